@@ -1,0 +1,47 @@
+import type { DataArray, DType } from './dtype';
+import type { Graph } from './graph/graph';
+import type { Shape } from './shape';
+
+/** A tensor in host memory: flat row-major data with its shape and dtype. */
+export interface HostTensor {
+  readonly shape: Shape;
+  readonly dtype: DType;
+  readonly data: DataArray;
+}
+
+/** What a backend can do, so that callers and tests can skip what it cannot, with a reason. */
+export interface Capabilities {
+  /** Dtypes its kernels take. */
+  readonly dtypes: readonly DType[];
+  /** Whether it runs training-step graphs (forward, gradients and updates). */
+  readonly training: boolean;
+  /** Composite ops it runs as one fused kernel instead of their decomposition. */
+  readonly fusedKernels: readonly string[];
+  /** Whether `Executable.runSync` is available. */
+  readonly sync: boolean;
+}
+
+/** A compiled graph. Inputs and outputs follow the graph's `inputs` and `outputs` order. */
+export interface Executable {
+  run(inputs: readonly HostTensor[]): Promise<HostTensor[]>;
+  /** Present when the backend's capabilities say `sync`. */
+  runSync?(inputs: readonly HostTensor[]): HostTensor[];
+  /** Releases what the executable holds (buffers, sessions). */
+  dispose(): void;
+}
+
+/**
+ * A backend implements the spec's op set: it compiles a graph once into an executable that
+ * runs it many times.
+ *
+ * @example
+ * const exe = backend.compile(trace((a, b) => ops.matmul(a, b), [specA, specB]));
+ * const [c] = await exe.run([a, b]);
+ */
+export interface Backend {
+  readonly name: string;
+  readonly capabilities: Capabilities;
+  compile(graph: Graph): Executable;
+  /** Releases everything the backend holds. */
+  dispose?(): void;
+}

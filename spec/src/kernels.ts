@@ -1,0 +1,31 @@
+import { findOp } from './ops/registry';
+
+/**
+ * Kernels of a backend keyed by op name. Registering a name twice, or a name that is not an op
+ * of the spec, is refused.
+ */
+export class KernelRegistry<K> {
+  private readonly kernels = new Map<string, K>();
+
+  constructor(readonly backend: string) {}
+
+  register(op: string, kernel: K): void {
+    if (!findOp(op)) throw new Error(`${this.backend}: cannot register a kernel for '${op}', which is not an op of the spec`);
+    if (this.kernels.has(op)) throw new Error(`${this.backend}: a kernel for '${op}' is already registered`);
+    this.kernels.set(op, kernel);
+  }
+
+  get(op: string): K {
+    const k = this.kernels.get(op);
+    if (!k) throw new Error(`${this.backend}: no kernel for op '${op}'`);
+    return k;
+  }
+
+  has(op: string): boolean {
+    return this.kernels.has(op);
+  }
+
+  names(): string[] {
+    return [...this.kernels.keys()];
+  }
+}

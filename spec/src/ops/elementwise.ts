@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { DType } from '../dtype';
+import type { Sym } from '../graph/graph';
+import { broadcastShapes, fmtShape } from '../shape';
+import { greaterEqual, lessEqual, logicalAnd } from './binary';
+import { lift, type Operand } from './operand';
+import { sumToShape } from './reduce';
+import { defineOp, problem } from './registry';
+import { zDType } from './schemas';
+import { zerosLike } from './source';
+
+/** cond ? a : b, elementwise, with numpy broadcasting over all three. */
+defineOp({
+  name: 'where',
+  kind: 'primitive',
+  arity: 3,
+  attrs: z.strictObject({}),
+  infer: ([c, a, b]) => {
+    if (c.dtype !== 'bool') problem(`the condition must be bool, got ${c.dtype}`);
+    if (a.dtype !== b.dtype) problem(`both branches must have the same dtype, got ${a.dtype} and ${b.dtype}`);
+    const ab = broadcastShapes(a.shape, b.shape);
+    const shape = ab && broadcastShapes(c.shape, ab);
+    if (!shape) problem(`shapes ${fmtShape(c.shape)}, ${fmtShape(a.shape)} and ${fmtShape(b.shape)} do not broadcast`);
+    return { shape, dtype: a.dtype };
+  },
+  grad: ({ inputs: [c, a, b], dy }) => {
+    const zero = zerosLike(dy);
+    return [null, sumToShape(where(c, dy, zero), a.shape), sumToShape(where(c, zero, dy), b.shape)];
+  },
+});
+
+/** Converts to another dtype: float to int truncates toward zero; to bool tests != 0. */
+defineOp({
+  name: 'cast',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ dtype: zDType }),
+  infer: ([x], a) => ({ shape: x.shape, dtype: a.dtype }),
+  grad: ({ inputs: [x], output, dy }) => [x.dtype === 'float32' && output.dtype === 'float32' ? dy : null],
+});
+
+/** Clamps into [min, max]; the gradient passes where min <= x <= max. */
+defineOp({
+  name: 'clip',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ min: z.number(), max: z.number() }),
+  infer: ([x], a) => {
+    if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
+    if (a.min > a.max) problem(`attribute 'min' (${a.min}) is greater than 'max' (${a.max})`);
+    return x;
+  },
+  grad: ({ inputs: [x], dy, attrs }) => {
+    const inside = logicalAnd(greaterEqual(x, attrs.min), lessEqual(x, attrs.max));
+    return [where(inside, dy, zerosLike(dy))];
+  },
+});
+
+export function where(cond: Sym, a: Operand, b: Operand): Sym {
+  const [x, y] = lift([a, b]);
+  return cond.graph.apply('where', [cond, x, y]);
+}
+
+export function cast(x: Sym, dtype: DType): Sym {
+  return x.dtype === dtype ? x : x.graph.apply('cast', [x], { dtype });
+}
+
+export function clip(x: Sym, min: number, max: number): Sym {
+  return x.graph.apply('clip', [x], { min, max });
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { Sym } from '../graph/graph';
+import { broadcastShapes, fmtShape } from '../shape';
+import { defineOp, problem } from './registry';
+import { sumToShape } from './reduce';
+
+const matmulAttrs = z.strictObject({ transposeA: z.boolean().default(false), transposeB: z.boolean().default(false) });
+
+/**
+ * Batched matrix product over the last two axes, with numpy broadcasting of the batch axes;
+ * either operand may be taken transposed. Both inputs need rank >= 2.
+ */
+defineOp({
+  name: 'matmul',
+  kind: 'primitive',
+  arity: 2,
+  attrs: matmulAttrs,
+  infer: ([a, b], { transposeA, transposeB }) => {
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') problem(`takes float32 inputs, got ${a.dtype} and ${b.dtype}`);
+    if (a.shape.length < 2 || b.shape.length < 2) problem('both inputs need rank 2 or more');
+    const [m, ka] = transposeA ? [a.shape.at(-1)!, a.shape.at(-2)!] : [a.shape.at(-2)!, a.shape.at(-1)!];
+    const [kb, n] = transposeB ? [b.shape.at(-1)!, b.shape.at(-2)!] : [b.shape.at(-2)!, b.shape.at(-1)!];
+    if (ka !== kb) problem(`inner dimensions differ: ${ka} (a${transposeA ? 'ᵀ' : ''}) vs ${kb} (b${transposeB ? 'ᵀ' : ''})`);
+    const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    if (!batch) problem(`batch shapes ${fmtShape(a.shape.slice(0, -2))} and ${fmtShape(b.shape.slice(0, -2))} do not broadcast`);
+    return { shape: [...batch, m, n], dtype: 'float32' };
+  },
+  grad: ({ inputs: [a, b], dy, attrs: { transposeA: tA, transposeB: tB } }) => {
+    // C = op(A) op(B). dA = dC op(B)ᵀ (transposed back if A was), dB likewise.
+    const da = tA ? matmul(b, dy, tB, true) : matmul(dy, b, false, !tB);
+    const db = tB ? matmul(dy, a, true, tA) : matmul(a, dy, !tA, false);
+    return [sumToShape(da, a.shape), sumToShape(db, b.shape)];
+  },
+});
+
+/**
+ * Matrix product of the last two axes, batched over the others.
+ * @example matmul(x, w) // [batch, in] x [in, out] -> [batch, out]
+ */
+export function matmul(a: Sym, b: Sym, transposeA = false, transposeB = false): Sym {
+  return a.graph.apply('matmul', [a, b], { transposeA, transposeB });
+}

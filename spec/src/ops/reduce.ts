@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import type { DType } from '../dtype';
+import type { Sym } from '../graph/graph';
+import { shapesEqual, sizeOf, type Shape } from '../shape';
+import { resolveAxes, resolveAxis, reducedShape } from './axes';
+import { add, div, equal, mul, sub } from './binary';
+import { cast } from './elementwise';
+import { defineOp, problem, type TensorInfo } from './registry';
+import { broadcastTo, reshape } from './shape';
+import { stopGradient } from './source';
+import { exp, log } from './unary';
+
+const zAxes = z.array(z.number().int()).nullable().default(null);
+const reduceAttrs = z.strictObject({ axes: zAxes, keepdims: z.boolean().default(false) });
+type ReduceAttrs = z.infer<typeof reduceAttrs>;
+
+function inferReduce(dtypes: readonly DType[]) {
+  return ([x]: readonly TensorInfo[], a: ReduceAttrs): TensorInfo => {
+    if (!dtypes.includes(x.dtype)) problem(`takes ${dtypes.join(' or ')}, not ${x.dtype}`);
+    return { shape: reducedShape(x.shape, resolveAxes(a.axes, x.shape.length), a.keepdims), dtype: x.dtype };
+  };
+}
+
+/** dy of a reduction, reshaped with the reduced axes kept as size 1, broadcast back to x. */
+function expandBack(dy: Sym, x: Sym, a: ReduceAttrs): Sym {
+  const axes = resolveAxes(a.axes, x.rank);
+  const kept = reducedShape(x.shape, axes, true);
+  return broadcastTo(reshape(dy, kept), x.shape);
+}
+
+const NUMERIC: readonly DType[] = ['float32', 'int32'];
+
+defineOp({
+  name: 'sum',
+  kind: 'primitive',
+  arity: 1,
+  attrs: reduceAttrs,
+  infer: inferReduce(NUMERIC),
+  grad: ({ inputs: [x], dy, attrs }) => [expandBack(dy, x, attrs)],
+});
+
+defineOp({
+  name: 'prod',
+  kind: 'primitive',
+  arity: 1,
+  attrs: reduceAttrs,
+  infer: inferReduce(NUMERIC),
+  // dy * prod / x: exact where no reduced element is zero.
+  grad: ({ inputs: [x], output, dy, attrs }) => [div(mul(expandBack(dy, x, attrs), expandBack(output, x, attrs)), x)],
+});
+
+for (const name of ['max', 'min'] as const) {
+  defineOp({
+    name,
+    kind: 'primitive',
+    arity: 1,
+    attrs: reduceAttrs,
+    infer: (ins, a) => {
+      const out = inferReduce(NUMERIC)(ins, a);
+      const axes = resolveAxes(a.axes, ins[0].shape.length);
+      if (axes.some((ax) => ins[0].shape[ax] === 0)) problem(`cannot take the ${name} over an empty axis`);
+      return out;
+    },
+    // The gradient is shared equally among the elements equal to the extremum, as TensorFlow.
+    grad: ({ inputs: [x], output, dy, attrs }) => {
+      const hit = cast(equal(x, expandBack(output, x, attrs)), 'float32');
+      const count = expandBack(sum(hit, attrs.axes, true), x, { axes: null, keepdims: false });
+      return [div(mul(hit, expandBack(dy, x, attrs)), count)];
+    },
+  });
+}
+
+for (const name of ['argmax', 'argmin'] as const) {
+  defineOp({
+    name,
+    kind: 'primitive',
+    arity: 1,
+    attrs: z.strictObject({ axis: z.number().int().default(-1) }),
+    infer: ([x], a) => {
+      if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
+      const axis = resolveAxis(a.axis, x.shape.length);
+      if (x.shape[axis] === 0) problem(`cannot take the ${name} over an empty axis`);
+      return { shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' };
+    },
+  });
+}
+
+/** The mean: the sum divided by the number of reduced elements. */
+defineOp({
+  name: 'mean',
+  kind: 'composite',
+  arity: 1,
+  attrs: reduceAttrs,
+  infer: inferReduce(['float32']),
+  decompose: ([x], a) => {
+    const n = sizeOf(resolveAxes(a.axes, x.rank).map((ax) => x.shape[ax]));
+    return div(sum(x, a.axes, a.keepdims), n);
+  },
+});
+
+/** log(sum(exp(x))) computed stably around the maximum. */
+defineOp({
+  name: 'logsumexp',
+  kind: 'composite',
+  arity: 1,
+  attrs: reduceAttrs,
+  infer: inferReduce(['float32']),
+  decompose: ([x], a) => {
+    const m = stopGradient(max(x, a.axes, true));
+    const s = log(sum(exp(sub(x, m)), a.axes, true));
+    const r = add(s, m);
+    return a.keepdims ? r : reshape(r, reducedShape(x.shape, resolveAxes(a.axes, x.rank), false));
+  },
+});
+
+const red =
+  (name: string) =>
+  (x: Sym, axes: number | readonly number[] | null = null, keepdims = false): Sym =>
+    x.graph.apply(name, [x], { axes: typeof axes === 'number' ? [axes] : axes, keepdims });
+
+export const sum = red('sum');
+export const prod = red('prod');
+export const max = red('max');
+export const min = red('min');
+export const mean = red('mean');
+export const logsumexp = red('logsumexp');
+
+export function argmax(x: Sym, axis = -1): Sym {
+  return x.graph.apply('argmax', [x], { axis });
+}
+
+export function argmin(x: Sym, axis = -1): Sym {
+  return x.graph.apply('argmin', [x], { axis });
+}
+
+/**
+ * Sums a broadcast adjoint back to `shape`: over the leading axes it gained and over the axes
+ * where `shape` has size 1. The inverse of numpy broadcasting, used by gradients.
+ */
+export function sumToShape(g: Sym, shape: Shape): Sym {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const s = axes.length ? sum(g, axes, false) : g;
+  return shapesEqual(s.shape, shape) ? s : reshape(s, shape);
+}
+

@@ -1,0 +1,79 @@
+import type { z } from 'zod';
+import type { DType } from '../dtype';
+import type { Shape } from '../shape';
+import type { Sym } from '../graph/graph';
+
+/** What a shape rule sees of each input, and what it returns for the output. */
+export interface TensorInfo {
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+/** What a gradient rule gets: the forward node's inputs and output, and the output's adjoint. */
+export interface GradContext<A> {
+  readonly inputs: readonly Sym[];
+  readonly output: Sym;
+  readonly dy: Sym;
+  readonly attrs: A;
+}
+
+/**
+ * One op of the spec, declared once, as data.
+ *
+ * - `infer` is the shape and dtype rule; it needs no backend. It throws {@link ShapeProblem}
+ *   (via {@link problem}) to reject inputs; the graph turns that into an {@link OpError}.
+ * - `grad` returns one adjoint per input (null: no gradient flows to that input), written in
+ *   other ops. Ops without `grad` are not differentiable (tracing a gradient through one fails)
+ *   unless they are composites, whose gradient is that of their decomposition.
+ * - `decompose` (composites only) rewrites the op into other ops; a backend that registers a
+ *   fused kernel under the composite's name runs that instead.
+ */
+export interface OpDef<A = Record<string, unknown>> {
+  readonly name: string;
+  readonly kind: 'primitive' | 'composite';
+  /** Number of inputs, or 'variadic' (at least one). */
+  readonly arity: number | 'variadic';
+  readonly attrs: z.ZodType<A>;
+  readonly infer: (inputs: readonly TensorInfo[], attrs: A) => TensorInfo;
+  readonly grad?: (ctx: GradContext<A>) => readonly (Sym | null)[];
+  readonly decompose?: (inputs: readonly Sym[], attrs: A) => Sym;
+  /** Whether the op's output is a constant function of its inputs' values (false: random ops). */
+  readonly pure?: boolean;
+}
+
+/** Thrown by shape rules; carries only the problem, the graph adds the op and inputs. */
+export class ShapeProblem extends Error {}
+
+/** Rejects the op's inputs or attributes with a message saying what is wrong. */
+export function problem(message: string): never {
+  throw new ShapeProblem(message);
+}
+
+const REGISTRY = new Map<string, OpDef<any>>();
+
+/** Registers an op; refuses a second op of the same name. */
+export function defineOp<A>(def: OpDef<A>): OpDef<A> {
+  if (REGISTRY.has(def.name)) throw new Error(`op '${def.name}' is already defined`);
+  if (def.kind === 'composite' && !def.decompose) {
+    throw new Error(`composite op '${def.name}' needs a decomposition`);
+  }
+  REGISTRY.set(def.name, def);
+  return def;
+}
+
+/** The declaration of an op by name, or undefined. */
+export function findOp(name: string): OpDef<any> | undefined {
+  return REGISTRY.get(name);
+}
+
+/** The declaration of an op by name; throws for an unknown name. */
+export function getOp(name: string): OpDef<any> {
+  const def = REGISTRY.get(name);
+  if (!def) throw new Error(`unknown op '${name}'`);
+  return def;
+}
+
+/** Every declared op, in declaration order. */
+export function allOps(): OpDef<any>[] {
+  return [...REGISTRY.values()];
+}
