@@ -14,3 +14,4 @@ export { lowerComposites, liveNodes } from './graph/lower';
 export * from './backend';
 export { KernelRegistry } from './kernels';
 export { EagerRunner } from './eager';
+export { resolveAxes, resolveAxis, reducedShape } from './ops/axes';

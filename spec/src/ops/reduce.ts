@@ -64,7 +64,7 @@ for (const name of ['max', 'min'] as const) {
     // The gradient is shared equally among the elements equal to the extremum, as TensorFlow.
     grad: ({ inputs: [x], output, dy, attrs }) => {
       const hit = cast(equal(x, expandBack(output, x, attrs)), 'float32');
-      const count = expandBack(sum(hit, attrs.axes, true), x, { axes: null, keepdims: false });
+      const count = broadcastTo(sum(hit, attrs.axes, true), x.shape);
       return [div(mul(hit, expandBack(dy, x, attrs)), count)];
     },
   });

@@ -7,7 +7,7 @@ import { scalar } from './operand';
 import { defineOp, problem } from './registry';
 import { zerosLike } from './source';
 
-type UnaryGrad = (x: Sym, y: Sym, dy: Sym) => Sym | null;
+type UnaryGrad = (x: Sym, y: Sym, dy: Sym) => Sym;
 
 const FLOAT: readonly DType[] = ['float32'];
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
@@ -21,7 +21,7 @@ const zeroGrad: UnaryGrad = (x) => zerosLike(x);
  * The elementwise unary ops: name, the dtypes they take (output dtype = input dtype), and the
  * gradient dx given x, y = f(x) and dy.
  */
-export const UNARY: Record<string, { dtypes: readonly DType[]; grad: UnaryGrad }> = {
+export const UNARY: Record<string, { dtypes: readonly DType[]; grad?: UnaryGrad }> = {
   neg: { dtypes: NUMERIC, grad: (_x, _y, dy) => neg(dy) },
   abs: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, sign(x)) },
   sign: { dtypes: NUMERIC, grad: zeroGrad },
@@ -46,7 +46,7 @@ export const UNARY: Record<string, { dtypes: readonly DType[]; grad: UnaryGrad }
   // Rounds half to even, as TensorFlow and numpy.
   round: { dtypes: FLOAT, grad: zeroGrad },
   softplus: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
-  logical_not: { dtypes: ['bool'], grad: () => null },
+  logical_not: { dtypes: ['bool'] },
 };
 
 for (const [name, { dtypes, grad }] of Object.entries(UNARY)) {
@@ -59,7 +59,7 @@ for (const [name, { dtypes, grad }] of Object.entries(UNARY)) {
       if (!dtypes.includes(x.dtype)) problem(`takes ${dtypes.join(' or ')}, not ${x.dtype}`);
       return x;
     },
-    grad: ({ inputs: [x], output, dy }) => [grad(x, output, dy)],
+    grad: grad && (({ inputs: [x], output, dy }) => [grad(x, output, dy)]),
   });
 }
 

@@ -1,0 +1,45 @@
+import { broadcastShapes, sizeOf } from '@keras-ts/spec';
+import type { Kernel, KernelTable } from '../kernel';
+import { matmulF32 } from './matmul-core';
+import { broadcastStrides, forEachRow } from './strides';
+
+const matmul: Kernel = ([a, b], node, out, ctx) => {
+  const tA = node.attrs.transposeA as boolean;
+  const tB = node.attrs.transposeB as boolean;
+  const ar = a.shape.length;
+  const br = b.shape.length;
+  const M = tA ? a.shape[ar - 1] : a.shape[ar - 2];
+  const K = tA ? a.shape[ar - 2] : a.shape[ar - 1];
+  const N = tB ? b.shape[br - 2] : b.shape[br - 1];
+  const aBatch = a.shape.slice(0, -2);
+  const bBatch = b.shape.slice(0, -2);
+  const batch = broadcastShapes(aBatch, bBatch)!;
+  const nb = sizeOf(batch);
+  const A = a.data as Float32Array;
+  const B = b.data as Float32Array;
+  const O = out as Float32Array;
+  const scratch = (n: number) => ctx.scratchF32(n);
+  const aMat = M * K;
+  const bMat = K * N;
+  const na = sizeOf(aBatch);
+  const nbB = sizeOf(bBatch);
+  if (na === nb && nbB === nb) {
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, bMat, scratch);
+  } else if (na === 1) {
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, 0, bMat, scratch);
+  } else if (nbB === 1) {
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, 0, scratch);
+  } else {
+    // General broadcast of the batch axes: one product per batch index.
+    const sa = broadcastStrides(aBatch, batch).map((s) => s * aMat);
+    const sb = broadcastStrides(bBatch, batch).map((s) => s * bMat);
+    const rowShape = [...batch, 1];
+    let o = 0;
+    forEachRow(rowShape, [[...sa, 0], [...sb, 0]], (_, [offA, offB]) => {
+      matmulF32(A.subarray(offA, offA + aMat), B.subarray(offB, offB + bMat), O.subarray(o, o + M * N), 1, M, N, K, tA, tB, 0, 0, scratch);
+      o += M * N;
+    });
+  }
+};
+
+export const matmulKernels: KernelTable = { matmul };

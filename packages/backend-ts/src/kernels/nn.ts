@@ -1,0 +1,3 @@
+import type { KernelTable } from '../kernel';
+
+export const nnKernels: KernelTable = {};

@@ -1,0 +1,76 @@
+import { resolveAxes, resolveAxis, stridesOf, type HostTensor, type Node } from '@keras-ts/spec';
+import type { Kernel, KernelTable } from '../kernel';
+import { forEachRow } from './strides';
+
+/**
+ * Folds every input element into its output slot: input axes that are reduced get output
+ * stride 0. Accumulates in doubles, then writes the output.
+ */
+function reduceInto(x: HostTensor, node: Node, out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number): void {
+  const axes = resolveAxes(node.attrs.axes as number[] | null, x.shape.length);
+  const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+  const ks = stridesOf(keptShape);
+  const outStrides = x.shape.map((_, i) => (axes.includes(i) ? 0 : ks[i]));
+  const acc = new Float64Array(out.length).fill(init);
+  const a = x.data;
+  const rank = x.shape.length;
+  if (rank === 0) acc[0] = f(init, a[0]);
+  else {
+    const inner = x.shape[rank - 1];
+    const so = outStrides[rank - 1];
+    forEachRow(x.shape, [outStrides], (i0, [o0]) => {
+      if (so === 0) {
+        let s = acc[o0];
+        for (let j = 0; j < inner; j++) s = f(s, a[i0 + j]);
+        acc[o0] = s;
+      } else {
+        for (let j = 0; j < inner; j++) acc[o0 + j * so] = f(acc[o0 + j * so], a[i0 + j]);
+      }
+    });
+  }
+  for (let i = 0; i < out.length; i++) out[i] = acc[i];
+}
+
+const reducer =
+  (init: number, f: (acc: number, v: number) => number): Kernel =>
+  ([x], node, out) =>
+    reduceInto(x, node, out, init, f);
+
+/** NaN propagates through max and min, as TensorFlow. */
+const maxF = (a: number, v: number) => (v > a || Number.isNaN(v) ? v : a);
+const minF = (a: number, v: number) => (v < a || Number.isNaN(v) ? v : a);
+
+function argReducer(better: (v: number, best: number) => boolean): Kernel {
+  return ([x], node, out) => {
+    const axis = resolveAxis(node.attrs.axis as number, x.shape.length);
+    const n = x.shape[axis];
+    const inner = stridesOf(x.shape)[axis];
+    const outer = x.data.length / (n * inner);
+    const a = x.data;
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < inner; i++) {
+        const base = o * n * inner + i;
+        let best = a[base];
+        let bi = 0;
+        for (let k = 1; k < n; k++) {
+          const v = a[base + k * inner];
+          if (better(v, best)) {
+            best = v;
+            bi = k;
+          }
+        }
+        out[o * inner + i] = bi;
+      }
+    }
+  };
+}
+
+/** Reductions. Ties in argmax/argmin go to the first index; NaN wins, as numpy. */
+export const reduceKernels: KernelTable = {
+  sum: reducer(0, (a, v) => a + v),
+  prod: reducer(1, (a, v) => a * v),
+  max: reducer(-Infinity, maxF),
+  min: reducer(Infinity, minF),
+  argmax: argReducer((v, b) => v > b || (Number.isNaN(v) && !Number.isNaN(b))),
+  argmin: argReducer((v, b) => v < b || (Number.isNaN(v) && !Number.isNaN(b))),
+};

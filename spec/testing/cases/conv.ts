@@ -1,0 +1,3 @@
+import type { OpCase } from '../case';
+
+export const convCases: OpCase[] = [];
