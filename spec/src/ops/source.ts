@@ -64,18 +64,23 @@ defineOp({
 
 const randomAttrs = {
   shape: zShape,
-  seed: z.number().int(),
   dtype: z.literal('float32').default('float32'),
 };
+
+/** Random ops take their seed as an int32 scalar input, so that a compiled graph can draw new samples on every run. */
+function checkSeed(seed: { shape: Shape; dtype: string }): void {
+  if (seed.dtype !== 'int32' || seed.shape.length !== 0) problem(`the seed input must be an int32 scalar, got ${seed.dtype}[${seed.shape}]`);
+}
 
 /** Uniform samples in [minval, maxval), a pure function of the seed. */
 defineOp({
   name: 'random_uniform',
   kind: 'primitive',
-  arity: 0,
+  arity: 1,
   pure: false,
   attrs: z.strictObject({ ...randomAttrs, minval: z.number().default(0), maxval: z.number().default(1) }),
-  infer: (_, a) => {
+  infer: ([seed], a) => {
+    checkSeed(seed);
     if (!(a.maxval > a.minval)) problem(`maxval (${a.maxval}) must be greater than minval (${a.minval})`);
     return { shape: a.shape, dtype: a.dtype };
   },
@@ -85,10 +90,13 @@ defineOp({
 defineOp({
   name: 'random_normal',
   kind: 'primitive',
-  arity: 0,
+  arity: 1,
   pure: false,
   attrs: z.strictObject({ ...randomAttrs, mean: z.number().default(0), stddev: z.number().nonnegative().default(1) }),
-  infer: (_, a) => ({ shape: a.shape, dtype: a.dtype }),
+  infer: ([seed], a) => {
+    checkSeed(seed);
+    return { shape: a.shape, dtype: a.dtype };
+  },
 });
 
 function checkShape(shape: Shape): number[] {
@@ -132,14 +140,22 @@ export function stopGradient(x: Sym): Sym {
   return x.graph.apply('stop_gradient', [x]);
 }
 
-/** Seeded uniform samples; the same seed gives the same samples on a given backend. */
-export function randomUniform(graph: Graph, shape: Shape, seed: number, minval = 0, maxval = 1): Sym {
-  return graph.apply('random_uniform', [], { shape: checkShape(shape), seed, minval, maxval });
+function seedSym(graph: Graph, seed: number | Sym): Sym {
+  return typeof seed === 'number' ? scalar(graph, seed, 'int32') : seed;
+}
+
+/**
+ * Seeded uniform samples in [minval, maxval); the same seed gives the same samples on a given
+ * backend. The seed is a number or an int32 scalar tensor (fed per run for fresh samples).
+ * @example randomUniform(g, [2, 3], 42, -1, 1)
+ */
+export function randomUniform(graph: Graph, shape: Shape, seed: number | Sym, minval = 0, maxval = 1): Sym {
+  return graph.apply('random_uniform', [seedSym(graph, seed)], { shape: checkShape(shape), minval, maxval });
 }
 
 /** Seeded normal samples; the same seed gives the same samples on a given backend. */
-export function randomNormal(graph: Graph, shape: Shape, seed: number, mean = 0, stddev = 1): Sym {
-  return graph.apply('random_normal', [], { shape: checkShape(shape), seed, mean, stddev });
+export function randomNormal(graph: Graph, shape: Shape, seed: number | Sym, mean = 0, stddev = 1): Sym {
+  return graph.apply('random_normal', [seedSym(graph, seed)], { shape: checkShape(shape), mean, stddev });
 }
 
 export { scalar, graphOf };

@@ -1,6 +1,6 @@
 import type { HostTensor } from '../../src/index';
 import { ops, currentGraph } from '../../src/index';
-import { t, type OpCase } from '../case';
+import { t, ti, type OpCase } from '../case';
 
 function stats(y: HostTensor): { mean: number; sd: number; min: number; max: number } {
   let s = 0;
@@ -47,6 +47,23 @@ export const sourceCases: OpCase[] = [
     },
   },
   {
+    name: 'random ops take the seed as a tensor input',
+    ops: ['random_uniform', 'random_normal'],
+    inputs: [ti(5, [])],
+    build: (seed) => [ops.randomUniform(seed.graph, [50], seed), ops.randomUniform(seed.graph, [50], 5), ops.randomNormal(seed.graph, [3], seed)],
+    check: ([a, b, c]) => {
+      if (!a.data.every((v, i) => v === b.data[i])) throw new Error('a seed tensor and the same seed number gave different samples');
+      if (c.shape.join() !== '3') throw new Error(`shape ${c.shape}`);
+    },
+  },
+  {
+    name: 'random_uniform rejects a float seed',
+    ops: ['random_uniform'],
+    inputs: [t(1)],
+    build: (seed) => ops.randomUniform(seed.graph, [2], seed),
+    throws: /op 'random_uniform' \(inputs: float32\[\]\): the seed input must be an int32 scalar/,
+  },
+  {
     name: 'random_normal: mean and spread of N(3, 0.5²)',
     ops: ['random_normal'],
     inputs: [],
@@ -63,6 +80,6 @@ export const sourceCases: OpCase[] = [
     ops: ['random_uniform'],
     inputs: [],
     build: () => ops.randomUniform(currentGraph(), [2], 1, 1, 1),
-    throws: /op 'random_uniform' \(inputs: none\): maxval \(1\) must be greater than minval \(1\)/,
+    throws: /op 'random_uniform' \(inputs: int32\[\]\): maxval \(1\) must be greater than minval \(1\)/,
   },
 ];

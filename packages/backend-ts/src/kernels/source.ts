@@ -16,8 +16,8 @@ const fill: Kernel = (_, node, out) => {
   out.fill(node.attrs.value as number);
 };
 
-const randomUniform: Kernel = (_, node, out) => {
-  const rand = mulberry32(node.attrs.seed as number);
+const randomUniform: Kernel = ([seed], node, out) => {
+  const rand = mulberry32(seed.data[0]);
   const lo = node.attrs.minval as number;
   const hi = node.attrs.maxval as number;
   for (let i = 0; i < out.length; i++) {
@@ -26,8 +26,8 @@ const randomUniform: Kernel = (_, node, out) => {
   }
 };
 
-const randomNormal: Kernel = (_, node, out) => {
-  const rand = mulberry32(node.attrs.seed as number);
+const randomNormal: Kernel = ([seed], node, out) => {
+  const rand = mulberry32(seed.data[0]);
   const mean = node.attrs.mean as number;
   const sd = node.attrs.stddev as number;
   for (let i = 0; i < out.length; i += 2) {
