@@ -1,0 +1,227 @@
+import { ops, type Node, type Shape } from '@keras-ts/spec';
+
+type Triple = [number, number, number];
+
+/**
+ * The geometry of one convolution, with its spatial dimensions padded to 3 at the front
+ * (size 1, kernel 1, stride 1, dilation 1, no padding), so one code path serves ranks 1 to 3.
+ * `x*` is the forward conv's input side, `y*` its output side; a row is one (batch, output
+ * position) pair, and a patch holds kernel taps × channels of one group.
+ */
+export interface ConvGeometry {
+  readonly batch: number;
+  readonly inSize: Triple;
+  readonly kernel: Triple;
+  readonly outSize: Triple;
+  readonly strides: Triple;
+  readonly dilations: Triple;
+  readonly padBefore: Triple;
+  readonly cin: number;
+  readonly cout: number;
+  readonly groups: number;
+  /** Input channels per group. */
+  readonly cg: number;
+  /** Output channels per group. */
+  readonly coutg: number;
+  /** Elements of one patch: kernel taps × cg. */
+  readonly patch: number;
+  /** batch × output positions. */
+  readonly rows: number;
+}
+
+function pad3(v: readonly number[], fill: number): Triple {
+  const out: Triple = [fill, fill, fill];
+  for (let i = 0; i < v.length; i++) out[3 - v.length + i] = v[i];
+  return out;
+}
+
+/** The geometry of a conv-family node from the forward conv's input, kernel and output shapes. */
+export function convGeometry(node: Node, x: Shape, w: Shape, y: Shape): ConvGeometry {
+  const a = node.attrs as unknown as { rank: number; strides: number[]; dilations: number[]; padding: ops.ConvPadding; groups?: number };
+  const rank = a.rank;
+  const groups = a.groups ?? 1;
+  const inSpatial = x.slice(1, rank + 1);
+  const kSpatial = w.slice(0, rank);
+  const pads = ops.resolveConvPadding(inSpatial, kSpatial, a.strides, a.dilations, a.padding);
+  const cin = x[rank + 1];
+  const cout = w[rank + 1];
+  const cg = w[rank];
+  const outSize = pad3(y.slice(1, rank + 1), 1);
+  const kernel = pad3(kSpatial, 1);
+  return {
+    batch: x[0],
+    inSize: pad3(inSpatial, 1),
+    kernel,
+    outSize,
+    strides: pad3(a.strides, 1),
+    dilations: pad3(a.dilations, 1),
+    padBefore: pad3(
+      pads.map((p) => p[0]),
+      0,
+    ),
+    cin,
+    cout,
+    groups,
+    cg,
+    coutg: cout / groups,
+    patch: kernel[0] * kernel[1] * kernel[2] * cg,
+    rows: x[0] * outSize[0] * outSize[1] * outSize[2],
+  };
+}
+
+/**
+ * Gathers the patches of rows [row0, row0 + rows) for channel group `group` into `col`
+ * ([rows, patch], row-major; taps in kernel order, then channels), zeros where the window
+ * reads padding.
+ */
+export function im2col(x: Float32Array, G: ConvGeometry, group: number, row0: number, rows: number, col: Float32Array): void {
+  const [S0, S1, S2] = G.inSize;
+  const [K0, K1, K2] = G.kernel;
+  const [O0, O1, O2] = G.outSize;
+  const [s0, s1, s2] = G.strides;
+  const [d0, d1, d2] = G.dilations;
+  const [p0, p1, p2] = G.padBefore;
+  const { cin, cg } = G;
+  const blk1 = K2 * cg;
+  const blk0 = K1 * blk1;
+  const cOff = group * cg;
+  let o2 = row0 % O2;
+  let q = (row0 - o2) / O2;
+  let o1 = q % O1;
+  q = (q - o1) / O1;
+  let o0 = q % O0;
+  let n = (q - o0) / O0;
+  let c = 0;
+  for (let r = 0; r < rows; r++) {
+    const b0 = o0 * s0 - p0;
+    const b1 = o1 * s1 - p1;
+    const b2 = o2 * s2 - p2;
+    for (let k0 = 0; k0 < K0; k0++) {
+      const i0 = b0 + k0 * d0;
+      if (i0 < 0 || i0 >= S0) {
+        col.fill(0, c, c + blk0);
+        c += blk0;
+        continue;
+      }
+      const base0 = (n * S0 + i0) * S1;
+      for (let k1 = 0; k1 < K1; k1++) {
+        const i1 = b1 + k1 * d1;
+        if (i1 < 0 || i1 >= S1) {
+          col.fill(0, c, c + blk1);
+          c += blk1;
+          continue;
+        }
+        const base1 = (base0 + i1) * S2;
+        for (let k2 = 0; k2 < K2; k2++) {
+          const i2 = b2 + k2 * d2;
+          if (i2 < 0 || i2 >= S2) {
+            for (let ci = 0; ci < cg; ci++) col[c + ci] = 0;
+          } else {
+            const src = (base1 + i2) * cin + cOff;
+            for (let ci = 0; ci < cg; ci++) col[c + ci] = x[src + ci];
+          }
+          c += cg;
+        }
+      }
+    }
+    if (++o2 === O2) {
+      o2 = 0;
+      if (++o1 === O1) {
+        o1 = 0;
+        if (++o0 === O0) {
+          o0 = 0;
+          n++;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The adjoint of {@link im2col}: adds each patch of `col` (rows [row0, row0 + rows), channel
+ * group `group`) back into `dx` at the positions it was read from; padding taps are dropped.
+ */
+export function col2im(col: Float32Array, G: ConvGeometry, group: number, row0: number, rows: number, dx: Float32Array): void {
+  const [S0, S1, S2] = G.inSize;
+  const [K0, K1, K2] = G.kernel;
+  const [O0, O1, O2] = G.outSize;
+  const [s0, s1, s2] = G.strides;
+  const [d0, d1, d2] = G.dilations;
+  const [p0, p1, p2] = G.padBefore;
+  const { cin, cg } = G;
+  const blk1 = K2 * cg;
+  const blk0 = K1 * blk1;
+  const cOff = group * cg;
+  let o2 = row0 % O2;
+  let q = (row0 - o2) / O2;
+  let o1 = q % O1;
+  q = (q - o1) / O1;
+  let o0 = q % O0;
+  let n = (q - o0) / O0;
+  let c = 0;
+  for (let r = 0; r < rows; r++) {
+    const b0 = o0 * s0 - p0;
+    const b1 = o1 * s1 - p1;
+    const b2 = o2 * s2 - p2;
+    for (let k0 = 0; k0 < K0; k0++) {
+      const i0 = b0 + k0 * d0;
+      if (i0 < 0 || i0 >= S0) {
+        c += blk0;
+        continue;
+      }
+      const base0 = (n * S0 + i0) * S1;
+      for (let k1 = 0; k1 < K1; k1++) {
+        const i1 = b1 + k1 * d1;
+        if (i1 < 0 || i1 >= S1) {
+          c += blk1;
+          continue;
+        }
+        const base1 = (base0 + i1) * S2;
+        for (let k2 = 0; k2 < K2; k2++) {
+          const i2 = b2 + k2 * d2;
+          if (i2 >= 0 && i2 < S2) {
+            const dst = (base1 + i2) * cin + cOff;
+            for (let ci = 0; ci < cg; ci++) dx[dst + ci] += col[c + ci];
+          }
+          c += cg;
+        }
+      }
+    }
+    if (++o2 === O2) {
+      o2 = 0;
+      if (++o1 === O1) {
+        o1 = 0;
+        if (++o0 === O0) {
+          o0 = 0;
+          n++;
+        }
+      }
+    }
+  }
+}
+
+/** Copies the columns [group * width, (group + 1) * width) of a [rows, stride] matrix into a contiguous [rows, width] one. */
+export function packColumns(src: Float32Array, srcOffset: number, rows: number, stride: number, group: number, width: number, dst: Float32Array): void {
+  let o = 0;
+  let s = srcOffset + group * width;
+  for (let r = 0; r < rows; r++, s += stride) for (let j = 0; j < width; j++) dst[o++] = src[s + j];
+}
+
+/** Writes a contiguous [rows, width] matrix into columns [group * width, (group + 1) * width) of a [rows, stride] one; adds when `accumulate`. */
+export function unpackColumns(
+  src: Float32Array,
+  rows: number,
+  width: number,
+  dst: Float32Array,
+  dstOffset: number,
+  stride: number,
+  group: number,
+  accumulate: boolean,
+): void {
+  let i = 0;
+  let d = dstOffset + group * width;
+  for (let r = 0; r < rows; r++, d += stride) {
+    if (accumulate) for (let j = 0; j < width; j++) dst[d + j] += src[i++];
+    else for (let j = 0; j < width; j++) dst[d + j] = src[i++];
+  }
+}
