@@ -1,1 +1,182 @@
-export {};
+import { z } from 'zod';
+import type { Sym } from '../graph/graph';
+import { fmtShape, shapesEqual, type Shape } from '../shape';
+import { resolveAxis } from './axes';
+import { defineOp, problem, type TensorInfo } from './registry';
+import { zShape } from './schemas';
+
+function needInt32Indices(indices: TensorInfo): void {
+  if (indices.dtype !== 'int32') problem(`indices must be int32, got ${indices.dtype}`);
+}
+
+/** params.shape[:axis] + indices.shape + params.shape[axis+1:], with the axis resolved. */
+function gatherShape(params: Shape, indices: Shape, axis: number): number[] {
+  const ax = resolveAxis(axis, params.length);
+  return [...params.slice(0, ax), ...indices, ...params.slice(ax + 1)];
+}
+
+/**
+ * The output shape of take_along_axis: the indices' size along `axis`, and elsewhere the
+ * numpy broadcast of the input's and the indices' sizes.
+ */
+function takeAlongShape(x: Shape, indices: Shape, axis: number): number[] {
+  const r = x.length;
+  if (r === 0) problem('needs an input of rank 1 or more, got a scalar');
+  if (indices.length !== r) problem(`indices have rank ${indices.length}, but the input has rank ${r}; they need the same rank`);
+  const ax = resolveAxis(axis, r);
+  return x.map((d, i) => {
+    const k = indices[i];
+    if (i === ax || d === k || d === 1) return k;
+    if (k === 1) return d;
+    return problem(`indices shape ${fmtShape(indices)} does not broadcast with input shape ${fmtShape(x)} at axis ${i} (outside attribute 'axis' = ${axis})`);
+  });
+}
+
+/**
+ * Picks slices of `params` along `axis` at `indices` (int32, any shape), as TensorFlow's gather:
+ * every index must be in [0, params.shape[axis]); backends reject others at run time.
+ */
+defineOp({
+  name: 'gather',
+  kind: 'primitive',
+  arity: 2,
+  attrs: z.strictObject({ axis: z.number().int().default(0) }),
+  infer: ([params, indices], a) => {
+    needInt32Indices(indices);
+    return { shape: gatherShape(params.shape, indices.shape, a.axis), dtype: params.dtype };
+  },
+  grad: ({ inputs: [params, indices], dy, attrs }) => [gatherGrad(dy, indices, attrs.axis, params.shape), null],
+});
+
+/** The adjoint of gather: `dy` scatter-added at `indices` along `axis` into zeros of `paramsShape`. */
+defineOp({
+  name: 'gather_grad',
+  kind: 'primitive',
+  arity: 2,
+  attrs: z.strictObject({ axis: z.number().int(), paramsShape: zShape }),
+  infer: ([dy, indices], a) => {
+    needInt32Indices(indices);
+    if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
+    const want = gatherShape(a.paramsShape, indices.shape, a.axis);
+    if (!shapesEqual(want, dy.shape)) {
+      problem(`dy has shape ${fmtShape(dy.shape)}, but gathering ${fmtShape(indices.shape)} indices from attribute 'paramsShape' = ${fmtShape(a.paramsShape)} gives ${fmtShape(want)}`);
+    }
+    return { shape: a.paramsShape, dtype: dy.dtype };
+  },
+  grad: ({ inputs: [, indices], dy, attrs }) => [gather(dy, indices, attrs.axis), null],
+});
+
+/**
+ * numpy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along `axis`,
+ * with the other axes of `x` and `indices` broadcast against each other. Negative indices count
+ * from the end, as numpy; indices outside [-n, n) are rejected at run time.
+ */
+defineOp({
+  name: 'take_along_axis',
+  kind: 'primitive',
+  arity: 2,
+  attrs: z.strictObject({ axis: z.number().int() }),
+  infer: ([x, indices], a) => {
+    needInt32Indices(indices);
+    return { shape: takeAlongShape(x.shape, indices.shape, a.axis), dtype: x.dtype };
+  },
+  grad: ({ inputs: [x, indices], dy, attrs }) => [takeAlongAxisGrad(dy, indices, attrs.axis, x.shape), null],
+});
+
+/** The adjoint of take_along_axis: `dy` scatter-added into zeros of `inputShape`. */
+defineOp({
+  name: 'take_along_axis_grad',
+  kind: 'primitive',
+  arity: 2,
+  attrs: z.strictObject({ axis: z.number().int(), inputShape: zShape }),
+  infer: ([dy, indices], a) => {
+    needInt32Indices(indices);
+    if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
+    const want = takeAlongShape(a.inputShape, indices.shape, a.axis);
+    if (!shapesEqual(want, dy.shape)) {
+      problem(`dy has shape ${fmtShape(dy.shape)}, but taking ${fmtShape(indices.shape)} indices from attribute 'inputShape' = ${fmtShape(a.inputShape)} gives ${fmtShape(want)}`);
+    }
+    return { shape: a.inputShape, dtype: dy.dtype };
+  },
+  grad: ({ inputs: [, indices], dy, attrs }) => [takeAlongAxis(dy, indices, attrs.axis), null],
+});
+
+/**
+ * One-hot rows: out[..., j] = onValue where indices[...] == j, else offValue; indices outside
+ * [0, depth) (negative ones included) give rows of offValue only, as TensorFlow.
+ */
+defineOp({
+  name: 'one_hot',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ depth: z.number().int().nonnegative(), onValue: z.number().default(1), offValue: z.number().default(0) }),
+  infer: ([indices], a) => {
+    needInt32Indices(indices);
+    return { shape: [...indices.shape, a.depth], dtype: 'float32' };
+  },
+});
+
+/** Running sums along `axis`; `exclusive` leaves out the current element, `reverse` runs backwards. */
+defineOp({
+  name: 'cumsum',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ axis: z.number().int(), exclusive: z.boolean().default(false), reverse: z.boolean().default(false) }),
+  infer: ([x], a) => {
+    if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
+    if (x.shape.length === 0) problem(`needs an input of rank 1 or more for attribute 'axis' = ${a.axis}, got a scalar`);
+    resolveAxis(a.axis, x.shape.length);
+    return x;
+  },
+  grad: ({ dy, attrs }) => [cumsum(dy, attrs.axis, { exclusive: attrs.exclusive, reverse: !attrs.reverse })],
+});
+
+/**
+ * Slices of `params` along `axis` picked by int32 `indices` of any shape; the output shape is
+ * params.shape[:axis] + indices.shape + params.shape[axis+1:]. Indices must lie in [0, n).
+ * @example gather(embeddings, ids) // [vocab, dim] and [batch, len] -> [batch, len, dim]
+ */
+export function gather(params: Sym, indices: Sym, axis = 0): Sym {
+  return params.graph.apply('gather', [params, indices], { axis });
+}
+
+/**
+ * The gradient of gather with respect to its params: `dy` summed into zeros of `paramsShape`
+ * at `indices` (repeated indices accumulate).
+ * @example gatherGrad(dy, ids, 0, [vocab, dim])
+ */
+export function gatherGrad(dy: Sym, indices: Sym, axis: number, paramsShape: Shape): Sym {
+  return dy.graph.apply('gather_grad', [dy, indices], { axis, paramsShape: [...paramsShape] });
+}
+
+/**
+ * numpy's take_along_axis: values of `x` at int32 `indices` (same rank as `x`) along `axis`.
+ * @example takeAlongAxis(x, argsortIdx, -1)
+ */
+export function takeAlongAxis(x: Sym, indices: Sym, axis: number): Sym {
+  return x.graph.apply('take_along_axis', [x, indices], { axis });
+}
+
+/**
+ * The gradient of take_along_axis with respect to `x`: `dy` summed into zeros of `inputShape`.
+ * @example takeAlongAxisGrad(dy, idx, 1, [2, 3])
+ */
+export function takeAlongAxisGrad(dy: Sym, indices: Sym, axis: number, inputShape: Shape): Sym {
+  return dy.graph.apply('take_along_axis_grad', [dy, indices], { axis, inputShape: [...inputShape] });
+}
+
+/**
+ * float32 one-hot encoding of int32 `indices` along a new last axis of size `depth`.
+ * @example oneHot(labels, 10) // [batch] -> [batch, 10]
+ */
+export function oneHot(indices: Sym, depth: number, onValue = 1, offValue = 0): Sym {
+  return indices.graph.apply('one_hot', [indices], { depth, onValue, offValue });
+}
+
+/**
+ * Cumulative sum along `axis` (TensorFlow's cumsum, with its `exclusive` and `reverse`).
+ * @example cumsum(x, 0) // [1, 2, 3] -> [1, 3, 6]
+ */
+export function cumsum(x: Sym, axis: number, options: { exclusive?: boolean; reverse?: boolean } = {}): Sym {
+  return x.graph.apply('cumsum', [x], { axis, exclusive: options.exclusive ?? false, reverse: options.reverse ?? false });
+}

@@ -1,3 +1,123 @@
-import type { KernelTable } from '../kernel';
+import { resolveAxis, sizeOf, stridesOf, type DataArray, type Shape } from '@keras-ts/spec';
+import type { Kernel, KernelTable } from '../kernel';
 
-export const slicingKernels: KernelTable = {};
+/**
+ * Walks the innermost rows of `shape` in row-major order. Position p = (i_0, ..., i_{r-1}) has
+ * offset sum_k maps[k][i_k] in the other tensor; `row` gets the row's first position, the offset
+ * of its leading axes (`base`) and the last axis's map, and runs the inner loop itself.
+ */
+function walk(shape: Shape, maps: readonly Int32Array[], row: (p: number, base: number, inner: number, last: Int32Array) => void): void {
+  const rank = shape.length;
+  if (rank === 0) {
+    row(0, 0, 1, ZERO);
+    return;
+  }
+  const total = sizeOf(shape);
+  if (total === 0) return;
+  const inner = shape[rank - 1];
+  const last = maps[rank - 1];
+  const idx = new Int32Array(rank);
+  let base = 0;
+  for (let i = 0; i < rank - 1; i++) base += maps[i][0];
+  for (let p = 0; p < total; p += inner) {
+    row(p, base, inner, last);
+    for (let d = rank - 2; d >= 0; d--) {
+      const m = maps[d];
+      const prev = m[idx[d]];
+      idx[d]++;
+      if (idx[d] < shape[d]) {
+        base += m[idx[d]] - prev;
+        break;
+      }
+      idx[d] = 0;
+      base += m[0] - prev;
+    }
+  }
+}
+
+const ZERO = new Int32Array(1);
+
+/** out[p] = src[offset(p)] over every position p of `outShape`. */
+function gatherMapped(src: DataArray, maps: readonly Int32Array[], outShape: Shape, out: DataArray): void {
+  walk(outShape, maps, (p, base, inner, last) => {
+    for (let j = 0; j < inner; j++) out[p + j] = src[base + last[j]];
+  });
+}
+
+/** out[offset(p)] = src[p] over every position p of `srcShape`. */
+function scatterMapped(src: DataArray, maps: readonly Int32Array[], srcShape: Shape, out: DataArray): void {
+  walk(srcShape, maps, (p, base, inner, last) => {
+    for (let j = 0; j < inner; j++) out[base + last[j]] = src[p + j];
+  });
+}
+
+/** Per-axis offset maps of an affine walk: map_i[j] = (start_i + j * step_i) * stride_i. */
+function affineMaps(shape: Shape, strides: readonly number[], start: readonly number[], step: readonly number[]): Int32Array[] {
+  return shape.map((n, i) => {
+    const m = new Int32Array(Math.max(n, 1));
+    for (let j = 0; j < n; j++) m[j] = (start[i] + j * step[i]) * strides[i];
+    return m;
+  });
+}
+
+const slice: Kernel = ([x], node, out) => {
+  const begin = node.attrs.begin as number[];
+  const ones = begin.map(() => 1);
+  gatherMapped(x.data, affineMaps(node.shape, stridesOf(x.shape), begin, ones), node.shape, out);
+};
+
+const stridedSlice: Kernel = ([x], node, out) => {
+  const { begin, strides } = node.attrs as { begin: number[]; strides: number[] };
+  gatherMapped(x.data, affineMaps(node.shape, stridesOf(x.shape), begin, strides), node.shape, out);
+};
+
+const stridedSliceGrad: Kernel = ([dy], node, out) => {
+  const { begin, strides } = node.attrs as { begin: number[]; strides: number[] };
+  out.fill(0);
+  scatterMapped(dy.data, affineMaps(dy.shape, stridesOf(node.shape), begin, strides), dy.shape, out);
+};
+
+const pad: Kernel = ([x], node, out) => {
+  const { paddings, value } = node.attrs as { paddings: [number, number][]; value: number };
+  out.fill(node.dtype === 'bool' ? (value ? 1 : 0) : value);
+  const ones = paddings.map(() => 1);
+  scatterMapped(x.data, affineMaps(x.shape, stridesOf(node.shape), paddings.map(([b]) => b), ones), x.shape, out);
+};
+
+const tile: Kernel = ([x], node, out) => {
+  const s = stridesOf(x.shape);
+  const maps = node.shape.map((n, i) => {
+    const m = new Int32Array(Math.max(n, 1));
+    const d = x.shape[i];
+    for (let j = 0; j < n; j++) m[j] = (j % d) * s[i];
+    return m;
+  });
+  gatherMapped(x.data, maps, node.shape, out);
+};
+
+const concat: Kernel = (inputs, node, out) => {
+  const ax = resolveAxis(node.attrs.axis as number, node.shape.length);
+  const outer = sizeOf(node.shape.slice(0, ax));
+  const rowOut = sizeOf(node.shape.slice(ax));
+  let col = 0;
+  for (const x of inputs) {
+    const row = sizeOf(x.shape.slice(ax));
+    const a = x.data;
+    for (let o = 0; o < outer; o++) {
+      const src = o * row;
+      const dst = o * rowOut + col;
+      for (let j = 0; j < row; j++) out[dst + j] = a[src + j];
+    }
+    col += row;
+  }
+};
+
+/** Slicing, joining, padding and tiling. */
+export const slicingKernels: KernelTable = {
+  slice,
+  strided_slice: stridedSlice,
+  strided_slice_grad: stridedSliceGrad,
+  concat,
+  pad,
+  tile,
+};
