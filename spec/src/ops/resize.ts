@@ -1,1 +1,85 @@
-export {};
+import { z } from 'zod';
+import type { Sym } from '../graph/graph';
+import { fmtShape, type Shape } from '../shape';
+import { defineOp, problem, type TensorInfo } from './registry';
+import { zShape } from './schemas';
+
+/**
+ * Image resizing of NHWC tensors as TF2's tf.image.resize (half-pixel centers, no antialias).
+ * With scale = inSize / outSize computed in float32:
+ * - 'bilinear': in = (out + 0.5) * scale - 0.5; lower = max(floor(in), 0),
+ *   upper = min(ceil(in), inSize - 1), weight of upper = in - floor(in);
+ * - 'nearest': in = min(floor((out + 0.5) * scale), inSize - 1). For an integer upsampling
+ *   factor this is a plain repeat (Keras UpSampling2D 'nearest').
+ */
+const zMethod = z.enum(['nearest', 'bilinear']);
+const zSize = z.array(z.number().int());
+
+export type ResizeMethod = z.infer<typeof zMethod>;
+
+function checkImage(x: TensorInfo, what: string): void {
+  if (x.shape.length !== 4) problem(`${what} must be NHWC of rank 4, got rank ${x.shape.length} ${fmtShape(x.shape)}`);
+}
+
+function checkSize(size: readonly number[], attr: string): void {
+  if (size.length !== 2 || size.some((d) => d < 1)) problem(`attribute '${attr}' = [${size}] must be 2 positive integers [height, width]`);
+}
+
+/** Resizes the H and W axes of an NHWC tensor to `size`. */
+defineOp({
+  name: 'resize',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ method: zMethod, size: zSize }),
+  infer: ([x], a) => {
+    checkImage(x, 'the input');
+    if (a.method === 'bilinear' ? x.dtype !== 'float32' : x.dtype === 'bool') {
+      problem(`method '${a.method}' takes ${a.method === 'bilinear' ? 'float32' : 'float32 or int32'}, not ${x.dtype}`);
+    }
+    checkSize(a.size, 'size');
+    if (x.shape[1] < 1 || x.shape[2] < 1) problem(`cannot resize an image of spatial size ${x.shape[1]}x${x.shape[2]}`);
+    return { shape: [x.shape[0], a.size[0], a.size[1], x.shape[3]], dtype: x.dtype };
+  },
+  grad: ({ inputs: [x], dy, attrs }) => [resizeGrad(dy, x.shape, attrs.method)],
+});
+
+/**
+ * Backprop of resize: dy [N, h, w, C] to dx of `inputShape` [N, H, W, C], each dy scattered
+ * (added) onto the input pixels resize read, with the same weights. It is the adjoint of the
+ * linear map resize, so its own gradient is resize to [h, w].
+ */
+defineOp({
+  name: 'resize_grad',
+  kind: 'primitive',
+  arity: 1,
+  attrs: z.strictObject({ method: zMethod, inputShape: zShape }),
+  infer: ([dy], a) => {
+    checkImage(dy, 'the gradient');
+    if (dy.dtype !== 'float32') problem(`takes float32, not ${dy.dtype}`);
+    const s = a.inputShape;
+    if (s.length !== 4) problem(`attribute 'inputShape' = ${fmtShape(s)} must be NHWC of rank 4`);
+    if (s[0] !== dy.shape[0] || s[3] !== dy.shape[3]) {
+      problem(`attribute 'inputShape' = ${fmtShape(s)} must have the gradient's batch and channels (${dy.shape[0]}, ${dy.shape[3]})`);
+    }
+    if (s[1] < 1 || s[2] < 1) problem(`attribute 'inputShape' = ${fmtShape(s)} must have positive height and width`);
+    if (dy.shape[1] < 1 || dy.shape[2] < 1) problem(`the gradient has spatial size ${dy.shape[1]}x${dy.shape[2]}; it must be positive`);
+    return { shape: s, dtype: 'float32' };
+  },
+  grad: ({ inputs: [dy], dy: ddx, attrs }) => [resize(ddx, [dy.shape[1], dy.shape[2]], attrs.method)],
+});
+
+/**
+ * Resizes an NHWC image batch to `size` = [height, width], as tf.image.resize.
+ * @example resize(x, [8, 8], 'bilinear') // [2, 4, 4, 3] -> [2, 8, 8, 3]
+ */
+export function resize(x: Sym, size: readonly [number, number] | readonly number[], method: ResizeMethod = 'bilinear'): Sym {
+  return x.graph.apply('resize', [x], { method, size: [...size] });
+}
+
+/**
+ * The gradient of resize(x, ..., method) for x of `inputShape`, given the output adjoint `dy`.
+ * @example resizeGrad(dy, [2, 4, 4, 3], 'bilinear') // dy [2, 8, 8, 3] -> [2, 4, 4, 3]
+ */
+export function resizeGrad(dy: Sym, inputShape: Shape, method: ResizeMethod = 'bilinear'): Sym {
+  return dy.graph.apply('resize_grad', [dy], { method, inputShape: [...inputShape] });
+}
