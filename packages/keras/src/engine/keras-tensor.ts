@@ -1,0 +1,47 @@
+import type { DType } from '@keras-ts/spec';
+import type { Layer } from './layer';
+
+/** A shape with `null` for a dimension not known until data arrives (the batch, usually). */
+export type SymbolicShape = readonly (number | null)[];
+
+let nextId = 0;
+
+/**
+ * A placeholder for the functional API: what `Input()` returns and what a layer called on
+ * placeholders returns. It records where it came from, so that a `Model` can be built from its
+ * inputs and outputs.
+ *
+ * @example
+ * const x = Input({ shape: [8] });
+ * const y = new Dense({ units: 2 }).apply(x) as KerasTensor;
+ * y.shape; // [null, 2]
+ */
+export class KerasTensor {
+  readonly id = nextId++;
+  constructor(
+    readonly shape: SymbolicShape,
+    readonly dtype: DType,
+    /** The layer whose output this is, the index of that call, and the output index. */
+    readonly source: { readonly layer: Layer; readonly nodeIndex: number; readonly tensorIndex: number },
+    readonly name: string,
+    /** Whether a mask travels with this tensor (Embedding(mask_zero), Masking, ...). */
+    readonly hasMask = false,
+  ) {}
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  toString(): string {
+    return `KerasTensor(shape=[${this.shape.map((d) => d ?? 'None').join(', ')}], dtype=${this.dtype}, name=${this.name})`;
+  }
+}
+
+/** One call of a layer on placeholders: its inputs, outputs and call arguments. */
+export interface LayerNode {
+  readonly inputs: readonly KerasTensor[];
+  readonly outputs: readonly KerasTensor[];
+  /** Whether the inputs were passed as a list (merge layers) or a single tensor. */
+  readonly inputIsList: boolean;
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,370 @@
+import { Graph, fmtShape, Sym, withGraph, type DType, type TensorInfo } from '@keras-ts/spec';
+import { z } from 'zod';
+import { uniqueName, toSnakeCase, snakeToCamel } from '../naming';
+import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization';
+import { Tensor } from '../tensor';
+import { FunctionCache, signatureOf, traceKeras } from './execute';
+import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor';
+import { TraceScope, currentScope, withScope } from './scope';
+import { Variable, type VariableConstraint, type VariableRegularizer } from './variable';
+
+/** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  dtype?: string | null;
+  /** Keras 2: the input shape without the batch axis (first layer of a Sequential). */
+  inputShape?: readonly (number | null)[] | null;
+  /** Keras 2: the input shape with the batch axis. */
+  batchInputShape?: readonly (number | null)[] | null;
+  batchSize?: number | null;
+  /** Keras 2: shorthand for inputShape [inputDim] (Dense, Embedding). */
+  inputDim?: number | null;
+  [key: string]: unknown;
+}
+
+/** The mask(s) that travel with a layer's inputs: null where there is none. */
+export type Mask = Sym | null | readonly (Sym | null)[];
+
+/** What a layer's `call` gets besides its inputs. */
+export interface CallContext {
+  readonly training: boolean;
+  readonly mask: Mask;
+  /** Extra call arguments (such as `initial_state`, `return_attention_scores`). */
+  readonly kwargs: Readonly<Record<string, unknown>>;
+}
+
+/** Shapes as `build` receives them: one shape, or one per input for layers called on a list. */
+export type InputShape = SymbolicShape | readonly SymbolicShape[];
+
+/** Something that produces an initial value for a weight. */
+export interface WeightInitializer {
+  init(shape: readonly number[], dtype: DType): Tensor;
+}
+
+export interface AddWeightOptions {
+  name: string;
+  shape: readonly number[];
+  initializer: WeightInitializer;
+  dtype?: DType;
+  trainable?: boolean;
+  regularizer?: VariableRegularizer | null;
+  constraint?: VariableConstraint | null;
+}
+
+type Inputs = KerasTensor | readonly KerasTensor[] | Sym | readonly Sym[] | Tensor | readonly Tensor[];
+
+const baseArgs = z.looseObject({
+  name: z.string().min(1).optional(),
+  trainable: z.boolean().optional(),
+  dtype: z.string().nullable().optional(),
+  inputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  batchInputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  batchSize: z.number().int().positive().nullable().optional(),
+  inputDim: z.number().int().positive().nullable().optional(),
+});
+
+/**
+ * Validates arguments against a zod schema; a failure names the layer class, the layer, the
+ * argument, the value received and what was expected.
+ */
+export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string): T {
+  const r = schema.safeParse(args);
+  if (r.success) return r.data;
+  const msgs = r.error.issues.map((i) => {
+    const key = i.path.map(String).join('.');
+    let v: unknown = args;
+    for (const k of i.path) v = (v as Record<PropertyKey, unknown> | undefined)?.[k];
+    const shown = v === undefined ? 'nothing' : JSON.stringify(v);
+    return `argument '${key || '(arguments)'}' got ${shown}: ${i.message}`;
+  });
+  throw new Error(`${what}: ${msgs.join('; ')}`);
+}
+
+function isShapeList(s: InputShape): s is readonly SymbolicShape[] {
+  return s.length > 0 && Array.isArray(s[0]);
+}
+
+/**
+ * The base class of every layer. Subclasses create weights in `build` with `addWeight`, compute
+ * in `call` with `ops.*` over symbolic tensors, and list their arguments in `getConfig`.
+ *
+ * @example
+ * class Scale extends Layer {
+ *   static readonly className = 'Scale';
+ *   private w!: Variable;
+ *   override build(shape: InputShape) {
+ *     this.w = this.addWeight({ name: 'w', shape: [(shape as SymbolicShape).at(-1)!], initializer: new Ones() });
+ *   }
+ *   override call(x: Sym) { return ops.mul(x, this.w.read()); }
+ * }
+ */
+export abstract class Layer implements Serializable {
+  static readonly className: string = 'Layer';
+
+  name: string;
+  private _trainable: boolean;
+  readonly dtype: DType = 'float32';
+  built = false;
+  /** Whether the layer passes an incoming mask through unchanged (when it does not compute one). */
+  supportsMasking = false;
+  /** The batch input shape given at construction (Keras 2 `input_shape` / `batch_input_shape`). */
+  readonly batchInputShape: SymbolicShape | null;
+  /** The input shape the layer was built for (for `build_config`). */
+  buildInputShape: InputShape | null = null;
+  readonly inboundNodes: LayerNode[] = [];
+  private readonly ownWeights: Variable[] = [];
+  private readonly eagerCache = new FunctionCache();
+
+  constructor(args: LayerArgs = {}) {
+    const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);
+    const cls = new.target as unknown as { className: string };
+    this.name = a.name ?? uniqueName(toSnakeCase(cls.className));
+    this._trainable = a.trainable ?? true;
+    if (a.dtype && a.dtype !== 'float32') throw new Error(`${cls.className} '${this.name}': dtype '${a.dtype}' is not supported; layers compute in float32`);
+    if (a.batchInputShape) this.batchInputShape = a.batchInputShape;
+    else if (a.inputShape) this.batchInputShape = [a.batchSize ?? null, ...a.inputShape];
+    else if (a.inputDim) this.batchInputShape = [a.batchSize ?? null, a.inputDim];
+    else this.batchInputShape = null;
+  }
+
+  get className(): string {
+    return classNameOf(this);
+  }
+
+  /** A description for messages: `Dense 'dense_1'`. */
+  get label(): string {
+    return `${this.className} '${this.name}'`;
+  }
+
+  get trainable(): boolean {
+    return this._trainable;
+  }
+
+  set trainable(value: boolean) {
+    this._trainable = value;
+    for (const l of this.subLayers()) l.trainable = value;
+  }
+
+  /** Creates the layer's weights for an input shape. The default creates none. */
+  build(_inputShape: InputShape): void {}
+
+  /** The computation, over symbolic tensors. */
+  abstract call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[];
+
+  /**
+   * The mask of the output. By default a layer that supports masking passes its input's mask
+   * through, and others drop it.
+   */
+  computeMask(_inputs: Sym | Sym[], mask: Mask): Mask {
+    if (!this.supportsMasking) return null;
+    return Array.isArray(mask) ? (mask as (Sym | null)[])[0] ?? null : mask;
+  }
+
+  /** Sublayers held by this layer (found among its own properties, in declaration order). */
+  subLayers(): Layer[] {
+    const out: Layer[] = [];
+    for (const v of Object.values(this)) {
+      if (v instanceof Layer && v !== this) out.push(v);
+      else if (Array.isArray(v)) for (const x of v) if (x instanceof Layer) out.push(x);
+    }
+    return out;
+  }
+
+  /** Adds a weight; its initial value comes from the initializer, on the host. */
+  addWeight(o: AddWeightOptions): Variable {
+    const dtype = o.dtype ?? 'float32';
+    const v = new Variable(o.name, o.initializer.init(o.shape, dtype), o.trainable ?? true, `${this.name}/${o.name}`);
+    v.regularizer = o.regularizer ?? null;
+    v.constraint = o.constraint ?? null;
+    this.ownWeights.push(v);
+    return v;
+  }
+
+  /** All weights: own trainable, own non-trainable, then each sublayer's (Keras' order). */
+  get weights(): Variable[] {
+    const own = [...this.ownWeights.filter((w) => w.trainable), ...this.ownWeights.filter((w) => !w.trainable)];
+    const seen = new Set(own);
+    for (const l of this.subLayers()) for (const w of l.weights) if (!seen.has(w)) (seen.add(w), own.push(w));
+    return own;
+  }
+
+  get trainableWeights(): Variable[] {
+    if (!this.trainable) return [];
+    const own = this.ownWeights.filter((w) => w.trainable);
+    const seen = new Set(own);
+    for (const l of this.subLayers()) for (const w of l.trainableWeights) if (!seen.has(w)) (seen.add(w), own.push(w));
+    return own;
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    const t = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !t.has(w));
+  }
+
+  /** The weights' values, in `weights` order. */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => w.value.clone());
+  }
+
+  /** Sets every weight, in `weights` order; counts and shapes must match exactly. */
+  setWeights(values: readonly { shape: readonly number[]; dtype: DType; data: Tensor['data'] }[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) {
+      throw new Error(`${this.label} has ${ws.length} weight(s) (${ws.map((w) => `${w.path} ${fmtShape(w.shape)}`).join(', ')}); got ${values.length} value(s)`);
+    }
+    // Check every shape before assigning any, so a bad list changes nothing.
+    ws.forEach((w, i) => {
+      if (fmtShape(w.shape) !== fmtShape(values[i].shape)) {
+        throw new Error(`${this.label}: weight ${i} ('${w.path}') has shape ${fmtShape(w.shape)}, the value given has shape ${fmtShape(values[i].shape)}`);
+      }
+    });
+    ws.forEach((w, i) => w.assign(Tensor.from(values[i] as Tensor)));
+  }
+
+  countParams(): number {
+    return this.weights.reduce((n, w) => n + w.value.size, 0);
+  }
+
+  /** The layer's config, in Keras 2's snake_case wire format. */
+  getConfig(): Record<string, unknown> {
+    const c: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.batchInputShape) c.batch_input_shape = [...this.batchInputShape];
+    return c;
+  }
+
+  /** Rebuilds a layer from its config: snake_case keys become the camelCase arguments. */
+  static fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, _custom?: CustomObjects): T {
+    return new this(configToArgs(config));
+  }
+
+  /** Builds the layer once, for the given input shape(s). */
+  maybeBuild(shape: InputShape): void {
+    if (this.built) return;
+    this.build(shape);
+    this.buildInputShape = shape;
+    this.built = true;
+  }
+
+  /**
+   * Output shape for an input shape, by tracing `call` on placeholders (unknown dimensions are
+   * traced as 1, and the batch axis comes back unknown). Layers may override it.
+   */
+  computeOutputShape(inputShape: InputShape): SymbolicShape | SymbolicShape[] {
+    const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
+    const outs = this.traceOutputs(
+      shapes.map((s) => ({ shape: s.map((d) => d ?? 1), dtype: 'float32' as DType })),
+      isShapeList(inputShape),
+      [],
+    ).outputs;
+    const batchUnknown = shapes[0]?.[0] === null;
+    const shaped = outs.map((o) => o.shape.map((d, i) => (i === 0 && batchUnknown ? null : d)));
+    return shaped.length === 1 && !this.returnsList ? shaped[0] : shaped;
+  }
+
+  /** Whether `call` returns a list (set by layers such as RNNs with return_state). */
+  protected returnsList = false;
+
+  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[]): { outputs: Sym[]; mask: boolean[] } {
+    const g = new Graph();
+    const scope = new TraceScope(g, false);
+    return withGraph(g, () =>
+      withScope(scope, () => {
+        const ins = specs.map((s) => g.placeholder(s.shape, s.dtype));
+        const masks = ins.map((x, i) => (maskFlags[i] ? g.placeholder(x.shape.slice(0, Math.max(1, x.rank - 1)), 'bool') : null));
+        const arg = isList ? ins : ins[0];
+        const mask: Mask = isList ? masks : masks[0] ?? null;
+        const out = this.call(arg, { training: false, mask, kwargs: {} });
+        const outs = Array.isArray(out) ? out : [out];
+        const m = this.computeMask(arg, mask);
+        const mm = Array.isArray(m) ? (m as (Sym | null)[]) : [m as Sym | null];
+        return { outputs: outs, mask: outs.map((_, i) => !!mm[i] || (!!mm[0] && i === 0)) };
+      }),
+    );
+  }
+
+  /**
+   * Calls the layer.
+   * - On placeholders (`KerasTensor`, functional API): builds it, records the call and returns
+   *   placeholders for its outputs.
+   * - On symbolic tensors, inside another layer's `call`: runs `call`.
+   * - On concrete tensors: runs the layer now (inference unless `training` is true) and returns
+   *   concrete tensors; needs a backend that runs synchronously (else use `applyAsync`).
+   *
+   * @example
+   * const y = new Dense({ units: 3 }).apply(tensor([[1, 2]])) as Tensor;
+   */
+  apply(inputs: Inputs, kwargs: { training?: boolean; mask?: Mask; [k: string]: unknown } = {}): KerasTensor | KerasTensor[] | Sym | Sym[] | Tensor | Tensor[] {
+    const list = (Array.isArray(inputs) ? inputs : [inputs]) as unknown[];
+    const isList = Array.isArray(inputs);
+    if (list.length === 0) throw new Error(`${this.label} was called on an empty list`);
+    if (list.every((x) => x instanceof KerasTensor)) return this.applySymbolic(list as KerasTensor[], isList, kwargs);
+    if (list.every((x) => x instanceof Sym)) {
+      const syms = list as Sym[];
+      this.maybeBuild(isList ? syms.map((s) => [...s.shape]) : [...syms[0].shape]);
+      const { training, mask, ...rest } = kwargs;
+      return this.call(isList ? syms : syms[0], { training: training ?? currentScope()?.training ?? false, mask: mask ?? null, kwargs: rest });
+    }
+    if (list.every((x) => x instanceof Tensor)) {
+      const f = this.eagerFunction(list as Tensor[], isList, kwargs);
+      const outs = f.runSync(list as Tensor[]);
+      return outs.length === 1 && !this.returnsList ? outs[0] : outs;
+    }
+    throw new Error(`${this.label} must be called on KerasTensors, symbolic tensors or Tensors, not a mix`);
+  }
+
+  /** Like `apply` on concrete tensors, on any backend (synchronous or not). */
+  async applyAsync(inputs: Tensor | readonly Tensor[], kwargs: { training?: boolean; [k: string]: unknown } = {}): Promise<Tensor | Tensor[]> {
+    const list = Array.isArray(inputs) ? (inputs as Tensor[]) : [inputs as Tensor];
+    const outs = await this.eagerFunction(list, Array.isArray(inputs), kwargs).run(list);
+    return outs.length === 1 && !this.returnsList ? outs[0] : outs;
+  }
+
+  private eagerFunction(xs: Tensor[], isList: boolean, kwargs: Record<string, unknown>) {
+    const { training = false, ...rest } = kwargs;
+    this.maybeBuild(isList ? xs.map((x) => [...x.shape]) : [...xs[0].shape]);
+    const key = `${signatureOf(xs)}|${training}|${isList}|${JSON.stringify(rest)}`;
+    return this.eagerCache.get(key, () =>
+      traceKeras(
+        (ins) => {
+          const out = this.call(isList ? ins : ins[0], { training: training as boolean, mask: null, kwargs: rest });
+          return Array.isArray(out) ? out : [out];
+        },
+        xs,
+        training as boolean,
+      ),
+    );
+  }
+
+  private applySymbolic(inputs: KerasTensor[], isList: boolean, kwargs: Record<string, unknown>): KerasTensor | KerasTensor[] {
+    const shapes = inputs.map((t) => t.shape);
+    this.maybeBuild(isList ? shapes : shapes[0]);
+    const { training: _t, mask: _m, ...rest } = kwargs;
+    const traced = this.traceOutputs(
+      inputs.map((t) => ({ shape: t.shape.map((d) => d ?? 1), dtype: t.dtype })),
+      isList,
+      inputs.map((t) => t.hasMask),
+    );
+    const nodeIndex = this.inboundNodes.length;
+    const batchUnknown = inputs[0].shape[0] === null;
+    const outputs = traced.outputs.map(
+      (o, i) =>
+        new KerasTensor(
+          o.shape.map((d, k) => (k === 0 && batchUnknown ? null : d)),
+          o.dtype,
+          { layer: this, nodeIndex, tensorIndex: i },
+          `${this.name}/output_${nodeIndex}_${i}`,
+          traced.mask[i],
+        ),
+    );
+    this.inboundNodes.push({ inputs, outputs, inputIsList: isList, kwargs: rest });
+    return outputs.length === 1 && !this.returnsList ? outputs[0] : outputs;
+  }
+}
+
+/** Converts a snake_case config to constructor arguments (keys to camelCase; values as they are). */
+export function configToArgs(config: Record<string, unknown>): LayerArgs {
+  const out: LayerArgs = {};
+  for (const [k, v] of Object.entries(config)) out[snakeToCamel(k)] = v;
+  return out;
+}

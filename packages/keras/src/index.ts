@@ -1,0 +1,50 @@
+/**
+ * @keras-ts/keras: the Keras 2 API over the spec's ops, on the backend you choose.
+ *
+ * @example
+ * import { setBackend, Sequential, Dense, tensor } from '@keras-ts/keras';
+ * import { createTsBackend } from '@keras-ts/backend-ts';
+ * setBackend(createTsBackend());
+ */
+import type { Sym } from '@keras-ts/spec';
+import type { ActivationFn } from './activations/activation';
+import { deserialize, type CustomObjects } from './config/serialization';
+import { EagerFunctions } from './engine/eager';
+import type { Layer } from './engine/layer';
+import type { Loss } from './losses/loss';
+import type { Metric } from './metrics/metric';
+import type { Optimizer } from './optimizers/optimizer';
+import type { Tensor } from './tensor';
+
+export { setBackend, getBackend } from './backend';
+export { Tensor, tensor, full } from './tensor';
+export { Variable } from './engine/variable';
+export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer } from './engine/layer';
+export { KerasTensor, type SymbolicShape } from './engine/keras-tensor';
+export { setRandomSeed } from './engine/execute';
+export { registerClass, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization';
+export * from './activations/index';
+export { Loss, type Reduction } from './losses/loss';
+export { Metric } from './metrics/metric';
+export { Optimizer } from './optimizers/optimizer';
+
+export * from './layers/index';
+export * from './losses/index';
+export * from './metrics/index';
+export * from './optimizers/index';
+export * from './initializers/index';
+
+export const deserializeLayer = (c: unknown, custom?: CustomObjects) => deserialize<Layer>('layer', c, custom);
+export const deserializeLoss = (c: unknown, custom?: CustomObjects) => deserialize<Loss>('loss', c, custom);
+export const deserializeMetric = (c: unknown, custom?: CustomObjects) => deserialize<Metric>('metric', c, custom);
+export const deserializeOptimizer = (c: unknown, custom?: CustomObjects) => deserialize<Optimizer>('optimizer', c, custom);
+
+const eager = new EagerFunctions();
+
+/** Applies an activation to a concrete tensor. */
+export async function runActivation(f: ActivationFn, x: Tensor): Promise<Tensor> {
+  const [y] = await eager.run(`activation|${f.activationName}`, [x], ([s]: Sym[]) => [f(s)]);
+  return y;
+}
+export * from './regularizers/index';
+export * from './constraints/index';

@@ -1,0 +1,54 @@
+import type { DType } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../config/serialization';
+import { parseArgs } from '../engine/layer';
+import { full, type Tensor } from '../tensor';
+import { Initializer } from './initializer';
+
+/**
+ * All zeros.
+ * @example new Dense({ units: 2, kernelInitializer: new Zeros() })
+ */
+export class Zeros extends Initializer {
+  static override readonly className = 'Zeros';
+  init(shape: readonly number[], dtype: DType): Tensor {
+    return full(shape, 0, dtype);
+  }
+  static fromConfig(): Zeros {
+    return new Zeros();
+  }
+}
+
+/** All ones. */
+export class Ones extends Initializer {
+  static override readonly className = 'Ones';
+  init(shape: readonly number[], dtype: DType): Tensor {
+    return full(shape, 1, dtype);
+  }
+  static fromConfig(): Ones {
+    return new Ones();
+  }
+}
+
+/** One value everywhere. @example new Constant({ value: 0.5 }) */
+export class Constant extends Initializer {
+  static override readonly className = 'Constant';
+  readonly value: number;
+  constructor(args: { value?: number } = {}) {
+    super();
+    this.value = parseArgs(z.looseObject({ value: z.number().default(0) }), args, 'Constant').value;
+  }
+  init(shape: readonly number[], dtype: DType): Tensor {
+    return full(shape, this.value, dtype);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { value: this.value };
+  }
+  static fromConfig(c: Record<string, unknown>): Constant {
+    return new Constant({ value: c.value as number });
+  }
+}
+
+registerClass('initializer', Zeros, 'zeros', 'zero');
+registerClass('initializer', Ones, 'ones', 'one');
+registerClass('initializer', Constant, 'constant');

@@ -1,0 +1,17 @@
+import type { DType } from '@keras-ts/spec';
+import type { Serializable } from '../config/serialization';
+import type { WeightInitializer } from '../engine/layer';
+import type { Tensor } from '../tensor';
+
+/**
+ * The base of every initializer: makes a weight's initial value on the host. Seeded
+ * initializers give the same values for the same seed (the values differ from Python Keras',
+ * whose random generator is not reproduced).
+ */
+export abstract class Initializer implements Serializable, WeightInitializer {
+  static readonly className: string = 'Initializer';
+  abstract init(shape: readonly number[], dtype: DType): Tensor;
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+}

@@ -1,0 +1,101 @@
+import { allocData, sizeOf, type DType } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../config/serialization';
+import { parseArgs } from '../engine/layer';
+import { Tensor } from '../tensor';
+import { Initializer } from './initializer';
+import { prngFor, type Prng } from './prng';
+
+const zSeed = z.number().int().nullable().optional();
+
+function fill(shape: readonly number[], dtype: DType, draw: () => number): Tensor {
+  const data = allocData(dtype, sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = draw();
+  return new Tensor(shape, dtype, data);
+}
+
+abstract class Seeded extends Initializer {
+  readonly seed: number | null;
+  constructor(seed: number | null | undefined) {
+    super();
+    this.seed = seed ?? null;
+  }
+  protected prng(): Prng {
+    return prngFor(this.seed);
+  }
+}
+
+/** Normal samples (mean 0, stddev 0.05 by default). */
+export class RandomNormal extends Seeded {
+  static override readonly className = 'RandomNormal';
+  readonly mean: number;
+  readonly stddev: number;
+  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
+    const a = parseArgs(z.looseObject({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'RandomNormal');
+    super(a.seed);
+    this.mean = a.mean;
+    this.stddev = a.stddev;
+  }
+  init(shape: readonly number[], dtype: DType): Tensor {
+    const r = this.prng();
+    return fill(shape, dtype, () => this.mean + this.stddev * r.normal());
+  }
+  override getConfig() {
+    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
+  static fromConfig(c: Record<string, unknown>) {
+    return new RandomNormal(c as never);
+  }
+}
+
+/** Uniform samples in [minval, maxval) (±0.05 by default). */
+export class RandomUniform extends Seeded {
+  static override readonly className = 'RandomUniform';
+  readonly minval: number;
+  readonly maxval: number;
+  constructor(args: { minval?: number; maxval?: number; seed?: number | null } = {}) {
+    const a = parseArgs(z.looseObject({ minval: z.number().default(-0.05), maxval: z.number().default(0.05), seed: zSeed }), args, 'RandomUniform');
+    super(a.seed);
+    this.minval = a.minval;
+    this.maxval = a.maxval;
+  }
+  init(shape: readonly number[], dtype: DType): Tensor {
+    const r = this.prng();
+    return fill(shape, dtype, () => this.minval + (this.maxval - this.minval) * r.uniform());
+  }
+  override getConfig() {
+    return { minval: this.minval, maxval: this.maxval, seed: this.seed };
+  }
+  static fromConfig(c: Record<string, unknown>) {
+    return new RandomUniform(c as never);
+  }
+}
+
+/** Normal samples redrawn beyond two standard deviations (mean 0, stddev 0.05 by default). */
+export class TruncatedNormal extends Seeded {
+  static override readonly className = 'TruncatedNormal';
+  readonly mean: number;
+  readonly stddev: number;
+  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
+    const a = parseArgs(z.looseObject({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'TruncatedNormal');
+    super(a.seed);
+    this.mean = a.mean;
+    this.stddev = a.stddev;
+  }
+  init(shape: readonly number[], dtype: DType): Tensor {
+    const r = this.prng();
+    return fill(shape, dtype, () => this.mean + this.stddev * r.truncatedNormal());
+  }
+  override getConfig() {
+    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
+  static fromConfig(c: Record<string, unknown>) {
+    return new TruncatedNormal(c as never);
+  }
+}
+
+registerClass('initializer', RandomNormal, 'random_normal', 'normal');
+registerClass('initializer', RandomUniform, 'random_uniform', 'uniform');
+registerClass('initializer', TruncatedNormal, 'truncated_normal');
+
+export { fill as fillWith, zSeed };

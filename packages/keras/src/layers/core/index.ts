@@ -1,0 +1,1 @@
+export { Dense, type DenseArgs } from './dense';

@@ -1,0 +1,184 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { deserialize, serialize, type Serializable } from '../config/serialization';
+import { EagerFunctions } from '../engine/eager';
+import { parseArgs } from '../engine/layer';
+import { requireScope } from '../engine/scope';
+import { Variable } from '../engine/variable';
+import { full, type Tensor } from '../tensor';
+import type { LearningRateSchedule } from './schedules/schedule';
+
+export interface OptimizerArgs {
+  learningRate?: number | LearningRateSchedule | Record<string, unknown>;
+  name?: string;
+  clipnorm?: number | null;
+  clipvalue?: number | null;
+  globalClipnorm?: number | null;
+  weightDecay?: number | null;
+  /** Keras 3 fields, accepted at their neutral values only. */
+  useEma?: boolean;
+  emaMomentum?: number;
+  emaOverwriteFrequency?: number | null;
+  lossScaleFactor?: number | null;
+  gradientAccumulationSteps?: number | null;
+  [key: string]: unknown;
+}
+
+const zBase = z.looseObject({
+  name: z.string().optional(),
+  clipnorm: z.number().positive().nullable().optional(),
+  clipvalue: z.number().positive().nullable().optional(),
+  globalClipnorm: z.number().positive().nullable().optional(),
+  weightDecay: z.number().nonnegative().nullable().optional(),
+  useEma: z.literal(false, { message: 'use_ema=true (exponential moving average of weights) is not supported' }).optional(),
+  emaMomentum: z.number().optional(),
+  emaOverwriteFrequency: z.null({ message: 'ema_overwrite_frequency is only meaningful with use_ema, which is not supported' }).optional(),
+  lossScaleFactor: z.null({ message: 'loss_scale_factor (mixed-precision loss scaling) is not supported' }).optional(),
+  gradientAccumulationSteps: z.null({ message: 'gradient_accumulation_steps is not supported' }).optional(),
+  isLegacyOptimizer: z.boolean().optional(),
+});
+
+/**
+ * The base of every optimizer (Keras 2.11+ semantics): one `iterations` counter, slot variables
+ * per trained variable, gradient clipping (clipnorm per gradient, clipvalue, global_clipnorm),
+ * and decoupled weight decay. Subclasses implement `updateStep` over symbolic tensors.
+ */
+export abstract class Optimizer implements Serializable {
+  static readonly className: string = 'Optimizer';
+  readonly name: string;
+  readonly clipnorm: number | null;
+  readonly clipvalue: number | null;
+  readonly globalClipnorm: number | null;
+  readonly weightDecay: number | null;
+  /** A number (stored in a variable, so callbacks can change it) or a schedule of the iteration. */
+  readonly schedule: LearningRateSchedule | null;
+  readonly learningRateVar: Variable;
+  readonly iterations: Variable;
+  private readonly slots = new Map<Variable, Variable[]>();
+  private readonly eager = new EagerFunctions();
+
+  constructor(args: OptimizerArgs, defaults: { name: string; learningRate: number }) {
+    const a = parseArgs(zBase, args, new.target.name);
+    this.name = a.name ?? defaults.name;
+    this.clipnorm = a.clipnorm ?? null;
+    this.clipvalue = a.clipvalue ?? null;
+    this.globalClipnorm = a.globalClipnorm ?? null;
+    if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((x) => x !== null).length > 1) {
+      throw new Error(`${new.target.name}: only one of clipnorm, clipvalue and global_clipnorm can be set`);
+    }
+    this.weightDecay = a.weightDecay ?? null;
+    const lr = args.learningRate ?? defaults.learningRate;
+    if (typeof lr === 'number') {
+      if (!(lr >= 0)) throw new Error(`${new.target.name}: argument 'learning_rate' got ${lr}: expected a non-negative number`);
+      this.schedule = null;
+    } else {
+      this.schedule = 'call' in (lr as object) ? (lr as LearningRateSchedule) : deserialize<LearningRateSchedule>('schedule', lr);
+    }
+    this.learningRateVar = new Variable('learning_rate', full([], typeof lr === 'number' ? lr : 0), false, `${this.name}/learning_rate`);
+    this.iterations = new Variable('iterations', full([], 0, 'int32'), false, `${this.name}/iterations`);
+  }
+
+  /** The learning rate as a number (the schedule's value at the current iteration). */
+  get learningRate(): number {
+    if (!this.schedule) return this.learningRateVar.value.data[0];
+    return this.schedule.valueAt(this.iterations.value.data[0]);
+  }
+
+  set learningRate(lr: number) {
+    if (this.schedule) throw new Error(`${this.name}: the learning rate follows a schedule and cannot be set`);
+    this.learningRateVar.assign(full([], lr));
+  }
+
+  /** Creates (once) the slots a subclass keeps for a variable, named as Keras names them. */
+  protected slotsFor(v: Variable): Variable[] {
+    let s = this.slots.get(v);
+    if (!s) {
+      s = this.slotNames().map(({ name, init }) => new Variable(name, full(v.shape, init), false, `${this.name}/${v.path.replace(/\//g, '_')}_${name}`));
+      this.slots.set(v, s);
+    }
+    return s;
+  }
+
+  /** The slots a subclass keeps per variable, with their initial value. */
+  protected slotNames(): { name: string; init: number }[] {
+    return [];
+  }
+
+  /** All optimizer variables: iterations, learning rate, then slots per variable. */
+  get variables(): Variable[] {
+    return [this.iterations, this.learningRateVar, ...[...this.slots.values()].flat()];
+  }
+
+  /**
+   * One update of a variable over symbolic tensors: returns its new value and new slot values.
+   * `step` is the 1-based iteration (float32), `lr` the learning rate of this step.
+   */
+  protected abstract updateStep(v: Sym, g: Sym, slots: Sym[], lr: Sym, step: Sym): { value: Sym; slots: Sym[] };
+
+  private clip(grads: Sym[]): Sym[] {
+    if (this.clipvalue !== null) return grads.map((g) => ops.clip(g, -this.clipvalue!, this.clipvalue!));
+    if (this.clipnorm !== null) return grads.map((g) => clipByNorm(g, this.clipnorm!));
+    if (this.globalClipnorm !== null) {
+      const sq = grads.map((g) => ops.sum(ops.square(g)));
+      const norm = ops.sqrt(sq.reduce((a, b) => ops.add(a, b)));
+      const scale = ops.div(this.globalClipnorm, ops.maximum(norm, this.globalClipnorm));
+      return grads.map((g) => ops.mul(g, scale));
+    }
+    return grads;
+  }
+
+  /**
+   * Applies gradients to variables inside a traced training step: assigns the new values of
+   * the variables, their slots and `iterations`. Constraints are applied to the new values.
+   */
+  applyGradients(grads: readonly Sym[], vars: readonly Variable[]): void {
+    const scope = requireScope(`${this.name}.applyGradients`);
+    const iter = this.iterations.read();
+    const step = ops.cast(ops.add(iter, 1), 'float32');
+    const lr = this.schedule ? this.schedule.call(ops.cast(iter, 'float32')) : this.learningRateVar.read();
+    const clipped = this.clip([...grads]);
+    vars.forEach((v, i) => {
+      const slotVars = this.slotsFor(v);
+      let value = v.read();
+      if (this.weightDecay) value = this.decay(value, lr, v);
+      const r = this.updateStep(value, clipped[i], slotVars.map((s) => s.read()), lr, step);
+      scope.assign(v, v.constraint ? v.constraint.apply(r.value) : r.value);
+      slotVars.forEach((s, k) => scope.assign(s, r.slots[k]));
+    });
+    scope.assign(this.iterations, ops.add(iter, 1));
+  }
+
+  /** Decoupled weight decay: w - w * wd * lr (Keras 3 / AdamW), before the update. */
+  protected decay(value: Sym, lr: Sym, _v: Variable): Sym {
+    return ops.sub(value, ops.mul(value, ops.mul(lr, this.weightDecay!)));
+  }
+
+  /** Applies concrete gradients to variables (outside a training step). */
+  async applyGradientsTo(grads: readonly Tensor[], vars: readonly Variable[]): Promise<void> {
+    await this.eager.run(`apply|${vars.map((v) => v.path).join(',')}`, grads, (gs) => {
+      this.applyGradients(gs, vars);
+      return [];
+    });
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {
+      name: this.name,
+      learning_rate: this.schedule ? serialize(this.schedule) : this.learningRateVar.value.data[0],
+      weight_decay: this.weightDecay,
+      clipnorm: this.clipnorm,
+      global_clipnorm: this.globalClipnorm,
+      clipvalue: this.clipvalue,
+      use_ema: false,
+      ema_momentum: 0.99,
+      ema_overwrite_frequency: null,
+      is_legacy_optimizer: false,
+    };
+  }
+}
+
+/** g * clipnorm / max(||g||, clipnorm), as tf.clip_by_norm. */
+export function clipByNorm(g: Sym, clipnorm: number): Sym {
+  const norm = ops.sqrt(ops.sum(ops.square(g)));
+  return ops.div(ops.mul(g, clipnorm), ops.maximum(norm, clipnorm));
+}

@@ -1,0 +1,106 @@
+import { allocData, dtypeOfData, fmtShape, sizeOf, type DataArray, type DType, type HostTensor, type Shape } from '@keras-ts/spec';
+
+type Nested = number | boolean | readonly Nested[];
+
+/**
+ * A concrete tensor in host memory: what users pass to and get from predict, fit and layers
+ * called on real data.
+ *
+ * @example
+ * const x = tensor([[1, 2], [3, 4]]);
+ * x.shape; // [2, 2]
+ * x.toArray(); // [[1, 2], [3, 4]]
+ */
+export class Tensor implements HostTensor {
+  readonly shape: number[];
+  constructor(
+    shape: Shape,
+    readonly dtype: DType,
+    readonly data: DataArray,
+  ) {
+    this.shape = [...shape];
+    if (data.length !== sizeOf(shape)) throw new Error(`a tensor of shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
+  }
+
+  static from(t: HostTensor): Tensor {
+    return t instanceof Tensor ? t : new Tensor(t.shape, t.dtype, t.data);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  /** The values as nested arrays (a number for a scalar). */
+  toArray(): Nested {
+    const build = (dim: number, offset: number): Nested => {
+      if (dim === this.shape.length) return this.dtype === 'bool' ? this.data[offset] !== 0 : this.data[offset];
+      const step = sizeOf(this.shape.slice(dim + 1));
+      return Array.from({ length: this.shape[dim] }, (_, i) => build(dim + 1, offset + i * step));
+    };
+    return build(0, 0);
+  }
+
+  /** Rows [start, end) along the first axis (a copy). */
+  sliceRows(start: number, end: number): Tensor {
+    const row = sizeOf(this.shape.slice(1));
+    return new Tensor([end - start, ...this.shape.slice(1)], this.dtype, this.data.slice(start * row, end * row));
+  }
+
+  /** The rows at `indices` along the first axis, in that order (a copy). */
+  gatherRows(indices: ArrayLike<number>): Tensor {
+    const row = sizeOf(this.shape.slice(1));
+    const out = allocData(this.dtype, indices.length * row);
+    for (let i = 0; i < indices.length; i++) out.set(this.data.subarray(indices[i] * row, (indices[i] + 1) * row), i * row);
+    return new Tensor([indices.length, ...this.shape.slice(1)], this.dtype, out);
+  }
+
+  clone(): Tensor {
+    return new Tensor(this.shape, this.dtype, this.data.slice());
+  }
+
+  toString(): string {
+    return `Tensor ${this.dtype}${fmtShape(this.shape)}`;
+  }
+}
+
+function shapeOfNested(v: Nested): number[] {
+  return Array.isArray(v) ? [v.length, ...(v.length ? shapeOfNested(v[0]) : [])] : [];
+}
+
+/**
+ * Makes a tensor from nested arrays (shape inferred), or flat data with a shape.
+ * @example
+ * tensor([[1, 2], [3, 4]]);
+ * tensor(new Float32Array(6), [2, 3]);
+ * tensor([0, 2, 1], [3], 'int32');
+ */
+export function tensor(values: Nested | DataArray, shape?: Shape, dtype?: DType): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    const data = values as DataArray;
+    const dt = dtype ?? dtypeOfData(data);
+    const out = dt === dtypeOfData(data) ? data : Object.assign(allocData(dt, data.length), {}).map((_, i) => data[i]);
+    return new Tensor(shape ?? [data.length], dt, out as DataArray);
+  }
+  const flat: (number | boolean)[] = [];
+  const walk = (v: Nested): void => {
+    if (Array.isArray(v)) for (const x of v as readonly Nested[]) walk(x);
+    else flat.push(v as number | boolean);
+  };
+  walk(values as Nested);
+  const s = shape ? [...shape] : shapeOfNested(values as Nested);
+  const dt: DType = dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'float32');
+  const data = allocData(dt, flat.length);
+  flat.forEach((v, i) => (data[i] = Number(v)));
+  return new Tensor(s, dt, data);
+}
+
+/** A tensor of zeros, ones, or one value. */
+export function full(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
+  const data = allocData(dtype, sizeOf(shape));
+  data.fill(value);
+  return new Tensor(shape, dtype, data);
+}
