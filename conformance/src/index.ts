@@ -8,6 +8,8 @@ import { runLayerCase } from './kinds/layer';
 import { runLossCase } from './kinds/loss';
 import { runMetricCase } from './kinds/metric';
 import { runOptimizerCase } from './kinds/optimizer';
+import { runModelCase } from './kinds/model';
+import { runTrainingCase } from './kinds/training';
 
 export { loadCases, type GoldenCase } from './cases';
 export { compare, fromGolden, Mismatch, type GoldenTensor } from './compare';
@@ -40,6 +42,8 @@ export const KINDS: Readonly<Record<string, KindRunner>> = {
   loss: runLossCase,
   optimizer: runOptimizerCase,
   metric: runMetricCase,
+  model: runModelCase,
+  training: runTrainingCase,
 };
 
 function skipReason(id: string, skip: Readonly<Record<string, string>> | undefined): string | undefined {

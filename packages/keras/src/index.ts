@@ -48,3 +48,9 @@ export async function runActivation(f: ActivationFn, x: Tensor): Promise<Tensor>
 }
 export * from './regularizers/index';
 export * from './constraints/index';
+export { Input, InputLayer } from './engine/input-layer';
+export { Model, functionalFromConfig, type ModelArgs } from './engine/model';
+export { Sequential, type SequentialArgs } from './engine/sequential';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
+export { Callback, CallbackList, History, type Logs } from './callbacks/callback';
+export { ProgbarLogger } from './callbacks/progbar';

@@ -1,9 +1,13 @@
 const counts = new Map<string, number>();
 
-/** Keras' unique names: the first `dense`, then `dense_1`, `dense_2`, ... */
-export function uniqueName(prefix: string): string {
+/**
+ * Keras' unique names: the first `dense`, then `dense_1`, `dense_2`, ... With `zeroBased`
+ * false (Keras 2's inputs), the first is `input_1`.
+ */
+export function uniqueName(prefix: string, zeroBased = true): string {
   const n = counts.get(prefix) ?? 0;
   counts.set(prefix, n + 1);
+  if (!zeroBased) return `${prefix}_${n + 1}`;
   return n === 0 ? prefix : `${prefix}_${n}`;
 }
 

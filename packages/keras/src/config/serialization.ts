@@ -4,7 +4,7 @@
  */
 
 /** Kinds of serializable objects; a name is looked up within its kind. */
-export type Category = 'layer' | 'loss' | 'optimizer' | 'metric' | 'initializer' | 'regularizer' | 'constraint' | 'schedule' | 'activation';
+export type Category = 'layer' | 'loss' | 'optimizer' | 'metric' | 'initializer' | 'regularizer' | 'constraint' | 'schedule' | 'activation' | 'callback';
 
 /** A class that can be rebuilt from its config. */
 export interface SerializableClass<T = unknown> {

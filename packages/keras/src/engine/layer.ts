@@ -1,4 +1,4 @@
-import { Graph, fmtShape, Sym, withGraph, type DType, type TensorInfo } from '@keras-ts/spec';
+import { Graph, fmtShape, ops, Sym, withGraph, type DType, type TensorInfo } from '@keras-ts/spec';
 import { z } from 'zod';
 import { uniqueName, toSnakeCase, snakeToCamel } from '../naming';
 import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization';
@@ -106,6 +106,8 @@ export abstract class Layer implements Serializable {
   private _trainable: boolean;
   readonly dtype: DType = 'float32';
   built = false;
+  /** A penalty on the layer's outputs added to the training loss (Keras' activity_regularizer). */
+  activityRegularizer: (VariableRegularizer & Serializable) | null = null;
   /** Whether the layer passes an incoming mask through unchanged (when it does not compute one). */
   supportsMasking = false;
   /** The batch input shape given at construction (Keras 2 `input_shape` / `batch_input_shape`). */
@@ -303,7 +305,14 @@ export abstract class Layer implements Serializable {
       const syms = list as Sym[];
       this.maybeBuild(isList ? syms.map((s) => [...s.shape]) : [...syms[0].shape]);
       const { training, mask, ...rest } = kwargs;
-      return this.call(isList ? syms : syms[0], { training: training ?? currentScope()?.training ?? false, mask: mask ?? null, kwargs: rest });
+      const isTraining = training ?? currentScope()?.training ?? false;
+      const out = this.call(isList ? syms : syms[0], { training: isTraining, mask: mask ?? null, kwargs: rest });
+      const scope = currentScope();
+      if (this.activityRegularizer && scope?.training) {
+        // Keras: the penalty of the outputs divided by the batch size.
+        for (const o of Array.isArray(out) ? out : [out]) scope.addLoss(ops.div(this.activityRegularizer.penalty(o), o.shape[0] || 1));
+      }
+      return out;
     }
     if (list.every((x) => x instanceof Tensor)) {
       const f = this.eagerFunction(list as Tensor[], isList, kwargs);

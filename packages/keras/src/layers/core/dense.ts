@@ -49,7 +49,6 @@ export class Dense extends Layer {
   readonly biasInitializer;
   readonly kernelRegularizer;
   readonly biasRegularizer;
-  readonly activityRegularizer;
   readonly kernelConstraint;
   readonly biasConstraint;
   kernel!: Variable;

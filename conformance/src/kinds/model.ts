@@ -1,0 +1,28 @@
+import { Tensor, deserializeLayer, type Model } from '@keras-ts/keras';
+import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
+import { SkipCase, type KindRunner } from './context';
+
+/** Rebuilds a model from its `to_json()` and sets its weights (count and shapes must match). */
+export function modelFromCase(json: unknown, weights: readonly GoldenTensor[]): Model {
+  const model = deserializeLayer(typeof json === 'string' ? JSON.parse(json) : json) as Model;
+  const ws = model.weights;
+  if (ws.length !== weights.length) {
+    throw new Mismatch(`model '${model.name}' has ${ws.length} weights; the golden has ${weights.length}:\n  ours:   ${ws.map((w) => `${w.path}[${w.shape}]`).join(', ')}\n  golden: ${weights.map((w) => `${w.name}[${w.shape}]`).join(', ')}`);
+  }
+  model.setWeights(weights.map(fromGolden));
+  return model;
+}
+
+export const asTensors = (v: GoldenTensor | GoldenTensor[]): Tensor | Tensor[] => (Array.isArray(v) ? v.map((t) => Tensor.from(fromGolden(t))) : Tensor.from(fromGolden(v)));
+
+/** `model`: rebuild from JSON and weights, predict in inference mode, compare every output. */
+export const runModelCase: KindRunner = async (c, ctx) => {
+  if (!c.model) throw new SkipCase('the case gives the model only as files; loading Keras files is issue 7');
+  const model = modelFromCase(c.model, c.weights as GoldenTensor[]);
+  const inputs = (c.inputs as GoldenTensor[]).map((t) => Tensor.from(fromGolden(t)));
+  const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs);
+  const outs = Array.isArray(out) ? out : [out];
+  const golden = c.outputs as GoldenTensor[];
+  if (outs.length !== golden.length) throw new Mismatch(`the model returned ${outs.length} outputs, the golden has ${golden.length}`);
+  outs.forEach((o, i) => compare(`output ${i}`, o, golden[i], ctx.tolerance, ctx.errors));
+};

@@ -1,0 +1,80 @@
+import { fmtShape, sizeOf } from '@keras-ts/spec';
+import { Tensor } from '../tensor';
+
+/** Inputs or targets: one tensor, or one per model input/output. */
+export type TensorOrList = Tensor | readonly Tensor[];
+
+export function asList(x: TensorOrList | null | undefined): Tensor[] {
+  if (x === null || x === undefined) return [];
+  const list = Array.isArray(x) ? [...x] : [x as Tensor];
+  list.forEach((t, i) => {
+    if (!(t instanceof Tensor)) throw new Error(`expected Tensors (make them with tensor()), got ${typeof t === 'object' ? t?.constructor?.name : typeof t} at position ${i}`);
+  });
+  return list;
+}
+
+/** The number of samples shared by every tensor (their first axis); an error names a mismatch. */
+export function sampleCount(groups: readonly { what: string; tensors: readonly Tensor[] }[]): number {
+  let n: number | null = null;
+  let first = '';
+  for (const g of groups) {
+    g.tensors.forEach((t, i) => {
+      if (t.rank === 0) throw new Error(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} is a scalar; it needs a first (batch) axis`);
+      if (n === null) {
+        n = t.shape[0];
+        first = `${g.what}${g.tensors.length > 1 ? ` ${i}` : ''}`;
+      } else if (t.shape[0] !== n) {
+        throw new Error(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} has ${t.shape[0]} samples (shape ${fmtShape(t.shape)}) but ${first} has ${n}: all inputs, targets and sample weights need the same number of samples`);
+      }
+    });
+  }
+  return n ?? 0;
+}
+
+/** Batches of row indices over `n` samples, optionally shuffled. */
+export function batchIndices(n: number, batchSize: number, shuffle: boolean, rand: () => number): Int32Array[] {
+  const idx = Int32Array.from({ length: n }, (_, i) => i);
+  if (shuffle) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      const t = idx[i];
+      idx[i] = idx[j];
+      idx[j] = t;
+    }
+  }
+  const out: Int32Array[] = [];
+  for (let s = 0; s < n; s += batchSize) out.push(idx.subarray(s, Math.min(n, s + batchSize)));
+  return out;
+}
+
+/** The rows of a tensor for a batch of indices (a contiguous slice when they are in order). */
+export function takeRows(t: Tensor, rows: Int32Array): Tensor {
+  const contiguous = rows.length > 0 && rows[rows.length - 1] - rows[0] === rows.length - 1 && rows.every((r, i) => i === 0 || r === rows[i - 1] + 1);
+  return contiguous ? t.sliceRows(rows[0], rows[0] + rows.length) : t.gatherRows(rows);
+}
+
+/** Concatenates batches of outputs along the first axis. */
+export function concatRows(parts: readonly Tensor[]): Tensor {
+  if (parts.length === 1) return parts[0];
+  const rowShape = parts[0].shape.slice(1);
+  const n = parts.reduce((a, p) => a + p.shape[0], 0);
+  const first = parts[0];
+  const data = new (first.data.constructor as new (n: number) => Tensor['data'])(n * sizeOf(rowShape));
+  let off = 0;
+  for (const p of parts) {
+    data.set(p.data, off);
+    off += p.data.length;
+  }
+  return new Tensor([n, ...rowShape], first.dtype, data);
+}
+
+/** A small seeded generator for shuffling. */
+export function shuffleRandom(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}

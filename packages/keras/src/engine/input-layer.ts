@@ -1,0 +1,74 @@
+import type { DType, Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../config/serialization';
+import { uniqueName } from '../naming';
+import { KerasTensor, type SymbolicShape } from './keras-tensor';
+import { Layer, parseArgs, type LayerArgs } from './layer';
+
+const InputLayerArgs = z.looseObject({
+  inputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  batchInputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  batchShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  batchSize: z.number().int().positive().nullable().optional(),
+  dtype: z.string().nullable().optional(),
+  sparse: z.literal(false, { message: 'sparse inputs are not supported' }).nullable().optional(),
+  ragged: z.literal(false, { message: 'ragged inputs are not supported' }).nullable().optional(),
+  optional: z.literal(false, { message: 'optional inputs are not supported' }).nullable().optional(),
+});
+
+export interface InputLayerArgs extends LayerArgs {
+  /** Keras 3 spelling of batchInputShape. */
+  batchShape?: readonly (number | null)[] | null;
+  sparse?: boolean | null;
+  ragged?: boolean | null;
+}
+
+/**
+ * The layer behind `Input()`: the entry point of a model, holding its shape and dtype.
+ * Reads Keras 2 `batch_input_shape` and Keras 3 `batch_shape`.
+ */
+export class InputLayer extends Layer {
+  static override readonly className = 'InputLayer';
+  readonly inputDtype: DType;
+  readonly shape: SymbolicShape;
+  readonly output: KerasTensor;
+
+  constructor(args: InputLayerArgs) {
+    const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);
+    const batchShape = a.batchShape ?? a.batchInputShape ?? (a.inputShape ? [a.batchSize ?? null, ...a.inputShape] : null);
+    if (!batchShape) throw new Error(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);
+    const dtype = (a.dtype ?? 'float32') as string;
+    if (!['float32', 'int32', 'int64', 'bool'].includes(dtype)) throw new Error(`InputLayer '${args.name ?? ''}': argument 'dtype' got "${dtype}": expected float32, int32 or bool`);
+    super({ name: args.name ?? uniqueName('input', false), batchInputShape: batchShape });
+    this.inputDtype = (dtype === 'int64' ? 'int32' : dtype) as DType;
+    this.shape = batchShape;
+    this.built = true;
+    this.output = new KerasTensor(batchShape, this.inputDtype, { layer: this, nodeIndex: 0, tensorIndex: 0 }, this.name);
+    this.inboundNodes.push({ inputs: [], outputs: [this.output], inputIsList: false, kwargs: {} });
+  }
+
+  override call(inputs: Sym | Sym[]): Sym | Sym[] {
+    return inputs;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { batch_input_shape: [...this.shape], dtype: this.inputDtype, sparse: false, ragged: false, name: this.name };
+  }
+}
+
+/**
+ * A placeholder for the functional API.
+ * @example
+ * const x = Input({ shape: [28, 28, 1] });
+ * const y = new Flatten().apply(x);
+ */
+export function Input(args: { shape?: readonly (number | null)[]; batchSize?: number | null; batchShape?: readonly (number | null)[]; name?: string; dtype?: DType }): KerasTensor {
+  const layer = new InputLayer({
+    name: args.name,
+    dtype: args.dtype,
+    ...(args.batchShape ? { batchShape: args.batchShape } : { inputShape: args.shape ?? null, batchSize: args.batchSize ?? null }),
+  });
+  return layer.output;
+}
+
+registerClass('layer', InputLayer);

@@ -1,0 +1,295 @@
+import type { Sym } from '@keras-ts/spec';
+import { classNameOf, deserialize, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
+import { uniqueName } from '../naming';
+import { mapGraph, nodeInputs, type MappedNode } from './graph-map';
+import { InputLayer } from './input-layer';
+import { KerasTensor } from './keras-tensor';
+import { Layer, type CallContext, type LayerArgs, type Mask } from './layer';
+import { Trainer } from './trainer';
+
+export interface ModelArgs extends LayerArgs {
+  inputs?: KerasTensor | readonly KerasTensor[];
+  outputs?: KerasTensor | readonly KerasTensor[];
+}
+
+/** The Keras 2 version written into saved JSON. */
+export const KERAS_VERSION = '2.15.0';
+
+/**
+ * A model: layers plus training (`compile`, `fit`, `evaluate`, `predict`; see {@link Trainer}).
+ *
+ * - Functional: `new Model({ inputs, outputs })` over placeholders from `Input()`.
+ * - Subclassed: extend `Model`, create layers in the constructor, override `call`.
+ *
+ * @example
+ * const x = Input({ shape: [4] });
+ * const y = new Dense({ units: 1 }).apply(new Dense({ units: 8, activation: 'relu' }).apply(x) as KerasTensor) as KerasTensor;
+ * const model = new Model({ inputs: x, outputs: y });
+ * model.compile({ optimizer: 'adam', loss: 'mse' });
+ * await model.fit(xs, ys, { epochs: 5 });
+ */
+export class Model extends Trainer {
+  static override readonly className: string = 'Model';
+  inputs: KerasTensor[] = [];
+  outputs: KerasTensor[] = [];
+  protected inputIsList = false;
+  protected outputIsList = false;
+  private mapped: MappedNode[] | null = null;
+  private graphLayers: Layer[] = [];
+
+  constructor(args: ModelArgs = {}) {
+    const { inputs, outputs, ...rest } = args;
+    super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(new.target.className)) });
+    if (inputs || outputs) {
+      if (!inputs || !outputs) throw new Error(`Model '${this.name}': a functional model needs both inputs and outputs`);
+      this.initGraph(inputs, outputs);
+    }
+  }
+
+  /** Whether this is a functional model (built from inputs and outputs). */
+  get isFunctional(): boolean {
+    return this.mapped !== null;
+  }
+
+  protected initGraph(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[]): void {
+    this.inputIsList = Array.isArray(inputs);
+    this.outputIsList = Array.isArray(outputs);
+    this.inputs = Array.isArray(inputs) ? [...inputs] : [inputs as KerasTensor];
+    this.outputs = Array.isArray(outputs) ? [...outputs] : [outputs as KerasTensor];
+    for (const t of [...this.inputs, ...this.outputs]) {
+      if (!(t instanceof KerasTensor)) throw new Error(`Model '${this.name}': inputs and outputs must be KerasTensors (from Input() and layers called on them)`);
+    }
+    const { nodes, layers } = mapGraph(this.inputs, this.outputs);
+    this.mapped = nodes;
+    this.graphLayers = layers;
+    this.built = true;
+    this.returnsList = this.outputs.length > 1 || this.outputIsList;
+  }
+
+  /** The model's layers, in Keras' order (functional models include their InputLayers). */
+  get layers(): Layer[] {
+    return this.mapped ? [...this.graphLayers] : super.subLayers();
+  }
+
+  override subLayers(): Layer[] {
+    return this.mapped ? this.graphLayers : super.subLayers();
+  }
+
+  /** A layer by name or by index in `layers`. */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layers = this.layers;
+    if (typeof nameOrIndex === 'number') {
+      const l = layers[nameOrIndex];
+      if (!l) throw new Error(`Model '${this.name}' has ${layers.length} layers; there is no layer at index ${nameOrIndex}`);
+      return l;
+    }
+    const l = layers.find((x) => x.name === nameOrIndex);
+    if (!l) throw new Error(`Model '${this.name}' has no layer named '${nameOrIndex}'; its layers are ${layers.map((x) => x.name).join(', ')}`);
+    return l;
+  }
+
+  /** Output names, as Keras uses them for per-output losses and metrics. */
+  get outputNames(): string[] {
+    if (!this.mapped) return ['output_1'];
+    return this.outputs.map((o) => o.source.layer.name);
+  }
+
+  get inputNames(): string[] {
+    return this.inputs.map((i) => i.source.layer.name);
+  }
+
+  override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+    if (!this.mapped) throw new Error(`${this.className} '${this.name}' is a subclassed model and must override call()`);
+    const { outputs } = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], ctx.training, ctx.mask);
+    return outputs.length === 1 && !this.outputIsList ? outputs[0] : outputs;
+  }
+
+  override computeMask(inputs: Sym | Sym[], mask: Mask): Mask {
+    if (!this.mapped) return super.computeMask(inputs, mask);
+    const { masks } = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], false, mask);
+    return masks.length === 1 ? masks[0] : masks;
+  }
+
+  /** Runs the functional graph over symbolic inputs (with optional input masks). */
+  protected runGraph(inputs: readonly Sym[], training: boolean, inputMask: Mask): { outputs: Sym[]; masks: (Sym | null)[] } {
+    if (inputs.length !== this.inputs.length) {
+      throw new Error(`Model '${this.name}' expects ${this.inputs.length} input(s), got ${inputs.length}`);
+    }
+    const values = new Map<number, Sym>();
+    const masks = new Map<number, Sym | null>();
+    const inMasks = Array.isArray(inputMask) ? inputMask : [inputMask];
+    this.inputs.forEach((t, i) => {
+      const s = inputs[i];
+      const want = t.shape;
+      if (s.rank !== want.length || want.some((d, k) => d !== null && d !== s.shape[k])) {
+        throw new Error(`Model '${this.name}': input ${i} ('${t.name}') must have shape [${want.map((d) => d ?? 'None').join(', ')}], got [${s.shape.join(', ')}]`);
+      }
+      values.set(t.id, s);
+      masks.set(t.id, (inMasks[i] as Sym | null | undefined) ?? null);
+    });
+    const resolve = (v: unknown): unknown => (v instanceof KerasTensor ? values.get(v.id) : Array.isArray(v) ? v.map(resolve) : v);
+    for (const n of this.mapped!) {
+      if (n.layer instanceof InputLayer) continue;
+      if (n.node.outputs.every((o) => values.has(o.id))) continue;
+      for (const x of nodeInputs(n.node)) {
+        if (!values.has(x.id)) throw new Error(`Model '${this.name}': layer '${n.layer.name}' needs '${x.name}', which is not computed yet`);
+      }
+      const ins = n.node.inputs.map((t) => values.get(t.id)!);
+      const ms = n.node.inputs.map((t) => masks.get(t.id) ?? null);
+      const arg = n.node.inputIsList ? ins : ins[0];
+      const mask: Mask = n.node.inputIsList ? (ms.some((m) => m) ? ms : null) : ms[0];
+      const kwargs = Object.fromEntries(Object.entries(n.node.kwargs).map(([k, v]) => [k, resolve(v)]));
+      const out = n.layer.apply(arg, { ...kwargs, training, mask }) as Sym | Sym[];
+      const outs = Array.isArray(out) ? out : [out];
+      const outMask = n.layer.computeMask(arg, mask);
+      const outMasks = Array.isArray(outMask) ? (outMask as (Sym | null)[]) : [outMask as Sym | null];
+      n.node.outputs.forEach((o, k) => {
+        if (!outs[k]) throw new Error(`layer '${n.layer.name}' returned ${outs.length} output(s); the model expects more`);
+        values.set(o.id, outs[k]);
+        masks.set(o.id, outMasks[k] ?? null);
+      });
+    }
+    return { outputs: this.outputs.map((o) => values.get(o.id)!), masks: this.outputs.map((o) => masks.get(o.id) ?? null) };
+  }
+
+  // ---- serialization ------------------------------------------------------------------
+
+  /** Keras 2 functional config: layers with inbound_nodes, input_layers and output_layers. */
+  override getConfig(): Record<string, unknown> {
+    if (!this.mapped) return { name: this.name, trainable: this.trainable };
+    const nodeKey = new Map<object, number>();
+    const local = new Map<Layer, number>();
+    const inModel = new Set(this.mapped.map((n) => n.node));
+    // Node indices are renumbered among the nodes that belong to this model, as Keras does.
+    for (const layer of this.graphLayers) {
+      layer.inboundNodes.forEach((node) => {
+        if (!inModel.has(node)) return;
+        const k = local.get(layer) ?? 0;
+        nodeKey.set(node, k);
+        local.set(layer, k + 1);
+      });
+    }
+    const ref = (t: KerasTensor) => [t.source.layer.name, nodeKey.get(t.source.layer.inboundNodes[t.source.nodeIndex]) ?? 0, t.source.tensorIndex];
+    const serializeKwargs = (kw: Readonly<Record<string, unknown>>) => {
+      const walk = (v: unknown): unknown => (v instanceof KerasTensor ? ref(v) : Array.isArray(v) ? v.map(walk) : v);
+      return Object.fromEntries(Object.entries(kw).map(([k, v]) => [k, walk(v)]));
+    };
+    const layers = this.graphLayers.map((layer) => {
+      const inbound = layer.inboundNodes
+        .filter((node) => inModel.has(node) && node.inputs.length > 0)
+        .map((node) => node.inputs.map((t, i) => [...ref(t), i === 0 ? serializeKwargs(node.kwargs) : {}]));
+      return { class_name: layer instanceof Model ? layer.wireClassName : classNameOf(layer), config: layer.getConfig(), name: layer.name, inbound_nodes: inbound };
+    });
+    return { name: this.name, trainable: this.trainable, layers, input_layers: this.inputs.map(ref), output_layers: this.outputs.map(ref) };
+  }
+
+  /** The class name written for this model: 'Functional' for functional models. */
+  get wireClassName(): string {
+    return this.mapped && (this.constructor as typeof Model).className === 'Model' ? 'Functional' : classNameOf(this);
+  }
+
+  /** The model as Keras 2 JSON (what `model.to_json()` writes). */
+  toJSON(): string {
+    return JSON.stringify({ class_name: this.wireClassName, config: this.getConfig(), keras_version: KERAS_VERSION, backend: 'tensorflow' });
+  }
+
+  static override fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, custom?: CustomObjects): T {
+    return functionalFromConfig(config, custom) as unknown as T;
+  }
+}
+
+function toSnake(s: string): string {
+  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+type Keras2Ref = [string, number, number, Record<string, unknown>?];
+interface Keras3Tensor {
+  class_name: '__keras_tensor__';
+  config: { shape: (number | null)[]; dtype: string; keras_history: [string, number, number] };
+}
+
+/**
+ * Rebuilds a functional model from its config, Keras 2 (`inbound_nodes: [[[name, node, tensor, kwargs]]]`)
+ * or Keras 3 (`inbound_nodes: [{args: [...__keras_tensor__...], kwargs}]`).
+ */
+export function functionalFromConfig(config: Record<string, unknown>, custom?: CustomObjects): Model {
+  const layerSpecs = (config.layers ?? []) as (SerializedObject & { name?: string; inbound_nodes?: unknown[] })[];
+  const layers = new Map<string, Layer>();
+  const created = new Map<string, KerasTensor[][]>();
+  for (const spec of layerSpecs) {
+    const layer = deserialize<Layer>('layer', spec, custom);
+    const name = spec.name ?? layer.name;
+    layers.set(name, layer);
+    created.set(name, layer instanceof InputLayer ? [[layer.output]] : []);
+  }
+  const tensorOf = (layerName: string, node: number, tensor: number): KerasTensor | undefined => created.get(layerName)?.[node]?.[tensor];
+  const pending = layerSpecs.map((s) => ({ name: s.name ?? '', nodes: [...(s.inbound_nodes ?? [])] })).filter((p) => !(layers.get(p.name) instanceof InputLayer));
+
+  const parseNode = (raw: unknown): { args: unknown; isList: boolean; kwargs: Record<string, unknown> } | null => {
+    const convert = (v: unknown): unknown => {
+      if (v && typeof v === 'object' && (v as Keras3Tensor).class_name === '__keras_tensor__') {
+        const [n, i, t] = (v as Keras3Tensor).config.keras_history;
+        return tensorOf(n, i, t) ?? null;
+      }
+      if (Array.isArray(v)) return v.map(convert);
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convert(x)]));
+      return v;
+    };
+    const ready = (v: unknown): boolean => (v === null ? false : Array.isArray(v) ? v.every(ready) : v && typeof v === 'object' && !(v instanceof KerasTensor) ? Object.values(v).every(ready) : true);
+    if (Array.isArray(raw)) {
+      // Keras 2: a list of [layer, node, tensor, kwargs] entries.
+      const refs = raw as Keras2Ref[];
+      const ts = refs.map(([n, i, t]) => tensorOf(n, i, t) ?? null);
+      if (ts.some((t) => !t)) return null;
+      const kwargs = (refs[0]?.[3] ?? {}) as Record<string, unknown>;
+      const kw = Object.fromEntries(
+        Object.entries(kwargs).map(([k, v]) => [k, Array.isArray(v) && typeof v[0] === 'string' ? tensorOf(...(v as [string, number, number])) ?? null : Array.isArray(v) && Array.isArray(v[0]) ? (v as [string, number, number][]).map((r) => tensorOf(...r) ?? null) : v]),
+      );
+      if (!ready(kw)) return null;
+      return { args: ts.length === 1 ? ts[0] : ts, isList: ts.length > 1, kwargs: kw };
+    }
+    const node = raw as { args: unknown[]; kwargs?: Record<string, unknown> };
+    const args = convert(node.args) as unknown[];
+    const kwargs = convert(node.kwargs ?? {}) as Record<string, unknown>;
+    if (!ready(args) || !ready(kwargs)) return null;
+    const first = args[0];
+    return { args: first, isList: Array.isArray(first), kwargs };
+  };
+
+  let progress = true;
+  while (pending.some((p) => p.nodes.length) && progress) {
+    progress = false;
+    for (const p of pending) {
+      while (p.nodes.length) {
+        const parsed = parseNode(p.nodes[0]);
+        if (!parsed) break;
+        p.nodes.shift();
+        const layer = layers.get(p.name)!;
+        const { mask: _mask, training: _training, ...kwargs } = parsed.kwargs;
+        const out = layer.apply(parsed.args as KerasTensor | KerasTensor[], kwargs);
+        created.get(p.name)!.push(Array.isArray(out) ? (out as KerasTensor[]) : [out as KerasTensor]);
+        progress = true;
+      }
+    }
+  }
+  const stuck = pending.filter((p) => p.nodes.length);
+  if (stuck.length) throw new Error(`cannot rebuild model '${String(config.name)}': the inputs of layer(s) ${stuck.map((p) => `'${p.name}'`).join(', ')} are never produced`);
+
+  const refs = (v: unknown): KerasTensor[] => {
+    const list = (v ?? []) as unknown[];
+    // Keras 2 writes [[name, node, tensor], ...]; a single output may be written as [name, node, tensor].
+    const items = typeof list[0] === 'string' ? [list as [string, number, number]] : (list as [string, number, number][]);
+    return items.map(([n, i, t]) => {
+      const x = tensorOf(n, i, t);
+      if (!x) throw new Error(`model '${String(config.name)}' refers to layer '${n}' node ${i} tensor ${t}, which does not exist`);
+      return x;
+    });
+  };
+  const ins = refs(config.input_layers);
+  const outs = refs(config.output_layers);
+  const inList = !(typeof (config.input_layers as unknown[])?.[0] === 'string') && ins.length > 1;
+  const outList = !(typeof (config.output_layers as unknown[])?.[0] === 'string') && outs.length > 1;
+  return new Model({ name: config.name as string, trainable: config.trainable as boolean | undefined, inputs: inList ? ins : ins[0], outputs: outList ? outs : outs[0] });
+}
+
+registerClass('layer', Model, 'Functional');

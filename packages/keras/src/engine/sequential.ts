@@ -1,0 +1,145 @@
+import type { Sym } from '@keras-ts/spec';
+import { deserialize, registerClass, serialize, type CustomObjects } from '../config/serialization';
+import { uniqueName } from '../naming';
+import { Input, InputLayer } from './input-layer';
+import { KerasTensor, type SymbolicShape } from './keras-tensor';
+import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer';
+import { KERAS_VERSION, Model } from './model';
+
+export interface SequentialArgs extends LayerArgs {
+  layers?: readonly Layer[];
+}
+
+/**
+ * A linear stack of layers.
+ *
+ * @example
+ * const model = new Sequential({ layers: [new Dense({ units: 16, activation: 'relu', inputShape: [8] }), new Dense({ units: 1 })] });
+ * model.compile({ optimizer: 'sgd', loss: 'mse' });
+ */
+export class Sequential extends Model {
+  static override readonly className: string = 'Sequential';
+  private stack: Layer[] = [];
+  private inputLayer: InputLayer | null = null;
+
+  constructor(args: SequentialArgs = {}) {
+    const { layers, ...rest } = args;
+    super({ ...rest, name: rest.name ?? uniqueName('sequential') });
+    for (const l of layers ?? []) this.add(l);
+  }
+
+  /** The layers, without the InputLayer (as Keras). */
+  override get layers(): Layer[] {
+    return [...this.stack];
+  }
+
+  override subLayers(): Layer[] {
+    return this.stack;
+  }
+
+  /**
+   * Adds a layer on top. The first layer may carry the input shape (`inputShape`, or an
+   * `InputLayer`), in which case the model is built at once.
+   */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}': add() takes a Layer, got ${String(layer)}`);
+    if (layer instanceof InputLayer) {
+      if (this.stack.length || this.inputLayer) throw new Error(`Sequential '${this.name}': an InputLayer can only come first`);
+      this.inputLayer = layer;
+      return;
+    }
+    if (this.stack.some((l) => l.name === layer.name)) throw new Error(`Sequential '${this.name}': all layers must have unique names; '${layer.name}' is already in the model`);
+    this.stack.push(layer);
+    this.rebuildGraph();
+  }
+
+  /** Removes the last layer. */
+  pop(): Layer {
+    const l = this.stack.pop();
+    if (!l) throw new Error(`Sequential '${this.name}' has no layers to pop`);
+    this.rebuildGraph();
+    return l;
+  }
+
+  private get declaredInputShape(): SymbolicShape | null {
+    return this.inputLayer?.shape ?? this.stack[0]?.batchInputShape ?? null;
+  }
+
+  /** With a known input shape, the stack is traced on placeholders so shapes are known (summary). */
+  private rebuildGraph(): void {
+    const shape = this.declaredInputShape ?? (this.built && this.buildInputShape ? (this.buildInputShape as SymbolicShape) : null);
+    if (!shape || this.stack.length === 0) return;
+    const input = this.inputLayer ? this.inputLayer.output : Input({ batchShape: shape });
+    if (!this.inputLayer) this.inputLayer = input.source.layer as InputLayer;
+    let x: KerasTensor = input;
+    for (const l of this.stack) {
+      const out = l.apply(x);
+      if (Array.isArray(out)) throw new Error(`Sequential '${this.name}': layer '${l.name}' has several outputs; use the functional API`);
+      x = out as KerasTensor;
+    }
+    this.inputs = [input];
+    this.outputs = [x];
+    this.built = true;
+  }
+
+  override build(inputShape: InputShape): void {
+    if (this.outputs.length) return;
+    const shape = inputShape as SymbolicShape;
+    this.inputLayer = new InputLayer({ batchInputShape: [null, ...shape.slice(1)] });
+    this.rebuildGraph();
+  }
+
+  override get outputNames(): string[] {
+    return [this.stack.at(-1)?.name ?? 'output_1'];
+  }
+
+  override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+    let x = inputs;
+    let mask: Mask = ctx.mask;
+    for (const l of this.stack) {
+      const out = l.apply(x as Sym, { training: ctx.training, mask }) as Sym | Sym[];
+      mask = l.computeMask(x as Sym, mask);
+      x = out;
+    }
+    return x;
+  }
+
+  override computeMask(inputs: Sym | Sym[], mask: Mask): Mask {
+    let x = inputs;
+    let m = mask;
+    for (const l of this.stack) {
+      const out = l.apply(x as Sym, { training: false, mask: m }) as Sym;
+      m = l.computeMask(x as Sym, m);
+      x = out;
+    }
+    return m;
+  }
+
+  /** Keras 2 Sequential config: the layers, the first carrying batch_input_shape. */
+  override getConfig(): Record<string, unknown> {
+    const layers = this.stack.map((l) => serialize(l));
+    const shape = this.declaredInputShape;
+    if (shape && layers[0] && !('batch_input_shape' in layers[0].config)) layers[0].config = { batch_input_shape: [...shape], ...layers[0].config };
+    return { name: this.name, layers };
+  }
+
+  override get wireClassName(): string {
+    return 'Sequential';
+  }
+
+  override toJSON(): string {
+    return JSON.stringify({ class_name: 'Sequential', config: this.getConfig(), keras_version: KERAS_VERSION, backend: 'tensorflow' });
+  }
+
+  /** Reads Keras 2 (`layers` list, or a bare list in Keras 1) and Keras 3 (InputLayer first, build_input_shape) configs. */
+  static override fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, custom?: CustomObjects): T {
+    const layerSpecs = (Array.isArray(config) ? config : (config.layers as unknown[])) ?? [];
+    const model = new Sequential({ name: Array.isArray(config) ? undefined : (config.name as string) });
+    for (const spec of layerSpecs) model.add(deserialize<Layer>('layer', spec, custom));
+    const bis = !Array.isArray(config) ? (config.build_input_shape as SymbolicShape | undefined) : undefined;
+    if (!model.built && bis) model.maybeBuild(bis);
+    return model as unknown as T;
+  }
+}
+
+registerClass('layer', Sequential);
