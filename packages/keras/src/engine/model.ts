@@ -5,6 +5,7 @@ import { mapGraph, nodeInputs, type MappedNode } from './graph-map';
 import { InputLayer } from './input-layer';
 import { KerasTensor } from './keras-tensor';
 import { Layer, type CallContext, type LayerArgs, type Mask } from './layer';
+import { summaryLines } from './summary';
 import { Trainer } from './trainer';
 
 export interface ModelArgs extends LayerArgs {
@@ -150,6 +151,15 @@ export class Model extends Trainer {
       });
     }
     return { outputs: this.outputs.map((o) => values.get(o.id)!), masks: this.outputs.map((o) => masks.get(o.id) ?? null) };
+  }
+
+  /**
+   * Prints Keras 2's summary table (or passes each line to `printFn`).
+   * @example model.summary();
+   */
+  summary(lineLength?: number, printFn: (line: string) => void = (l) => console.log(l)): void {
+    if (this.outputs.length === 0) throw new Error(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
+    for (const line of summaryLines(this, lineLength)) printFn(line);
   }
 
   // ---- serialization ------------------------------------------------------------------
