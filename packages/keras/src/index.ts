@@ -29,10 +29,18 @@ export { Metric } from './metrics/metric';
 export { Optimizer } from './optimizers/optimizer';
 
 export * from './layers/index';
-export * from './losses/index';
-export * from './metrics/index';
 export * from './optimizers/index';
 export * from './initializers/index';
+// Losses and metrics share class names (BinaryCrossentropy, ...): as in Keras, they live in
+// their own namespaces: losses.BinaryCrossentropy, metrics.BinaryCrossentropy.
+export * as losses from './losses/index';
+export * as metrics from './metrics/index';
+export * as optimizers from './optimizers/index';
+export * as initializers from './initializers/index';
+export * as layers from './layers/index';
+export * as callbacks from './callbacks/index';
+export * as regularizers from './regularizers/index';
+export * as constraints from './constraints/index';
 
 export const deserializeLayer = (c: unknown, custom?: CustomObjects) => deserialize<Layer>('layer', c, custom);
 export const deserializeLoss = (c: unknown, custom?: CustomObjects) => deserialize<Loss>('loss', c, custom);
@@ -52,5 +60,4 @@ export { Input, InputLayer } from './engine/input-layer';
 export { Model, functionalFromConfig, type ModelArgs } from './engine/model';
 export { Sequential, type SequentialArgs } from './engine/sequential';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
-export { Callback, CallbackList, History, type Logs } from './callbacks/callback';
-export { ProgbarLogger } from './callbacks/progbar';
+export * from './callbacks/index';

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { registerClass } from '../config/serialization';
+import { configToArgs, parseArgs } from '../engine/layer';
+import { Callback, type Logs } from './callback';
+import { monitorMode, warnMissing } from './monitor';
+
+const Args = z.looseObject({
+  monitor: z.string().default('val_loss'),
+  factor: z.number().lt(1, { message: 'ReduceLROnPlateau does not support a factor >= 1.0' }).default(0.1),
+  patience: z.number().int().nonnegative().default(10),
+  verbose: z.number().int().default(0),
+  mode: z.enum(['auto', 'min', 'max']).default('auto'),
+  minDelta: z.number().default(1e-4),
+  cooldown: z.number().int().nonnegative().default(0),
+  minLr: z.number().nonnegative().default(0),
+});
+
+/**
+ * Multiplies the learning rate by `factor` when a monitored quantity stops improving for
+ * `patience` epochs (then waits `cooldown` epochs), never below `min_lr`.
+ * @example new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience: 2 })
+ */
+export class ReduceLROnPlateau extends Callback {
+  static readonly className = 'ReduceLROnPlateau';
+  readonly args: z.infer<typeof Args>;
+  private wait = 0;
+  private cooldownCounter = 0;
+  private best = Infinity;
+  private readonly mode: 'min' | 'max';
+
+  constructor(args: Partial<z.infer<typeof Args>> = {}) {
+    super();
+    this.args = parseArgs(Args, args, 'ReduceLROnPlateau');
+    this.mode = monitorMode(this.args.monitor, this.args.mode);
+  }
+
+  private better(a: number, b: number): boolean {
+    return this.mode === 'min' ? a < b - this.args.minDelta : a > b + this.args.minDelta;
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    this.wait = 0;
+    this.cooldownCounter = 0;
+    this.best = this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
+    const opt = this.model!.optimizer;
+    logs.learning_rate = opt.learningRate;
+    const current = logs[this.args.monitor];
+    if (current === undefined) return warnMissing('ReduceLROnPlateau', this.args.monitor, logs);
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.wait = 0;
+    }
+    if (this.better(current, this.best)) {
+      this.best = current;
+      this.wait = 0;
+    } else if (this.cooldownCounter <= 0) {
+      this.wait++;
+      if (this.wait >= this.args.patience) {
+        const old = opt.learningRate;
+        if (old > this.args.minLr) {
+          const lr = Math.max(old * this.args.factor, this.args.minLr);
+          opt.learningRate = lr;
+          if (this.args.verbose > 0) console.log(`Epoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${lr}.`);
+          this.cooldownCounter = this.args.cooldown;
+          this.wait = 0;
+        }
+      }
+    }
+  }
+
+  getConfig(): Record<string, unknown> {
+    const a = this.args;
+    return { monitor: a.monitor, factor: a.factor, patience: a.patience, verbose: a.verbose, mode: a.mode, min_delta: a.minDelta, cooldown: a.cooldown, min_lr: a.minLr };
+  }
+
+  static fromConfig(c: Record<string, unknown>): ReduceLROnPlateau {
+    return new ReduceLROnPlateau(configToArgs(c) as never);
+  }
+}
+
+registerClass('callback', ReduceLROnPlateau);

@@ -1,0 +1,62 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass, type CustomObjects } from '../config/serialization';
+import { Optimizer, type OptimizerArgs } from './optimizer';
+import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args';
+
+const Args = z.object({
+  momentum: z.number().min(0).max(1).default(0),
+  nesterov: z.boolean().default(false),
+});
+
+export interface SGDArgs extends OptimizerArgs {
+  /** Defaults to 0.01. */
+  learningRate?: OptimizerArgs['learningRate'];
+  /** In [0, 1]; 0 (the default) is plain gradient descent. */
+  momentum?: number;
+  /** Nesterov momentum. Defaults to false. */
+  nesterov?: boolean;
+}
+
+/**
+ * Gradient descent with optional (Nesterov) momentum, as Keras 2.11+:
+ * `m = momentum * m - lr * g`, then `w += m` (or `w += momentum * m - lr * g` with Nesterov);
+ * without momentum `w -= lr * g`.
+ *
+ * @example
+ * const opt = new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true });
+ * model.compile({ optimizer: opt, loss: 'mse' });
+ */
+export class SGD extends Optimizer {
+  static override readonly className = 'SGD';
+  readonly momentum: number;
+  readonly nesterov: boolean;
+
+  constructor(args: SGDArgs = {}) {
+    super(args, { name: 'SGD', learningRate: 0.01 });
+    const a = parseOptimizerArgs(Args, args, `SGD '${this.name}'`);
+    this.momentum = a.momentum;
+    this.nesterov = a.nesterov;
+  }
+
+  protected override slotNames(): { name: string; init: number }[] {
+    return this.momentum !== 0 ? [{ name: 'momentum', init: 0 }] : [];
+  }
+
+  protected override updateStep(v: Sym, g: Sym, slots: Sym[], lr: Sym): { value: Sym; slots: Sym[] } {
+    if (this.momentum === 0) return { value: ops.sub(v, ops.mul(g, lr)), slots: [] };
+    const m = ops.sub(ops.mul(slots[0], this.momentum), ops.mul(g, lr));
+    const step = this.nesterov ? ops.sub(ops.mul(m, this.momentum), ops.mul(g, lr)) : m;
+    return { value: ops.add(v, step), slots: [m] };
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return keras2Config(super.getConfig(), { momentum: this.momentum, nesterov: this.nesterov });
+  }
+
+  static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): SGD {
+    return new SGD(optimizerArgsFromConfig(config, custom));
+  }
+}
+
+registerClass('optimizer', SGD, 'sgd');
