@@ -81,6 +81,10 @@ export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string):
   throw new Error(`${what}: ${msgs.join('; ')}`);
 }
 
+function shapes0(inputs: readonly KerasTensor[]): SymbolicShape[] {
+  return inputs.map((t) => t.shape);
+}
+
 function isShapeList(s: InputShape): s is readonly SymbolicShape[] {
   return s.length > 0 && Array.isArray(s[0]);
 }
@@ -230,8 +234,10 @@ export abstract class Layer implements Serializable {
 
   /** The layer's config, in Keras 2's snake_case wire format. */
   getConfig(): Record<string, unknown> {
-    const c: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    // Keras 2's order: name, trainable, batch_input_shape (when given), dtype.
+    const c: Record<string, unknown> = { name: this.name, trainable: this.trainable };
     if (this.batchInputShape) c.batch_input_shape = [...this.batchInputShape];
+    c.dtype = this.dtype;
     return c;
   }
 
@@ -349,17 +355,29 @@ export abstract class Layer implements Serializable {
     const shapes = inputs.map((t) => t.shape);
     this.maybeBuild(isList ? shapes : shapes[0]);
     const { training: _t, mask: _m, ...rest } = kwargs;
-    const traced = this.traceOutputs(
-      inputs.map((t) => ({ shape: t.shape.map((d) => d ?? 1), dtype: t.dtype })),
-      isList,
-      inputs.map((t) => t.hasMask),
-    );
+    const overridden = this.computeOutputShape !== Layer.prototype.computeOutputShape;
+    let traced: { outputs: { shape: readonly number[]; dtype: DType }[]; mask: boolean[] };
+    try {
+      // Unknown dimensions are traced at a stand-in size: 1 for the batch, 16 elsewhere.
+      traced = this.traceOutputs(
+        inputs.map((t) => ({ shape: t.shape.map((d, k) => d ?? (k === 0 ? 1 : 16)), dtype: t.dtype })),
+        isList,
+        inputs.map((t) => t.hasMask),
+      );
+    } catch (e) {
+      if (!overridden) throw e;
+      const shapes = this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape);
+      const list = isShapeList(shapes as InputShape) ? (shapes as SymbolicShape[]) : [shapes as SymbolicShape];
+      traced = { outputs: list.map((sh) => ({ shape: sh.map((d) => d ?? 1), dtype: 'float32' as DType })), mask: list.map(() => false) };
+    }
+    const declared = overridden ? this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape) : null;
+    const declaredList = declared ? (isShapeList(declared as InputShape) ? (declared as SymbolicShape[]) : [declared as SymbolicShape]) : null;
     const nodeIndex = this.inboundNodes.length;
     const batchUnknown = inputs[0].shape[0] === null;
     const outputs = traced.outputs.map(
       (o, i) =>
         new KerasTensor(
-          o.shape.map((d, k) => (k === 0 && batchUnknown ? null : d)),
+          declaredList?.[i] ?? o.shape.map((d, k) => (k === 0 && batchUnknown ? null : d)),
           o.dtype,
           { layer: this, nodeIndex, tensorIndex: i },
           `${this.name}/output_${nodeIndex}_${i}`,

@@ -213,6 +213,9 @@ function toSnake(s: string): string {
 }
 
 type Keras2Ref = [string, number, number, Record<string, unknown>?];
+
+/** A tensor reference whose layer has not produced it yet. */
+const MISSING = Symbol('missing');
 interface Keras3Tensor {
   class_name: '__keras_tensor__';
   config: { shape: (number | null)[]; dtype: string; keras_history: [string, number, number] };
@@ -239,21 +242,21 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
     const convert = (v: unknown): unknown => {
       if (v && typeof v === 'object' && (v as Keras3Tensor).class_name === '__keras_tensor__') {
         const [n, i, t] = (v as Keras3Tensor).config.keras_history;
-        return tensorOf(n, i, t) ?? null;
+        return tensorOf(n, i, t) ?? MISSING;
       }
       if (Array.isArray(v)) return v.map(convert);
       if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convert(x)]));
       return v;
     };
-    const ready = (v: unknown): boolean => (v === null ? false : Array.isArray(v) ? v.every(ready) : v && typeof v === 'object' && !(v instanceof KerasTensor) ? Object.values(v).every(ready) : true);
+    const ready = (v: unknown): boolean => (v === MISSING ? false : Array.isArray(v) ? v.every(ready) : v && typeof v === 'object' && !(v instanceof KerasTensor) ? Object.values(v).every(ready) : true);
     if (Array.isArray(raw)) {
       // Keras 2: a list of [layer, node, tensor, kwargs] entries.
       const refs = raw as Keras2Ref[];
-      const ts = refs.map(([n, i, t]) => tensorOf(n, i, t) ?? null);
-      if (ts.some((t) => !t)) return null;
+      const ts = refs.map(([n, i, t]) => tensorOf(n, i, t) ?? MISSING);
+      if (ts.some((t) => t === MISSING)) return null;
       const kwargs = (refs[0]?.[3] ?? {}) as Record<string, unknown>;
       const kw = Object.fromEntries(
-        Object.entries(kwargs).map(([k, v]) => [k, Array.isArray(v) && typeof v[0] === 'string' ? tensorOf(...(v as [string, number, number])) ?? null : Array.isArray(v) && Array.isArray(v[0]) ? (v as [string, number, number][]).map((r) => tensorOf(...r) ?? null) : v]),
+        Object.entries(kwargs).map(([k, v]) => [k, Array.isArray(v) && typeof v[0] === 'string' ? tensorOf(...(v as [string, number, number])) ?? MISSING : Array.isArray(v) && Array.isArray(v[0]) ? (v as [string, number, number][]).map((r) => tensorOf(...r) ?? MISSING) : v]),
       );
       if (!ready(kw)) return null;
       return { args: ts.length === 1 ? ts[0] : ts, isList: ts.length > 1, kwargs: kw };

@@ -7,6 +7,7 @@ import type { Optimizer } from '../optimizers/optimizer';
 import { Tensor } from '../tensor';
 import { asList, batchIndices, concatRows, sampleCount, shuffleRandom, takeRows, type TensorOrList } from './data';
 import { FunctionCache, signatureOf, traceKeras } from './execute';
+import { epochIterator, take, toBatch, type DataSource, type GeneratorItem } from './generators';
 import { Layer } from './layer';
 import type { TraceScope } from './scope';
 
@@ -73,7 +74,7 @@ function toLoss(id: LossId): Loss {
   return deserialize<Loss>('loss', id);
 }
 
-interface Compiled {
+export interface Compiled {
   optimizer: Optimizer;
   losses: (Loss | null)[];
   lossWeights: number[];
@@ -391,38 +392,60 @@ export abstract class Trainer extends Layer {
     // Metric objects need the shapes of targets and predictions.
     this.buildMetrics(c, ys, this.predictionShapes(xs));
 
+    const shuffle = args.shuffle ?? true;
+    const rand = shuffleRandom(args.seed ?? this.shuffleSeed++);
+    const source: BatchSource = {
+      steps: args.stepsPerEpoch ?? Math.ceil(n / batchSize),
+      samples: n,
+      *batches() {
+        let bs = batchIndices(n, batchSize, shuffle, rand);
+        if (args.stepsPerEpoch) bs = bs.slice(0, args.stepsPerEpoch);
+        for (const rows of bs) yield { xs: xs.map((t) => takeRows(t, rows)), ys: ys.map((t) => takeRows(t, rows)), sws: sws.map((t) => takeRows(t, rows)), hasSw };
+      },
+    };
+    const validate = val
+      ? () => this.runTest(c, val!.xs, val!.ys, val!.sws, val!.hasSw, args.validationBatchSize ?? batchSize, null, null)
+      : null;
+    return this.runFit(c, source, validate, { epochs, initialEpoch, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq, batchSize });
+  }
+
+  /** The epoch loop shared by fit over tensors and over generators. */
+  protected async runFit(
+    c: Compiled,
+    source: BatchSource,
+    validate: (() => Promise<Logs>) | null,
+    opts: { epochs: number; initialEpoch: number; verbose?: FitArgs['verbose']; callbacks?: readonly Callback[]; validationFreq?: number; batchSize?: number },
+  ): Promise<History> {
     const history = new History();
-    const cbs = [...(args.callbacks ?? [])];
-    const verbose = args.verbose === 'auto' || args.verbose === undefined ? 1 : args.verbose;
+    const verbose = opts.verbose === 'auto' || opts.verbose === undefined ? 1 : opts.verbose;
     const progress = await makeProgress(verbose);
-    const list = new CallbackList([history, ...(progress ? [progress] : []), ...cbs]);
-    const stepsPerEpoch = args.stepsPerEpoch ?? Math.ceil(n / batchSize);
+    const list = new CallbackList([history, ...(progress ? [progress] : []), ...(opts.callbacks ?? [])]);
     for (const cb of list.callbacks) {
       cb.setModel(this);
-      cb.setParams({ epochs, steps: stepsPerEpoch, verbose, batchSize, samples: n });
+      cb.setParams({ epochs: opts.epochs, steps: source.steps, verbose, batchSize: opts.batchSize, samples: source.samples });
     }
     this.history = history;
     this.stopTraining = false;
-    const rand = shuffleRandom(args.seed ?? this.shuffleSeed++);
     await list.call('onTrainBegin', {});
     const keys = this.perOutputKeys(c);
-    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+    for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
       await list.call('onEpochBegin', epoch, {});
       for (const m of c.metrics ?? []) m.metric.resetState();
       const acc = new LossAccumulator();
-      let batches = batchIndices(n, batchSize, args.shuffle ?? true, rand);
-      if (args.stepsPerEpoch) batches = batches.slice(0, args.stepsPerEpoch);
-      for (let b = 0; b < batches.length; b++) {
+      let b = 0;
+      for await (const batch of source.batches(epoch)) {
         await list.call('onTrainBatchBegin', b, {});
-        const rows = batches[b];
-        const outs = await this.trainStep(c, xs.map((t) => takeRows(t, rows)), ys.map((t) => takeRows(t, rows)), sws.map((t) => takeRows(t, rows)), hasSw);
-        acc.add(outs, rows.length);
+        if (!c.metrics) this.buildMetrics(c, batch.ys, this.predictionShapes(batch.xs));
+        const outs = await this.trainStep(c, batch.xs, batch.ys, batch.sws, batch.hasSw);
+        acc.add(outs, batch.xs[0].shape[0]);
         await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(verbose === 1 && progress ? await this.metricLogs(c) : {}) });
+        b++;
         if (this.stopTraining) break;
       }
+      if (b === 0) throw new Error(`fit: the data gave no batches in epoch ${epoch + 1}`);
       const logs: Logs = { ...acc.logs(keys), ...(await this.metricLogs(c)) };
-      if (val && epoch % (args.validationFreq ?? 1) === 0) {
-        const vlogs = await this.runTest(c, val.xs, val.ys, val.sws, val.hasSw, args.validationBatchSize ?? batchSize, null, null);
+      if (validate && (epoch - opts.initialEpoch) % (opts.validationFreq ?? 1) === 0) {
+        const vlogs = await validate();
         for (const [k, v] of Object.entries(vlogs)) logs[`val_${k}`] = v;
       }
       await list.call('onEpochEnd', epoch, logs);
@@ -492,6 +515,105 @@ export abstract class Trainer extends Layer {
     if (parts.length === 0) throw new Error(`predict: no samples were given to model '${this.name}'`);
     const outs = parts[0].map((_, k) => concatRows(parts.map((p) => p[k])));
     return outs.length === 1 && !this.returnsListOutput ? outs[0] : outs;
+  }
+
+  /**
+   * Keras 2's fit_generator: trains on batches from a generator, array or (async) iterable of
+   * `[x, y]` / `[x, y, sampleWeight]`. Arrays restart each epoch; iterators continue where they
+   * stopped, so give `stepsPerEpoch` for endless generators.
+   *
+   * @example await model.fitGenerator(batches(), { stepsPerEpoch: 100, epochs: 5 });
+   */
+  async fitGenerator(
+    generator: DataSource<GeneratorItem>,
+    args: {
+      stepsPerEpoch?: number | null;
+      epochs?: number;
+      verbose?: FitArgs['verbose'];
+      callbacks?: readonly Callback[];
+      validationData?: DataSource<GeneratorItem> | FitArgs['validationData'] | null;
+      validationSteps?: number | null;
+      validationFreq?: number;
+      classWeight?: FitArgs['classWeight'];
+      initialEpoch?: number;
+      maxQueueSize?: number;
+      workers?: number;
+      useMultiprocessing?: boolean;
+      shuffle?: boolean;
+    } = {},
+  ): Promise<History> {
+    const c = this.requireCompiled('fit_generator');
+    const steps = args.stepsPerEpoch ?? null;
+    const reiterable = Array.isArray(generator);
+    let shared: AsyncIterator<GeneratorItem> | Iterator<GeneratorItem> | null = null;
+    let step = 0;
+    const source: BatchSource = {
+      steps,
+      batches: (_epoch: number) => {
+        const it = reiterable ? epochIterator(generator) : (shared ??= epochIterator(generator));
+        const self = this;
+        return (async function* () {
+          for await (const item of take(it, steps)) {
+            const batch = toBatch(item, step++, true);
+            if (args.classWeight) batch.sws = self.sampleWeightsFor(batch.ys, batch.hasSw ? batch.sws : null, args.classWeight);
+            batch.hasSw ||= !!args.classWeight;
+            self.maybeBuildFor(batch.xs);
+            yield batch;
+          }
+        })();
+      },
+    };
+    const vd = args.validationData;
+    let validate: (() => Promise<Logs>) | null = null;
+    if (vd && Array.isArray(vd) && vd.length >= 2 && !Array.isArray(vd[0]) && vd[0] instanceof Tensor) {
+      const [vx, vy] = vd as [TensorOrList, TensorOrList];
+      validate = () => this.evaluateLogs(vx, vy);
+    } else if (vd) {
+      validate = () => this.evaluateGeneratorLogs(vd as DataSource<GeneratorItem>, { steps: args.validationSteps ?? null });
+    }
+    return this.runFit(c, source, validate, { epochs: args.epochs ?? 1, initialEpoch: args.initialEpoch ?? 0, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq });
+  }
+
+  /** Keras 2's evaluate_generator: the loss and metrics over a generator's batches. */
+  async evaluateGenerator(generator: DataSource<GeneratorItem>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<number | number[]> {
+    const logs = await this.evaluateGeneratorLogs(generator, args);
+    const values = Object.values(logs);
+    return values.length === 1 ? values[0] : values;
+  }
+
+  private async evaluateGeneratorLogs(generator: DataSource<GeneratorItem>, args: { steps?: number | null; callbacks?: readonly Callback[] }): Promise<Logs> {
+    const c = this.requireCompiled('evaluate_generator');
+    for (const m of c.metrics ?? []) m.metric.resetState();
+    const acc = new LossAccumulator();
+    let step = 0;
+    for await (const item of take(epochIterator(generator), args.steps ?? null)) {
+      const batch = toBatch(item, step++, true);
+      this.maybeBuildFor(batch.xs);
+      if (!c.metrics) this.buildMetrics(c, batch.ys, this.predictionShapes(batch.xs));
+      acc.add(await this.testStep(c, batch.xs, batch.ys, batch.sws, batch.hasSw), batch.xs[0].shape[0]);
+    }
+    if (step === 0) throw new Error('evaluate_generator: the generator gave no batches');
+    return { ...acc.logs(this.perOutputKeys(c)), ...(await this.metricLogs(c)) };
+  }
+
+  /** Keras 2's predict_generator: predictions for a generator's inputs (`x`, `[x]` or `[x, y]` items). */
+  async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<Tensor | Tensor[]> {
+    const parts: Tensor[][] = [];
+    let step = 0;
+    for await (const item of take(epochIterator(generator), args.steps ?? null)) {
+      const xs = item instanceof Tensor ? [item] : Array.isArray(item) && item[0] instanceof Tensor && item.length === 1 ? [item[0] as Tensor] : toBatch(item as GeneratorItem, step, false).xs;
+      step++;
+      this.maybeBuildFor(xs);
+      parts.push(await this.predictStep(xs));
+    }
+    if (parts.length === 0) throw new Error('predict_generator: the generator gave no batches');
+    const outs = parts[0].map((_, k) => concatRows(parts.map((p) => p[k])));
+    return outs.length === 1 && !this.returnsListOutput ? outs[0] : outs;
+  }
+
+  /** Sample weights for a batch with class weights folded in. */
+  private sampleWeightsFor(ys: readonly Tensor[], given: readonly Tensor[] | null, classWeight: FitArgs['classWeight']): Tensor[] {
+    return this.sampleWeights(ys, given ? [...given] : null, classWeight, ys[0].shape[0]);
   }
 
   /** Whether predictions come back as a list (several outputs). */
@@ -565,6 +687,22 @@ function classIndices(y: Tensor): number[] {
     }
   }
   return out;
+}
+
+/** One batch of a training or test pass. */
+export interface Batch {
+  xs: Tensor[];
+  ys: Tensor[];
+  sws: Tensor[];
+  hasSw: boolean;
+}
+
+/** Where an epoch's batches come from: tensors cut into batches, or a generator. */
+export interface BatchSource {
+  /** Steps per epoch, when known (for the progress bar). */
+  steps: number | null;
+  samples?: number;
+  batches(epoch: number): Iterable<Batch> | AsyncIterable<Batch>;
 }
 
 /** Batch-size-weighted means of the step losses, as Keras' loss trackers. */

@@ -1,0 +1,27 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { Pooling, type PoolingArgs } from './base-pooling';
+
+/** The arguments of AveragePooling3D. */
+export type AveragePooling3DArgs = PoolingArgs;
+
+/**
+ * Average pooling over the three spatial axes of volumes [batch, dim1, dim2, dim3, channels]
+ * (default pool_size [2, 2, 2], strides = pool_size); with padding 'same' the padded positions are not counted.
+ *
+ * @example
+ * const y = new AveragePooling3D().apply(Input({ shape: [8, 8, 8, 1] })); // KerasTensor [null, 4, 4, 4, 1]
+ */
+export class AveragePooling3D extends Pooling {
+  static override readonly className = 'AveragePooling3D';
+
+  constructor(args: AveragePooling3DArgs = {}) {
+    super(3, args);
+  }
+
+  protected pool(x: Sym): Sym {
+    return ops.avgPool(x, { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
+  }
+}
+
+registerClass('layer', AveragePooling3D, 'AvgPool3D');

@@ -1,0 +1,27 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+
+/** The arguments of GlobalAveragePooling2D. */
+export type GlobalAveragePooling2DArgs = GlobalPoolingArgs;
+
+/**
+ * Global average pooling over the rows and columns of images: [batch, rows, cols, channels] to
+ * [batch, channels] ([batch, 1, 1, channels] with keepdims).
+ *
+ * @example
+ * const y = new GlobalAveragePooling2D().apply(Input({ shape: [7, 7, 64] })); // KerasTensor [null, 64]
+ */
+export class GlobalAveragePooling2D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling2D';
+
+  constructor(args: GlobalAveragePooling2DArgs = {}) {
+    super(2, args);
+  }
+
+  protected reduce(x: Sym): Sym {
+    return ops.mean(x, this.spatialAxes, this.keepdims);
+  }
+}
+
+registerClass('layer', GlobalAveragePooling2D, 'GlobalAvgPool2D');

@@ -1,0 +1,27 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+
+/** The arguments of GlobalAveragePooling3D. */
+export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
+
+/**
+ * Global average pooling over the three spatial axes of volumes: [batch, dim1, dim2, dim3, channels]
+ * to [batch, channels] ([batch, 1, 1, 1, channels] with keepdims).
+ *
+ * @example
+ * const y = new GlobalAveragePooling3D().apply(Input({ shape: [4, 4, 4, 8] })); // KerasTensor [null, 8]
+ */
+export class GlobalAveragePooling3D extends GlobalPooling {
+  static override readonly className = 'GlobalAveragePooling3D';
+
+  constructor(args: GlobalAveragePooling3DArgs = {}) {
+    super(3, args);
+  }
+
+  protected reduce(x: Sym): Sym {
+    return ops.mean(x, this.spatialAxes, this.keepdims);
+  }
+}
+
+registerClass('layer', GlobalAveragePooling3D, 'GlobalAvgPool3D');

@@ -1,0 +1,27 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+
+/** The arguments of GlobalMaxPooling2D. */
+export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
+
+/**
+ * Global max pooling over the rows and columns of images: [batch, rows, cols, channels] to
+ * [batch, channels] ([batch, 1, 1, channels] with keepdims).
+ *
+ * @example
+ * const y = new GlobalMaxPooling2D().apply(Input({ shape: [7, 7, 64] })); // KerasTensor [null, 64]
+ */
+export class GlobalMaxPooling2D extends GlobalPooling {
+  static override readonly className = 'GlobalMaxPooling2D';
+
+  constructor(args: GlobalMaxPooling2DArgs = {}) {
+    super(2, args);
+  }
+
+  protected reduce(x: Sym): Sym {
+    return ops.max(x, this.spatialAxes, this.keepdims);
+  }
+}
+
+registerClass('layer', GlobalMaxPooling2D, 'GlobalMaxPool2D');

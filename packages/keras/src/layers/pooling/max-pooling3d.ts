@@ -1,0 +1,27 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { Pooling, type PoolingArgs } from './base-pooling';
+
+/** The arguments of MaxPooling3D. */
+export type MaxPooling3DArgs = PoolingArgs;
+
+/**
+ * Max pooling over the three spatial axes of volumes [batch, dim1, dim2, dim3, channels]
+ * (default pool_size [2, 2, 2], strides = pool_size).
+ *
+ * @example
+ * const y = new MaxPooling3D().apply(Input({ shape: [8, 8, 8, 1] })); // KerasTensor [null, 4, 4, 4, 1]
+ */
+export class MaxPooling3D extends Pooling {
+  static override readonly className = 'MaxPooling3D';
+
+  constructor(args: MaxPooling3DArgs = {}) {
+    super(3, args);
+  }
+
+  protected pool(x: Sym): Sym {
+    return ops.maxPool(x, { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
+  }
+}
+
+registerClass('layer', MaxPooling3D, 'MaxPool3D');
