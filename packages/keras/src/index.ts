@@ -61,3 +61,22 @@ export { Model, functionalFromConfig, type ModelArgs } from './engine/model';
 export { Sequential, type SequentialArgs } from './engine/sequential';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
 export * from './callbacks/index';
+
+/**
+ * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).
+ * @example const model = modelFromJSON(fs.readFileSync('model.json', 'utf8'));
+ */
+export function modelFromJSON(json: string | Record<string, unknown>, customObjects?: CustomObjects): import('./engine/model').Model {
+  let spec: unknown = json;
+  if (typeof json === 'string') {
+    try {
+      spec = JSON.parse(json);
+    } catch (e) {
+      throw new Error(`modelFromJSON: not valid JSON (${(e as Error).message})`);
+    }
+  }
+  const s = spec as { model_config?: unknown; class_name?: string };
+  const model = deserialize<Layer>('layer', s.model_config ?? spec, customObjects);
+  if (!('compile' in model)) throw new Error(`modelFromJSON: '${s.class_name}' is a layer, not a model`);
+  return model as unknown as import('./engine/model').Model;
+}

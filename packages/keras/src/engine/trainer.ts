@@ -203,7 +203,7 @@ export abstract class Trainer extends Layer {
   }
 
   private stepKey(kind: string, tensors: readonly HostTensor[], extra = ''): string {
-    return `${kind}|${signatureOf(tensors)}|${extra}|${this.trainableWeights.length}`;
+    return `${kind}|${signatureOf(tensors)}|${extra}|${this.trainableWeights.map((v) => v.id).join(',')}`;
   }
 
   /** Runs one training step on a batch; returns [total loss, ...per-output losses]. */

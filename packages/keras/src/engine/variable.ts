@@ -16,7 +16,11 @@ export interface VariableRegularizer {
  * A weight or state value owned by a layer, optimizer or metric. Its value lives in host memory
  * between steps; inside a traced function `read()` gives the symbolic tensor it is fed as.
  */
+let nextVariableId = 0;
+
 export class Variable {
+  /** A process-unique id (compiled functions are keyed by the variables they train). */
+  readonly id = nextVariableId++;
   private _value: Tensor;
   constraint: VariableConstraint | null = null;
   regularizer: VariableRegularizer | null = null;
