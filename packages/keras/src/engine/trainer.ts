@@ -188,7 +188,9 @@ export abstract class Trainer extends Layer {
     let total: Sym | null = null;
     c.losses.forEach((loss, i) => {
       if (!loss) return;
-      const l = loss.compute(ys[i], preds[i], sws[i]);
+      // As Keras 2's match_dtype_and_rank: labels [B] against predictions [B, n] become [B, 1].
+      const yt = ys[i].rank === 1 && preds[i].rank === 2 ? ops.expandDims(ys[i], -1) : ys[i];
+      const l = loss.compute(yt, preds[i], sws[i]);
       perOutput.push(l);
       const w = c.lossWeights[i] === 1 ? l : ops.mul(l, c.lossWeights[i]);
       total = total ? ops.add(total, w) : w;

@@ -1,1 +1,45 @@
-export {};
+export { EPSILON, LossFunctionWrapper, lossFunctionByName, registerLossFunction, squeezeOrExpand, type LossFunction, type LossFunctionWrapperArgs } from './wrapper';
+export {
+  MeanSquaredError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  Huber,
+  LogCosh,
+  CosineSimilarity,
+  meanSquaredError,
+  meanAbsoluteError,
+  meanAbsolutePercentageError,
+  meanSquaredLogarithmicError,
+  huber,
+  logCosh,
+  cosineSimilarity,
+  l2Normalize,
+  type BasicLossArgs,
+  type HuberArgs,
+  type CosineSimilarityArgs,
+} from './regression';
+export {
+  BinaryCrossentropy,
+  BinaryFocalCrossentropy,
+  CategoricalCrossentropy,
+  CategoricalFocalCrossentropy,
+  SparseCategoricalCrossentropy,
+  binaryCrossentropy,
+  binaryFocalCrossentropy,
+  categoricalCrossentropy,
+  categoricalFocalCrossentropy,
+  sparseCategoricalCrossentropy,
+  type CrossentropyOptions,
+  type FocalOptions,
+  type BinaryFocalOptions,
+  type SparseCategoricalOptions,
+  type BinaryCrossentropyArgs,
+  type BinaryFocalCrossentropyArgs,
+  type CategoricalCrossentropyArgs,
+  type CategoricalFocalCrossentropyArgs,
+  type SparseCategoricalCrossentropyArgs,
+} from './crossentropy';
+export { KLDivergence, Poisson, klDivergence, poisson } from './probabilistic';
+export { Hinge, SquaredHinge, CategoricalHinge, hinge, squaredHinge, categoricalHinge } from './hinge';
+export { getLoss, type LossIdentifier } from './get';

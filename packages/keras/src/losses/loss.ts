@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { Serializable } from '../config/serialization';
+import type { CustomObjects, Serializable } from '../config/serialization';
 import { EagerFunctions } from '../engine/eager';
 import { parseArgs } from '../engine/layer';
 import type { Tensor } from '../tensor';
@@ -30,7 +30,8 @@ export abstract class Loss implements Serializable {
 
   constructor(args: LossArgs = {}, defaultName: string) {
     const a = parseArgs(z.looseObject({ reduction: zReduction.nullable().optional(), name: z.string().optional() }), args, new.target.name);
-    this.reduction = a.reduction ?? 'sum_over_batch_size';
+    // Keras 2 writes 'auto' (which means sum_over_batch_size); Keras 3's null means 'none'.
+    this.reduction = a.reduction === undefined ? 'auto' : a.reduction === null ? 'none' : a.reduction;
     this.name = a.name ?? defaultName;
   }
 
@@ -53,6 +54,13 @@ export abstract class Loss implements Serializable {
 
   getConfig(): Record<string, unknown> {
     return { reduction: this.reduction, name: this.name };
+  }
+
+  /** Rebuilds a loss from its config (snake_case keys become camelCase arguments). */
+  static fromConfig(this: unknown, config: Record<string, unknown>, _custom?: CustomObjects): Loss {
+    const args: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) args[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
+    return new (this as new (args: LossArgs) => Loss)(args as LossArgs);
   }
 }
 

@@ -1,1 +1,17 @@
-export {};
+import { deserialize, type CustomObjects, type Serializable } from '../config/serialization';
+import type { VariableRegularizer } from '../engine/variable';
+
+export { Regularizer } from './regularizer';
+export { L1, L2, L1L2, l1L2, type L1Args, type L2Args, type L1L2Args } from './l1-l2';
+export { OrthogonalRegularizer, type OrthogonalRegularizerArgs } from './orthogonal';
+
+/**
+ * A regularizer from a name (`'l1'`, `'l2'`, `'l1_l2'`, `'L1L2'`...), a Keras config, or an
+ * instance (given back as is); null or undefined give null.
+ * @example getRegularizer({ class_name: 'L2', config: { l2: 1e-4 } })
+ */
+export function getRegularizer(identifier: unknown, custom?: CustomObjects): (VariableRegularizer & Serializable) | null {
+  if (identifier === null || identifier === undefined) return null;
+  if (typeof identifier === 'object' && typeof (identifier as VariableRegularizer).penalty === 'function') return identifier as VariableRegularizer & Serializable;
+  return deserialize('regularizer', identifier, custom);
+}

@@ -1,0 +1,70 @@
+import type { Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import type { Serializable } from '../config/serialization';
+import { EagerFunctions } from '../engine/eager';
+import { configToArgs } from '../engine/layer';
+import type { VariableRegularizer } from '../engine/variable';
+import type { Tensor } from '../tensor';
+
+/**
+ * The base of every weight regularizer: `penalty(w)` is a scalar added to the training loss.
+ * Subclasses list their arguments in `getConfig` (Keras 2's snake_case).
+ *
+ * @example
+ * class SumSquares extends Regularizer {
+ *   static override readonly className = 'SumSquares';
+ *   penalty(w: Sym) { return ops.sum(ops.square(w)); }
+ * }
+ */
+export abstract class Regularizer implements VariableRegularizer, Serializable {
+  static readonly className: string = 'Regularizer';
+  private readonly eager = new EagerFunctions();
+
+  /** The scalar penalty of a weight, over symbolic tensors. */
+  abstract penalty(w: Sym): Sym;
+
+  /** The penalty of a concrete tensor (Keras' `regularizer(x)`). */
+  async evaluate(w: Tensor): Promise<Tensor> {
+    const [out] = await this.eager.run('penalty', [w], ([x]) => [this.penalty(x)]);
+    return out;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return {};
+  }
+
+  /** Rebuilds a regularizer from its config: snake_case keys become the camelCase arguments. */
+  static fromConfig<T extends Regularizer>(this: new (args: Record<string, unknown>) => T, config: Record<string, unknown>): T {
+    return new this(configToArgs(config));
+  }
+}
+
+/** A penalty factor: a finite number (null means the default), as Keras' `_check_penalty_number`. */
+export function zPenalty(fallback: number) {
+  return z
+    .number({ error: 'is not a valid regularization penalty number: expected an int or float value' })
+    .refine(Number.isFinite, 'is not a valid regularization penalty number: infinite numbers and NaN are not valid values')
+    .nullable()
+    .optional()
+    .transform((v) => v ?? fallback);
+}
+
+/** Refuses infinite and NaN penalty factors with their value (JSON would show them as null). */
+export function refuseNonFinite(cls: string, args: object, keys: readonly string[]): void {
+  for (const k of keys) {
+    const v = (args as Record<string, unknown>)[k];
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new Error(`${cls}: argument '${k}' got ${v}: is not a valid regularization penalty number: infinite numbers and NaN are not valid values`);
+    }
+  }
+}
+
+/** Refuses arguments a regularizer or constraint does not take, listing those it does. */
+export function refuseUnknown(cls: string, args: object, known: readonly string[]): void {
+  const unknown = Object.keys(args).filter((k) => !known.includes(k) && (args as Record<string, unknown>)[k] !== undefined);
+  if (unknown.length) {
+    throw new Error(
+      `${cls}: unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}' (got ${JSON.stringify((args as Record<string, unknown>)[k])})`).join(', ')}; ${cls} takes ${known.length ? known.join(', ') : 'no arguments'}`,
+    );
+  }
+}
