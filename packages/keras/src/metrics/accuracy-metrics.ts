@@ -1,0 +1,157 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../config/serialization';
+import { parseMetricArgs, type MetricArgs } from './base-metric';
+import { accuracy, binaryMatches, sparseCategoricalMatches, sparseTopKCategoricalMatches } from './functions';
+import { MeanFunctionMetric } from './reduction-metrics';
+
+/**
+ * How often predictions equal labels exactly (`keras.metrics.Accuracy`).
+ *
+ * @example
+ * const m = new Accuracy();
+ * await m.update(tensor([[1], [2], [3], [4]]), tensor([[0], [2], [3], [4]]));
+ * (await m.resultValue()).toArray(); // 0.75
+ */
+export class Accuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'Accuracy';
+  constructor(args: MetricArgs = {}) {
+    const a = parseMetricArgs('Accuracy', args, {});
+    super(a.name ?? 'accuracy');
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return accuracy(yTrue, yPred);
+  }
+}
+
+export interface BinaryAccuracyArgs extends MetricArgs {
+  /** Predictions above it count as 1. Default 0.5. */
+  threshold?: number;
+}
+
+/**
+ * How often `y_pred > threshold` matches binary labels (`keras.metrics.BinaryAccuracy`).
+ *
+ * @example
+ * const m = new BinaryAccuracy({ threshold: 0.5 });
+ * await m.update(tensor([[1], [1], [0], [0]]), tensor([[0.98], [1], [0], [0.6]]));
+ * (await m.resultValue()).toArray(); // 0.75
+ */
+export class BinaryAccuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'BinaryAccuracy';
+  readonly threshold: number;
+  constructor(args: BinaryAccuracyArgs = {}) {
+    const a = parseMetricArgs('BinaryAccuracy', args, { threshold: z.number().default(0.5) });
+    super(a.name ?? 'binary_accuracy');
+    this.threshold = a.threshold;
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return binaryMatches(yTrue, yPred, this.threshold);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), threshold: this.threshold };
+  }
+}
+
+/**
+ * How often the argmax of the predictions matches the argmax of one-hot labels
+ * (`keras.metrics.CategoricalAccuracy`).
+ *
+ * @example
+ * const m = new CategoricalAccuracy();
+ * await m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
+ * (await m.resultValue()).toArray(); // 0.5
+ */
+export class CategoricalAccuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'CategoricalAccuracy';
+  constructor(args: MetricArgs = {}) {
+    const a = parseMetricArgs('CategoricalAccuracy', args, {});
+    super(a.name ?? 'categorical_accuracy');
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return sparseCategoricalMatches(ops.argmax(yTrue, -1), yPred);
+  }
+}
+
+/**
+ * How often the argmax of the predictions matches integer labels
+ * (`keras.metrics.SparseCategoricalAccuracy`).
+ *
+ * @example
+ * const m = new SparseCategoricalAccuracy();
+ * await m.update(tensor([[2], [1]]), tensor([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]));
+ * (await m.resultValue()).toArray(); // 0.5
+ */
+export class SparseCategoricalAccuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'SparseCategoricalAccuracy';
+  constructor(args: MetricArgs = {}) {
+    const a = parseMetricArgs('SparseCategoricalAccuracy', args, {});
+    super(a.name ?? 'sparse_categorical_accuracy');
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return sparseCategoricalMatches(yTrue, yPred);
+  }
+}
+
+export interface TopKArgs extends MetricArgs {
+  /** How many of the largest predictions to look at. Default 5. */
+  k?: number;
+}
+
+/**
+ * How often the one-hot label's class is among the `k` largest predictions
+ * (`keras.metrics.TopKCategoricalAccuracy`).
+ *
+ * @example
+ * const m = new TopKCategoricalAccuracy({ k: 1 });
+ * await m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
+ * (await m.resultValue()).toArray(); // 0.5
+ */
+export class TopKCategoricalAccuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'TopKCategoricalAccuracy';
+  readonly k: number;
+  constructor(args: TopKArgs = {}) {
+    const a = parseMetricArgs('TopKCategoricalAccuracy', args, { k: z.number().int().positive().default(5) });
+    super(a.name ?? 'top_k_categorical_accuracy');
+    this.k = a.k;
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return sparseTopKCategoricalMatches(ops.argmax(yTrue, -1), yPred, this.k);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), k: this.k };
+  }
+}
+
+/**
+ * How often the integer label is among the `k` largest predictions
+ * (`keras.metrics.SparseTopKCategoricalAccuracy`).
+ *
+ * @example
+ * const m = new SparseTopKCategoricalAccuracy({ k: 1 });
+ * await m.update(tensor([2, 1]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
+ * (await m.resultValue()).toArray(); // 0.5
+ */
+export class SparseTopKCategoricalAccuracy extends MeanFunctionMetric {
+  static override readonly className: string = 'SparseTopKCategoricalAccuracy';
+  readonly k: number;
+  constructor(args: TopKArgs = {}) {
+    // Keras 3 adds `from_sorted_ids` (default false), which Keras 2 lacks.
+    const a = parseMetricArgs('SparseTopKCategoricalAccuracy', args, { k: z.number().int().positive().default(5) }, { fromSortedIds: false });
+    super(a.name ?? 'sparse_top_k_categorical_accuracy');
+    this.k = a.k;
+  }
+  protected override values(yTrue: Sym, yPred: Sym): Sym {
+    return sparseTopKCategoricalMatches(yTrue, yPred, this.k);
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), k: this.k };
+  }
+}
+
+registerClass('metric', Accuracy, 'accuracy', 'acc', 'ACC');
+registerClass('metric', BinaryAccuracy, 'binary_accuracy');
+registerClass('metric', CategoricalAccuracy, 'categorical_accuracy');
+registerClass('metric', SparseCategoricalAccuracy, 'sparse_categorical_accuracy');
+registerClass('metric', TopKCategoricalAccuracy, 'top_k_categorical_accuracy');
+registerClass('metric', SparseTopKCategoricalAccuracy, 'sparse_top_k_categorical_accuracy');
