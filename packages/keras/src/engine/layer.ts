@@ -273,16 +273,20 @@ export abstract class Layer implements Serializable {
   /** Whether `call` returns a list (set by layers such as RNNs with return_state). */
   protected returnsList = false;
 
-  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[]): { outputs: Sym[]; mask: boolean[] } {
+  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[], kwargs: Record<string, unknown> = {}): { outputs: Sym[]; mask: boolean[] } {
     const g = new Graph();
     const scope = new TraceScope(g, false);
     return withGraph(g, () =>
       withScope(scope, () => {
         const ins = specs.map((s) => g.placeholder(s.shape, s.dtype));
+        // Placeholders passed as call arguments (initial_state, value, ...) are traced as inputs too.
+        const symbolic = (v: unknown): unknown =>
+          v instanceof KerasTensor ? g.placeholder(v.shape.map((d, k) => d ?? (k === 0 ? specs[0]?.shape[0] ?? 1 : 16)), v.dtype) : Array.isArray(v) ? v.map(symbolic) : v;
+        const kw = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, symbolic(v)]));
         const masks = ins.map((x, i) => (maskFlags[i] ? g.placeholder(x.shape.slice(0, Math.max(1, x.rank - 1)), 'bool') : null));
         const arg = isList ? ins : ins[0];
         const mask: Mask = isList ? masks : masks[0] ?? null;
-        const out = this.call(arg, { training: false, mask, kwargs: {} });
+        const out = this.call(arg, { training: false, mask, kwargs: kw });
         const outs = Array.isArray(out) ? out : [out];
         const m = this.computeMask(arg, mask);
         const mm = Array.isArray(m) ? (m as (Sym | null)[]) : [m as Sym | null];
@@ -363,6 +367,7 @@ export abstract class Layer implements Serializable {
         inputs.map((t) => ({ shape: t.shape.map((d, k) => d ?? (k === 0 ? 1 : 16)), dtype: t.dtype })),
         isList,
         inputs.map((t) => t.hasMask),
+        rest,
       );
     } catch (e) {
       if (!overridden) throw e;

@@ -265,7 +265,8 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
     const args = convert(node.args) as unknown[];
     const kwargs = convert(node.kwargs ?? {}) as Record<string, unknown>;
     if (!ready(args) || !ready(kwargs)) return null;
-    const first = args[0];
+    // Several positional tensors (MultiHeadAttention's query and value) are passed as a list.
+    const first = args.length > 1 ? args : args[0];
     return { args: first, isList: Array.isArray(first), kwargs };
   };
 

@@ -1,0 +1,34 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import type { LayerArgs } from '../../engine/layer';
+import type { KerasTensor } from '../../engine/keras-tensor';
+import { Merge } from './base-merge';
+
+/**
+ * Averages a list of inputs elementwise (all of the same shape, or broadcastable).
+ *
+ * @example
+ * const a = Input({ shape: [4] });
+ * const b = Input({ shape: [4] });
+ * const y = new Average().apply([a, b]); // KerasTensor [null, 4]
+ */
+export class Average extends Merge {
+  static override readonly className = 'Average';
+
+  protected mergeFunction(inputs: Sym[]): Sym {
+    return ops.div(
+      inputs.slice(1).reduce((acc, x) => ops.add(acc, x), inputs[0]),
+      inputs.length,
+    );
+  }
+}
+
+/**
+ * Functional form of {@link Average}: `average(inputs)` is `new Average(args).apply(inputs)`.
+ * @example const y = average([a, b]);
+ */
+export function average(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
+  return new Average(args).apply(inputs) as KerasTensor;
+}
+
+registerClass('layer', Average);

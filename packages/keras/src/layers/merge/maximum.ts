@@ -1,0 +1,31 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import type { LayerArgs } from '../../engine/layer';
+import type { KerasTensor } from '../../engine/keras-tensor';
+import { Merge } from './base-merge';
+
+/**
+ * The elementwise maximum of a list of inputs (all of the same shape, or broadcastable).
+ *
+ * @example
+ * const a = Input({ shape: [4] });
+ * const b = Input({ shape: [4] });
+ * const y = new Maximum().apply([a, b]); // KerasTensor [null, 4]
+ */
+export class Maximum extends Merge {
+  static override readonly className = 'Maximum';
+
+  protected mergeFunction(inputs: Sym[]): Sym {
+    return inputs.slice(1).reduce((acc, x) => ops.maximum(acc, x), inputs[0]);
+  }
+}
+
+/**
+ * Functional form of {@link Maximum}: `maximum(inputs)` is `new Maximum(args).apply(inputs)`.
+ * @example const y = maximum([a, b]);
+ */
+export function maximum(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
+  return new Maximum(args).apply(inputs) as KerasTensor;
+}
+
+registerClass('layer', Maximum);

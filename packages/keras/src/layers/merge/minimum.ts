@@ -1,0 +1,31 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import type { LayerArgs } from '../../engine/layer';
+import type { KerasTensor } from '../../engine/keras-tensor';
+import { Merge } from './base-merge';
+
+/**
+ * The elementwise minimum of a list of inputs (all of the same shape, or broadcastable).
+ *
+ * @example
+ * const a = Input({ shape: [4] });
+ * const b = Input({ shape: [4] });
+ * const y = new Minimum().apply([a, b]); // KerasTensor [null, 4]
+ */
+export class Minimum extends Merge {
+  static override readonly className = 'Minimum';
+
+  protected mergeFunction(inputs: Sym[]): Sym {
+    return inputs.slice(1).reduce((acc, x) => ops.minimum(acc, x), inputs[0]);
+  }
+}
+
+/**
+ * Functional form of {@link Minimum}: `minimum(inputs)` is `new Minimum(args).apply(inputs)`.
+ * @example const y = minimum([a, b]);
+ */
+export function minimum(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
+  return new Minimum(args).apply(inputs) as KerasTensor;
+}
+
+registerClass('layer', Minimum);
