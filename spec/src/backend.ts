@@ -7,6 +7,11 @@ export interface HostTensor {
   readonly shape: Shape;
   readonly dtype: DType;
   readonly data: DataArray;
+  /**
+   * True when this object's data will never change (a weight's current value): a backend may
+   * keep a device copy keyed by the object and skip uploading it again.
+   */
+  readonly stable?: boolean;
 }
 
 /** What a backend can do, so that callers and tests can skip what it cannot, with a reason. */

@@ -13,6 +13,8 @@ type Nested = number | boolean | readonly Nested[];
  */
 export class Tensor implements HostTensor {
   readonly shape: number[];
+  /** Set when the tensor became a variable's value: its data must not change from then on. */
+  stable = false;
   constructor(
     shape: Shape,
     readonly dtype: DType,

@@ -34,6 +34,7 @@ export class Variable {
     public path = name,
   ) {
     this._value = Tensor.from(value);
+    this._value.stable = true;
   }
 
   get shape(): readonly number[] {
@@ -55,7 +56,9 @@ export class Variable {
         `variable '${this.path}' is ${this._value.dtype}${fmtShape(this._value.shape)}; cannot assign a ${value.dtype}${fmtShape(value.shape)} value`,
       );
     }
+    // A variable's value is never mutated in place (assign replaces it), so backends may cache it.
     this._value = Tensor.from(value);
+    this._value.stable = true;
   }
 
   /** The symbolic tensor of this variable in the function being traced. */

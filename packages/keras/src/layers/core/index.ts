@@ -1,1 +1,14 @@
 export { Dense, type DenseArgs } from './dense';
+export { Activation, type ActivationArgs } from './activation';
+export { Dropout, type DropoutArgs } from './dropout';
+export { SpatialDropout1D, type SpatialDropout1DArgs } from './spatial-dropout1d';
+export { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout2d';
+export { SpatialDropout3D, type SpatialDropout3DArgs } from './spatial-dropout3d';
+export { Flatten, type FlattenArgs } from './flatten';
+export { Reshape, type ReshapeArgs } from './reshape';
+export { Permute, type PermuteArgs } from './permute';
+export { RepeatVector, type RepeatVectorArgs } from './repeat-vector';
+export { Lambda, registerLambda, getRegisteredLambda, type LambdaArgs, type LambdaFunction, type LambdaMaskFunction, type LambdaOptions } from './lambda';
+export { Masking, type MaskingArgs } from './masking';
+export { Embedding, type EmbeddingArgs } from './embedding';
+export { ActivityRegularization, type ActivityRegularizationArgs } from './activity-regularization';

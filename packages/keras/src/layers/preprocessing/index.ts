@@ -1,1 +1,2 @@
-export {};
+export { Rescaling, type RescalingArgs } from './rescaling';
+export { Normalization, type NormalizationArgs } from './normalization';

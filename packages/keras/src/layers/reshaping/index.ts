@@ -1,1 +1,9 @@
-export {};
+export { Cropping1D, type Cropping1DArgs } from './cropping1d';
+export { Cropping2D, type Cropping2DArgs } from './cropping2d';
+export { Cropping3D, type Cropping3DArgs } from './cropping3d';
+export { UpSampling1D, type UpSampling1DArgs } from './up-sampling1d';
+export { UpSampling2D, type UpSampling2DArgs } from './up-sampling2d';
+export { UpSampling3D, type UpSampling3DArgs } from './up-sampling3d';
+export { ZeroPadding1D, type ZeroPadding1DArgs } from './zero-padding1d';
+export { ZeroPadding2D, type ZeroPadding2DArgs } from './zero-padding2d';
+export { ZeroPadding3D, type ZeroPadding3DArgs } from './zero-padding3d';

@@ -1,0 +1,39 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+
+export interface ELUArgs extends LayerArgs {
+  /** Scale of the negative part (default 1). */
+  alpha?: number;
+}
+
+/**
+ * Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.
+ *
+ * @example
+ * const layer = new ELU({ alpha: 0.5 });
+ */
+export class ELU extends Layer {
+  static override readonly className = 'ELU';
+  readonly alpha: number;
+
+  constructor(args: ELUArgs = {}) {
+    super(args);
+    // Keras 2 holds it as float32 (`cast_to_floatx`) and writes it back so.
+    this.alpha = Math.fround(parseArgs(z.looseObject({ alpha: z.number().default(1) }), args, `ELU '${this.name}'`).alpha);
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    const x = inputs as Sym;
+    const neg = ops.expm1(ops.minimum(x, 0));
+    return ops.where(ops.greater(x, 0), x, this.alpha === 1 ? neg : ops.mul(neg, this.alpha));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+
+registerClass('layer', ELU);

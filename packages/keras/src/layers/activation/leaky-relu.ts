@@ -1,0 +1,46 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+
+const LeakyReLUArgs = z.looseObject({ alpha: z.number().optional(), negativeSlope: z.number().optional() });
+
+export interface LeakyReLUArgs extends LayerArgs {
+  /** Slope for negative inputs (Keras 2 name; default 0.3). */
+  alpha?: number;
+  /** Keras 3 name of `alpha`. */
+  negativeSlope?: number;
+}
+
+/**
+ * Leaky rectified linear unit: `x` for `x > 0`, `alpha * x` otherwise (Keras 2 default alpha 0.3).
+ *
+ * @example
+ * const layer = new LeakyReLU({ alpha: 0.1 });
+ */
+export class LeakyReLU extends Layer {
+  static override readonly className = 'LeakyReLU';
+  readonly alpha: number;
+
+  constructor(args: LeakyReLUArgs = {}) {
+    super(args);
+    const a = parseArgs(LeakyReLUArgs, args, `LeakyReLU '${this.name}'`);
+    if (a.alpha !== undefined && a.negativeSlope !== undefined && a.alpha !== a.negativeSlope) {
+      throw new Error(`LeakyReLU '${this.name}': got both alpha (${a.alpha}) and negative_slope (${a.negativeSlope}); give one (negative_slope is the Keras 3 name of alpha)`);
+    }
+    // Keras 2 holds it as float32 (`cast_to_floatx`) and writes it back so.
+    this.alpha = Math.fround(a.alpha ?? a.negativeSlope ?? 0.3);
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    const x = inputs as Sym;
+    return ops.where(ops.greater(x, 0), x, ops.mul(x, this.alpha));
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), alpha: this.alpha };
+  }
+}
+
+registerClass('layer', LeakyReLU);

@@ -1,0 +1,46 @@
+import type { Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { serializeActivation, type ActivationFn } from '../../activations/activation';
+import { toActivation } from '../../config/arguments';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+
+const ActivationArgs = z.looseObject({
+  activation: z.union([z.string(), z.custom<ActivationFn>((v) => typeof v === 'function'), z.looseObject({ class_name: z.string() })], {
+    error: 'expected an activation name (such as "relu"), an activation function, or {"class_name": ...}',
+  }),
+});
+
+export interface ActivationArgs extends LayerArgs {
+  /** An activation name (`'relu'`, `'softmax'`, ...) or an activation function. */
+  activation: string | ActivationFn | { class_name: string };
+}
+
+/**
+ * Applies an activation function to its input; masks pass through.
+ *
+ * @example
+ * const layer = new Activation({ activation: 'relu' });
+ * const y = layer.apply(tensor([[-1, 2]])); // [[0, 2]]
+ */
+export class Activation extends Layer {
+  static override readonly className = 'Activation';
+  readonly activation: ActivationFn;
+
+  constructor(args: ActivationArgs) {
+    super(args);
+    const a = parseArgs(ActivationArgs, args, `Activation '${this.name}'`);
+    this.activation = toActivation(a.activation as string | ActivationFn | { class_name: string });
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    return this.activation(inputs as Sym);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), activation: serializeActivation(this.activation) };
+  }
+}
+
+registerClass('layer', Activation);

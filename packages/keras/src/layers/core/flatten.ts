@@ -1,0 +1,46 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { zDataFormat } from './utils';
+
+export interface FlattenArgs extends LayerArgs {
+  /** Only `channels_last` (the default) is supported. */
+  dataFormat?: 'channels_last' | null;
+}
+
+/**
+ * Flattens every axis but the batch axis: `[batch, d1, d2, ...]` becomes `[batch, d1*d2*...]`
+ * (a rank-1 input becomes `[batch, 1]`).
+ *
+ * @example
+ * const y = new Flatten().apply(Input({ shape: [4, 4, 3] })); // KerasTensor [null, 48]
+ */
+export class Flatten extends Layer {
+  static override readonly className = 'Flatten';
+  readonly dataFormat = 'channels_last' as const;
+
+  constructor(args: FlattenArgs = {}) {
+    super(args);
+    const a = parseArgs(z.looseObject({ dataFormat: zDataFormat }), args, `Flatten '${this.name}'`);
+    if (a.dataFormat === 'channels_first') {
+      throw new Error(
+        `Flatten '${this.name}': data_format 'channels_first' is not supported; keras-ts flattens channels_last inputs only. ` +
+          `Put the channels on the last axis first (e.g. with Permute) and use data_format 'channels_last'`,
+      );
+    }
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    const x = inputs as Sym;
+    if (x.rank === 0) throw new Error(`${this.label} expects inputs with a batch axis, got a scalar`);
+    if (x.rank === 1) return ops.expandDims(x, 1);
+    return ops.reshape(x, [x.shape[0], x.shape.slice(1).reduce((a, b) => a * b, 1)]);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), data_format: this.dataFormat };
+  }
+}
+
+registerClass('layer', Flatten);

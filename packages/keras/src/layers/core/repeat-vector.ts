@@ -1,0 +1,38 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { checkRank } from './utils';
+
+export interface RepeatVectorArgs extends LayerArgs {
+  /** Number of repetitions. */
+  n: number;
+}
+
+/**
+ * Repeats a `[batch, features]` input `n` times: `[batch, n, features]`.
+ *
+ * @example
+ * const y = new RepeatVector({ n: 3 }).apply(Input({ shape: [32] })); // [null, 3, 32]
+ */
+export class RepeatVector extends Layer {
+  static override readonly className = 'RepeatVector';
+  readonly n: number;
+
+  constructor(args: RepeatVectorArgs) {
+    super(args);
+    this.n = parseArgs(z.looseObject({ n: z.number().int().nonnegative() }), args, `RepeatVector '${this.name}'`).n;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    const x = inputs as Sym;
+    checkRank(this.label, x, 2, 'batch, features');
+    return ops.broadcastTo(ops.expandDims(x, 1), [x.shape[0], this.n, x.shape[1]]);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), n: this.n };
+  }
+}
+
+registerClass('layer', RepeatVector);

@@ -1,0 +1,32 @@
+import type { Sym } from '@keras-ts/spec';
+import { registerClass } from '../../config/serialization';
+import { Dropout, type DropoutArgs } from './dropout';
+import { checkRank } from './utils';
+
+export interface SpatialDropout1DArgs extends DropoutArgs {
+  noiseShape?: null;
+}
+
+/**
+ * Dropout of whole feature maps of a sequence `[batch, steps, channels]`: in training each
+ * channel of each sample is kept or dropped for every step at once (scaled by 1 / (1 - rate)).
+ *
+ * @example
+ * const layer = new SpatialDropout1D({ rate: 0.2 });
+ * layer.apply(Input({ shape: [10, 8] }));
+ */
+export class SpatialDropout1D extends Dropout {
+  static override readonly className: string = 'SpatialDropout1D';
+
+  constructor(args: SpatialDropout1DArgs) {
+    super(args);
+    if (this.noiseShape) throw new Error(`${this.label}: argument 'noise_shape' must be null; the layer drops whole channels (noise shape [batch, 1, channels])`);
+  }
+
+  protected override noiseShapeFor(x: Sym): number[] {
+    checkRank(this.label, x, 3, 'batch, steps, channels');
+    return [x.shape[0], 1, x.shape[2]];
+  }
+}
+
+registerClass('layer', SpatialDropout1D);

@@ -1,0 +1,39 @@
+import type { Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { checkRank } from '../core/utils';
+import { repeatElements } from './repeat';
+
+export interface UpSampling1DArgs extends LayerArgs {
+  /** How many times each step is repeated (default 2). */
+  size?: number;
+}
+
+/**
+ * Repeats each step of a sequence `[batch, steps, features]` `size` times.
+ *
+ * @example
+ * const y = new UpSampling1D({ size: 3 }).apply(Input({ shape: [4, 2] })); // [null, 12, 2]
+ */
+export class UpSampling1D extends Layer {
+  static override readonly className = 'UpSampling1D';
+  readonly size: number;
+
+  constructor(args: UpSampling1DArgs = {}) {
+    super(args);
+    this.size = parseArgs(z.looseObject({ size: z.number().int().positive().default(2) }), args, `UpSampling1D '${this.name}'`).size;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    const x = inputs as Sym;
+    checkRank(this.label, x, 3, 'batch, steps, features');
+    return repeatElements(x, this.size, 1);
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), size: this.size };
+  }
+}
+
+registerClass('layer', UpSampling1D);

@@ -1,0 +1,63 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { checkRank, toChannelsFirst, toChannelsLast, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils';
+import { repeatElements } from './repeat';
+
+const KERAS_INTERPOLATIONS = ['area', 'bicubic', 'bilinear', 'gaussian', 'lanczos3', 'lanczos5', 'mitchellcubic', 'nearest'];
+
+export interface UpSampling2DArgs extends LayerArgs {
+  /** Factors for rows and columns: an int (both) or [rows, cols]; default [2, 2]. */
+  size?: number | readonly [number, number];
+  dataFormat?: DataFormat | null;
+  /** `nearest` (default, repeats pixels) or `bilinear` (half-pixel centers, as TF 2's resize). */
+  interpolation?: 'nearest' | 'bilinear';
+}
+
+/**
+ * Upsamples images by integer factors along rows and columns.
+ *
+ * @example
+ * const y = new UpSampling2D({ size: 2, interpolation: 'bilinear' }).apply(Input({ shape: [8, 8, 3] })); // [null, 16, 16, 3]
+ */
+export class UpSampling2D extends Layer {
+  static override readonly className = 'UpSampling2D';
+  readonly size: [number, number];
+  readonly dataFormat: DataFormat;
+  readonly interpolation: 'nearest' | 'bilinear';
+
+  constructor(args: UpSampling2DArgs = {}) {
+    super(args);
+    const a = parseArgs(
+      z.looseObject({ size: zIntTuple(2, true).default(2), dataFormat: zDataFormat, interpolation: z.string().default('nearest') }),
+      args,
+      `UpSampling2D '${this.name}'`,
+    );
+    this.size = toTuple(a.size, 2) as [number, number];
+    this.dataFormat = a.dataFormat ?? 'channels_last';
+    if (a.interpolation !== 'nearest' && a.interpolation !== 'bilinear') {
+      const known = KERAS_INTERPOLATIONS.includes(a.interpolation);
+      throw new Error(
+        `UpSampling2D '${this.name}': interpolation '${a.interpolation}' ${known ? 'is not supported by keras-ts' : 'is unknown'}; expected 'nearest' or 'bilinear'`,
+      );
+    }
+    this.interpolation = a.interpolation;
+  }
+
+  override call(inputs: Sym | Sym[]): Sym {
+    let x = inputs as Sym;
+    checkRank(this.label, x, 4, this.dataFormat === 'channels_last' ? 'batch, rows, cols, channels' : 'batch, channels, rows, cols');
+    if (this.dataFormat === 'channels_first') x = ops.transpose(x, toChannelsLast(4));
+    let y: Sym;
+    if (this.interpolation === 'nearest') y = repeatElements(repeatElements(x, this.size[0], 1), this.size[1], 2);
+    else y = ops.resize(x, [x.shape[1] * this.size[0], x.shape[2] * this.size[1]], 'bilinear');
+    return this.dataFormat === 'channels_first' ? ops.transpose(y, toChannelsFirst(4)) : y;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), size: [...this.size], data_format: this.dataFormat, interpolation: this.interpolation };
+  }
+}
+
+registerClass('layer', UpSampling2D);
