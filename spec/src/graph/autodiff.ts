@@ -42,6 +42,11 @@ function descendants(from: readonly Sym[], limit: number): Set<number> {
  * g.outputs.push(dx.id);
  */
 export function grad(outputs: readonly Sym[], wrt: readonly Sym[], seeds?: readonly Sym[]): Sym[] {
+  return gradImpl(outputs, wrt, seeds, new Set());
+}
+
+/** `leaves`: nodes whose adjoint is collected but not propagated further (a composite's inputs). */
+function gradImpl(outputs: readonly Sym[], wrt: readonly Sym[], seeds: readonly Sym[] | undefined, leaves: ReadonlySet<number>): Sym[] {
   if (outputs.length === 0 || wrt.length === 0) throw new GraphError('grad needs at least one output and one input');
   const g = outputs[0].graph;
   for (const s of [...outputs, ...wrt]) {
@@ -72,7 +77,7 @@ export function grad(outputs: readonly Sym[], wrt: readonly Sym[], seeds?: reado
 
   for (let id = limit - 1; id >= 0; id--) {
     const dy = adjoint.get(id);
-    if (!dy || !relevant.has(id)) continue;
+    if (!dy || !relevant.has(id) || leaves.has(id)) continue;
     const node = g.nodes[id];
     const ins = node.inputs.map((i) => g.sym(i));
     const wanted = ins.map((s) => relevant.has(s.id) && s.dtype === 'float32');
@@ -84,7 +89,8 @@ export function grad(outputs: readonly Sym[], wrt: readonly Sym[], seeds?: reado
     } else if (def.kind === 'composite') {
       const y = def.decompose!(ins, node.attrs);
       const targets = ins.filter((_, i) => wanted[i]);
-      const inner = grad([y], targets, [dy]);
+      // The inputs are leaves of the inner pass: paths between them are the outer pass's to follow.
+      const inner = gradImpl([y], targets, [dy], new Set(targets.map((t) => t.id)));
       let k = 0;
       grads = ins.map((_, i) => (wanted[i] ? inner[k++] : null));
     } else {

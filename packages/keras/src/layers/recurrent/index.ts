@@ -1,1 +1,17 @@
-export {};
+export { RNN, type RNNArgs, type RNNBaseArgs, type RNNCallArgs } from './rnn';
+export type { RNNCellLike, StateSize } from './rnn-utils';
+export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-rnn-cells';
+export { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell';
+export { LSTMCell, type LSTMCellArgs } from './lstm-cell';
+export { GRUCell, type GRUCellArgs } from './gru-cell';
+export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn';
+export { LSTM, type LSTMArgs } from './lstm';
+export { GRU, type GRUArgs } from './gru';
+export { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell';
+export { ConvLSTM, type ConvLSTMArgs } from './conv-lstm';
+export { ConvLSTM1D } from './conv-lstm1d';
+export { ConvLSTM2D } from './conv-lstm2d';
+export { ConvLSTM3D } from './conv-lstm3d';
+export { Wrapper, type WrapperArgs } from './wrapper';
+export { TimeDistributed } from './time-distributed';
+export { Bidirectional, type BidirectionalArgs } from './bidirectional';

@@ -1,0 +1,166 @@
+/**
+ * The argument schemas and config writers shared by the recurrent cells and the layers built on
+ * them (SimpleRNN, LSTM, GRU, ConvLSTM2D).
+ */
+import { z } from 'zod';
+import { serializeActivation, type ActivationFn } from '../../activations/activation';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
+import { serialize } from '../../config/serialization';
+import type { LayerArgs } from '../../engine/layer';
+import { clipRate } from './rnn-utils';
+
+export const zRate = z.number().transform(clipRate);
+
+/** Arguments of every cell: activation, initializers, regularizers, constraints, dropout. */
+export const zCellCommon = {
+  activation: zActivationArg,
+  useBias: z.boolean().default(true),
+  kernelInitializer: zOptionalIdentifier,
+  recurrentInitializer: zOptionalIdentifier,
+  biasInitializer: zOptionalIdentifier,
+  kernelRegularizer: zOptionalIdentifier,
+  recurrentRegularizer: zOptionalIdentifier,
+  biasRegularizer: zOptionalIdentifier,
+  kernelConstraint: zOptionalIdentifier,
+  recurrentConstraint: zOptionalIdentifier,
+  biasConstraint: zOptionalIdentifier,
+  dropout: zRate.default(0),
+  recurrentDropout: zRate.default(0),
+  /** Keras 3 configs carry a seed for the dropout masks; the masks here are drawn per run. */
+  seed: z.number().int().nullable().optional(),
+};
+
+export const zUnits = z.number().int().positive();
+export const zImplementation = z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2);
+
+/** The camelCase arguments shared by every cell and recurrent layer. */
+export interface CellCommonArgs extends LayerArgs {
+  activation?: string | ActivationFn | null;
+  useBias?: boolean;
+  kernelInitializer?: unknown;
+  recurrentInitializer?: unknown;
+  biasInitializer?: unknown;
+  kernelRegularizer?: unknown;
+  recurrentRegularizer?: unknown;
+  biasRegularizer?: unknown;
+  kernelConstraint?: unknown;
+  recurrentConstraint?: unknown;
+  biasConstraint?: unknown;
+  /** Fraction of the inputs to drop at training time (the same mask at every step). */
+  dropout?: number;
+  /** Fraction of the recurrent state to drop at training time (the same mask at every step). */
+  recurrentDropout?: number;
+}
+
+type Parsed = {
+  activation?: unknown;
+  useBias: boolean;
+  kernelInitializer?: unknown;
+  recurrentInitializer?: unknown;
+  biasInitializer?: unknown;
+  kernelRegularizer?: unknown;
+  recurrentRegularizer?: unknown;
+  biasRegularizer?: unknown;
+  kernelConstraint?: unknown;
+  recurrentConstraint?: unknown;
+  biasConstraint?: unknown;
+  dropout: number;
+  recurrentDropout: number;
+};
+
+/** The resolved (instantiated) common cell arguments. */
+export function resolveCommon(a: Parsed, defaultActivation: string) {
+  return {
+    activation: toActivation(a.activation === undefined ? defaultActivation : (a.activation as string | null)),
+    useBias: a.useBias,
+    kernelInitializer: toInitializer(a.kernelInitializer as never, 'glorot_uniform'),
+    recurrentInitializer: toInitializer(a.recurrentInitializer as never, 'orthogonal'),
+    biasInitializer: toInitializer(a.biasInitializer as never, 'zeros'),
+    kernelRegularizer: toRegularizer(a.kernelRegularizer as never),
+    recurrentRegularizer: toRegularizer(a.recurrentRegularizer as never),
+    biasRegularizer: toRegularizer(a.biasRegularizer as never),
+    kernelConstraint: toConstraint(a.kernelConstraint as never),
+    recurrentConstraint: toConstraint(a.recurrentConstraint as never),
+    biasConstraint: toConstraint(a.biasConstraint as never),
+    dropout: a.dropout,
+    recurrentDropout: a.recurrentDropout,
+  };
+}
+
+export type ResolvedCommon = ReturnType<typeof resolveCommon>;
+
+/** Config entries for initializers, regularizers and constraints (Keras' spellings). */
+export function initConfig(c: ResolvedCommon) {
+  return {
+    kernel_initializer: serialize(c.kernelInitializer),
+    recurrent_initializer: serialize(c.recurrentInitializer),
+    bias_initializer: serialize(c.biasInitializer),
+  };
+}
+
+export function regConfig(c: ResolvedCommon) {
+  return {
+    kernel_regularizer: serializeOptional(c.kernelRegularizer),
+    recurrent_regularizer: serializeOptional(c.recurrentRegularizer),
+    bias_regularizer: serializeOptional(c.biasRegularizer),
+  };
+}
+
+export function constraintConfig(c: ResolvedCommon) {
+  return {
+    kernel_constraint: serializeOptional(c.kernelConstraint),
+    recurrent_constraint: serializeOptional(c.recurrentConstraint),
+    bias_constraint: serializeOptional(c.biasConstraint),
+  };
+}
+
+export function activationName(f: ActivationFn): string {
+  return serializeActivation(f);
+}
+
+/** The cell arguments a recurrent layer passes on to its cell (everything but the layer's own). */
+export function cellArgsOf<T extends Record<string, unknown>>(args: T, extra: readonly string[] = []): Record<string, unknown> {
+  const keys = [
+    'units',
+    'activation',
+    'recurrentActivation',
+    'useBias',
+    'kernelInitializer',
+    'recurrentInitializer',
+    'biasInitializer',
+    'unitForgetBias',
+    'kernelRegularizer',
+    'recurrentRegularizer',
+    'biasRegularizer',
+    'kernelConstraint',
+    'recurrentConstraint',
+    'biasConstraint',
+    'dropout',
+    'recurrentDropout',
+    'implementation',
+    'resetAfter',
+    'seed',
+    ...extra,
+  ];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (args[k] !== undefined) out[k] = args[k];
+  return out;
+}
+
+/**
+ * A recurrent layer's config (Keras 2 order): the RNN keys, then the cell's own keys with
+ * `activity_regularizer` after `bias_regularizer`.
+ */
+export function layerConfigFromCell(
+  rnnConfig: Record<string, unknown>,
+  cellConfig: Record<string, unknown>,
+  activityRegularizer: Parameters<typeof serializeOptional>[0],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...rnnConfig };
+  for (const [k, v] of Object.entries(cellConfig)) {
+    if (k === 'name' || k === 'trainable' || k === 'dtype' || k === 'batch_input_shape') continue;
+    out[k] = v;
+    if (k === 'bias_regularizer') out.activity_regularizer = serializeOptional(activityRegularizer);
+  }
+  return out;
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
+import { parseArgs } from '../../engine/layer';
+import { cellArgsOf, layerConfigFromCell } from './cell-args';
+import { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell';
+import { RNN, type RNNBaseArgs } from './rnn';
+
+const Args = z.looseObject({
+  activityRegularizer: zOptionalIdentifier,
+  unroll: z.literal(false, { message: 'unrolling is not possible with convolutional RNNs (Keras 2 refuses unroll=True)' }).optional(),
+  timeMajor: z.literal(false, { message: 'convolutional RNNs take [batch, time, ...] inputs (time_major must be false)' }).optional(),
+});
+
+export interface ConvLSTMArgs extends RNNBaseArgs, Omit<ConvLSTMCellArgs, 'rank'> {
+  /** Regularizer applied to the layer's output. */
+  activityRegularizer?: unknown;
+}
+
+/**
+ * The base of ConvLSTM1D/2D/3D: an RNN over a `ConvLSTMCell` of the given rank. Inputs are
+ * [batch, time, ...spatial, channels] (channels_last) or [batch, time, channels, ...spatial].
+ *
+ * @example
+ * class MyConvLSTM2D extends ConvLSTM {
+ *   constructor(args: ConvLSTMArgs) { super(2, args); }
+ * }
+ */
+export abstract class ConvLSTM extends RNN {
+  constructor(rank: 1 | 2 | 3, args: ConvLSTMArgs) {
+    super({ ...args, cell: undefined } as RNNBaseArgs);
+    const a = parseArgs(Args, args, this.label);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    const cellArgs = cellArgsOf(args, ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate']);
+    this.cell = new ConvLSTMCell({ ...(cellArgs as unknown as ConvLSTMCellArgs), rank, name: 'conv_lstm_cell', trainable: this.trainable });
+  }
+
+  get convCell(): ConvLSTMCell {
+    return this.cell as ConvLSTMCell;
+  }
+
+  get filters(): number {
+    return this.convCell.filters;
+  }
+
+  protected override exactInputRank(): number {
+    return this.convCell.rank + 3;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const { rank: _rank, ...cellConfig } = this.cell.getConfig();
+    return layerConfigFromCell(this.rnnConfig(), cellConfig, this.activityRegularizer);
+  }
+}

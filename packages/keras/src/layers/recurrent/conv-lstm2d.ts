@@ -1,0 +1,22 @@
+import { registerClass } from '../../config/serialization';
+import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm';
+
+/**
+ * 2D convolutional LSTM: an LSTM whose input and recurrent products are 2D convolutions,
+ * over inputs [batch, time, ...2 spatial dims, channels] (channels_last). Keras 2 defaults:
+ * activation tanh, recurrentActivation 'hard_sigmoid' (clip(0.2x + 0.5, 0, 1)), padding 'valid',
+ * unitForgetBias true. Weights `conv_lstm2d/conv_lstm_cell/kernel` [...kernelSize, channels,
+ * 4*filters], `recurrent_kernel` [...kernelSize, filters, 4*filters], `bias` [4*filters].
+ *
+ * @example
+ * const layer = new ConvLSTM2D({ filters: 4, kernelSize: 3, padding: 'same' });
+ * const y = layer.apply(Input({ shape: [5, 32, 32, 3] })); // KerasTensor [null, 32, 32, 4]
+ */
+export class ConvLSTM2D extends ConvLSTM {
+  static override readonly className = 'ConvLSTM2D';
+  constructor(args: ConvLSTMArgs) {
+    super(2, args);
+  }
+}
+
+registerClass('layer', ConvLSTM2D);

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { ActivationFn } from '../../activations/activation';
+import { toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
+import { registerClass } from '../../config/serialization';
+import { parseArgs } from '../../engine/layer';
+import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
+import { GRUCell, type GRUCellArgs } from './gru-cell';
+import { RNN, type RNNBaseArgs } from './rnn';
+
+const Args = z.looseObject({
+  units: zUnits,
+  ...zCellCommon,
+  recurrentActivation: zActivationArg,
+  implementation: zImplementation,
+  resetAfter: z.boolean().default(true),
+  activityRegularizer: zOptionalIdentifier,
+});
+
+export interface GRUArgs extends RNNBaseArgs, GRUCellArgs {
+  /** Regularizer applied to the layer's output. */
+  activityRegularizer?: unknown;
+}
+
+/**
+ * Gated Recurrent Unit layer (Cho et al. 2014), Keras 2 semantics: gates z, r, h; weights
+ * `gru/gru_cell/kernel` [input, 3*units], `recurrent_kernel` [units, 3*units], `bias`
+ * [2, 3*units] with `resetAfter` (the Keras 2 default) or [3*units] without.
+ * Defaults: activation tanh, recurrentActivation sigmoid, glorot_uniform / orthogonal / zeros.
+ *
+ * Call with `mask` ([batch, time]), `initialState` ([h]) and `training` (dropout).
+ *
+ * @example
+ * const gru = new GRU({ units: 8 });
+ * const y = gru.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 8]
+ */
+export class GRU extends RNN {
+  static override readonly className = 'GRU';
+
+  constructor(args: GRUArgs) {
+    super({ ...args, cell: undefined } as RNNBaseArgs);
+    const a = parseArgs(Args, args, this.label);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.cell = new GRUCell({ ...(cellArgsOf(args) as unknown as GRUCellArgs), name: 'gru_cell', trainable: this.trainable });
+  }
+
+  get gruCell(): GRUCell {
+    return this.cell as GRUCell;
+  }
+
+  get units(): number {
+    return this.gruCell.units;
+  }
+
+  get activation(): ActivationFn {
+    return this.gruCell.opts.activation;
+  }
+
+  get recurrentActivation(): ActivationFn {
+    return this.gruCell.recurrentActivation;
+  }
+
+  get resetAfter(): boolean {
+    return this.gruCell.resetAfter;
+  }
+
+  protected override exactInputRank(): number {
+    return 3;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
+  }
+}
+
+registerClass('layer', GRU);

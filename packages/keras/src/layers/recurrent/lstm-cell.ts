@@ -1,0 +1,140 @@
+import { ops, type Sym } from '@keras-ts/spec';
+import { z } from 'zod';
+import type { ActivationFn } from '../../activations/activation';
+import { toActivation, zActivationArg } from '../../config/arguments';
+import { registerClass } from '../../config/serialization';
+import { Layer, parseArgs, type CallContext, type InputShape } from '../../engine/layer';
+import type { Variable } from '../../engine/variable';
+import { activationName, constraintConfig, initConfig, regConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
+import { DropoutMasks, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils';
+
+const Args = z.looseObject({
+  units: zUnits,
+  ...zCellCommon,
+  recurrentActivation: zActivationArg,
+  unitForgetBias: z.boolean().default(true),
+  implementation: zImplementation,
+});
+
+export interface LSTMCellArgs extends CellCommonArgs {
+  /** Size of the output and of each state. */
+  units: number;
+  /** The gates' activation (default 'sigmoid'; Keras 2's 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). */
+  recurrentActivation?: string | ActivationFn | null;
+  /** Initialize the forget gate's bias to ones (default true). */
+  unitForgetBias?: boolean;
+  /** 1: one product per gate (used with dropout); 2 (default): fused products. Same result without dropout. */
+  implementation?: 0 | 1 | 2;
+}
+
+/**
+ * One step of an LSTM (Hochreiter 1997). Gates in Keras' order i, f, c, o:
+ * `z = x·kernel + h·recurrent_kernel + bias`, `c = f*c_prev + i*act(z_c)`, `h = o*act(c)`.
+ * Weights: kernel [input, 4*units], recurrent_kernel [units, 4*units], bias [4*units].
+ * States: [h, c].
+ *
+ * @example
+ * const rnn = new RNN({ cell: new LSTMCell({ units: 4 }), returnState: true });
+ */
+export class LSTMCell extends Layer implements RNNCellLike {
+  static override readonly className = 'LSTMCell';
+  readonly units: number;
+  readonly opts: ResolvedCommon;
+  readonly recurrentActivation: ActivationFn;
+  readonly unitForgetBias: boolean;
+  readonly implementation: 1 | 2;
+  kernel!: Variable;
+  recurrentKernel!: Variable;
+  bias: Variable | null = null;
+  private readonly masks = new DropoutMasks();
+
+  constructor(args: LSTMCellArgs) {
+    super(args);
+    const a = parseArgs(Args, args, this.label);
+    this.units = a.units;
+    this.opts = resolveCommon(a, 'tanh');
+    this.recurrentActivation = toActivation(a.recurrentActivation === undefined ? 'sigmoid' : (a.recurrentActivation as string | null));
+    this.unitForgetBias = a.unitForgetBias;
+    // Keras 2: implementation 0 means 1, and recurrent dropout forces 1.
+    this.implementation = a.implementation === 2 && this.opts.recurrentDropout === 0 ? 2 : 1;
+  }
+
+  get stateSize(): number[] {
+    return [this.units, this.units];
+  }
+
+  get outputSize(): number {
+    return this.units;
+  }
+
+  resetDropoutMasks(): void {
+    this.masks.reset();
+  }
+
+  override build(inputShape: InputShape): void {
+    const shape = firstShape(inputShape);
+    const inDim = shape.at(-1);
+    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
+    const o = this.opts;
+    const u = this.units;
+    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, 4 * u], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
+    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 4 * u], initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
+    if (o.useBias) {
+      const init = this.unitForgetBias ? forgetBiasInitializer(o.biasInitializer, u) : o.biasInitializer;
+      this.bias = this.addWeight({ name: 'bias', shape: [4 * u], initializer: init, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    }
+  }
+
+  override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
+    const [x, hPrev, cPrev] = inputs as Sym[];
+    if (!cPrev) throw new Error(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    const o = this.opts;
+    const dp = this.masks.get('input', x, o.dropout, 4, ctx.training);
+    const rdp = this.masks.get('recurrent', hPrev, o.recurrentDropout, 4, ctx.training);
+    const kernel = this.kernel.read();
+    const rk = this.recurrentKernel.read();
+    const bias = this.bias?.read() ?? null;
+    let zs: Sym[];
+    if (this.implementation === 2) {
+      let z0 = ops.matmul(dp ? ops.mul(x, dp[0]) : x, kernel);
+      z0 = ops.add(z0, ops.matmul(hPrev, rk));
+      if (bias) z0 = ops.add(z0, bias);
+      zs = ops.split(z0, 4, 1);
+    } else {
+      const ks = ops.split(kernel, 4, 1);
+      const rks = ops.split(rk, 4, 1);
+      const bs = bias ? ops.split(bias, 4, 0) : null;
+      zs = [0, 1, 2, 3].map((g) => {
+        let xg = ops.matmul(dp ? ops.mul(x, dp[g]) : x, ks[g]);
+        if (bs) xg = ops.add(xg, bs[g]);
+        return ops.add(xg, ops.matmul(rdp ? ops.mul(hPrev, rdp[g]) : hPrev, rks[g]));
+      });
+    }
+    const i = this.recurrentActivation(zs[0]);
+    const f = this.recurrentActivation(zs[1]);
+    const c = ops.add(ops.mul(f, cPrev), ops.mul(i, o.activation(zs[2])));
+    const og = this.recurrentActivation(zs[3]);
+    const h = ops.mul(og, o.activation(c));
+    return [h, h, c];
+  }
+
+  override getConfig(): Record<string, unknown> {
+    const o = this.opts;
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activationName(o.activation),
+      recurrent_activation: activationName(this.recurrentActivation),
+      use_bias: o.useBias,
+      ...initConfig(o),
+      unit_forget_bias: this.unitForgetBias,
+      ...regConfig(o),
+      ...constraintConfig(o),
+      dropout: o.dropout,
+      recurrent_dropout: o.recurrentDropout,
+      implementation: this.implementation,
+    };
+  }
+}
+
+registerClass('layer', LSTMCell);

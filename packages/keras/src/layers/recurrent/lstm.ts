@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { ActivationFn } from '../../activations/activation';
+import { toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
+import { registerClass } from '../../config/serialization';
+import { parseArgs } from '../../engine/layer';
+import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
+import { LSTMCell, type LSTMCellArgs } from './lstm-cell';
+import { RNN, type RNNBaseArgs } from './rnn';
+
+const Args = z.looseObject({
+  units: zUnits,
+  ...zCellCommon,
+  recurrentActivation: zActivationArg,
+  unitForgetBias: z.boolean().default(true),
+  implementation: zImplementation,
+  activityRegularizer: zOptionalIdentifier,
+});
+
+export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs {
+  /** Regularizer applied to the layer's output. */
+  activityRegularizer?: unknown;
+}
+
+/**
+ * Long Short-Term Memory layer (Hochreiter 1997), Keras 2 semantics: gates i, f, c, o; weights
+ * `lstm/lstm_cell/kernel` [input, 4*units], `recurrent_kernel` [units, 4*units], `bias` [4*units].
+ * Defaults: activation tanh, recurrentActivation sigmoid, glorot_uniform / orthogonal / zeros,
+ * unitForgetBias true.
+ *
+ * Call with `mask` ([batch, time]), `initialState` ([h, c]) and `training` (dropout).
+ *
+ * @example
+ * const lstm = new LSTM({ units: 8, returnSequences: true });
+ * const y = lstm.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 20, 8]
+ * const [out, h, c] = new LSTM({ units: 8, returnState: true }).apply(x) as KerasTensor[];
+ */
+export class LSTM extends RNN {
+  static override readonly className = 'LSTM';
+
+  constructor(args: LSTMArgs) {
+    super({ ...args, cell: undefined } as RNNBaseArgs);
+    const a = parseArgs(Args, args, this.label);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.cell = new LSTMCell({ ...(cellArgsOf(args) as unknown as LSTMCellArgs), name: 'lstm_cell', trainable: this.trainable });
+  }
+
+  get lstmCell(): LSTMCell {
+    return this.cell as LSTMCell;
+  }
+
+  get units(): number {
+    return this.lstmCell.units;
+  }
+
+  get activation(): ActivationFn {
+    return this.lstmCell.opts.activation;
+  }
+
+  get recurrentActivation(): ActivationFn {
+    return this.lstmCell.recurrentActivation;
+  }
+
+  protected override exactInputRank(): number {
+    return 3;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
+  }
+}
+
+registerClass('layer', LSTM);

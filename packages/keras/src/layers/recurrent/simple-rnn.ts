@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import type { ActivationFn } from '../../activations/activation';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
+import { registerClass } from '../../config/serialization';
+import { parseArgs } from '../../engine/layer';
+import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args';
+import { RNN, type RNNBaseArgs } from './rnn';
+import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell';
+
+const Args = z.looseObject({ units: zUnits, ...zCellCommon, activityRegularizer: zOptionalIdentifier });
+
+export interface SimpleRNNArgs extends RNNBaseArgs, SimpleRNNCellArgs {
+  /** Regularizer applied to the layer's output. */
+  activityRegularizer?: unknown;
+}
+
+/**
+ * Fully connected RNN whose output is fed back as its state:
+ * `h_t = activation(x_t·kernel + bias + h_{t-1}·recurrent_kernel)`. Weights
+ * `simple_rnn/simple_rnn_cell/kernel` [input, units], `recurrent_kernel` [units, units],
+ * `bias` [units]. Defaults: activation tanh, glorot_uniform / orthogonal / zeros.
+ *
+ * @example
+ * const rnn = new SimpleRNN({ units: 4, returnSequences: true });
+ * const y = rnn.apply(Input({ shape: [10, 3] })); // KerasTensor [null, 10, 4]
+ */
+export class SimpleRNN extends RNN {
+  static override readonly className = 'SimpleRNN';
+
+  constructor(args: SimpleRNNArgs) {
+    super({ ...args, cell: undefined } as RNNBaseArgs);
+    const a = parseArgs(Args, args, this.label);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.cell = new SimpleRNNCell({ ...(cellArgsOf(args) as unknown as SimpleRNNCellArgs), name: 'simple_rnn_cell', trainable: this.trainable });
+  }
+
+  get simpleRnnCell(): SimpleRNNCell {
+    return this.cell as SimpleRNNCell;
+  }
+
+  get units(): number {
+    return this.simpleRnnCell.units;
+  }
+
+  get activation(): ActivationFn {
+    return this.simpleRnnCell.opts.activation;
+  }
+
+  protected override exactInputRank(): number {
+    return 3;
+  }
+
+  override getConfig(): Record<string, unknown> {
+    return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
+  }
+}
+
+registerClass('layer', SimpleRNN);
