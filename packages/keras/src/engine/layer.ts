@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { uniqueName, toSnakeCase, snakeToCamel } from '../naming';
 import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization';
 import { Tensor } from '../tensor';
-import { FunctionCache, signatureOf, traceKeras } from './execute';
+import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from './execute';
 import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor';
 import { TraceScope, currentScope, withScope } from './scope';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable';
@@ -325,8 +325,8 @@ export abstract class Layer implements Serializable {
       return out;
     }
     if (list.every((x) => x instanceof Tensor)) {
-      const f = this.eagerFunction(list as Tensor[], isList, kwargs);
-      const outs = f.runSync(list as Tensor[]);
+      const { f, feeds } = this.eagerFunction(list as Tensor[], isList, kwargs);
+      const outs = f.runSync(feeds);
       return outs.length === 1 && !this.returnsList ? outs[0] : outs;
     }
     throw new Error(`${this.label} must be called on KerasTensors, symbolic tensors or Tensors, not a mix`);
@@ -335,24 +335,44 @@ export abstract class Layer implements Serializable {
   /** Like `apply` on concrete tensors, on any backend (synchronous or not). */
   async applyAsync(inputs: Tensor | readonly Tensor[], kwargs: { training?: boolean; [k: string]: unknown } = {}): Promise<Tensor | Tensor[]> {
     const list = Array.isArray(inputs) ? (inputs as Tensor[]) : [inputs as Tensor];
-    const outs = await this.eagerFunction(list, Array.isArray(inputs), kwargs).run(list);
+    const { f, feeds } = this.eagerFunction(list, Array.isArray(inputs), kwargs);
+    const outs = await f.run(feeds);
     return outs.length === 1 && !this.returnsList ? outs[0] : outs;
   }
 
-  private eagerFunction(xs: Tensor[], isList: boolean, kwargs: Record<string, unknown>) {
-    const { training = false, ...rest } = kwargs;
+  /**
+   * The compiled function for a call on concrete tensors, and what to feed it: the inputs, then
+   * any tensors among the call arguments (mask, initial_state, ...), which are traced as inputs.
+   */
+  private eagerFunction(xs: Tensor[], isList: boolean, kwargs: Record<string, unknown>): { f: CompiledFunction; feeds: Tensor[] } {
+    const { training = false, mask = null, ...rest } = kwargs;
     this.maybeBuild(isList ? xs.map((x) => [...x.shape]) : [...xs[0].shape]);
-    const key = `${signatureOf(xs)}|${training}|${isList}|${JSON.stringify(rest)}`;
-    return this.eagerCache.get(key, () =>
+    const extra: Tensor[] = [];
+    const describe = (v: unknown): unknown => {
+      if (v instanceof Tensor) {
+        extra.push(v);
+        return { tensor: `${v.dtype}[${v.shape}]` };
+      }
+      return Array.isArray(v) ? v.map(describe) : v;
+    };
+    const shape = JSON.stringify({ mask: describe(mask), rest: describe(rest) });
+    const key = `${signatureOf(xs)}|${training}|${isList}|${shape}`;
+    const f = this.eagerCache.get(key, () =>
       traceKeras(
         (ins) => {
-          const out = this.call(isList ? ins : ins[0], { training: training as boolean, mask: null, kwargs: rest });
+          let k = xs.length;
+          const bind = (v: unknown): unknown => (v instanceof Tensor ? ins[k++] : Array.isArray(v) ? v.map(bind) : v);
+          const m = bind(mask) as Mask;
+          const kw = bind(rest) as Record<string, unknown>;
+          const args = ins.slice(0, xs.length);
+          const out = this.call(isList ? args : args[0], { training: training as boolean, mask: m ?? null, kwargs: kw });
           return Array.isArray(out) ? out : [out];
         },
-        xs,
+        [...xs, ...extra],
         training as boolean,
       ),
     );
+    return { f, feeds: [...xs, ...extra] };
   }
 
   private applySymbolic(inputs: KerasTensor[], isList: boolean, kwargs: Record<string, unknown>): KerasTensor | KerasTensor[] {
