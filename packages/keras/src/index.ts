@@ -61,6 +61,7 @@ export { Model, functionalFromConfig, type ModelArgs } from './engine/model';
 export { Sequential, type SequentialArgs } from './engine/sequential';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
 export * from './callbacks/index';
+export * from './legacy/index';
 
 /**
  * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).

@@ -102,6 +102,8 @@ function unknownClass(category: Category, name: string): Error {
  * Other Keras 3 keys are left for each class to read or refuse.
  */
 export function normalizeConfig(config: Record<string, unknown>): Record<string, unknown> {
+  // A Keras 1 Sequential config is a bare list of layers.
+  if (Array.isArray(config)) return config;
   const out: Record<string, unknown> = { ...config };
   const dt = out.dtype as SerializedObject | string | undefined;
   if (dt && typeof dt === 'object' && (dt.class_name === 'DTypePolicy' || dt.class_name === 'Policy')) {

@@ -1,6 +1,7 @@
 import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../config/serialization';
+import { convertLegacyLayerArgs } from '../legacy/layer-args';
 import { uniqueName } from '../naming';
 import { KerasTensor, type SymbolicShape } from './keras-tensor';
 import { Layer, parseArgs, type LayerArgs } from './layer';
@@ -34,6 +35,7 @@ export class InputLayer extends Layer {
   readonly output: KerasTensor;
 
   constructor(args: InputLayerArgs) {
+    convertLegacyLayerArgs('InputLayer', args as Record<string, unknown>);
     const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);
     const batchShape = a.batchShape ?? a.batchInputShape ?? (a.inputShape ? [a.batchSize ?? null, ...a.inputShape] : null);
     if (!batchShape) throw new Error(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);

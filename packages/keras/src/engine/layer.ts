@@ -7,6 +7,7 @@ import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from '.
 import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor';
 import { TraceScope, currentScope, withScope } from './scope';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable';
+import { convertLegacyLayerArgs } from '../legacy/layer-args';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
 export interface LayerArgs {
@@ -123,6 +124,7 @@ export abstract class Layer implements Serializable {
   private readonly eagerCache = new FunctionCache();
 
   constructor(args: LayerArgs = {}) {
+    convertLegacyLayerArgs(new.target.className, args);
     const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);
     const cls = new.target as unknown as { className: string };
     this.name = a.name ?? uniqueName(toSnakeCase(cls.className));

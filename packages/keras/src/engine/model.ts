@@ -1,5 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { classNameOf, deserialize, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
+import { convertLegacyLayerArgs } from '../legacy/layer-args';
 import { uniqueName } from '../naming';
 import { mapGraph, nodeInputs, type MappedNode } from './graph-map';
 import { InputLayer } from './input-layer';
@@ -39,6 +40,7 @@ export class Model extends Trainer {
   private graphLayers: Layer[] = [];
 
   constructor(args: ModelArgs = {}) {
+    convertLegacyLayerArgs(new.target.className, args as Record<string, unknown>);
     const { inputs, outputs, ...rest } = args;
     super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(new.target.className)) });
     if (inputs || outputs) {

@@ -10,6 +10,7 @@ import { FunctionCache, signatureOf, traceKeras } from './execute';
 import { epochIterator, take, toBatch, type DataSource, type GeneratorItem } from './generators';
 import { Layer } from './layer';
 import type { TraceScope } from './scope';
+import { convertLegacyTrainingArgs } from '../legacy/training-args';
 
 export type LossId = string | Loss | SerializedObject | ((yTrue: Sym, yPred: Sym) => Sym);
 export type MetricId = string | Metric | SerializedObject;
@@ -25,6 +26,8 @@ export interface CompileArgs {
 }
 
 export interface FitArgs {
+  /** @deprecated Keras 1 spelling of `epochs` (converted with a warning). */
+  nbEpoch?: number;
   batchSize?: number;
   epochs?: number;
   verbose?: 0 | 1 | 2 | 'auto';
@@ -357,6 +360,7 @@ export abstract class Trainer extends Layer {
    * @example const history = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.2 });
    */
   async fit(x: TensorOrList, y: TensorOrList, args: FitArgs = {}): Promise<History> {
+    convertLegacyTrainingArgs('fit', args);
     const c = this.requireCompiled('fit');
     let xs = asList(x);
     let ys = asList(y);
@@ -544,6 +548,7 @@ export abstract class Trainer extends Layer {
       shuffle?: boolean;
     } = {},
   ): Promise<History> {
+    convertLegacyTrainingArgs('fit_generator', args, generator);
     const c = this.requireCompiled('fit_generator');
     const steps = args.stepsPerEpoch ?? null;
     const reiterable = Array.isArray(generator);
@@ -578,6 +583,7 @@ export abstract class Trainer extends Layer {
 
   /** Keras 2's evaluate_generator: the loss and metrics over a generator's batches. */
   async evaluateGenerator(generator: DataSource<GeneratorItem>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<number | number[]> {
+    convertLegacyTrainingArgs('evaluate_generator', args, generator);
     const logs = await this.evaluateGeneratorLogs(generator, args);
     const values = Object.values(logs);
     return values.length === 1 ? values[0] : values;
@@ -600,6 +606,7 @@ export abstract class Trainer extends Layer {
 
   /** Keras 2's predict_generator: predictions for a generator's inputs (`x`, `[x]` or `[x, y]` items). */
   async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<Tensor | Tensor[]> {
+    convertLegacyTrainingArgs('predict_generator', args, generator);
     const parts: Tensor[][] = [];
     let step = 0;
     for await (const item of take(epochIterator(generator), args.steps ?? null)) {

@@ -165,7 +165,7 @@ describe('BatchNormalization', () => {
   });
 
   it('refuses Keras 1 mode, renorm, virtual batches and an impossible fused', () => {
-    expect(() => new BatchNormalization({ name: 'bn_m', mode: 0 } as never)).toThrow(/BatchNormalization 'bn_m'.*'mode'.*Keras 1/);
+    expect(() => new BatchNormalization({ name: 'bn_m', mode: 1 } as never)).toThrow(/BatchNormalization 'bn_m'.*'mode'.*Keras 1/);
     expect(() => new BatchNormalization({ name: 'bn_r', renorm: true } as never)).toThrow(/BatchNormalization 'bn_r'.*'renorm'.*not supported/);
     expect(() => new BatchNormalization({ name: 'bn_v', virtualBatchSize: 2 } as never)).toThrow(/'virtual_batch_size' got 2/);
     expect(() => new BatchNormalization({ name: 'bn_f', axis: 2, fused: true })).toThrow(/BatchNormalization 'bn_f'.*'fused'.*axis 2/);

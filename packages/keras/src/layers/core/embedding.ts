@@ -5,6 +5,7 @@ import { registerClass, serialize } from '../../config/serialization';
 import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
 import type { Variable } from '../../engine/variable';
 import { refuseNonNeutral } from './utils';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
 const EmbeddingArgs = z.looseObject({
   inputDim: z.number().int().positive(),
@@ -53,6 +54,7 @@ export class Embedding extends Layer {
   embeddings!: Variable;
 
   constructor(args: EmbeddingArgs) {
+    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
     // `input_dim` is the vocabulary size here, not Keras' input-shape shorthand; `input_length`
     // gives the input shape as in Keras 2.
     const { inputDim: _vocab, ...base } = args ?? ({} as EmbeddingArgs);

@@ -4,6 +4,7 @@ import { parseArgs } from '../../engine/layer';
 import { cellArgsOf, layerConfigFromCell } from './cell-args';
 import { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell';
 import { RNN, type RNNBaseArgs } from './rnn';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
 const Args = z.looseObject({
   activityRegularizer: zOptionalIdentifier,
@@ -27,6 +28,8 @@ export interface ConvLSTMArgs extends RNNBaseArgs, Omit<ConvLSTMCellArgs, 'rank'
  */
 export abstract class ConvLSTM extends RNN {
   constructor(rank: 1 | 2 | 3, args: ConvLSTMArgs) {
+    // Keras 1 spellings are converted before the arguments are copied.
+    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
     super({ ...args, cell: undefined } as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);

@@ -6,6 +6,7 @@ import { parseArgs } from '../../engine/layer';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
 import { GRUCell, type GRUCellArgs } from './gru-cell';
 import { RNN, type RNNBaseArgs } from './rnn';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
 const Args = z.looseObject({
   units: zUnits,
@@ -37,6 +38,8 @@ export class GRU extends RNN {
   static override readonly className = 'GRU';
 
   constructor(args: GRUArgs) {
+    // Keras 1 spellings are converted before the arguments are copied.
+    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
     super({ ...args, cell: undefined } as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);

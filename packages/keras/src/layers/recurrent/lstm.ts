@@ -6,6 +6,7 @@ import { parseArgs } from '../../engine/layer';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
 import { LSTMCell, type LSTMCellArgs } from './lstm-cell';
 import { RNN, type RNNBaseArgs } from './rnn';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
 const Args = z.looseObject({
   units: zUnits,
@@ -38,6 +39,8 @@ export class LSTM extends RNN {
   static override readonly className = 'LSTM';
 
   constructor(args: LSTMArgs) {
+    // Keras 1 spellings are converted before the arguments are copied.
+    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
     super({ ...args, cell: undefined } as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);

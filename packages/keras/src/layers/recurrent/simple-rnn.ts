@@ -6,6 +6,7 @@ import { parseArgs } from '../../engine/layer';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args';
 import { RNN, type RNNBaseArgs } from './rnn';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon, activityRegularizer: zOptionalIdentifier });
 
@@ -28,6 +29,8 @@ export class SimpleRNN extends RNN {
   static override readonly className = 'SimpleRNN';
 
   constructor(args: SimpleRNNArgs) {
+    // Keras 1 spellings are converted before the arguments are copied.
+    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
     super({ ...args, cell: undefined } as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);

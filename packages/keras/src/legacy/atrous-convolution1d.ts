@@ -1,0 +1,20 @@
+import { registerClass } from '../config/serialization';
+import { configToArgs, type LayerArgs } from '../engine/layer';
+import { Conv1D, type Conv1DArgs } from '../layers/convolutional/conv1d';
+import { atrousToDilation } from './atrous';
+
+/**
+ * Keras 1's AtrousConvolution1D: a Conv1D whose `atrousRate` (Keras 1 `atrous_rate`) is the
+ * dilation rate. Deprecated (as in Keras 2): it builds, and serializes as, a Conv1D.
+ *
+ * @example
+ * const conv = new AtrousConvolution1D({ nbFilter: 8, filterLength: 3, atrousRate: 2 }); // a Conv1D, dilationRate 2
+ */
+export class AtrousConvolution1D extends Conv1D {
+  constructor(args: LayerArgs) {
+    atrousToDilation('AtrousConvolution1D', 'Conv1D', args);
+    super(args as unknown as Conv1DArgs);
+  }
+}
+
+registerClass('layer', { className: 'AtrousConvolution1D', fromConfig: (c: Record<string, unknown>) => new AtrousConvolution1D(configToArgs(c)) }, 'AtrousConv1D');

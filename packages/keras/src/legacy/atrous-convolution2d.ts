@@ -1,0 +1,20 @@
+import { registerClass } from '../config/serialization';
+import { configToArgs, type LayerArgs } from '../engine/layer';
+import { Conv2D, type Conv2DArgs } from '../layers/convolutional/conv2d';
+import { atrousToDilation } from './atrous';
+
+/**
+ * Keras 1's AtrousConvolution2D: a Conv2D whose `atrousRate` (Keras 1 `atrous_rate`) is the
+ * dilation rate. Deprecated (as in Keras 2): it builds, and serializes as, a Conv2D.
+ *
+ * @example
+ * const conv = new AtrousConvolution2D({ nbFilter: 8, nbRow: 3, nbCol: 3, atrousRate: [2, 2] }); // a Conv2D
+ */
+export class AtrousConvolution2D extends Conv2D {
+  constructor(args: LayerArgs) {
+    atrousToDilation('AtrousConvolution2D', 'Conv2D', args);
+    super(args as unknown as Conv2DArgs);
+  }
+}
+
+registerClass('layer', { className: 'AtrousConvolution2D', fromConfig: (c: Record<string, unknown>) => new AtrousConvolution2D(configToArgs(c)) }, 'AtrousConv2D');

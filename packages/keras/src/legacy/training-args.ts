@@ -1,0 +1,67 @@
+import { camelKey, findKey, hasArg, takeArg } from './arg-names';
+import { applyRules, warnConverted, type ConvertContext, type Rules } from './convert';
+import { warnOnce } from './warnings';
+
+/** The training methods that took Keras 1 arguments. */
+export type LegacyTrainingMethod = 'fit' | 'fit_generator' | 'evaluate_generator' | 'predict_generator';
+
+/** Keras 1 `samples_per_epoch` -> `steps_per_epoch`: divided by the generator's batch size when it has one. */
+const samplesPerEpoch = (ctx: ConvertContext): void => {
+  if (!hasArg(ctx.args, 'samples_per_epoch')) return;
+  const samples = takeArg(ctx.args, 'samples_per_epoch') as number;
+  const g = ctx.extra as { batchSize?: unknown; batch_size?: unknown } | null | undefined;
+  const bs = g && typeof g === 'object' ? (g.batchSize ?? g.batch_size) : undefined;
+  const steps = typeof bs === 'number' && bs > 0 ? Math.floor(samples / bs) : samples;
+  if (hasArg(ctx.args, 'steps_per_epoch')) throw new TypeError(`${ctx.what}: give either \`steps_per_epoch\` (Keras 2) or \`samples_per_epoch\` (Keras 1), not both`);
+  ctx.args[camelKey('steps_per_epoch')] = steps;
+  ctx.converted.push({ olds: ['samples_per_epoch'], name: 'steps_per_epoch', value: steps });
+};
+
+/** Keras 2's warning that the generator arguments count batches now, not samples. */
+const samplesSemantics = (ctx: ConvertContext): void => {
+  const keras1 = ['samples_per_epoch', 'val_samples', 'nb_epoch', 'nb_val_samples', 'nb_worker'];
+  if (!keras1.some((k) => findKey(ctx.args, k) !== undefined)) return;
+  warnOnce(
+    `${ctx.object}|semantics`,
+    `${ctx.object}: Keras 2 counts batches where Keras 1 counted samples: \`steps_per_epoch\` is the number of batches drawn from the generator per epoch ` +
+      `(about samples_per_epoch / batch_size), and likewise \`validation_steps\` replaces \`nb_val_samples\` and \`steps\` replaces \`val_samples\`. Update these arguments.`,
+  );
+};
+
+const generatorRules: Rules = {
+  pre: [samplesPerEpoch, samplesSemantics],
+  renames: [
+    ['val_samples', 'steps'],
+    ['nb_epoch', 'epochs'],
+    ['nb_val_samples', 'validation_steps'],
+    ['nb_worker', 'workers'],
+    ['pickle_safe', 'use_multiprocessing'],
+    ['max_q_size', 'max_queue_size'],
+  ],
+};
+
+/**
+ * Rewrites the arguments of a training method from Keras 1 spellings IN PLACE, as Keras 2 did:
+ * `fit`'s `nb_epoch` (nbEpoch) becomes `epochs` (and wins over it, as in Keras 2); the generator
+ * methods' `samples_per_epoch`, `val_samples`, `nb_epoch`, `nb_val_samples`, `nb_worker`,
+ * `pickle_safe` and `max_q_size` become `steps_per_epoch`, `steps`, `epochs`,
+ * `validation_steps`, `workers`, `use_multiprocessing` and `max_queue_size`. Each Keras 1
+ * spelling warns once.
+ *
+ * @example
+ * const args: Record<string, unknown> = { nbEpoch: 2 };
+ * convertLegacyTrainingArgs('fit', args); // args is now { epochs: 2 }
+ */
+export function convertLegacyTrainingArgs(method: LegacyTrainingMethod, args: object | null | undefined, generator?: unknown): void {
+  if (!args || typeof args !== 'object') return;
+  const a = args as Record<string, unknown>;
+  if (method === 'fit') {
+    if (!hasArg(a, 'nb_epoch')) return;
+    a.epochs = takeArg(a, 'nb_epoch');
+    warnOnce('fit|nb_epoch', 'The `nb_epoch` argument of `fit` is called `epochs` in Keras 2 (in TypeScript: `{ epochs }`).');
+    return;
+  }
+  const ctx: ConvertContext = { object: method, what: method, args: a, converted: [], leading: 'generator', extra: generator };
+  applyRules(generatorRules, ctx);
+  warnConverted(ctx);
+}
