@@ -1,4 +1,5 @@
-import { Tensor, deserializeLayer, type Model } from '@keras-ts/keras';
+import { join } from 'node:path';
+import { Tensor, deserializeLayer, loadModelFile, type Model } from '@keras-ts/keras';
 import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
 import { SkipCase, type KindRunner } from './context';
 
@@ -17,12 +18,17 @@ export const asTensors = (v: GoldenTensor | GoldenTensor[]): Tensor | Tensor[] =
 
 /** `model`: rebuild from JSON and weights, predict in inference mode, compare every output. */
 export const runModelCase: KindRunner = async (c, ctx) => {
-  if (!c.model) throw new SkipCase('the case gives the model only as files; loading Keras files is issue 7');
-  const model = modelFromCase(c.model, c.weights as GoldenTensor[]);
   const inputs = (c.inputs as GoldenTensor[]).map((t) => Tensor.from(fromGolden(t)));
-  const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs);
-  const outs = Array.isArray(out) ? out : [out];
   const golden = c.outputs as GoldenTensor[];
-  if (outs.length !== golden.length) throw new Mismatch(`the model returned ${outs.length} outputs, the golden has ${golden.length}`);
-  outs.forEach((o, i) => compare(`output ${i}`, o, golden[i], ctx.tolerance, ctx.errors));
+  const check = async (model: Model, label: string) => {
+    const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs);
+    const outs = Array.isArray(out) ? out : [out];
+    if (outs.length !== golden.length) throw new Mismatch(`${label}: the model returned ${outs.length} outputs, the golden has ${golden.length}`);
+    outs.forEach((o, i) => compare(`${label} output ${i}`, o, golden[i], ctx.tolerance, ctx.errors));
+  };
+  if (c.model) await check(modelFromCase(c.model, c.weights as GoldenTensor[]), 'model from JSON');
+  for (const [format, rel] of Object.entries((c.files ?? {}) as Record<string, string>)) {
+    await check(await loadModelFile(join(ctx.caseDir, rel)), `model from ${format} file`);
+  }
+  if (!c.model && !c.files) throw new SkipCase('the case gives neither a model config nor model files');
 };

@@ -1,4 +1,5 @@
-import { Tensor, deserialize, type Callback } from '@keras-ts/keras';
+import { join } from 'node:path';
+import { Tensor, deserialize, loadModelFile, loadWeights, type Callback } from '@keras-ts/keras';
 import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
 import { SkipCase, type KindRunner } from './context';
 import { asTensors, modelFromCase } from './model';
@@ -65,4 +66,15 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
   const ws = model.getWeights();
   finals.forEach((w, i) => cmp(`final weight ${i} (${w.name ?? ''})`, ws[i], w));
   cmpList('predict after training', await model.predict(x), c.predict_after as GoldenTensor | GoldenTensor[]);
+  // The same trained model as Keras saved it: each full-model file reproduces predict_after;
+  // a weights file loaded into the rebuilt model does too.
+  for (const [format, rel] of Object.entries((c.files ?? {}) as Record<string, string>)) {
+    const path = join(ctx.caseDir, rel);
+    let saved;
+    if (format === 'weights_h5') {
+      saved = modelFromCase(c.model, c.initial_weights as GoldenTensor[]);
+      await loadWeights(saved, path);
+    } else saved = await loadModelFile(path);
+    cmpList(`predict from the ${format} file`, await saved.predict(x), c.predict_after as GoldenTensor | GoldenTensor[]);
+  }
 };

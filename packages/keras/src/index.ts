@@ -62,6 +62,7 @@ export { Sequential, type SequentialArgs } from './engine/sequential';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
 export * from './callbacks/index';
 export * from './legacy/index';
+export { loadModel, saveModel, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat } from './saving/index';
 
 /**
  * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).

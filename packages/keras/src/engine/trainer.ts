@@ -154,6 +154,11 @@ export abstract class Trainer extends Layer {
     return this.compiled !== null;
   }
 
+  /** The arguments given to `compile` (null before it), for saving the training config. */
+  get compileArgs(): CompileArgs | null {
+    return this.compiled?.config ?? null;
+  }
+
   private requireCompiled(what: string): Compiled {
     if (!this.compiled) throw new Error(`model '${this.name}' must be compiled before ${what}: call model.compile({ optimizer, loss })`);
     if (this.compiled.losses.every((l) => l === null)) throw new Error(`model '${this.name}' was compiled without a loss; ${what} needs one`);

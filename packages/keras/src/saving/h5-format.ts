@@ -1,0 +1,57 @@
+/**
+ * The legacy HDF5 full-model format (`model.save('model.h5')`): root attributes `keras_version`,
+ * `backend`, `model_config` (the model's JSON) and `training_config` (when compiled); the weights
+ * in Keras 2's layout under `model_weights`. Reads files written by Keras 2 and by Keras 3's legacy
+ * saver; writes what Keras 2 writes (no optimizer state: `optimizer_weights` is optional for every
+ * Keras loader).
+ */
+import type { Model } from '../engine/model';
+import { KERAS_VERSION } from '../engine/model';
+import { compileFromConfig, trainingConfigOf } from './compile-config';
+import { getGroup, readStringAttr, withH5, writeVlenStringAttr, type H5Group } from './h5';
+import { writeAtomically } from './io';
+import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
+import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+
+/** Writes the root attributes and `model_weights` of a legacy `.h5` model into an open file. */
+export function writeH5Model(root: H5Group, model: Model, file: string): void {
+  writeVlenStringAttr(root, 'keras_version', KERAS_VERSION, 'utf8');
+  writeVlenStringAttr(root, 'backend', LEGACY_BACKEND, 'utf8');
+  writeVlenStringAttr(root, 'model_config', JSON.stringify({ class_name: model.wireClassName, config: model.getConfig() }), 'ascii');
+  const training = trainingConfigOf(model);
+  if (training) writeVlenStringAttr(root, 'training_config', JSON.stringify(training), 'ascii');
+  writeLegacyWeights(root.create_group('model_weights'), model, file);
+}
+
+/**
+ * Saves a model as a legacy `.h5` file (Keras 2's layout), through a temporary file renamed over
+ * the target at the end.
+ */
+export async function saveH5Model(model: Model, file: string): Promise<void> {
+  await writeAtomically(file, async (tmp) => {
+    await withH5(tmp, 'w', (f) => writeH5Model(f, model, file), file);
+  });
+}
+
+/** Loads a legacy `.h5` full model (the file is known to be HDF5). */
+export async function loadH5Model(file: string, options: LoadOptions = {}): Promise<Model> {
+  return withH5(file, 'r', (f) => {
+    const configText = readStringAttr(f, 'model_config');
+    if (configText === null) {
+      const weightsOnly = isLegacyLayout(f) || f.keys().includes('vars') || f.keys().includes('layers');
+      throw new Error(
+        weightsOnly
+          ? `${file}: holds weights only (no 'model_config' attribute); build the model and use loadWeights(model, '${file}')`
+          : `${file}: not a Keras model file: it has no 'model_config' attribute (root groups: ${f.keys().join(', ') || 'none'})`,
+      );
+    }
+    const spec = parseJson(configText, file, "the 'model_config' attribute");
+    const model = modelFromSpec(spec, file, options.customObjects);
+    const weights = getGroup(f, 'model_weights');
+    if (!weights) throw new Error(`${file}: has a model_config but no 'model_weights' group`);
+    readLegacyWeights(weights, model, file);
+    const training = readStringAttr(f, 'training_config');
+    if ((options.compile ?? true) && training) compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute"), file, options.customObjects);
+    return model;
+  });
+}

@@ -1,0 +1,253 @@
+/**
+ * HDF5 through h5wasm (loaded lazily, in Node): opening files with clear errors, reading string
+ * attributes (fixed-length NUL-padded and variable-length alike, split into `name0`, `name1`, ...
+ * when long, as Keras does), reading datasets as tensors, and writing what Keras writes.
+ */
+import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
+import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
+import { Tensor } from '../tensor';
+
+export type { H5Dataset, H5Group, H5File };
+
+type H5Lib = typeof import('h5wasm/node').default;
+
+let lib: Promise<H5Lib> | null = null;
+
+/** h5wasm, ready, with HDF5 errors turned into exceptions. */
+export function h5(): Promise<H5Lib> {
+  lib ??= import('h5wasm/node')
+    .then(async (m) => {
+      const h5wasm = m.default;
+      const Module = await h5wasm.ready;
+      (Module as unknown as { activate_throwing_error_handler(): number }).activate_throwing_error_handler();
+      return h5wasm;
+    })
+    .catch((e) => {
+      lib = null;
+      throw new Error(`reading and writing HDF5 files needs h5wasm in Node: ${(e as Error).message}`);
+    });
+  return lib;
+}
+
+/** The innermost reason of an HDF5 error stack (e.g. "truncated file: eof = 10000, ..."). */
+export function hdf5Reason(e: unknown): string {
+  const msg = String((e as Error)?.message ?? e);
+  const lines = msg.split('\n').filter((l) => /#\d+:/.test(l));
+  const last = lines.at(-1);
+  if (!last) return msg.split('\n')[0];
+  const m = last.match(/\(\):\s*(.*)$/);
+  return (m ? m[1] : last).trim();
+}
+
+/** Opens an HDF5 file; failures name the file and the reason. */
+export async function openH5(file: string, mode: 'r' | 'w', shownAs = file): Promise<H5File> {
+  const h5wasm = await h5();
+  try {
+    return new h5wasm.File(file, mode);
+  } catch (e) {
+    if (mode === 'r') throw new Error(`${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`);
+    throw new Error(`cannot create ${shownAs}: ${hdf5Reason(e)}`);
+  }
+}
+
+/** Runs `body` on an open file and closes it whatever happens. */
+export async function withH5<T>(file: string, mode: 'r' | 'w', body: (f: H5File) => T | Promise<T>, shownAs = file): Promise<T> {
+  const f = await openH5(file, mode, shownAs);
+  try {
+    return await body(f);
+  } catch (e) {
+    const msg = String((e as Error)?.message ?? e);
+    if (msg.startsWith('HDF5-DIAG')) throw new Error(`${shownAs}: HDF5 error (${hdf5Reason(e)})`);
+    throw e;
+  } finally {
+    try {
+      f.close();
+    } catch {
+      // already failed; the first error is the one to report
+    }
+  }
+}
+
+/** Whether an entity is a group (h5wasm's classes, checked structurally). */
+export function isGroup(x: unknown): x is H5Group {
+  return !!x && typeof (x as H5Group).keys === 'function' && typeof (x as H5Group).create_group === 'function';
+}
+
+export function isDataset(x: unknown): x is H5Dataset {
+  return !!x && !isGroup(x) && 'shape' in (x as object) && 'metadata' in (x as object);
+}
+
+/** A child group, or null when there is none (or it is not a group). */
+export function getGroup(g: H5Group, name: string): H5Group | null {
+  if (!g.keys().includes(name.split('/')[0])) return null;
+  let e: unknown;
+  try {
+    e = g.get(name);
+  } catch {
+    return null;
+  }
+  return isGroup(e) ? e : null;
+}
+
+export function getDataset(g: H5Group, name: string): H5Dataset | null {
+  let e: unknown;
+  try {
+    e = g.get(name);
+  } catch {
+    return null;
+  }
+  return isDataset(e) ? e : null;
+}
+
+/** Whether an attribute exists on an object. */
+export function hasAttr(o: H5Group | H5Dataset, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o.attrs, name);
+}
+
+function attrValue(o: H5Group | H5Dataset, name: string): unknown {
+  return o.attrs[name]?.value ?? null;
+}
+
+/** A string attribute (fixed-length or variable-length), or null when absent. */
+export function readStringAttr(o: H5Group | H5Dataset, name: string): string | null {
+  if (!hasAttr(o, name)) return null;
+  const v = attrValue(o, name);
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'string') return v[0];
+  if (v instanceof Uint8Array) return new TextDecoder().decode(v.subarray(0, v.indexOf(0) < 0 ? v.length : v.indexOf(0)));
+  return null;
+}
+
+/**
+ * A list-of-strings attribute as Keras writes it: one attribute, or (when longer than an HDF5
+ * object header allows) `name0`, `name1`, ... An empty list is stored as an empty float array.
+ * Returns null when the attribute is absent.
+ */
+export function readStringListAttr(o: H5Group | H5Dataset, name: string): string[] | null {
+  const one = (n: string): string[] => {
+    const v = attrValue(o, n);
+    if (v === null || v === undefined) return [];
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v)) return v.map((x) => String(x));
+    if (ArrayBuffer.isView(v) && (v as unknown as ArrayLike<number>).length === 0) return [];
+    throw new Error(`attribute '${n}' is not a list of strings`);
+  };
+  if (hasAttr(o, name)) return one(name);
+  if (!hasAttr(o, `${name}0`)) return null;
+  const out: string[] = [];
+  for (let k = 0; hasAttr(o, `${name}${k}`); k++) out.push(...one(`${name}${k}`));
+  return out;
+}
+
+const encoder = new TextEncoder();
+/** HDF5's limit on the attributes of one object header, as Keras uses it. */
+const HDF5_OBJECT_HEADER_LIMIT = 64512;
+
+/**
+ * Writes a list of strings as Keras does (`save_attributes_to_hdf5_group`): fixed-length,
+ * NUL-padded byte strings; split into `name0`, `name1`, ... (numpy's array_split) when the array
+ * is larger than an object header holds; an empty list as an empty float64 array.
+ */
+export function writeStringListAttr(o: H5Group, name: string, values: readonly string[], what: string): void {
+  if (values.length === 0) {
+    o.create_attribute(name, new Float64Array(0), [0], '<d');
+    return;
+  }
+  const bytes = values.map((v) => encoder.encode(v).length);
+  const width = Math.max(1, ...bytes);
+  const bad = values.filter((_, i) => bytes[i] > HDF5_OBJECT_HEADER_LIMIT);
+  if (bad.length) throw new Error(`${what}: cannot save '${name}': these entries are longer than ${HDF5_OBJECT_HEADER_LIMIT} bytes: ${bad.map((b) => b.slice(0, 40)).join(', ')}`);
+  let chunks = 1;
+  const split = (k: number): string[][] => {
+    const n = values.length;
+    const base = Math.floor(n / k);
+    const extra = n % k;
+    const out: string[][] = [];
+    let at = 0;
+    for (let i = 0; i < k; i++) {
+      const len = base + (i < extra ? 1 : 0);
+      out.push(values.slice(at, at + len));
+      at += len;
+    }
+    return out;
+  };
+  let parts = split(1);
+  while (parts.some((p) => p.length * width > HDF5_OBJECT_HEADER_LIMIT)) parts = split(++chunks);
+  // Fixed-length ASCII strings ('A<n>': C strings padded with NULs), as numpy's 'S<n>' arrays.
+  if (chunks === 1) o.create_attribute(name, [...values], [values.length], `A${width}`);
+  else parts.forEach((p, k) => o.create_attribute(`${name}${k}`, p, [p.length], `A${width}`));
+}
+
+/** Writes a variable-length string attribute: 'utf8' as Python `str`, 'ascii' as Python `bytes`. */
+export function writeVlenStringAttr(o: H5Group, name: string, value: string, cset: 'utf8' | 'ascii'): void {
+  o.create_attribute(name, value, null, cset === 'utf8' ? 'S' : 'A');
+}
+
+/** Creates (or opens) nested groups along a slash-separated path. */
+export function ensureGroup(root: H5Group, path: string): H5Group {
+  let g = root;
+  for (const part of path.split('/').filter(Boolean)) {
+    const existing = getGroup(g, part);
+    g = existing ?? g.create_group(part);
+  }
+  return g;
+}
+
+const h5DtypeOf: Partial<Record<DType, string>> = { float32: '<f', int32: '<i' };
+
+/** Writes a tensor as a dataset at a slash-separated path below `root` (groups created). */
+export function writeTensor(root: H5Group, path: string, t: { shape: readonly number[]; dtype: DType; data: ArrayLike<number> }): void {
+  const parts = path.split('/');
+  const name = parts.pop()!;
+  const g = ensureGroup(root, parts.join('/'));
+  const dtype = h5DtypeOf[t.dtype];
+  if (!dtype) throw new Error(`cannot save weight '${path}': dtype ${t.dtype} is not supported in HDF5 files (float32 and int32 are)`);
+  const data = t.dtype === 'float32' ? Float32Array.from(t.data) : Int32Array.from(t.data);
+  g.create_dataset({ name, data, shape: [...t.shape], dtype });
+}
+
+function halfToFloat(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const f = h & 0x3ff;
+  if (e === 0) return s * 2 ** -14 * (f / 1024);
+  if (e === 31) return f ? NaN : s * Infinity;
+  return s * 2 ** (e - 15) * (1 + f / 1024);
+}
+
+/** Decodes IEEE half floats (little-endian) from raw bytes. */
+export function decodeFloat16(bytes: Uint8Array, count: number): Float32Array {
+  const out = new Float32Array(count);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < count; i++) out[i] = halfToFloat(dv.getUint16(i * 2, true));
+  return out;
+}
+
+/**
+ * A dataset as a tensor of the wanted dtype (Keras casts on assignment: float64 and float16 files
+ * load into float32 weights). `where` names the dataset for messages.
+ */
+export function readTensor(ds: H5Dataset, want: DType, where: string): Tensor {
+  const shape = ds.shape ?? [];
+  const meta = ds.metadata as { type: number; size: number; signed?: boolean };
+  const n = sizeOf(shape);
+  let raw: unknown;
+  try {
+    raw = ds.value;
+  } catch (e) {
+    throw new Error(`${where}: cannot read the data (${hdf5Reason(e)})`);
+  }
+  // h5wasm types: 0 = integer, 1 = float.
+  if (meta.type !== 0 && meta.type !== 1) throw new Error(`${where}: holds ${String(ds.dtype)} data, not numbers`);
+  let values: ArrayLike<number>;
+  if (meta.type === 1 && meta.size === 2 && raw instanceof Uint8Array) values = decodeFloat16(raw, n);
+  else if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) values = Array.from(raw, (v) => Number(v));
+  else if (ArrayBuffer.isView(raw)) values = raw as unknown as ArrayLike<number>;
+  else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') values = [Number(raw)];
+  else throw new Error(`${where}: unexpected data (${String(ds.dtype)})`);
+  if (values.length !== n) throw new Error(`${where}: has ${values.length} values for shape ${fmtShape(shape)}`);
+  const data = allocData(want, n);
+  if (want === 'float32' && values instanceof Float32Array) data.set(values);
+  else for (let i = 0; i < n; i++) data[i] = Number(values[i]);
+  return new Tensor(shape, want, data);
+}

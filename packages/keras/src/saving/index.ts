@@ -1,0 +1,19 @@
+/**
+ * Reading and writing the files Keras writes: `.keras` archives, legacy `.h5` models, weights
+ * files (`.weights.h5` in Keras 3's layout, `.h5` in Keras 2's) and TF.js layers models.
+ */
+export { loadModel, saveModel, formatForPath, type LoadOptions, type ModelFormat } from './load-model';
+export { saveWeights, loadWeights } from './weights-file';
+export { archiveConfig } from './keras3-config';
+
+import { loadModel } from './load-model';
+import type { Model } from '../engine/model';
+
+/**
+ * For the conformance runner's `files` cases: loads one Keras file (any format `loadModel`
+ * reads) without compiling it, ready for `predict`.
+ * @example const model = await loadModelFile(join(caseRoot, c.files.keras));
+ */
+export function loadModelFile(path: string): Promise<Model> {
+  return loadModel(path, { compile: false });
+}

@@ -1,0 +1,124 @@
+/**
+ * File access for the savers and loaders: Node's fs, loaded lazily so that importing the package
+ * in a browser does not pull it in. Every write goes to a temporary file in the target's directory
+ * and is renamed over the target only once complete, so a failed save never leaves a half-written
+ * file (and never touches an existing one).
+ */
+
+type Fs = typeof import('node:fs/promises');
+type PathMod = typeof import('node:path');
+
+let fsMod: Promise<{ fs: Fs; path: PathMod; os: typeof import('node:os') }> | null = null;
+
+/** Node's fs/promises, path and os modules (a clear error where there is no file system). */
+export function nodeModules(): Promise<{ fs: Fs; path: PathMod; os: typeof import('node:os') }> {
+  fsMod ??= Promise.all([import('node:fs/promises'), import('node:path'), import('node:os')])
+    .then(([fs, path, os]) => ({ fs, path, os }))
+    .catch((e) => {
+      fsMod = null;
+      throw new Error(`saving and loading model files needs Node's file system (node:fs), which is not available here: ${(e as Error).message}`);
+    });
+  return fsMod;
+}
+
+/** The whole file; a missing or unreadable file fails naming it. */
+export async function readBytes(file: string): Promise<Uint8Array> {
+  const { fs } = await nodeModules();
+  try {
+    const buf = await fs.readFile(file);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new Error(`${file}: no such file`);
+    if (err.code === 'EISDIR') throw new Error(`${file}: is a directory, not a model file`);
+    throw new Error(`${file}: cannot be read (${err.message})`);
+  }
+}
+
+/** A fresh temporary path next to `target` (same directory, so that rename is atomic). */
+export async function tempPathBeside(target: string): Promise<string> {
+  const { path } = await nodeModules();
+  const dir = path.dirname(target);
+  const base = path.basename(target);
+  return path.join(dir, `.${base}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
+/** A fresh temporary path in the system's temporary directory. */
+export async function tempPathInTmp(suffix: string): Promise<string> {
+  const { path, os } = await nodeModules();
+  return path.join(os.tmpdir(), `keras-ts-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${suffix}`);
+}
+
+/** Removes a file if it exists (errors ignored: used for clean-up). */
+export async function removeQuietly(file: string): Promise<void> {
+  const { fs } = await nodeModules();
+  await fs.rm(file, { force: true }).catch(() => undefined);
+}
+
+async function checkTargetDir(target: string): Promise<void> {
+  const { fs, path } = await nodeModules();
+  const dir = path.dirname(target);
+  const st = await fs.stat(dir).catch(() => null);
+  if (!st) throw new Error(`cannot save to ${target}: the directory ${dir} does not exist`);
+  if (!st.isDirectory()) throw new Error(`cannot save to ${target}: ${dir} is not a directory`);
+  const t = await fs.stat(target).catch(() => null);
+  if (t?.isDirectory()) throw new Error(`cannot save to ${target}: it is a directory`);
+}
+
+/**
+ * Writes a file through a temporary file in the same directory, renamed over the target at the
+ * end. `produce` gets the temporary path and fills it; if it throws, the temporary file is
+ * removed and the target is left as it was.
+ */
+export async function writeAtomically(target: string, produce: (tmp: string) => Promise<void>): Promise<void> {
+  await checkTargetDir(target);
+  const { fs } = await nodeModules();
+  const tmp = await tempPathBeside(target);
+  try {
+    await produce(tmp);
+    await fs.rename(tmp, target);
+  } catch (e) {
+    await removeQuietly(tmp);
+    throw e;
+  }
+}
+
+/** Writes bytes atomically (see {@link writeAtomically}). */
+export async function writeBytesAtomically(target: string, bytes: Uint8Array | string): Promise<void> {
+  const { fs } = await nodeModules();
+  await writeAtomically(target, async (tmp) => {
+    try {
+      await fs.writeFile(tmp, bytes);
+    } catch (e) {
+      throw new Error(`cannot save to ${target}: ${(e as Error).message}`);
+    }
+  });
+}
+
+/** What a file's first bytes say it is. */
+export type FileKind = 'zip' | 'hdf5' | 'json' | 'unknown';
+
+const HDF5_SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Recognises a file by its content: a zip archive (`.keras`), HDF5 (`.h5`; the signature may sit
+ * after a user block at 512, 1024, 2048, ... bytes), or JSON text.
+ */
+export function sniff(bytes: Uint8Array): FileKind {
+  if (bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06)) return 'zip';
+  for (let off = 0; off + 8 <= bytes.length; off = off === 0 ? 512 : off * 2) {
+    if (HDF5_SIGNATURE.every((b, i) => bytes[off + i] === b)) return 'hdf5';
+  }
+  let i = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) i = 3;
+  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  if (bytes[i] === 0x7b /* { */) return 'json';
+  return 'unknown';
+}
+
+/** A short description of unrecognised content, for messages. */
+export function describeContent(bytes: Uint8Array): string {
+  if (bytes.length === 0) return 'the file is empty';
+  const head = Array.from(bytes.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  return `it starts with bytes ${head}, which is neither a zip archive (.keras), HDF5 (.h5) nor JSON`;
+}

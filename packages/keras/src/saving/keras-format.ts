@@ -1,0 +1,97 @@
+/**
+ * The `.keras` archive (Keras 3's native format, also Keras 2.13+): a zip holding
+ * `metadata.json` ({keras_version, date_saved}), `config.json` (the serialized model with
+ * `build_config` and `compile_config`) and `model.weights.h5` (Keras 3's weights layout, see
+ * keras3-weights.ts). What `config.json` holds when we write it, and why, is in keras3-config.ts.
+ * Optimizer state is not saved: Keras 3 warns and skips it when loading a compiled model.
+ */
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { KERAS_VERSION, type Model } from '../engine/model';
+import { compileFromConfig } from './compile-config';
+import { archiveConfig } from './keras3-config';
+import { hdf5Reason, withH5 } from './h5';
+import { nodeModules, readBytes, removeQuietly, tempPathInTmp, writeBytesAtomically } from './io';
+import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+
+const CONFIG = 'config.json';
+const METADATA = 'metadata.json';
+const WEIGHTS = 'model.weights.h5';
+
+type Json = Record<string, unknown>;
+
+function dateSaved(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}@${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Writes the model's weights in Keras 3's layout to HDF5 bytes. */
+async function weightsH5Bytes(model: Model, file: string): Promise<Uint8Array> {
+  const tmp = await tempPathInTmp('.weights.h5');
+  try {
+    await withH5(tmp, 'w', (f) => writeKeras3Weights(f, model), `${file} (${WEIGHTS})`);
+    const { fs } = await nodeModules();
+    return new Uint8Array(await fs.readFile(tmp));
+  } finally {
+    await removeQuietly(tmp);
+  }
+}
+
+/** Saves a model as a `.keras` archive, through a temporary file renamed over the target. */
+export async function saveKerasModel(model: Model, file: string): Promise<void> {
+  const config = JSON.stringify(archiveConfig(model));
+  const metadata = JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved() });
+  const weights = await weightsH5Bytes(model, file);
+  const epoch = new Date(1980, 0, 1);
+  const entries: Zippable = {
+    [METADATA]: [strToU8(metadata), { level: 0, mtime: epoch }],
+    [CONFIG]: [strToU8(config), { level: 0, mtime: epoch }],
+    [WEIGHTS]: [weights, { level: 0 }],
+  };
+  await writeBytesAtomically(file, zipSync(entries, { level: 0 }));
+}
+
+/** The entries of a `.keras` archive; a corrupt or truncated archive fails naming the file. */
+export function readArchive(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
+  try {
+    return unzipSync(bytes);
+  } catch (e) {
+    throw new Error(`${file}: corrupt or truncated zip archive (${(e as Error).message})`);
+  }
+}
+
+/** Reads Keras 3 weights from the `model.weights.h5` of an archive into a model. */
+export async function readArchiveWeights(entries: Record<string, Uint8Array>, model: Model, file: string): Promise<void> {
+  const weights = entries[WEIGHTS];
+  if (!weights) {
+    const names = Object.keys(entries);
+    if (names.includes('model.weights.npz')) throw new Error(`${file}: holds its weights as model.weights.npz; only model.weights.h5 is supported`);
+    throw new Error(`${file}: not a Keras archive: it has no ${WEIGHTS} (entries: ${names.join(', ') || 'none'})`);
+  }
+  const tmp = await tempPathInTmp('.weights.h5');
+  const shown = `${file} (${WEIGHTS})`;
+  try {
+    const { fs } = await nodeModules();
+    await fs.writeFile(tmp, weights);
+    await withH5(tmp, 'r', (f) => readKeras3Weights(f, model, shown), shown);
+  } catch (e) {
+    const msg = String((e as Error).message ?? e);
+    throw msg.startsWith('HDF5-DIAG') ? new Error(`${shown}: ${hdf5Reason(e)}`) : e;
+  } finally {
+    await removeQuietly(tmp);
+  }
+}
+
+/** Loads a `.keras` archive (the file is known to be a zip). */
+export async function loadKerasModel(file: string, options: LoadOptions = {}, bytes?: Uint8Array): Promise<Model> {
+  const entries = readArchive(bytes ?? (await readBytes(file)), file);
+  const configBytes = entries[CONFIG];
+  if (!configBytes) throw new Error(`${file}: not a Keras archive: it has no ${CONFIG} (entries: ${Object.keys(entries).join(', ') || 'none'})`);
+  const spec = parseJson(strFromU8(configBytes), file, CONFIG);
+  const model = modelFromSpec(spec, file, options.customObjects);
+  await readArchiveWeights(entries, model, file);
+  const compileConfig = spec.compile_config as Json | null | undefined;
+  // Keras compiles only for a non-empty compile_config (uncompiled models save `{}` or null).
+  if ((options.compile ?? true) && compileConfig && Object.keys(compileConfig).length) compileFromConfig(model, compileConfig, file, options.customObjects);
+  return model;
+}

@@ -1,0 +1,235 @@
+/**
+ * TensorFlow.js' layers-model format: `model.json` with `modelTopology` (the model's Keras JSON,
+ * either the config itself or `{model_config, keras_version, backend, training_config}` as the
+ * converter writes it) and `weightsManifest` (`[{paths, weights: [{name, shape, dtype,
+ * quantization?}]}]`); the weights of a group are its binary shards concatenated in order, each
+ * weight taking its bytes in turn. Quantized weights are dequantized (`uint8`/`uint16`:
+ * `q * scale + min`; `float16`).
+ */
+import { sizeOf, type DType } from '@keras-ts/spec';
+import { KERAS_VERSION, type Model } from '../engine/model';
+import type { Variable } from '../engine/variable';
+import { Tensor } from '../tensor';
+import { compileFromConfig, trainingConfigOf } from './compile-config';
+import { decodeFloat16 } from './h5';
+import { nodeModules, readBytes, removeQuietly, tempPathBeside } from './io';
+import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights';
+import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+import { assignAll, describeWeights, type WeightAssignment } from './weight-match';
+
+interface ManifestWeight {
+  name: string;
+  shape: number[];
+  dtype: string;
+  quantization?: { dtype: string; scale?: number; min?: number; original_dtype?: string };
+}
+
+interface ManifestGroup {
+  paths: string[];
+  weights: ManifestWeight[];
+}
+
+/** The converter's default shard size (4 MiB). */
+const SHARD_BYTES = 4 * 1024 * 1024;
+
+/** Every model weight with its TF.js name (Keras 2's name without `:0`), in Keras 2's saving order. */
+function namedWeights(model: Model): { name: string; variable: Variable; layer: string }[] {
+  const out: { name: string; variable: Variable; layer: string }[] = [];
+  const seen = new Set<Variable>();
+  for (const layer of model.layers) {
+    const ws = legacyWeights(layer);
+    const names = legacyWeightNames(layer, ws);
+    ws.forEach((w, i) => {
+      if (seen.has(w)) return;
+      seen.add(w);
+      out.push({ name: names[i].replace(/:0$/, ''), variable: w, layer: layer.name });
+    });
+  }
+  return out;
+}
+
+/**
+ * Saves the model in TF.js' layers-model format: `file` is the `model.json`, the shards
+ * (`group1-shard1of1.bin`, ...) go beside it. Everything is written to temporary files first and
+ * renamed into place at the end (shards, then model.json), so a failed save leaves an existing
+ * model as it was.
+ */
+export async function saveTfjsModel(model: Model, file: string): Promise<void> {
+  const { fs, path } = await nodeModules();
+  const dir = path.dirname(file);
+  const weights = namedWeights(model);
+  const manifestWeights: ManifestWeight[] = [];
+  const chunks: Uint8Array[] = [];
+  for (const { name, variable } of weights) {
+    const v = variable.value;
+    if (v.dtype !== 'float32' && v.dtype !== 'int32') throw new Error(`cannot save ${file}: weight '${name}' is ${v.dtype}; TF.js files hold float32 and int32 weights`);
+    const data = v.dtype === 'float32' ? Float32Array.from(v.data) : Int32Array.from(v.data);
+    chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    manifestWeights.push({ name, shape: [...v.shape], dtype: v.dtype });
+  }
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) (all.set(c, at), (at += c.length));
+  const nShards = Math.max(1, Math.ceil(total / SHARD_BYTES));
+  // TF.js' shard names; prefixed with the model file's stem unless it is `model.json`, so that
+  // several models can share a directory.
+  const stem = path.basename(file).replace(/\.json$/i, '');
+  const prefix = stem === 'model' ? '' : `${stem}.`;
+  const shardNames = Array.from({ length: nShards }, (_, i) => `${prefix}group1-shard${i + 1}of${nShards}.bin`);
+  const training = trainingConfigOf(model);
+  const json = {
+    format: 'layers-model',
+    generatedBy: `keras v${KERAS_VERSION}`,
+    convertedBy: 'keras-ts',
+    modelTopology: {
+      keras_version: KERAS_VERSION,
+      backend: LEGACY_BACKEND,
+      model_config: { class_name: model.wireClassName, config: model.getConfig() },
+      ...(training ? { training_config: training } : {}),
+    },
+    weightsManifest: [{ paths: shardNames, weights: manifestWeights }],
+  };
+  const st = await fs.stat(dir).catch(() => null);
+  if (!st?.isDirectory()) throw new Error(`cannot save to ${file}: the directory ${dir} does not exist`);
+  const pending: [tmp: string, target: string][] = [];
+  try {
+    for (let i = 0; i < nShards; i++) {
+      const target = path.join(dir, shardNames[i]);
+      const tmp = await tempPathBeside(target);
+      pending.push([tmp, target]);
+      await fs.writeFile(tmp, all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES)));
+    }
+    const tmp = await tempPathBeside(file);
+    pending.push([tmp, file]);
+    await fs.writeFile(tmp, JSON.stringify(json));
+  } catch (e) {
+    for (const [tmp] of pending) await removeQuietly(tmp);
+    throw new Error(`cannot save ${file}: ${(e as Error).message}`);
+  }
+  for (const [tmp, target] of pending) await fs.rename(tmp, target);
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
+
+/** Decodes one manifest weight from its bytes (dequantizing when quantized). */
+function decodeWeight(w: ManifestWeight, bytes: Uint8Array, want: DType): Tensor {
+  const n = sizeOf(w.shape);
+  const q = w.quantization;
+  const out = new Float32Array(n);
+  const copy = bytes.slice();
+  const buf = copy.buffer;
+  if (q) {
+    if (q.dtype === 'uint8' || q.dtype === 'uint16') {
+      const src = q.dtype === 'uint8' ? new Uint8Array(buf, 0, n) : new Uint16Array(buf, 0, n);
+      const scale = q.scale ?? 1;
+      const min = q.min ?? 0;
+      for (let i = 0; i < n; i++) out[i] = src[i] * scale + min;
+    } else if (q.dtype === 'float16') out.set(decodeFloat16(copy, n));
+    else throw new Error(`quantization dtype '${q.dtype}' is not supported (uint8, uint16 and float16 are)`);
+  } else if (w.dtype === 'float32') out.set(new Float32Array(buf, 0, n));
+  else if (w.dtype === 'int32') out.set(new Int32Array(buf, 0, n));
+  else if (w.dtype === 'bool') out.set(new Uint8Array(buf, 0, n));
+  else throw new Error(`dtype '${w.dtype}' is not supported`);
+  const t = new Tensor(w.shape, 'float32', out);
+  if (want === 'float32') return t;
+  return new Tensor(w.shape, want, Int32Array.from(out, (x) => Math.round(x)));
+}
+
+function byteLength(w: ManifestWeight): number {
+  const dt = w.quantization?.dtype ?? w.dtype;
+  const b = BYTES[dt];
+  if (b === undefined) throw new Error(`weight '${w.name}' has dtype '${dt}', which TF.js files cannot hold here (float32, int32, bool; quantized uint8, uint16, float16)`);
+  return b * sizeOf(w.shape);
+}
+
+function checkManifest(m: unknown, file: string): ManifestGroup[] {
+  if (!Array.isArray(m)) throw new Error(`${file}: 'weightsManifest' must be a list of {paths, weights} groups`);
+  m.forEach((g, i) => {
+    const ok = g && Array.isArray(g.paths) && g.paths.every((p: unknown) => typeof p === 'string') && Array.isArray(g.weights) && g.weights.every((w: ManifestWeight) => w && typeof w.name === 'string' && Array.isArray(w.shape) && typeof w.dtype === 'string');
+    if (!ok) throw new Error(`${file}: weightsManifest group ${i} must be {paths: [string], weights: [{name, shape, dtype}]}`);
+  });
+  return m as ManifestGroup[];
+}
+
+/** Reads every weight of the manifest: name -> tensor info and bytes. */
+async function readManifestWeights(file: string, manifest: ManifestGroup[]): Promise<{ w: ManifestWeight; bytes: Uint8Array }[]> {
+  const { path } = await nodeModules();
+  const dir = path.dirname(file);
+  const out: { w: ManifestWeight; bytes: Uint8Array }[] = [];
+  for (const g of manifest) {
+    const parts = await Promise.all(g.paths.map((p) => readBytes(path.resolve(dir, p))));
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const buf = new Uint8Array(total);
+    let at = 0;
+    for (const p of parts) (buf.set(p, at), (at += p.length));
+    const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
+    if (need !== total) throw new Error(`${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
+    let off = 0;
+    for (const w of g.weights) {
+      const len = byteLength(w);
+      out.push({ w, bytes: buf.subarray(off, off + len) });
+      off += len;
+    }
+  }
+  return out;
+}
+
+/**
+ * Puts manifest weights into the model: by name (Keras 2's names, as the converter writes them,
+ * with or without `:0`) when every model weight is found, else by order (Keras 2's saving order)
+ * when the counts agree.
+ */
+function assignManifest(model: Model, saved: { w: ManifestWeight; bytes: Uint8Array }[], file: string): void {
+  const targets = namedWeights(model);
+  const byName = new Map(saved.map((s) => [s.w.name.replace(/:0$/, ''), s]));
+  const matched = targets.map((t) => byName.get(t.name) ?? byName.get(t.variable.path));
+  let pairs: [(typeof targets)[number], (typeof saved)[number]][];
+  if (matched.every((m) => m !== undefined) && saved.length === targets.length) pairs = targets.map((t, i) => [t, matched[i]!]);
+  else if (saved.length === targets.length) pairs = targets.map((t, i) => [t, saved[i]]);
+  else {
+    const missing = targets.filter((_, i) => !matched[i]).map((t) => t.name);
+    throw new Error(
+      `${file}: the manifest has ${saved.length} weight(s), the model has ${targets.length} (${describeWeights(targets.map((t) => t.variable))})` +
+        (missing.length ? `; not found by name: ${missing.join(', ')}` : ''),
+    );
+  }
+  const assignments: WeightAssignment[] = pairs.map(([t, s]) => {
+    let value: Tensor;
+    try {
+      value = decodeWeight(s.w, s.bytes, t.variable.dtype);
+    } catch (e) {
+      throw new Error(`${file}: weight '${s.w.name}': ${(e as Error).message}`);
+    }
+    return { variable: t.variable, value, layer: t.layer, source: s.w.name };
+  });
+  assignAll(file, assignments);
+}
+
+/** Whether a parsed JSON file is TF.js' layers-model format. */
+export function isTfjsModelJson(json: Record<string, unknown>): boolean {
+  return 'modelTopology' in json || 'weightsManifest' in json;
+}
+
+/** Loads a TF.js layers model from its parsed `model.json`. */
+export async function loadTfjsModel(file: string, json: Record<string, unknown>, options: LoadOptions = {}): Promise<Model> {
+  const topo = json.modelTopology as Record<string, unknown> | undefined;
+  if (!topo || typeof topo !== 'object') throw new Error(`${file}: a TF.js model.json needs 'modelTopology' (this one has only ${Object.keys(json).join(', ')})`);
+  const spec = (topo.model_config ?? topo) as Record<string, unknown>;
+  const model = modelFromSpec(spec, file, options.customObjects);
+  if (json.weightsManifest !== undefined) {
+    const saved = await readManifestWeights(file, checkManifest(json.weightsManifest, file));
+    assignManifest(model, saved, file);
+  } else if (model.weights.length) throw new Error(`${file}: has no 'weightsManifest', but the model has ${model.weights.length} weight(s)`);
+  const training = (topo.training_config ?? json.trainingConfig) as Record<string, unknown> | undefined;
+  if ((options.compile ?? true) && training) compileFromConfig(model, training, file, options.customObjects);
+  return model;
+}
+
+/** Loads TF.js weights (a `model.json`) into an existing model. */
+export async function loadTfjsWeights(model: Model, file: string, json: Record<string, unknown>): Promise<void> {
+  if (json.weightsManifest === undefined) throw new Error(`${file}: has no 'weightsManifest'`);
+  const saved = await readManifestWeights(file, checkManifest(json.weightsManifest, file));
+  assignManifest(model, saved, file);
+}
+

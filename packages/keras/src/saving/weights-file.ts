@@ -1,0 +1,67 @@
+/**
+ * Weights-only files: `saveWeights(model, path)` / `loadWeights(model, path)`, as Keras'
+ * `model.save_weights` / `model.load_weights`.
+ *
+ * - `*.weights.h5`: Keras 3's layout (`layers/<name>/vars/0`, ...), what Keras 3 writes.
+ * - other `*.h5` / `*.hdf5`: Keras 2's layout (`layer_names`, per-layer `weight_names`,
+ *   `dense/kernel:0`, ...), what Keras 2's `save_weights('w.h5')` writes.
+ *
+ * Loading goes by content, not by name: either HDF5 layout (and a legacy full-model `.h5`, whose
+ * `model_weights` it reads), a `.keras` archive's weights, or a TF.js `model.json`'s weights.
+ */
+import type { Model } from '../engine/model';
+import { withH5, getGroup } from './h5';
+import { describeContent, readBytes, sniff, writeAtomically } from './io';
+import { readArchive, readArchiveWeights } from './keras-format';
+import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { isLegacyLayout, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
+import { parseJson } from './model-config';
+import { isTfjsModelJson, loadTfjsWeights } from './tfjs-format';
+
+/**
+ * Saves the model's weights. `.weights.h5` gets Keras 3's layout, any other `.h5`/`.hdf5` Keras
+ * 2's. The file is written to a temporary file and renamed over `path` at the end.
+ * @example await saveWeights(model, 'model.weights.h5');
+ */
+export async function saveWeights(model: Model, path: string): Promise<void> {
+  if (!model.built) throw new Error(`saveWeights: model '${model.name}' is not built yet, so it has no weights to save to ${path}: build it (give it an input shape, or call it on data) first`);
+  const lower = path.toLowerCase();
+  if (lower.endsWith('.weights.h5')) {
+    await writeAtomically(path, (tmp) => withH5(tmp, 'w', (f) => writeKeras3Weights(f, model), path));
+  } else if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) {
+    await writeAtomically(path, (tmp) => withH5(tmp, 'w', (f) => writeLegacyWeights(f, model, path), path));
+  } else {
+    throw new Error(`saveWeights: cannot tell the format of '${path}': use a name ending in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout)`);
+  }
+}
+
+/**
+ * Loads weights into a built model from a `.weights.h5` (Keras 3), a Keras 2 `.h5` weights file
+ * or full model, a `.keras` archive or a TF.js `model.json`. Counts and shapes must fit; the model
+ * is unchanged when they do not.
+ * @example await loadWeights(model, 'model.weights.h5');
+ */
+export async function loadWeights(model: Model, path: string): Promise<void> {
+  if (!model.built) {
+    throw new Error(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${path}`);
+  }
+  const bytes = await readBytes(path);
+  const kind = sniff(bytes);
+  if (kind === 'hdf5') {
+    await withH5(path, 'r', (f) => {
+      if (isLegacyLayout(f)) return readLegacyWeights(f, model, path);
+      const mw = getGroup(f, 'model_weights');
+      if (mw && isLegacyLayout(mw)) return readLegacyWeights(mw, model, path);
+      if (isKeras3Layout(f)) return readKeras3Weights(f, model, path);
+      throw new Error(`${path}: an HDF5 file, but not Keras weights: no 'layer_names' attribute, 'model_weights' group or 'vars'/'layers' groups (root: ${f.keys().join(', ') || 'empty'})`);
+    });
+  } else if (kind === 'zip') {
+    await readArchiveWeights(readArchive(bytes, path), model, path);
+  } else if (kind === 'json') {
+    const json = parseJson(new TextDecoder().decode(bytes), path, 'the file');
+    if (!isTfjsModelJson(json)) throw new Error(`${path}: a JSON file without 'weightsManifest': it holds no weights`);
+    await loadTfjsWeights(model, path, json);
+  } else {
+    throw new Error(`${path}: not a weights file: ${describeContent(bytes)}`);
+  }
+}
