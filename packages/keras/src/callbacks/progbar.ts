@@ -11,9 +11,12 @@ function isTTY(): boolean {
   return !!(globalThis as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout?.isTTY;
 }
 
+/** Keras 2's Progbar: `%.4f` above 1e-3 in magnitude, `%.4e` otherwise (0 prints as 0.0000e+00). */
 function fmtValue(v: number): string {
-  const a = Math.abs(v);
-  return a !== 0 && (a < 1e-3 || a >= 1e4) ? v.toExponential(4) : v.toFixed(4);
+  if (Math.abs(v) > 1e-3) return v.toFixed(4);
+  const [m, e] = v.toExponential(4).split('e');
+  const exp = Number(e);
+  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 function fmtLogs(logs: Logs): string {
@@ -53,7 +56,8 @@ export class ProgbarLogger extends Callback {
   override async onEpochBegin(epoch: number): Promise<void> {
     this.epochStart = performance.now();
     this.seen = 0;
-    if (this.verbose === 1) write(`Epoch ${epoch + 1}/${this.epochs}\n`);
+    // Keras 2 prints the epoch line when verbose and there is more than one epoch.
+    if (this.verbose && this.epochs > 1) write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
   override async onTrainBatchEnd(batch: number, logs: Logs = {}): Promise<void> {

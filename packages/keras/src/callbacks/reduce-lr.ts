@@ -46,7 +46,7 @@ export class ReduceLROnPlateau extends Callback {
 
   override async onEpochEnd(epoch: number, logs: Logs = {}): Promise<void> {
     const opt = this.model!.optimizer;
-    logs.learning_rate = opt.learningRate;
+    logs.lr = opt.learningRate;
     const current = logs[this.args.monitor];
     if (current === undefined) return warnMissing('ReduceLROnPlateau', this.args.monitor, logs);
     if (this.cooldownCounter > 0) {

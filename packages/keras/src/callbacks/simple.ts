@@ -20,7 +20,7 @@ export class LearningRateScheduler extends Callback {
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
   override async onEpochEnd(_epoch: number, logs: Logs = {}): Promise<void> {
-    logs.learning_rate = this.model!.optimizer.learningRate;
+    logs.lr = this.model!.optimizer.learningRate;
   }
 }
 

@@ -1,3 +1,6 @@
+import { KerasConfigError, KerasError, describeValue } from '../errors';
+import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget';
+
 /**
  * The registry of serializable Keras classes and the Keras wire format: `{class_name, config}`
  * (Keras 2), also reading Keras 3's `{module, class_name, config, registered_name}`.
@@ -70,29 +73,114 @@ export function lookupClass(category: Category, name: string, custom?: CustomObj
 }
 
 /**
+ * How deep a config may nest (objects and lists). Real Keras configs stay below ~30 (a model in a
+ * model in a wrapper...); a hostile file can nest a million levels, which would overflow the stack
+ * of any recursive reader.
+ */
+export const MAX_CONFIG_DEPTH = 512;
+
+/** The nesting depth of a JSON-like value, counted without recursion; stops past `limit`. */
+export function nestingDepth(value: unknown, limit = MAX_CONFIG_DEPTH): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  const seen = new Set<object>();
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (d + 1 > max) max = d + 1;
+    if (max > limit) return max;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (x && typeof x === 'object') stack.push([x, d + 1]);
+  }
+  return max;
+}
+
+/** Refuses a config nested deeper than {@link MAX_CONFIG_DEPTH} (a typed error, not a stack overflow). */
+export function checkConfigDepth(spec: unknown, what: string): void {
+  const depth = nestingDepth(spec);
+  if (depth > MAX_CONFIG_DEPTH) {
+    throw new KerasConfigError('CONFIG_TOO_DEEP', `${what} is nested more than ${MAX_CONFIG_DEPTH} levels deep; no Keras config nests like that (a corrupt or hostile file?)`);
+  }
+}
+
+/** Errors JavaScript raises when code meets a value it did not expect. */
+const isProgrammingError = (e: unknown) => (e instanceof TypeError || e instanceof RangeError) && !(e instanceof KerasError);
+
+/** Very long words (a hostile 100,000-character name) are shortened in messages. */
+function clip(message: string): string {
+  return message.length <= 2000 ? message : message.replace(/[^\s]{201,}/g, (w) => `${w.slice(0, 100)}...(${w.length} characters)`);
+}
+
+/** Nesting of deserialize calls: 0 outside, 1 inside the budget wrapper, 2 for the top-level object. */
+let active = 0;
+
+/**
  * Rebuilds an object of a category from its wire form or alias string. An unknown name fails
- * with a message that lists how to register a custom class.
+ * with a message that lists how to register a custom class. Malformed configs fail with a
+ * {@link KerasConfigError} naming the class and, for layers, the layer.
  */
 export function deserialize<T>(category: Category, spec: unknown, custom?: CustomObjects): T {
+  if (active === 0) {
+    checkConfigDepth(spec, `the ${category} config`);
+    active++;
+    try {
+      return withWeightBudget(getMaxConfigWeightBytes(), configBudgetRefusal, () => deserialize<T>(category, spec, custom));
+    } finally {
+      active--;
+    }
+  }
+  active++;
+  try {
+    return deserializeOne<T>(category, spec, custom);
+  } catch (e) {
+    if (active === 2 && e instanceof Error && e.message.length > 2000) e.message = clip(e.message);
+    throw e;
+  } finally {
+    active--;
+  }
+}
+
+function deserializeOne<T>(category: Category, spec: unknown, custom?: CustomObjects): T {
   if (typeof spec === 'string') {
     const cls = lookupClass(category, spec, custom);
     if (!cls) throw unknownClass(category, spec);
-    return cls.fromConfig({}, custom) as T;
+    return fromConfigOf<T>(cls, category, spec, {}, custom);
   }
   if (!spec || typeof spec !== 'object' || typeof (spec as SerializedObject).class_name !== 'string') {
-    throw new Error(`cannot read a ${category} from ${JSON.stringify(spec)?.slice(0, 200)}: expected a name or {"class_name": ..., "config": {...}}`);
+    throw new KerasConfigError('BAD_CONFIG', `cannot read a ${category} from ${describeValue(spec)}: expected a name or {"class_name": ..., "config": {...}}`);
   }
   const s = spec as SerializedObject;
-  const name = s.registered_name && lookupClass(category, s.registered_name, custom) ? s.registered_name : s.class_name;
+  const name = typeof s.registered_name === 'string' && lookupClass(category, s.registered_name, custom) ? s.registered_name : s.class_name;
   const cls = lookupClass(category, name, custom);
   if (!cls) throw unknownClass(category, s.class_name);
-  return cls.fromConfig(normalizeConfig(s.config ?? {}), custom) as T;
+  const config = s.config ?? {};
+  if (typeof config !== 'object') {
+    throw new KerasConfigError('BAD_CONFIG', `cannot read ${category} '${s.class_name}': its "config" must be an object, got ${describeValue(config)}`);
+  }
+  return fromConfigOf<T>(cls, category, s.class_name, normalizeConfig(config), custom);
+}
+
+/** Calls a class's fromConfig; JavaScript errors from a malformed config get the class and name. */
+function fromConfigOf<T>(cls: SerializableClass, category: Category, className: string, config: Record<string, unknown>, custom?: CustomObjects): T {
+  try {
+    return cls.fromConfig(config, custom) as T;
+  } catch (e) {
+    if (!isProgrammingError(e)) throw e;
+    const name = typeof config.name === 'string' ? ` '${config.name.slice(0, 100)}'` : '';
+    const msg = (e as Error).message;
+    const size = /^Invalid typed array length: (\d+)/.exec(msg)?.[1];
+    const what = /Invalid typed array length|Array buffer allocation failed|Invalid array length/.test(msg)
+      ? `its weights are too large to allocate${size ? ` (a weight of ${size} elements)` : ''}`
+      : `cannot be built from its config (${msg})`;
+    throw new KerasConfigError('BAD_CONFIG', `${category} ${className}${name}: ${what}`, { cause: e });
+  }
 }
 
 function unknownClass(category: Category, name: string): Error {
   const known = registeredNames(category);
-  return new Error(
-    `unknown ${category} '${name}'. Known ${category}s: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', ...' : ''}. ` +
+  return new KerasConfigError(
+    'UNKNOWN_NAME',
+    `unknown ${category} '${name}'. Known ${category === 'loss' ? 'losses' : `${category}s`}: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', ...' : ''}. ` +
       `For a custom class, pass it in customObjects: { ${name}: ${name} } (it needs a static className and fromConfig).`,
   );
 }
@@ -107,7 +195,8 @@ export function normalizeConfig(config: Record<string, unknown>): Record<string,
   const out: Record<string, unknown> = { ...config };
   const dt = out.dtype as SerializedObject | string | undefined;
   if (dt && typeof dt === 'object' && (dt.class_name === 'DTypePolicy' || dt.class_name === 'Policy')) {
-    out.dtype = (dt.config as { name?: string }).name ?? 'float32';
+    const name = (dt.config as { name?: unknown } | null | undefined)?.name;
+    out.dtype = typeof name === 'string' ? name : 'float32';
   }
   return out;
 }

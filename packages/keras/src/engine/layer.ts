@@ -126,8 +126,10 @@ export abstract class Layer implements Serializable {
   constructor(args: LayerArgs = {}) {
     convertLegacyLayerArgs(new.target.className, args);
     const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);
-    const cls = new.target as unknown as { className: string };
-    this.name = a.name ?? uniqueName(toSnakeCase(cls.className));
+    const cls = new.target as unknown as { className: string; name: string };
+    // A subclass without its own static className is named after its JavaScript class, as Keras does.
+    const own = Object.prototype.hasOwnProperty.call(cls, 'className') ? cls.className : cls.name;
+    this.name = a.name ?? uniqueName(toSnakeCase(own));
     this._trainable = a.trainable ?? true;
     if (a.dtype && a.dtype !== 'float32') throw new Error(`${cls.className} '${this.name}': dtype '${a.dtype}' is not supported; layers compute in float32`);
     if (a.batchInputShape) this.batchInputShape = a.batchInputShape;
@@ -261,6 +263,7 @@ export abstract class Layer implements Serializable {
    * traced as 1, and the batch axis comes back unknown). Layers may override it.
    */
   computeOutputShape(inputShape: InputShape): SymbolicShape | SymbolicShape[] {
+    this.maybeBuild(inputShape);
     const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
     const outs = this.traceOutputs(
       shapes.map((s) => ({ shape: s.map((d) => d ?? 1), dtype: 'float32' as DType })),
@@ -320,7 +323,7 @@ export abstract class Layer implements Serializable {
       const isTraining = training ?? currentScope()?.training ?? false;
       const out = this.call(isList ? syms : syms[0], { training: isTraining, mask: mask ?? null, kwargs: rest });
       const scope = currentScope();
-      if (this.activityRegularizer && scope?.training) {
+      if (this.activityRegularizer && scope) {
         // Keras: the penalty of the outputs divided by the batch size.
         for (const o of Array.isArray(out) ? out : [out]) scope.addLoss(ops.div(this.activityRegularizer.penalty(o), o.shape[0] || 1));
       }

@@ -1,5 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { classNameOf, deserialize, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
+import { describeValue, KerasConfigError } from '../errors';
 import { convertLegacyLayerArgs } from '../legacy/layer-args';
 import { uniqueName } from '../naming';
 import { mapGraph, nodeInputs, type MappedNode } from './graph-map';
@@ -42,7 +43,8 @@ export class Model extends Trainer {
   constructor(args: ModelArgs = {}) {
     convertLegacyLayerArgs(new.target.className, args as Record<string, unknown>);
     const { inputs, outputs, ...rest } = args;
-    super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(new.target.className)) });
+    const own = Object.prototype.hasOwnProperty.call(new.target, 'className') ? new.target.className : new.target.name;
+    super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(own)) });
     if (inputs || outputs) {
       if (!inputs || !outputs) throw new Error(`Model '${this.name}': a functional model needs both inputs and outputs`);
       this.initGraph(inputs, outputs);
@@ -160,7 +162,7 @@ export class Model extends Trainer {
    * @example model.summary();
    */
   summary(lineLength?: number, printFn: (line: string) => void = (l) => console.log(l)): void {
-    if (this.outputs.length === 0) throw new Error(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
+    if (!this.built) throw new Error(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
     for (const line of summaryLines(this, lineLength)) printFn(line);
   }
 
@@ -228,12 +230,19 @@ interface Keras3Tensor {
  * or Keras 3 (`inbound_nodes: [{args: [...__keras_tensor__...], kwargs}]`).
  */
 export function functionalFromConfig(config: Record<string, unknown>, custom?: CustomObjects): Model {
+  const modelName = typeof config.name === 'string' ? config.name.slice(0, 200) : '';
+  const bad = (what: string) => new KerasConfigError('BAD_CONFIG', `cannot rebuild model '${modelName}': ${what}`);
   const layerSpecs = (config.layers ?? []) as (SerializedObject & { name?: string; inbound_nodes?: unknown[] })[];
+  if (!Array.isArray(layerSpecs)) throw bad(`"layers" must be a list of layer configs, got ${describeValue(layerSpecs)}`);
   const layers = new Map<string, Layer>();
   const created = new Map<string, KerasTensor[][]>();
   for (const spec of layerSpecs) {
     const layer = deserialize<Layer>('layer', spec, custom);
+    if (!(layer instanceof Layer)) throw bad(`${describeValue(spec)} is not a layer`);
+    if (spec.name !== undefined && typeof spec.name !== 'string') throw bad(`a layer's "name" must be a string, got ${describeValue(spec.name)}`);
+    if (spec.inbound_nodes !== undefined && !Array.isArray(spec.inbound_nodes)) throw bad(`layer '${layer.name}': "inbound_nodes" must be a list, got ${describeValue(spec.inbound_nodes)}`);
     const name = spec.name ?? layer.name;
+    if (layers.has(name)) throw bad(`two layers are named '${name}'; layer names must be unique`);
     layers.set(name, layer);
     created.set(name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
@@ -243,7 +252,9 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
   const parseNode = (raw: unknown): { args: unknown; isList: boolean; kwargs: Record<string, unknown> } | null => {
     const convert = (v: unknown): unknown => {
       if (v && typeof v === 'object' && (v as Keras3Tensor).class_name === '__keras_tensor__') {
-        const [n, i, t] = (v as Keras3Tensor).config.keras_history;
+        const history = (v as Keras3Tensor).config?.keras_history;
+        if (!Array.isArray(history) || history.length < 3) throw bad(`a __keras_tensor__ needs "keras_history": [layer_name, node_index, tensor_index], got ${describeValue(v)}`);
+        const [n, i, t] = history;
         return tensorOf(n, i, t) ?? MISSING;
       }
       if (Array.isArray(v)) return v.map(convert);
@@ -254,6 +265,7 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
     if (Array.isArray(raw)) {
       // Keras 2: a list of [layer, node, tensor, kwargs] entries.
       const refs = raw as Keras2Ref[];
+      if (!refs.every((r) => Array.isArray(r) && r.length >= 3)) throw bad(`an inbound node must list [layer_name, node_index, tensor_index, kwargs] entries, got ${describeValue(raw)}`);
       const ts = refs.map(([n, i, t]) => tensorOf(n, i, t) ?? MISSING);
       if (ts.some((t) => t === MISSING)) return null;
       const kwargs = (refs[0]?.[3] ?? {}) as Record<string, unknown>;
@@ -264,6 +276,9 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
       return { args: ts.length === 1 ? ts[0] : ts, isList: ts.length > 1, kwargs: kw };
     }
     const node = raw as { args: unknown[]; kwargs?: Record<string, unknown> };
+    if (!node || typeof node !== 'object' || !Array.isArray(node.args) || (node.kwargs !== undefined && (typeof node.kwargs !== 'object' || Array.isArray(node.kwargs)))) {
+      throw bad(`an inbound node must be {"args": [...], "kwargs": {...}} (Keras 3) or a list of [layer_name, node_index, tensor_index, kwargs] (Keras 2), got ${describeValue(raw)}`);
+    }
     const args = convert(node.args) as unknown[];
     const kwargs = convert(node.kwargs ?? {}) as Record<string, unknown>;
     if (!ready(args) || !ready(kwargs)) return null;
@@ -289,20 +304,24 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
     }
   }
   const stuck = pending.filter((p) => p.nodes.length);
-  if (stuck.length) throw new Error(`cannot rebuild model '${String(config.name)}': the inputs of layer(s) ${stuck.map((p) => `'${p.name}'`).join(', ')} are never produced`);
+  if (stuck.length) throw bad(`the inputs of layer(s) ${stuck.map((p) => `'${p.name}'`).join(', ')} are never produced`);
 
-  const refs = (v: unknown): KerasTensor[] => {
+  const refs = (v: unknown, key: string): KerasTensor[] => {
     const list = (v ?? []) as unknown[];
+    if (!Array.isArray(list) || !(typeof list[0] === 'string' || list.every((r) => Array.isArray(r) && r.length >= 3))) {
+      throw bad(`"${key}" must be a list of [layer_name, node_index, tensor_index], got ${describeValue(v)}`);
+    }
     // Keras 2 writes [[name, node, tensor], ...]; a single output may be written as [name, node, tensor].
     const items = typeof list[0] === 'string' ? [list as [string, number, number]] : (list as [string, number, number][]);
     return items.map(([n, i, t]) => {
       const x = tensorOf(n, i, t);
-      if (!x) throw new Error(`model '${String(config.name)}' refers to layer '${n}' node ${i} tensor ${t}, which does not exist`);
+      if (!x) throw bad(`it refers to layer ${describeValue(n)} node ${describeValue(i)} tensor ${describeValue(t)}, which does not exist`);
       return x;
     });
   };
-  const ins = refs(config.input_layers);
-  const outs = refs(config.output_layers);
+  const ins = refs(config.input_layers, 'input_layers');
+  const outs = refs(config.output_layers, 'output_layers');
+  if (!ins.length || !outs.length) throw bad(`it has no ${ins.length ? 'output' : 'input'}s ("${ins.length ? 'output' : 'input'}_layers" is empty)`);
   const inList = !(typeof (config.input_layers as unknown[])?.[0] === 'string') && ins.length > 1;
   const outList = !(typeof (config.output_layers as unknown[])?.[0] === 'string') && outs.length > 1;
   return new Model({ name: config.name as string, trainable: config.trainable as boolean | undefined, inputs: inList ? ins : ins[0], outputs: outList ? outs : outs[0] });

@@ -1,5 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { deserialize, registerClass, serialize, type CustomObjects } from '../config/serialization';
+import { describeValue, KerasConfigError } from '../errors';
 import { uniqueName } from '../naming';
 import { Input, InputLayer } from './input-layer';
 import { KerasTensor, type SymbolicShape } from './keras-tensor';
@@ -94,6 +95,12 @@ export class Sequential extends Model {
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+    const want = this.declaredInputShape;
+    const got = Array.isArray(inputs) ? null : (inputs as Sym).shape;
+    if (want && got && (got.length !== want.length || want.some((d, k) => d !== null && d !== got[k]))) {
+      const fmt = (s: readonly (number | null)[]) => `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
+      throw new Error(`Input 0 of layer "${this.name}" is incompatible with the layer: expected shape=${fmt(want)}, found shape=${fmt(got)}`);
+    }
     let x = inputs;
     let mask: Mask = ctx.mask;
     for (const l of this.stack) {
@@ -134,9 +141,19 @@ export class Sequential extends Model {
   /** Reads Keras 2 (`layers` list, or a bare list in Keras 1) and Keras 3 (InputLayer first, build_input_shape) configs. */
   static override fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, custom?: CustomObjects): T {
     const layerSpecs = (Array.isArray(config) ? config : (config.layers as unknown[])) ?? [];
-    const model = new Sequential({ name: Array.isArray(config) ? undefined : (config.name as string) });
-    for (const spec of layerSpecs) model.add(deserialize<Layer>('layer', spec, custom));
-    const bis = !Array.isArray(config) ? (config.build_input_shape as SymbolicShape | undefined) : undefined;
+    const name = Array.isArray(config) ? undefined : config.name;
+    if (name !== undefined && name !== null && typeof name !== 'string') throw new KerasConfigError('BAD_CONFIG', `Sequential: "name" must be a string, got ${describeValue(name)}`);
+    if (!Array.isArray(layerSpecs)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${name ?? ''}': "layers" must be a list of layer configs, got ${describeValue(layerSpecs)}`);
+    const model = new Sequential({ name: name ?? undefined });
+    for (const spec of layerSpecs) {
+      const layer = deserialize<Layer>('layer', spec, custom);
+      if (!(layer instanceof Layer)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': ${describeValue(spec)} is not a layer`);
+      model.add(layer);
+    }
+    const bis = !Array.isArray(config) ? (config.build_input_shape as SymbolicShape | undefined | null) : undefined;
+    if (bis !== undefined && bis !== null && !(Array.isArray(bis) && bis.every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 0)))) {
+      throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': "build_input_shape" must be a list of sizes (non-negative integers or null), got ${describeValue(bis)}`);
+    }
     if (!model.built && bis) model.maybeBuild(bis);
     return model as unknown as T;
   }

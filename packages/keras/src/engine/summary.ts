@@ -1,5 +1,5 @@
 import { InputLayer } from './input-layer';
-import type { SymbolicShape } from './keras-tensor';
+import type { LayerNode, SymbolicShape } from './keras-tensor';
 import type { Layer } from './layer';
 import type { Model } from './model';
 import type { Variable } from './variable';
@@ -10,10 +10,26 @@ function tuple(shape: SymbolicShape): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
-function outputShapeOf(layer: Layer): string {
-  const nodes = layer.inboundNodes.filter((n) => n.outputs.length);
-  if (nodes.length === 0) return layer.inboundNodes.length ? 'multiple' : '?';
-  const shapes = nodes.map((n) => (n.outputs.length === 1 && !(layer instanceof InputLayer) ? tuple(n.outputs[0].shape) : `[${n.outputs.map((o) => tuple(o.shape)).join(', ')}]`));
+/** The layer calls that belong to the model: reached from its outputs back to its inputs. */
+function modelNodes(model: Model): Set<LayerNode> {
+  const nodes = new Set<LayerNode>();
+  const inputs = new Set(model.inputs.map((t) => t.id));
+  const stack = [...model.outputs];
+  while (stack.length) {
+    const t = stack.pop()!;
+    const node = t.source.layer.inboundNodes[t.source.nodeIndex];
+    if (!node || nodes.has(node)) continue;
+    nodes.add(node);
+    if (!inputs.has(t.id)) stack.push(...node.inputs);
+  }
+  return nodes;
+}
+
+function outputShapeOf(layer: Layer, nodes: Set<LayerNode> | null): string {
+  if (!nodes) return 'multiple';
+  const own = layer.inboundNodes.filter((n) => nodes.has(n) && n.outputs.length);
+  if (own.length === 0) return 'multiple';
+  const shapes = own.map((n) => (n.outputs.length === 1 && !(layer instanceof InputLayer) ? tuple(n.outputs[0].shape) : `[${n.outputs.map((o) => tuple(o.shape)).join(', ')}]`));
   return new Set(shapes).size === 1 ? shapes[0] : 'multiple';
 }
 
@@ -36,12 +52,14 @@ const count = (ws: readonly Variable[]) => ws.reduce((n, w) => n + w.value.size,
 export function summaryLines(model: Model, lineLength?: number): string[] {
   const lines: string[] = [];
   const layers = model.layers;
-  const graph = model.className !== 'Sequential';
+  // Subclassed models have no graph: they print as a sequence with 'multiple' output shapes.
+  const nodes = model.outputs.length ? modelNodes(model) : null;
+  const graph = model.className !== 'Sequential' && nodes !== null;
   let sequentialLike = true;
   if (graph) {
     for (const l of layers) {
-      const nodes = l.inboundNodes.filter((n) => n.inputs.length);
-      if (nodes.length > 1 || nodes.some((n) => n.inputs.length > 1)) sequentialLike = false;
+      const own = l.inboundNodes.filter((n) => nodes!.has(n) && n.inputs.length);
+      if (own.length > 1 || own.some((n) => n.inputs.length > 1)) sequentialLike = false;
     }
     if (model.inputs.length > 1 || model.outputs.length > 1) sequentialLike = false;
   }
@@ -78,16 +96,17 @@ export function summaryLines(model: Model, lineLength?: number): string[] {
   lines.push('='.repeat(width));
   layers.forEach((layer, i) => {
     const params = layer.built ? String(layer.countParams()) : '0 (unused)';
-    const fields = [`${layer.name} (${layer.className})`, outputShapeOf(layer), params];
+    const fields = [`${layer.name} (${layer.className})`, outputShapeOf(layer, nodes), params];
     if (!sequentialLike) {
       const conns: string[] = [];
       for (const node of layer.inboundNodes) {
+        if (!nodes!.has(node)) continue;
         for (const t of node.inputs) conns.push(`'${t.source.layer.name}[${t.source.nodeIndex}][${t.source.tensorIndex}]'`);
       }
       fields.push(`[${conns.join(', ')}]`);
     }
     printRow(fields);
-    if (i < layers.length - 1) lines.push(' '.repeat(width));
+    lines.push(' '.repeat(width));
   });
   lines.push('='.repeat(width));
   const trainable = count(model.trainableWeights);

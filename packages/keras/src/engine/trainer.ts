@@ -430,7 +430,9 @@ export abstract class Trainer extends Layer {
     const history = new History();
     const verbose = opts.verbose === 'auto' || opts.verbose === undefined ? 1 : opts.verbose;
     const progress = await makeProgress(verbose);
-    const list = new CallbackList([history, ...(progress ? [progress] : []), ...(opts.callbacks ?? [])]);
+    // Keras 2's order: the progress bar first, the user's callbacks, History last (so it records
+    // what callbacks add to the logs, such as 'lr').
+    const list = new CallbackList([...(progress ? [progress] : []), ...(opts.callbacks ?? []), history]);
     for (const cb of list.callbacks) {
       cb.setModel(this);
       cb.setParams({ epochs: opts.epochs, steps: source.steps, verbose, batchSize: opts.batchSize, samples: source.samples });
@@ -454,6 +456,12 @@ export abstract class Trainer extends Layer {
         if (this.stopTraining) break;
       }
       if (b === 0) throw new Error(`fit: the data gave no batches in epoch ${epoch + 1}`);
+      // As Keras 2: data that runs out before the expected steps ends training after this epoch.
+      const ranOut = source.steps !== null && b < source.steps && !this.stopTraining;
+      if (ranOut) {
+        console.warn(`Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least steps_per_epoch * epochs batches (in this case, ${(source.steps ?? 0) * opts.epochs} batches).`);
+        this.stopTraining = true;
+      }
       const logs: Logs = { ...acc.logs(keys), ...(await this.metricLogs(c)) };
       if (validate && (epoch - opts.initialEpoch) % (opts.validationFreq ?? 1) === 0) {
         const vlogs = await validate();

@@ -183,11 +183,11 @@ describe('ReduceLROnPlateau', () => {
     expect(new ReduceLROnPlateau({ patience: 3 }).getConfig()).toEqual({ monitor: 'val_loss', factor: 0.1, patience: 3, verbose: 0, mode: 'auto', min_delta: 1e-4, cooldown: 0, min_lr: 0 });
   });
 
-  // Engine bug (reported): Keras 2 appends History after the user's callbacks, and
+  // Keras 2 behaviour (once an engine bug here, now fixed): Keras 2 appends History after the user's callbacks, and
   // ReduceLROnPlateau / LearningRateScheduler write logs['lr'], so history.history.lr holds the
   // rate of each epoch. Here History runs first (trainer.ts runFit) and the key is
   // 'learning_rate' (Keras 3's name), so the history has no learning rate.
-  it.fails("the learning rate appears in the history as 'lr' (Keras 2)", async () => {
+  it("the learning rate appears in the history as 'lr' (Keras 2)", async () => {
     const r = new ReduceLROnPlateau({ monitor: 'loss', patience: 1 });
     const { history } = await fitWith([r], 2);
     expect(history.history.lr.length).toBe(2);
@@ -435,14 +435,14 @@ describe('progress output (ProgbarLogger)', () => {
     expect(text).toMatch(/2\/2 \[==============================\] - \d+m?s \d+m?s\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n/);
   });
 
-  // Engine bug (reported): Keras 2's ProgbarLogger.on_epoch_begin prints "Epoch i/n" when
+  // Keras 2 behaviour (once an engine bug here, now fixed): Keras 2's ProgbarLogger.on_epoch_begin prints "Epoch i/n" when
   // `verbose and epochs > 1`, so also for verbose 2; progbar.ts prints it for verbose 1 only.
-  it.fails('verbose 2 also prints "Epoch i/n" lines (Keras 2)', async () => {
+  it('verbose 2 also prints "Epoch i/n" lines (Keras 2)', async () => {
     expect(await capture(2, 2)).toContain('Epoch 1/2\n');
   });
 
-  // Engine bug (reported): with epochs = 1 Keras 2 prints no "Epoch 1/1" line; progbar.ts does.
-  it.fails('a single epoch prints no "Epoch 1/1" line (Keras 2)', async () => {
+  // Keras 2 behaviour (once an engine bug here, now fixed): with epochs = 1 Keras 2 prints no "Epoch 1/1" line; progbar.ts does.
+  it('a single epoch prints no "Epoch 1/1" line (Keras 2)', async () => {
     expect(await capture(1, 1)).not.toContain('Epoch 1/1');
   });
 });

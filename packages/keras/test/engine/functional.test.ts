@@ -178,10 +178,10 @@ describe('functional Model: a layer also called outside the model', () => {
     ]);
   });
 
-  // Engine bug (reported): summary.ts looks at every inbound node of a layer, also those of
+  // Keras 2 behaviour (once an engine bug here, now fixed): summary.ts looks at every inbound node of a layer, also those of
   // calls outside the model. Keras 2 keeps only the model's nodes (`relevant_nodes`), so this
   // linear model prints as a sequential-like 65-column table, and no 'elsewhere[0][0]'.
-  it.fails("summary ignores the layer's calls outside the model", () => {
+  it("summary ignores the layer's calls outside the model", () => {
     const out: string[] = [];
     build().summary(undefined, (l) => out.push(l));
     expect(out.join('\n')).not.toContain('elsewhere');
@@ -360,10 +360,10 @@ describe('subclassed Model', () => {
     expect(new TwoLayer().name).toMatch(/^two_layer(_\d+)?$/);
   });
 
-  // Engine bug (reported, minor): without a `static className` a subclass inherits Model's
+  // Keras 2 behaviour (once an engine bug here, now fixed): without a `static className` a subclass inherits Model's
   // ('Model'), so the default name is 'model_N'; Keras 2 names it after the class
   // (`class MyNet(keras.Model)` -> 'my_net'). Same for Layer subclasses ('layer').
-  it.fails('a subclass without a static className is still named after its class', () => {
+  it('a subclass without a static className is still named after its class', () => {
     class MyNet extends Model {
       d = new Dense({ units: 1 });
       override call(x: Sym | Sym[]): Sym {
@@ -373,9 +373,9 @@ describe('subclassed Model', () => {
     expect(new MyNet().name).toMatch(/^my_net(_\d+)?$/);
   });
 
-  // Engine bug (reported): Model.summary() refuses any model without functional outputs, so a
+  // Keras 2 behaviour (once an engine bug here, now fixed): Model.summary() refuses any model without functional outputs, so a
   // built subclassed model cannot be summarized. Keras 2 prints it (output shapes 'multiple').
-  it.fails('summary() works once a subclassed model is built', async () => {
+  it('summary() works once a subclassed model is built', async () => {
     const m = new TwoLayer();
     await m.predict(randn([2, 4]));
     const out: string[] = [];

@@ -128,11 +128,11 @@ describe('Layer basics', () => {
     expect(s.computeOutputShape([null, 2, 7])).toEqual([null, 2, 7]);
   });
 
-  // Engine bug (reported): Layer.computeOutputShape (layer.ts) traces `call` without building
+  // Keras 2 behaviour (once an engine bug here, now fixed): Layer.computeOutputShape (layer.ts) traces `call` without building
   // the layer first, so on an unbuilt layer it fails inside `call` with "Cannot read properties
   // of undefined (reading 'shape')". Keras 2 returns (None, 5) for Dense(5) on (None, 3)
   // (its default compute_output_shape builds the layer before tracing).
-  it.fails('computeOutputShape works on a layer not built yet', () => {
+  it('computeOutputShape works on a layer not built yet', () => {
     expect(new Dense({ units: 5 }).computeOutputShape([null, 3])).toEqual([null, 5]);
   });
 

@@ -128,10 +128,10 @@ describe('Sequential: summary', () => {
     expect(row.indexOf('40')).toBe(55);
   });
 
-  // Engine bug (reported): summary.ts prints the blank row only *between* layers
+  // Keras 2 behaviour (once an engine bug here, now fixed): summary.ts prints the blank row only *between* layers
   // (`if (i < layers.length - 1)`), but Keras 2 prints it after every top-level layer,
   // so the last layer row is followed by a blank row before the '=' line.
-  it.fails('matches Keras 2 line for line (blank row after the last layer)', () => {
+  it('matches Keras 2 line for line (blank row after the last layer)', () => {
     expect(lines(model())).toEqual(keras2);
   });
 

@@ -422,11 +422,11 @@ describe('regularization losses', () => {
     expect((await m.trainOnBatch(x, y)) as number).toBeCloseTo(mean(mseRows(y, p)) + penalty, 5);
   });
 
-  // Engine bug (reported): layer.ts adds the activity penalty only when the trace is in
+  // Keras 2 behaviour (once an engine bug here, now fixed): layer.ts adds the activity penalty only when the trace is in
   // training mode (`if (this.activityRegularizer && scope?.training)`); Keras 2 adds it on
   // every call (base_layer `_handle_activity_regularization` in `__call__`), and test_step
   // passes `self.losses` to compiled_loss, so evaluate's loss includes it too.
-  it.fails('activity regularizers count in evaluate too (Keras 2)', async () => {
+  it('activity regularizers count in evaluate too (Keras 2)', async () => {
     const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2], activityRegularizer: { class_name: 'L2', config: { l2: 0.1 } } })] });
     m.setWeights([kernel, b]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
@@ -524,15 +524,14 @@ describe('errors', () => {
     await expect(m.predict(randn([10, 4, 1]))).rejects.toThrow(/must have shape \[None, 4\], got \[10, 4, 1\]/);
   });
 
-  it('an input of the wrong shape (Sequential): the message names the layer and the shape', async () => {
+  it('an input of the wrong shape (Sequential): the message names the model and both shapes', async () => {
     const m = mlp('seq_shape');
-    await expect(m.predict(randn([10, 5]))).rejects.toThrow(/Dense '.*' expects inputs whose last axis is 4, got shape \[10, 5\]/);
+    await expect(m.predict(randn([10, 5]))).rejects.toThrow(/Input 0 of layer "seq_shape" is incompatible with the layer: expected shape=\(None, 4\), found shape=\(10, 5\)/);
   });
 
-  // Engine bug (reported): Sequential.call does not check inputs against its InputLayer, so the
-  // error comes from the first layer and names neither the model nor its input. Keras 2 says
+  // Sequential.call checks inputs against its InputLayer, as Keras 2, which says
   // 'Input 0 of layer "seq_shape" is incompatible with the layer: expected shape=(None, 4), found shape=(None, 5)'.
-  it.fails('an input of the wrong shape (Sequential): the message names the model', async () => {
+  it('an input of the wrong shape (Sequential): the message names the model', async () => {
     const m = mlp('seq_shape2');
     await expect(m.predict(randn([10, 5]))).rejects.toThrow(/seq_shape2/);
   });
