@@ -1,0 +1,108 @@
+/**
+ * Typed errors for bad input: configs, files and shapes. Each extends `Error` and carries a
+ * stable `code`, so callers can tell what went wrong without parsing messages; the message says
+ * what was wrong, where, and what would fix it.
+ *
+ * @example
+ * try {
+ *   await loadModel('model.keras');
+ * } catch (e) {
+ *   if (e instanceof KerasFileError) console.error(e.code, e.message);
+ * }
+ */
+
+/** The codes of {@link KerasError}s. */
+export type KerasErrorCode =
+  /** A config (JSON or object) that does not describe a valid object. */
+  | 'BAD_CONFIG'
+  /** A config nested deeper than any real model (a malformed or hostile file). */
+  | 'CONFIG_TOO_DEEP'
+  /** A class, function or alias name that is not registered. */
+  | 'UNKNOWN_NAME'
+  /** A file that cannot be read, or whose content is corrupt, truncated or of another kind. */
+  | 'BAD_FILE'
+  /** A file whose declared sizes exceed the bytes it actually holds. */
+  | 'SIZE_MISMATCH'
+  /** A file that points outside its own directory, or at something that is not a regular file. */
+  | 'UNSAFE_PATH'
+  /** A tensor or weight shape that is invalid or does not fit. */
+  | 'BAD_SHAPE';
+
+/** The base of keras-ts' typed errors. */
+export class KerasError extends Error {
+  constructor(
+    readonly code: KerasErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * A config that cannot be turned into an object: wrong types, missing keys, unknown names,
+ * nesting too deep.
+ * @example throw new KerasConfigError('BAD_CONFIG', "layer 'dense': 'units' must be a positive integer");
+ */
+export class KerasConfigError extends KerasError {
+  constructor(code: Extract<KerasErrorCode, 'BAD_CONFIG' | 'CONFIG_TOO_DEEP' | 'UNKNOWN_NAME'>, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A model or weights file that cannot be read: missing, corrupt, truncated, of another kind,
+ * declaring more bytes than it holds, or pointing outside its directory.
+ * @example throw new KerasFileError('BAD_FILE', 'model.keras: corrupt or truncated zip archive');
+ */
+export class KerasFileError extends KerasError {
+  constructor(code: Extract<KerasErrorCode, 'BAD_FILE' | 'SIZE_MISMATCH' | 'UNSAFE_PATH'>, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * A shape that is invalid (negative, fractional, too large) or does not fit the tensor it is
+ * meant for.
+ * @example throw new KerasShapeError("weight 'dense/kernel': the file declares shape [-1, 4]");
+ */
+export class KerasShapeError extends KerasError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('BAD_SHAPE', message, options);
+  }
+}
+
+/** Whether an error is one of keras-ts' typed errors. */
+export function isKerasError(e: unknown): e is KerasError {
+  return e instanceof KerasError;
+}
+
+/**
+ * Checks a declared shape: a list of non-negative safe integers. Returns its element count; throws
+ * a {@link KerasShapeError} naming `what` otherwise.
+ */
+export function checkDeclaredShape(shape: unknown, what: string): number {
+  if (!Array.isArray(shape)) throw new KerasShapeError(`${what}: the shape must be a list of sizes, got ${describeValue(shape)}`);
+  let n = 1;
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d < 0) throw new KerasShapeError(`${what}: the shape [${shape.map(describeValue).join(', ')}] has a size that is not a non-negative integer: ${describeValue(d)}`);
+    n *= d;
+  }
+  if (!Number.isSafeInteger(n)) throw new KerasShapeError(`${what}: the shape [${shape.join(', ')}] has more elements than can be stored`);
+  return n;
+}
+
+/** A short, safe rendering of any value for messages (never throws, at most ~100 characters). */
+export function describeValue(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === undefined || typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (typeof v === 'function') return 'a function';
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s.length > 100 ? `${s.slice(0, 100)}...` : s;
+  } catch {
+    return Array.isArray(v) ? 'a list' : 'an object';
+  }
+}
