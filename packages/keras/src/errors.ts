@@ -106,3 +106,17 @@ export function describeValue(v: unknown): string {
     return Array.isArray(v) ? 'a list' : 'an object';
   }
 }
+
+/** Messages longer than this have their very long words (hostile names, paths) shortened. */
+const MAX_MESSAGE = 2000;
+
+/**
+ * Shortens the very long words of an error's message in place (a 100,000-character layer name or
+ * path from a hostile file would otherwise be echoed whole) and returns the error.
+ */
+export function clipMessage<E>(e: E): E {
+  if (e instanceof Error && e.message.length > MAX_MESSAGE) {
+    e.message = e.message.replace(/[^\s]{201,}/g, (w) => `${w.slice(0, 100)}...(${w.length} characters)`);
+  }
+  return e;
+}

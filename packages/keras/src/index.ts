@@ -15,6 +15,7 @@ import type { Loss } from './losses/loss';
 import type { Metric } from './metrics/metric';
 import type { Optimizer } from './optimizers/optimizer';
 import type { Tensor } from './tensor';
+import { KerasConfigError, describeValue } from './errors';
 
 export { setBackend, getBackend } from './backend';
 export { Tensor, tensor, full } from './tensor';
@@ -62,6 +63,8 @@ export { Sequential, type SequentialArgs } from './engine/sequential';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
 export * from './callbacks/index';
 export * from './legacy/index';
+export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, type KerasErrorCode } from './errors';
+export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget';
 export { loadModel, saveModel, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat } from './saving/index';
 
 /**
@@ -76,6 +79,9 @@ export function modelFromJSON(json: string | Record<string, unknown>, customObje
     } catch (e) {
       throw new Error(`modelFromJSON: not valid JSON (${(e as Error).message})`);
     }
+  }
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
+    throw new KerasConfigError('BAD_CONFIG', `modelFromJSON: expected a model config object ({"class_name": ..., "config": {...}}), got ${describeValue(spec)}`);
   }
   const s = spec as { model_config?: unknown; class_name?: string };
   const model = deserialize<Layer>('layer', s.model_config ?? spec, customObjects);

@@ -4,3 +4,4 @@ export { EarlyStopping } from './early-stopping';
 export { ReduceLROnPlateau } from './reduce-lr';
 export { LearningRateScheduler, TerminateOnNaN, LambdaCallback } from './simple';
 export { CSVLogger } from './csv-logger';
+export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint';

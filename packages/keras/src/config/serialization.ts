@@ -1,4 +1,4 @@
-import { KerasConfigError, KerasError, describeValue } from '../errors';
+import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors';
 import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget';
 
 /**
@@ -106,10 +106,6 @@ export function checkConfigDepth(spec: unknown, what: string): void {
 /** Errors JavaScript raises when code meets a value it did not expect. */
 const isProgrammingError = (e: unknown) => (e instanceof TypeError || e instanceof RangeError) && !(e instanceof KerasError);
 
-/** Very long words (a hostile 100,000-character name) are shortened in messages. */
-function clip(message: string): string {
-  return message.length <= 2000 ? message : message.replace(/[^\s]{201,}/g, (w) => `${w.slice(0, 100)}...(${w.length} characters)`);
-}
 
 /** Nesting of deserialize calls: 0 outside, 1 inside the budget wrapper, 2 for the top-level object. */
 let active = 0;
@@ -133,8 +129,7 @@ export function deserialize<T>(category: Category, spec: unknown, custom?: Custo
   try {
     return deserializeOne<T>(category, spec, custom);
   } catch (e) {
-    if (active === 2 && e instanceof Error && e.message.length > 2000) e.message = clip(e.message);
-    throw e;
+    throw active === 2 ? clipMessage(e) : e;
   } finally {
     active--;
   }
@@ -147,7 +142,7 @@ function deserializeOne<T>(category: Category, spec: unknown, custom?: CustomObj
     return fromConfigOf<T>(cls, category, spec, {}, custom);
   }
   if (!spec || typeof spec !== 'object' || typeof (spec as SerializedObject).class_name !== 'string') {
-    throw new KerasConfigError('BAD_CONFIG', `cannot read a ${category} from ${describeValue(spec)}: expected a name or {"class_name": ..., "config": {...}}`);
+    throw new KerasConfigError('BAD_CONFIG', `cannot read ${/^[aeiou]/.test(category) ? 'an' : 'a'} ${category} from ${describeValue(spec)}: expected a name or {"class_name": ..., "config": {...}}`);
   }
   const s = spec as SerializedObject;
   const name = typeof s.registered_name === 'string' && lookupClass(category, s.registered_name, custom) ? s.registered_name : s.class_name;
@@ -162,8 +157,31 @@ function deserializeOne<T>(category: Category, spec: unknown, custom?: CustomObj
 
 /** Calls a class's fromConfig; JavaScript errors from a malformed config get the class and name. */
 function fromConfigOf<T>(cls: SerializableClass, category: Category, className: string, config: Record<string, unknown>, custom?: CustomObjects): T {
+  return withContext(category, className, config, () => cls.fromConfig(config, custom) as T);
+}
+
+/**
+ * Runs a reader that is also a public entry point (`Sequential.fromConfig`,
+ * `functionalFromConfig`) as `deserialize` runs a config: called directly, it gets the nesting
+ * check, the weight budget and the typed errors; called from `deserialize`, it just runs.
+ */
+export function readConfigAtTopLevel<T>(category: Category, className: string, config: unknown, read: () => T): T {
+  if (active > 0) return read();
+  checkConfigDepth(config, `the ${category} config`);
+  active += 2;
   try {
-    return cls.fromConfig(config, custom) as T;
+    const c = (config && typeof config === 'object' ? config : {}) as Record<string, unknown>;
+    return withWeightBudget(getMaxConfigWeightBytes(), configBudgetRefusal, () => withContext(category, className, c, read));
+  } catch (e) {
+    throw clipMessage(e);
+  } finally {
+    active -= 2;
+  }
+}
+
+function withContext<T>(category: Category, className: string, config: Record<string, unknown>, read: () => T): T {
+  try {
+    return read();
   } catch (e) {
     if (!isProgrammingError(e)) throw e;
     const name = typeof config.name === 'string' ? ` '${config.name.slice(0, 100)}'` : '';

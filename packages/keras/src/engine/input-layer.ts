@@ -1,10 +1,14 @@
 import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../config/serialization';
+import { KerasShapeError } from '../errors';
 import { convertLegacyLayerArgs } from '../legacy/layer-args';
 import { uniqueName } from '../naming';
 import { KerasTensor, type SymbolicShape } from './keras-tensor';
 import { Layer, parseArgs, type LayerArgs } from './layer';
+
+/** Elements of one sample an input may declare: fewer than 2^31. */
+const MAX_SAMPLE_ELEMENTS = 2 ** 31;
 
 const InputLayerArgs = z.looseObject({
   inputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
@@ -39,6 +43,12 @@ export class InputLayer extends Layer {
     const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);
     const batchShape = a.batchShape ?? a.batchInputShape ?? (a.inputShape ? [a.batchSize ?? null, ...a.inputShape] : null);
     if (!batchShape) throw new Error(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);
+    // No tensor can hold a sample of 2^31 elements or more (typed arrays, int32 sizes): such a
+    // shape is a corrupt config, and layers that loop over it would run out of memory.
+    const sample = batchShape.slice(1).reduce<number>((n, d) => n * (d ?? 1), 1);
+    if (!(sample < MAX_SAMPLE_ELEMENTS) || (batchShape[0] ?? 0) >= MAX_SAMPLE_ELEMENTS) {
+      throw new KerasShapeError(`InputLayer '${args.name ?? ''}': shape [${batchShape.map((d) => d ?? 'None').join(', ')}] is too large: one sample would hold ${sample} elements (at most ${MAX_SAMPLE_ELEMENTS - 1} can be stored)`);
+    }
     const dtype = (a.dtype ?? 'float32') as string;
     if (!['float32', 'int32', 'int64', 'bool'].includes(dtype)) throw new Error(`InputLayer '${args.name ?? ''}': argument 'dtype' got "${dtype}": expected float32, int32 or bool`);
     super({ name: args.name ?? uniqueName('input', false), batchInputShape: batchShape });

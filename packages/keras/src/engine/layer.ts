@@ -7,6 +7,7 @@ import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from '.
 import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor';
 import { TraceScope, currentScope, withScope } from './scope';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable';
+import { chargeWeight } from '../config/weight-budget';
 import { convertLegacyLayerArgs } from '../legacy/layer-args';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
@@ -184,6 +185,8 @@ export abstract class Layer implements Serializable {
   /** Adds a weight; its initial value comes from the initializer, on the host. */
   addWeight(o: AddWeightOptions): Variable {
     const dtype = o.dtype ?? 'float32';
+    // Refuse a weight over the memory budget before allocating it (configs from files).
+    chargeWeight(this.name, o.name, o.shape, dtype);
     const v = new Variable(o.name, o.initializer.init(o.shape, dtype), o.trainable ?? true, `${this.name}/${o.name}`);
     v.regularizer = o.regularizer ?? null;
     v.constraint = o.constraint ?? null;

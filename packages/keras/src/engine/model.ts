@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import { classNameOf, deserialize, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
+import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
 import { describeValue, KerasConfigError } from '../errors';
 import { convertLegacyLayerArgs } from '../legacy/layer-args';
 import { uniqueName } from '../naming';
@@ -230,12 +230,18 @@ interface Keras3Tensor {
  * or Keras 3 (`inbound_nodes: [{args: [...__keras_tensor__...], kwargs}]`).
  */
 export function functionalFromConfig(config: Record<string, unknown>, custom?: CustomObjects): Model {
+  return readConfigAtTopLevel('layer', 'Functional', config, () => readFunctional(config, custom));
+}
+
+function readFunctional(config: Record<string, unknown>, custom?: CustomObjects): Model {
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new KerasConfigError('BAD_CONFIG', `cannot rebuild a functional model from ${describeValue(config)}: its config must be an object with "layers", "input_layers" and "output_layers"`);
   const modelName = typeof config.name === 'string' ? config.name.slice(0, 200) : '';
   const bad = (what: string) => new KerasConfigError('BAD_CONFIG', `cannot rebuild model '${modelName}': ${what}`);
   const layerSpecs = (config.layers ?? []) as (SerializedObject & { name?: string; inbound_nodes?: unknown[] })[];
   if (!Array.isArray(layerSpecs)) throw bad(`"layers" must be a list of layer configs, got ${describeValue(layerSpecs)}`);
   const layers = new Map<string, Layer>();
   const created = new Map<string, KerasTensor[][]>();
+  const names: string[] = [];
   for (const spec of layerSpecs) {
     const layer = deserialize<Layer>('layer', spec, custom);
     if (!(layer instanceof Layer)) throw bad(`${describeValue(spec)} is not a layer`);
@@ -244,10 +250,11 @@ export function functionalFromConfig(config: Record<string, unknown>, custom?: C
     const name = spec.name ?? layer.name;
     if (layers.has(name)) throw bad(`two layers are named '${name}'; layer names must be unique`);
     layers.set(name, layer);
+    names.push(name);
     created.set(name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
   const tensorOf = (layerName: string, node: number, tensor: number): KerasTensor | undefined => created.get(layerName)?.[node]?.[tensor];
-  const pending = layerSpecs.map((s) => ({ name: s.name ?? '', nodes: [...(s.inbound_nodes ?? [])] })).filter((p) => !(layers.get(p.name) instanceof InputLayer));
+  const pending = layerSpecs.map((s, i) => ({ name: names[i], nodes: [...(s.inbound_nodes ?? [])] })).filter((p) => !(layers.get(p.name) instanceof InputLayer));
 
   const parseNode = (raw: unknown): { args: unknown; isList: boolean; kwargs: Record<string, unknown> } | null => {
     const convert = (v: unknown): unknown => {

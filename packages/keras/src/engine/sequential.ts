@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, registerClass, serialize, type CustomObjects } from '../config/serialization';
+import { deserialize, readConfigAtTopLevel, registerClass, serialize, type CustomObjects } from '../config/serialization';
 import { describeValue, KerasConfigError } from '../errors';
 import { uniqueName } from '../naming';
 import { Input, InputLayer } from './input-layer';
@@ -140,23 +140,28 @@ export class Sequential extends Model {
 
   /** Reads Keras 2 (`layers` list, or a bare list in Keras 1) and Keras 3 (InputLayer first, build_input_shape) configs. */
   static override fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, custom?: CustomObjects): T {
-    const layerSpecs = (Array.isArray(config) ? config : (config.layers as unknown[])) ?? [];
-    const name = Array.isArray(config) ? undefined : config.name;
-    if (name !== undefined && name !== null && typeof name !== 'string') throw new KerasConfigError('BAD_CONFIG', `Sequential: "name" must be a string, got ${describeValue(name)}`);
-    if (!Array.isArray(layerSpecs)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${name ?? ''}': "layers" must be a list of layer configs, got ${describeValue(layerSpecs)}`);
-    const model = new Sequential({ name: name ?? undefined });
-    for (const spec of layerSpecs) {
-      const layer = deserialize<Layer>('layer', spec, custom);
-      if (!(layer instanceof Layer)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': ${describeValue(spec)} is not a layer`);
-      model.add(layer);
-    }
-    const bis = !Array.isArray(config) ? (config.build_input_shape as SymbolicShape | undefined | null) : undefined;
-    if (bis !== undefined && bis !== null && !(Array.isArray(bis) && bis.every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 0)))) {
-      throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': "build_input_shape" must be a list of sizes (non-negative integers or null), got ${describeValue(bis)}`);
-    }
-    if (!model.built && bis) model.maybeBuild(bis);
-    return model as unknown as T;
+    return readConfigAtTopLevel('layer', 'Sequential', config, () => sequentialFromConfig(config, custom)) as unknown as T;
   }
+}
+
+function sequentialFromConfig(config: Record<string, unknown>, custom?: CustomObjects): Sequential {
+  if (!config || typeof config !== 'object') throw new KerasConfigError('BAD_CONFIG', `cannot rebuild a Sequential model from ${describeValue(config)}: its config must be an object with "layers" (or, in Keras 1, a list of layers)`);
+  const layerSpecs = (Array.isArray(config) ? config : (config.layers as unknown[])) ?? [];
+  const name = Array.isArray(config) ? undefined : config.name;
+  if (name !== undefined && name !== null && typeof name !== 'string') throw new KerasConfigError('BAD_CONFIG', `Sequential: "name" must be a string, got ${describeValue(name)}`);
+  if (!Array.isArray(layerSpecs)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${name ?? ''}': "layers" must be a list of layer configs, got ${describeValue(layerSpecs)}`);
+  const model = new Sequential({ name: name ?? undefined });
+  for (const spec of layerSpecs) {
+    const layer = deserialize<Layer>('layer', spec, custom);
+    if (!(layer instanceof Layer)) throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': ${describeValue(spec)} is not a layer`);
+    model.add(layer);
+  }
+  const bis = !Array.isArray(config) ? (config.build_input_shape as SymbolicShape | undefined | null) : undefined;
+  if (bis !== undefined && bis !== null && !(Array.isArray(bis) && bis.every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 0)))) {
+    throw new KerasConfigError('BAD_CONFIG', `Sequential '${model.name}': "build_input_shape" must be a list of sizes (non-negative integers or null), got ${describeValue(bis)}`);
+  }
+  if (!model.built && bis) model.maybeBuild(bis);
+  return model;
 }
 
 registerClass('layer', Sequential);

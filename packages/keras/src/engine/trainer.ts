@@ -43,6 +43,18 @@ export interface FitArgs {
   validationFreq?: number;
   /** Seed of the per-epoch shuffle. */
   seed?: number;
+  /**
+   * Stops training when aborted. It is checked before each batch: the step under way completes
+   * (the weights are those after the last completed step), the rest of the epoch is skipped (no
+   * validation, no `onEpochEnd` for the partial epoch), `onTrainEnd` is called, and `fit` resolves
+   * with the History of the epochs completed so far, as when a callback sets `stopTraining`
+   * (Keras has no abort; stopping training returns normally there too). It does not reject.
+   * @example
+   * const controller = new AbortController();
+   * setTimeout(() => controller.abort(), 60_000);
+   * const history = await model.fit(x, y, { epochs: 100, signal: controller.signal });
+   */
+  signal?: AbortSignal;
 }
 
 export interface EvaluateArgs {
@@ -417,7 +429,7 @@ export abstract class Trainer extends Layer {
     const validate = val
       ? () => this.runTest(c, val!.xs, val!.ys, val!.sws, val!.hasSw, args.validationBatchSize ?? batchSize, null, null)
       : null;
-    return this.runFit(c, source, validate, { epochs, initialEpoch, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq, batchSize });
+    return this.runFit(c, source, validate, { epochs, initialEpoch, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq, batchSize, signal: args.signal });
   }
 
   /** The epoch loop shared by fit over tensors and over generators. */
@@ -425,7 +437,7 @@ export abstract class Trainer extends Layer {
     c: Compiled,
     source: BatchSource,
     validate: (() => Promise<Logs>) | null,
-    opts: { epochs: number; initialEpoch: number; verbose?: FitArgs['verbose']; callbacks?: readonly Callback[]; validationFreq?: number; batchSize?: number },
+    opts: { epochs: number; initialEpoch: number; verbose?: FitArgs['verbose']; callbacks?: readonly Callback[]; validationFreq?: number; batchSize?: number; signal?: AbortSignal },
   ): Promise<History> {
     const history = new History();
     const verbose = opts.verbose === 'auto' || opts.verbose === undefined ? 1 : opts.verbose;
@@ -446,7 +458,12 @@ export abstract class Trainer extends Layer {
       for (const m of c.metrics ?? []) m.metric.resetState();
       const acc = new LossAccumulator();
       let b = 0;
+      let aborted = false;
       for await (const batch of source.batches(epoch)) {
+        if (opts.signal?.aborted) {
+          aborted = true;
+          break;
+        }
         await list.call('onTrainBatchBegin', b, {});
         if (!c.metrics) this.buildMetrics(c, batch.ys, this.predictionShapes(batch.xs));
         const outs = await this.trainStep(c, batch.xs, batch.ys, batch.sws, batch.hasSw);
@@ -455,6 +472,7 @@ export abstract class Trainer extends Layer {
         b++;
         if (this.stopTraining) break;
       }
+      if (aborted) break;
       if (b === 0) throw new Error(`fit: the data gave no batches in epoch ${epoch + 1}`);
       // As Keras 2: data that runs out before the expected steps ends training after this epoch.
       const ranOut = source.steps !== null && b < source.steps && !this.stopTraining;
@@ -468,7 +486,7 @@ export abstract class Trainer extends Layer {
         for (const [k, v] of Object.entries(vlogs)) logs[`val_${k}`] = v;
       }
       await list.call('onEpochEnd', epoch, logs);
-      if (this.stopTraining) break;
+      if (this.stopTraining || opts.signal?.aborted) break;
     }
     await list.call('onTrainEnd', {});
     return history;
@@ -559,6 +577,8 @@ export abstract class Trainer extends Layer {
       workers?: number;
       useMultiprocessing?: boolean;
       shuffle?: boolean;
+      /** Stops training when aborted (see {@link FitArgs.signal}). */
+      signal?: AbortSignal;
     } = {},
   ): Promise<History> {
     convertLegacyTrainingArgs('fit_generator', args, generator);
@@ -591,7 +611,7 @@ export abstract class Trainer extends Layer {
     } else if (vd) {
       validate = () => this.evaluateGeneratorLogs(vd as DataSource<GeneratorItem>, { steps: args.validationSteps ?? null });
     }
-    return this.runFit(c, source, validate, { epochs: args.epochs ?? 1, initialEpoch: args.initialEpoch ?? 0, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq });
+    return this.runFit(c, source, validate, { epochs: args.epochs ?? 1, initialEpoch: args.initialEpoch ?? 0, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq, signal: args.signal });
   }
 
   /** Keras 2's evaluate_generator: the loss and metrics over a generator's batches. */

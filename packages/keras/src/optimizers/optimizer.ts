@@ -72,7 +72,8 @@ export abstract class Optimizer implements Serializable {
       if (!(lr >= 0)) throw new Error(`${new.target.name}: argument 'learning_rate' got ${lr}: expected a non-negative number`);
       this.schedule = null;
     } else {
-      this.schedule = 'call' in (lr as object) ? (lr as LearningRateSchedule) : deserialize<LearningRateSchedule>('schedule', lr);
+      if (typeof lr !== 'object' || lr === null) throw new Error(`${new.target.name}: argument 'learning_rate' got ${JSON.stringify(lr)}: expected a number or a learning rate schedule`);
+      this.schedule = 'call' in lr ? (lr as LearningRateSchedule) : deserialize<LearningRateSchedule>('schedule', lr);
     }
     this.learningRateVar = new Variable('learning_rate', full([], typeof lr === 'number' ? lr : 0), false, `${this.name}/learning_rate`);
     this.iterations = new Variable('iterations', full([], 0, 'int32'), false, `${this.name}/iterations`);

@@ -5,13 +5,14 @@
  * saver; writes what Keras 2 writes (no optimizer state: `optimizer_weights` is optional for every
  * Keras loader).
  */
+import { KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
 import { KERAS_VERSION } from '../engine/model';
 import { compileFromConfig, trainingConfigOf } from './compile-config';
 import { getGroup, readStringAttr, withH5, writeVlenStringAttr, type H5Group } from './h5';
-import { writeAtomically } from './io';
+import { regularFileSize, writeAtomically } from './io';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
-import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
 
 /** Writes the root attributes and `model_weights` of a legacy `.h5` model into an open file. */
 export function writeH5Model(root: H5Group, model: Model, file: string): void {
@@ -35,20 +36,22 @@ export async function saveH5Model(model: Model, file: string): Promise<void> {
 
 /** Loads a legacy `.h5` full model (the file is known to be HDF5). */
 export async function loadH5Model(file: string, options: LoadOptions = {}): Promise<Model> {
+  const size = await regularFileSize(file);
   return withH5(file, 'r', (f) => {
     const configText = readStringAttr(f, 'model_config');
     if (configText === null) {
       const weightsOnly = isLegacyLayout(f) || f.keys().includes('vars') || f.keys().includes('layers');
-      throw new Error(
+      throw new KerasFileError('BAD_FILE',
         weightsOnly
           ? `${file}: holds weights only (no 'model_config' attribute); build the model and use loadWeights(model, '${file}')`
           : `${file}: not a Keras model file: it has no 'model_config' attribute (root groups: ${f.keys().join(', ') || 'none'})`,
       );
     }
     const spec = parseJson(configText, file, "the 'model_config' attribute");
-    const model = modelFromSpec(spec, file, options.customObjects);
+    // The config may not declare more weights than the file can hold.
+    const model = modelFromSpecWithin(spec, file, size, 'the whole file', options.customObjects);
     const weights = getGroup(f, 'model_weights');
-    if (!weights) throw new Error(`${file}: has a model_config but no 'model_weights' group`);
+    if (!weights) throw new KerasFileError('BAD_FILE', `${file}: has a model_config but no 'model_weights' group`);
     readLegacyWeights(weights, model, file);
     const training = readStringAttr(f, 'training_config');
     if ((options.compile ?? true) && training) compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute"), file, options.customObjects);

@@ -5,7 +5,9 @@
  */
 import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
 import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
+import { checkDeclaredShape, KerasFileError, KerasShapeError } from '../errors';
 import { Tensor } from '../tensor';
+import { regularFileSize } from './io';
 
 export type { H5Dataset, H5Group, H5File };
 
@@ -39,13 +41,19 @@ export function hdf5Reason(e: unknown): string {
   return (m ? m[1] : last).trim();
 }
 
+/** The size of each file open for reading (by h5wasm file id), to check datasets against. */
+const fileSizes = new Map<bigint, number>();
+
 /** Opens an HDF5 file; failures name the file and the reason. */
 export async function openH5(file: string, mode: 'r' | 'w', shownAs = file): Promise<H5File> {
   const h5wasm = await h5();
+  const size = mode === 'r' ? await regularFileSize(file) : 0;
   try {
-    return new h5wasm.File(file, mode);
+    const f = new h5wasm.File(file, mode);
+    if (mode === 'r') fileSizes.set(f.file_id, size);
+    return f;
   } catch (e) {
-    if (mode === 'r') throw new Error(`${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`);
+    if (mode === 'r') throw new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`);
     throw new Error(`cannot create ${shownAs}: ${hdf5Reason(e)}`);
   }
 }
@@ -57,9 +65,10 @@ export async function withH5<T>(file: string, mode: 'r' | 'w', body: (f: H5File)
     return await body(f);
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
-    if (msg.startsWith('HDF5-DIAG')) throw new Error(`${shownAs}: HDF5 error (${hdf5Reason(e)})`);
+    if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
     throw e;
   } finally {
+    fileSizes.delete(f.file_id);
     try {
       f.close();
     } catch {
@@ -104,8 +113,29 @@ export function hasAttr(o: H5Group | H5Dataset, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(o.attrs, name);
 }
 
+/**
+ * An attribute's value; its declared size is checked against the file's bytes first (a corrupt
+ * header can declare gigabytes).
+ */
 function attrValue(o: H5Group | H5Dataset, name: string): unknown {
-  return o.attrs[name]?.value ?? null;
+  const attr = o.attrs[name];
+  if (!attr) return null;
+  const fileSize = fileSizes.get(o.file_id);
+  let meta: { total_size?: number; size?: number; vlen?: boolean };
+  try {
+    meta = attr.metadata as typeof meta;
+  } catch (e) {
+    throw new KerasFileError('BAD_FILE', `attribute '${name}': cannot read its header (${hdf5Reason(e)})`);
+  }
+  const declared = (meta.total_size ?? 0) * (meta.size ?? 0);
+  if (fileSize !== undefined && !(declared <= fileSize)) {
+    throw new KerasFileError('SIZE_MISMATCH', `attribute '${name}' declares ${declared} bytes, more than the whole file (${fileSize} bytes): the file is corrupt or truncated`);
+  }
+  try {
+    return attr.value ?? null;
+  } catch (e) {
+    throw new KerasFileError('BAD_FILE', `attribute '${name}': cannot read its value (${hdf5Reason(e)})`);
+  }
 }
 
 /** A string attribute (fixed-length or variable-length), or null when absent. */
@@ -130,7 +160,7 @@ export function readStringListAttr(o: H5Group | H5Dataset, name: string): string
     if (typeof v === 'string') return [v];
     if (Array.isArray(v)) return v.map((x) => String(x));
     if (ArrayBuffer.isView(v) && (v as unknown as ArrayLike<number>).length === 0) return [];
-    throw new Error(`attribute '${n}' is not a list of strings`);
+    throw new KerasFileError('BAD_FILE', `attribute '${n}' is not a list of strings`);
   };
   if (hasAttr(o, name)) return one(name);
   if (!hasAttr(o, `${name}0`)) return null;
@@ -223,31 +253,76 @@ export function decodeFloat16(bytes: Uint8Array, count: number): Float32Array {
   return out;
 }
 
+/** A dataset's declared shape, checked to be a valid shape (nothing is read). */
+export function datasetShape(ds: H5Dataset, where: string): number[] {
+  let shape: number[];
+  try {
+    shape = ds.shape ?? [];
+  } catch (e) {
+    throw new KerasFileError('BAD_FILE', `${where}: cannot read the dataset's header (${hdf5Reason(e)})`);
+  }
+  checkDeclaredShape(shape, where);
+  return shape;
+}
+
 /**
  * A dataset as a tensor of the wanted dtype (Keras casts on assignment: float64 and float16 files
- * load into float32 weights). `where` names the dataset for messages.
+ * load into float32 weights). `where` names the dataset for messages. Before any data is read,
+ * the dataset's declared shape must be a valid shape and, when `expected` is given, hold as many
+ * values; and an uncompressed dataset cannot declare more bytes than the file holds.
  */
-export function readTensor(ds: H5Dataset, want: DType, where: string): Tensor {
-  const shape = ds.shape ?? [];
-  const meta = ds.metadata as { type: number; size: number; signed?: boolean };
-  const n = sizeOf(shape);
+export function readTensor(ds: H5Dataset, want: DType, where: string, expected?: readonly number[]): Tensor {
+  let shape: number[];
+  let meta: { type: number; size: number; signed?: boolean };
+  try {
+    shape = ds.shape ?? [];
+    meta = ds.metadata as { type: number; size: number; signed?: boolean };
+  } catch (e) {
+    throw new KerasFileError('BAD_FILE', `${where}: cannot read the dataset's header (${hdf5Reason(e)})`);
+  }
+  const n = checkDeclaredShape(shape, where);
+  // h5wasm types: 0 = integer, 1 = float.
+  if (meta.type !== 0 && meta.type !== 1) throw new KerasFileError('BAD_FILE', `${where}: holds ${describeDtype(ds)} data, not numbers`);
+  if (![1, 2, 4, 8].includes(meta.size)) throw new KerasFileError('BAD_FILE', `${where}: holds numbers of ${meta.size} bytes (1, 2, 4 or 8 expected)`);
+  if (expected && sizeOf(expected) !== n) {
+    throw new KerasShapeError(`${where}: the file's dataset has shape ${fmtShape(shape)} (${n} values), the weight it is read into has shape ${fmtShape(expected)}`);
+  }
+  const fileSize = fileSizes.get((ds as unknown as { file_id: bigint }).file_id);
+  if (fileSize !== undefined && n * meta.size > fileSize && !isFiltered(ds)) {
+    throw new KerasFileError('SIZE_MISMATCH', `${where}: declares ${n * meta.size} bytes of data (shape ${fmtShape(shape)}), more than the whole file (${fileSize} bytes): the file is corrupt or truncated`);
+  }
   let raw: unknown;
   try {
     raw = ds.value;
   } catch (e) {
-    throw new Error(`${where}: cannot read the data (${hdf5Reason(e)})`);
+    throw new KerasFileError('BAD_FILE', `${where}: cannot read the data (${hdf5Reason(e)})`);
   }
-  // h5wasm types: 0 = integer, 1 = float.
-  if (meta.type !== 0 && meta.type !== 1) throw new Error(`${where}: holds ${String(ds.dtype)} data, not numbers`);
   let values: ArrayLike<number>;
-  if (meta.type === 1 && meta.size === 2 && raw instanceof Uint8Array) values = decodeFloat16(raw, n);
+  if (meta.type === 1 && meta.size === 2 && raw instanceof Uint8Array) values = decodeFloat16(raw, Math.min(n, raw.length >> 1));
   else if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) values = Array.from(raw, (v) => Number(v));
   else if (ArrayBuffer.isView(raw)) values = raw as unknown as ArrayLike<number>;
   else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') values = [Number(raw)];
-  else throw new Error(`${where}: unexpected data (${String(ds.dtype)})`);
-  if (values.length !== n) throw new Error(`${where}: has ${values.length} values for shape ${fmtShape(shape)}`);
+  else throw new KerasFileError('BAD_FILE', `${where}: unexpected data (${describeDtype(ds)})`);
+  if (values.length !== n) throw new KerasFileError('BAD_FILE', `${where}: has ${values.length} values for shape ${fmtShape(shape)}`);
   const data = allocData(want, n);
   if (want === 'float32' && values instanceof Float32Array) data.set(values);
   else for (let i = 0; i < n; i++) data[i] = Number(values[i]);
   return new Tensor(shape, want, data);
+}
+
+/** Whether a dataset is stored through filters (compression), so its bytes may be fewer than its values. */
+function isFiltered(ds: H5Dataset): boolean {
+  try {
+    return ds.filters.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+function describeDtype(ds: H5Dataset): string {
+  try {
+    return String(ds.dtype);
+  } catch {
+    return 'unreadable';
+  }
 }

@@ -5,6 +5,8 @@
  * file (and never touches an existing one).
  */
 
+import { KerasFileError } from '../errors';
+
 type Fs = typeof import('node:fs/promises');
 type PathMod = typeof import('node:path');
 
@@ -21,18 +23,41 @@ export function nodeModules(): Promise<{ fs: Fs; path: PathMod; os: typeof impor
   return fsMod;
 }
 
-/** The whole file; a missing or unreadable file fails naming it. */
+/**
+ * The whole file; a missing or unreadable file fails naming it. Only regular files are read: a
+ * device (`/dev/zero`), a pipe or a socket could stream forever.
+ */
 export async function readBytes(file: string): Promise<Uint8Array> {
   const { fs } = await nodeModules();
   try {
+    const st = await fs.stat(file);
+    if (st.isDirectory()) throw new KerasFileError('BAD_FILE', `${file}: is a directory, not a model file`);
+    if (!st.isFile()) throw new KerasFileError('UNSAFE_PATH', `${file}: not a regular file (a device, pipe or socket); model and weights files must be regular files`);
     const buf = await fs.readFile(file);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
+    if (e instanceof KerasFileError) throw e;
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ENOENT') throw new Error(`${file}: no such file`);
-    if (err.code === 'EISDIR') throw new Error(`${file}: is a directory, not a model file`);
-    throw new Error(`${file}: cannot be read (${err.message})`);
+    if (err.code === 'ENOENT') throw new KerasFileError('BAD_FILE', `${file}: no such file`);
+    if (err.code === 'EISDIR') throw new KerasFileError('BAD_FILE', `${file}: is a directory, not a model file`);
+    throw new KerasFileError('BAD_FILE', `${file}: cannot be read (${err.message})`);
   }
+}
+
+/** The size of a regular file in bytes (the same checks and errors as {@link readBytes}). */
+export async function regularFileSize(file: string): Promise<number> {
+  const { fs } = await nodeModules();
+  let st: Awaited<ReturnType<Fs['stat']>>;
+  try {
+    st = await fs.stat(file);
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw new KerasFileError('BAD_FILE', `${file}: no such file`);
+    throw new KerasFileError('BAD_FILE', `${file}: cannot be read (${err.message})`);
+  }
+  if (st.isDirectory()) throw new KerasFileError('BAD_FILE', `${file}: is a directory, not a model file`);
+  if (!st.isFile()) throw new KerasFileError('UNSAFE_PATH', `${file}: not a regular file (a device, pipe or socket); model and weights files must be regular files`);
+  return st.size;
 }
 
 /** A fresh temporary path next to `target` (same directory, so that rename is atomic). */

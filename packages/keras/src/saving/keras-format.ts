@@ -5,14 +5,16 @@
  * keras3-weights.ts). What `config.json` holds when we write it, and why, is in keras3-config.ts.
  * Optimizer state is not saved: Keras 3 warns and skips it when loading a compiled model.
  */
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { KerasFileError } from '../errors';
 import { KERAS_VERSION, type Model } from '../engine/model';
 import { compileFromConfig } from './compile-config';
 import { archiveConfig } from './keras3-config';
 import { hdf5Reason, withH5 } from './h5';
 import { nodeModules, readBytes, removeQuietly, tempPathInTmp, writeBytesAtomically } from './io';
 import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
-import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
+import { readZipEntries, showName } from './zip-reader';
 
 const CONFIG = 'config.json';
 const METADATA = 'metadata.json';
@@ -51,22 +53,29 @@ export async function saveKerasModel(model: Model, file: string): Promise<void> 
   await writeBytesAtomically(file, zipSync(entries, { level: 0 }));
 }
 
-/** The entries of a `.keras` archive; a corrupt or truncated archive fails naming the file. */
-export function readArchive(bytes: Uint8Array, file: string): Record<string, Uint8Array> {
-  try {
-    return unzipSync(bytes);
-  } catch (e) {
-    throw new Error(`${file}: corrupt or truncated zip archive (${(e as Error).message})`);
-  }
+/** The entries of a `.keras` archive that Keras reads, and the names of all its entries. */
+export interface Archive {
+  entries: Record<string, Uint8Array>;
+  names: string[];
 }
 
+/**
+ * The entries Keras reads from a `.keras` archive (config, metadata, weights); a corrupt or
+ * truncated archive, or one whose declared sizes exceed its bytes, fails naming the file.
+ */
+export function readArchive(bytes: Uint8Array, file: string): Archive {
+  return readZipEntries(bytes, file, [CONFIG, METADATA, WEIGHTS]);
+}
+
+const listNames = (names: readonly string[]) => names.map(showName).join(', ') || 'none';
+
 /** Reads Keras 3 weights from the `model.weights.h5` of an archive into a model. */
-export async function readArchiveWeights(entries: Record<string, Uint8Array>, model: Model, file: string): Promise<void> {
-  const weights = entries[WEIGHTS];
+export async function readArchiveWeights(archive: Archive, model: Model, file: string): Promise<void> {
+  const weights = archive.entries[WEIGHTS];
   if (!weights) {
-    const names = Object.keys(entries);
-    if (names.includes('model.weights.npz')) throw new Error(`${file}: holds its weights as model.weights.npz; only model.weights.h5 is supported`);
-    throw new Error(`${file}: not a Keras archive: it has no ${WEIGHTS} (entries: ${names.join(', ') || 'none'})`);
+    const names = archive.names;
+    if (names.includes('model.weights.npz')) throw new KerasFileError('BAD_FILE', `${file}: holds its weights as model.weights.npz; only model.weights.h5 is supported`);
+    throw new KerasFileError('BAD_FILE', `${file}: not a Keras archive: it has no ${WEIGHTS} (entries: ${listNames(names)})`);
   }
   const tmp = await tempPathInTmp('.weights.h5');
   const shown = `${file} (${WEIGHTS})`;
@@ -84,14 +93,16 @@ export async function readArchiveWeights(entries: Record<string, Uint8Array>, mo
 
 /** Loads a `.keras` archive (the file is known to be a zip). */
 export async function loadKerasModel(file: string, options: LoadOptions = {}, bytes?: Uint8Array): Promise<Model> {
-  const entries = readArchive(bytes ?? (await readBytes(file)), file);
-  const configBytes = entries[CONFIG];
-  if (!configBytes) throw new Error(`${file}: not a Keras archive: it has no ${CONFIG} (entries: ${Object.keys(entries).join(', ') || 'none'})`);
+  const archive = readArchive(bytes ?? (await readBytes(file)), file);
+  const configBytes = archive.entries[CONFIG];
+  if (!configBytes) throw new KerasFileError('BAD_FILE', `${file}: not a Keras archive: it has no ${CONFIG} (entries: ${listNames(archive.names)})`);
   const spec = parseJson(strFromU8(configBytes), file, CONFIG);
-  const model = modelFromSpec(spec, file, options.customObjects);
-  await readArchiveWeights(entries, model, file);
+  const weights = archive.entries[WEIGHTS];
+  // The config may not declare more weights than model.weights.h5 can hold.
+  const model = weights ? modelFromSpecWithin(spec, file, weights.length, `its ${WEIGHTS}`, options.customObjects) : modelFromSpec(spec, file, options.customObjects);
+  await readArchiveWeights(archive, model, file);
   const compileConfig = spec.compile_config as Json | null | undefined;
   // Keras compiles only for a non-empty compile_config (uncompiled models save `{}` or null).
-  if ((options.compile ?? true) && compileConfig && Object.keys(compileConfig).length) compileFromConfig(model, compileConfig, file, options.customObjects);
+  if ((options.compile ?? true) && compileConfig && typeof compileConfig === 'object' && Object.keys(compileConfig).length) compileFromConfig(model, compileConfig, file, options.customObjects);
   return model;
 }

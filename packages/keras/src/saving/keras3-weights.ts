@@ -6,12 +6,13 @@
  * snake_case class name, numbered `dense`, `dense_1`, ... in the order of `model.layers`;
  * sublayers sit under their attribute name (`lstm/cell`, `bidirectional/forward_layer`).
  */
+import { KerasFileError } from '../errors';
 import { camelToSnake } from '../naming';
 import { Layer } from '../engine/layer';
 import { Model } from '../engine/model';
 import type { Variable } from '../engine/variable';
-import { getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
-import { assignAll, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match';
+import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
+import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match';
 
 /** Keras 3's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`. */
 export function kerasSnakeCase(name: string): string {
@@ -148,21 +149,23 @@ export function readKeras3Weights(root: H5Group, model: Layer, file: string): vo
     const label = describeEntry(e);
     if (!g) {
       if (e.variables.length === 0) continue;
-      throw new Error(`${file}: no weights for ${label}: expected the group '${where}' (Keras 3 layout); the file's layers are: ${present()}`);
+      throw new KerasFileError('BAD_FILE', `${file}: no weights for ${label}: expected the group '${where}' (Keras 3 layout); the file's layers are: ${present()}`);
     }
     const keys = g.keys().filter((k) => /^\d+$/.test(k));
     const savedAs = readStringAttr(g, 'name');
     if (keys.length !== e.variables.length) {
-      throw new Error(
+      throw new KerasFileError('BAD_FILE',
         `${file}: ${label} has ${e.variables.length} weight(s) (${describeWeights(e.variables)}), ` +
           `but the group '${where}'${savedAs && savedAs !== e.layer.name ? ` (saved from '${savedAs}')` : ''} holds ${keys.length}`,
       );
     }
     e.variables.forEach((v, i) => {
       const ds = getDataset(g, String(i));
-      if (!ds) throw new Error(`${file}: ${label}: the group '${where}' has no dataset '${i}'`);
+      if (!ds) throw new KerasFileError('BAD_FILE', `${file}: ${label}: the group '${where}' has no dataset '${i}'`);
       const source = `${where}/${i}`;
-      assignments.push({ variable: v, value: readTensor(ds, v.dtype, `${file}: ${source}`), layer: e.layer.name, source });
+      const target = { variable: v, layer: e.layer.name, source };
+      checkFits(file, target, datasetShape(ds, `${file}: ${source}`));
+      assignments.push({ ...target, value: readTensor(ds, v.dtype, `${file}: ${source}`, v.shape) });
     });
   }
   assignAll(file, assignments);

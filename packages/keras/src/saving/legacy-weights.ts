@@ -9,8 +9,9 @@ import type { Layer } from '../engine/layer';
 import { KERAS_VERSION } from '../engine/model';
 import type { Model } from '../engine/model';
 import type { Variable } from '../engine/variable';
-import { getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
-import { assignAll, describeWeights, ownWeights, type WeightAssignment } from './weight-match';
+import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
+import { assignAll, checkFits, describeWeights, ownWeights, type WeightAssignment } from './weight-match';
+import { KerasFileError } from '../errors';
 
 /** A layer's weights in Keras 2's saving order: trainable, then non-trainable. */
 export function legacyWeights(layer: Layer): Variable[] {
@@ -74,11 +75,11 @@ interface SavedLayer {
  */
 export function readLegacyWeights(g: H5Group, model: Model, file: string): void {
   const layerNames = readStringListAttr(g, 'layer_names');
-  if (layerNames === null) throw new Error(`${file}: not a Keras weights file: it has no 'layer_names' attribute`);
+  if (layerNames === null) throw new KerasFileError('BAD_FILE', `${file}: not a Keras weights file: it has no 'layer_names' attribute`);
   const saved: SavedLayer[] = [];
   for (const name of layerNames) {
     const group = getGroup(g, name);
-    if (!group) throw new Error(`${file}: layer_names lists '${name}', but the file has no group '${name}'`);
+    if (!group) throw new KerasFileError('BAD_FILE', `${file}: layer_names lists '${name}', but the file has no group '${name}'`);
     const weightNames = readStringListAttr(group, 'weight_names') ?? [];
     if (weightNames.length) saved.push({ name, group, weightNames });
   }
@@ -90,7 +91,7 @@ export function readLegacyWeights(g: H5Group, model: Model, file: string): void 
   } else if (saved.length === layers.length) {
     pairs = layers.map((l, i) => [l, saved[i]]);
   } else {
-    throw new Error(
+    throw new KerasFileError('BAD_FILE',
       `${file}: the file has weights for ${saved.length} layer(s) (${saved.map((s) => s.name).join(', ') || 'none'}), ` +
         `the model has ${layers.length} layer(s) with weights (${layers.map((l) => l.name).join(', ') || 'none'})`,
     );
@@ -99,7 +100,7 @@ export function readLegacyWeights(g: H5Group, model: Model, file: string): void 
   for (const [layer, s] of pairs) {
     const ws = legacyWeights(layer);
     if (ws.length !== s.weightNames.length) {
-      throw new Error(
+      throw new KerasFileError('BAD_FILE',
         `${file}: layer '${layer.name}' (${layer.className}) has ${ws.length} weight(s) (${describeWeights(ws)}), ` +
           `but the file's layer '${s.name}' has ${s.weightNames.length} (${s.weightNames.join(', ')})`,
       );
@@ -107,20 +108,24 @@ export function readLegacyWeights(g: H5Group, model: Model, file: string): void 
     ws.forEach((w, i) => {
       const n = s.weightNames[i];
       const ds = getDataset(s.group, n);
-      if (!ds) throw new Error(`${file}: the group '${s.name}' lists weight '${n}' but has no such dataset`);
-      assignments.push({ variable: w, value: readTensor(ds, w.dtype, `${file}: ${s.name}/${n}`), layer: layer.name, source: `${s.name}/${n}` });
+      if (!ds) throw new KerasFileError('BAD_FILE', `${file}: the group '${s.name}' lists weight '${n}' but has no such dataset`);
+      const target = { variable: w, layer: layer.name, source: `${s.name}/${n}` };
+      checkFits(file, target, datasetShape(ds, `${file}: ${s.name}/${n}`));
+      assignments.push({ ...target, value: readTensor(ds, w.dtype, `${file}: ${s.name}/${n}`, w.shape) });
     });
   }
   const top = getGroup(g, 'top_level_model_weights');
   const topNames = top ? readStringListAttr(top, 'weight_names') ?? [] : [];
   const own = ownWeights(model);
   if (topNames.length !== own.length && (topNames.length || own.length)) {
-    throw new Error(`${file}: the model owns ${own.length} weight(s) directly (${describeWeights(own)}), the file's top_level_model_weights has ${topNames.length}`);
+    throw new KerasFileError('BAD_FILE', `${file}: the model owns ${own.length} weight(s) directly (${describeWeights(own)}), the file's top_level_model_weights has ${topNames.length}`);
   }
   own.forEach((w, i) => {
     const ds = getDataset(top!, topNames[i]);
-    if (!ds) throw new Error(`${file}: top_level_model_weights lists '${topNames[i]}' but has no such dataset`);
-    assignments.push({ variable: w, value: readTensor(ds, w.dtype, `${file}: top_level_model_weights/${topNames[i]}`), layer: model.name, source: `top_level_model_weights/${topNames[i]}` });
+    if (!ds) throw new KerasFileError('BAD_FILE', `${file}: top_level_model_weights lists '${topNames[i]}' but has no such dataset`);
+    const target = { variable: w, layer: model.name, source: `top_level_model_weights/${topNames[i]}` };
+    checkFits(file, target, datasetShape(ds, `${file}: ${target.source}`));
+    assignments.push({ ...target, value: readTensor(ds, w.dtype, `${file}: ${target.source}`, w.shape) });
   });
   assignAll(file, assignments);
 }

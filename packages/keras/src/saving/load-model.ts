@@ -3,6 +3,7 @@
  * the `.keras` archive, the legacy `.h5` full model, Keras model JSON and TF.js' layers-model
  * format.
  */
+import { clipMessage, KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
 import { Sequential } from '../engine/sequential';
 import { loadH5Model, saveH5Model } from './h5-format';
@@ -28,6 +29,14 @@ export type ModelFormat = 'keras' | 'h5' | 'tfjs';
  * const y = await model.predict(x);
  */
 export async function loadModel(path: string, options: LoadOptions = {}): Promise<Model> {
+  try {
+    return await loadModelFrom(path, options);
+  } catch (e) {
+    throw clipMessage(e);
+  }
+}
+
+async function loadModelFrom(path: string, options: LoadOptions): Promise<Model> {
   const bytes = await readBytes(path);
   switch (sniff(bytes)) {
     case 'zip':
@@ -41,7 +50,7 @@ export async function loadModel(path: string, options: LoadOptions = {}): Promis
       return modelFromSpec(spec, path, options.customObjects);
     }
     default:
-      throw new Error(`${path}: not a model file: ${describeContent(bytes)}`);
+      throw new KerasFileError('BAD_FILE', `${path}: not a model file: ${describeContent(bytes)}`);
   }
 }
 

@@ -1,5 +1,7 @@
 /** Rebuilding a model from the config a file holds, with errors that name the file. */
-import { deserialize, type CustomObjects } from '../config/serialization';
+import { deserialize, MAX_CONFIG_DEPTH, nestingDepth, type CustomObjects } from '../config/serialization';
+import { formatBytes, withWeightBudget } from '../config/weight-budget';
+import { KerasConfigError, KerasFileError } from '../errors';
 import type { SymbolicShape } from '../engine/keras-tensor';
 import type { Layer } from '../engine/layer';
 import { Model } from '../engine/model';
@@ -18,9 +20,10 @@ export function parseJson(text: string, file: string, what: string): Record<stri
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file}: ${what} is not valid JSON (${(e as Error).message})`);
+    throw new KerasFileError('BAD_FILE', `${file}: ${what} is not valid JSON (${(e as Error).message.slice(0, 200)})`);
   }
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${file}: ${what} is not a JSON object`);
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KerasFileError('BAD_FILE', `${file}: ${what} is not a JSON object`);
+  if (nestingDepth(v) > MAX_CONFIG_DEPTH) throw new KerasConfigError('CONFIG_TOO_DEEP', `${file}: ${what} is nested more than ${MAX_CONFIG_DEPTH} levels deep; no Keras file nests like that (a corrupt or hostile file?)`);
   return v as Record<string, unknown>;
 }
 
@@ -30,22 +33,53 @@ export function parseJson(text: string, file: string, what: string): Record<stri
  */
 export function modelFromSpec(spec: Record<string, unknown>, file: string, custom?: CustomObjects): Model {
   if (typeof spec.class_name !== 'string' || !spec.config || typeof spec.config !== 'object') {
-    throw new Error(`${file}: the model config must be {"class_name": ..., "config": {...}}, got keys ${Object.keys(spec).join(', ') || '(none)'}`);
+    throw new KerasConfigError('BAD_CONFIG', `${file}: the model config must be {"class_name": ..., "config": {...}}, got keys ${Object.keys(spec).slice(0, 20).join(', ') || '(none)'}`);
   }
   let layer: Layer;
   try {
     layer = deserialize<Layer>('layer', spec, custom);
   } catch (e) {
-    throw new Error(`${file}: cannot rebuild the model from its config: ${(e as Error).message}`);
+    // A file's own size limit says what is wrong with the file: pass it on as it is.
+    if (e instanceof KerasFileError) throw e;
+    const code = e instanceof KerasConfigError ? e.code : 'BAD_CONFIG';
+    throw new KerasConfigError(code as 'BAD_CONFIG', `${file}: cannot rebuild the model from its config: ${(e as Error).message}`, { cause: e });
   }
-  if (!(layer instanceof Model)) throw new Error(`${file}: the config describes a '${spec.class_name}' layer, not a model`);
+  if (!(layer instanceof Model)) throw new KerasConfigError('BAD_CONFIG', `${file}: the config describes a '${spec.class_name}' layer, not a model`);
   const shape = (spec.build_config as { input_shape?: SymbolicShape | null } | undefined)?.input_shape;
-  if (!layer.built && Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')) {
+  if (!layer.built && Array.isArray(shape) && shape.every((d) => d === null || (Number.isSafeInteger(d) && (d as number) >= 0))) {
     try {
       layer.maybeBuild(shape);
     } catch (e) {
-      throw new Error(`${file}: cannot build the model for input shape [${shape.join(', ')}] (from build_config): ${(e as Error).message}`);
+      if (e instanceof KerasFileError) throw e;
+      throw new KerasConfigError('BAD_CONFIG', `${file}: cannot build the model for input shape [${shape.join(', ')}] (from build_config): ${(e as Error).message}`, { cause: e });
     }
   }
   return layer;
+}
+
+/**
+ * Bytes of weights a model may create per byte of the file that holds them: 4, for TF.js'
+ * uint8-quantized float32 weights (Keras' own files hold float32 or float16: 1 or 2), plus a
+ * small allowance for weights of size zero and rounding.
+ */
+const BYTES_PER_FILE_BYTE = 4;
+const ALLOWANCE = 1 << 20;
+
+/**
+ * {@link modelFromSpec} for a model whose weights come from `bytesPresent` bytes of the file
+ * (`what` names them): a config that declares more weights than those bytes could hold is refused
+ * before its weights are allocated.
+ */
+export function modelFromSpecWithin(spec: Record<string, unknown>, file: string, bytesPresent: number, what: string, custom?: CustomObjects): Model {
+  const limit = bytesPresent * BYTES_PER_FILE_BYTE + ALLOWANCE;
+  const refuse = (weight: string, need: number, left: number) =>
+    new KerasFileError(
+      'SIZE_MISMATCH',
+      `${file}: the config declares more weights than the file holds: ${weight} needs ${formatBytes(need)}, but ${what} (${formatBytes(bytesPresent)}) leave room for only ${formatBytes(left)} more (a corrupt or hostile file?)`,
+    );
+  return withWeightBudget(limit, refuse, () => {
+    // Build inside the budget: Keras 3's build_config builds after deserializing.
+    const model = modelFromSpec(spec, file, custom);
+    return model;
+  });
 }

@@ -12,9 +12,10 @@ import type { Variable } from '../engine/variable';
 import { Tensor } from '../tensor';
 import { compileFromConfig, trainingConfigOf } from './compile-config';
 import { decodeFloat16 } from './h5';
-import { nodeModules, readBytes, removeQuietly, tempPathBeside } from './io';
+import { nodeModules, readBytes, regularFileSize, removeQuietly, tempPathBeside } from './io';
+import { checkDeclaredShape, describeValue, KerasFileError } from '../errors';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights';
-import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
+import { modelFromSpecWithin, type LoadOptions } from './model-config';
 import { assignAll, describeWeights, type WeightAssignment } from './weight-match';
 
 interface ManifestWeight {
@@ -139,32 +140,80 @@ function decodeWeight(w: ManifestWeight, bytes: Uint8Array, want: DType): Tensor
 function byteLength(w: ManifestWeight): number {
   const dt = w.quantization?.dtype ?? w.dtype;
   const b = BYTES[dt];
-  if (b === undefined) throw new Error(`weight '${w.name}' has dtype '${dt}', which TF.js files cannot hold here (float32, int32, bool; quantized uint8, uint16, float16)`);
+  if (b === undefined) throw new KerasFileError('BAD_FILE', `weight '${w.name}' has dtype '${dt}', which TF.js files cannot hold here (float32, int32, bool; quantized uint8, uint16, float16)`);
   return b * sizeOf(w.shape);
 }
 
-function checkManifest(m: unknown, file: string): ManifestGroup[] {
-  if (!Array.isArray(m)) throw new Error(`${file}: 'weightsManifest' must be a list of {paths, weights} groups`);
+/**
+ * Checks the manifest's structure, every weight's shape, dtype and quantization, and that every
+ * shard path stays inside the model's directory (a manifest must not make the loader read
+ * `/etc/passwd`, `../../secret` or `/dev/zero`).
+ */
+function checkManifest(m: unknown, file: string, dir: string, pathMod: typeof import('node:path')): ManifestGroup[] {
+  if (!Array.isArray(m)) throw new KerasFileError('BAD_FILE', `${file}: 'weightsManifest' must be a list of {paths, weights} groups`);
   m.forEach((g, i) => {
     const ok = g && Array.isArray(g.paths) && g.paths.every((p: unknown) => typeof p === 'string') && Array.isArray(g.weights) && g.weights.every((w: ManifestWeight) => w && typeof w.name === 'string' && Array.isArray(w.shape) && typeof w.dtype === 'string');
-    if (!ok) throw new Error(`${file}: weightsManifest group ${i} must be {paths: [string], weights: [{name, shape, dtype}]}`);
+    if (!ok) throw new KerasFileError('BAD_FILE', `${file}: weightsManifest group ${i} must be {paths: [string], weights: [{name, shape, dtype}]}`);
+    for (const w of g.weights as ManifestWeight[]) {
+      const what = `${file}: weight ${describeValue(w.name)}`;
+      checkDeclaredShape(w.shape, what);
+      const q = w.quantization as unknown;
+      if (q !== undefined && q !== null) {
+        const qo = q as ManifestWeight['quantization'] & Record<string, unknown>;
+        const num = (v: unknown) => v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v));
+        if (typeof q !== 'object' || typeof qo!.dtype !== 'string' || !num(qo!.scale) || !num(qo!.min)) {
+          throw new KerasFileError('BAD_FILE', `${what}: 'quantization' must be {dtype, scale?, min?} with finite numbers, got ${describeValue(q)}`);
+        }
+      }
+      try {
+        byteLength(w);
+      } catch (e) {
+        throw new KerasFileError('BAD_FILE', `${file}: ${(e as Error).message}`);
+      }
+    }
+    for (const p of g.paths as string[]) {
+      if (p.length > 4096) throw new KerasFileError('UNSAFE_PATH', `${file}: a shard path is ${p.length} characters long (${describeValue(p)}); paths are at most 4096`);
+      const full = pathMod.resolve(dir, p);
+      const rel = pathMod.relative(dir, full);
+      if (p === '' || pathMod.isAbsolute(p) || rel === '' || rel.startsWith('..') || pathMod.isAbsolute(rel)) {
+        throw new KerasFileError('UNSAFE_PATH', `${file}: the shard path ${describeValue(p)} points outside the model's directory; shard paths must be relative paths inside ${dir}`);
+      }
+    }
   });
   return m as ManifestGroup[];
 }
 
-/** Reads every weight of the manifest: name -> tensor info and bytes. */
+/** The manifest with every shard's size, checked against what the weights need (nothing read yet). */
+async function planManifest(file: string, json: Record<string, unknown>): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
+  const { path } = await nodeModules();
+  const dir = path.dirname(path.resolve(file));
+  const manifest = checkManifest(json.weightsManifest, file, dir, path);
+  let shardBytes = 0;
+  for (const g of manifest) {
+    let total = 0;
+    for (const p of g.paths) total += await regularFileSize(path.resolve(dir, p));
+    const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
+    if (need !== total) throw new KerasFileError('SIZE_MISMATCH', `${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
+    shardBytes += total;
+  }
+  return { manifest, shardBytes };
+}
+
+/** Reads every weight of the manifest (sizes already checked by {@link planManifest}). */
 async function readManifestWeights(file: string, manifest: ManifestGroup[]): Promise<{ w: ManifestWeight; bytes: Uint8Array }[]> {
   const { path } = await nodeModules();
-  const dir = path.dirname(file);
+  const dir = path.dirname(path.resolve(file));
   const out: { w: ManifestWeight; bytes: Uint8Array }[] = [];
   for (const g of manifest) {
-    const parts = await Promise.all(g.paths.map((p) => readBytes(path.resolve(dir, p))));
+    const parts: Uint8Array[] = [];
+    for (const p of g.paths) parts.push(await readBytes(path.resolve(dir, p)));
     const total = parts.reduce((n, p) => n + p.length, 0);
+    const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
+    // A shard may have changed since it was measured.
+    if (need !== total) throw new KerasFileError('SIZE_MISMATCH', `${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
     const buf = new Uint8Array(total);
     let at = 0;
     for (const p of parts) (buf.set(p, at), (at += p.length));
-    const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
-    if (need !== total) throw new Error(`${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
     let off = 0;
     for (const w of g.weights) {
       const len = byteLength(w);
@@ -189,7 +238,7 @@ function assignManifest(model: Model, saved: { w: ManifestWeight; bytes: Uint8Ar
   else if (saved.length === targets.length) pairs = targets.map((t, i) => [t, saved[i]]);
   else {
     const missing = targets.filter((_, i) => !matched[i]).map((t) => t.name);
-    throw new Error(
+    throw new KerasFileError('BAD_FILE',
       `${file}: the manifest has ${saved.length} weight(s), the model has ${targets.length} (${describeWeights(targets.map((t) => t.variable))})` +
         (missing.length ? `; not found by name: ${missing.join(', ')}` : ''),
     );
@@ -199,7 +248,7 @@ function assignManifest(model: Model, saved: { w: ManifestWeight; bytes: Uint8Ar
     try {
       value = decodeWeight(s.w, s.bytes, t.variable.dtype);
     } catch (e) {
-      throw new Error(`${file}: weight '${s.w.name}': ${(e as Error).message}`);
+      throw new KerasFileError('BAD_FILE', `${file}: weight '${s.w.name}': ${(e as Error).message}`);
     }
     return { variable: t.variable, value, layer: t.layer, source: s.w.name };
   });
@@ -214,22 +263,32 @@ export function isTfjsModelJson(json: Record<string, unknown>): boolean {
 /** Loads a TF.js layers model from its parsed `model.json`. */
 export async function loadTfjsModel(file: string, json: Record<string, unknown>, options: LoadOptions = {}): Promise<Model> {
   const topo = json.modelTopology as Record<string, unknown> | undefined;
-  if (!topo || typeof topo !== 'object') throw new Error(`${file}: a TF.js model.json needs 'modelTopology' (this one has only ${Object.keys(json).join(', ')})`);
+  if (!topo || typeof topo !== 'object') throw new KerasFileError('BAD_FILE', `${file}: a TF.js model.json needs 'modelTopology' (this one has only ${Object.keys(json).slice(0, 20).join(', ')})`);
   const spec = (topo.model_config ?? topo) as Record<string, unknown>;
-  const model = modelFromSpec(spec, file, options.customObjects);
+  if (!spec || typeof spec !== 'object') throw new KerasFileError('BAD_FILE', `${file}: 'modelTopology.model_config' must be a model config object`);
   if (json.weightsManifest !== undefined) {
-    const saved = await readManifestWeights(file, checkManifest(json.weightsManifest, file));
-    assignManifest(model, saved, file);
-  } else if (model.weights.length) throw new Error(`${file}: has no 'weightsManifest', but the model has ${model.weights.length} weight(s)`);
-  const training = (topo.training_config ?? json.trainingConfig) as Record<string, unknown> | undefined;
-  if ((options.compile ?? true) && training) compileFromConfig(model, training, file, options.customObjects);
+    // The manifest and the shards' sizes are checked first; the config may then declare no more
+    // weights than the shards hold.
+    const { manifest, shardBytes } = await planManifest(file, json);
+    const model = modelFromSpecWithin(spec, file, shardBytes, 'its weight shards', options.customObjects);
+    assignManifest(model, await readManifestWeights(file, manifest), file);
+    compileIfAsked(model, topo, json, file, options);
+    return model;
+  }
+  const model = modelFromSpecWithin(spec, file, 0, 'its weight shards (none)', options.customObjects);
+  if (model.weights.length) throw new KerasFileError('BAD_FILE', `${file}: has no 'weightsManifest', but the model has ${model.weights.length} weight(s)`);
+  compileIfAsked(model, topo, json, file, options);
   return model;
+}
+
+function compileIfAsked(model: Model, topo: Record<string, unknown>, json: Record<string, unknown>, file: string, options: LoadOptions): void {
+  const training = (topo.training_config ?? json.trainingConfig) as Record<string, unknown> | undefined;
+  if ((options.compile ?? true) && training && typeof training === 'object') compileFromConfig(model, training, file, options.customObjects);
 }
 
 /** Loads TF.js weights (a `model.json`) into an existing model. */
 export async function loadTfjsWeights(model: Model, file: string, json: Record<string, unknown>): Promise<void> {
-  if (json.weightsManifest === undefined) throw new Error(`${file}: has no 'weightsManifest'`);
-  const saved = await readManifestWeights(file, checkManifest(json.weightsManifest, file));
-  assignManifest(model, saved, file);
+  if (json.weightsManifest === undefined) throw new KerasFileError('BAD_FILE', `${file}: has no 'weightsManifest'`);
+  const { manifest } = await planManifest(file, json);
+  assignManifest(model, await readManifestWeights(file, manifest), file);
 }
-

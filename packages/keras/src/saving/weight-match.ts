@@ -5,6 +5,7 @@
  */
 import { fmtShape, shapesEqual } from '@keras-ts/spec';
 import { classNameOf } from '../config/serialization';
+import { KerasShapeError } from '../errors';
 import type { Layer } from '../engine/layer';
 import { Model } from '../engine/model';
 import type { Variable } from '../engine/variable';
@@ -20,16 +21,22 @@ export interface WeightAssignment {
   source: string;
 }
 
+/**
+ * Checks that a value found in the file has the weight's shape (called with the declared shape
+ * before the data is read, and again by {@link assignAll}).
+ */
+export function checkFits(file: string, a: Omit<WeightAssignment, 'value'>, shape: readonly number[]): void {
+  if (!shapesEqual(a.variable.shape, shape)) {
+    throw new KerasShapeError(
+      `${file}: layer '${a.layer}', weight '${a.variable.path}': the model's weight has shape ${fmtShape(a.variable.shape)}, ` +
+        `the file's '${a.source}' has shape ${fmtShape(shape)}`,
+    );
+  }
+}
+
 /** Checks every shape, then assigns every value. */
 export function assignAll(file: string, assignments: readonly WeightAssignment[]): void {
-  for (const a of assignments) {
-    if (!shapesEqual(a.variable.shape, a.value.shape)) {
-      throw new Error(
-        `${file}: layer '${a.layer}', weight '${a.variable.path}': the model's weight has shape ${fmtShape(a.variable.shape)}, ` +
-          `the file's '${a.source}' has shape ${fmtShape(a.value.shape)}`,
-      );
-    }
-  }
+  for (const a of assignments) checkFits(file, a, a.value.shape);
   for (const a of assignments) a.variable.assign(a.value);
 }
 

@@ -9,6 +9,7 @@
  * Loading goes by content, not by name: either HDF5 layout (and a legacy full-model `.h5`, whose
  * `model_weights` it reads), a `.keras` archive's weights, or a TF.js `model.json`'s weights.
  */
+import { clipMessage, KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
 import { withH5, getGroup } from './h5';
 import { describeContent, readBytes, sniff, writeAtomically } from './io';
@@ -42,6 +43,14 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
  * @example await loadWeights(model, 'model.weights.h5');
  */
 export async function loadWeights(model: Model, path: string): Promise<void> {
+  try {
+    await loadWeightsFrom(model, path);
+  } catch (e) {
+    throw clipMessage(e);
+  }
+}
+
+async function loadWeightsFrom(model: Model, path: string): Promise<void> {
   if (!model.built) {
     throw new Error(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${path}`);
   }
@@ -53,15 +62,15 @@ export async function loadWeights(model: Model, path: string): Promise<void> {
       const mw = getGroup(f, 'model_weights');
       if (mw && isLegacyLayout(mw)) return readLegacyWeights(mw, model, path);
       if (isKeras3Layout(f)) return readKeras3Weights(f, model, path);
-      throw new Error(`${path}: an HDF5 file, but not Keras weights: no 'layer_names' attribute, 'model_weights' group or 'vars'/'layers' groups (root: ${f.keys().join(', ') || 'empty'})`);
+      throw new KerasFileError('BAD_FILE', `${path}: an HDF5 file, but not Keras weights: no 'layer_names' attribute, 'model_weights' group or 'vars'/'layers' groups (root: ${f.keys().join(', ') || 'empty'})`);
     });
   } else if (kind === 'zip') {
     await readArchiveWeights(readArchive(bytes, path), model, path);
   } else if (kind === 'json') {
     const json = parseJson(new TextDecoder().decode(bytes), path, 'the file');
-    if (!isTfjsModelJson(json)) throw new Error(`${path}: a JSON file without 'weightsManifest': it holds no weights`);
+    if (!isTfjsModelJson(json)) throw new KerasFileError('BAD_FILE', `${path}: a JSON file without 'weightsManifest': it holds no weights`);
     await loadTfjsWeights(model, path, json);
   } else {
-    throw new Error(`${path}: not a weights file: ${describeContent(bytes)}`);
+    throw new KerasFileError('BAD_FILE', `${path}: not a weights file: ${describeContent(bytes)}`);
   }
 }

@@ -1,0 +1,297 @@
+/**
+ * Faults during fit: an exception in a callback, NaN losses, an abort signal; and checkpoints
+ * that are always whole: a save that fails halfway, or a process killed in the middle of a save,
+ * leaves the previous checkpoint intact.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test, vi } from 'vitest';
+import { Callback, Dense, LambdaCallback, SGD, Sequential, Tensor, TerminateOnNaN, Variable, type Logs, type Model } from '../../src/index';
+import { ModelCheckpoint, formatPython } from '../../src/callbacks/model-checkpoint';
+import { loadModel, loadWeights } from '../../src/saving/index';
+import { prepare } from './properties';
+
+prepare();
+const HERE = dirname(fileURLToPath(import.meta.url));
+const REPO = join(HERE, '../../../..');
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1;
+}
+const data = (shape: number[], seed: number) => {
+  const r = seeded(seed);
+  return new Tensor(shape, 'float32', Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, r));
+};
+
+function model(): Sequential {
+  const m = new Sequential({
+    layers: [
+      new Dense({ units: 6, activation: 'tanh', inputShape: [4], kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 1 } } }),
+      new Dense({ units: 1, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 2 } } }),
+    ],
+  });
+  m.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
+  return m;
+}
+
+const x = data([32, 4], 3);
+const y = data([32, 1], 4);
+const weightsOf = (m: Model) => m.getWeights().map((w) => Array.from(w.data));
+
+/** A fresh model trained exactly `steps` batches of 4 in order (the reference for "after step k"). */
+async function trainedSteps(steps: number): Promise<number[][]> {
+  const m = model();
+  if (steps > 0) await m.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false, stepsPerEpoch: steps, verbose: 0 });
+  return weightsOf(m);
+}
+
+class Boom extends Error {}
+
+describe('faults during fit', () => {
+  test('a callback throwing in onTrainBatchEnd at the 3rd batch: fit rejects with that error, the weights are those after step 3', async () => {
+    const m = model();
+    const err = new Boom('callback failed at batch 2');
+    const thrower = new LambdaCallback({
+      onBatchEnd: (batch) => {
+        if (batch === 2) throw err;
+      },
+    });
+    await expect(m.fit(x, y, { batchSize: 4, epochs: 3, shuffle: false, verbose: 0, callbacks: [thrower] })).rejects.toBe(err);
+    expect(weightsOf(m)).toEqual(await trainedSteps(3));
+    // The model is usable afterwards: training again works.
+    const h = await m.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false, verbose: 0 });
+    expect(h.history.loss).toHaveLength(1);
+  });
+
+  test('a NaN loss with TerminateOnNaN stops training after that batch', async () => {
+    const m = model();
+    const bad = new Tensor(x.shape, 'float32', Float32Array.from(x.data));
+    bad.data[4 * 4 + 1] = NaN; // a sample of the 2nd batch
+    const batches: number[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const h = await m.fit(bad, y, { batchSize: 4, epochs: 5, shuffle: false, verbose: 0, callbacks: [new TerminateOnNaN(), new LambdaCallback({ onBatchEnd: (b) => void batches.push(b) })] });
+    expect(log).toHaveBeenCalledWith('Batch 1: Invalid loss, terminating training');
+    log.mockRestore();
+    expect(batches).toEqual([0, 1]);
+    expect(h.epoch).toEqual([0]);
+    expect(Number.isNaN(h.history.loss[0])).toBe(true);
+  });
+
+  test('an abort signal stops fit cleanly after the current step: onTrainEnd runs, fit resolves with the completed epochs', async () => {
+    const m = model();
+    const controller = new AbortController();
+    const calls: string[] = [];
+    let steps = 0;
+    const spy = new LambdaCallback({
+      onBatchEnd: (b) => {
+        calls.push(`batch ${b}`);
+        if (++steps === 11) controller.abort(); // the 3rd batch of the 2nd epoch (8 batches an epoch)
+      },
+      onEpochEnd: (e) => void calls.push(`epoch ${e}`),
+      onTrainEnd: () => void calls.push('train end'),
+    });
+    const h = await m.fit(x, y, { batchSize: 4, epochs: 5, shuffle: false, verbose: 0, callbacks: [spy], signal: controller.signal });
+    expect(calls.slice(-5)).toEqual(['epoch 0', 'batch 0', 'batch 1', 'batch 2', 'train end']);
+    expect(h.epoch).toEqual([0]); // the partial epoch is not reported
+    expect(weightsOf(m)).toEqual(await trainedStepsAcrossEpochs(11));
+  });
+
+  test('a signal aborted before fit starts trains nothing; fitGenerator honours it too', async () => {
+    const m = model();
+    const before = weightsOf(m);
+    const ends: string[] = [];
+    const h = await m.fit(x, y, { epochs: 3, verbose: 0, signal: AbortSignal.abort(), callbacks: [new LambdaCallback({ onTrainEnd: () => void ends.push('end') })] });
+    expect(h.epoch).toEqual([]);
+    expect(ends).toEqual(['end']);
+    expect(weightsOf(m)).toEqual(before);
+    const controller = new AbortController();
+    let steps = 0;
+    const gen = function* () {
+      for (;;) yield [x.sliceRows(0, 4), y.sliceRows(0, 4)] as [Tensor, Tensor];
+    };
+    await m.fitGenerator(gen(), { stepsPerEpoch: 10, epochs: 100, verbose: 0, signal: controller.signal, callbacks: [new LambdaCallback({ onBatchEnd: () => void (++steps === 5 && controller.abort()) })] });
+    expect(steps).toBe(5);
+  });
+
+  test('an abort from a timer while training stops within one step', async () => {
+    const m = model();
+    const controller = new AbortController();
+    let steps = 0;
+    const slow = new LambdaCallback({ onBatchEnd: () => new Promise<void>((r) => setTimeout(() => (steps++, r()), 5)) });
+    setTimeout(() => controller.abort(), 40);
+    await m.fit(x, y, { batchSize: 4, epochs: 1000, verbose: 0, callbacks: [slow], signal: controller.signal });
+    const at = steps;
+    expect(at).toBeGreaterThan(0);
+    expect(at).toBeLessThan(100);
+  });
+});
+
+/** A fresh model trained `steps` batches of 4 in order, over epochs of 8 batches. */
+async function trainedStepsAcrossEpochs(steps: number): Promise<number[][]> {
+  const m = model();
+  const full = Math.floor(steps / 8);
+  if (full) await m.fit(x, y, { batchSize: 4, epochs: full, shuffle: false, verbose: 0 });
+  if (steps % 8) await m.fit(x, y, { batchSize: 4, epochs: 1, shuffle: false, stepsPerEpoch: steps % 8, verbose: 0 });
+  return weightsOf(m);
+}
+
+/** Sets logs[key] to values[epoch] at each epoch end (placed before the checkpoint). */
+class Feed extends Callback {
+  constructor(
+    private readonly key: string,
+    private readonly values: readonly number[],
+  ) {
+    super();
+  }
+  override async onEpochEnd(epoch: number, logs: Logs = {}) {
+    logs[this.key] = this.values[epoch];
+  }
+}
+
+describe('ModelCheckpoint (Keras 2 semantics)', () => {
+  test('{epoch} formatting: a whole model per epoch, loadable, holding that epoch\'s weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const m = model();
+    const snapshots: number[][][] = [];
+    await m.fit(x, y, { batchSize: 8, epochs: 3, verbose: 0, callbacks: [new ModelCheckpoint({ filepath: join(dir, 'model-{epoch:02d}-{loss:.3f}.keras') }), new LambdaCallback({ onEpochEnd: () => void snapshots.push(weightsOf(m)) })] });
+    const files = readdirSync(dir).sort();
+    expect(files.map((f) => f.replace(/-\d\.\d{3}\.keras$/, ''))).toEqual(['model-01', 'model-02', 'model-03']);
+    for (let e = 0; e < 3; e++) expect(weightsOf(await loadModel(join(dir, files[e])))).toEqual(snapshots[e]);
+  });
+
+  test('save_best_only with mode min/max/auto, a missing monitor, and initial_value_threshold', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const run = async (args: ConstructorParameters<typeof ModelCheckpoint>[0], key: string, values: number[]) => {
+      const saved: number[] = [];
+      const m = model();
+      const ck = new ModelCheckpoint(args);
+      const watch = new LambdaCallback({ onEpochEnd: (e) => void (existsSync(args.filepath.replace('{epoch}', String(e + 1))) && saved.push(e + 1)) });
+      await m.fit(x, y, { batchSize: 16, epochs: values.length, verbose: 0, callbacks: [new Feed(key, values), ck, watch] });
+      return { saved, ck };
+    };
+    const min = await run({ filepath: join(dir, 'min-{epoch}.h5'), monitor: 'val_loss', saveBestOnly: true }, 'val_loss', [1, 0.5, 0.7, 0.4, 0.4]);
+    expect(min.saved).toEqual([1, 2, 4]);
+    expect(min.ck.best).toBe(0.4);
+    const max = await run({ filepath: join(dir, 'max-{epoch}.h5'), monitor: 'score', mode: 'max', saveBestOnly: true }, 'score', [1, 0.5, 2, 2]);
+    expect(max.saved).toEqual([1, 3]);
+    // 'auto' is max for names containing "acc" (Keras 2), min otherwise.
+    const auto = await run({ filepath: join(dir, 'auto-{epoch}.h5'), monitor: 'val_acc', saveBestOnly: true }, 'val_acc', [0.5, 0.4, 0.6]);
+    expect(auto.saved).toEqual([1, 3]);
+    const threshold = await run({ filepath: join(dir, 'th-{epoch}.h5'), monitor: 'val_loss', saveBestOnly: true, initialValueThreshold: 0.45 }, 'val_loss', [1, 0.5, 0.4]);
+    expect(threshold.saved).toEqual([3]);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const missing = await run({ filepath: join(dir, 'missing-{epoch}.h5'), monitor: 'val_nothing', saveBestOnly: true }, 'other', [1, 2]);
+    expect(missing.saved).toEqual([]);
+    expect(warn).toHaveBeenCalledWith('Can save best model only with val_nothing available, skipping.');
+    warn.mockRestore();
+  });
+
+  test('save_weights_only writes weights files that loadWeights reads (both layouts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const m = model();
+    await m.fit(x, y, { batchSize: 8, epochs: 2, verbose: 0, callbacks: [new ModelCheckpoint({ filepath: join(dir, 'w.weights.h5'), saveWeightsOnly: true }), new ModelCheckpoint({ filepath: join(dir, 'sub', 'w-{epoch}.h5'), saveWeightsOnly: true })] });
+    for (const f of [join(dir, 'w.weights.h5'), join(dir, 'sub', 'w-2.h5')]) {
+      const fresh = model();
+      await loadWeights(fresh, f);
+      expect(weightsOf(fresh)).toEqual(weightsOf(m));
+    }
+    expect(() => new ModelCheckpoint({ filepath: join(dir, 'w.keras'), saveWeightsOnly: true })).toThrow("with save_weights_only, the filepath must end in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout)");
+    expect(() => new ModelCheckpoint({ filepath: join(dir, 'model.bin') })).toThrow('ModelCheckpoint: cannot tell the format of');
+  });
+
+  test("save_freq as a number of batches, with {batch} in the path (counted across epochs, as Keras 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const m = model();
+    // 32 samples in batches of 8: 4 batches an epoch; a save every 3 batches over 2 epochs.
+    await m.fit(x, y, { batchSize: 8, epochs: 2, verbose: 0, shuffle: false, callbacks: [new ModelCheckpoint({ filepath: join(dir, 'e{epoch}-b{batch}.weights.h5'), saveWeightsOnly: true, saveFreq: 3 })] });
+    expect(readdirSync(dir).sort()).toEqual(['e1-b3.weights.h5', 'e2-b2.weights.h5']);
+    expect(() => new ModelCheckpoint({ filepath: 'a.keras', saveFreq: 'batch' as never })).toThrow("ModelCheckpoint");
+  });
+
+  test('filepath formatting follows Python str.format', () => {
+    const v = { epoch: 3n, loss: 0.123456, val_loss: 1, acc: 0.5, batch: 12n };
+    expect(formatPython('ckpt-{epoch:02d}-{val_loss:.2f}.keras', v)).toBe('ckpt-03-1.00.keras');
+    expect(formatPython('{epoch}|{loss}|{val_loss}|{loss:.3}|{loss:e}|{acc:.1%}|{{x}}{batch:03d}|{loss:<8.2f}|', v)).toBe('3|0.123456|1.0|0.123|1.234560e-01|50.0%|{x}012|0.12    |');
+    expect(() => formatPython('{nope}', v)).toThrow("'nope'");
+    const ck = new ModelCheckpoint({ filepath: 'm-{val_acc:.2f}.keras' });
+    expect(() => ck.filePath(0, null, { loss: 1 })).toThrow(`Failed to format this callback filepath: "m-{val_acc:.2f}.keras". Reason: 'val_acc'`);
+  });
+
+  test('config round trip', () => {
+    const ck = new ModelCheckpoint({ filepath: 'b.keras', monitor: 'val_acc', saveBestOnly: true, mode: 'max', saveFreq: 5 });
+    const config = ck.getConfig();
+    expect(config).toEqual({ filepath: 'b.keras', monitor: 'val_acc', verbose: 0, save_best_only: true, save_weights_only: false, mode: 'max', save_freq: 5, initial_value_threshold: null });
+    expect(ModelCheckpoint.fromConfig(config).getConfig()).toEqual(config);
+  });
+});
+
+describe('checkpoints are always whole', () => {
+  test('a save that fails halfway rejects fit and leaves the previous checkpoint as it was, with no temporary file', async () => {
+    for (const name of ['ckpt.keras', 'ckpt.h5', 'ckpt.weights.h5']) {
+      const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+      const file = join(dir, name);
+      const m = model();
+      await m.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0, callbacks: [new ModelCheckpoint({ filepath: file, saveWeightsOnly: name.endsWith('.weights.h5') })] });
+      const before = readFileSync(file);
+      // The next save fails after its first weights have been written into the temporary file.
+      const getter = Object.getOwnPropertyDescriptor(Variable.prototype, 'value')!.get!;
+      let reads = 0;
+      let failing = false;
+      const spy = vi.spyOn(Variable.prototype, 'value', 'get').mockImplementation(function (this: Variable) {
+        if (failing && ++reads > 2) throw new Error('disk full (simulated)');
+        return getter.call(this);
+      });
+      const arm = new LambdaCallback({ onEpochEnd: () => void (failing = true) });
+      try {
+        await expect(m.fit(x, y, { batchSize: 8, epochs: 1, verbose: 0, callbacks: [arm, new ModelCheckpoint({ filepath: file, saveWeightsOnly: name.endsWith('.weights.h5') })] })).rejects.toThrow('disk full (simulated)');
+      } finally {
+        spy.mockRestore();
+      }
+      expect(reads).toBeGreaterThan(2);
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(readdirSync(dir)).toEqual([name]);
+      await (name.endsWith('.weights.h5') ? loadWeights(model(), file) : loadModel(file));
+    }
+  });
+
+  test('a process killed in the middle of a save leaves the previous checkpoint whole', async () => {
+    const child = join(HERE, 'checkpoint-child.ts');
+    for (let attempt = 1; ; attempt++) {
+      const dir = mkdtempSync(join(tmpdir(), 'ckpt-kill-'));
+      const file = join(dir, 'ckpt.h5');
+      const proc = spawn(process.execPath, ['--import', 'tsx', child, file], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      proc.stdout.on('data', (d) => (out += d));
+      proc.stderr.on('data', (d) => (err += d));
+      const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+      // Wait for a first complete checkpoint, then for a save in progress (its temporary file).
+      const deadline = Date.now() + 60_000;
+      while (!out.includes('saved 1') && Date.now() < deadline && proc.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      expect(out, err).toContain('saved 1');
+      let killed = false;
+      while (!killed && Date.now() < deadline) {
+        if (readdirSync(dir).some((f) => f.endsWith('.tmp'))) {
+          proc.kill('SIGKILL');
+          killed = true;
+        } else await new Promise((r) => setImmediate(r));
+      }
+      await exited;
+      const leftovers = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
+      // The kill landed mid-save when the temporary file is still there; otherwise try again.
+      if (leftovers.length === 0 && attempt < 5) continue;
+      console.info(`killed mid-save on attempt ${attempt}`);
+      expect(leftovers.length).toBe(1);
+      const announced = [...out.matchAll(/saving (\d+) (\S+)/g)].map((m) => Number(m[2]));
+      const loaded = await loadModel(file);
+      const sum = loaded.getWeights().reduce((s, w) => s + Array.from(w.data).reduce((a, b) => a + b, 0), 0);
+      // The file holds one of the saves that completed (bit-for-bit the weights announced for it).
+      expect(announced.some((a) => a === sum)).toBe(true);
+      return;
+    }
+  }, 120_000);
+});

@@ -1,0 +1,152 @@
+/**
+ * The robustness properties of packages/keras/test/robustness with many more runs than
+ * `pnpm test` gives them, and a seed of your choice:
+ *
+ *   pnpm fuzz                          # every property, 2,000 runs each, a random seed
+ *   pnpm fuzz --seed 42 --runs 10000   # a given seed and number of runs
+ *   pnpm fuzz --only configs           # properties whose name contains "configs"
+ *   pnpm fuzz 42                       # a bare number is the seed
+ *   pnpm fuzz --strict                 # stop each property at its first problem and shrink it
+ *
+ * By default every problem is recorded and the run goes on (a survey: all distinct problems with
+ * their first input); with --strict a property stops at its first problem, which fast-check
+ * shrinks to a small counterexample, as in `pnpm test`.
+ *
+ * Each property runs in its own child process, so that a crash (a fatal out-of-memory, a WebAssembly
+ * abort) is reported with the input that caused it instead of ending the run. Prints, per property,
+ * the inputs tried, the distinct outcomes, the slowest input, and any failure with its
+ * counterexample; exits with 1 when any property failed.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PROPERTIES_MODULE = join(ROOT, 'packages/keras/test/robustness/properties.ts');
+
+interface Options {
+  seed: number;
+  runs: number;
+  only: string | null;
+  timeLimitMs: number;
+  worker: string | null;
+  strict: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { seed: Math.floor(Math.random() * 2 ** 31), runs: 2000, only: null, timeLimitMs: 30_000, worker: null, strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--seed') o.seed = Number(next());
+    else if (a === '--runs') o.runs = Number(next());
+    else if (a === '--only') o.only = next();
+    else if (a === '--time-limit') o.timeLimitMs = Number(next());
+    else if (a === '--worker') o.worker = next();
+    else if (a === '--strict') o.strict = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('usage: pnpm fuzz [seed] [--seed N] [--runs N] [--only NAME] [--time-limit MS] [--strict]');
+      process.exit(0);
+    } else if (/^\d+$/.test(a)) o.seed = Number(a);
+    else throw new Error(`unknown argument '${a}' (try --help)`);
+  }
+  if (!Number.isSafeInteger(o.seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.runs) || o.runs < 1) throw new Error(`--runs must be a positive integer, got ${o.runs}`);
+  return o;
+}
+
+/** In a child: runs one property, saving each case before running it, and prints a JSON report. */
+async function worker(o: Options): Promise<void> {
+  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties');
+  const p = PROPERTIES.find((x) => x.name === o.worker);
+  if (!p) throw new Error(`no property '${o.worker}'`);
+  const caseFile = process.env.FUZZ_CASE_FILE!;
+  const t0 = performance.now();
+  let failure: string | null = null;
+  let report: Awaited<ReturnType<typeof p.run>> | null = null;
+  try {
+    report = await p.run({ seed: o.seed, numRuns: o.runs, timeLimitMs: o.timeLimitMs, collect: !o.strict, onCase: (d) => writeFileSync(caseFile, d) });
+  } catch (e) {
+    const parts: string[] = [];
+    for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) parts.push(String((c as Error).message ?? c).slice(0, 2000));
+    failure = parts.join('\n  caused by: ');
+  }
+  const out = {
+    name: p.name,
+    failure,
+    runs: report?.runs ?? null,
+    seconds: (performance.now() - t0) / 1000,
+    outcomes: report ? [...report.outcomes].sort((a, b) => b[1] - a[1]) : [],
+    slowest: report ? { ms: report.slowestMs, input: report.slowest } : null,
+    problems: report ? [...report.problems].map(([sig, v]) => ({ sig, ...v })) : [],
+  };
+  process.stdout.write(`\n@@REPORT@@${JSON.stringify(out)}\n`);
+}
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  if (o.worker) return worker(o);
+  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties');
+  const chosen = PROPERTIES.filter((p) => !o.only || p.name.includes(o.only));
+  if (!chosen.length) throw new Error(`no property matches '${o.only}'; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
+  console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per property, ${chosen.length} properties (replay with: pnpm fuzz --seed ${o.seed} --runs ${o.runs}${o.only ? ` --only '${o.only}'` : ''})\n`);
+  let failed = 0;
+  let total = 0;
+  for (const p of chosen) {
+    const caseFile = join(tmpdir(), `keras-ts-fuzz-${process.pid}-${p.name.replace(/\W+/g, '_')}.txt`);
+    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', p.name, '--seed', String(o.seed), '--runs', String(o.runs), '--time-limit', String(o.timeLimitMs), ...(o.strict ? ['--strict'] : [])];
+    const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, FUZZ_CASE_FILE: caseFile }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    const line = stdout.split('\n').find((l) => l.startsWith('@@REPORT@@'));
+    console.log(`== ${p.name}: ${p.description}`);
+    if (!line) {
+      failed++;
+      const last = existsSync(caseFile) ? readFileSync(caseFile, 'utf8') : '(unknown)';
+      console.log(`   CRASH: the process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) while running:\n   ${last}`);
+      console.log(`   ${stderr.split('\n').filter((l) => /error|fatal|abort/i.test(l)).slice(0, 5).join('\n   ')}\n`);
+      rmSync(caseFile, { force: true });
+      continue;
+    }
+    rmSync(caseFile, { force: true });
+    const r = JSON.parse(line.slice('@@REPORT@@'.length)) as {
+      failure: string | null;
+      runs: number | null;
+      seconds: number;
+      outcomes: [string, number][];
+      slowest: { ms: number; input: string } | null;
+      problems: { sig: string; count: number; example: string }[];
+    };
+    if (r.failure) {
+      failed++;
+      console.log(`   FAILED after ${r.seconds.toFixed(1)} s:\n   ${r.failure}\n`);
+      continue;
+    }
+    total += r.runs ?? 0;
+    console.log(`   ${r.runs} inputs in ${r.seconds.toFixed(1)} s, ${r.outcomes.length} distinct outcomes; slowest ${r.slowest!.ms.toFixed(0)} ms: ${r.slowest!.input.slice(0, 240)}`);
+    for (const [k, n] of r.outcomes.slice(0, 8)) console.log(`   ${String(n).padStart(6)}  ${k.slice(0, 150)}`);
+    if (r.outcomes.length > 8) console.log(`   ...and ${r.outcomes.length - 8} more`);
+    if (r.problems.length) {
+      failed++;
+      console.log(`   PROBLEMS (${r.problems.reduce((n, p) => n + p.count, 0)} inputs, ${r.problems.length} distinct):`);
+      for (const pr of r.problems) console.log(`   ${String(pr.count).padStart(6)}  ${pr.sig.slice(0, 160)}\n           first: ${pr.example.slice(0, 600)}`);
+    }
+    console.log('');
+  }
+  console.log(`fuzz: ${total} inputs; ${failed ? `${failed} propert${failed === 1 ? 'y' : 'ies'} FAILED` : 'every property held'} (seed ${o.seed})`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(`fuzz: ${(e as Error).message}`);
+  process.exitCode = 2;
+});
