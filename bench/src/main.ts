@@ -13,9 +13,11 @@
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { ops, trace } from '@keras-ts/spec';
+import { modelWorkloads, tsBackendSource } from './workloads/index';
 
 // ---------------------------------------------------------------------------------
 // Framework
@@ -40,6 +42,13 @@ interface Workload {
   /** Name of the peer the ratios are computed against. */
   baseline: string;
   peers: Peer[];
+  /** Per-workload overrides of --min-runs / --min-time (big workloads run fewer, longer runs). */
+  minRuns?: number;
+  minTimeMs?: number;
+  /** Warm-up runs per peer; when set, --warmup (ms) does not apply. */
+  warmupRuns?: number;
+  /** Largest acceptable max relative difference of the cross-check (default 1e-4). */
+  tolerance?: number;
 }
 
 interface Result {
@@ -54,6 +63,14 @@ interface Result {
   runs: number;
   /** Median process CPU time per run; much below medianMs means the machine was busy. */
   medianCpuMs: number;
+  /**
+   * Peaks of process.memoryUsage() sampled while this peer ran (after each run and every 5 ms
+   * when the event loop is free), in MB. rss is the whole process's (both peers' models live in
+   * it); heapUsed is the JS heap, arrayBuffers the typed arrays' backing stores.
+   */
+  peakRssMb: number;
+  peakHeapMb: number;
+  peakArrayBuffersMb: number;
 }
 
 interface Options {
@@ -103,6 +120,40 @@ async function timeOnce(fn: RunFn): Promise<[number, number]> {
   return [wall, (c.user + c.system) / 1000];
 }
 
+/** Peaks of process.memoryUsage() per peer: sampled after each run and by a timer while the event loop is free. */
+class MemorySampler {
+  readonly rss: number[];
+  readonly heap: number[];
+  readonly buffers: number[];
+  current = -1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(peers: number) {
+    this.rss = new Array<number>(peers).fill(0);
+    this.heap = new Array<number>(peers).fill(0);
+    this.buffers = new Array<number>(peers).fill(0);
+  }
+
+  sample(): void {
+    const i = this.current;
+    if (i < 0) return;
+    const m = process.memoryUsage();
+    if (m.rss > this.rss[i]) this.rss[i] = m.rss;
+    if (m.heapUsed > this.heap[i]) this.heap[i] = m.heapUsed;
+    if (m.arrayBuffers > this.buffers[i]) this.buffers[i] = m.arrayBuffers;
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.sample(), 5);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}
+
 function maxRelDiff(x: Float32Array, y: Float32Array): number {
   if (x.length !== y.length) return Number.POSITIVE_INFINITY;
   let scale = 0;
@@ -119,40 +170,59 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
   const fns: RunFn[] = [];
   for (const p of w.peers) fns.push(await p.setup());
 
+  const mem = new MemorySampler(w.peers.length);
+  mem.start();
+  const runPeer = async (i: number): Promise<[number, number]> => {
+    mem.current = i;
+    mem.sample();
+    const r = await timeOnce(fns[i]);
+    mem.sample();
+    mem.current = -1;
+    return r;
+  };
+
   // Warm-up: let the JITs (ours and tfjs') settle.
+  const warmRuns = w.warmupRuns ?? 3;
+  const warmMs = w.warmupRuns === undefined ? opts.warmupMs : 0;
   for (let i = 0; i < w.peers.length; i++) {
     const t0 = performance.now();
     let n = 0;
-    while (n < 3 || performance.now() - t0 < opts.warmupMs) { await fns[i](); n++; }
+    while (n < warmRuns || performance.now() - t0 < warmMs) { await runPeer(i); n++; }
   }
 
-  // Cross-check outputs against the baseline.
+
+  // Measurement, interleaved round-robin.
+  const samples: number[][] = w.peers.map(() => []);
+  const cpuSamples: number[][] = w.peers.map(() => []);
+  const spent: number[] = w.peers.map(() => 0);
+  const minRuns = w.minRuns ?? opts.minRuns;
+  const minTime = w.minTimeMs ?? opts.minTimeMs;
+  const done = (i: number) => samples[i].length >= minRuns && spent[i] >= minTime;
+  while (!w.peers.every((_, i) => done(i))) {
+    for (let i = 0; i < w.peers.length; i++) {
+      if (done(i)) continue;
+      const [ms, cpu] = await runPeer(i);
+      samples[i].push(ms);
+      cpuSamples[i].push(cpu);
+      spent[i] += ms;
+    }
+  }
+  mem.stop();
+
+  // Cross-check outputs against the baseline (after the runs: workloads without warm-up have
+  // outputs only then).
   const base = w.peers.find((p) => p.name === w.baseline);
   const baseOut = base?.output?.();
   if (baseOut) {
     for (const p of w.peers) {
       if (p === base || !p.output) continue;
       const d = maxRelDiff(p.output(), baseOut);
-      if (!(d <= 1e-4)) console.warn(`  WARNING ${w.name}: ${p.name} differs from ${w.baseline} (max rel diff ${d.toExponential(2)})`);
-    }
-  }
-
-  // Measurement, interleaved round-robin.
-  const samples: number[][] = w.peers.map(() => []);
-  const cpuSamples: number[][] = w.peers.map(() => []);
-  const spent: number[] = w.peers.map(() => 0);
-  const done = (i: number) => samples[i].length >= opts.minRuns && spent[i] >= opts.minTimeMs;
-  while (!w.peers.every((_, i) => done(i))) {
-    for (let i = 0; i < w.peers.length; i++) {
-      if (done(i)) continue;
-      const [ms, cpu] = await timeOnce(fns[i]);
-      samples[i].push(ms);
-      cpuSamples[i].push(cpu);
-      spent[i] += ms;
+      if (!(d <= (w.tolerance ?? 1e-4))) console.warn(`  WARNING ${w.name}: ${p.name} differs from ${w.baseline} (max rel diff ${d.toExponential(2)})`);
     }
   }
   for (const p of w.peers) p.teardown?.();
 
+  const MB = 1 / (1024 * 1024);
   const medians = samples.map(median);
   const bi = w.peers.findIndex((p) => p.name === w.baseline);
   const baseMs = bi >= 0 ? medians[bi] : Number.NaN;
@@ -166,6 +236,9 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
     gflops: w.flops / (medians[i] * 1e6),
     runs: samples[i].length,
     medianCpuMs: median(cpuSamples[i]),
+    peakRssMb: mem.rss[i] * MB,
+    peakHeapMb: mem.heap[i] * MB,
+    peakArrayBuffersMb: mem.buffers[i] * MB,
   }));
 }
 
@@ -177,6 +250,8 @@ function report(w: Workload, results: Result[]): void {
     const tail = base ? `   ${fmt(base)}   ratio ${r.ratio.toFixed(2)}x (${base.peer} / ${r.peer})` : '';
     console.log(`${w.name.padEnd(40)} ${fmt(r)}${tail}`);
   }
+  const memOf = (r: Result) => `${r.peer} rss ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB, buffers ${r.peakArrayBuffersMb.toFixed(0)} MB`;
+  console.log(`  peak memory: ${results.map(memOf).join('; ')} (runs: ${results.map((r) => `${r.peer} ${r.runs}`).join(', ')})`);
   // Single-threaded peers: wall time well above CPU time means other processes took the CPU.
   const busy = results.filter((r) => r.medianMs > 1.25 * r.medianCpuMs);
   if (base && busy.length > 0) {
@@ -313,10 +388,12 @@ async function main(): Promise<void> {
   const workloads: Workload[] = [
     matmulWorkload(512, 512, 512),
     conv2dWorkload(1, 64, 64, 32, 3, 3, 32),
+    ...modelWorkloads(),
   ].filter((w) => !opts.filter || w.name.includes(opts.filter));
 
-  console.log(`node ${process.version}, tfjs ${tf.version.tfjs} (backend ${tf.getBackend()}); ` +
-    `median of >= ${opts.minRuns} runs and >= ${opts.minTimeMs} ms per peer`);
+  console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x ${os.cpus().length}, tfjs ${tf.version.tfjs} (backend ${tf.getBackend()}); ` +
+    `median of >= ${opts.minRuns} runs and >= ${opts.minTimeMs} ms per peer (model workloads: fewer, see README)` +
+    (tsBackendSource !== '@keras-ts/backend-ts' ? `; model workloads on backend-ts from ${tsBackendSource}` : ''));
   const all: Result[] = [];
   for (const w of workloads) {
     const results = await runWorkload(w, opts);

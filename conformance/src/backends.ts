@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createOnnxBackend } from '@keras-ts/backend-onnx';
+import { createTfjsBackend } from '@keras-ts/backend-tfjs';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import type { Backend } from '@keras-ts/spec';
 
@@ -11,8 +13,9 @@ import type { Backend } from '@keras-ts/spec';
  */
 export const KNOWN_BACKENDS: Readonly<Record<string, (() => Backend | Promise<Backend>) | null>> = {
   ts: () => createTsBackend(),
-  tfjs: null,
-  onnx: null,
+  tfjs: () => createTfjsBackend({ backend: 'cpu' }),
+  'tfjs-wasm': () => createTfjsBackend({ backend: 'wasm' }),
+  onnx: () => createOnnxBackend(),
 };
 
 /** Why a known backend is not run. */

@@ -18,7 +18,7 @@ export const SKIPS_DIR = join(here, '..', 'skips');
 
 const USAGE = `usage: pnpm conformance [options]
 
-  --backend NAME|MODULE  ts, tfjs, onnx, all (default), or a module that exports a Backend
+  --backend NAME|MODULE  ts, tfjs (cpu), tfjs-wasm, onnx, all (default), or a module that exports a Backend
                          (default export, createBackend(), or 'backend'); repeatable, or a,b
   --cases DIR            a directory of keras-golden/1 cases; repeatable
                          (default: the vendored goldens and conformance/cases-handwritten)

@@ -1,5 +1,4 @@
 import {
-  allocData,
   constantData,
   fmtShape,
   lowerComposites,
@@ -13,19 +12,48 @@ import {
   type KernelRegistry,
   type Node,
 } from '@keras-ts/spec';
-import type { Kernel, KernelContext } from './kernel';
+import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion';
+import type { Epilogue, Kernel, KernelContext } from './kernel';
 
-interface Step {
-  readonly node: Node;
-  readonly kernel: Kernel;
-  readonly slot: number;
-  readonly inputs: readonly number[];
+/** Ops whose output is their input's data unchanged: bound to the input's buffer, never run. */
+const ALIAS_OPS = new Set(['reshape', 'identity', 'stop_gradient']);
+
+/** Ops whose kernels run an epilogue (see {@link Epilogue}), into which an elementwise consumer is fused. */
+const EPILOGUE_OPS = new Set(['matmul', 'conv', 'depthwise_conv']);
+
+/** The executor's switches (see TsBackendOptions). */
+export interface ExecutorOptions {
+  readonly fuseElementwise?: boolean;
+  readonly epilogues?: boolean;
+  readonly convPacking?: boolean;
 }
 
 /** Where each node's value lives during a run. */
-type Binding = { kind: 'input'; index: number } | { kind: 'const'; data: DataArray } | { kind: 'slot'; slot: number };
+type Binding =
+  | { kind: 'input'; index: number }
+  | { kind: 'const'; data: DataArray }
+  | { kind: 'slot'; slot: number }
+  | { kind: 'alias'; of: number };
+
+/** One planned step: a kernel, or a fused elementwise group (maybe run as a kernel's epilogue). */
+interface PlannedStep {
+  /** The node whose value the step writes. */
+  readonly node: Node;
+  /** The nodes the step reads. */
+  readonly reads: readonly number[];
+  /** Plain kernel step: the kernel; fused step: the producer's kernel, if any. */
+  readonly kernel: Kernel | null;
+  /** The node the kernel runs (the producer of an epilogue, else `node`). */
+  readonly kernelNode: Node | null;
+  readonly group: FusionGroup | null;
+  readonly compiled: CompiledGroup | null;
+  /** For profiles: the op, or the fused ops. */
+  readonly label: string;
+  slot: number;
+}
 
 class Scratch implements KernelContext {
+  constructor(readonly convPacking: boolean) {}
   private f32 = new Float32Array(0);
   scratchF32(size: number): Float32Array {
     if (this.f32.length < size) this.f32 = new Float32Array(Math.max(size, this.f32.length * 2));
@@ -33,61 +61,208 @@ class Scratch implements KernelContext {
   }
 }
 
+const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
+
+function view(buffer: ArrayBuffer, dtype: DType, size: number): DataArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(buffer, 0, size);
+    case 'int32':
+      return new Int32Array(buffer, 0, size);
+    case 'bool':
+      return new Uint8Array(buffer, 0, size);
+  }
+}
+
+// ---------------------------------------------------------------------------------
+// Profiling (KERAS_TS_PROFILE=1): wall time per op kind, summed over runs.
+// ---------------------------------------------------------------------------------
+
+const PROFILE_MODE = typeof process !== 'undefined' ? process.env?.KERAS_TS_PROFILE : undefined;
+const PROFILE = !!PROFILE_MODE;
+/** KERAS_TS_PROFILE_SHAPES=1: profile labels also carry the step's input and output shapes. */
+const PROFILE_SHAPES = PROFILE && !!process.env?.KERAS_TS_PROFILE_SHAPES;
+/** KERAS_TS_PROFILE=cpu: process CPU time (less sensitive to other load); anything else: wall time. */
+const clock: () => number =
+  PROFILE_MODE === 'cpu'
+    ? () => {
+        const c = process.cpuUsage();
+        return (c.user + c.system) / 1000;
+      }
+    : () => performance.now();
+const profile = new Map<string, { ms: number; calls: number }>();
+
+/** Time spent per op (or fused group) kind since the last reset, slowest first; empty unless KERAS_TS_PROFILE is set (to `cpu` for CPU time). */
+export function tsProfile(): { op: string; ms: number; calls: number }[] {
+  return [...profile.entries()].map(([op, v]) => ({ op, ...v })).sort((a, b) => b.ms - a.ms);
+}
+
+export function resetTsProfile(): void {
+  profile.clear();
+}
+
 /**
- * A graph compiled for backend-ts: composites without a fused kernel are lowered, dead nodes
- * dropped, and every intermediate value is given a slot in a memory plan in which a buffer is
- * reused as soon as its last reader has run. Buffers are allocated on the first run and kept
- * for the next ones.
+ * A graph compiled for backend-ts. At compile time: composites without a fused kernel are
+ * lowered; connected elementwise nodes are fused into generated loops (see ./fusion.ts), and
+ * an elementwise group reading a matmul/conv output alone runs as that kernel's epilogue;
+ * reshapes are bound to their input's buffer; dead nodes are dropped; every value gets a slot
+ * in a memory plan in which a buffer (raw bytes, any dtype) is reused as soon as its last
+ * reader has run. Buffers and per-step argument lists are made on the first run and kept.
  */
 export class TsExecutable implements Executable {
-  private readonly steps: Step[] = [];
+  private readonly steps: PlannedStep[] = [];
   private readonly bindings = new Map<number, Binding>();
-  private readonly slotSpecs: { dtype: DType; size: number }[] = [];
-  private slots: DataArray[] | null = null;
+  /** Bytes of each slot of the memory plan. */
+  private readonly slotBytes: number[] = [];
   private readonly placeholders: Node[];
   private readonly outputs: number[];
-  private readonly scratch = new Scratch();
+  private readonly scratch: Scratch;
   private readonly nodes: readonly Node[];
+  /** Made on the first run. */
+  private prepared: { run: (() => void)[]; values: Map<number, DataArray>; holders: { data: DataArray }[]; patches: [DataArray[], number, number][] } | null = null;
 
-  constructor(graph: Graph, kernels: KernelRegistry<Kernel>) {
+  constructor(graph: Graph, kernels: KernelRegistry<Kernel>, options: ExecutorOptions = {}) {
+    this.scratch = new Scratch(options.convPacking ?? true);
     const g = lowerComposites(graph, (op) => kernels.has(op));
-    this.nodes = g.nodes;
-    this.placeholders = g.inputs.map((i) => g.nodes[i]);
+    const nodes = g.nodes;
+    this.nodes = nodes;
+    this.placeholders = g.inputs.map((i) => nodes[i]);
     this.outputs = [...g.outputs];
+    const outputSet = new Set(g.outputs);
     g.inputs.forEach((id, index) => this.bindings.set(id, { kind: 'input', index }));
 
-    const lastUse = new Map<number, number>();
-    for (const n of g.nodes) for (const i of n.inputs) lastUse.set(i, n.id);
-    for (const o of g.outputs) lastUse.set(o, Infinity);
+    const consumers: number[][] = nodes.map(() => []);
+    for (const n of nodes) for (const i of new Set(n.inputs)) consumers[i].push(n.id);
 
-    const free: number[] = [];
-    for (const node of g.nodes) {
+    // Fusion: elementwise groups, and the matmul/conv each may run as the epilogue of.
+    const groups = options.fuseElementwise === false ? [] : fusionGroups(nodes, consumers, (id) => outputSet.has(id));
+    const absorbed = new Set<number>();
+    const groupAt = new Map<number, { group: FusionGroup; producer: number | null }>();
+    for (const group of groups) {
+      for (const m of group.members) if (m !== group.root) absorbed.add(m);
+      const root = nodes[group.root];
+      const producer =
+        options.epilogues === false ? null : group.inputs.find((p) => {
+          const pn = nodes[p];
+          return (
+            EPILOGUE_OPS.has(pn.op) &&
+            kernels.has(pn.op) &&
+            pn.dtype === 'float32' &&
+            root.dtype === 'float32' &&
+            shapesEqual(pn.shape, root.shape) &&
+            !outputSet.has(p) &&
+            consumers[p].length === 1
+          );
+        }) ?? null;
+      if (producer !== null) absorbed.add(producer);
+      groupAt.set(group.root, { group, producer });
+    }
+
+    // Steps in topological order.
+    const planned: PlannedStep[] = [];
+    for (const node of nodes) {
       if (node.op === 'placeholder') continue;
       if (node.op === 'constant') {
         this.bindings.set(node.id, { kind: 'const', data: constantData(node) });
         continue;
       }
-      const size = sizeOf(node.shape);
-      const fi = free.findIndex((s) => this.slotSpecs[s].dtype === node.dtype && this.slotSpecs[s].size === size);
-      let slot: number;
-      if (fi >= 0) slot = free.splice(fi, 1)[0];
-      else {
-        slot = this.slotSpecs.length;
-        this.slotSpecs.push({ dtype: node.dtype, size });
+      if (ALIAS_OPS.has(node.op) && nodes[node.inputs[0]].dtype === node.dtype) {
+        this.bindings.set(node.id, { kind: 'alias', of: node.inputs[0] });
+        continue;
       }
-      this.bindings.set(node.id, { kind: 'slot', slot });
-      this.steps.push({ node, kernel: kernels.get(node.op), slot, inputs: node.inputs });
-      for (const i of new Set(node.inputs)) {
-        const b = this.bindings.get(i)!;
-        if (b.kind === 'slot' && lastUse.get(i) === node.id) free.push(b.slot);
+      if (absorbed.has(node.id)) continue;
+      const fused = groupAt.get(node.id);
+      if (fused) {
+        const { group, producer } = fused;
+        const pn = producer === null ? null : nodes[producer];
+        const reads = [...(pn ? pn.inputs : []), ...group.inputs.filter((i) => i !== producer)];
+        const compiled = compileGroup(nodes, group);
+        planned.push({
+          node,
+          reads,
+          kernel: pn ? kernels.get(pn.op) : null,
+          kernelNode: pn,
+          group,
+          compiled,
+          label: pn ? `${pn.op}+${compiled.label}` : compiled.label,
+          slot: -1,
+        });
+      } else {
+        planned.push({ node, reads: node.inputs, kernel: kernels.get(node.op), kernelNode: node, group: null, compiled: null, label: node.op, slot: -1 });
       }
-      if (!lastUse.has(node.id)) free.push(slot); // never read: reusable at once
     }
+
+    // Drop steps no output needs (e.g. fills that became literals).
+    const root = (id: number): number => {
+      let b = this.bindings.get(id);
+      while (b && b.kind === 'alias') {
+        id = b.of;
+        b = this.bindings.get(id);
+      }
+      return id;
+    };
+    const stepOf = new Map(planned.map((s) => [s.node.id, s]));
+    const needed = new Set<number>();
+    const stack = this.outputs.map(root);
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (needed.has(id)) continue;
+      needed.add(id);
+      const s = stepOf.get(id);
+      if (s) for (const r of s.reads) stack.push(root(r));
+    }
+    for (const s of planned) if (needed.has(s.node.id)) this.steps.push(s);
+
+    // Memory plan over buffer roots: a slot is free once the last step reading its value has run.
+    const lastUse = new Map<number, number>();
+    this.steps.forEach((s, k) => {
+      for (const r of s.reads) lastUse.set(root(r), k);
+    });
+    for (const o of this.outputs) lastUse.set(root(o), Infinity);
+    const free: number[] = [];
+    this.steps.forEach((s, k) => {
+      const bytes = sizeOf(s.node.shape) * BYTES[s.node.dtype];
+      // Best fit among the free slots; else grow the largest free one; else a new slot.
+      let best = -1;
+      for (let f = 0; f < free.length; f++) {
+        const cap = this.slotBytes[free[f]];
+        if (cap >= bytes && (best < 0 || cap < this.slotBytes[free[best]])) best = f;
+      }
+      if (best < 0 && free.length > 0) {
+        best = 0;
+        for (let f = 1; f < free.length; f++) if (this.slotBytes[free[f]] > this.slotBytes[free[best]]) best = f;
+      }
+      let slot: number;
+      if (best >= 0) {
+        slot = free.splice(best, 1)[0];
+        this.slotBytes[slot] = Math.max(this.slotBytes[slot], bytes);
+      } else {
+        slot = this.slotBytes.length;
+        this.slotBytes.push(bytes);
+      }
+      s.slot = slot;
+      this.bindings.set(s.node.id, { kind: 'slot', slot });
+      for (const r of new Set(s.reads.map(root))) {
+        const b = this.bindings.get(r)!;
+        if (b.kind === 'slot' && lastUse.get(r) === k) free.push(b.slot);
+      }
+      if (!lastUse.has(s.node.id)) free.push(slot); // never read: reusable at once
+    });
   }
 
   /** How many buffers the plan uses (for tests of reuse). */
   get bufferCount(): number {
-    return this.slotSpecs.length;
+    return this.slotBytes.length;
+  }
+
+  /** Bytes of all the plan's buffers. */
+  get planBytes(): number {
+    return this.slotBytes.reduce((a, b) => a + b, 0);
+  }
+
+  /** The steps a run executes, by label (ops, or fused ops joined by '+'), for tests and profiles. */
+  get stepLabels(): string[] {
+    return this.steps.map((s) => s.label);
   }
 
   private check(inputs: readonly HostTensor[]): void {
@@ -106,24 +281,124 @@ export class TsExecutable implements Executable {
     });
   }
 
+  /** Allocates the buffers and builds each step's argument lists and closure (first run). */
+  private prepare(inputs: readonly HostTensor[]): NonNullable<TsExecutable['prepared']> {
+    const buffers = this.slotBytes.map((b) => new ArrayBuffer(b));
+    const values = new Map<number, DataArray>();
+    for (const s of this.steps) values.set(s.node.id, view(buffers[s.slot], s.node.dtype, sizeOf(s.node.shape)));
+    // Inputs are reached through holders whose data is replaced on every run.
+    const holders = this.placeholders.map((p, k) => ({ shape: p.shape, dtype: p.dtype, data: inputs[k].data }));
+    const patches: [DataArray[], number, number][] = [];
+    const resolve = (id: number): { tensor: HostTensor; input: number } => {
+      const b = this.bindings.get(id)!;
+      const n = this.nodes[id];
+      switch (b.kind) {
+        case 'input':
+          return { tensor: holders[b.index], input: b.index };
+        case 'const':
+          return { tensor: { shape: n.shape, dtype: n.dtype, data: b.data }, input: -1 };
+        case 'slot':
+          return { tensor: { shape: n.shape, dtype: n.dtype, data: values.get(id)! }, input: -1 };
+        case 'alias': {
+          const r = resolve(b.of);
+          return { tensor: r.input >= 0 ? holders[r.input] : { shape: n.shape, dtype: n.dtype, data: r.tensor.data }, input: r.input };
+        }
+      }
+    };
+    // An alias of an input must report its own shape: wrap holders per alias node.
+    const tensorOf = (id: number): HostTensor => {
+      const r = resolve(id);
+      const n = this.nodes[id];
+      if (r.input >= 0 && !shapesEqual(n.shape, holders[r.input].shape)) {
+        const h = holders[r.input];
+        return {
+          shape: n.shape,
+          dtype: n.dtype,
+          get data() {
+            return h.data;
+          },
+        };
+      }
+      return r.tensor;
+    };
+    const scratch = this.scratch;
+    const run = this.steps.map((s): (() => void) => {
+      const out = values.get(s.node.id)!;
+      if (!s.group) {
+        const ins = s.reads.map(tensorOf);
+        const kernel = s.kernel!;
+        const node = s.node;
+        return () => kernel(ins, node, out, scratch);
+      }
+      const loop = s.compiled!.loop;
+      const producer = s.kernelNode;
+      const args: DataArray[] = [];
+      s.group.inputs.forEach((id, k) => {
+        if (producer && id === producer.id) {
+          args.push(out);
+          return;
+        }
+        const r = resolve(id);
+        if (r.input >= 0) patches.push([args, k, r.input]);
+        args.push(r.tensor.data);
+      });
+      const n = out.length;
+      if (!producer) return () => loop(out, args, 0, n);
+      const ins = producer.inputs.map(tensorOf);
+      const kernel = s.kernel!;
+      let covered = 0;
+      const epilogue: Epilogue = (start, end) => {
+        covered += end - start;
+        loop(out, args, start, end);
+      };
+      return () => {
+        covered = 0;
+        kernel(ins, producer, out, scratch, epilogue);
+        if (covered === 0) loop(out, args, 0, n);
+      };
+    });
+    return { run, values, holders, patches };
+  }
+
   runSync(inputs: readonly HostTensor[]): HostTensor[] {
     this.check(inputs);
-    const slots = (this.slots ??= this.slotSpecs.map((s) => allocData(s.dtype, s.size)));
-    const value = (id: number): DataArray => {
-      const b = this.bindings.get(id)!;
-      return b.kind === 'slot' ? slots[b.slot] : b.kind === 'const' ? b.data : inputs[b.index].data;
-    };
-    const tensor = (id: number): HostTensor => {
-      const n = this.nodes[id];
-      return { shape: n.shape, dtype: n.dtype, data: value(id) };
-    };
-    for (const step of this.steps) {
-      step.kernel(step.inputs.map(tensor), step.node, slots[step.slot], this.scratch);
+    const p = (this.prepared ??= this.prepare(inputs));
+    for (let k = 0; k < inputs.length; k++) p.holders[k].data = inputs[k].data;
+    for (const [args, pos, input] of p.patches) args[pos] = inputs[input].data;
+    if (PROFILE) {
+      for (let k = 0; k < p.run.length; k++) {
+        const t0 = clock();
+        p.run[k]();
+        const ms = clock() - t0;
+        const st = this.steps[k];
+        const label = PROFILE_SHAPES ? `${st.label} ${st.reads.map((r) => fmtShape(this.nodes[r].shape)).join(',')} -> ${fmtShape(st.node.shape)}` : st.label;
+        const e = profile.get(label);
+        if (e) {
+          e.ms += ms;
+          e.calls++;
+        } else profile.set(label, { ms, calls: 1 });
+      }
+    } else {
+      for (const f of p.run) f();
     }
     return this.outputs.map((id) => {
       const n = this.nodes[id];
-      return { shape: n.shape, dtype: n.dtype, data: value(id).slice() };
+      return { shape: n.shape, dtype: n.dtype, data: this.valueOf(id, inputs, p.values).slice() };
     });
+  }
+
+  private valueOf(id: number, inputs: readonly HostTensor[], values: Map<number, DataArray>): DataArray {
+    const b = this.bindings.get(id)!;
+    switch (b.kind) {
+      case 'input':
+        return inputs[b.index].data;
+      case 'const':
+        return b.data;
+      case 'slot':
+        return values.get(id)!;
+      case 'alias':
+        return this.valueOf(b.of, inputs, values);
+    }
   }
 
   async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
@@ -131,6 +406,6 @@ export class TsExecutable implements Executable {
   }
 
   dispose(): void {
-    this.slots = null;
+    this.prepared = null;
   }
 }

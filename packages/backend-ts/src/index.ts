@@ -12,6 +12,7 @@ import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } fr
 import { TsExecutable } from './executor';
 import type { Kernel, KernelTable } from './kernel';
 import { convKernels } from './kernels/conv';
+import { depthwiseKernels } from './kernels/depthwise';
 import { elementwiseKernels } from './kernels/elementwise';
 import { indexingKernels } from './kernels/indexing';
 import { layoutKernels } from './kernels/layout';
@@ -32,37 +33,78 @@ const TABLES: readonly KernelTable[] = [
   slicingKernels,
   indexingKernels,
   convKernels,
+  depthwiseKernels,
   poolKernels,
   resizeKernels,
   nnKernels,
 ];
 
-/** The registry of every backend-ts kernel (fails at load on a duplicate name). */
-export function tsKernels(): KernelRegistry<Kernel> {
+/** The registry of every backend-ts kernel (fails at load on a duplicate name); `exclude` leaves ops out. */
+export function tsKernels(exclude: readonly string[] = []): KernelRegistry<Kernel> {
   const reg = new KernelRegistry<Kernel>('backend-ts');
-  for (const table of TABLES) for (const [op, k] of Object.entries(table)) reg.register(op, k);
+  for (const table of TABLES) for (const [op, k] of Object.entries(table)) if (!exclude.includes(op)) reg.register(op, k);
   return reg;
+}
+
+/**
+ * What backend-ts optimizes; everything is on by default. Turning a part off (in tests, or to
+ * measure what it buys) falls back to the plain path, with the same results up to rounding.
+ * The environment variable KERAS_TS_DISABLE (a comma-separated list of `fusion`, `epilogues`,
+ * `depthwise`, `conv-packing`) sets the defaults.
+ */
+export interface TsBackendOptions {
+  /** Fuse connected elementwise nodes into one generated loop each. */
+  readonly fuseElementwise?: boolean;
+  /** Run an elementwise group that reads a matmul/conv/depthwise_conv output as that kernel's epilogue. */
+  readonly epilogues?: boolean;
+  /** Run depthwise_conv with its direct kernel (else it lowers to a grouped conv). */
+  readonly depthwiseKernel?: boolean;
+  /** Gather conv patches straight into the GEMM's packed panels (else through an im2col matrix). */
+  readonly convPacking?: boolean;
+}
+
+function defaultOptions(): Required<TsBackendOptions> {
+  const off = (typeof process !== 'undefined' ? (process.env?.KERAS_TS_DISABLE ?? '') : '').split(',').map((s) => s.trim());
+  return {
+    fuseElementwise: !off.includes('fusion'),
+    epilogues: !off.includes('epilogues'),
+    depthwiseKernel: !off.includes('depthwise'),
+    convPacking: !off.includes('conv-packing'),
+  };
 }
 
 /** The pure-TypeScript backend. */
 export class TsBackend implements Backend {
   readonly name = 'ts';
-  readonly kernels = tsKernels();
-  readonly capabilities: Capabilities = {
-    dtypes: ['float32', 'int32', 'bool'],
-    training: true,
-    fusedKernels: this.kernels.names().filter((op) => getOp(op).kind === 'composite'),
-    sync: true,
-  };
+  readonly options: Required<TsBackendOptions>;
+  readonly kernels: KernelRegistry<Kernel>;
+  readonly capabilities: Capabilities;
+
+  constructor(options: TsBackendOptions = {}) {
+    const defaults = defaultOptions();
+    this.options = {
+      fuseElementwise: options.fuseElementwise ?? defaults.fuseElementwise,
+      epilogues: options.epilogues ?? defaults.epilogues,
+      depthwiseKernel: options.depthwiseKernel ?? defaults.depthwiseKernel,
+      convPacking: options.convPacking ?? defaults.convPacking,
+    };
+    this.kernels = tsKernels(this.options.depthwiseKernel ? [] : ['depthwise_conv']);
+    this.capabilities = {
+      dtypes: ['float32', 'int32', 'bool'],
+      training: true,
+      fusedKernels: this.kernels.names().filter((op) => getOp(op).kind === 'composite'),
+      sync: true,
+    };
+  }
 
   compile(graph: Graph): TsExecutable {
-    return new TsExecutable(graph, this.kernels);
+    return new TsExecutable(graph, this.kernels, this.options);
   }
 }
 
-export function createTsBackend(): TsBackend {
-  return new TsBackend();
+export function createTsBackend(options: TsBackendOptions = {}): TsBackend {
+  return new TsBackend(options);
 }
 
-export { TsExecutable } from './executor';
-export type { Kernel, KernelContext, KernelTable } from './kernel';
+export { TsExecutable, tsProfile, resetTsProfile, type ExecutorOptions } from './executor';
+export type { Epilogue, Kernel, KernelContext, KernelTable } from './kernel';

@@ -1,6 +1,6 @@
 import type { Kernel, KernelTable } from '../kernel';
-import { matmulF32 } from './matmul-core';
-import { col2im, convGeometry, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col';
+import { matmulF32, matmulPackedA } from './matmul-core';
+import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col';
 
 /** Upper bound on the elements of one im2col block; rows are processed in chunks below it. */
 const COL_LIMIT = 1 << 20;
@@ -15,8 +15,19 @@ function packKernel(W: Float32Array, G: ConvGeometry, dst: Float32Array): void {
   for (let g = 0; g < G.groups; g++) packColumns(W, 0, G.patch, G.cout, g, G.coutg, dst.subarray(g * block, (g + 1) * block));
 }
 
+/** A 1x1 conv with stride 1 and no padding: the input already is the [rows, cin] matrix. */
+function isPointwise(G: ConvGeometry): boolean {
+  return (
+    G.groups === 1 &&
+    G.kernel.every((k) => k === 1) &&
+    G.strides.every((s) => s === 1) &&
+    G.padBefore.every((p) => p === 0) &&
+    G.outSize.every((o, i) => o === G.inSize[i])
+  );
+}
+
 /** y [rows, cout] = im2col(x) [rows, patch] · w [patch, cout], per channel group. */
-const conv: Kernel = ([xT, wT], node, out, ctx) => {
+const conv: Kernel = ([xT, wT], node, out, ctx, epilogue) => {
   const G = convGeometry(node, xT.shape, wT.shape, node.shape);
   const X = xT.data as Float32Array;
   const W = wT.data as Float32Array;
@@ -24,20 +35,21 @@ const conv: Kernel = ([xT, wT], node, out, ctx) => {
   if (Y.length === 0) return;
   if (G.patch === 0) {
     Y.fill(0);
+    epilogue?.(0, Y.length);
     return;
   }
   const { rows, patch, cout, coutg, groups } = G;
-  const chunk = chunkRows(G);
-  const colSize = chunk * patch;
-  if (groups === 1) {
-    const col = ctx.scratchF32(colSize).subarray(0, colSize);
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const m = Math.min(chunk, rows - r0);
-      im2col(X, G, 0, r0, m, col);
-      matmulF32(col, W, Y.subarray(r0 * cout, (r0 + m) * cout), 1, m, cout, patch, false, false, 0, 0);
-    }
+  if (isPointwise(G)) {
+    matmulF32(X, W, Y, 1, rows, cout, patch, false, false, 0, 0, undefined, epilogue);
     return;
   }
+  if (groups === 1 && ctx.convPacking !== false) {
+    // The patches go straight from the input into the GEMM's packed panels (no im2col matrix).
+    matmulPackedA(convPacker(X, G), W, Y, rows, cout, patch, false, epilogue);
+    return;
+  }
+  const chunk = chunkRows(G);
+  const colSize = chunk * patch;
   const wBlock = patch * coutg;
   const buf = ctx.scratchF32(colSize + groups * wBlock + chunk * coutg);
   const col = buf.subarray(0, colSize);
@@ -51,8 +63,44 @@ const conv: Kernel = ([xT, wT], node, out, ctx) => {
       matmulF32(col, wp.subarray(g * wBlock, (g + 1) * wBlock), tmp, 1, m, coutg, patch, false, false, 0, 0);
       unpackColumns(tmp, m, coutg, Y, r0 * cout, cout, g, false);
     }
+    epilogue?.(r0 * cout, (r0 + m) * cout);
   }
 };
+
+/**
+ * With stride 1 and one channel group, the transpose of a conv is a conv of dy with the kernel
+ * flipped in space and its channel axes swapped ([...k, cout, cin]), padded by
+ * dilation * (k - 1) - padBefore in front: dx = conv(dy, flip(w)), through the packed-patch GEMM
+ * (no column matrix, no scatter-add).
+ */
+function transposeAsConv(DY: Float32Array, W: Float32Array, DX: Float32Array, G: ConvGeometry, scratch: Float32Array): void {
+  const { cin, cout } = G;
+  const taps = G.kernel[0] * G.kernel[1] * G.kernel[2];
+  const wf = scratch.subarray(0, W.length);
+  for (let t = 0; t < taps; t++) {
+    const src = t * cin * cout;
+    const dst = (taps - 1 - t) * cout * cin;
+    for (let c = 0; c < cin; c++) for (let co = 0; co < cout; co++) wf[dst + co * cin + c] = W[src + c * cout + co];
+  }
+  const pad = G.kernel.map((k, i) => G.dilations[i] * (k - 1) - G.padBefore[i]) as [number, number, number];
+  const T: ConvGeometry = {
+    batch: G.batch,
+    inSize: G.outSize,
+    kernel: G.kernel,
+    outSize: G.inSize,
+    strides: [1, 1, 1],
+    dilations: G.dilations,
+    padBefore: pad,
+    cin: cout,
+    cout: cin,
+    groups: 1,
+    cg: cout,
+    coutg: cin,
+    patch: taps * cout,
+    rows: G.batch * G.inSize[0] * G.inSize[1] * G.inSize[2],
+  };
+  matmulPackedA(convPacker(DY, T), wf, DX, T.rows, cin, T.patch, false);
+}
 
 /** dx = col2im(dy [rows, cout] · wᵀ [cout, patch]), per channel group; no zero-stuffed input. */
 const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
@@ -60,8 +108,15 @@ const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
   const DY = dyT.data as Float32Array;
   const W = wT.data as Float32Array;
   const DX = out as Float32Array;
-  DX.fill(0);
   const { rows, patch, cout, coutg, groups } = G;
+  // As a conv when that reads few padding zeros: dx has about as many positions as dy (e.g.
+  // 'same' padding); else (small 'valid' maps, mostly padding) the scatter below does less work.
+  const dxRows = G.batch * G.inSize[0] * G.inSize[1] * G.inSize[2];
+  if (groups === 1 && ctx.convPacking !== false && rows > 0 && patch > 0 && G.strides.every((s) => s === 1) && dxRows <= 1.25 * rows) {
+    transposeAsConv(DY, W, DX, G, ctx.scratchF32(W.length));
+    return;
+  }
+  DX.fill(0);
   if (rows === 0 || patch === 0 || coutg === 0) return;
   const chunk = chunkRows(G);
   const colSize = chunk * patch;
@@ -102,27 +157,14 @@ const convBackpropFilter: Kernel = ([xT, dyT], node, out, ctx) => {
     DW.fill(0);
     return;
   }
+  if (groups === 1 && ctx.convPacking !== false) {
+    // dw = im2col(x)ᵀ · dy with the transposed patches gathered straight into the packed panels.
+    matmulPackedA(convPackerT(X, G), DY, DW, patch, cout, rows, false);
+    return;
+  }
   const chunk = chunkRows(G);
   const colSize = chunk * patch;
   const wBlock = patch * coutg;
-  if (groups === 1) {
-    const multi = chunk < rows;
-    const buf = ctx.scratchF32(colSize + (multi ? wBlock : 0));
-    const col = buf.subarray(0, colSize);
-    const tmp = buf.subarray(colSize, colSize + wBlock);
-    for (let r0 = 0; r0 < rows; r0 += chunk) {
-      const m = Math.min(chunk, rows - r0);
-      im2col(X, G, 0, r0, m, col);
-      const dy = DY.subarray(r0 * cout, (r0 + m) * cout);
-      if (r0 === 0) {
-        matmulF32(col, dy, DW, 1, patch, cout, m, true, false, 0, 0);
-      } else {
-        matmulF32(col, dy, tmp, 1, patch, cout, m, true, false, 0, 0);
-        for (let i = 0; i < wBlock; i++) DW[i] += tmp[i];
-      }
-    }
-    return;
-  }
   const buf = ctx.scratchF32(colSize + chunk * coutg + wBlock);
   const col = buf.subarray(0, colSize);
   const dyp = buf.subarray(colSize, colSize + chunk * coutg);

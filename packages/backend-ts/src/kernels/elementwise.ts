@@ -38,14 +38,19 @@ export function erf(x: number): number {
 }
 
 /** Round half to even, as numpy and TensorFlow. */
-function roundHalfEven(x: number): number {
+export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
-function softplus(x: number): number {
+export function softplus(x: number): number {
   // log(1 + e^x) without overflow.
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+/** 1 / (1 + e^-x), without overflow for large |x|. */
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
 const UNARY_F: Record<string, (x: number) => number> = {
@@ -63,7 +68,7 @@ const UNARY_F: Record<string, (x: number) => number> = {
   sin: Math.sin,
   cos: Math.cos,
   tanh: Math.tanh,
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  sigmoid,
   relu: (x) => (x > 0 ? x : 0),
   erf,
   floor: Math.floor,

@@ -1,4 +1,5 @@
 import { ops, type Node, type Shape } from '@keras-ts/spec';
+import { PANEL_ROWS, type APacker } from './matmul-core';
 
 type Triple = [number, number, number];
 
@@ -224,4 +225,174 @@ export function unpackColumns(
     if (accumulate) for (let j = 0; j < width; j++) dst[d + j] += src[i++];
     else for (let j = 0; j < width; j++) dst[d + j] = src[i++];
   }
+}
+
+/**
+ * An {@link APacker} for a convolution with one channel group: it gathers the patches of output
+ * rows [ic, ic + mc), patch elements [pc, pc + kc), straight from the input into the GEMM's
+ * packed A panels (element (i, k) at dst + (i div MR)*MR*kc + k*MR + i mod MR), so that no
+ * im2col matrix is written and read again. Padding taps are zeros; rows past mc are zeros.
+ */
+/** Patch gathering for the packers: per-element offsets, interior test, border rows. */
+function patchGather(x: Float32Array, G: ConvGeometry) {
+  const [S0, S1, S2] = G.inSize;
+  const [K0, K1, K2] = G.kernel;
+  const [O0, O1, O2] = G.outSize;
+  const [s0, s1, s2] = G.strides;
+  const [d0, d1, d2] = G.dilations;
+  const [p0, p1, p2] = G.padBefore;
+  const { cin, cg, patch } = G;
+  // Offset in x of each patch element relative to the window's first tap (channel group 0).
+  const off = new Int32Array(patch);
+  let e = 0;
+  for (let k0 = 0; k0 < K0; k0++)
+    for (let k1 = 0; k1 < K1; k1++)
+      for (let k2 = 0; k2 < K2; k2++)
+        for (let c = 0; c < cg; c++) off[e++] = ((k0 * d0 * S1 + k1 * d1) * S2 + k2 * d2) * cin + c;
+  const last0 = (K0 - 1) * d0, last1 = (K1 - 1) * d1, last2 = (K2 - 1) * d2;
+  /** x offset of row r's first tap when its whole window is inside the input, else -1. */
+  const interiorBase = (r: number): number => {
+    let q = r;
+    const o2 = q % O2;
+    q = (q - o2) / O2;
+    const o1 = q % O1;
+    q = (q - o1) / O1;
+    const o0 = q % O0;
+    const n = (q - o0) / O0;
+    const b0 = o0 * s0 - p0, b1 = o1 * s1 - p1, b2 = o2 * s2 - p2;
+    if (b0 < 0 || b0 + last0 >= S0 || b1 < 0 || b1 + last1 >= S1 || b2 < 0 || b2 + last2 >= S2) return -1;
+    return (((n * S0 + b0) * S1 + b1) * S2 + b2) * cin;
+  };
+  /** Row r's patch elements [pc, pe) at out[d], out[d + step], ..., zeros where the window is outside the input. */
+  const borderRow = (out: { [i: number]: number }, d: number, step: number, r: number, pc: number, pe: number): void => {
+    let q = r;
+    const o2 = q % O2;
+    q = (q - o2) / O2;
+    const o1 = q % O1;
+    q = (q - o1) / O1;
+    const o0 = q % O0;
+    const n = (q - o0) / O0;
+    const b0 = o0 * s0 - p0, b1 = o1 * s1 - p1, b2 = o2 * s2 - p2;
+    let k = 0;
+    for (let k0 = 0; k0 < K0 && k < pe; k0++) {
+      const i0 = b0 + k0 * d0;
+      const in0 = i0 >= 0 && i0 < S0;
+      for (let k1 = 0; k1 < K1 && k < pe; k1++) {
+        const i1 = b1 + k1 * d1;
+        const in1 = in0 && i1 >= 0 && i1 < S1;
+        const row = ((n * S0 + i0) * S1 + i1) * S2;
+        for (let k2 = 0; k2 < K2 && k < pe; k2++, k += cg) {
+          if (k + cg <= pc) continue;
+          const lo = k < pc ? pc : k;
+          const hi = k + cg > pe ? pe : k + cg;
+          let dd = d + (lo - pc) * step;
+          const i2 = b2 + k2 * d2;
+          if (in1 && i2 >= 0 && i2 < S2) {
+            let src = (row + i2) * cin + (lo - k);
+            for (let c = lo; c < hi; c++, dd += step) out[dd] = x[src++];
+          } else {
+            for (let c = lo; c < hi; c++, dd += step) out[dd] = 0.0;
+          }
+        }
+      }
+    }
+  };
+  return { off, interiorBase, borderRow, patch };
+}
+
+/**
+ * An {@link APacker} for a convolution with one channel group: it gathers the patches of output
+ * rows [ic, ic + mc), patch elements [pc, pc + kc), straight from the input into the GEMM's
+ * packed A panels (element (i, k) at dst + (i div 3)*3*kc + k*3 + i mod 3), so that no
+ * im2col matrix is written and read again. Padding taps are zeros; rows past mc are zeros.
+ * Three rows whose windows lie inside the input (most rows) are gathered in one pass through a
+ * table of patch offsets.
+ */
+export function convPacker(x: Float32Array, G: ConvGeometry): APacker {
+  if (PANEL_ROWS !== 3) throw new Error('convPacker assumes 3-row panels');
+  const { off, interiorBase, borderRow } = patchGather(x, G);
+  const R = 3;
+  return (p, dst, ic, mc, pc, kc) => {
+    const pe = pc + kc;
+    const panels = Math.ceil(mc / R);
+    for (let ip = 0; ip < panels; ip++) {
+      const pb = dst + ip * R * kc;
+      const i0 = ip * R;
+      const h = Math.min(R, mc - i0);
+      const r = ic + i0;
+      const x0 = interiorBase(r);
+      const x1 = h > 1 ? interiorBase(r + 1) : -1;
+      const x2 = h > 2 ? interiorBase(r + 2) : -1;
+      if (x0 >= 0 && x1 >= 0 && x2 >= 0) {
+        let d = pb;
+        for (let k = pc; k < pe; k++, d += 3) {
+          const o = off[k];
+          p[d] = x[x0 + o];
+          p[d + 1] = x[x1 + o];
+          p[d + 2] = x[x2 + o];
+        }
+        continue;
+      }
+      const xs = [x0, x1, x2];
+      for (let ii = 0; ii < R; ii++) {
+        let d = pb + ii;
+        if (ii >= h) {
+          for (let k = 0; k < kc; k++, d += R) p[d] = 0.0;
+        } else if (xs[ii] >= 0) {
+          const xb = xs[ii];
+          for (let k = pc; k < pe; k++, d += R) p[d] = x[xb + off[k]];
+        } else {
+          borderRow(p, d, R, r + ii, pc, pe);
+        }
+      }
+    }
+  };
+}
+
+/**
+ * The {@link APacker} of the transposed patch matrix (im2col(x)ᵀ: [patch, rows]), for the
+ * kernel gradient dw = im2col(x)ᵀ · dy: rows [ic, ic + mc) are patch elements, columns
+ * [pc, pc + kc) conv rows. One channel group.
+ */
+export function convPackerT(x: Float32Array, G: ConvGeometry): APacker {
+  if (PANEL_ROWS !== 3) throw new Error('convPackerT assumes 3-row panels');
+  const { off, interiorBase, borderRow, patch } = patchGather(x, G);
+  const tmp = new Float64Array(patch);
+  return (p, dst, ic, mc, pc, kc) => {
+    const full = Math.floor(mc / 3);
+    const rest = mc - full * 3;
+    const ie = ic + mc;
+    for (let kk = 0; kk < kc; kk++) {
+      const r = pc + kk;
+      const xb = interiorBase(r);
+      if (xb >= 0) {
+        let d = dst + kk * 3;
+        let e = ic;
+        for (let ip = 0; ip < full; ip++, d += 3 * kc, e += 3) {
+          p[d] = x[xb + off[e]];
+          p[d + 1] = x[xb + off[e + 1]];
+          p[d + 2] = x[xb + off[e + 2]];
+        }
+        if (rest) {
+          p[d] = x[xb + off[e]];
+          p[d + 1] = rest > 1 ? x[xb + off[e + 1]] : 0.0;
+          p[d + 2] = 0.0;
+        }
+      } else {
+        borderRow(tmp, ic, 1, r, ic, ie);
+        let d = dst + kk * 3;
+        let e = ic;
+        for (let ip = 0; ip < full; ip++, d += 3 * kc, e += 3) {
+          p[d] = tmp[e];
+          p[d + 1] = tmp[e + 1];
+          p[d + 2] = tmp[e + 2];
+        }
+        if (rest) {
+          p[d] = tmp[e];
+          p[d + 1] = rest > 1 ? tmp[e + 1] : 0.0;
+          p[d + 2] = 0.0;
+        }
+      }
+    }
+  };
 }

@@ -215,6 +215,7 @@ function packA(
 function gemmPacked(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, oOff: number,
   M: number, N: number, K: number, transA: boolean, transB: boolean,
+  epilogue?: RowsDone, packer?: APacker,
 ): void {
   // Equal-sized K blocks of at most KC (e.g. K = 512 -> 2 x 256 rather than 384 + 128).
   const kcMax = Math.ceil(K / Math.ceil(K / KC));
@@ -222,6 +223,9 @@ function gemmPacked(
   const mcMax = Math.min(MC, Math.ceil(M / MR) * MR);
   const p = ensurePack((ncMax + mcMax) * kcMax);
   const tile = edgeTile;
+  // With one K block and one N block, rows are final after each M block: run the epilogue then,
+  // while they are in cache. Otherwise once at the end.
+  const rowWise = epilogue !== undefined && kcMax >= K && N <= NC;
   for (let jc = 0; jc < N; jc += NC) {
     const nc = Math.min(NC, N - jc);
     const nPanels = Math.ceil(nc / NR);
@@ -233,7 +237,8 @@ function gemmPacked(
       for (let ic = 0; ic < M; ic += MC) {
         const mc = Math.min(MC, M - ic);
         const mPanels = Math.ceil(mc / MR);
-        packA(p, aBase, a, aOff, M, K, transA, ic, mc, pc, kc);
+        if (packer) packer(p, aBase, ic, mc, pc, kc);
+        else packA(p, aBase, a, aOff, M, K, transA, ic, mc, pc, kc);
         for (let jp = 0; jp < nPanels; jp++) {
           const bo = jp * NR * kc;
           const j0 = jc + jp * NR;
@@ -255,10 +260,41 @@ function gemmPacked(
             }
           }
         }
+        if (rowWise) epilogue!(oOff + ic * N, oOff + (ic + mc) * N);
       }
     }
   }
+  if (epilogue !== undefined && !rowWise) epilogue(oOff, oOff + M * N);
 }
+
+/** Called with a range [start, end) of flat output indices once their values are final. */
+export type RowsDone = (start: number, end: number) => void;
+
+/**
+ * Packs rows [ic, ic + mc) and columns [pc, pc + kc) of a logical M x K operand A into p from
+ * `dst`, as {@link packA} does: MR-tall panels, element (i, k) of panel ip at
+ * dst + ip*MR*kc + k*MR + (i mod MR), rows past mc zero-filled.
+ */
+export type APacker = (p: number[], dst: number, ic: number, mc: number, pc: number, kc: number) => void;
+
+/** Height of the packed A panels an {@link APacker} writes. */
+export const PANEL_ROWS = MR;
+
+/**
+ * out (M x N) = A · op(B), where A is never materialized: `packer` writes its blocks straight
+ * into the packed panels (e.g. a convolution's patches gathered from its input, instead of an
+ * im2col matrix that the GEMM would copy again). `epilogue` as in {@link matmulF32}.
+ */
+export function matmulPackedA(
+  packer: APacker, b: Float32Array, out: Float32Array, M: number, N: number, K: number, transB: boolean, epilogue?: RowsDone,
+): void {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) { out.fill(0, 0, M * N); epilogue?.(0, M * N); return; }
+  if (!warmedUp) warmUp();
+  gemmPacked(EMPTY, 0, b, 0, out, 0, M, N, K, false, transB, epilogue, packer);
+}
+
+const EMPTY = new Float32Array(0);
 
 // ---------------------------------------------------------------------------------
 // Direct path for tiny / degenerate shapes
@@ -360,6 +396,8 @@ function warmUp(): void {
  * A[b] is M x K (or K x M when transA), B[b] is K x N (or N x K when transB).
  * aBatchStride / bBatchStride: element offset between consecutive batch matrices (0 = broadcast the same matrix).
  * out is batch*M*N, fully overwritten.
+ * `epilogue`, when given, is called on ranges of flat output indices as they become final
+ * (covering the output exactly once), e.g. to add a bias and apply an activation in cache.
  *
  * `scratch` is accepted for API compatibility but not needed: packing uses a
  * module-level `number[]` buffer that is grown on demand and reused (see the file
@@ -371,12 +409,13 @@ export function matmulF32(
   batch: number, M: number, N: number, K: number,
   transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number,
   scratch?: (size: number) => Float32Array,
+  epilogue?: RowsDone,
 ): void {
   void scratch;
   if (batch <= 0 || M <= 0 || N <= 0) return;
   const outSize = batch * M * N;
   if (out.length < outSize) throw new RangeError(`matmulF32: out has ${out.length} elements, need ${outSize}`);
-  if (K <= 0) { out.fill(0, 0, outSize); return; }
+  if (K <= 0) { out.fill(0, 0, outSize); epilogue?.(0, outSize); return; }
   const aNeed = (batch - 1) * aBatchStride + M * K;
   const bNeed = (batch - 1) * bBatchStride + K * N;
   if (a.length < aNeed) throw new RangeError(`matmulF32: a has ${a.length} elements, need ${aNeed}`);
@@ -391,7 +430,9 @@ export function matmulF32(
   const small = M < MR || N < NR;
   for (let bi = 0; bi < batch; bi++) {
     const aOff = bi * aBatchStride, bOff = bi * bBatchStride, oOff = bi * M * N;
-    if (small) gemmSmall(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB);
-    else gemmPacked(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB);
+    if (small) {
+      gemmSmall(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB);
+      epilogue?.(oOff, oOff + M * N);
+    } else gemmPacked(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB, epilogue);
   }
 }

@@ -3,7 +3,7 @@ import type { Kernel, KernelTable } from '../kernel';
 import { matmulF32 } from './matmul-core';
 import { broadcastStrides, forEachRow } from './strides';
 
-const matmul: Kernel = ([a, b], node, out, ctx) => {
+const matmul: Kernel = ([a, b], node, out, ctx, epilogue) => {
   const tA = node.attrs.transposeA as boolean;
   const tB = node.attrs.transposeB as boolean;
   const ar = a.shape.length;
@@ -24,11 +24,11 @@ const matmul: Kernel = ([a, b], node, out, ctx) => {
   const na = sizeOf(aBatch);
   const nbB = sizeOf(bBatch);
   if (na === nb && nbB === nb) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, bMat, scratch);
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, bMat, scratch, epilogue);
   } else if (na === 1) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, 0, bMat, scratch);
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, 0, bMat, scratch, epilogue);
   } else if (nbB === 1) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, 0, scratch);
+    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, 0, scratch, epilogue);
   } else {
     // General broadcast of the batch axes: one product per batch index.
     const sa = broadcastStrides(aBatch, batch).map((s) => s * aMat);
@@ -39,6 +39,7 @@ const matmul: Kernel = ([a, b], node, out, ctx) => {
       matmulF32(A.subarray(offA, offA + aMat), B.subarray(offB, offB + bMat), O.subarray(o, o + M * N), 1, M, N, K, tA, tB, 0, 0, scratch);
       o += M * N;
     });
+    epilogue?.(0, O.length);
   }
 };
 

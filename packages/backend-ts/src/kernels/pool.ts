@@ -34,17 +34,17 @@ function windowsOf(xShape: Shape, node: Node): Windows {
 }
 
 /**
- * Calls `visit(outPixel, taps, count)` for every output pixel (index over [N, ...outSpatial]),
- * with the indices over [N, ...inSpatial] of the input pixels inside its window, in row-major
- * window order (padded positions are skipped). `taps` is reused between calls.
+ * Walks the output pixels of a pooling (index over [N, ...outSpatial]) and, for each, the input
+ * pixels of its window (index over [N, ...inSpatial]) in row-major window order, padded
+ * positions skipped; `tap(outPixel, inPixel, first)` is called per window position, `done` once
+ * a window is finished (with the number of taps). Direct loops: no closures per channel.
  */
-function forEachWindow(w: Windows, visit: (outPixel: number, taps: Int32Array, count: number) => void): void {
+function poolLoops(w: Windows, tap: (o: number, i: number, first: boolean) => void, done: (o: number, count: number) => void): void {
   const [ID, IH, IW] = w.inSize;
   const [OD, OH, OW] = w.outSize;
   const [kd, kh, kw] = w.k;
   const [sd, sh, sw] = w.s;
   const [pd, ph, pw] = w.pad;
-  const taps = new Int32Array(kd * kh * kw);
   let o = 0;
   for (let n = 0; n < w.batch; n++) {
     const nBase = n * ID;
@@ -61,75 +61,146 @@ function forEachWindow(w: Windows, visit: (outPixel: number, taps: Int32Array, c
           for (let d = d0; d < d1; d++) {
             for (let h = h0; h < h1; h++) {
               const row = ((nBase + d) * IH + h) * IW;
-              for (let x = w0; x < w1; x++) taps[count++] = row + x;
+              for (let x = w0; x < w1; x++) tap(o, row + x, count++ === 0);
             }
           }
-          visit(o, taps, count);
+          done(o, count);
         }
       }
     }
   }
 }
 
-/** The position in `taps` of the first maximum of channel c (strict >, as TF's scan). */
-function argmaxTap(x: DataArray, taps: Int32Array, count: number, C: number, c: number): number {
-  let best = x[taps[0] * C + c];
-  let bi = 0;
-  for (let j = 1; j < count; j++) {
-    const v = x[taps[j] * C + c];
-    if (v > best) {
-      best = v;
-      bi = j;
-    }
-  }
-  return bi;
+/** Running per-channel state of one window (grown on demand). */
+let bestIdx = new Int32Array(64);
+function bestIndex(C: number): Int32Array {
+  if (bestIdx.length < C) bestIdx = new Int32Array(Math.max(C, bestIdx.length * 2));
+  return bestIdx;
 }
 
+/** Max over each window, per channel; the first maximum wins (strict >, as TF's scan); -inf for empty windows. */
 const maxPool: Kernel = ([x], node, out) => {
   const w = windowsOf(x.shape, node);
   const C = w.channels;
   const a = x.data;
-  forEachWindow(w, (o, taps, count) => {
-    const ob = o * C;
-    for (let c = 0; c < C; c++) out[ob + c] = count ? a[taps[argmaxTap(a, taps, count, C, c)] * C + c] : -Infinity;
-  });
+  const [ID, IH, IW] = w.inSize;
+  const [OD, OH, OW] = w.outSize;
+  const [kd, kh, kw] = w.k;
+  const [sd, sh, sw] = w.s;
+  const [pd, ph, pw] = w.pad;
+  let ob = 0;
+  for (let n = 0; n < w.batch; n++) {
+    for (let od = 0; od < OD; od++) {
+      const d0 = Math.max(od * sd - pd, 0);
+      const d1 = Math.min(od * sd - pd + kd, ID);
+      for (let oh = 0; oh < OH; oh++) {
+        const h0 = Math.max(oh * sh - ph, 0);
+        const h1 = Math.min(oh * sh - ph + kh, IH);
+        for (let ow = 0; ow < OW; ow++, ob += C) {
+          const w0 = Math.max(ow * sw - pw, 0);
+          const w1 = Math.min(ow * sw - pw + kw, IW);
+          let first = true;
+          for (let d = d0; d < d1; d++) {
+            for (let h = h0; h < h1; h++) {
+              let ib = (((n * ID + d) * IH + h) * IW + w0) * C;
+              for (let xx = w0; xx < w1; xx++, ib += C) {
+                if (first) {
+                  for (let c = 0; c < C; c++) out[ob + c] = a[ib + c];
+                  first = false;
+                } else {
+                  for (let c = 0; c < C; c++) {
+                    const v = a[ib + c];
+                    if (v > out[ob + c]) out[ob + c] = v;
+                  }
+                }
+              }
+            }
+          }
+          if (first) out.fill(-Infinity, ob, ob + C);
+        }
+      }
+    }
+  }
 };
+
+/**
+ * Visits each channel's first maximum of every window, as {@link maxPool} picks it:
+ * `visit(outIndex, inIndex)` per output element of a non-empty window.
+ */
+function forEachArgmax(w: Windows, a: DataArray, visit: (o: number, i: number) => void): void {
+  const C = w.channels;
+  const best = bestIndex(C);
+  const [ID, IH, IW] = w.inSize;
+  const [OD, OH, OW] = w.outSize;
+  const [kd, kh, kw] = w.k;
+  const [sd, sh, sw] = w.s;
+  const [pd, ph, pw] = w.pad;
+  let ob = 0;
+  for (let n = 0; n < w.batch; n++) {
+    for (let od = 0; od < OD; od++) {
+      const d0 = Math.max(od * sd - pd, 0);
+      const d1 = Math.min(od * sd - pd + kd, ID);
+      for (let oh = 0; oh < OH; oh++) {
+        const h0 = Math.max(oh * sh - ph, 0);
+        const h1 = Math.min(oh * sh - ph + kh, IH);
+        for (let ow = 0; ow < OW; ow++, ob += C) {
+          const w0 = Math.max(ow * sw - pw, 0);
+          const w1 = Math.min(ow * sw - pw + kw, IW);
+          let first = true;
+          for (let d = d0; d < d1; d++) {
+            for (let h = h0; h < h1; h++) {
+              let ib = (((n * ID + d) * IH + h) * IW + w0) * C;
+              for (let xx = w0; xx < w1; xx++, ib += C) {
+                if (first) {
+                  for (let c = 0; c < C; c++) best[c] = ib + c;
+                  first = false;
+                } else {
+                  for (let c = 0; c < C; c++) if (a[ib + c] > a[best[c]]) best[c] = ib + c;
+                }
+              }
+            }
+          }
+          if (!first) for (let c = 0; c < C; c++) visit(ob + c, best[c]);
+        }
+      }
+    }
+  }
+}
 
 const avgPool: Kernel = ([x], node, out) => {
   const w = windowsOf(x.shape, node);
   const C = w.channels;
   const a = x.data;
-  forEachWindow(w, (o, taps, count) => {
-    const ob = o * C;
-    for (let c = 0; c < C; c++) {
-      let s = 0;
-      for (let j = 0; j < count; j++) s += a[taps[j] * C + c];
-      out[ob + c] = s / count;
-    }
-  });
+  const acc = new Float64Array(C);
+  poolLoops(
+    w,
+    (_o, i, first) => {
+      const ib = i * C;
+      if (first) for (let c = 0; c < C; c++) acc[c] = a[ib + c];
+      else for (let c = 0; c < C; c++) acc[c] += a[ib + c];
+    },
+    (o, count) => {
+      const ob = o * C;
+      for (let c = 0; c < C; c++) out[ob + c] = acc[c] / count;
+    },
+  );
 };
 
 const maxPoolGrad: Kernel = ([x, dy], node, out) => {
   const w = windowsOf(x.shape, node);
-  const C = w.channels;
-  const a = x.data;
   const g = dy.data;
   out.fill(0);
-  forEachWindow(w, (o, taps, count) => {
-    if (!count) return;
-    const ob = o * C;
-    for (let c = 0; c < C; c++) out[taps[argmaxTap(a, taps, count, C, c)] * C + c] += g[ob + c];
+  forEachArgmax(w, x.data, (o, i) => {
+    out[i] += g[o];
   });
 };
 
 const maxPoolGradGrad: Kernel = ([x, gIn], node, out) => {
   const w = windowsOf(x.shape, node);
-  const C = w.channels;
-  const a = x.data;
   const g = gIn.data;
-  forEachWindow(w, (o, taps, count) => {
-    const ob = o * C;
-    for (let c = 0; c < C; c++) out[ob + c] = count ? g[taps[argmaxTap(a, taps, count, C, c)] * C + c] : 0;
+  out.fill(0);
+  forEachArgmax(w, x.data, (o, i) => {
+    out[o] = g[i];
   });
 };
 
@@ -138,13 +209,23 @@ const avgPoolGrad: Kernel = ([dy], node, out) => {
   const C = w.channels;
   const g = dy.data;
   out.fill(0);
-  forEachWindow(w, (o, taps, count) => {
-    const ob = o * C;
-    for (let c = 0; c < C; c++) {
-      const share = g[ob + c] / count;
-      for (let j = 0; j < count; j++) out[taps[j] * C + c] += share;
-    }
-  });
+  // Two passes over each window: count its taps, then spread dy / count.
+  const taps = new Int32Array(w.k[0] * w.k[1] * w.k[2]);
+  let n = 0;
+  poolLoops(
+    w,
+    (_o, i, first) => {
+      if (first) n = 0;
+      taps[n++] = i;
+    },
+    (o, count) => {
+      const ob = o * C;
+      for (let t = 0; t < count; t++) {
+        const ib = taps[t] * C;
+        for (let c = 0; c < C; c++) out[ib + c] += g[ob + c] / count;
+      }
+    },
+  );
 };
 
 /** Max and average pooling over 1 to 3 spatial axes of channels-last tensors, and their backprops. */

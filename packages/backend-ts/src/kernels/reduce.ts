@@ -6,8 +6,9 @@ import { forEachRow } from './strides';
  * Folds every input element into its output slot: input axes that are reduced get output
  * stride 0. Accumulates in doubles, then writes the output.
  */
-function reduceInto(x: HostTensor, node: Node, out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number): void {
+function reduceInto(x: HostTensor, node: Node, out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number, isSum = false): void {
   const axes = resolveAxes(node.attrs.axes as number[] | null, x.shape.length);
+  if (reduceBlocked(x, axes, out, init, f, isSum)) return;
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const ks = stridesOf(keptShape);
   const outStrides = x.shape.map((_, i) => (axes.includes(i) ? 0 : ks[i]));
@@ -31,10 +32,69 @@ function reduceInto(x: HostTensor, node: Node, out: { [i: number]: number; lengt
   for (let i = 0; i < out.length; i++) out[i] = acc[i];
 }
 
+/** Double accumulators of the blocked reductions, grown on demand. */
+let accBuf = new Float64Array(256);
+
+/**
+ * The common reductions as plain loops: after dropping size-1 axes and merging neighbours that
+ * are both reduced or both kept, x is [outer, mid, inner] with `mid` reduced (outer or inner
+ * may be 1). Same order of accumulation as the general walk. Returns false for other patterns.
+ */
+function reduceBlocked(x: HostTensor, axes: readonly number[], out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number, isSum: boolean): boolean {
+  const dims: number[] = [];
+  const red: boolean[] = [];
+  x.shape.forEach((d, i) => {
+    if (d === 1) return;
+    const r = axes.includes(i);
+    if (red.length && red[red.length - 1] === r) dims[dims.length - 1] *= d;
+    else {
+      dims.push(d);
+      red.push(r);
+    }
+  });
+  let outer = 1, mid = 1, inner = 1;
+  const pat = red.map((r) => (r ? 'R' : 'K')).join('');
+  if (pat === '' || pat === 'K') {
+    // Nothing reduced (or only size-1 axes): a copy.
+    const a = x.data;
+    for (let i = 0; i < out.length; i++) out[i] = f(init, a[i]);
+    return true;
+  }
+  if (pat === 'R') mid = dims[0];
+  else if (pat === 'KR') [outer, mid] = dims;
+  else if (pat === 'RK') [mid, inner] = dims;
+  else if (pat === 'KRK') [outer, mid, inner] = dims;
+  else return false;
+  const a = x.data;
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      let s = init;
+      const b = o * mid;
+      if (isSum) for (let m = 0; m < mid; m++) s += a[b + m];
+      else for (let m = 0; m < mid; m++) s = f(s, a[b + m]);
+      out[o] = s;
+    }
+    return true;
+  }
+  if (accBuf.length < inner) accBuf = new Float64Array(Math.max(inner, accBuf.length * 2));
+  const acc = accBuf;
+  for (let o = 0; o < outer; o++) {
+    acc.fill(init, 0, inner);
+    for (let m = 0; m < mid; m++) {
+      const b = (o * mid + m) * inner;
+      if (isSum) for (let i = 0; i < inner; i++) acc[i] += a[b + i];
+      else for (let i = 0; i < inner; i++) acc[i] = f(acc[i], a[b + i]);
+    }
+    const ob = o * inner;
+    for (let i = 0; i < inner; i++) out[ob + i] = acc[i];
+  }
+  return true;
+}
+
 const reducer =
-  (init: number, f: (acc: number, v: number) => number): Kernel =>
+  (init: number, f: (acc: number, v: number) => number, isSum = false): Kernel =>
   ([x], node, out) =>
-    reduceInto(x, node, out, init, f);
+    reduceInto(x, node, out, init, f, isSum);
 
 /** NaN propagates through max and min, as TensorFlow. */
 const maxF = (a: number, v: number) => (v > a || Number.isNaN(v) ? v : a);
@@ -67,7 +127,7 @@ function argReducer(better: (v: number, best: number) => boolean): Kernel {
 
 /** Reductions. Ties in argmax/argmin go to the first index; NaN wins, as numpy. */
 export const reduceKernels: KernelTable = {
-  sum: reducer(0, (a, v) => a + v),
+  sum: reducer(0, (a, v) => a + v, true),
   prod: reducer(1, (a, v) => a * v),
   max: reducer(-Infinity, maxF),
   min: reducer(Infinity, minF),

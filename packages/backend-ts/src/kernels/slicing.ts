@@ -60,10 +60,50 @@ function affineMaps(shape: Shape, strides: readonly number[], start: readonly nu
   });
 }
 
+/**
+ * Copies a box between two row-major tensors of the same rank: the box has shape `box`, starts
+ * at `srcAt` in `src` (shape `srcShape`) and lands at `dstAt` in `dst` (shape `dstShape`). The
+ * trailing axes along which the box spans both tensors whole are merged into one contiguous run,
+ * copied with `set` (a slice of a [B, T, F] sequence, a zero-padding of NHWC images).
+ */
+function copyBox(src: DataArray, srcShape: Shape, srcAt: readonly number[], dst: DataArray, dstShape: Shape, dstAt: readonly number[], box: Shape): void {
+  const rank = box.length;
+  if (sizeOf(box) === 0) return;
+  // Axis t: the run is box[t] * (whole trailing axes after t).
+  let t = rank - 1;
+  while (t > 0 && box[t] === srcShape[t] && box[t] === dstShape[t]) t--;
+  const ss = stridesOf(srcShape);
+  const ds = stridesOf(dstShape);
+  const run = rank === 0 ? 1 : box[t] * (t + 1 < rank ? ss[t] : 1);
+  let s0 = 0;
+  let d0 = 0;
+  for (let i = 0; i < rank; i++) {
+    s0 += srcAt[i] * ss[i];
+    d0 += dstAt[i] * ds[i];
+  }
+  const outerShape = box.slice(0, Math.max(t, 0));
+  const outer = sizeOf(outerShape);
+  const idx = new Array<number>(outerShape.length).fill(0);
+  let so = s0;
+  let dof = d0;
+  for (let r = 0; r < outer; r++) {
+    if (run > 64) dst.set(src.subarray(so, so + run), dof);
+    else for (let j = 0; j < run; j++) dst[dof + j] = src[so + j];
+    for (let d = outerShape.length - 1; d >= 0; d--) {
+      idx[d]++;
+      so += ss[d];
+      dof += ds[d];
+      if (idx[d] < outerShape[d]) break;
+      so -= ss[d] * outerShape[d];
+      dof -= ds[d] * outerShape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
 const slice: Kernel = ([x], node, out) => {
   const begin = node.attrs.begin as number[];
-  const ones = begin.map(() => 1);
-  gatherMapped(x.data, affineMaps(node.shape, stridesOf(x.shape), begin, ones), node.shape, out);
+  copyBox(x.data, x.shape, begin, out, node.shape, begin.map(() => 0), node.shape);
 };
 
 const stridedSlice: Kernel = ([x], node, out) => {
@@ -80,6 +120,10 @@ const stridedSliceGrad: Kernel = ([dy], node, out) => {
 const pad: Kernel = ([x], node, out) => {
   const { paddings, value } = node.attrs as { paddings: [number, number][]; value: number };
   out.fill(node.dtype === 'bool' ? (value ? 1 : 0) : value);
+  if (paddings.every(([b, a]) => b >= 0 && a >= 0)) {
+    copyBox(x.data, x.shape, paddings.map(() => 0), out, node.shape, paddings.map(([b]) => b), x.shape);
+    return;
+  }
   const ones = paddings.map(() => 1);
   scatterMapped(x.data, affineMaps(x.shape, stridesOf(node.shape), paddings.map(([b]) => b), ones), x.shape, out);
 };

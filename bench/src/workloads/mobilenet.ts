@@ -1,0 +1,231 @@
+/**
+ * MobileNetV2 workload: Keras' `MobileNetV2(alpha=0.35, input_shape=(224, 224, 3))` architecture
+ * (stem conv, 17 inverted-residual blocks of 1x1 expansion, 3x3 depthwise conv and 1x1
+ * projection, each followed by BatchNormalization and ReLU6 except the projection, residual Add
+ * where shapes allow, 1280-channel head, global average pooling, Dense 1000 softmax), built from
+ * our layers and from tfjs-layers with the same layer names and the same weights, predict on a
+ * batch of 8 images.
+ *
+ * The architecture is written once ({@link mobilenetV2}) over a small set of layer constructors,
+ * so both models are the same graph. BatchNormalization statistics and scales are randomized
+ * (not the initial 0/1), so the inference-mode normalization is really exercised.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {
+  Add,
+  BatchNormalization,
+  Conv2D,
+  Dense,
+  DepthwiseConv2D,
+  GlobalAveragePooling2D,
+  Input,
+  Model,
+  ReLU,
+  Tensor,
+  ZeroPadding2D,
+  type KerasTensor,
+} from '@keras-ts/keras';
+import { OURS, TFJS_CPU, copyWeightsByName, randomData, useTfjsCpu, useTs, type Peer, type Workload } from './common';
+
+const BATCH = 8;
+const SIZE = 224;
+const ALPHA = 0.35;
+const CLASSES = 1000;
+
+/** The layer constructors the architecture needs, applied to a tensor of type T. */
+interface Builder<T> {
+  conv(x: T, name: string, filters: number, kernel: number, strides: number): T;
+  depthwise(x: T, name: string, strides: number, padding: 'same' | 'valid'): T;
+  bn(x: T, name: string): T;
+  relu6(x: T, name: string): T;
+  pad(x: T, name: string, pads: [[number, number], [number, number]]): T;
+  add(a: T, b: T, name: string): T;
+  gap(x: T, name: string): T;
+  dense(x: T, name: string, units: number): T;
+}
+
+/** Keras' _make_divisible. */
+function makeDivisible(v: number, divisor = 8): number {
+  let nv = Math.max(divisor, Math.floor((v + divisor / 2) / divisor) * divisor);
+  if (nv < 0.9 * v) nv += divisor;
+  return nv;
+}
+
+interface Feat<T> {
+  t: T;
+  h: number;
+  w: number;
+  c: number;
+}
+
+/**
+ * keras.applications.MobileNetV2 (Keras 2.x), include_top, on a [SIZE, SIZE, 3] input.
+ * Returns the output and the multiply-adds x 2 of one image.
+ */
+export function mobilenetV2<T>(b: Builder<T>, input: T, alpha = ALPHA): { out: T; flops: number } {
+  let flops = 0;
+  const conv = (x: Feat<T>, name: string, filters: number, k: number, s: number): Feat<T> => {
+    const h = Math.ceil(x.h / s), w = Math.ceil(x.w / s);
+    flops += 2 * h * w * k * k * x.c * filters;
+    return { t: b.conv(x.t, name, filters, k, s), h, w, c: filters };
+  };
+  const dw = (x: Feat<T>, name: string, s: number): Feat<T> => {
+    const h = s === 1 ? x.h : Math.floor((x.h - 3) / 2) + 1;
+    const w = s === 1 ? x.w : Math.floor((x.w - 3) / 2) + 1;
+    flops += 2 * h * w * 9 * x.c;
+    return { t: b.depthwise(x.t, name, s, s === 1 ? 'same' : 'valid'), h, w, c: x.c };
+  };
+  const map = (x: Feat<T>, t: T): Feat<T> => ({ ...x, t });
+
+  let x: Feat<T> = { t: input, h: SIZE, w: SIZE, c: 3 };
+  x = conv(x, 'Conv1', makeDivisible(32 * alpha), 3, 2);
+  x = map(x, b.relu6(b.bn(x.t, 'bn_Conv1'), 'Conv1_relu'));
+
+  const block = (inp: Feat<T>, filters: number, stride: number, expansion: number, id: number): Feat<T> => {
+    const pw = makeDivisible(Math.trunc(filters * alpha));
+    const prefix = id ? `block_${id}_` : 'expanded_conv_';
+    let y = inp;
+    if (id) {
+      y = conv(y, `${prefix}expand`, expansion * inp.c, 1, 1);
+      y = map(y, b.relu6(b.bn(y.t, `${prefix}expand_BN`), `${prefix}expand_relu`));
+    }
+    if (stride === 2) {
+      // imagenet_utils.correct_pad for even sizes: ((0, 1), (0, 1)).
+      const ph: [number, number] = y.h % 2 === 0 ? [0, 1] : [1, 1];
+      const pw2: [number, number] = y.w % 2 === 0 ? [0, 1] : [1, 1];
+      y = { t: b.pad(y.t, `${prefix}pad`, [ph, pw2]), h: y.h + ph[0] + ph[1], w: y.w + pw2[0] + pw2[1], c: y.c };
+    }
+    y = dw(y, `${prefix}depthwise`, stride);
+    y = map(y, b.relu6(b.bn(y.t, `${prefix}depthwise_BN`), `${prefix}depthwise_relu`));
+    y = conv(y, `${prefix}project`, pw, 1, 1);
+    y = map(y, b.bn(y.t, `${prefix}project_BN`));
+    if (inp.c === pw && stride === 1) y = map(y, b.add(inp.t, y.t, `${prefix}add`));
+    return y;
+  };
+  const plan: [number, number, number][] = [
+    [16, 1, 1],
+    [24, 2, 6], [24, 1, 6],
+    [32, 2, 6], [32, 1, 6], [32, 1, 6],
+    [64, 2, 6], [64, 1, 6], [64, 1, 6], [64, 1, 6],
+    [96, 1, 6], [96, 1, 6], [96, 1, 6],
+    [160, 2, 6], [160, 1, 6], [160, 1, 6],
+    [320, 1, 6],
+  ];
+  plan.forEach(([f, s, e], id) => (x = block(x, f, s, e, id)));
+  const last = alpha > 1 ? makeDivisible(1280 * alpha) : 1280;
+  x = conv(x, 'Conv_1', last, 1, 1);
+  x = map(x, b.relu6(b.bn(x.t, 'Conv_1_bn'), 'out_relu'));
+  const g = b.gap(x.t, 'global_average_pooling2d');
+  flops += 2 * last * CLASSES;
+  return { out: b.dense(g, 'predictions', CLASSES), flops };
+}
+
+const k = (v: unknown) => v as KerasTensor;
+
+const oursBuilder: Builder<KerasTensor> = {
+  conv: (x, name, filters, kernel, strides) => k(new Conv2D({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, name }).apply(x)),
+  depthwise: (x, name, strides, padding) => k(new DepthwiseConv2D({ kernelSize: 3, strides, padding, useBias: false, name }).apply(x)),
+  bn: (x, name) => k(new BatchNormalization({ epsilon: 1e-3, momentum: 0.999, name }).apply(x)),
+  relu6: (x, name) => k(new ReLU({ maxValue: 6, name }).apply(x)),
+  pad: (x, name, pads) => k(new ZeroPadding2D({ padding: pads, name }).apply(x)),
+  add: (a, c, name) => k(new Add({ name }).apply([a, c])),
+  gap: (x, name) => k(new GlobalAveragePooling2D({ name }).apply(x)),
+  dense: (x, name, units) => k(new Dense({ units, activation: 'softmax', name }).apply(x)),
+};
+
+type SymT = tf.SymbolicTensor;
+const s = (v: unknown) => v as SymT;
+
+const tfjsBuilder: Builder<SymT> = {
+  conv: (x, name, filters, kernel, strides) => s(tf.layers.conv2d({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, name }).apply(x)),
+  depthwise: (x, name, strides, padding) => s(tf.layers.depthwiseConv2d({ kernelSize: 3, strides, padding, useBias: false, name }).apply(x)),
+  bn: (x, name) => s(tf.layers.batchNormalization({ epsilon: 1e-3, momentum: 0.999, name }).apply(x)),
+  relu6: (x, name) => s(tf.layers.reLU({ maxValue: 6, name }).apply(x)),
+  pad: (x, name, pads) => s(tf.layers.zeroPadding2d({ padding: pads, name }).apply(x)),
+  add: (a, c, name) => s(tf.layers.add({ name }).apply([a, c])),
+  gap: (x, name) => s(tf.layers.globalAveragePooling2d({ name }).apply(x)),
+  dense: (x, name, units) => s(tf.layers.dense({ units, activation: 'softmax', name }).apply(x)),
+};
+
+/** Builds nothing: for counting FLOPs. */
+const countingBuilder: Builder<null> = {
+  conv: () => null,
+  depthwise: () => null,
+  bn: () => null,
+  relu6: () => null,
+  pad: () => null,
+  add: () => null,
+  gap: () => null,
+  dense: () => null,
+};
+
+/** Gives every BatchNormalization layer random (but sane) gamma, beta, moving mean and variance. */
+function randomizeBatchNorm(model: Model): void {
+  let seed = 1000;
+  for (const l of model.layers) {
+    if (!(l instanceof BatchNormalization)) continue;
+    const ws = l.getWeights();
+    const c = ws[0].shape[0];
+    const [gamma, beta, mean, variance] = [randomData(c, seed++, 0.5, 1.5), randomData(c, seed++, -0.2, 0.2), randomData(c, seed++, -0.2, 0.2), randomData(c, seed++, 0.5, 1.5)];
+    l.setWeights([gamma, beta, mean, variance].map((data) => ({ shape: [c], dtype: 'float32' as const, data })));
+  }
+}
+
+export function mobilenetWorkload(): Workload {
+  const shape = [BATCH, SIZE, SIZE, 3];
+  const x = randomData(BATCH * SIZE * SIZE * 3, 41);
+  let pair: Promise<{ ours: Model; theirs: tf.LayersModel }> | null = null;
+  const models = () =>
+    (pair ??= (async () => {
+      useTs();
+      await useTfjsCpu();
+      const inp = Input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
+      const ours = new Model({ inputs: inp, outputs: mobilenetV2(oursBuilder, inp).out, name: 'mobilenetv2_0.35_224' });
+      randomizeBatchNorm(ours);
+      const tin = tf.input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
+      const theirs = tf.model({ inputs: tin, outputs: mobilenetV2(tfjsBuilder, tin).out });
+      copyWeightsByName(ours.layers, theirs);
+      return { ours, theirs };
+    })());
+
+  let oursOut: Float32Array = new Float32Array(0);
+  let tfOut: Float32Array = new Float32Array(0);
+  const ours: Peer = {
+    name: OURS,
+    async setup() {
+      const { ours: m } = await models();
+      const xt = new Tensor(shape, 'float32', x);
+      return async () => {
+        useTs();
+        oursOut = ((await m.predict(xt, { batchSize: BATCH })) as Tensor).data as Float32Array;
+      };
+    },
+    output: () => oursOut,
+  };
+  let xt: tf.Tensor | null = null;
+  const tfjs: Peer = {
+    name: TFJS_CPU,
+    async setup() {
+      const { theirs: m } = await models();
+      xt = tf.tensor(x, shape);
+      const input = xt;
+      return async () => {
+        await useTfjsCpu();
+        const y = m.predict(input, { batchSize: BATCH }) as tf.Tensor;
+        tfOut = y.dataSync() as Float32Array;
+        y.dispose();
+      };
+    },
+    output: () => tfOut,
+    teardown: () => xt?.dispose(),
+  };
+  return {
+    name: `mobilenetv2 a${ALPHA} ${SIZE}x${SIZE} b${BATCH} predict`,
+    flops: BATCH * mobilenetV2(countingBuilder, null).flops,
+    baseline: TFJS_CPU,
+    peers: [ours, tfjs],
+    minRuns: 3,
+    minTimeMs: 0,
+    warmupRuns: 1,
+  };
+}

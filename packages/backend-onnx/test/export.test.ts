@@ -1,0 +1,106 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTsBackend } from '@keras-ts/backend-ts';
+import { ops, trace, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
+import * as ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { exportGraphToOnnx, exportOnnx } from '../src/export';
+
+function uniform(shape: number[], seed: number, scale = 1): HostTensor {
+  let s = seed >>> 0;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = Float32Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return ((s / 4294967296) * 2 - 1) * scale;
+  });
+  return { shape, dtype: 'float32', data };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'keras-ts-onnx-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A small CNN over [batch, 8, 8, 3]: conv 'same' + bias + relu, max pool, flatten, dense, softmax. */
+function cnn(batch: number): { graph: Graph; weights: HostTensor[] } {
+  const weights = [uniform([3, 3, 3, 4], 1, 0.5), uniform([4], 2, 0.1), uniform([64, 5], 3, 0.3), uniform([5], 4, 0.1)];
+  const graph = trace(
+    (x: Sym, k: Sym, b: Sym, w: Sym, c: Sym) => {
+      let h = ops.relu(ops.add(ops.conv(x, k, { padding: 'same' }), b));
+      h = ops.maxPool(h, { poolSize: 2 });
+      h = ops.reshape(h, [batch, -1]);
+      return ops.softmax(ops.add(ops.matmul(h, w), c));
+    },
+    [{ shape: [batch, 8, 8, 3], dtype: 'float32' }, ...weights.map((w) => ({ shape: w.shape, dtype: w.dtype }))],
+  );
+  return { graph, weights };
+}
+
+async function runFile(path: string, feeds: Record<string, HostTensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+  const session = await ort.InferenceSession.create(path);
+  try {
+    const f: Record<string, ort.Tensor> = {};
+    for (const [k, v] of Object.entries(feeds)) f[k] = new ort.Tensor(v.dtype, v.data, [...v.shape]);
+    return await session.run(f);
+  } finally {
+    await session.release();
+  }
+}
+
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-5): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) expect(Math.abs(actual[i] - expected[i])).toBeLessThanOrEqual(tol);
+}
+
+describe('exportGraphToOnnx', () => {
+  it('writes a standalone model that reproduces backend-ts, with a symbolic batch', async () => {
+    const { graph, weights } = cnn(4);
+    const x = uniform([4, 8, 8, 3], 9);
+    const [expected] = await createTsBackend().compile(graph).run([x, ...weights]);
+    const path = join(dir, 'cnn.onnx');
+    const res = await exportGraphToOnnx(graph, new Map(weights.map((w, k) => [graph.inputs[k + 1], w])), path, { inputNames: ['image'] });
+    expect(res.dynamicBatch).toBe(true);
+    expect(res.inputs.map((i) => i.name)).toEqual(['image']);
+    // No temporary file is left behind.
+    expect(readdirSync(dir)).toEqual(['cnn.onnx']);
+
+    const out = await runFile(path, { image: x });
+    expect(out.output_0.dims).toEqual([4, 5]);
+    expectClose(out.output_0.data as Float32Array, expected.data as Float32Array);
+
+    // Another batch size: the first rows of a batch of 7 are those of the batch of 4.
+    const x7 = uniform([7, 8, 8, 3], 9);
+    x7.data.set(x.data);
+    const out7 = await runFile(path, { image: x7 });
+    expect(out7.output_0.dims).toEqual([7, 5]);
+    expectClose((out7.output_0.data as Float32Array).slice(0, 20), expected.data as Float32Array);
+  });
+
+  it('falls back to static shapes when rows interact', async () => {
+    // Normalizing over the batch: a symbolic batch would change the values.
+    const g = trace((x: Sym, w: Sym) => ops.div(ops.matmul(x, w), ops.sum(ops.abs(x))), [
+      { shape: [3, 2], dtype: 'float32' },
+      { shape: [2, 2], dtype: 'float32' },
+    ]);
+    const w = uniform([2, 2], 5);
+    const x = uniform([3, 2], 6);
+    const path = join(dir, 'static.onnx');
+    const res = await exportGraphToOnnx(g, new Map([[g.inputs[1], w]]), path);
+    expect(res.dynamicBatch).toBe(false);
+    expect(res.staticReason).toMatch(/rows interact/);
+    const [expected] = await createTsBackend().compile(g).run([x, w]);
+    const out = await runFile(path, { input_0: x });
+    expectClose(out.output_0.data as Float32Array, expected.data as Float32Array);
+  });
+
+  it('exportOnnx takes a traced model: data inputs first, then its weights', async () => {
+    const { graph, weights } = cnn(2);
+    const path = join(dir, 'model.onnx');
+    const res = await exportOnnx({ graph, inputs: [{ name: 'x', shape: [2, 8, 8, 3] }], weights }, path);
+    expect(res.dynamicBatch).toBe(true);
+    const x = uniform([2, 8, 8, 3], 3);
+    const [expected] = await createTsBackend().compile(graph).run([x, ...weights]);
+    const out = await runFile(path, { x });
+    expectClose(out.output_0.data as Float32Array, expected.data as Float32Array);
+    await expect(exportOnnx({ graph, inputs: [], weights }, path)).rejects.toThrow(/5 inputs, but 0 data input\(s\) and 4 weight\(s\)/);
+  });
+});

@@ -1,0 +1,225 @@
+import * as tf from '@tensorflow/tfjs';
+import {
+  allocData,
+  constantData,
+  fmtShape,
+  lowerComposites,
+  shapesEqual,
+  sizeOf,
+  type DataArray,
+  type DType,
+  type Executable,
+  type Graph,
+  type HostTensor,
+  type KernelRegistry,
+  type Node,
+} from '@keras-ts/spec';
+import { planFusions } from './fuse';
+import type { CompileContext, Kernel, RunFn, TfjsBackendName } from './kernel';
+import { activate } from './setup';
+
+interface Step {
+  readonly id: number;
+  readonly inputs: readonly number[];
+  readonly run: RunFn;
+  /** Values whose last reader is this step: disposed right after it. */
+  readonly release: readonly number[];
+}
+
+/** The device copy of a stable input, kept until another object arrives at its slot. */
+interface CacheEntry {
+  readonly host: HostTensor;
+  readonly tensor: tf.Tensor;
+}
+
+const ARRAY: Record<DType, new (n: number) => DataArray> = { float32: Float32Array, int32: Int32Array, bool: Uint8Array };
+
+/** An empty tensor of a node's shape and dtype (tfjs kernels are not all safe on size 0). */
+function empty(node: Node): RunFn {
+  const shape = [...node.shape];
+  const dtype = node.dtype;
+  return () => tf.tensor(allocData(dtype, 0), shape, dtype);
+}
+
+/**
+ * A graph compiled for tfjs: composites without a fused kernel are lowered, matmul/conv + bias +
+ * activation chains are fused into tf.fused ops, and each remaining node is bound to a prepared
+ * kernel. Constants are uploaded once. A run uploads the inputs (a `stable` input once: its
+ * device copy is cached per input slot and replaced when another object arrives there), runs
+ * the steps inside `tf.tidy` disposing every value after its last reader, and downloads the
+ * outputs with dataSync.
+ */
+export class TfjsExecutable implements Executable {
+  private readonly steps: Step[] = [];
+  private readonly placeholders: Node[];
+  private readonly inputIds: number[];
+  private readonly outputs: number[];
+  private readonly nodes: readonly Node[];
+  private readonly constants = new Map<number, tf.Tensor>();
+  private readonly kept: tf.Tensor[] = [];
+  private readonly cache: (CacheEntry | null)[];
+  private disposed = false;
+
+  constructor(
+    graph: Graph,
+    kernels: KernelRegistry<Kernel>,
+    readonly backend: TfjsBackendName,
+    private readonly onDispose: (e: TfjsExecutable) => void = () => {},
+    fuse = true,
+  ) {
+    activate(backend);
+    const g = lowerComposites(graph, (op) => kernels.has(op));
+    this.nodes = g.nodes;
+    this.placeholders = g.inputs.map((i) => g.nodes[i]);
+    this.inputIds = [...g.inputs];
+    this.outputs = [...g.outputs];
+    this.cache = this.placeholders.map(() => null);
+    const ctx: CompileContext = {
+      backend,
+      keep: (t) => {
+        this.kept.push(tf.keep(t));
+        return t;
+      },
+    };
+    try {
+      const fusions = fuse ? planFusions(g, backend) : new Map();
+      const skipped = new Set<number>();
+      for (const f of fusions.values()) for (const id of f.absorbed) skipped.add(id);
+      const planned: { id: number; inputs: readonly number[]; run: RunFn }[] = [];
+      for (const node of g.nodes) {
+        if (node.op === 'placeholder' || skipped.has(node.id)) continue;
+        if (node.op === 'constant') {
+          this.constants.set(node.id, ctx.keep(tf.tensor(constantData(node), [...node.shape], node.dtype)));
+          continue;
+        }
+        const fused = fusions.get(node.id);
+        if (fused) {
+          planned.push({ id: node.id, inputs: fused.inputs, run: sizeOf(node.shape) === 0 ? empty(node) : fused.run });
+          continue;
+        }
+        const infos = node.inputs.map((i) => g.nodes[i]);
+        const run = sizeOf(node.shape) === 0 ? empty(node) : kernels.get(node.op)(node, infos, ctx);
+        planned.push({ id: node.id, inputs: node.inputs, run });
+      }
+      // Dispose each step's value after its last reader (never graph outputs, inputs or constants).
+      const lastUse = new Map<number, number>();
+      planned.forEach((s, k) => s.inputs.forEach((i) => lastUse.set(i, k)));
+      const owned = new Set(planned.map((s) => s.id));
+      const outs = new Set(this.outputs);
+      const release: number[][] = planned.map(() => []);
+      for (const [id, k] of lastUse) if (owned.has(id) && !outs.has(id)) release[k].push(id);
+      planned.forEach((s, k) => {
+        if (!lastUse.has(s.id) && !outs.has(s.id)) release[k].push(s.id); // never read
+        this.steps.push({ ...s, release: release[k] });
+      });
+    } catch (e) {
+      this.freeKept();
+      throw e;
+    }
+  }
+
+  private check(inputs: readonly HostTensor[]): void {
+    if (this.disposed) throw new Error('backend-tfjs: this executable was disposed');
+    if (inputs.length !== this.placeholders.length) {
+      throw new Error(`backend-tfjs: the graph takes ${this.placeholders.length} input(s), got ${inputs.length}`);
+    }
+    inputs.forEach((t, k) => {
+      const p = this.placeholders[k];
+      const name = String(p.attrs.name);
+      if (t.dtype !== p.dtype || !shapesEqual(t.shape, p.shape)) {
+        throw new Error(`backend-tfjs: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
+      }
+      if (t.data.length !== sizeOf(t.shape)) {
+        throw new Error(`backend-tfjs: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
+      }
+    });
+  }
+
+  /** The device tensor of a stable input: uploaded on first sight of this object at this slot. */
+  private stableInput(k: number, t: HostTensor): tf.Tensor {
+    const hit = this.cache[k];
+    if (hit && hit.host === t) return hit.tensor;
+    hit?.tensor.dispose();
+    this.cache[k] = null;
+    const tensor = tf.keep(upload(t));
+    this.cache[k] = { host: t, tensor };
+    return tensor;
+  }
+
+  runSync(inputs: readonly HostTensor[]): HostTensor[] {
+    this.check(inputs);
+    activate(this.backend);
+    const values: (tf.Tensor | undefined)[] = new Array(this.nodes.length);
+    for (const [id, t] of this.constants) values[id] = t;
+    // Stable inputs are uploaded outside the tidy scope (they outlive the run).
+    inputs.forEach((t, k) => {
+      if (t.stable) values[this.inputIds[k]] = this.stableInput(k, t);
+    });
+    let result: HostTensor[] = [];
+    tf.tidy(() => {
+      inputs.forEach((t, k) => {
+        if (!t.stable) values[this.inputIds[k]] = upload(t);
+      });
+      for (const step of this.steps) {
+        const ins = step.inputs.map((i) => values[i]!);
+        let y = step.run(ins);
+        if (ins.includes(y)) y = y.clone(); // every value gets its own handle, so it can be disposed
+        values[step.id] = y;
+        for (const r of step.release) values[r]!.dispose();
+      }
+      result = this.download(values, inputs);
+    });
+    return result;
+  }
+
+  /**
+   * Reads the outputs. cpu's dataSync returns the tensor's own storage, which is handed over
+   * as is unless it is shared with an input, a constant or another output (then it is copied).
+   */
+  private download(values: readonly (tf.Tensor | undefined)[], inputs: readonly HostTensor[]): HostTensor[] {
+    const shared = new Set<unknown>();
+    if (this.backend === 'cpu') {
+      for (const t of this.constants.values()) shared.add(t.dataId);
+      inputs.forEach((_, k) => shared.add(values[this.inputIds[k]]!.dataId));
+    }
+    return this.outputs.map((id) => {
+      const node = this.nodes[id];
+      const t = values[id]!;
+      let data = t.dataSync() as DataArray;
+      const Ctor = ARRAY[node.dtype];
+      if (!(data instanceof Ctor)) {
+        const c = new Ctor(data.length);
+        c.set(data);
+        data = c;
+      } else if (this.backend === 'cpu') {
+        if (shared.has(t.dataId)) data = data.slice();
+        shared.add(t.dataId);
+      }
+      return { shape: [...node.shape], dtype: node.dtype, data };
+    });
+  }
+
+  async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
+    return this.runSync(inputs);
+  }
+
+  private freeKept(): void {
+    for (const t of this.kept) t.dispose();
+    this.kept.length = 0;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.freeKept();
+    this.constants.clear();
+    for (const e of this.cache) e?.tensor.dispose();
+    this.cache.fill(null);
+    this.onDispose(this);
+  }
+}
+
+/** A host tensor as a tfjs tensor (on cpu the typed array is used in place, not copied). */
+function upload(t: HostTensor): tf.Tensor {
+  return tf.tensor(t.data, [...t.shape], t.dtype);
+}

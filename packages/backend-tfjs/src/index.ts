@@ -1,0 +1,110 @@
+/**
+ * @keras-ts/backend-tfjs: the spec's op set on @tensorflow/tfjs 4.22 (`cpu` and `wasm` in Node).
+ *
+ * @example
+ * import { createTfjsBackend } from '@keras-ts/backend-tfjs';
+ * import { trace, ops } from '@keras-ts/spec';
+ * const backend = await createTfjsBackend({ backend: 'wasm' });
+ * const exe = backend.compile(trace((x) => ops.relu(x), [{ shape: [3], dtype: 'float32' }]));
+ * const [y] = exe.runSync!([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
+ */
+import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
+import { TfjsExecutable } from './executable';
+import type { Kernel, KernelTable, TfjsBackendName } from './kernel';
+import { convKernels } from './kernels/conv';
+import { elementwiseKernels } from './kernels/elementwise';
+import { indexingKernels } from './kernels/indexing';
+import { layoutKernels } from './kernels/layout';
+import { matmulKernels } from './kernels/matmul';
+import { nnKernels } from './kernels/nn';
+import { poolKernels } from './kernels/pool';
+import { reduceKernels } from './kernels/reduce';
+import { resizeKernels } from './kernels/resize';
+import { slicingKernels } from './kernels/slicing';
+import { sourceKernels } from './kernels/source';
+import { initBackend } from './setup';
+
+const TABLES: readonly KernelTable[] = [
+  elementwiseKernels,
+  layoutKernels,
+  reduceKernels,
+  sourceKernels,
+  matmulKernels,
+  slicingKernels,
+  indexingKernels,
+  convKernels,
+  poolKernels,
+  resizeKernels,
+  nnKernels,
+];
+
+/** The registry of every backend-tfjs kernel (fails at load on a duplicate name). */
+export function tfjsKernels(): KernelRegistry<Kernel> {
+  const reg = new KernelRegistry<Kernel>('backend-tfjs');
+  for (const table of TABLES) for (const [op, k] of Object.entries(table)) reg.register(op, k);
+  return reg;
+}
+
+export interface TfjsBackendOptions {
+  /** The tfjs backend to run on: 'cpu' (plain JavaScript) or 'wasm' (XNNPACK). Default 'cpu'. */
+  readonly backend?: TfjsBackendName;
+  /** Fuse matmul/conv + bias + relu/sigmoid chains into tf.fused ops (default true). */
+  readonly fuse?: boolean;
+}
+
+/**
+ * The spec's op set on a tfjs backend, named 'tfjs-cpu' or 'tfjs-wasm'. tfjs has one active
+ * backend per process: each compile and run switches to this backend's (synchronously).
+ */
+export class TfjsBackend implements Backend {
+  readonly name: string;
+  readonly kernels = tfjsKernels();
+  readonly capabilities: Capabilities;
+  private readonly live = new Set<TfjsExecutable>();
+  private readonly fuse: boolean;
+
+  /** Use {@link createTfjsBackend}, which initializes the tfjs backend first. */
+  constructor(
+    readonly tfjsBackend: TfjsBackendName,
+    options: TfjsBackendOptions = {},
+  ) {
+    this.name = `tfjs-${tfjsBackend}`;
+    this.fuse = options.fuse ?? true;
+    this.capabilities = {
+      dtypes: ['float32', 'int32', 'bool'],
+      training: true,
+      fusedKernels: this.kernels.names().filter((op) => getOp(op).kind === 'composite'),
+      sync: true,
+    };
+  }
+
+  compile(graph: Graph): TfjsExecutable {
+    const exe = new TfjsExecutable(graph, this.kernels, this.tfjsBackend, (e) => this.live.delete(e), this.fuse);
+    this.live.add(exe);
+    return exe;
+  }
+
+  /** Number of executables not yet disposed. */
+  get liveExecutables(): number {
+    return this.live.size;
+  }
+
+  /** Disposes every executable this backend compiled (and the tensors they hold). */
+  dispose(): void {
+    for (const e of [...this.live]) e.dispose();
+  }
+}
+
+/**
+ * Initializes tfjs' `cpu` or `wasm` backend (the wasm binaries are read from the installed
+ * @tensorflow/tfjs-backend-wasm) and returns a spec Backend running on it.
+ */
+export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+  const name = options.backend ?? 'cpu';
+  if (name !== 'cpu' && name !== 'wasm') throw new Error(`backend-tfjs: unknown tfjs backend '${String(name)}' (use 'cpu' or 'wasm')`);
+  await initBackend(name);
+  return new TfjsBackend(name, options);
+}
+
+export { TfjsExecutable } from './executable';
+export type { CompileContext, Kernel, KernelTable, RunFn, TfjsBackendName } from './kernel';

@@ -1,0 +1,28 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { Node, TensorInfo } from '@keras-ts/spec';
+
+/** The tfjs backends this package runs on. */
+export type TfjsBackendName = 'cpu' | 'wasm';
+
+/** What a kernel may use while it is being prepared for one node of a compiled graph. */
+export interface CompileContext {
+  /** Which tfjs backend the executable runs on (some kernels differ by backend). */
+  readonly backend: TfjsBackendName;
+  /**
+   * Keeps a tensor made at compile time (an index table, a constant) for the lifetime of the
+   * executable; it is disposed with it.
+   */
+  keep<T extends tf.Tensor>(t: T): T;
+}
+
+/** Computes one node's output from its inputs' tensors; runs inside the executable's `tf.tidy`. */
+export type RunFn = (inputs: readonly tf.Tensor[]) => tf.Tensor;
+
+/**
+ * A backend-tfjs kernel: called once per node when a graph is compiled (attributes resolved,
+ * tables built, constants uploaded), it returns the function that runs the node.
+ */
+export type Kernel = (node: Node, inputs: readonly TensorInfo[], ctx: CompileContext) => RunFn;
+
+/** A family of kernels keyed by op name. */
+export type KernelTable = Readonly<Record<string, Kernel>>;

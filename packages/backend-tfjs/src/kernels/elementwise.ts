@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Kernel, KernelTable, RunFn } from '../kernel';
+
+type Unary = (x: tf.Tensor) => tf.Tensor;
+type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
+
+/** A kernel that ignores its node: one tf op per call. */
+const unary = (f: Unary): Kernel => () => ([x]) => f(x);
+const binary = (f: Binary): Kernel => () => ([a, b]) => f(a, b);
+
+const UNARY: Record<string, Unary> = {
+  neg: tf.neg,
+  abs: tf.abs,
+  // tf.sign maps NaN to 0; the spec (as numpy and TF) keeps NaN.
+  sign: (x) => (x.dtype === 'float32' ? tf.where(tf.isNaN(x), x, tf.sign(x)) : tf.sign(x)),
+  exp: tf.exp,
+  log: tf.log,
+  log1p: tf.log1p,
+  expm1: tf.expm1,
+  sqrt: tf.sqrt,
+  rsqrt: tf.rsqrt,
+  square: tf.square,
+  reciprocal: tf.reciprocal,
+  sin: tf.sin,
+  cos: tf.cos,
+  tanh: tf.tanh,
+  sigmoid: tf.sigmoid,
+  relu: tf.relu,
+  erf: tf.erf,
+  floor: tf.floor,
+  ceil: tf.ceil,
+  // tf.round rounds half to even (banker's rounding), as the spec.
+  round: tf.round,
+  softplus: tf.softplus,
+  logical_not: tf.logicalNot,
+};
+
+/**
+ * Integer division floors (as Python and TF's floordiv); dividing by 0 gives 0, as backend-ts
+ * (tf.floorDiv would give 0 on cpu but traps on wasm, so the divisor is made safe first).
+ */
+function intDiv(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const zero = tf.equal(b, tf.scalar(0, 'int32'));
+  const safe = tf.where(zero, tf.onesLike(b), b);
+  return tf.where(zero, tf.scalar(0, 'int32'), tf.floorDiv(a, safe));
+}
+
+const BINARY: Record<string, Binary> = {
+  add: tf.add,
+  sub: tf.sub,
+  mul: tf.mul,
+  div: (a, b) => (a.dtype === 'int32' ? intDiv(a, b) : tf.div(a, b)),
+  pow: tf.pow,
+  maximum: tf.maximum,
+  minimum: tf.minimum,
+  equal: tf.equal,
+  not_equal: tf.notEqual,
+  less: tf.less,
+  less_equal: tf.lessEqual,
+  greater: tf.greater,
+  greater_equal: tf.greaterEqual,
+  logical_and: tf.logicalAnd,
+  logical_or: tf.logicalOr,
+};
+
+const where: Kernel = () => ([c, a, b]) => tf.where(c, a, b);
+
+/** Casts; to bool tests != 0 (tfjs' wasm cast writes 255 for true). */
+const cast: Kernel = (node, [x]) => {
+  const dtype = node.dtype;
+  if (dtype === 'bool') return x.dtype === 'bool' ? ([t]) => t.clone() : ([t]) => tf.notEqual(t, tf.scalar(0, t.dtype));
+  return ([t]) => tf.cast(t, dtype);
+};
+
+/**
+ * clip. On int32, bounds are truncated toward zero (what storing them into an Int32Array does in
+ * backend-ts) and applied with maximum/minimum: tfjs' wasm clipByValue reads int32 as float32.
+ */
+const clip: Kernel = (node, [x]) => {
+  const { min, max } = node.attrs as { min: number; max: number };
+  if (x.dtype === 'int32') {
+    const lo = Math.trunc(min);
+    const hi = Math.trunc(max);
+    return ([t]) => tf.minimum(tf.maximum(t, tf.scalar(lo, 'int32')), tf.scalar(hi, 'int32'));
+  }
+  const run: RunFn = ([t]) => tf.clipByValue(t, min, max);
+  return run;
+};
+
+/** Elementwise unary and broadcasting binary ops, where, cast and clip. */
+export const elementwiseKernels: KernelTable = {
+  ...Object.fromEntries(Object.entries(UNARY).map(([k, f]) => [k, unary(f)])),
+  ...Object.fromEntries(Object.entries(BINARY).map(([k, f]) => [k, binary(f)])),
+  where,
+  cast,
+  clip,
+};

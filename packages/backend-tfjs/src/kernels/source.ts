@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DType } from '@keras-ts/spec';
+import type { Kernel, KernelTable } from '../kernel';
+
+const fill: Kernel = (node) => {
+  const shape = [...node.shape];
+  const value = node.attrs.value as number;
+  const dtype = node.dtype;
+  if (dtype === 'bool') return () => tf.cast(tf.fill(shape, value ? 1 : 0, 'int32'), 'bool');
+  return () => tf.fill(shape, value, dtype as Exclude<DType, 'bool'>);
+};
+
+/** The seed is an int32 scalar input: read it on the host (it is one element). */
+const seedOf = (t: tf.Tensor): number => t.dataSync()[0];
+
+/**
+ * Uniform samples from tfjs' seeded generator (seedrandom's alea): a pure function of the seed.
+ * float32 rounding may reach maxval; such samples are moved to minval to keep [minval, maxval).
+ */
+const randomUniform: Kernel = (node) => {
+  const shape = [...node.shape];
+  const { minval, maxval } = node.attrs as { minval: number; maxval: number };
+  return ([seed]) => {
+    const u = tf.randomUniform(shape, minval, maxval, 'float32', seedOf(seed));
+    return tf.where(tf.greaterEqual(u, tf.scalar(maxval)), tf.scalar(minval), u);
+  };
+};
+
+const randomNormal: Kernel = (node) => {
+  const shape = [...node.shape];
+  const { mean, stddev } = node.attrs as { mean: number; stddev: number };
+  return ([seed]) => tf.randomNormal(shape, mean, stddev, 'float32', seedOf(seed));
+};
+
+/** Ops that make tensors from attributes (and a seed). `constant` is uploaded at compile time. */
+export const sourceKernels: KernelTable = {
+  fill,
+  random_uniform: randomUniform,
+  random_normal: randomNormal,
+};

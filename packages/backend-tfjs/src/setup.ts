@@ -1,0 +1,37 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { TfjsBackendName } from './kernel';
+
+let wasmRegistered: Promise<void> | null = null;
+
+/** Registers tfjs' wasm backend, its .wasm files read from the installed package's dist/. */
+function registerWasm(): Promise<void> {
+  wasmRegistered ??= (async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const require = createRequire(import.meta.url);
+    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    wasm.setWasmPaths(`${dist}/`);
+  })();
+  return wasmRegistered;
+}
+
+/** Initializes a tfjs backend (once) and makes it the active one. */
+export async function initBackend(name: TfjsBackendName): Promise<void> {
+  if (name === 'wasm') await registerWasm();
+  const ok = await tf.setBackend(name);
+  if (!ok || tf.getBackend() !== name) throw new Error(`backend-tfjs: tfjs backend '${name}' failed to initialize`);
+  // The cpu backend prints an advert for tfjs-node (which cannot be installed here) on first use.
+  const b = tf.backend() as unknown as { firstUse?: boolean };
+  if (name === 'cpu' && b.firstUse) b.firstUse = false;
+}
+
+/**
+ * Makes an initialized tfjs backend the active one. tfjs keeps one active backend per process;
+ * switching to one already initialized completes synchronously inside tf.setBackend.
+ */
+export function activate(name: TfjsBackendName): void {
+  if (tf.getBackend() === name) return;
+  void tf.setBackend(name);
+  if (tf.getBackend() !== name) throw new Error(`backend-tfjs: cannot switch to tfjs backend '${name}' (was it initialized by createTfjsBackend?)`);
+}

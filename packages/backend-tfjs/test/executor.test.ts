@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { ops, trace, type HostTensor, type Sym } from '@keras-ts/spec';
+import { describe, expect, it } from 'vitest';
+import { createTfjsBackend, type TfjsBackend } from '../src/index';
+
+const f32 = (data: ArrayLike<number>, shape: number[], stable = false): HostTensor => ({ shape, dtype: 'float32', data: Float32Array.from(data), stable });
+
+function rand(shape: number[], seed: number): HostTensor {
+  let s = seed >>> 0;
+  const n = shape.reduce((a, b) => a * b, 1);
+  return f32(Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1), shape);
+}
+
+function expectClose(a: HostTensor, b: HostTensor, tol = 1e-5): void {
+  expect(a.shape).toEqual(b.shape);
+  for (let i = 0; i < a.data.length; i++) expect(Math.abs(a.data[i] - b.data[i])).toBeLessThanOrEqual(tol * (1 + Math.abs(b.data[i])));
+}
+
+const cpu = await createTfjsBackend({ backend: 'cpu' });
+const wasm = await createTfjsBackend({ backend: 'wasm' });
+const cpuPlain = await createTfjsBackend({ backend: 'cpu', fuse: false });
+
+for (const backend of [cpu, wasm] as TfjsBackend[]) {
+  describe(`backend-tfjs executor on ${backend.name}`, () => {
+    it('names itself and states its capabilities', () => {
+      expect(backend.capabilities.sync).toBe(true);
+      expect(backend.capabilities.training).toBe(true);
+      expect(backend.capabilities.fusedKernels).toEqual(expect.arrayContaining(['softmax', 'log_softmax']));
+      expect(backend.capabilities.fusedKernels.every((op) => backend.kernels.has(op))).toBe(true);
+    });
+
+    it('fuses matmul + bias + relu, with a bias sliced from a rank-2 tensor', () => {
+      // dense(x) = relu(x @ w + b), b taken from a [2, 5] tensor (a GRU-style packed bias).
+      const build = (x: Sym, w: Sym, bb: Sym) => ops.relu(ops.add(ops.matmul(x, w), ops.reshape(ops.slice(bb, [1, 0], [1, 5]), [5])));
+      const specs = [
+        { shape: [3, 4], dtype: 'float32' as const },
+        { shape: [4, 5], dtype: 'float32' as const },
+        { shape: [2, 5], dtype: 'float32' as const },
+      ];
+      const inputs = [rand([3, 4], 1), rand([4, 5], 2), rand([2, 5], 3)];
+      const [fused] = backend.compile(trace(build, specs)).runSync(inputs);
+      const [plain] = cpuPlain.compile(trace(build, specs)).runSync(inputs);
+      expectClose(fused, plain);
+      expect(Math.min(...fused.data)).toBe(0);
+    });
+
+    it('fuses conv + bias + sigmoid (rank 1 causal and rank 2 same)', () => {
+      for (const [rank, xs, ws, padding] of [
+        [1, [2, 7, 3], [3, 3, 4], 'causal'],
+        [2, [2, 5, 6, 3], [3, 2, 3, 4], 'same'],
+      ] as const) {
+        const build = (x: Sym, w: Sym, b: Sym) => ops.sigmoid(ops.add(b, ops.conv(x, w, { padding, strides: rank === 2 ? [2, 1] : 1 })));
+        const specs = [
+          { shape: [...xs], dtype: 'float32' as const },
+          { shape: [...ws], dtype: 'float32' as const },
+          { shape: [4], dtype: 'float32' as const },
+        ];
+        const inputs = [rand([...xs], 4), rand([...ws], 5), rand([4], 6)];
+        const [fused] = backend.compile(trace(build, specs)).runSync(inputs);
+        const [plain] = cpuPlain.compile(trace(build, specs)).runSync(inputs);
+        expectClose(fused, plain);
+      }
+    });
+
+    it('uploads a stable input once per slot and replaces it when another object arrives', () => {
+      const exe = backend.compile(trace((x, w) => ops.matmul(x, w), [{ shape: [2, 3], dtype: 'float32' }, { shape: [3, 2], dtype: 'float32' }]));
+      const w1 = f32([1, 0, 0, 1, 1, 1], [3, 2], true);
+      const x = f32([1, 2, 3, 4, 5, 6], [2, 3]);
+      const before = tf.memory().numTensors;
+      expect(Array.from(exe.runSync([x, w1])[0].data)).toEqual([4, 5, 10, 11]);
+      const cached = tf.memory().numTensors;
+      expect(cached).toBe(before + 1);
+      for (let i = 0; i < 5; i++) exe.runSync([x, w1]);
+      expect(tf.memory().numTensors).toBe(cached);
+      const w2 = f32([2, 0, 0, 2, 0, 0], [3, 2], true);
+      expect(Array.from(exe.runSync([x, w2])[0].data)).toEqual([2, 4, 8, 10]);
+      expect(tf.memory().numTensors).toBe(cached);
+      exe.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(() => exe.runSync([x, w2])).toThrow(/disposed/);
+    });
+
+    it('returns outputs that do not alias inputs, constants or each other', () => {
+      const exe = backend.compile(
+        trace((x) => {
+          const c = ops.constant(x.graph, [7, 8], [2]);
+          return [ops.identity(x), ops.reshape(x, [2, 1]), ops.identity(c), ops.identity(c)];
+        }, [{ shape: [2], dtype: 'float32' }]),
+      );
+      const x = f32([1, 2], [2], true);
+      const outs = exe.runSync([x]);
+      for (const o of outs) (o.data as Float32Array)[0] = 99;
+      expect(Array.from(x.data)).toEqual([1, 2]);
+      const again = exe.runSync([x]);
+      expect(again.map((o) => o.data[0])).toEqual([1, 1, 7, 7]);
+      exe.dispose();
+    });
+
+    it('checks inputs against the graph', () => {
+      const exe = backend.compile(trace((x) => ops.neg(x), [{ shape: [2], dtype: 'float32' }]));
+      expect(() => exe.runSync([f32([1, 2, 3], [3])])).toThrow(/input 0 \('input_0'\) must be float32\[2\], got float32\[3\]/);
+      expect(() => exe.runSync([])).toThrow(/takes 1 input\(s\), got 0/);
+      exe.dispose();
+    });
+
+    it('rejects gather indices out of range, leaking nothing', () => {
+      const exe = backend.compile(trace((p, i) => ops.gather(ops.exp(p), i), [{ shape: [3], dtype: 'float32' }, { shape: [2], dtype: 'int32' }]));
+      const before = tf.memory().numTensors;
+      expect(() => exe.runSync([f32([1, 2, 3], [3]), { shape: [2], dtype: 'int32', data: Int32Array.from([0, 3]) }])).toThrow(/indices\[1\] = 3 is out of range for axis 0 of size 3/);
+      expect(tf.memory().numTensors).toBe(before);
+      exe.dispose();
+    });
+  });
+}
+
+describe('backend-tfjs with both tfjs backends in one process', () => {
+  it('switches the active tfjs backend per run', () => {
+    const g = () => trace((x) => ops.softmax(ops.mul(x, 2)), [{ shape: [2, 3], dtype: 'float32' }]);
+    const a = cpu.compile(g());
+    const b = wasm.compile(g());
+    const x = rand([2, 3], 9);
+    const [ya] = a.runSync([x]);
+    const [yb] = b.runSync([x]);
+    expect(tf.getBackend()).toBe('wasm');
+    const [ya2] = a.runSync([x]);
+    expect(tf.getBackend()).toBe('cpu');
+    expectClose(yb, ya);
+    expectClose(ya2, ya, 0);
+    a.dispose();
+    b.dispose();
+  });
+});
