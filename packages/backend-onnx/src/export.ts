@@ -159,6 +159,10 @@ export async function writeAtomic(path: string, bytes: Uint8Array): Promise<void
  * Writes `graph` as a standalone ONNX model: each placeholder in `weightValues` (keyed by its
  * node id) is baked in as an initializer, the other placeholders are the model's inputs.
  *
+ * For a symbolic batch, trace the graph at a batch size above 1 that no other dimension has
+ * (say 3): at batch 1 the batch axis cannot be told from other size-1 axes (a squeeze of every
+ * size-1 axis drops it), so such graphs fall back to static shapes.
+ *
  * @example
  * const g = trace((x, w) => ops.matmul(x, w), [{ shape: [8, 4], dtype: 'float32' }, { shape: [4, 2], dtype: 'float32' }]);
  * await exportGraphToOnnx(g, new Map([[g.inputs[1], kernel]]), 'model.onnx');

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { ops, trace, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
+import { Dense, Embedding, LSTM, Sequential, Tensor, setBackend, type Layer } from '@keras-ts/keras';
+import { ops, trace, type Backend, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportGraphToOnnx, exportOnnx } from '../src/export';
@@ -102,5 +103,37 @@ describe('exportGraphToOnnx', () => {
     const out = await runFile(path, { x });
     expectClose(out.output_0.data as Float32Array, expected.data as Float32Array);
     await expect(exportOnnx({ graph, inputs: [], weights }, path)).rejects.toThrow(/5 inputs, but 0 data input\(s\) and 4 weight\(s\)/);
+  });
+
+  it("exports a Keras model's traced predict graph; a batch of 1 cannot be told from a size-1 axis", async () => {
+    // Record the predict graph and its feeds (data first, then the weights) on backend-ts.
+    const ts = createTsBackend();
+    const runs: { graph: Graph; feeds: HostTensor[] }[] = [];
+    const recorder: Backend = {
+      name: 'recorder',
+      capabilities: ts.capabilities,
+      compile: (g) => {
+        const e = ts.compile(g);
+        return { run: async (i) => (runs.push({ graph: g, feeds: [...i] }), e.run(i)), dispose: () => e.dispose() };
+      },
+    };
+    setBackend(recorder);
+    const model = new Sequential({ layers: [new Embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }) as Layer, new LSTM({ units: 3 }), new Dense({ units: 2 })] });
+    const results = [];
+    for (const batch of [1, 3]) {
+      const ids = new Tensor([batch, 5], 'int32', Int32Array.from({ length: batch * 5 }, (_, i) => (i * 3) % 10));
+      const expected = (await model.predict(ids, { batchSize: batch })) as Tensor;
+      const { graph, feeds } = runs.at(-1)!;
+      const path = join(dir, `lstm${batch}.onnx`);
+      const res = await exportOnnx({ graph, inputs: [{ name: 'ids', shape: [batch, 5] }], weights: feeds.slice(1) }, path);
+      const out = await runFile(path, { ids });
+      expectClose(out.output_0.data as Float32Array, expected.data as Float32Array);
+      results.push(res);
+    }
+    // Traced at batch 1, a squeeze of the size-1 axes also drops the batch: the check catches
+    // it and the file keeps static shapes. Traced at batch 3 the batch is symbolic.
+    expect(results[0].dynamicBatch).toBe(false);
+    expect(results[0].staticReason).toMatch(/another batch size/);
+    expect(results[1].dynamicBatch).toBe(true);
   });
 });

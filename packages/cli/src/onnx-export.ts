@@ -9,6 +9,9 @@
  */
 import { allocData, type Backend, type Executable, type Graph, type HostTensor, type Shape } from '@keras-ts/spec';
 import { getBackend, setBackend, Tensor, type Model } from '@keras-ts/keras';
+
+/** Traced at a batch of 3: at batch 1 a squeeze of size-1 axes would also drop the batch axis. */
+const TRACE_BATCH = 3;
 import { CliError } from './util';
 
 interface Run {
@@ -76,7 +79,7 @@ function sampleInputs(model: Model): Tensor[] {
     if (unknown >= 0) {
       throw new CliError(`cannot export model '${model.name}' to ONNX: input '${model.inputNames[i]}' has shape (${spec.shape.map((d) => d ?? 'None').join(', ')}); only the batch dimension may be unknown`);
     }
-    const shape = [1, ...(rest as number[])];
+    const shape = [TRACE_BATCH, ...(rest as number[])];
     return new Tensor(shape, spec.dtype, allocData(spec.dtype, shape.reduce((a, b) => a * b, 1)));
   });
 }
@@ -98,7 +101,7 @@ export async function exportModelToOnnx(model: Model, path: string): Promise<Onn
   const recorder = new RecordingBackend(inner);
   setBackend(recorder);
   try {
-    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: 1 });
+    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: TRACE_BATCH });
   } finally {
     setBackend(inner);
   }
