@@ -1,15 +1,19 @@
 /**
  * keras-ts benchmarks: our pure-TypeScript kernels vs @tensorflow/tfjs on its `cpu` backend.
  *
- *   pnpm bench                         # from the repo root (runs `tsx src/main.ts` in bench/)
+ *   pnpm bench                         # from the repo root (runs `tsx bench/src/main.ts`)
  *   pnpm bench --json results/x.json   # also write the figures as JSON
  *   pnpm bench --filter conv           # only workloads whose name contains "conv"
  *   pnpm bench --min-time 2000 --min-runs 10
+ *   pnpm bench --full-epochs           # LeNet's training epoch over all 10,000 digits (slow)
  *
  * Each workload has a baseline peer (tfjs-cpu) and one or more other peers. Every peer
  * is set up once, warmed up, then run repeatedly — peers interleaved round by round so
  * that transient machine load hits all of them alike — until each has at least
- * `--min-runs` samples and `--min-time` ms of measured time. We report the median.
+ * `--min-runs` samples and `--min-time` ms of measured time (model workloads that take
+ * seconds per run set their own, smaller counts). We report the median, the CPU-time
+ * median, and peak memory sampled during each peer's runs. The model workloads are in
+ * ./workloads/ (keras-ts on backend-ts against tfjs-layers on tfjs `cpu`).
  */
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -63,6 +67,8 @@ interface Result {
   runs: number;
   /** Median process CPU time per run; much below medianMs means the machine was busy. */
   medianCpuMs: number;
+  /** GFLOP/s by CPU time (flops / medianCpuMs): on a busy machine, closer to what the code can do. */
+  gflopsCpu: number;
   /**
    * Peaks of process.memoryUsage() sampled while this peer ran (after each run and every 5 ms
    * when the event loop is free), in MB. rss is the whole process's (both peers' models live in
@@ -71,6 +77,12 @@ interface Result {
   peakRssMb: number;
   peakHeapMb: number;
   peakArrayBuffersMb: number;
+  /**
+   * Largest growth of heapUsed + arrayBuffers over one run, from just before it to the peak
+   * sampled during or right after it, in MB: what a run allocates and still holds when sampled
+   * (the process-wide peaks above mostly reflect what every workload so far left behind).
+   */
+  peakRunGrowthMb: number;
 }
 
 interface Options {
@@ -79,10 +91,12 @@ interface Options {
   minTimeMs: number;
   minRuns: number;
   warmupMs: number;
+  /** Train LeNet on all 10,000 digits (tfjs-cpu then needs 10+ minutes for that epoch alone). */
+  fullEpochs: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { minTimeMs: 1000, minRuns: 5, warmupMs: 300 };
+  const opts: Options = { minTimeMs: 1000, minRuns: 5, warmupMs: 300, fullEpochs: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = (): string => {
@@ -96,8 +110,9 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--min-time') opts.minTimeMs = Number(value());
     else if (arg === '--min-runs') opts.minRuns = Number(value());
     else if (arg === '--warmup') opts.warmupMs = Number(value());
+    else if (arg === '--full-epochs') opts.fullEpochs = true;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: tsx src/main.ts [--json FILE] [--filter TEXT] [--min-time MS] [--min-runs N] [--warmup MS]');
+      console.log('usage: tsx bench/src/main.ts [--json FILE] [--filter TEXT] [--min-time MS] [--min-runs N] [--warmup MS] [--full-epochs]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -125,6 +140,9 @@ class MemorySampler {
   readonly rss: number[];
   readonly heap: number[];
   readonly buffers: number[];
+  /** Peak growth of heapUsed + arrayBuffers over a run, per peer. */
+  readonly growth: number[];
+  private before = 0;
   current = -1;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -132,6 +150,15 @@ class MemorySampler {
     this.rss = new Array<number>(peers).fill(0);
     this.heap = new Array<number>(peers).fill(0);
     this.buffers = new Array<number>(peers).fill(0);
+    this.growth = new Array<number>(peers).fill(0);
+  }
+
+  /** Marks the start of a run of peer i. */
+  begin(i: number): void {
+    const m = process.memoryUsage();
+    this.before = m.heapUsed + m.arrayBuffers;
+    this.current = i;
+    this.sample();
   }
 
   sample(): void {
@@ -141,6 +168,8 @@ class MemorySampler {
     if (m.rss > this.rss[i]) this.rss[i] = m.rss;
     if (m.heapUsed > this.heap[i]) this.heap[i] = m.heapUsed;
     if (m.arrayBuffers > this.buffers[i]) this.buffers[i] = m.arrayBuffers;
+    const g = m.heapUsed + m.arrayBuffers - this.before;
+    if (g > this.growth[i]) this.growth[i] = g;
   }
 
   start(): void {
@@ -173,8 +202,7 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
   const mem = new MemorySampler(w.peers.length);
   mem.start();
   const runPeer = async (i: number): Promise<[number, number]> => {
-    mem.current = i;
-    mem.sample();
+    mem.begin(i);
     const r = await timeOnce(fns[i]);
     mem.sample();
     mem.current = -1;
@@ -236,9 +264,11 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
     gflops: w.flops / (medians[i] * 1e6),
     runs: samples[i].length,
     medianCpuMs: median(cpuSamples[i]),
+    gflopsCpu: w.flops / (median(cpuSamples[i]) * 1e6),
     peakRssMb: mem.rss[i] * MB,
     peakHeapMb: mem.heap[i] * MB,
     peakArrayBuffersMb: mem.buffers[i] * MB,
+    peakRunGrowthMb: mem.growth[i] * MB,
   }));
 }
 
@@ -250,8 +280,9 @@ function report(w: Workload, results: Result[]): void {
     const tail = base ? `   ${fmt(base)}   ratio ${r.ratio.toFixed(2)}x (${base.peer} / ${r.peer})` : '';
     console.log(`${w.name.padEnd(40)} ${fmt(r)}${tail}`);
   }
-  const memOf = (r: Result) => `${r.peer} rss ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB, buffers ${r.peakArrayBuffersMb.toFixed(0)} MB`;
-  console.log(`  peak memory: ${results.map(memOf).join('; ')} (runs: ${results.map((r) => `${r.peer} ${r.runs}`).join(', ')})`);
+  const memOf = (r: Result) =>
+    `${r.peer} +${r.peakRunGrowthMb.toFixed(1)} MB per run (process rss ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB, buffers ${r.peakArrayBuffersMb.toFixed(0)} MB)`;
+  console.log(`  peak memory: ${results.map(memOf).join('; ')}; runs: ${results.map((r) => `${r.peer} ${r.runs}`).join(', ')}`);
   // Single-threaded peers: wall time well above CPU time means other processes took the CPU.
   const busy = results.filter((r) => r.medianMs > 1.25 * r.medianCpuMs);
   if (base && busy.length > 0) {
@@ -388,7 +419,7 @@ async function main(): Promise<void> {
   const workloads: Workload[] = [
     matmulWorkload(512, 512, 512),
     conv2dWorkload(1, 64, 64, 32, 3, 3, 32),
-    ...modelWorkloads(),
+    ...modelWorkloads({ lenetTrainSamples: opts.fullEpochs ? 10000 : 2000 }),
   ].filter((w) => !opts.filter || w.name.includes(opts.filter));
 
   console.log(`node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} x ${os.cpus().length}, tfjs ${tf.version.tfjs} (backend ${tf.getBackend()}); ` +

@@ -113,6 +113,16 @@ export const tsBackendSource = backendModulePath ?? '@keras-ts/backend-ts';
 
 let tsBackend: Backend | null = null;
 
+/** Creates a backend-ts instance from the module in use (options as TsBackendOptions). */
+export function createTs(options?: Record<string, boolean>): Backend {
+  return (tsModule.createTsBackend as (o?: Record<string, boolean>) => Backend)(options);
+}
+
+/** Replaces the backend the workloads' backend-ts peers use (see ablation.ts). */
+export function setWorkloadTsBackend(backend: Backend): void {
+  tsBackend = backend;
+}
+
 /** Makes backend-ts the keras-ts backend (one instance for every workload, so compiled functions stay cached). */
 export function useTs(): void {
   tsBackend ??= tsModule.createTsBackend();

@@ -4,11 +4,11 @@
  */
 import type { Workload } from './common';
 import { lstmWorkload } from './lstm';
-import { mnistWorkloads } from './mnist-models';
+import { mnistWorkloads, type MnistOptions } from './mnist-models';
 import { mobilenetWorkload } from './mobilenet';
 
-export function modelWorkloads(): Workload[] {
-  return [...mnistWorkloads(), lstmWorkload(), mobilenetWorkload()];
+export function modelWorkloads(o: MnistOptions = {}): Workload[] {
+  return [...mnistWorkloads(o), lstmWorkload(), mobilenetWorkload()];
 }
 
 export type { Peer, Workload } from './common';

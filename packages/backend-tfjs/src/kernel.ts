@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import type { Node, TensorInfo } from '@keras-ts/spec';
 
 /** The tfjs backends this package runs on. */
@@ -26,3 +26,11 @@ export type Kernel = (node: Node, inputs: readonly TensorInfo[], ctx: CompileCon
 
 /** A family of kernels keyed by op name. */
 export type KernelTable = Readonly<Record<string, Kernel>>;
+
+/**
+ * int32 (0 or 1) to bool. tf.notEqual rather than tf.cast: tfjs' wasm cast to bool writes 255
+ * for true (seen casting float32).
+ */
+export function toBool(t: tf.Tensor): tf.Tensor {
+  return tf.notEqual(t, tf.scalar(0, t.dtype));
+}

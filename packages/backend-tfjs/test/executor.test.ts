@@ -62,6 +62,42 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
       }
     });
 
+    it('runs depthwise transposes and filter gradients as one depthwise conv, equal to one conv per channel', () => {
+      const N = 2, H = 5, W = 4, C = 3, M = 2;
+      for (const o of [
+        { strides: [2, 2], padding: 'same' as const },
+        { dilations: [2, 1], padding: [[1, 0], [0, 2]] as [number, number][] },
+      ]) {
+        const opts = { ...o, groups: C };
+        const xShape = [N, H, W, C];
+        const wShape = [3, 2, 1, C * M];
+        const yShape = trace((x, w) => ops.conv(x, w, opts), [{ shape: xShape, dtype: 'float32' }, { shape: wShape, dtype: 'float32' }]).nodes.at(-1)!.shape;
+        const specs = [
+          { shape: xShape, dtype: 'float32' as const },
+          { shape: wShape, dtype: 'float32' as const },
+          { shape: [...yShape], dtype: 'float32' as const },
+        ];
+        const whole = (x: Sym, w: Sym, dy: Sym) => [ops.convTranspose(dy, w, xShape, opts), ops.convBackpropFilter(x, dy, wShape, opts)];
+        const perChannel = (x: Sym, w: Sym, dy: Sym) => {
+          const dxs: Sym[] = [];
+          const dws: Sym[] = [];
+          for (let c = 0; c < C; c++) {
+            const xc = ops.slice(x, [0, 0, 0, c], [-1, -1, -1, 1]);
+            const wc = ops.slice(w, [0, 0, 0, c * M], [-1, -1, -1, M]);
+            const dyc = ops.slice(dy, [0, 0, 0, c * M], [-1, -1, -1, M]);
+            dxs.push(ops.convTranspose(dyc, wc, [N, H, W, 1], { ...o }));
+            dws.push(ops.convBackpropFilter(xc, dyc, [3, 2, 1, M], { ...o }));
+          }
+          return [ops.concat(dxs, -1), ops.concat(dws, -1)];
+        };
+        const inputs = [rand(xShape, 11), rand(wShape, 12), rand([...yShape], 13)];
+        const a = backend.compile(trace(whole, specs)).runSync(inputs);
+        const b = backend.compile(trace(perChannel, specs)).runSync(inputs);
+        expectClose(a[0], b[0]);
+        expectClose(a[1], b[1]);
+      }
+    });
+
     it('uploads a stable input once per slot and replaces it when another object arrives', () => {
       const exe = backend.compile(trace((x, w) => ops.matmul(x, w), [{ shape: [2, 3], dtype: 'float32' }, { shape: [3, 2], dtype: 'float32' }]));
       const w1 = f32([1, 0, 0, 1, 1, 1], [3, 2], true);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable, TfjsBackendName } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel';
 
 // Convolutions, channels-last, over tfjs' conv2d/conv3d and their backprop kernels. Padding is
 // always resolved by the spec (ops.resolveConvPadding, TF 'SAME' with the extra element at the
@@ -157,7 +157,12 @@ function transposeGroup(G: Geometry, dy: tf.Tensor, w: tf.Tensor, xShape: number
   return transposeByConv(G, stuff(dy, strides), w, xShape);
 }
 
-/** dw of one group as a forward convolution: batch and channels swap roles, stride and dilation too. */
+/**
+ * dw of one group as a forward convolution: batch and channels swap roles, stride and dilation
+ * too. Used on both tfjs backends: wasm has no Conv2DBackpropFilter kernel, and cpu's loops over
+ * TensorBuffer.get are ~27x slower than its conv2d here (5.9 s against 0.22 s for x
+ * [32, 13, 13, 16], dy [32, 11, 11, 32]).
+ */
 function filterByConv(G: Geometry, x: tf.Tensor, dy: tf.Tensor, kShape: number[]): tf.Tensor {
   const { rank, strides, dilations, pads } = G;
   const spatial = Array.from({ length: rank }, (_, i) => i + 1);
@@ -168,15 +173,6 @@ function filterByConv(G: Geometry, x: tf.Tensor, dy: tf.Tensor, kShape: number[]
   let r = convCore(xt, ft, rank, dilations, strides, zero); // [Cin, ...K', Cout], K' >= K
   if (r.shape.slice(1, -1).some((d, i) => d !== kShape[i])) r = tf.slice(r, r.shape.map(() => 0), [r.shape[0], ...kShape.slice(0, rank), r.shape[rank + 1]]);
   return tf.transpose(r, [...spatial, 0, rank + 1]);
-}
-
-/** dw of one group: tfjs' Conv2DBackpropFilter on cpu (wasm has none), else a forward convolution. */
-function filterGroup(G: Geometry, x: tf.Tensor, dy: tf.Tensor, kShape: number[], backend: TfjsBackendName): tf.Tensor {
-  const { rank, strides, dilations, pads } = G;
-  if (rank === 2 && allOnes(dilations) && backend === 'cpu') {
-    return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides, pad: explicit2d(pads), dataFormat: 'NHWC', filterShape: kShape }) as tf.Tensor;
-  }
-  return filterByConv(G, x, dy, kShape);
 }
 
 /** Whether a sum the kernel computes runs over nothing (tfjs' wasm kernels then leave the output unwritten). */
@@ -257,7 +253,7 @@ const convTranspose: Kernel = (node, [dy, w]) => {
   };
 };
 
-const convBackpropFilter: Kernel = (node, [x, dy], ctx) => {
+const convBackpropFilter: Kernel = (node, [x, dy]) => {
   const G = geometry(node.attrs as unknown as Window, x.shape, node.shape, dy.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(dy.shape.slice(0, -1)))) return () => tf.zeros(out);
@@ -272,7 +268,7 @@ const convBackpropFilter: Kernel = (node, [x, dy], ctx) => {
     }
     const xs = splitChannels(xx, groups);
     const dys = splitChannels(d, groups);
-    const parts = xs.map((xg, g) => filterGroup(G, xg, dys[g], kShape, ctx.backend));
+    const parts = xs.map((xg, g) => filterByConv(G, xg, dys[g], kShape));
     const y = parts.length === 1 ? parts[0] : tf.concat(parts, -1);
     return G.lifted ? tf.reshape(y, out) : y;
   };

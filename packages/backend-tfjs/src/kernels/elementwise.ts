@@ -8,11 +8,34 @@ type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const unary = (f: Unary): Kernel => () => ([x]) => f(x);
 const binary = (f: Binary): Kernel => () => ([a, b]) => f(a, b);
 
+const keepNaN = (x: tf.Tensor, y: tf.Tensor): tf.Tensor => tf.where(tf.isNaN(x), x, y);
+
+/**
+ * sign. tf.sign maps NaN to 0 (the spec, as numpy and TF, keeps NaN); on wasm it also gives 0 for
+ * small negatives such as -1e-30, so float sign is (x > 0) - (x < 0) there.
+ */
+const sign: Kernel = (_node, [x], ctx) => {
+  if (x.dtype !== 'float32') return ([t]) => tf.sign(t);
+  if (ctx.backend === 'cpu') return ([t]) => keepNaN(t, tf.sign(t));
+  return ([t]) => keepNaN(t, tf.sub(tf.cast(tf.greater(t, tf.scalar(0)), 'float32'), tf.cast(tf.less(t, tf.scalar(0)), 'float32')));
+};
+
+/** abs. tfjs' int32 abs goes through float32 (abs(2147483647) gives -2147483648), so int32 is where(x < 0, -x, x). */
+const abs: Kernel = (_node, [x]) => {
+  if (x.dtype !== 'int32') return ([t]) => tf.abs(t);
+  return ([t]) => tf.where(tf.less(t, tf.scalar(0, 'int32')), tf.neg(t), t);
+};
+
+/** maximum / minimum propagate NaN from either side, as TF and backend-ts; wasm's kernels drop it (maximum(7, NaN) = 7). */
+function extremum(f: Binary): Kernel {
+  return (_node, [a], ctx) => {
+    if (ctx.backend === 'cpu' || a.dtype !== 'float32') return ([x, y]) => f(x, y);
+    return ([x, y]) => keepNaN(x, keepNaN(y, f(x, y)));
+  };
+}
+
 const UNARY: Record<string, Unary> = {
   neg: tf.neg,
-  abs: tf.abs,
-  // tf.sign maps NaN to 0; the spec (as numpy and TF) keeps NaN.
-  sign: (x) => (x.dtype === 'float32' ? tf.where(tf.isNaN(x), x, tf.sign(x)) : tf.sign(x)),
   exp: tf.exp,
   log: tf.log,
   log1p: tf.log1p,
@@ -51,8 +74,6 @@ const BINARY: Record<string, Binary> = {
   mul: tf.mul,
   div: (a, b) => (a.dtype === 'int32' ? intDiv(a, b) : tf.div(a, b)),
   pow: tf.pow,
-  maximum: tf.maximum,
-  minimum: tf.minimum,
   equal: tf.equal,
   not_equal: tf.notEqual,
   less: tf.less,
@@ -76,14 +97,15 @@ const cast: Kernel = (node, [x]) => {
  * clip. On int32, bounds are truncated toward zero (what storing them into an Int32Array does in
  * backend-ts) and applied with maximum/minimum: tfjs' wasm clipByValue reads int32 as float32.
  */
-const clip: Kernel = (node, [x]) => {
+const clip: Kernel = (node, [x], ctx) => {
   const { min, max } = node.attrs as { min: number; max: number };
   if (x.dtype === 'int32') {
     const lo = Math.trunc(min);
     const hi = Math.trunc(max);
     return ([t]) => tf.minimum(tf.maximum(t, tf.scalar(lo, 'int32')), tf.scalar(hi, 'int32'));
   }
-  const run: RunFn = ([t]) => tf.clipByValue(t, min, max);
+  // NaN passes through, as backend-ts and TF; wasm's clipByValue turns it into min.
+  const run: RunFn = ctx.backend === 'cpu' ? ([t]) => tf.clipByValue(t, min, max) : ([t]) => keepNaN(t, tf.clipByValue(t, min, max));
   return run;
 };
 
@@ -91,6 +113,10 @@ const clip: Kernel = (node, [x]) => {
 export const elementwiseKernels: KernelTable = {
   ...Object.fromEntries(Object.entries(UNARY).map(([k, f]) => [k, unary(f)])),
   ...Object.fromEntries(Object.entries(BINARY).map(([k, f]) => [k, binary(f)])),
+  sign,
+  abs,
+  maximum: extremum(tf.maximum),
+  minimum: extremum(tf.minimum),
   where,
   cast,
   clip,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf, type Shape } from '@keras-ts/spec';
-import type { CompileContext, Kernel, KernelTable } from '../kernel';
+import { toBool, type CompileContext, type Kernel, type KernelTable } from '../kernel';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
 function unravel(k: number, shape: Shape): string {
@@ -29,7 +29,7 @@ const gather: Kernel = (node, [params]) => {
   const shape = [...node.shape];
   return ([p, i]) => {
     checkIndices('gather', i, 0, n, axis);
-    const r = p.dtype === 'bool' ? tf.cast(tf.gather(tf.cast(p, 'int32'), i, axis), 'bool') : tf.gather(p, i, axis);
+    const r = p.dtype === 'bool' ? toBool(tf.gather(tf.cast(p, 'int32'), i, axis)) : tf.gather(p, i, axis);
     return tf.reshape(r, shape);
   };
 };
@@ -93,7 +93,7 @@ const takeAlongAxis: Kernel = (node, [x], ctx) => {
   return ([t, i]) => {
     const src = t.dtype === 'bool' ? tf.cast(t, 'int32') : t;
     const r = tf.gather(tf.reshape(src, [size]), flat(i));
-    return t.dtype === 'bool' ? tf.cast(r, 'bool') : r;
+    return t.dtype === 'bool' ? toBool(r) : r;
   };
 };
 

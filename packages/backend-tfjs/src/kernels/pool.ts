@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Node, type Shape } from '@keras-ts/spec';
 import type { CompileContext, Kernel, KernelTable } from '../kernel';
 
-// Pooling. The forward max and average pools of float32 run on tfjs' kernels (which place TF
-// 'SAME' windows as TF does and leave padded positions out of maxima and averages). The
-// backprops, and int32 max pooling, use a window table built at compile time: for every output
+// Pooling. The forward max and average pools of float32 in rank 1 and 2 run on tfjs' kernels
+// (which place TF 'SAME' windows as TF does and leave padded positions out of maxima and
+// averages). Rank 3, int32 max pooling and the backprops use a window table built at compile time: for every output
 // pixel p and window tap t, the input pixel it reads (or a sentinel pixel past the end for a
 // padded position). Gathering through it gives the [P, T, C] patches; argmax over T picks the
 // first maximum in window scan order, as TF; scatterND adds gradients back.
@@ -106,21 +106,25 @@ function argmaxPositions(T: Tables, x: tf.Tensor): tf.Tensor {
 
 const as4d = (t: tf.Tensor): tf.Tensor4D => t as tf.Tensor4D;
 
-/** Runs a rank-2 tfjs pool on rank 1 (height 1), 2 or 3 (its own op) inputs. */
-function nativePool(node: Node, x: Shape, op2: typeof tf.maxPool, op3: typeof tf.maxPool3d): (t: tf.Tensor) => tf.Tensor {
+/** Runs a rank-2 tfjs pool on rank 1 (height 1) and 2 inputs. */
+function nativePool(node: Node, x: Shape, op2: typeof tf.maxPool): (t: tf.Tensor) => tf.Tensor {
   const a = node.attrs as unknown as ops.PoolAttrs;
   const out = [...node.shape];
-  if (a.rank === 3) return (t) => op3(t as tf.Tensor5D, a.poolSize as [number, number, number], a.strides as [number, number, number], a.padding);
   const size = (a.rank === 1 ? [1, a.poolSize[0]] : a.poolSize) as [number, number];
   const strides = (a.rank === 1 ? [1, a.strides[0]] : a.strides) as [number, number];
   const x4: number[] = a.rank === 1 ? [x[0], 1, x[1], x[2]] : [...x];
   return (t) => tf.reshape(op2(as4d(tf.reshape(t, x4)), size, strides, a.padding), out);
 }
 
-/** max_pool: tfjs' kernels for float32, except rank 3 on wasm (its MaxPool3D pads with FLT_MIN, not -inf). */
+/**
+ * max_pool: tfjs' maxPool for float32 rank 1 and 2. Rank 3 and int32 use the window table:
+ * tfjs' maxPool3d/avgPool3d misplace 'same' windows when strides differ from the pool size
+ * (x [1, 3, 5, 5, 2], pool 1, strides [3, 1, 1]: the output is not x[0, 0]), and wasm's
+ * MaxPool3D pads with FLT_MIN instead of -inf.
+ */
 const maxPool: Kernel = (node, [x], ctx) => {
-  if (x.dtype === 'float32' && !(ctx.backend === 'wasm' && node.attrs.rank === 3)) {
-    const f = nativePool(node, x.shape, tf.maxPool, tf.maxPool3d);
+  if (x.dtype === 'float32' && node.attrs.rank !== 3) {
+    const f = nativePool(node, x.shape, tf.maxPool);
     return ([t]) => f(t);
   }
   const T = tables(x.shape, node, ctx);
@@ -129,12 +133,24 @@ const maxPool: Kernel = (node, [x], ctx) => {
   return ([t]) => tf.reshape(tf.max(patches(T, t, lowest), 1), out);
 };
 
-const avgPool: Kernel = (node, [x]) => {
-  const f = nativePool(node, x.shape, tf.avgPool, tf.avgPool3d);
-  return ([t]) => f(t);
+/** avg_pool: tfjs' avgPool for rank 1 and 2 (padded positions are not counted); rank 3 sums the window table's patches. */
+const avgPool: Kernel = (node, [x], ctx) => {
+  if (node.attrs.rank !== 3) {
+    const f = nativePool(node, x.shape, tf.avgPool);
+    return ([t]) => f(t);
+  }
+  const T = tables(x.shape, node, ctx);
+  const count = ctx.keep(tf.tensor2d(T.tb.count.map((n) => Math.max(n, 1)), [T.tb.P, 1], 'float32'));
+  const out = [...node.shape];
+  return ([t]) => tf.reshape(tf.div(tf.sum(patches(T, t, 0), 1), count), out);
 };
 
-/** dx: each dy added at its window's first maximum. */
+/**
+ * dx: each dy added at its window's first maximum. tfjs' MaxPoolGrad is not used: on wasm it
+ * breaks ties and 'same' windows differently from TF (op suite: "max_pool_grad ties go to the
+ * first maximum in row-major window order: element 1 is 0, expected 7"), and on cpu it is slower
+ * than the table (256 ms against 143 ms for x [32, 26, 26, 16], pool 2).
+ */
 const maxPoolGrad: Kernel = (node, [x], ctx) => {
   const T = tables(x.shape, node, ctx);
   const { P, S, C } = T.tb;

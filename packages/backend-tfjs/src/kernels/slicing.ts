@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import { toBool, type Kernel, type KernelTable } from '../kernel';
 
 const slice: Kernel = (node) => {
   const begin = node.attrs.begin as number[];
@@ -47,7 +47,7 @@ const stridedSlice: Kernel = (node, [x], ctx) => {
   return ([t]) => {
     const src = t.dtype === 'bool' ? tf.cast(t, 'int32') : t;
     const r = tf.reshape(tf.gather(tf.reshape(src, [size]), positions), shape);
-    return t.dtype === 'bool' ? tf.cast(r, 'bool') : r;
+    return t.dtype === 'bool' ? toBool(r) : r;
   };
 };
 
@@ -63,7 +63,7 @@ const stridedSliceGrad: Kernel = (node, [dy], ctx) => {
   return ([g]) => {
     const v = g.dtype === 'bool' ? tf.cast(g, 'int32') : g;
     const out = tf.reshape(tf.scatterND(indices, tf.reshape(v, [n]), [size]), shape);
-    return g.dtype === 'bool' ? tf.cast(out, 'bool') : out;
+    return g.dtype === 'bool' ? toBool(out) : out;
   };
 };
 
@@ -79,18 +79,18 @@ const pad: Kernel = (node, [x]) => {
   const shape = [...node.shape];
   if (sizeOf(x.shape) === 0) {
     // Nothing to place: the output is all padding.
-    if (node.dtype === 'bool') return () => tf.cast(tf.fill(shape, value ? 1 : 0, 'int32'), 'bool');
+    if (node.dtype === 'bool') return () => toBool(tf.fill(shape, value ? 1 : 0, 'int32'));
     return () => tf.fill(shape, value, node.dtype as 'float32' | 'int32');
   }
   if (shape.length === 0) return ([t]) => t.clone(); // tfjs cannot pad a scalar
-  if (node.dtype === 'bool') return ([t]) => tf.cast(tf.pad(tf.cast(t, 'int32'), paddings, value ? 1 : 0), 'bool');
+  if (node.dtype === 'bool') return ([t]) => toBool(tf.pad(tf.cast(t, 'int32'), paddings, value ? 1 : 0));
   return ([t]) => tf.pad(t, paddings, value);
 };
 
 const tile: Kernel = (node, [x]) => {
   const reps = node.attrs.reps as number[];
   if (x.shape.length === 0 || reps.every((r) => r === 1)) return ([t]) => t.clone();
-  if (node.dtype === 'bool') return ([t]) => tf.cast(tf.tile(tf.cast(t, 'int32'), reps), 'bool');
+  if (node.dtype === 'bool') return ([t]) => toBool(tf.tile(tf.cast(t, 'int32'), reps));
   return ([t]) => tf.tile(t, reps);
 };
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DType } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import { toBool, type Kernel, type KernelTable } from '../kernel';
 
 const fill: Kernel = (node) => {
   const shape = [...node.shape];
   const value = node.attrs.value as number;
   const dtype = node.dtype;
-  if (dtype === 'bool') return () => tf.cast(tf.fill(shape, value ? 1 : 0, 'int32'), 'bool');
+  if (dtype === 'bool') return () => toBool(tf.fill(shape, value ? 1 : 0, 'int32'));
   return () => tf.fill(shape, value, dtype as Exclude<DType, 'bool'>);
 };
 
