@@ -78,11 +78,12 @@ interface Result {
   peakHeapMb: number;
   peakArrayBuffersMb: number;
   /**
-   * Largest growth of heapUsed + arrayBuffers over one run, from just before it to the peak
-   * sampled during or right after it, in MB: what a run allocates and still holds when sampled
-   * (the process-wide peaks above mostly reflect what every workload so far left behind).
+   * Median over the timed runs of the growth of heapUsed + arrayBuffers from just before a run
+   * to the peak sampled during or right after it, in MB: roughly what one run allocates (and
+   * still holds when sampled). The process-wide peaks above mostly reflect what every workload
+   * so far left behind; this one is the peer's own.
    */
-  peakRunGrowthMb: number;
+  runGrowthMb: number;
 }
 
 interface Options {
@@ -140,9 +141,12 @@ class MemorySampler {
   readonly rss: number[];
   readonly heap: number[];
   readonly buffers: number[];
-  /** Peak growth of heapUsed + arrayBuffers over a run, per peer. */
-  readonly growth: number[];
+  /** Growth of heapUsed + arrayBuffers over each timed run, per peer. */
+  readonly growth: number[][];
+  /** Whether runs are timed (growth is recorded only then, not during warm-up). */
+  timed = false;
   private before = 0;
+  private runPeak = 0;
   current = -1;
   private timer: ReturnType<typeof setInterval> | null = null;
 
@@ -150,15 +154,23 @@ class MemorySampler {
     this.rss = new Array<number>(peers).fill(0);
     this.heap = new Array<number>(peers).fill(0);
     this.buffers = new Array<number>(peers).fill(0);
-    this.growth = new Array<number>(peers).fill(0);
+    this.growth = Array.from({ length: peers }, () => []);
   }
 
   /** Marks the start of a run of peer i. */
   begin(i: number): void {
     const m = process.memoryUsage();
     this.before = m.heapUsed + m.arrayBuffers;
+    this.runPeak = 0;
     this.current = i;
     this.sample();
+  }
+
+  /** Marks the end of the current run. */
+  end(): void {
+    this.sample();
+    if (this.timed && this.current >= 0) this.growth[this.current].push(this.runPeak);
+    this.current = -1;
   }
 
   sample(): void {
@@ -169,7 +181,7 @@ class MemorySampler {
     if (m.heapUsed > this.heap[i]) this.heap[i] = m.heapUsed;
     if (m.arrayBuffers > this.buffers[i]) this.buffers[i] = m.arrayBuffers;
     const g = m.heapUsed + m.arrayBuffers - this.before;
-    if (g > this.growth[i]) this.growth[i] = g;
+    if (g > this.runPeak) this.runPeak = g;
   }
 
   start(): void {
@@ -204,8 +216,7 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
   const runPeer = async (i: number): Promise<[number, number]> => {
     mem.begin(i);
     const r = await timeOnce(fns[i]);
-    mem.sample();
-    mem.current = -1;
+    mem.end();
     return r;
   };
 
@@ -218,8 +229,8 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
     while (n < warmRuns || performance.now() - t0 < warmMs) { await runPeer(i); n++; }
   }
 
-
   // Measurement, interleaved round-robin.
+  mem.timed = true;
   const samples: number[][] = w.peers.map(() => []);
   const cpuSamples: number[][] = w.peers.map(() => []);
   const spent: number[] = w.peers.map(() => 0);
@@ -268,7 +279,7 @@ async function runWorkload(w: Workload, opts: Options): Promise<Result[]> {
     peakRssMb: mem.rss[i] * MB,
     peakHeapMb: mem.heap[i] * MB,
     peakArrayBuffersMb: mem.buffers[i] * MB,
-    peakRunGrowthMb: mem.growth[i] * MB,
+    runGrowthMb: (mem.growth[i].length ? median(mem.growth[i]) : 0) * MB,
   }));
 }
 
@@ -281,8 +292,8 @@ function report(w: Workload, results: Result[]): void {
     console.log(`${w.name.padEnd(40)} ${fmt(r)}${tail}`);
   }
   const memOf = (r: Result) =>
-    `${r.peer} +${r.peakRunGrowthMb.toFixed(1)} MB per run (process rss ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB, buffers ${r.peakArrayBuffersMb.toFixed(0)} MB)`;
-  console.log(`  peak memory: ${results.map(memOf).join('; ')}; runs: ${results.map((r) => `${r.peer} ${r.runs}`).join(', ')}`);
+    `${r.peer} +${r.runGrowthMb.toFixed(1)} MB per run (process rss ${r.peakRssMb.toFixed(0)} MB, heap ${r.peakHeapMb.toFixed(0)} MB, buffers ${r.peakArrayBuffersMb.toFixed(0)} MB)`;
+  console.log(`  memory: ${results.map(memOf).join('; ')}; runs: ${results.map((r) => `${r.peer} ${r.runs}`).join(', ')}`);
   // Single-threaded peers: wall time well above CPU time means other processes took the CPU.
   const busy = results.filter((r) => r.medianMs > 1.25 * r.medianCpuMs);
   if (base && busy.length > 0) {
