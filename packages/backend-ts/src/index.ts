@@ -53,7 +53,7 @@ export function tsKernels(exclude: readonly string[] = []): KernelRegistry<Kerne
  * `depthwise`, `conv-packing`) sets the defaults.
  */
 export interface TsBackendOptions {
-  /** Fuse connected elementwise nodes into one generated loop each. */
+  /** Fuse connected elementwise nodes into one generated loop each (needs `new Function`; off by default where it is forbidden). */
   readonly fuseElementwise?: boolean;
   /** Run an elementwise group that reads a matmul/conv/depthwise_conv output as that kernel's epilogue. */
   readonly epilogues?: boolean;
@@ -63,10 +63,19 @@ export interface TsBackendOptions {
   readonly convPacking?: boolean;
 }
 
+/** Whether code can be generated at run time (a Content-Security-Policy may forbid it). */
+function canGenerateCode(): boolean {
+  try {
+    return new Function('return 1')() === 1;
+  } catch {
+    return false;
+  }
+}
+
 function defaultOptions(): Required<TsBackendOptions> {
   const off = (typeof process !== 'undefined' ? (process.env?.KERAS_TS_DISABLE ?? '') : '').split(',').map((s) => s.trim());
   return {
-    fuseElementwise: !off.includes('fusion'),
+    fuseElementwise: !off.includes('fusion') && canGenerateCode(),
     epilogues: !off.includes('epilogues'),
     depthwiseKernel: !off.includes('depthwise'),
     convPacking: !off.includes('conv-packing'),
