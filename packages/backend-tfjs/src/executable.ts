@@ -44,10 +44,14 @@ function empty(node: Node): RunFn {
 /**
  * A graph compiled for tfjs: composites without a fused kernel are lowered, matmul/conv + bias +
  * activation chains are fused into tf.fused ops, and each remaining node is bound to a prepared
- * kernel. Constants are uploaded once. A run uploads the inputs (a `stable` input once: its
- * device copy is cached per input slot and replaced when another object arrives there), runs
- * the steps inside `tf.tidy` disposing every value after its last reader, and downloads the
- * outputs with dataSync.
+ * kernel. Constants are uploaded once. A run uploads the inputs, runs the steps inside `tf.tidy`
+ * disposing every value after its last reader, and downloads the outputs with dataSync.
+ *
+ * A `stable` input is uploaded once: its device copy is kept (tf.keep) for its input slot, keyed
+ * by the HostTensor object, and disposed as soon as another object arrives at that slot (a
+ * weight's next value) or the executable is disposed. Unlike a WeakMap keyed by the object, this
+ * frees device memory deterministically: tfjs tensors are not garbage-collected, and a training
+ * loop makes a new weight object every step.
  */
 export class TfjsExecutable implements Executable {
   private readonly steps: Step[] = [];
@@ -82,7 +86,7 @@ export class TfjsExecutable implements Executable {
       },
     };
     try {
-      const fusions = fuse ? planFusions(g, backend) : new Map();
+      const fusions = fuse ? planFusions(g) : new Map();
       const skipped = new Set<number>();
       for (const f of fusions.values()) for (const id of f.absorbed) skipped.add(id);
       const planned: { id: number; inputs: readonly number[]; run: RunFn }[] = [];
