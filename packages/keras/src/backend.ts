@@ -10,18 +10,10 @@ let current: Backend | null = null;
  */
 export function setBackend(backend: Backend): void {
   current = backend;
-  generation++;
 }
 
 /** The backend set with {@link setBackend}; an error says how to set one when none is. */
 export function getBackend(): Backend {
   if (!current) throw new Error("no backend is set: call setBackend(createTsBackend()) (from '@keras-ts/backend-ts') or another backend first");
   return current;
-}
-
-let generation = 0;
-
-/** Changes whenever the backend changes, so compiled functions know to recompile. */
-export function backendGeneration(): number {
-  return generation;
 }

@@ -1,5 +1,6 @@
 import { Graph, withGraph, type Executable, type HostTensor, type Sym, type TensorInfo } from '@keras-ts/spec';
-import { backendGeneration, getBackend } from '../backend';
+import type { Backend } from '@keras-ts/spec';
+import { getBackend } from '../backend';
 import { Tensor, full } from '../tensor';
 import { TraceScope, withScope } from './scope';
 import type { Variable } from './variable';
@@ -44,10 +45,11 @@ export function setRandomSeed(seed: number): void {
 /** A traced function compiled on the current backend; runs write variable updates back. */
 export class CompiledFunction {
   private exe: Executable;
-  readonly generation = backendGeneration();
+  /** The backend it was compiled on. */
+  readonly backend: Backend = getBackend();
 
   constructor(readonly traced: TracedFunction) {
-    this.exe = getBackend().compile(traced.graph);
+    this.exe = this.backend.compile(traced.graph);
   }
 
   private feeds(inputs: readonly HostTensor[]): HostTensor[] {
@@ -82,13 +84,16 @@ export class CompiledFunction {
   }
 }
 
-/** Compiled functions by key, recompiled when the backend changes. */
+/**
+ * Compiled functions by key, recompiled when the current backend is another one than the one they
+ * were compiled on (setting the same backend again keeps them).
+ */
 export class FunctionCache {
   private readonly map = new Map<string, CompiledFunction>();
 
   get(key: string, make: () => TracedFunction): CompiledFunction {
     let f = this.map.get(key);
-    if (f && f.generation !== backendGeneration()) {
+    if (f && f.backend !== getBackend()) {
       f.dispose();
       f = undefined;
     }
