@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ops, trace, type HostTensor, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
 import { createTfjsBackend, type TfjsBackend } from '../src/index';
+import { planFusions } from '../src/fuse';
 
 const f32 = (data: ArrayLike<number>, shape: number[], stable = false): HostTensor => ({ shape, dtype: 'float32', data: Float32Array.from(data), stable });
 
@@ -60,6 +61,44 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
         const [plain] = cpuPlain.compile(trace(build, specs)).runSync(inputs);
         expectClose(fused, plain);
       }
+    });
+
+    it('runs x * s + t with per-channel s, t (inference batch norm) as one batchNorm, NaN and infinities kept', () => {
+      // s as [1, 1, 1, C] (the frontend's reshape), t as [C], either operand order.
+      const build = (x: Sym, s: Sym, t: Sym) => ops.add(t, ops.mul(ops.reshape(s, [1, 1, 1, 3]), x));
+      const specs = [
+        { shape: [2, 4, 5, 3], dtype: 'float32' as const },
+        { shape: [3], dtype: 'float32' as const },
+        { shape: [3], dtype: 'float32' as const },
+      ];
+      const x = rand([2, 4, 5, 3], 7);
+      const xd = x.data as Float32Array;
+      xd[0] = Number.NaN;
+      xd[1] = Number.POSITIVE_INFINITY;
+      xd[2] = Number.NEGATIVE_INFINITY;
+      const inputs = [x, rand([3], 8), rand([3], 9)];
+      const g = trace(build, specs);
+      expect([...planFusions(g).values()].map((f) => f.absorbed.length)).toEqual([1]);
+      const before = tf.memory().numTensors;
+      const [fused] = backend.compile(trace(build, specs)).runSync(inputs);
+      expect(tf.memory().numTensors).toBe(before);
+      const [plain] = cpuPlain.compile(trace(build, specs)).runSync(inputs);
+      expect(Number.isNaN(fused.data[0])).toBe(true);
+      expect(fused.data[1]).toBe(plain.data[1]);
+      expect(fused.data[2]).toBe(plain.data[2]);
+      for (let i = 0; i < 3; i++) (fused.data as Float32Array)[i] = (plain.data as Float32Array)[i] = 0;
+      expectClose(fused, plain);
+      // A traced graph whose mul has another reader is left alone (and still right).
+      const shared = (xx: Sym, s: Sym, t: Sym) => {
+        const m = ops.mul(xx, s);
+        return ops.add(ops.add(m, t), m);
+      };
+      expect(planFusions(trace(shared, specs)).size).toBe(0);
+      const [a] = backend.compile(trace(shared, specs)).runSync(inputs);
+      const [b] = cpuPlain.compile(trace(shared, specs)).runSync(inputs);
+      expect(Number.isNaN(a.data[0])).toBe(true);
+      for (let i = 0; i < 3; i++) (a.data as Float32Array)[i] = (b.data as Float32Array)[i] = 0;
+      expectClose(a, b);
     });
 
     it('runs depthwise transposes and filter gradients as one depthwise conv, equal to one conv per channel', () => {

@@ -8,7 +8,19 @@ type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const unary = (f: Unary): Kernel => () => ([x]) => f(x);
 const binary = (f: Binary): Kernel => () => ([a, b]) => f(a, b);
 
-const keepNaN = (x: tf.Tensor, y: tf.Tensor): tf.Tensor => tf.where(tf.isNaN(x), x, y);
+const sameShape = (a: tf.Tensor, b: tf.Tensor): boolean => a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
+
+/**
+ * where(c, a, b). tf.where broadcasts its three operands first, and broadcasting to the same
+ * shape is a copy on wasm (three Identity kernels per call): operands of one shape go straight to
+ * the Select kernel.
+ */
+export function select(c: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  if (sameShape(c, a) && sameShape(a, b) && a.dtype === b.dtype) return tf.engine().runKernel('Select', { condition: c, t: a, e: b } as unknown as tf.NamedTensorMap) as tf.Tensor;
+  return tf.where(c, a, b);
+}
+
+const keepNaN = (x: tf.Tensor, y: tf.Tensor): tf.Tensor => select(tf.isNaN(x), x, y);
 
 /**
  * sign. tf.sign maps NaN to 0 (the spec, as numpy and TF, keeps NaN); on wasm it also gives 0 for
@@ -84,7 +96,7 @@ const BINARY: Record<string, Binary> = {
   logical_or: tf.logicalOr,
 };
 
-const where: Kernel = () => ([c, a, b]) => tf.where(c, a, b);
+const where: Kernel = () => ([c, a, b]) => select(c, a, b);
 
 /** Casts; to bool tests != 0 (tfjs' wasm cast writes 255 for true). */
 const cast: Kernel = (node, [x]) => {

@@ -6,8 +6,15 @@ const reshape: Kernel = (node) => {
   return ([x]) => tf.reshape(x, shape);
 };
 
-/** identity and stop_gradient: the same data (a new handle, so the executor may dispose it). */
-const copy: Kernel = () => ([x]) => x.clone();
+/**
+ * identity and stop_gradient: a new handle on the same data (so the executor may dispose either).
+ * A reshape to the same shape shares the data on every tfjs backend; tf.clone copies it on wasm
+ * (MobileNetV2 predict: 105 copies, 70 ms of 420).
+ */
+const copy: Kernel = (node) => {
+  const shape = [...node.shape];
+  return ([x]) => tf.reshape(x, shape);
+};
 
 const transpose: Kernel = (node) => {
   const perm = node.attrs.perm as number[];
