@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<void> {
     for (const v of variants) {
       sw.current = v.backend;
       const w = modelWorkloads().find((x) => x.name === name)!;
-      const peer = w.peers.find((p) => p.name === 'backend-ts')!;
+      const peer = w.peers.find((p) => p.name === 'keras-ts/ts')!;
       const fn = await peer.setup();
       await fn(); // compiles, under this variant
       fns.push(fn);

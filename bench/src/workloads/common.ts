@@ -1,47 +1,30 @@
 /**
- * Shared pieces of the model workloads (bench/src/workloads/*.ts): the Peer/Workload shapes of
- * bench/src/main.ts, deterministic data, the MNIST digits, and the two contestants' setup —
- * keras-ts on backend-ts and tfjs-layers on tfjs' `cpu` backend, with the same weights.
+ * Shared pieces of the model workloads (bench/src/workloads/*.ts): deterministic data, the MNIST
+ * digits, and the contestants — keras-ts on each of our backends (backend-ts, backend-tfjs on
+ * tfjs `cpu` and `wasm`, backend-onnx) and tfjs-layers on tfjs `cpu` and `wasm` — with switches
+ * that make one of them current before it runs.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Backend } from '@keras-ts/spec';
 import { getBackend, setBackend, type Layer } from '@keras-ts/keras';
+import { createTfjsBackend } from '@keras-ts/backend-tfjs';
+import { createOnnxBackend } from '@keras-ts/backend-onnx';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type RunFn = () => void | Promise<void>;
+export type { Peer, RunFn, Target, Workload } from '../harness';
 
-/** A contestant of a workload (the shape bench/src/main.ts runs). */
-export interface Peer {
-  name: string;
-  /** Prepares inputs (not timed) and returns the function to time. */
-  setup(): Promise<RunFn>;
-  /** The result of the last run (or of the first, for training), used to cross-check peers. */
-  output?(): Float32Array;
-  /** Releases what setup allocated (optional). */
-  teardown?(): void;
-}
+/** Our backends, in report order. */
+export const OUR_BACKENDS = ['ts', 'tfjs-cpu', 'tfjs-wasm', 'onnx'] as const;
+export type OurBackend = (typeof OUR_BACKENDS)[number];
+/** tfjs' own backends, the ones tfjs-layers runs on. */
+export const TFJS_BACKENDS = ['cpu', 'wasm'] as const;
+export type TfjsName = (typeof TFJS_BACKENDS)[number];
 
-/** A workload (the shape bench/src/main.ts runs). */
-export interface Workload {
-  name: string;
-  /** Floating-point operations of one run (multiply-add = 2), for GFLOP/s. */
-  flops: number;
-  /** Name of the peer the ratios are computed against. */
-  baseline: string;
-  peers: Peer[];
-  /** Measurement overrides for big workloads (fewer, longer runs). */
-  minRuns?: number;
-  minTimeMs?: number;
-  warmupRuns?: number;
-  /** Largest acceptable max relative difference of the cross-check (default 1e-4). */
-  tolerance?: number;
-}
-
-export const OURS = 'backend-ts';
-export const TFJS_CPU = 'tfjs-cpu';
-
+/** Peer names: `keras-ts/ts`, `keras-ts/tfjs-cpu`, ..., `tfjs-layers/cpu`, `tfjs-layers/wasm`. */
+export const oursName = (b: OurBackend): string => `keras-ts/${b}`;
+export const layersName = (n: TfjsName): string => `tfjs-layers/${n}`;
 /** Deterministic uniform [lo, hi) data (mulberry32), so every run sees the same inputs. */
 export function randomData(n: number, seed: number, lo = -1, hi = 1): Float32Array {
   let s = seed >>> 0;
@@ -99,8 +82,8 @@ export function mnistDigits(): Digits {
 
 /**
  * The backend-ts module: `@keras-ts/backend-ts`, or another copy of it named by the environment
- * variable KERAS_TS_BACKEND_MODULE (a path), to measure an older version against the same tfjs
- * baseline (e.g. `git archive HEAD packages/backend-ts/src | tar -x -C bench/node_modules/.keras-ts-head`,
+ * variable KERAS_TS_BACKEND_MODULE (a path), to measure an older version against the same
+ * baselines (e.g. `git archive HEAD packages/backend-ts/src | tar -x -C bench/node_modules/.keras-ts-head`,
  * then KERAS_TS_BACKEND_MODULE=bench/node_modules/.keras-ts-head/packages/backend-ts/src/index.ts).
  */
 const backendModulePath = process.env.KERAS_TS_BACKEND_MODULE;
@@ -111,34 +94,63 @@ const tsModule = (await (backendModulePath
 /** Which backend-ts the model workloads use (for the report header). */
 export const tsBackendSource = backendModulePath ?? '@keras-ts/backend-ts';
 
-let tsBackend: Backend | null = null;
-
 /** Creates a backend-ts instance from the module in use (options as TsBackendOptions). */
 export function createTs(options?: Record<string, boolean>): Backend {
   return (tsModule.createTsBackend as (o?: Record<string, boolean>) => Backend)(options);
 }
 
+/** onnxruntime's intra-op threads for backend-onnx (1 by default: every other contestant runs on one core). */
+let ortThreads = 1;
+export function setOrtThreads(n: number): void {
+  ortThreads = n;
+}
+export const ortThreadCount = (): number => ortThreads;
+
+/** One instance of each of our backends for the whole process, so compiled functions stay cached. */
+const instances = new Map<OurBackend, Promise<Backend>>();
+
 /** Replaces the backend the workloads' backend-ts peers use (see ablation.ts). */
 export function setWorkloadTsBackend(backend: Backend): void {
-  tsBackend = backend;
+  instances.set('ts', Promise.resolve(backend));
 }
 
-/** Makes backend-ts the keras-ts backend (one instance for every workload, so compiled functions stay cached). */
-export function useTs(): void {
-  tsBackend ??= tsModule.createTsBackend();
+/** Replaces the backend the workloads' backend-onnx peers use (see onnx-profile.ts). */
+export function setWorkloadOnnxBackend(backend: Backend): void {
+  instances.set('onnx', Promise.resolve(backend));
+}
+
+function instance(b: OurBackend): Promise<Backend> {
+  let p = instances.get(b);
+  if (!p) {
+    p =
+      b === 'ts'
+        ? Promise.resolve(tsModule.createTsBackend())
+        : b === 'onnx'
+          ? Promise.resolve(createOnnxBackend({ intraOpNumThreads: ortThreads }))
+          : createTfjsBackend({ backend: b === 'tfjs-cpu' ? 'cpu' : 'wasm' });
+    instances.set(b, p);
+  }
+  return p;
+}
+
+/** Makes one of our backends the keras-ts backend (backend-tfjs switches tfjs to its own backend when it runs). */
+export async function useOurs(b: OurBackend): Promise<void> {
+  const backend = await instance(b);
   let current: unknown = null;
   try {
     current = getBackend();
   } catch {
     current = null;
   }
-  if (current !== tsBackend) setBackend(tsBackend);
+  if (current !== backend) setBackend(backend);
 }
 
-/** Makes tfjs' `cpu` backend current (other workloads may switch tfjs to wasm). */
-export async function useTfjsCpu(): Promise<void> {
-  if (tf.getBackend() !== 'cpu') {
-    await tf.setBackend('cpu');
+/** Makes tfjs' `cpu` or `wasm` backend current (initialized, wasm files located, on first use). */
+export async function useTfjs(n: TfjsName): Promise<void> {
+  // backend-tfjs initializes tfjs' backend (registering wasm with its files' path) once.
+  await instance(n === 'cpu' ? 'tfjs-cpu' : 'tfjs-wasm');
+  if (tf.getBackend() !== n) {
+    await tf.setBackend(n);
     await tf.ready();
   }
 }

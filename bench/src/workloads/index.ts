@@ -1,11 +1,17 @@
 /**
- * Model workloads: keras-ts on backend-ts against tfjs-layers on tfjs `cpu`, the same
- * architectures and weights. Each entry is built lazily (models are made in the first setup).
+ * The workloads of `pnpm bench`, in report order: two micro-benchmarks, then the model workloads
+ * (each built with keras-ts on every backend of ours and with tfjs-layers on tfjs `cpu` and
+ * `wasm`, the same architectures and weights). Models are built lazily, in the first setup.
  */
 import type { Workload } from './common';
 import { lstmWorkload } from './lstm';
+import { conv2dWorkload, matmulWorkload } from './micro';
 import { mnistWorkloads, type MnistOptions } from './mnist-models';
 import { mobilenetWorkload } from './mobilenet';
+
+export function microWorkloads(): Workload[] {
+  return [matmulWorkload(512, 512, 512), conv2dWorkload(1, 64, 64, 32, 3, 3, 32)];
+}
 
 export function modelWorkloads(o: MnistOptions = {}): Workload[] {
   return [...mnistWorkloads(o), lstmWorkload(), mobilenetWorkload()];

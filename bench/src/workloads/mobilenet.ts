@@ -21,11 +21,11 @@ import {
   Input,
   Model,
   ReLU,
-  Tensor,
   ZeroPadding2D,
   type KerasTensor,
 } from '@keras-ts/keras';
-import { OURS, TFJS_CPU, copyWeightsByName, randomData, useTfjsCpu, useTs, type Peer, type Workload } from './common';
+import { randomData, type Workload } from './common';
+import { modelWorkload, standardTargets } from './model-workload';
 
 const BATCH = 8;
 const SIZE = 224;
@@ -172,60 +172,23 @@ function randomizeBatchNorm(model: Model): void {
 }
 
 export function mobilenetWorkload(): Workload {
-  const shape = [BATCH, SIZE, SIZE, 3];
-  const x = randomData(BATCH * SIZE * SIZE * 3, 41);
-  let pair: Promise<{ ours: Model; theirs: tf.LayersModel }> | null = null;
-  const models = () =>
-    (pair ??= (async () => {
-      useTs();
-      await useTfjsCpu();
-      const inp = Input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
-      const ours = new Model({ inputs: inp, outputs: mobilenetV2(oursBuilder, inp).out, name: 'mobilenetv2_0.35_224' });
-      randomizeBatchNorm(ours);
-      const tin = tf.input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
-      const theirs = tf.model({ inputs: tin, outputs: mobilenetV2(tfjsBuilder, tin).out });
-      copyWeightsByName(ours.layers, theirs);
-      return { ours, theirs };
-    })());
-
-  let oursOut: Float32Array = new Float32Array(0);
-  let tfOut: Float32Array = new Float32Array(0);
-  const ours: Peer = {
-    name: OURS,
-    async setup() {
-      const { ours: m } = await models();
-      const xt = new Tensor(shape, 'float32', x);
-      return async () => {
-        useTs();
-        oursOut = ((await m.predict(xt, { batchSize: BATCH })) as Tensor).data as Float32Array;
-      };
-    },
-    output: () => oursOut,
-  };
-  let xt: tf.Tensor | null = null;
-  const tfjs: Peer = {
-    name: TFJS_CPU,
-    async setup() {
-      const { theirs: m } = await models();
-      xt = tf.tensor(x, shape);
-      const input = xt;
-      return async () => {
-        await useTfjsCpu();
-        const y = m.predict(input, { batchSize: BATCH }) as tf.Tensor;
-        tfOut = y.dataSync() as Float32Array;
-        y.dispose();
-      };
-    },
-    output: () => tfOut,
-    teardown: () => xt?.dispose(),
-  };
-  return {
+  return modelWorkload({
     name: `mobilenetv2 a${ALPHA} ${SIZE}x${SIZE} b${BATCH} predict`,
     flops: BATCH * mobilenetV2(countingBuilder, null).flops,
-    baseline: TFJS_CPU,
-    peers: [ours, tfjs],
+    ours: () => {
+      const inp = Input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
+      return new Model({ inputs: inp, outputs: mobilenetV2(oursBuilder, inp).out, name: 'mobilenetv2_0.35_224' });
+    },
+    theirs: () => {
+      const tin = tf.input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
+      return tf.model({ inputs: tin, outputs: mobilenetV2(tfjsBuilder, tin).out });
+    },
+    init: randomizeBatchNorm,
+    task: { kind: 'predict', x: { shape: [BATCH, SIZE, SIZE, 3], data: randomData(BATCH * SIZE * SIZE * 3, 41) }, batch: BATCH },
+    targets: standardTargets(3),
+    // A run takes 0.1-3 s: one warm-up run and three measured runs per peer.
     minRuns: 3,
     minTimeMs: 0,
     warmupRuns: 1,
-  };
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Profiles one contestant of the model workloads alone: where its time goes, per op kind.
  *
- *   cd bench && KERAS_TS_PROFILE=cpu npx tsx src/workloads/profile.ts [--filter TEXT] [--runs N] [--peer backend-ts|tfjs-cpu]
+ *   cd bench && KERAS_TS_PROFILE=cpu npx tsx src/workloads/profile.ts [--filter TEXT] [--runs N] [--peer keras-ts/ts|tfjs-layers/cpu|...]
  *
  * With KERAS_TS_PROFILE set (`cpu`: process CPU time, else wall time), backend-ts times every step of its compiled graphs (ops, and fused
  * groups labelled by their ops joined with '+'); the table lists the total per label over the
@@ -15,7 +15,7 @@ import { modelWorkloads } from './index';
 async function main(argv: string[]): Promise<void> {
   let filter = '';
   let runs = 3;
-  let peerName = 'backend-ts';
+  let peerName = 'keras-ts/ts';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--filter') filter = argv[++i];

@@ -1,0 +1,162 @@
+/**
+ * One model workload, run by every contestant: the model built with our API on each of our
+ * backends, and built directly with tfjs-layers on tfjs `cpu` and `wasm` — the same architecture
+ * and the same weights (a reference model is built once on backend-ts; its weights are set on
+ * each of our models and copied by layer name into each tfjs-layers model).
+ *
+ * - predict: host Float32Array in, host Float32Array out on every run (our `predict` uploads the
+ *   host tensor; tfjs-layers' input is made with `tf.tensor` inside the timed run and its output
+ *   read with `dataSync`), outputs cross-checked against tfjs-layers on `cpu`;
+ * - train: `fit` for one epoch, no shuffling; every run trains further, so the cross-check
+ *   compares the weights after each peer's first epoch (all start from the same weights and see
+ *   the same batches).
+ *
+ * The ratios are against tfjs-layers on `cpu` and on `wasm`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Tensor, type Model } from '@keras-ts/keras';
+import {
+  OUR_BACKENDS,
+  TFJS_BACKENDS,
+  concat,
+  copyWeightsByName,
+  layersName,
+  oursName,
+  useOurs,
+  useTfjs,
+  type OurBackend,
+  type Peer,
+  type Target,
+  type TfjsName,
+  type Workload,
+} from './common';
+
+interface Data {
+  shape: number[];
+  data: Float32Array;
+}
+
+export type Task = { kind: 'predict'; x: Data; batch: number } | { kind: 'train'; x: Data; y: Data; batch: number };
+
+export interface ModelDef {
+  name: string;
+  /** Floating-point operations of one run. */
+  flops: number;
+  /** Builds our model on the current keras-ts backend (compiled, when the task trains). */
+  ours(): Model;
+  /** Builds the same model with tfjs-layers on the current tfjs backend (compiled, when the task trains). */
+  theirs(): tf.LayersModel;
+  /** Changes the reference model's initial weights once before they are shared (optional). */
+  init?(reference: Model): void;
+  task: Task;
+  targets?: Target[];
+  minRuns?: number;
+  minTimeMs?: number;
+  warmupRuns?: number;
+  tolerance?: number;
+}
+
+/** The workload of a model definition, with one peer per contestant. */
+export function modelWorkload(def: ModelDef): Workload {
+  let reference: Promise<Model> | null = null;
+  const ref = () =>
+    (reference ??= (async () => {
+      await useOurs('ts');
+      const m = def.ours();
+      def.init?.(m);
+      return m;
+    })());
+
+  const task = def.task;
+  const oursPeer = (b: OurBackend): Peer => {
+    let out: Float32Array | null = null;
+    return {
+      name: oursName(b),
+      async setup() {
+        const r = await ref();
+        await useOurs(b);
+        const m = b === 'ts' ? r : def.ours();
+        if (m !== r) m.setWeights(r.getWeights());
+        const x = new Tensor(task.x.shape, 'float32', task.x.data);
+        if (task.kind === 'predict') {
+          return async () => {
+            await useOurs(b);
+            out = ((await m.predict(x, { batchSize: task.batch })) as Tensor).data as Float32Array;
+          };
+        }
+        const y = new Tensor(task.y.shape, 'float32', task.y.data);
+        return async () => {
+          await useOurs(b);
+          await m.fit(x, y, { epochs: 1, batchSize: task.batch, shuffle: false, verbose: 0 });
+          out ??= concat(m.getWeights().map((w) => w.data as Float32Array));
+        };
+      },
+      output: () => out ?? new Float32Array(0),
+    };
+  };
+
+  const layersPeer = (n: TfjsName): Peer => {
+    let out: Float32Array | null = null;
+    let model: tf.LayersModel | null = null;
+    const held: tf.Tensor[] = [];
+    return {
+      name: layersName(n),
+      async setup() {
+        const r = await ref();
+        await useTfjs(n);
+        const m = (model = def.theirs());
+        copyWeightsByName(r.layers, m);
+        if (task.kind === 'predict') {
+          return async () => {
+            await useTfjs(n);
+            const x = tf.tensor(task.x.data, task.x.shape);
+            const y = m.predict(x, { batchSize: task.batch }) as tf.Tensor;
+            out = y.dataSync() as Float32Array;
+            y.dispose();
+            x.dispose();
+          };
+        }
+        const x = tf.tensor(task.x.data, task.x.shape);
+        const y = tf.tensor(task.y.data, task.y.shape);
+        held.push(x, y);
+        return async () => {
+          await useTfjs(n);
+          await m.fit(x, y, { epochs: 1, batchSize: task.batch, shuffle: false, verbose: 0, yieldEvery: 'never' });
+          out ??= concat(m.getWeights().map((w) => w.dataSync() as Float32Array));
+        };
+      },
+      output: () => out ?? new Float32Array(0),
+      teardown() {
+        held.splice(0).forEach((t) => t.dispose());
+        model?.dispose();
+      },
+    };
+  };
+
+  // The reference model is the backend-ts peer's own: every peer is set up (and has copied the
+  // initial weights) before any peer runs.
+  const peers = [...OUR_BACKENDS.map(oursPeer), ...TFJS_BACKENDS.map(layersPeer)];
+  return {
+    name: def.name,
+    flops: def.flops,
+    peers,
+    references: TFJS_BACKENDS.map(layersName),
+    checkAgainst: layersName('cpu'),
+    targets: def.targets,
+    minRuns: def.minRuns,
+    minTimeMs: def.minTimeMs,
+    warmupRuns: def.warmupRuns,
+    tolerance: def.tolerance,
+  };
+}
+
+/** The issue's targets for a model workload: backend-ts >= 3x tfjs cpu; backend-tfjs within 1.15x of tfjs-layers; backend-onnx >= `onnx`x tfjs wasm. */
+export function standardTargets(onnx?: number): Target[] {
+  const t: Target[] = [
+    { peer: oursName('ts'), against: layersName('cpu'), min: 3, text: '>= 3x faster' },
+    { peer: oursName('tfjs-cpu'), against: layersName('cpu'), min: 1 / 1.15, text: 'overhead <= 1.15x' },
+    { peer: oursName('tfjs-wasm'), against: layersName('wasm'), min: 1 / 1.15, text: 'overhead <= 1.15x' },
+  ];
+  if (onnx !== undefined) t.push({ peer: oursName('onnx'), against: layersName('wasm'), min: onnx, text: `>= ${onnx}x faster` });
+  return t;
+}

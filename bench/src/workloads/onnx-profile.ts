@@ -1,0 +1,99 @@
+/**
+ * Where backend-onnx's time goes on one model workload: runs the workload's keras-ts/onnx peer,
+ * keeps the ONNX model of its largest executable, and runs that model in a bare onnxruntime
+ * session with profiling on; prints the time per ONNX operator type.
+ *
+ *   npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake]
+ *
+ * By default every graph input but the first (the data) is baked into the model as an initializer,
+ * as backend-onnx's specialized predict session does; --no-bake feeds them as inputs.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { setBackend } from '@keras-ts/keras';
+import { OnnxExecutable, createOnnxBackend, lowerGraph } from '@keras-ts/backend-onnx';
+import type { Backend, Graph, HostTensor } from '@keras-ts/spec';
+import { modelWorkloads } from './index';
+import { ortThreadCount, setWorkloadOnnxBackend } from './common';
+
+const argv = process.argv.slice(2);
+const arg = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const filter = arg('--filter') ?? 'mobilenet';
+const runs = Number(arg('--runs') ?? 5);
+const save = arg('--save');
+const noBake = argv.includes('--no-bake');
+
+/** Records the executables compiled, keeping each one's graph. */
+class Recording implements Backend {
+  readonly graphs: { graph: Graph; exe: OnnxExecutable }[] = [];
+  readonly inner = createOnnxBackend({ intraOpNumThreads: ortThreadCount() });
+  get name() {
+    return this.inner.name;
+  }
+  get capabilities() {
+    return this.inner.capabilities;
+  }
+  compile(graph: Graph) {
+    const exe = this.inner.compile(graph) as OnnxExecutable;
+    this.graphs.push({ graph, exe });
+    return exe;
+  }
+}
+
+const rec = new Recording();
+setWorkloadOnnxBackend(rec);
+setBackend(rec);
+for (const w of modelWorkloads()) {
+  if (!w.name.includes(filter)) continue;
+  const peer = w.peers.find((p) => p.name === 'keras-ts/onnx')!;
+  const fn = await peer.setup();
+  await fn();
+  await fn();
+  const { exe } = rec.graphs.reduce((a, b) => (b.exe.model.length > a.exe.model.length ? b : a));
+  const counts = new Map<string, number>();
+  // The executable's graph has its composites lowered already (OnnxBackend.compile does it).
+  const graph = (exe as unknown as { graph: Graph }).graph;
+  // As backend-onnx's specialized session for predict: every input but the first (the data) baked in.
+  const bake = new Map<number, HostTensor>();
+  graph.inputs.forEach((id, i) => {
+    const n = graph.nodes[id];
+    const size = n.shape.reduce((a, b) => a * b, 1);
+    if (i > 0 && !noBake) bake.set(id, { shape: n.shape, dtype: n.dtype, data: n.dtype === 'float32' ? Float32Array.from({ length: size }, (_, k) => 0.5 + ((k * 7919) % 101) / 202) : new Int32Array(size) });
+  });
+  const model = lowerGraph(graph, { bake }).builder.encode();
+  // Profile the bare session on the model (weights as inputs, fed like backend-onnx does).
+  const dir = '/tmp/onnx-profile';
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  if (save) writeFileSync(join(save, `${w.name.replace(/\W+/g, '_')}.onnx`), model);
+  const s = await ort.InferenceSession.create(model, { intraOpNumThreads: ortThreadCount(), enableProfiling: true, profileFilePrefix: join(dir, 'p'), graphOptimizationLevel: 'all', executionMode: 'sequential' });
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of s.inputNames) {
+    const meta = (s as unknown as { inputMetadata: { name: string; shape: number[]; type: string }[] }).inputMetadata?.find?.((m) => m.name === name);
+    const shape = meta?.shape ?? [];
+    const n = shape.reduce((a: number, b: number) => a * b, 1);
+    feeds[name] = new ort.Tensor('float32', new Float32Array(n).fill(0.01), shape);
+  }
+  for (let r = 0; r < runs; r++) await s.run(feeds);
+  s.endProfiling();
+  await s.release();
+  // onnxruntime-node writes the profile next to the prefix, with a timestamp in the name.
+  const file = join(dir, readdirSync(dir).filter((f) => f.startsWith('p')).sort().at(-1)!);
+  const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
+  const per = new Map<string, number>();
+  let total = 0;
+  for (const e of events) {
+    if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+    const op = e.args?.op_name ?? '?';
+    per.set(op, (per.get(op) ?? 0) + e.dur);
+    counts.set(op, (counts.get(op) ?? 0) + 1);
+    total += e.dur;
+  }
+  rmSync(dir, { recursive: true });
+  console.log(`${w.name}: ${runs} runs, ${(total / 1000 / runs).toFixed(1)} ms/run in kernels`);
+  for (const [op, us] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${op.padEnd(24)} ${(us / 1000 / runs).toFixed(2).padStart(8)} ms/run  ${(counts.get(op)! / runs).toFixed(0).padStart(5)} nodes`);
+}
