@@ -77,14 +77,14 @@ const BINARY_EXPR: Record<string, (a: string, b: string) => string> = {
 };
 
 /**
- * max(x, 0) with `x > 0 ? x : 0`'s results (NaN and -0 give 0), without a branch on the sign:
- * a mispredicted branch per element (half the activations are negative) costs more than the
- * arithmetic. (x + |x|) / 2 is exact for float32 values; only NaN (from NaN or -inf) is mapped,
- * a branch that is always predicted.
+ * max(x, 0) as TensorFlow computes it (-0 and -inf give 0, NaN stays NaN), without a branch on
+ * the sign: a mispredicted branch per element (half the activations are negative) costs more than
+ * the arithmetic. (x + |x|) / 2 is exact for float32 values and gives +0 for -0; it is NaN only
+ * for NaN and -inf, told apart by a branch that is (almost) never taken, so always predicted.
  */
 function relu(x: number): number {
   const r = (x + Math.abs(x)) * 0.5;
-  return r === r ? r : 0;
+  return r === r ? r : x === x ? 0 : x;
 }
 
 const HELPERS = { sigmoid, erf, round: roundHalfEven, softplus, relu };

@@ -46,6 +46,15 @@ export const elementwiseCases: OpCase[] = [
     expected: t([-1, -0.5, 0.5, 1]),
   },
   {
+    // relu6 and its spellings (clip, or maximum then minimum) keep NaN, as TF: -inf and inf are
+    // clipped. The second output puts clip in an elementwise chain (fused loops on backends that fuse).
+    name: 'clip, maximum and minimum keep NaN (relu6)',
+    ops: ['clip', 'maximum', 'minimum'],
+    inputs: [t([NaN, -Infinity, Infinity, -1, 3, 7])],
+    build: (x) => [ops.clip(x, 0, 6), ops.clip(ops.add(x, x), 0, 6), ops.minimum(ops.maximum(x, ops.zerosLike(x)), ops.fill(x.graph, x.shape, 6))],
+    expected: [t([NaN, 0, 6, 0, 3, 6]), t([NaN, 0, 6, 0, 6, 6]), t([NaN, 0, 6, 0, 3, 6])],
+  },
+  {
     name: 'clip on int32',
     ops: ['clip'],
     inputs: [ti([-5, 0, 5])],

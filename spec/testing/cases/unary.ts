@@ -55,6 +55,16 @@ export const unaryCases: OpCase[] = [
     expected: [ti([3, 0, -2]), ti([3, 0, 2]), ti([-1, 0, 1]), ti([9, 0, 4]), ti([0, 0, 2])],
   },
   {
+    // TF's Relu is max(x, 0): NaN stays NaN (so a NaN input reaches the loss and TerminateOnNaN
+    // sees it), -inf and -0 give 0. The second output puts relu in an elementwise chain (fused
+    // loops on backends that fuse).
+    name: 'relu keeps NaN; -inf and -0 give 0',
+    ops: ['relu'],
+    inputs: [t([NaN, -Infinity, Infinity, -0, -1, 0, 2])],
+    build: (x) => [ops.relu(x), ops.relu(ops.add(x, x))],
+    expected: [t([NaN, 0, Infinity, 0, 0, 0, 2]), t([NaN, 0, Infinity, 0, 0, 0, 4])],
+  },
+  {
     name: 'logical_not',
     ops: ['logical_not'],
     inputs: [tb([true, false])],

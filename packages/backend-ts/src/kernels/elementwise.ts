@@ -69,7 +69,8 @@ const UNARY_F: Record<string, (x: number) => number> = {
   cos: Math.cos,
   tanh: Math.tanh,
   sigmoid,
-  relu: (x) => (x > 0 ? x : 0),
+  // max(x, 0) as TensorFlow: -0 and -inf give 0, NaN stays NaN (so a NaN reaches the loss).
+  relu: (x) => (x > 0 || x !== x ? x : 0),
   erf,
   floor: Math.floor,
   ceil: Math.ceil,
