@@ -86,7 +86,7 @@ export class TfjsExecutable implements Executable {
       },
     };
     try {
-      const fusions = fuse ? planFusions(g) : new Map();
+      const fusions = fuse ? planFusions(g, backend) : new Map();
       const skipped = new Set<number>();
       for (const f of fusions.values()) for (const id of f.absorbed) skipped.add(id);
       const planned: { id: number; inputs: readonly number[]; run: RunFn }[] = [];

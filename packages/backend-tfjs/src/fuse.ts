@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Graph, type Node } from '@keras-ts/spec';
-import type { RunFn } from './kernel';
+import type { RunFn, TfjsBackendName } from './kernel';
 
 /** A chain of nodes run as one tf.fused op at the position of its last node. */
 export interface Fusion {
@@ -41,7 +41,7 @@ function fusable(n: Node, g: Graph): boolean {
  * tf.fused.matMul / tf.fused.conv2d (keyed by the chain's last node). On wasm these run bias and
  * activation inside the XNNPACK kernel; on cpu they are the same ops in sequence.
  */
-export function planFusions(g: Graph): Map<number, Fusion> {
+export function planFusions(g: Graph, backend: TfjsBackendName = 'cpu'): Map<number, Fusion> {
   const readers = new Map<number, number[]>();
   for (const n of g.nodes) for (const i of new Set(n.inputs)) readers.set(i, [...(readers.get(i) ?? []), n.id]);
   const outputs = new Set(g.outputs);
@@ -65,7 +65,10 @@ export function planFusions(g: Graph): Map<number, Fusion> {
       }
     }
     const act = onlyReader(last.id);
-    if (act && ACTIVATIONS[act.op]) {
+    // On wasm, tf.fused.matMul's relu (XNNPACK's output clamp) turns NaN into 0, where tf.relu,
+    // TF and the spec keep it: there the relu stays a node of its own.
+    const keepsNaN = !(backend === 'wasm' && m.op === 'matmul' && act?.op === 'relu');
+    if (act && ACTIVATIONS[act.op] && keepsNaN) {
       activation = ACTIVATIONS[act.op];
       absorbed.push(last.id);
       last = act;
