@@ -5,7 +5,7 @@ import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor';
 import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
 import type { Tensor } from '../../tensor';
 import { RNN, cloneLayer, type RNNCallArgs } from './rnn';
-import { firstMask, firstShape, prefixWeightPaths, requireKnownTime, reverseAxis, toSym } from './rnn-utils';
+import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils';
 import { Wrapper, toLayer } from './wrapper';
 
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
@@ -116,7 +116,7 @@ export class Bidirectional extends Wrapper {
     const { initial_state, initialState, ...rest } = kwargs;
     const init = initial_state ?? initialState;
     const first = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (first instanceof KerasTensor) requireKnownTime(this.label, first.shape, this.timeAxis);
+    if (first instanceof KerasTensor) requireUnrollableTime(this.label, first.shape, this.timeAxis);
     if (init === undefined || init === null) return super.apply(inputs, rest as Parameters<Layer['apply']>[1]);
     const states = Array.isArray(init) ? init : [init];
     const xs = Array.isArray(inputs) ? inputs : [inputs];
@@ -133,7 +133,7 @@ export class Bidirectional extends Wrapper {
 
   override build(inputShape: InputShape): void {
     const shape = firstShape(inputShape);
-    requireKnownTime(this.label, shape, this.timeAxis);
+    requireUnrollableTime(this.label, shape, this.timeAxis);
     this.forwardLayer.maybeBuild(shape);
     this.backwardLayer.maybeBuild(shape);
     prefixWeightPaths(this.forwardLayer, this.name);
@@ -141,7 +141,7 @@ export class Bidirectional extends Wrapper {
   }
 
   override computeOutputShape(inputShape: InputShape): SymbolicShape | SymbolicShape[] {
-    requireKnownTime(this.label, firstShape(inputShape), this.timeAxis);
+    requireUnrollableTime(this.label, firstShape(inputShape), this.timeAxis);
     return super.computeOutputShape(inputShape);
   }
 

@@ -1,5 +1,5 @@
 export { RNN, type RNNArgs, type RNNBaseArgs, type RNNCallArgs } from './rnn';
-export type { RNNCellLike, StateSize } from './rnn-utils';
+export { DEFAULT_MAX_UNROLL_STEPS, getMaxUnrollSteps, setMaxUnrollSteps, type RNNCellLike, type StateSize } from './rnn-utils';
 export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-rnn-cells';
 export { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell';
 export { LSTMCell, type LSTMCellArgs } from './lstm-cell';

@@ -1,11 +1,13 @@
 /**
  * Helpers shared by the recurrent layers: turning call arguments into symbolic tensors, weight
- * paths of nested layers, per-sequence dropout masks, and the unit-forget-bias initializer.
+ * paths of nested layers, per-sequence dropout masks, the unit-forget-bias initializer, and the
+ * limit on the number of time steps a recurrent layer unrolls.
  */
 import { ops, Sym, type DType, type Graph, type HostTensor } from '@keras-ts/spec';
 import type { Layer, Mask, WeightInitializer } from '../../engine/layer';
 import type { SymbolicShape } from '../../engine/keras-tensor';
 import { requireScope } from '../../engine/scope';
+import { KerasShapeError } from '../../errors';
 import { Tensor, full } from '../../tensor';
 
 /** A state size as cells declare it: a number (a vector state) or a shape without the batch axis. */
@@ -163,6 +165,54 @@ export function requireKnownTime(label: string, shape: SymbolicShape, timeAxis: 
       `${label}: the time axis of the input must have a known length, got shape ${fmtSymShape(shape)}. ` +
         `Layers are traced once per input shape and the time loop is unrolled: give the Input a fixed sequence length ` +
         `(e.g. Input({ shape: [10, 8] }) instead of [null, 8]), padding sequences to that length and masking the padding.`,
+    );
+  }
+}
+
+/** The default of {@link getMaxUnrollSteps}. */
+export const DEFAULT_MAX_UNROLL_STEPS = 10_000;
+
+let maxUnrollSteps = DEFAULT_MAX_UNROLL_STEPS;
+
+/**
+ * The most time steps a recurrent layer (RNN, LSTM, GRU, SimpleRNN, ConvLSTM, Bidirectional)
+ * may unroll: 10,000 unless changed with {@link setMaxUnrollSteps}. The time loop is unrolled when
+ * the layer is traced, one copy of the cell per step, so tracing takes time and memory in
+ * proportion to the sequence length (tens of seconds for 30,000 steps): without a limit, a model
+ * file declaring a very long sequence would hang loading or predicting before anything could
+ * object.
+ */
+export function getMaxUnrollSteps(): number {
+  return maxUnrollSteps;
+}
+
+/**
+ * Changes the most time steps a recurrent layer may unroll (a positive integer, or Infinity for
+ * no limit). Checked when a layer is applied, built or traced; layers already traced keep working.
+ * @example setMaxUnrollSteps(50_000); // allow sequences of up to 50,000 steps
+ */
+export function setMaxUnrollSteps(steps: number): void {
+  if (!(steps === Infinity || (Number.isSafeInteger(steps) && steps > 0))) {
+    throw new RangeError(`setMaxUnrollSteps: expected a positive integer number of time steps (or Infinity), got ${steps}`);
+  }
+  maxUnrollSteps = steps;
+}
+
+/**
+ * Refuses an input whose time axis has no known length (see {@link requireKnownTime}) or more
+ * steps than {@link getMaxUnrollSteps}, with a {@link KerasShapeError} naming the layer (`label`),
+ * the number of steps and the limit. Called before anything is built or traced, so that a hostile
+ * sequence length fails at once.
+ */
+export function requireUnrollableTime(label: string, shape: SymbolicShape, timeAxis: number): void {
+  requireKnownTime(label, shape, timeAxis);
+  const steps = shape[timeAxis] as number;
+  if (steps > maxUnrollSteps) {
+    throw new KerasShapeError(
+      `${label}: the input has ${steps} time steps (shape ${fmtSymShape(shape)}), more than the ${maxUnrollSteps} a recurrent layer may unroll. ` +
+        `The time loop is unrolled when the layer is traced, one copy of the cell per step, which for this many steps would take minutes and much memory. ` +
+        `If the model really has sequences this long, raise the limit with setMaxUnrollSteps(${steps}) (or more), ` +
+        `or feed the sequences in shorter chunks to a stateful layer (it carries its state from one chunk to the next).`,
     );
   }
 }

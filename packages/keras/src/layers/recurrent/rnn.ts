@@ -8,7 +8,7 @@ import { requireScope } from '../../engine/scope';
 import { Variable } from '../../engine/variable';
 import { Tensor, full } from '../../tensor';
 import { rnnLoop } from './rnn-loop';
-import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireKnownTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils';
+import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireUnrollableTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils';
 import { StackedRNNCells } from './stacked-rnn-cells';
 
 const RNNArgsSchema = z.looseObject({
@@ -140,7 +140,10 @@ export class RNN extends Layer {
     if (first instanceof KerasTensor) this.checkShape(first.shape);
   }
 
-  /** Checks the rank and that the time length is known (the loop is unrolled when traced). */
+  /**
+   * Checks the rank, and that the time length is known and within {@link getMaxUnrollSteps} (the
+   * loop is unrolled when traced).
+   */
   checkShape(shape: SymbolicShape): void {
     const minRank = this.minInputRank();
     const exact = this.exactInputRank();
@@ -148,7 +151,7 @@ export class RNN extends Layer {
       const want = exact !== null ? `rank ${exact}` : `rank ${minRank} or more`;
       throw new Error(`${this.label} expects inputs of ${want} ([batch, time, ...features]), got shape ${fmtSymShape(shape)}`);
     }
-    requireKnownTime(this.label, shape, this.timeMajor ? 0 : 1);
+    requireUnrollableTime(this.label, shape, this.timeMajor ? 0 : 1);
   }
 
   /** The rank the inputs must have at least. */
