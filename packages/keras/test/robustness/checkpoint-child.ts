@@ -1,13 +1,14 @@
 /**
  * Run by faults.test.ts in a child process, to be killed in the middle of a save: trains a model
- * of a few MB with a ModelCheckpoint writing `argv[2]` every epoch, announcing each save on
- * stdout (`saving <epoch> <checksum>` before, `saved <epoch>` after) until it is killed.
+ * of a few MB on the backend `argv[3]` (a key of backends.ts, default 'ts') with a ModelCheckpoint
+ * writing `argv[2]` every epoch, announcing each save on stdout (`saving <epoch> <checksum>`
+ * before, `saved <epoch>` after) until it is killed.
  */
-import { createTsBackend } from '@keras-ts/backend-ts';
 import { Callback, Dense, SGD, Sequential, setBackend, Tensor } from '../../src/index';
 import { ModelCheckpoint } from '../../src/callbacks/model-checkpoint';
+import { backendByKey } from './backends';
 
-setBackend(createTsBackend());
+setBackend(await backendByKey(process.argv[3] ?? 'ts').make());
 const file = process.argv[2];
 const model = new Sequential({ layers: [new Dense({ units: 512, inputShape: [256], activation: 'relu' }), new Dense({ units: 512, activation: 'relu' }), new Dense({ units: 1 })] });
 model.compile({ optimizer: new SGD({ learningRate: 1e-4 }), loss: 'mse' });

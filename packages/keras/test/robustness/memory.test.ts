@@ -5,21 +5,17 @@
  * plans stay the same size (buffers are reused), tfjs' tensor count stays the same (no leaked
  * tensors), onnxruntime sessions are released when their executables are disposed.
  *
- * The test runs over a list of backend factories; a backend whose package cannot be imported or
- * created here is skipped with the reason.
+ * The test runs over the backends of backends.ts (backend-ts, backend-tfjs on cpu and wasm,
+ * backend-onnx); a backend whose package cannot be imported or created here is skipped with the
+ * reason.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Backend, Executable, Graph } from '@keras-ts/spec';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Dense, Sequential, setBackend, Tensor, type Model } from '../../src/index';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-const PACKAGES = join(HERE, '../../..');
+import { BACKENDS, loadBackends, type Availability } from './backends';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -61,46 +57,6 @@ class Counting implements Backend {
   }
 }
 
-interface Candidate {
-  name: string;
-  /** The backend, or why it cannot run here. */
-  make: () => Promise<Backend>;
-  /** Backend-specific counters that must not grow (tensors held, buffers planned, ...). */
-  counters: (b: Counting) => Record<string, number>;
-  /** Frees everything the backend holds (called at the end). */
-  dispose?: (b: Backend) => void;
-}
-
-const CANDIDATES: Candidate[] = [
-  {
-    name: 'backend-ts',
-    make: async () => createTsBackend(),
-    // Each executable's memory plan: its buffers are made once and reused on every run.
-    counters: (b) => ({ buffers: [...b.live].reduce((n, e) => n + ((e as { bufferCount?: number }).bufferCount ?? 0), 0) }),
-  },
-  {
-    name: 'backend-tfjs (cpu)',
-    make: async () => {
-      const m = (await import(join(PACKAGES, 'backend-tfjs/src/index.ts'))) as typeof import('../../../backend-tfjs/src/index');
-      return m.createTfjsBackend({ backend: 'cpu' });
-    },
-    counters: () => {
-      const tf = createRequire(join(PACKAGES, 'backend-tfjs/package.json'))('@tensorflow/tfjs') as { memory(): { numTensors: number } };
-      return { tensors: tf.memory().numTensors };
-    },
-    dispose: (b) => (b as unknown as { dispose(): void }).dispose(),
-  },
-  {
-    name: 'backend-onnx',
-    make: async () => {
-      const m = (await import(join(PACKAGES, 'backend-onnx/src/index.ts'))) as typeof import('../../../backend-onnx/src/index');
-      return m.createOnnxBackend();
-    },
-    counters: () => ({}),
-    dispose: (b) => (b as unknown as { dispose(): void }).dispose(),
-  },
-];
-
 function seeded(seed: number, n: number): Float32Array {
   let s = seed >>> 0;
   return Float32Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 2 - 1);
@@ -120,24 +76,18 @@ const one = new Tensor([8, 8], 'float32', seeded(2, 64));
 const HEAP_SLACK = 24 * 2 ** 20;
 const BUFFER_SLACK = 8 * 2 ** 20;
 
-const ready = new Map<string, { backend: Counting } | { reason: string }>();
+let ready: Availability = new Map();
 
 beforeAll(async () => {
-  for (const c of CANDIDATES) {
-    try {
-      ready.set(c.name, { backend: new Counting(await c.make()) });
-    } catch (e) {
-      ready.set(c.name, { reason: `${c.name} is not available here: ${String((e as Error).message).split('\n')[0]}` });
-    }
-  }
+  ready = await loadBackends();
 }, 120_000);
 
 describe('memory stays flat over long runs', () => {
-  for (const c of CANDIDATES) {
+  for (const c of BACKENDS) {
     test(`${c.name}: 1,000 predict calls and a 20-epoch fit`, async (ctx) => {
       const r = ready.get(c.name)!;
       if ('reason' in r) ctx.skip(r.reason);
-      const b = (r as { backend: Counting }).backend;
+      const b = new Counting((r as { backend: Backend }).backend);
       setBackend(b);
       try {
         const model = makeModel();
@@ -147,7 +97,7 @@ describe('memory stays flat over long runs', () => {
         await model.evaluate(x, y, { batchSize: 16 });
         const compiled = b.compiled;
         const live = b.live.size;
-        const counters = c.counters(b);
+        const counters = c.counters(b.live);
         expect(Object.values(counters).every((v) => v > 0)).toBe(true);
         const before = settle();
 
@@ -155,7 +105,7 @@ describe('memory stays flat over long runs', () => {
         const afterPredict = settle();
         expect(b.compiled).toBe(compiled);
         expect(b.live.size).toBe(live);
-        expect(c.counters(b)).toEqual(counters);
+        expect(c.counters(b.live)).toEqual(counters);
         expect(afterPredict.heap - before.heap).toBeLessThan(HEAP_SLACK);
         expect(afterPredict.buffers - before.buffers).toBeLessThan(BUFFER_SLACK);
 
@@ -164,7 +114,7 @@ describe('memory stays flat over long runs', () => {
         const afterFit = settle();
         expect(b.compiled).toBe(compiled);
         expect(b.live.size).toBe(live);
-        expect(c.counters(b)).toEqual(counters);
+        expect(c.counters(b.live)).toEqual(counters);
         expect(afterFit.heap - before.heap).toBeLessThan(HEAP_SLACK);
         expect(afterFit.buffers - before.buffers).toBeLessThan(BUFFER_SLACK);
 
