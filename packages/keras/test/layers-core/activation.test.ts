@@ -16,6 +16,12 @@ function kerasRelu(x: number, slope: number, max: number | null, thr: number): n
 }
 
 describe('ReLU', () => {
+  it('max_value alone (relu6) keeps NaN and clips infinities', () => {
+    const y = run(new ReLU({ maxValue: 6 }), tensor([[Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, -1, 3, 7]]));
+    expect(Number.isNaN(y.data[0])).toBe(true);
+    expect(Array.from(y.data).slice(1)).toEqual([0, 6, 0, 3, 6]);
+  });
+
   const cases: [number, number | null, number][] = [
     [0, null, 0],
     [0.5, null, 0],
@@ -23,6 +29,7 @@ describe('ReLU', () => {
     [0, null, 1],
     [0.5, null, 1],
     [0.25, 1.5, 0.5],
+    [0.5, 6, 0],
   ];
   for (const [slope, max, thr] of cases) {
     it(`negative_slope=${slope} max_value=${max} threshold=${thr} follows Keras 2`, () => {

@@ -44,9 +44,14 @@ export class ReLU extends Layer {
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
     const t = this.threshold;
-    // The part above the threshold, clipped to [0, max_value].
-    let y = t !== 0 ? ops.mul(x, ops.cast(ops.greater(x, t), x.dtype)) : ops.relu(x);
-    if (this.maxValue !== null) y = ops.clip(y, 0, this.maxValue);
+    // The part above the threshold, clipped to [0, max_value]. With no threshold that is one clip
+    // (relu6 is one op in Keras 2 too): clip(x, 0, m) = min(relu(x), m), NaN kept.
+    let y: Sym;
+    if (t === 0 && this.maxValue !== null) y = ops.clip(x, 0, this.maxValue);
+    else {
+      y = t !== 0 ? ops.mul(x, ops.cast(ops.greater(x, t), x.dtype)) : ops.relu(x);
+      if (this.maxValue !== null) y = ops.clip(y, 0, this.maxValue);
+    }
     // Minus slope * relu(threshold - x): slope * (x - threshold) below the threshold.
     if (this.negativeSlope !== 0) y = ops.sub(y, ops.mul(ops.relu(t !== 0 ? ops.sub(t, x) : ops.neg(x)), this.negativeSlope));
     return y;
