@@ -69,6 +69,8 @@ export interface PeerResult {
   gflops?: number;
   gflopsCpu?: number;
   runs?: number;
+  /** Every measured run's wall time, in ms, in order. */
+  samplesMs?: number[];
   /** Speed-up against each reference peer: reference median / this peer's median (by wall, and by CPU time). */
   ratios?: Record<string, number>;
   cpuRatios?: Record<string, number>;
@@ -292,6 +294,7 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
       gflops: w.flops / (ms * 1e6),
       gflopsCpu: w.flops / (cms * 1e6),
       runs: samples[i].length,
+      samplesMs: samples[i],
       ratios,
       cpuRatios,
       ...(diffs.has(p.name) ? { maxRelDiff: diffs.get(p.name) } : {}),
