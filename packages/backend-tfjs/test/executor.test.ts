@@ -101,6 +101,34 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
       expectClose(a, b);
     });
 
+    it('computes what depends only on stable inputs once per set of stable objects, and again when one changes', () => {
+      // y = x * (s / sqrt(v)) + t: the scale depends on the weights only.
+      const build = (x: Sym, s: Sym, v: Sym, t: Sym) => ops.add(ops.mul(x, ops.div(s, ops.sqrt(v))), t);
+      const specs = [[4, 3], [3], [3], [3]].map((shape) => ({ shape, dtype: 'float32' as const }));
+      const exe = backend.compile(trace(build, specs));
+      const plainExe = cpuPlain.compile(trace(build, specs));
+      const weights = (seed: number) => [rand([3], seed), f32([1, 4, 9], [3], true), rand([3], seed + 1)].map((w) => ({ ...w, stable: true }));
+      let w = weights(20);
+      const before = tf.memory().numTensors;
+      let held = 0;
+      for (let run = 0; run < 6; run++) {
+        if (run === 4) w = weights(30); // a new weight object: recomputed, the old values released
+        const x = rand([4, 3], 40 + run);
+        const [y] = exe.runSync([x, ...w]);
+        const [want] = plainExe.runSync([x, ...w]);
+        expectClose(y, want);
+        // Only the stable inputs' device copies and (from the second run with the same objects on)
+        // the kept values remain; the first run with new weights drops the old kept values.
+        if (run === 2) held = tf.memory().numTensors;
+        if (run === 3 || run === 5) expect(tf.memory().numTensors).toBe(held);
+        if (run === 4) expect(tf.memory().numTensors).toBeLessThan(held);
+      }
+      expect(held).toBeGreaterThan(before);
+      exe.dispose();
+      plainExe.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('runs depthwise transposes and filter gradients as one depthwise conv, equal to one conv per channel', () => {
       const N = 2, H = 5, W = 4, C = 3, M = 2;
       for (const o of [
