@@ -55,6 +55,14 @@ export const unaryCases: OpCase[] = [
     expected: [ti([3, 0, -2]), ti([3, 0, 2]), ti([-1, 0, 1]), ti([9, 0, 4]), ti([0, 0, 2])],
   },
   {
+    // Two's complement wrap-around, as TF: 46341^2 = 2^31 + 4633, 65536^2 = 2^32, 50000^2 > 2^31.
+    name: 'int32 square and mul wrap around modulo 2^32',
+    ops: ['square', 'mul'],
+    inputs: [ti([46341, 65536, -50000, 3])],
+    build: (x) => [ops.square(x), ops.mul(x, x)],
+    expected: [ti([-2147479015, 0, -1794967296, 9]), ti([-2147479015, 0, -1794967296, 9])],
+  },
+  {
     // TF's Relu is max(x, 0): NaN stays NaN (so a NaN input reaches the loss and TerminateOnNaN
     // sees it), -inf and -0 give 0. The second output puts relu in an elementwise chain (fused
     // loops on backends that fuse).

@@ -79,10 +79,14 @@ const UNARY_F: Record<string, (x: number) => number> = {
   logical_not: (x) => (x ? 0 : 1),
 };
 
-function unaryKernel(f: (x: number) => number): Kernel {
+/** int32 square as TF: the product modulo 2^32 (x * x in doubles loses the low bits past 2^53). */
+const squareInt = (x: number): number => Math.imul(x, x);
+
+function unaryKernel(name: string, f: (x: number) => number): Kernel {
   return ([x], _node, out) => {
+    const fn = name === 'square' && x.dtype === 'int32' ? squareInt : f;
     const a = x.data;
-    for (let i = 0; i < out.length; i++) out[i] = f(a[i]);
+    for (let i = 0; i < out.length; i++) out[i] = fn(a[i]);
   };
 }
 
@@ -172,7 +176,7 @@ const clip: Kernel = ([x], node, out) => {
 };
 
 export const elementwiseKernels: KernelTable = {
-  ...Object.fromEntries(Object.entries(UNARY_F).map(([k, f]) => [k, unaryKernel(f)])),
+  ...Object.fromEntries(Object.entries(UNARY_F).map(([k, f]) => [k, unaryKernel(k, f)])),
   ...Object.fromEntries(Object.entries(BINARY_F).map(([k, f]) => [k, binaryKernel(k, f)])),
   where,
   cast,
