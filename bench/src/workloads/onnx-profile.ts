@@ -3,7 +3,7 @@
  * keeps the ONNX model of its largest executable, and runs that model in a bare onnxruntime
  * session with profiling on; prints the time per ONNX operator type.
  *
- *   npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake]
+ *   npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]
  *
  * By default every graph input but the first (the data) is baked into the model as an initializer,
  * as backend-onnx's specialized predict session does; --no-bake feeds them as inputs.
@@ -85,15 +85,22 @@ for (const w of modelWorkloads()) {
   const file = join(dir, readdirSync(dir).filter((f) => f.startsWith('p')).sort().at(-1)!);
   const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
   const per = new Map<string, number>();
+  const perNode = new Map<string, number>();
   let total = 0;
   for (const e of events) {
     if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
     const op = e.args?.op_name ?? '?';
     per.set(op, (per.get(op) ?? 0) + e.dur);
+    const node = `${op} ${e.name.replace(/_kernel_time$/, '')}`;
+    perNode.set(node, (perNode.get(node) ?? 0) + e.dur);
     counts.set(op, (counts.get(op) ?? 0) + 1);
     total += e.dur;
   }
   rmSync(dir, { recursive: true });
   console.log(`${w.name}: ${runs} runs, ${(total / 1000 / runs).toFixed(1)} ms/run in kernels`);
   for (const [op, us] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${op.padEnd(24)} ${(us / 1000 / runs).toFixed(2).padStart(8)} ms/run  ${(counts.get(op)! / runs).toFixed(0).padStart(5)} nodes`);
+  if (argv.includes('--nodes')) {
+    console.log('  slowest nodes:');
+    for (const [node, us] of [...perNode].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${node.padEnd(60)} ${(us / 1000 / runs).toFixed(3).padStart(8)} ms/run`);
+  }
 }
