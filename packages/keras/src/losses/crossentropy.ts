@@ -179,8 +179,51 @@ export function sparseCategoricalCrossentropy(yTrue: Sym, yPred: Sym, options: S
 const zFromLogits = z.boolean().default(false);
 const zLabelSmoothing = z.number().min(0).max(1).default(0);
 const zAxis = z.number().int().default(-1);
-const zAlpha = z.number().min(0).max(1).default(0.25);
-const zGamma = z.number().nonnegative().default(2.0);
+/** The arguments every crossentropy class but the sparse one takes, last in its argument list and config. */
+const zCrossentropy = { fromLogits: zFromLogits, labelSmoothing: zLabelSmoothing, axis: zAxis };
+/** The focal classes' own arguments. */
+const zFocal = { alpha: z.number().min(0).max(1).default(0.25), gamma: z.number().nonnegative().default(2.0) };
+
+type ParsedCrossentropyArgs = LossArgs & Required<CrossentropyOptions>;
+type ParsedFocalArgs = ParsedCrossentropyArgs & { alpha: number; gamma: number };
+
+/**
+ * What the binary and categorical crossentropy classes share: `fromLogits`, `labelSmoothing` and
+ * `axis`, written last in the config after the class's own options ({@link ownConfig}).
+ */
+abstract class CrossentropyLoss<A extends ParsedCrossentropyArgs = ParsedCrossentropyArgs> extends LossFunctionWrapper {
+  readonly fromLogits: boolean;
+  readonly labelSmoothing: number;
+  readonly axis: number;
+  /** `fn` is the loss function, called with the parsed arguments `a` as its options. */
+  constructor(a: A, fn: (yTrue: Sym, yPred: Sym, options: A) => Sym, defaultName: string) {
+    super((t, p) => fn(t, p, a), a, defaultName);
+    this.fromLogits = a.fromLogits;
+    this.labelSmoothing = a.labelSmoothing;
+    this.axis = a.axis;
+  }
+  /** The config entries of the class's own options, written before the shared ones. */
+  protected ownConfig(): Record<string, unknown> {
+    return {};
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), ...this.ownConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
+  }
+}
+
+/** What the focal crossentropy classes add: `alpha` and `gamma`. */
+abstract class FocalCrossentropyLoss extends CrossentropyLoss<ParsedFocalArgs> {
+  readonly alpha: number;
+  readonly gamma: number;
+  constructor(a: ParsedFocalArgs, fn: (yTrue: Sym, yPred: Sym, options: ParsedFocalArgs) => Sym, defaultName: string) {
+    super(a, fn, defaultName);
+    this.alpha = a.alpha;
+    this.gamma = a.gamma;
+  }
+  protected override ownConfig(): Record<string, unknown> {
+    return { alpha: this.alpha, gamma: this.gamma };
+  }
+}
 
 export interface BinaryCrossentropyArgs extends LossArgs, CrossentropyOptions {}
 
@@ -189,20 +232,10 @@ export interface BinaryCrossentropyArgs extends LossArgs, CrossentropyOptions {}
  * logits with `fromLogits`), averaged over the last axis.
  * @example new BinaryCrossentropy({ fromLogits: true, labelSmoothing: 0.1 })
  */
-export class BinaryCrossentropy extends LossFunctionWrapper {
+export class BinaryCrossentropy extends CrossentropyLoss {
   static override readonly className = 'BinaryCrossentropy';
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
   constructor(args: BinaryCrossentropyArgs = {}) {
-    const a = parseLossArgs('BinaryCrossentropy', { fromLogits: zFromLogits, labelSmoothing: zLabelSmoothing, axis: zAxis }, args);
-    super((t, p) => binaryCrossentropy(t, p, a), a, 'binary_crossentropy');
-    this.fromLogits = a.fromLogits;
-    this.labelSmoothing = a.labelSmoothing;
-    this.axis = a.axis;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
+    super(parseLossArgs('BinaryCrossentropy', zCrossentropy, args), binaryCrossentropy, 'binary_crossentropy');
   }
 }
 
@@ -213,38 +246,16 @@ export interface BinaryFocalCrossentropyArgs extends LossArgs, BinaryFocalOption
  * classified examples (and optional alpha class balancing).
  * @example new BinaryFocalCrossentropy({ gamma: 2, applyClassBalancing: true, alpha: 0.25 })
  */
-export class BinaryFocalCrossentropy extends LossFunctionWrapper {
+export class BinaryFocalCrossentropy extends FocalCrossentropyLoss {
   static override readonly className = 'BinaryFocalCrossentropy';
   readonly applyClassBalancing: boolean;
-  readonly alpha: number;
-  readonly gamma: number;
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
   constructor(args: BinaryFocalCrossentropyArgs = {}) {
-    const a = parseLossArgs(
-      'BinaryFocalCrossentropy',
-      { applyClassBalancing: z.boolean().default(false), alpha: zAlpha, gamma: zGamma, fromLogits: zFromLogits, labelSmoothing: zLabelSmoothing, axis: zAxis },
-      args,
-    );
-    super((t, p) => binaryFocalCrossentropy(t, p, a), a, 'binary_focal_crossentropy');
+    const a = parseLossArgs('BinaryFocalCrossentropy', { applyClassBalancing: z.boolean().default(false), ...zFocal, ...zCrossentropy }, args);
+    super(a, binaryFocalCrossentropy, 'binary_focal_crossentropy');
     this.applyClassBalancing = a.applyClassBalancing;
-    this.alpha = a.alpha;
-    this.gamma = a.gamma;
-    this.fromLogits = a.fromLogits;
-    this.labelSmoothing = a.labelSmoothing;
-    this.axis = a.axis;
   }
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      apply_class_balancing: this.applyClassBalancing,
-      alpha: this.alpha,
-      gamma: this.gamma,
-      from_logits: this.fromLogits,
-      label_smoothing: this.labelSmoothing,
-      axis: this.axis,
-    };
+  protected override ownConfig(): Record<string, unknown> {
+    return { apply_class_balancing: this.applyClassBalancing, ...super.ownConfig() };
   }
 }
 
@@ -255,20 +266,10 @@ export interface CategoricalCrossentropyArgs extends LossArgs, CrossentropyOptio
  * with `fromLogits`) along the class axis.
  * @example new CategoricalCrossentropy({ fromLogits: true })
  */
-export class CategoricalCrossentropy extends LossFunctionWrapper {
+export class CategoricalCrossentropy extends CrossentropyLoss {
   static override readonly className = 'CategoricalCrossentropy';
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
   constructor(args: CategoricalCrossentropyArgs = {}) {
-    const a = parseLossArgs('CategoricalCrossentropy', { fromLogits: zFromLogits, labelSmoothing: zLabelSmoothing, axis: zAxis }, args);
-    super((t, p) => categoricalCrossentropy(t, p, a), a, 'categorical_crossentropy');
-    this.fromLogits = a.fromLogits;
-    this.labelSmoothing = a.labelSmoothing;
-    this.axis = a.axis;
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
+    super(parseLossArgs('CategoricalCrossentropy', zCrossentropy, args), categoricalCrossentropy, 'categorical_crossentropy');
   }
 }
 
@@ -278,35 +279,10 @@ export interface CategoricalFocalCrossentropyArgs extends LossArgs, FocalOptions
  * Categorical crossentropy with the focal factor `alpha * (1 - p)^gamma` per class.
  * @example new CategoricalFocalCrossentropy({ alpha: 0.25, gamma: 2 })
  */
-export class CategoricalFocalCrossentropy extends LossFunctionWrapper {
+export class CategoricalFocalCrossentropy extends FocalCrossentropyLoss {
   static override readonly className = 'CategoricalFocalCrossentropy';
-  readonly alpha: number;
-  readonly gamma: number;
-  readonly fromLogits: boolean;
-  readonly labelSmoothing: number;
-  readonly axis: number;
   constructor(args: CategoricalFocalCrossentropyArgs = {}) {
-    const a = parseLossArgs(
-      'CategoricalFocalCrossentropy',
-      { alpha: zAlpha, gamma: zGamma, fromLogits: zFromLogits, labelSmoothing: zLabelSmoothing, axis: zAxis },
-      args,
-    );
-    super((t, p) => categoricalFocalCrossentropy(t, p, a), a, 'categorical_focal_crossentropy');
-    this.alpha = a.alpha;
-    this.gamma = a.gamma;
-    this.fromLogits = a.fromLogits;
-    this.labelSmoothing = a.labelSmoothing;
-    this.axis = a.axis;
-  }
-  override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      alpha: this.alpha,
-      gamma: this.gamma,
-      from_logits: this.fromLogits,
-      label_smoothing: this.labelSmoothing,
-      axis: this.axis,
-    };
+    super(parseLossArgs('CategoricalFocalCrossentropy', { ...zFocal, ...zCrossentropy }, args), categoricalFocalCrossentropy, 'categorical_focal_crossentropy');
   }
 }
 

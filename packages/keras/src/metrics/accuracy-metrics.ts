@@ -98,6 +98,19 @@ export interface TopKArgs extends MetricArgs {
   k?: number;
 }
 
+/** What the two top-k accuracies share: `k`, read from the arguments and written in the config. */
+abstract class TopKAccuracy extends MeanFunctionMetric {
+  readonly k: number;
+  constructor(cls: string, defaultName: string, args: TopKArgs, neutral: Readonly<Record<string, unknown>> = {}) {
+    const a = parseMetricArgs(cls, args, { k: z.number().int().positive().default(5) }, neutral);
+    super(a.name ?? defaultName);
+    this.k = a.k;
+  }
+  override getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), k: this.k };
+  }
+}
+
 /**
  * How often the one-hot label's class is among the `k` largest predictions
  * (`keras.metrics.TopKCategoricalAccuracy`).
@@ -107,19 +120,13 @@ export interface TopKArgs extends MetricArgs {
  * await m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
  * (await m.resultValue()).toArray(); // 0.5
  */
-export class TopKCategoricalAccuracy extends MeanFunctionMetric {
+export class TopKCategoricalAccuracy extends TopKAccuracy {
   static override readonly className: string = 'TopKCategoricalAccuracy';
-  readonly k: number;
   constructor(args: TopKArgs = {}) {
-    const a = parseMetricArgs('TopKCategoricalAccuracy', args, { k: z.number().int().positive().default(5) });
-    super(a.name ?? 'top_k_categorical_accuracy');
-    this.k = a.k;
+    super('TopKCategoricalAccuracy', 'top_k_categorical_accuracy', args);
   }
   protected override values(yTrue: Sym, yPred: Sym): Sym {
     return sparseTopKCategoricalMatches(ops.argmax(yTrue, -1), yPred, this.k);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), k: this.k };
   }
 }
 
@@ -132,20 +139,14 @@ export class TopKCategoricalAccuracy extends MeanFunctionMetric {
  * await m.update(tensor([2, 1]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
  * (await m.resultValue()).toArray(); // 0.5
  */
-export class SparseTopKCategoricalAccuracy extends MeanFunctionMetric {
+export class SparseTopKCategoricalAccuracy extends TopKAccuracy {
   static override readonly className: string = 'SparseTopKCategoricalAccuracy';
-  readonly k: number;
   constructor(args: TopKArgs = {}) {
     // Keras 3 adds `from_sorted_ids` (default false), which Keras 2 lacks.
-    const a = parseMetricArgs('SparseTopKCategoricalAccuracy', args, { k: z.number().int().positive().default(5) }, { fromSortedIds: false });
-    super(a.name ?? 'sparse_top_k_categorical_accuracy');
-    this.k = a.k;
+    super('SparseTopKCategoricalAccuracy', 'sparse_top_k_categorical_accuracy', args, { fromSortedIds: false });
   }
   protected override values(yTrue: Sym, yPred: Sym): Sym {
     return sparseTopKCategoricalMatches(yTrue, yPred, this.k);
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), k: this.k };
   }
 }
 

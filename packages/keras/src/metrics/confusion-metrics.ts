@@ -206,11 +206,23 @@ export interface SensitivitySpecificityArgs extends MetricArgs {
   classId?: number | null;
 }
 
+/** The rates a SensitivitySpecificityBase metric trades off, each `a / (a + b)` of two of its counts. */
+type Rate = 'sensitivity' | 'specificity' | 'precision' | 'recall';
+
+const RATE_COUNTS = {
+  sensitivity: ['truePositives', 'falseNegatives'],
+  recall: ['truePositives', 'falseNegatives'],
+  specificity: ['trueNegatives', 'falsePositives'],
+  precision: ['truePositives', 'falsePositives'],
+} as const;
+
 /**
  * Keras' `SensitivitySpecificityBase`: the four counts at `numThresholds` evenly spaced
- * thresholds, and the best value of one rate where another meets a constraint.
+ * thresholds, and the best value of one rate (`dependent`) where another (`constrained`, the
+ * argument of the same name) is at least the given value.
  */
 abstract class SensitivitySpecificityBase extends BaseMetric {
+  readonly value: number;
   readonly numThresholds: number;
   readonly classId: number | null;
   readonly thresholds: number[];
@@ -221,17 +233,18 @@ abstract class SensitivitySpecificityBase extends BaseMetric {
   readonly falseNegatives: Variable;
 
   constructor(
-    readonly value: number,
     cls: string,
-    valueKey: string,
+    private readonly constrained: Rate,
+    private readonly dependent: Rate,
     args: SensitivitySpecificityArgs,
   ) {
     const a = parseMetricArgs(cls, args, {
-      [valueKey]: z.number().min(0).max(1),
+      [constrained]: z.number().min(0).max(1),
       numThresholds: z.number().int().positive().default(200),
       classId: zOptionalInt,
     } as Record<string, z.ZodType>);
     super((a.name as string | null | undefined) ?? defaultMetricName(cls));
+    this.value = a[constrained] as number;
     this.numThresholds = a.numThresholds as number;
     this.classId = a.classId as number | null;
     const n = this.numThresholds;
@@ -265,6 +278,12 @@ abstract class SensitivitySpecificityBase extends BaseMetric {
     this.assign(this.falseNegatives, ops.add(this.falseNegatives.read(), inc.fn!));
   }
 
+  override result(): Sym {
+    const constrained = this.rate(this.constrained);
+    const dependent = this.rate(this.dependent);
+    return this.maxUnderConstraint(constrained, dependent, (c) => ops.greaterEqual(c, this.value));
+  }
+
   /** The largest `dependent` where `predicate(constrained)` holds, or 0 where it never does. */
   protected maxUnderConstraint(constrained: Sym, dependent: Sym, predicate: (c: Sym) => Sym): Sym {
     const feasible = predicate(constrained);
@@ -273,13 +292,15 @@ abstract class SensitivitySpecificityBase extends BaseMetric {
     return ops.where(any, best, 0);
   }
 
-  protected rate(a: Variable, b: Variable): Sym {
-    const x = a.read();
-    return divideNoNan(x, ops.add(x, b.read()));
+  /** A rate at each threshold, from the running counts. */
+  protected rate(r: Rate): Sym {
+    const [a, b] = RATE_COUNTS[r];
+    const x = this[a].read();
+    return divideNoNan(x, ops.add(x, this[b].read()));
   }
 
   override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), class_id: this.classId };
+    return { ...super.getConfig(), class_id: this.classId, num_thresholds: this.numThresholds, [this.constrained]: this.value };
   }
 }
 
@@ -296,16 +317,8 @@ export class SensitivityAtSpecificity extends SensitivitySpecificityBase {
   static override readonly className: string = 'SensitivityAtSpecificity';
   readonly specificity: number;
   constructor(args: SensitivitySpecificityArgs & { specificity: number }) {
-    super(args?.specificity, 'SensitivityAtSpecificity', 'specificity', args);
+    super('SensitivityAtSpecificity', 'specificity', 'sensitivity', args);
     this.specificity = args.specificity;
-  }
-  override result(): Sym {
-    const spec = this.rate(this.trueNegatives, this.falsePositives);
-    const sens = this.rate(this.truePositives, this.falseNegatives);
-    return this.maxUnderConstraint(spec, sens, (c) => ops.greaterEqual(c, this.value));
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), num_thresholds: this.numThresholds, specificity: this.specificity };
   }
 }
 
@@ -322,16 +335,8 @@ export class SpecificityAtSensitivity extends SensitivitySpecificityBase {
   static override readonly className: string = 'SpecificityAtSensitivity';
   readonly sensitivity: number;
   constructor(args: SensitivitySpecificityArgs & { sensitivity: number }) {
-    super(args?.sensitivity, 'SpecificityAtSensitivity', 'sensitivity', args);
+    super('SpecificityAtSensitivity', 'sensitivity', 'specificity', args);
     this.sensitivity = args.sensitivity;
-  }
-  override result(): Sym {
-    const sens = this.rate(this.truePositives, this.falseNegatives);
-    const spec = this.rate(this.trueNegatives, this.falsePositives);
-    return this.maxUnderConstraint(sens, spec, (c) => ops.greaterEqual(c, this.value));
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), num_thresholds: this.numThresholds, sensitivity: this.sensitivity };
   }
 }
 
@@ -347,16 +352,8 @@ export class PrecisionAtRecall extends SensitivitySpecificityBase {
   static override readonly className: string = 'PrecisionAtRecall';
   readonly recall: number;
   constructor(args: SensitivitySpecificityArgs & { recall: number }) {
-    super(args?.recall, 'PrecisionAtRecall', 'recall', args);
+    super('PrecisionAtRecall', 'recall', 'precision', args);
     this.recall = args.recall;
-  }
-  override result(): Sym {
-    const recall = this.rate(this.truePositives, this.falseNegatives);
-    const precision = this.rate(this.truePositives, this.falsePositives);
-    return this.maxUnderConstraint(recall, precision, (c) => ops.greaterEqual(c, this.value));
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), num_thresholds: this.numThresholds, recall: this.recall };
   }
 }
 
@@ -372,16 +369,8 @@ export class RecallAtPrecision extends SensitivitySpecificityBase {
   static override readonly className: string = 'RecallAtPrecision';
   readonly precision: number;
   constructor(args: SensitivitySpecificityArgs & { precision: number }) {
-    super(args?.precision, 'RecallAtPrecision', 'precision', args);
+    super('RecallAtPrecision', 'precision', 'recall', args);
     this.precision = args.precision;
-  }
-  override result(): Sym {
-    const precision = this.rate(this.truePositives, this.falsePositives);
-    const recall = this.rate(this.truePositives, this.falseNegatives);
-    return this.maxUnderConstraint(precision, recall, (c) => ops.greaterEqual(c, this.value));
-  }
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), num_thresholds: this.numThresholds, precision: this.precision };
   }
 }
 
