@@ -1,41 +1,24 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize } from '../../config/serialization';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
+import { registerClass } from '../../config/serialization';
+import { parseArgs, type InputShape } from '../../engine/layer';
 import type { SymbolicShape } from '../../engine/keras-tensor';
 import type { Variable } from '../../engine/variable';
+import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization';
 import { validateAxes } from './axes';
 import { batchNormalize } from './math';
 
 const GroupNormalizationArgs = z.looseObject({
   groups: z.number().int().refine((g) => g === -1 || g > 0, { message: 'expected a positive number of groups, or -1 for one group per channel' }).default(32),
   axis: z.number().int().default(-1),
-  epsilon: z.number().nonnegative().default(1e-3),
-  center: z.boolean().default(true),
-  scale: z.boolean().default(true),
-  betaInitializer: zOptionalIdentifier,
-  gammaInitializer: zOptionalIdentifier,
-  betaRegularizer: zOptionalIdentifier,
-  gammaRegularizer: zOptionalIdentifier,
-  betaConstraint: zOptionalIdentifier,
-  gammaConstraint: zOptionalIdentifier,
+  ...zAffineArgs(),
 });
 
-export interface GroupNormalizationArgs extends LayerArgs {
+export interface GroupNormalizationArgs extends AffineNormalizationArgs {
   /** Number of channel groups (default 32); -1 makes one group per channel. */
   groups?: number;
   /** The channel axis (default -1). */
   axis?: number;
-  epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
-  betaInitializer?: unknown;
-  gammaInitializer?: unknown;
-  betaRegularizer?: unknown;
-  gammaRegularizer?: unknown;
-  betaConstraint?: unknown;
-  gammaConstraint?: unknown;
 }
 
 /**
@@ -48,39 +31,17 @@ export interface GroupNormalizationArgs extends LayerArgs {
  * const gn = new GroupNormalization({ groups: 2 });
  * const y = gn.apply(Input({ shape: [3, 4] })); // 2 groups of 2 channels
  */
-export class GroupNormalization extends Layer {
+export class GroupNormalization extends AffineNormalization {
   static override readonly className = 'GroupNormalization';
   groups: number;
   readonly axis: number;
-  readonly epsilon: number;
-  readonly center: boolean;
-  readonly scale: boolean;
-  readonly betaInitializer;
-  readonly gammaInitializer;
-  readonly betaRegularizer;
-  readonly gammaRegularizer;
-  readonly betaConstraint;
-  readonly gammaConstraint;
-  gamma: Variable | null = null;
-  beta: Variable | null = null;
-  private builtShape: SymbolicShape = [];
   private channelAxis = -1;
 
   constructor(args: GroupNormalizationArgs = {}) {
-    super(args);
-    const a = parseArgs(GroupNormalizationArgs, args, `GroupNormalization '${this.name}'`);
+    let a!: z.output<typeof GroupNormalizationArgs>;
+    super(args, (what) => (a = parseArgs(GroupNormalizationArgs, args, what)));
     this.groups = a.groups;
     this.axis = a.axis;
-    this.epsilon = a.epsilon;
-    this.center = a.center;
-    this.scale = a.scale;
-    this.betaInitializer = toInitializer(a.betaInitializer, 'zeros');
-    this.gammaInitializer = toInitializer(a.gammaInitializer, 'ones');
-    this.betaRegularizer = toRegularizer(a.betaRegularizer);
-    this.gammaRegularizer = toRegularizer(a.gammaRegularizer);
-    this.betaConstraint = toConstraint(a.betaConstraint);
-    this.gammaConstraint = toConstraint(a.gammaConstraint);
-    this.supportsMasking = true;
   }
 
   override build(inputShape: InputShape): void {
@@ -93,17 +54,13 @@ export class GroupNormalization extends Layer {
     if (dim < this.groups) throw new Error(`${this.label}: the number of groups (${this.groups}) cannot be more than the number of channels (${dim}) of input shape ${shown}`);
     if (dim % this.groups !== 0) throw new Error(`${this.label}: the number of groups (${this.groups}) must divide the number of channels (${dim}) of input shape ${shown}`);
     this.channelAxis = axis;
-    this.builtShape = [...shape];
-    if (this.scale) this.gamma = this.addWeight({ name: 'gamma', shape: [dim], initializer: this.gammaInitializer, regularizer: this.gammaRegularizer, constraint: this.gammaConstraint });
-    if (this.center) this.beta = this.addWeight({ name: 'beta', shape: [dim], initializer: this.betaInitializer, regularizer: this.betaRegularizer, constraint: this.betaConstraint });
+    this.addAffineWeights(shape, [dim]);
   }
 
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
     const axis = this.channelAxis;
-    if (x.rank !== this.builtShape.length || x.shape[axis] !== this.builtShape[axis]) {
-      throw new Error(`${this.label} was built for inputs of shape [${this.builtShape.map((d) => d ?? 'None').join(', ')}], got shape [${x.shape.join(', ')}]`);
-    }
+    this.checkBuiltFor(x, [axis]);
     // [..., C, ...] -> [..., groups, C / groups, ...]; statistics over all but the batch and group axes.
     const grouped = [...x.shape];
     grouped.splice(axis, 1, this.groups, x.shape[axis] / this.groups);
@@ -115,25 +72,8 @@ export class GroupNormalization extends Layer {
     return ops.reshape(batchNormalize(g, mean, variance, toW(this.beta), toW(this.gamma), this.epsilon), x.shape);
   }
 
-  override computeOutputShape(inputShape: InputShape): SymbolicShape {
-    return inputShape as SymbolicShape;
-  }
-
   override getConfig(): Record<string, unknown> {
-    return {
-      ...super.getConfig(),
-      groups: this.groups,
-      axis: this.axis,
-      epsilon: this.epsilon,
-      center: this.center,
-      scale: this.scale,
-      beta_initializer: serialize(this.betaInitializer),
-      gamma_initializer: serialize(this.gammaInitializer),
-      beta_regularizer: serializeOptional(this.betaRegularizer),
-      gamma_regularizer: serializeOptional(this.gammaRegularizer),
-      beta_constraint: serializeOptional(this.betaConstraint),
-      gamma_constraint: serializeOptional(this.gammaConstraint),
-    };
+    return { ...super.getConfig(), groups: this.groups, axis: this.axis, ...this.affineConfig() };
   }
 }
 
