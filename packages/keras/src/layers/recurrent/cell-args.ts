@@ -52,21 +52,7 @@ export interface CellCommonArgs extends LayerArgs {
   recurrentDropout?: number;
 }
 
-type Parsed = {
-  activation?: unknown;
-  useBias: boolean;
-  kernelInitializer?: unknown;
-  recurrentInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  recurrentRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  recurrentConstraint?: unknown;
-  biasConstraint?: unknown;
-  dropout: number;
-  recurrentDropout: number;
-};
+type Parsed = z.output<z.ZodObject<typeof zCellCommon>>;
 
 /** The resolved (instantiated) common cell arguments. */
 export function resolveCommon(a: Parsed, defaultActivation: string) {
@@ -89,33 +75,28 @@ export function resolveCommon(a: Parsed, defaultActivation: string) {
 
 export type ResolvedCommon = ReturnType<typeof resolveCommon>;
 
-/** Config entries for initializers, regularizers and constraints (Keras' spellings). */
-export function initConfig(c: ResolvedCommon) {
+/**
+ * A cell's config entries from `activation` to `recurrent_dropout` (Keras 2 order and spellings),
+ * with `recurrent_activation` and `unit_forget_bias` for the cells that have them.
+ */
+export function cellConfig(c: ResolvedCommon, gates: { recurrentActivation?: ActivationFn; unitForgetBias?: boolean } = {}): Record<string, unknown> {
   return {
+    activation: serializeActivation(c.activation),
+    ...(gates.recurrentActivation === undefined ? {} : { recurrent_activation: serializeActivation(gates.recurrentActivation) }),
+    use_bias: c.useBias,
     kernel_initializer: serialize(c.kernelInitializer),
     recurrent_initializer: serialize(c.recurrentInitializer),
     bias_initializer: serialize(c.biasInitializer),
-  };
-}
-
-export function regConfig(c: ResolvedCommon) {
-  return {
+    ...(gates.unitForgetBias === undefined ? {} : { unit_forget_bias: gates.unitForgetBias }),
     kernel_regularizer: serializeOptional(c.kernelRegularizer),
     recurrent_regularizer: serializeOptional(c.recurrentRegularizer),
     bias_regularizer: serializeOptional(c.biasRegularizer),
-  };
-}
-
-export function constraintConfig(c: ResolvedCommon) {
-  return {
     kernel_constraint: serializeOptional(c.kernelConstraint),
     recurrent_constraint: serializeOptional(c.recurrentConstraint),
     bias_constraint: serializeOptional(c.biasConstraint),
+    dropout: c.dropout,
+    recurrent_dropout: c.recurrentDropout,
   };
-}
-
-export function activationName(f: ActivationFn): string {
-  return serializeActivation(f);
 }
 
 /** The cell arguments a recurrent layer passes on to its cell (everything but the layer's own). */

@@ -3,10 +3,10 @@ import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation';
 import { toActivation, zActivationArg } from '../../config/arguments';
 import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { activationName, constraintConfig, initConfig, regConfig, resolveCommon, zCellCommon, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { DropoutMasks, convOutputLength, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
+import { cellConfig, resolveCommon, zCellCommon, type CellCommonArgs, type ResolvedCommon } from './cell-args';
+import { RecurrentCell } from './recurrent-cell';
+import { convOutputLength, firstShape, fmtSymShape } from './rnn-utils';
 
 const zIntTuple = z.union([z.number().int().positive(), z.array(z.number().int().positive())]);
 
@@ -59,7 +59,7 @@ function tuple(v: number | readonly number[], rank: number, what: string, label:
  * @example
  * const cell = new ConvLSTMCell({ rank: 2, filters: 4, kernelSize: 3, padding: 'same' });
  */
-export class ConvLSTMCell extends Layer implements RNNCellLike {
+export class ConvLSTMCell extends RecurrentCell {
   static override readonly className = 'ConvLSTMCell';
   readonly rank: 1 | 2 | 3;
   readonly filters: number;
@@ -71,11 +71,7 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
   readonly opts: ResolvedCommon;
   readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
-  kernel!: Variable;
-  recurrentKernel!: Variable;
-  bias: Variable | null = null;
   private outSpatial: number[] | null = null;
-  private readonly masks = new DropoutMasks();
 
   constructor(args: ConvLSTMCellArgs) {
     super(args);
@@ -106,10 +102,6 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
     return this.stateSize[0];
   }
 
-  resetDropoutMasks(): void {
-    this.masks.reset();
-  }
-
   override build(inputShape: InputShape): void {
     const shape = firstShape(inputShape);
     if (shape.length !== this.rank + 2) {
@@ -124,20 +116,8 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
     if (this.outSpatial.some((n) => n <= 0)) {
       throw new Error(`${this.label}: input shape ${fmtSymShape(shape)} is too small for kernel_size ${JSON.stringify(this.kernelSize)} with padding '${this.padding}'`);
     }
-    const o = this.opts;
     const f = this.filters;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [...this.kernelSize, channels, 4 * f], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight({
-      name: 'recurrent_kernel',
-      shape: [...this.kernelSize, f, 4 * f],
-      initializer: o.recurrentInitializer,
-      regularizer: o.recurrentRegularizer,
-      constraint: o.recurrentConstraint,
-    });
-    if (o.useBias) {
-      const init = this.unitForgetBias ? forgetBiasInitializer(o.biasInitializer, f) : o.biasInitializer;
-      this.bias = this.addWeight({ name: 'bias', shape: [4 * f], initializer: init, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    this.addCellWeights([...this.kernelSize, channels, 4 * f], [...this.kernelSize, f, 4 * f], [4 * f], this.unitForgetBias ? f : null);
   }
 
   /** channels_first <-> channels_last permutations of a [batch, ...] tensor of this rank. */
@@ -153,8 +133,7 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
     const [x0, h0, c0] = inputs as Sym[];
     if (!c0) throw new Error(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
-    const dp = this.masks.get('input', x0, o.dropout, 4, ctx.training);
-    const rdp = this.masks.get('recurrent', h0, o.recurrentDropout, 4, ctx.training);
+    const [dp, rdp] = this.dropoutMasks(x0, h0, 4, ctx.training);
     const x = this.toLast(x0);
     const hPrev = this.toLast(h0);
     const cPrev = this.toLast(c0);
@@ -187,7 +166,6 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
   }
 
   override getConfig(): Record<string, unknown> {
-    const o = this.opts;
     return {
       ...super.getConfig(),
       rank: this.rank,
@@ -197,15 +175,7 @@ export class ConvLSTMCell extends Layer implements RNNCellLike {
       padding: this.padding,
       data_format: this.dataFormat,
       dilation_rate: [...this.dilationRate],
-      activation: activationName(o.activation),
-      recurrent_activation: activationName(this.recurrentActivation),
-      use_bias: o.useBias,
-      ...initConfig(o),
-      unit_forget_bias: this.unitForgetBias,
-      ...regConfig(o),
-      ...constraintConfig(o),
-      dropout: o.dropout,
-      recurrent_dropout: o.recurrentDropout,
+      ...cellConfig(this.opts, { recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias }),
     };
   }
 }

@@ -3,18 +3,20 @@ import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation';
 import { toActivation, zActivationArg } from '../../config/arguments';
 import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { activationName, constraintConfig, initConfig, regConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { DropoutMasks, firstShape, fmtSymShape, type RNNCellLike } from './rnn-utils';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
+import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
+import { RecurrentCell } from './recurrent-cell';
 
-const Args = z.looseObject({
+/** The arguments of a GRU cell (the GRU layer reads them too). */
+export const zGRUCellArgs = {
   units: zUnits,
   ...zCellCommon,
   recurrentActivation: zActivationArg,
   implementation: zImplementation,
   resetAfter: z.boolean().default(true),
-});
+};
+
+const Args = z.looseObject(zGRUCellArgs);
 
 export interface GRUCellArgs extends CellCommonArgs {
   /** Size of the output and of the state. */
@@ -38,17 +40,13 @@ export interface GRUCellArgs extends CellCommonArgs {
  * @example
  * const rnn = new RNN({ cell: new GRUCell({ units: 4, resetAfter: false }) });
  */
-export class GRUCell extends Layer implements RNNCellLike {
+export class GRUCell extends RecurrentCell {
   static override readonly className = 'GRUCell';
   readonly units: number;
   readonly opts: ResolvedCommon;
   readonly recurrentActivation: ActivationFn;
   readonly implementation: 1 | 2;
   readonly resetAfter: boolean;
-  kernel!: Variable;
-  recurrentKernel!: Variable;
-  bias: Variable | null = null;
-  private readonly masks = new DropoutMasks();
 
   constructor(args: GRUCellArgs) {
     super(args);
@@ -68,22 +66,10 @@ export class GRUCell extends Layer implements RNNCellLike {
     return this.units;
   }
 
-  resetDropoutMasks(): void {
-    this.masks.reset();
-  }
-
   override build(inputShape: InputShape): void {
-    const shape = firstShape(inputShape);
-    const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
-    const o = this.opts;
+    const inDim = this.lastInputDim(inputShape);
     const u = this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, 3 * u], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 3 * u], initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) {
-      const shapeB = this.resetAfter ? [2, 3 * u] : [3 * u];
-      this.bias = this.addWeight({ name: 'bias', shape: shapeB, initializer: o.biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    this.addCellWeights([inDim, 3 * u], [u, 3 * u], this.resetAfter ? [2, 3 * u] : [3 * u]);
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
@@ -91,8 +77,7 @@ export class GRUCell extends Layer implements RNNCellLike {
     if (!hPrev) throw new Error(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
     const u = this.units;
-    const dp = this.masks.get('input', x, o.dropout, 3, ctx.training);
-    const rdp = this.masks.get('recurrent', hPrev, o.recurrentDropout, 3, ctx.training);
+    const [dp, rdp] = this.dropoutMasks(x, hPrev, 3, ctx.training);
     const kernel = this.kernel.read();
     const rk = this.recurrentKernel.read();
     let inBias: Sym | null = null;
@@ -150,18 +135,10 @@ export class GRUCell extends Layer implements RNNCellLike {
   }
 
   override getConfig(): Record<string, unknown> {
-    const o = this.opts;
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: activationName(o.activation),
-      recurrent_activation: activationName(this.recurrentActivation),
-      use_bias: o.useBias,
-      ...initConfig(o),
-      ...regConfig(o),
-      ...constraintConfig(o),
-      dropout: o.dropout,
-      recurrent_dropout: o.recurrentDropout,
+      ...cellConfig(this.opts, { recurrentActivation: this.recurrentActivation }),
       implementation: this.implementation,
       reset_after: this.resetAfter,
     };

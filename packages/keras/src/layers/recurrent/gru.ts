@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation';
-import { toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
 import { registerClass } from '../../config/serialization';
 import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
-import { GRUCell, type GRUCellArgs } from './gru-cell';
+import { cellArgsOf, layerConfigFromCell } from './cell-args';
+import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell';
 import { RNN, type RNNBaseArgs } from './rnn';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
-const Args = z.looseObject({
-  units: zUnits,
-  ...zCellCommon,
-  recurrentActivation: zActivationArg,
-  implementation: zImplementation,
-  resetAfter: z.boolean().default(true),
-  activityRegularizer: zOptionalIdentifier,
-});
+const Args = z.looseObject({ ...zGRUCellArgs, activityRegularizer: zOptionalIdentifier });
 
 export interface GRUArgs extends RNNBaseArgs, GRUCellArgs {
   /** Regularizer applied to the layer's output. */

@@ -3,18 +3,20 @@ import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation';
 import { toActivation, zActivationArg } from '../../config/arguments';
 import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { activationName, constraintConfig, initConfig, regConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { DropoutMasks, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
+import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
+import { RecurrentCell } from './recurrent-cell';
 
-const Args = z.looseObject({
+/** The arguments of an LSTM cell (the LSTM layer reads them too). */
+export const zLSTMCellArgs = {
   units: zUnits,
   ...zCellCommon,
   recurrentActivation: zActivationArg,
   unitForgetBias: z.boolean().default(true),
   implementation: zImplementation,
-});
+};
+
+const Args = z.looseObject(zLSTMCellArgs);
 
 export interface LSTMCellArgs extends CellCommonArgs {
   /** Size of the output and of each state. */
@@ -36,17 +38,13 @@ export interface LSTMCellArgs extends CellCommonArgs {
  * @example
  * const rnn = new RNN({ cell: new LSTMCell({ units: 4 }), returnState: true });
  */
-export class LSTMCell extends Layer implements RNNCellLike {
+export class LSTMCell extends RecurrentCell {
   static override readonly className = 'LSTMCell';
   readonly units: number;
   readonly opts: ResolvedCommon;
   readonly recurrentActivation: ActivationFn;
   readonly unitForgetBias: boolean;
   readonly implementation: 1 | 2;
-  kernel!: Variable;
-  recurrentKernel!: Variable;
-  bias: Variable | null = null;
-  private readonly masks = new DropoutMasks();
 
   constructor(args: LSTMCellArgs) {
     super(args);
@@ -67,30 +65,17 @@ export class LSTMCell extends Layer implements RNNCellLike {
     return this.units;
   }
 
-  resetDropoutMasks(): void {
-    this.masks.reset();
-  }
-
   override build(inputShape: InputShape): void {
-    const shape = firstShape(inputShape);
-    const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
-    const o = this.opts;
+    const inDim = this.lastInputDim(inputShape);
     const u = this.units;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, 4 * u], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight({ name: 'recurrent_kernel', shape: [u, 4 * u], initializer: o.recurrentInitializer, regularizer: o.recurrentRegularizer, constraint: o.recurrentConstraint });
-    if (o.useBias) {
-      const init = this.unitForgetBias ? forgetBiasInitializer(o.biasInitializer, u) : o.biasInitializer;
-      this.bias = this.addWeight({ name: 'bias', shape: [4 * u], initializer: init, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
-    }
+    this.addCellWeights([inDim, 4 * u], [u, 4 * u], [4 * u], this.unitForgetBias ? u : null);
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x, hPrev, cPrev] = inputs as Sym[];
     if (!cPrev) throw new Error(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
-    const dp = this.masks.get('input', x, o.dropout, 4, ctx.training);
-    const rdp = this.masks.get('recurrent', hPrev, o.recurrentDropout, 4, ctx.training);
+    const [dp, rdp] = this.dropoutMasks(x, hPrev, 4, ctx.training);
     const kernel = this.kernel.read();
     const rk = this.recurrentKernel.read();
     const bias = this.bias?.read() ?? null;
@@ -119,19 +104,10 @@ export class LSTMCell extends Layer implements RNNCellLike {
   }
 
   override getConfig(): Record<string, unknown> {
-    const o = this.opts;
     return {
       ...super.getConfig(),
       units: this.units,
-      activation: activationName(o.activation),
-      recurrent_activation: activationName(this.recurrentActivation),
-      use_bias: o.useBias,
-      ...initConfig(o),
-      unit_forget_bias: this.unitForgetBias,
-      ...regConfig(o),
-      ...constraintConfig(o),
-      dropout: o.dropout,
-      recurrent_dropout: o.recurrentDropout,
+      ...cellConfig(this.opts, { recurrentActivation: this.recurrentActivation, unitForgetBias: this.unitForgetBias }),
       implementation: this.implementation,
     };
   }

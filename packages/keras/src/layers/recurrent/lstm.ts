@@ -1,21 +1,14 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation';
-import { toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
 import { registerClass } from '../../config/serialization';
 import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell, zCellCommon, zImplementation, zUnits } from './cell-args';
-import { LSTMCell, type LSTMCellArgs } from './lstm-cell';
+import { cellArgsOf, layerConfigFromCell } from './cell-args';
+import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell';
 import { RNN, type RNNBaseArgs } from './rnn';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args';
 
-const Args = z.looseObject({
-  units: zUnits,
-  ...zCellCommon,
-  recurrentActivation: zActivationArg,
-  unitForgetBias: z.boolean().default(true),
-  implementation: zImplementation,
-  activityRegularizer: zOptionalIdentifier,
-});
+const Args = z.looseObject({ ...zLSTMCellArgs, activityRegularizer: zOptionalIdentifier });
 
 export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs {
   /** Regularizer applied to the layer's output. */

@@ -1,10 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { activationName, constraintConfig, initConfig, regConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { DropoutMasks, firstShape, fmtSymShape, type RNNCellLike } from './rnn-utils';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
+import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
+import { RecurrentCell } from './recurrent-cell';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon });
 
@@ -20,14 +19,10 @@ export interface SimpleRNNCellArgs extends CellCommonArgs {
  * @example
  * const rnn = new RNN({ cell: new SimpleRNNCell({ units: 4 }) });
  */
-export class SimpleRNNCell extends Layer implements RNNCellLike {
+export class SimpleRNNCell extends RecurrentCell {
   static override readonly className = 'SimpleRNNCell';
   readonly units: number;
   readonly opts: ResolvedCommon;
-  kernel!: Variable;
-  recurrentKernel!: Variable;
-  bias: Variable | null = null;
-  private readonly masks = new DropoutMasks();
 
   constructor(args: SimpleRNNCellArgs) {
     super(args);
@@ -44,31 +39,15 @@ export class SimpleRNNCell extends Layer implements RNNCellLike {
     return this.units;
   }
 
-  resetDropoutMasks(): void {
-    this.masks.reset();
-  }
-
   override build(inputShape: InputShape): void {
-    const shape = firstShape(inputShape);
-    const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
-    const o = this.opts;
-    this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: o.kernelInitializer, regularizer: o.kernelRegularizer, constraint: o.kernelConstraint });
-    this.recurrentKernel = this.addWeight({
-      name: 'recurrent_kernel',
-      shape: [this.units, this.units],
-      initializer: o.recurrentInitializer,
-      regularizer: o.recurrentRegularizer,
-      constraint: o.recurrentConstraint,
-    });
-    if (o.useBias) this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: o.biasInitializer, regularizer: o.biasRegularizer, constraint: o.biasConstraint });
+    const inDim = this.lastInputDim(inputShape);
+    this.addCellWeights([inDim, this.units], [this.units, this.units], [this.units]);
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x, hPrev] = inputs as Sym[];
     if (!hPrev) throw new Error(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
-    const dp = this.masks.get('input', x, this.opts.dropout, 1, ctx.training);
-    const rdp = this.masks.get('recurrent', hPrev, this.opts.recurrentDropout, 1, ctx.training);
+    const [dp, rdp] = this.dropoutMasks(x, hPrev, 1, ctx.training);
     let h = ops.matmul(dp ? ops.mul(x, dp[0]) : x, this.kernel.read());
     if (this.bias) h = ops.add(h, this.bias.read());
     const prev = rdp ? ops.mul(hPrev, rdp[0]) : hPrev;
@@ -77,18 +56,7 @@ export class SimpleRNNCell extends Layer implements RNNCellLike {
   }
 
   override getConfig(): Record<string, unknown> {
-    const o = this.opts;
-    return {
-      ...super.getConfig(),
-      units: this.units,
-      activation: activationName(o.activation),
-      use_bias: o.useBias,
-      ...initConfig(o),
-      ...regConfig(o),
-      ...constraintConfig(o),
-      dropout: o.dropout,
-      recurrent_dropout: o.recurrentDropout,
-    };
+    return { ...super.getConfig(), units: this.units, ...cellConfig(this.opts) };
   }
 }
 
