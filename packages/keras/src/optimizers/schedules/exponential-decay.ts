@@ -1,23 +1,10 @@
-import { z } from 'zod';
 import { registerClass } from '../../config/serialization';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule';
+import { RateDecaySchedule, type RateDecayArgs } from './rate-decay-schedule';
 import type { ScalarMath, Val } from './scalar-math';
 
-const Args = z.object({
-  initialLearningRate: z.number(),
-  decaySteps: z.number().positive(),
-  decayRate: z.number(),
-  staircase: z.boolean().default(false),
-  name: z.string().nullable().default(null),
-});
-
-export interface ExponentialDecayArgs {
-  initialLearningRate: number;
-  decaySteps: number;
-  decayRate: number;
+export interface ExponentialDecayArgs extends RateDecayArgs {
   /** Decay in whole steps of `decaySteps` (an integer exponent). */
   staircase?: boolean;
-  name?: string | null;
 }
 
 /**
@@ -28,42 +15,15 @@ export interface ExponentialDecayArgs {
  * const lr = new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.96 });
  * const opt = new SGD({ learningRate: lr });
  */
-export class ExponentialDecay extends FormulaSchedule {
+export class ExponentialDecay extends RateDecaySchedule {
   static override readonly className = 'ExponentialDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
-  readonly name: string | null;
 
   constructor(args: ExponentialDecayArgs) {
-    super();
-    const a = parseScheduleArgs(Args, args, 'ExponentialDecay');
-    this.initialLearningRate = a.initialLearningRate;
-    this.decaySteps = a.decaySteps;
-    this.decayRate = a.decayRate;
-    this.staircase = a.staircase;
-    this.name = a.name;
+    super(args, 'ExponentialDecay');
   }
 
   protected formula<T, B>(m: ScalarMath<T, B>, step: Val<T>): Val<T> {
-    let p = m.div(step, this.decaySteps);
-    if (this.staircase) p = m.floor(p);
-    return m.mul(this.initialLearningRate, m.pow(this.decayRate, p));
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      decay_rate: this.decayRate,
-      staircase: this.staircase,
-      name: this.name,
-    };
-  }
-
-  static fromConfig(config: Record<string, unknown>): ExponentialDecay {
-    return new ExponentialDecay(scheduleArgsFromConfig(config) as unknown as ExponentialDecayArgs);
+    return m.mul(this.initialLearningRate, m.pow(this.decayRate, this.progress(m, step)));
   }
 }
 
