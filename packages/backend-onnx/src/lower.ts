@@ -606,44 +606,16 @@ const avgPoolGrad: Lowering = (b, node, [dy], [dyn]) => {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Resize (TF2 half-pixel rules, in float32 exactly as backend-ts)
+// Resize (TF2 half-pixel rules: the spec's ops.resizeTaps, as every backend)
 // ---------------------------------------------------------------------------------------------
-
-const f32 = Math.fround;
-
-interface Taps {
-  lower: Int32Array;
-  upper: Int32Array;
-  lerp: Float32Array;
-}
-
-function tapsOf(method: string, inSize: number, outSize: number): Taps {
-  const lower = new Int32Array(outSize);
-  const upper = new Int32Array(outSize);
-  const lerp = new Float32Array(outSize);
-  const scale = f32(inSize / outSize);
-  for (let i = 0; i < outSize; i++) {
-    if (method === 'nearest') {
-      const src = Math.min(Math.floor(f32((i + 0.5) * scale)), inSize - 1);
-      lower[i] = upper[i] = Math.max(src, 0);
-    } else {
-      const src = f32(f32((i + 0.5) * scale) - 0.5);
-      const fl = Math.floor(src);
-      lower[i] = Math.max(fl, 0);
-      upper[i] = Math.min(Math.ceil(src), inSize - 1);
-      lerp[i] = f32(src - fl);
-    }
-  }
-  return { lower, upper, lerp };
-}
 
 /** Resize as gathers along H and W (and, for bilinear, the lerps in TF's order). */
 const resize: Lowering = (b, node, [x], [xn]) => {
-  const method = node.attrs.method as string;
+  const method = node.attrs.method as ops.ResizeMethod;
   const [, H, W] = xn.shape;
   const [, h, w] = node.shape;
-  const ys = tapsOf(method, H, h);
-  const xs = tapsOf(method, W, w);
+  const ys = ops.resizeTaps(method, H, h);
+  const xs = ops.resizeTaps(method, W, w);
   const g = (t: string, idx: Int32Array, axis: number) => b.node('Gather', [t, b.init(idx, [idx.length], TensorType.INT32)], { axis });
   if (method === 'nearest') return g(g(x, ys.lower, 1), xs.lower, 2);
   const top = g(x, ys.lower, 1);
@@ -656,27 +628,13 @@ const resize: Lowering = (b, node, [x], [xn]) => {
   return lerp(t, bt, ly);
 };
 
-/** The resize weights along one axis as a matrix [outSize, inSize]. */
-function resizeMatrix(method: string, inSize: number, outSize: number): Float32Array {
-  const t = tapsOf(method, inSize, outSize);
-  const m = new Float32Array(outSize * inSize);
-  for (let o = 0; o < outSize; o++) {
-    if (method === 'nearest') m[o * inSize + t.lower[o]] = 1;
-    else {
-      m[o * inSize + t.lower[o]] += 1 - t.lerp[o];
-      m[o * inSize + t.upper[o]] += t.lerp[o];
-    }
-  }
-  return m;
-}
-
 /** resize_grad: dx = Ayᵀ · dy · Ax over the spatial axes (resize is separable and linear). */
 const resizeGrad: Lowering = (b, node, [dy], [dyn]) => {
-  const method = node.attrs.method as string;
+  const method = node.attrs.method as ops.ResizeMethod;
   const [, H, W] = node.shape;
   const [, h, w] = dyn.shape;
-  const ax = b.init(resizeMatrix(method, W, w), [w, W], TensorType.FLOAT);
-  const ayT = b.transpose(b.init(resizeMatrix(method, H, h), [h, H], TensorType.FLOAT), [1, 0]);
+  const ax = b.init(ops.resizeWeights(method, W, w), [w, W], TensorType.FLOAT);
+  const ayT = b.transpose(b.init(ops.resizeWeights(method, H, h), [h, H], TensorType.FLOAT), [1, 0]);
   const cf = b.transpose(dy, [0, 3, 1, 2]); // [N, C, h, w]
   const byW = b.node('MatMul', [cf, ax]); // [N, C, h, W]
   const byH = b.node('MatMul', [ayT, byW]); // [N, C, H, W]

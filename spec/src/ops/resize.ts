@@ -17,6 +17,59 @@ const zSize = z.array(z.number().int());
 
 export type ResizeMethod = z.infer<typeof zMethod>;
 
+/**
+ * The source taps of each output index along one axis, by the rules above (in float32): bilinear
+ * reads `lower` with weight 1 - lerp and `upper` with weight lerp; nearest reads `lower` only
+ * (lerp 0, upper = lower). Shared by the backends so that all pick the same pixels and weights.
+ */
+export interface ResizeTaps {
+  readonly lower: Int32Array;
+  readonly upper: Int32Array;
+  readonly lerp: Float32Array;
+}
+
+const f32 = Math.fround;
+
+/**
+ * The {@link ResizeTaps} of resizing one axis from `inSize` to `outSize` with `method`.
+ * @example resizeTaps('nearest', 2, 4).lower // Int32Array [0, 0, 1, 1]
+ */
+export function resizeTaps(method: ResizeMethod, inSize: number, outSize: number): ResizeTaps {
+  const lower = new Int32Array(outSize);
+  const upper = new Int32Array(outSize);
+  const lerp = new Float32Array(outSize);
+  const scale = f32(inSize / outSize);
+  for (let i = 0; i < outSize; i++) {
+    if (method === 'nearest') {
+      const src = Math.min(Math.floor(f32((i + 0.5) * scale)), inSize - 1);
+      lower[i] = upper[i] = Math.max(src, 0);
+    } else {
+      const src = f32(f32((i + 0.5) * scale) - 0.5);
+      const fl = Math.floor(src);
+      lower[i] = Math.max(fl, 0);
+      upper[i] = Math.min(Math.ceil(src), inSize - 1);
+      lerp[i] = f32(src - fl);
+    }
+  }
+  return { lower, upper, lerp };
+}
+
+/**
+ * The interpolation matrix [outSize, inSize] of resizing one axis: row i holds the weights output
+ * i reads (from {@link resizeTaps}). Resize is separable and linear, so its adjoint along the
+ * spatial axes is dx = Ryᵀ · dy · Rx.
+ * @example resizeWeights('nearest', 2, 4) // Float32Array [1, 0, 1, 0, 0, 1, 0, 1]
+ */
+export function resizeWeights(method: ResizeMethod, inSize: number, outSize: number): Float32Array {
+  const { lower, upper, lerp } = resizeTaps(method, inSize, outSize);
+  const m = new Float32Array(outSize * inSize);
+  for (let i = 0; i < outSize; i++) {
+    m[i * inSize + lower[i]] += 1 - lerp[i];
+    m[i * inSize + upper[i]] += lerp[i];
+  }
+  return m;
+}
+
 function checkImage(x: TensorInfo, what: string): void {
   if (x.shape.length !== 4) problem(`${what} must be NHWC of rank 4, got rank ${x.shape.length} ${fmtShape(x.shape)}`);
 }

@@ -1,53 +1,20 @@
-import type { DataArray } from '@keras-ts/spec';
+import { ops, type DataArray } from '@keras-ts/spec';
 import type { Kernel, KernelTable } from '../kernel';
-
-const f32 = Math.fround;
-
-/**
- * The source taps of each output index along one axis, as TF's half-pixel resizers (in float32):
- * bilinear reads `lower` with weight 1 - lerp and `upper` with weight lerp; nearest reads
- * `lower` only (lerp 0, upper = lower).
- */
-interface Taps {
-  readonly lower: Int32Array;
-  readonly upper: Int32Array;
-  readonly lerp: Float32Array;
-}
-
-function tapsOf(method: string, inSize: number, outSize: number): Taps {
-  const lower = new Int32Array(outSize);
-  const upper = new Int32Array(outSize);
-  const lerp = new Float32Array(outSize);
-  const scale = f32(inSize / outSize);
-  for (let i = 0; i < outSize; i++) {
-    if (method === 'nearest') {
-      const src = Math.min(Math.floor(f32((i + 0.5) * scale)), inSize - 1);
-      lower[i] = upper[i] = Math.max(src, 0);
-    } else {
-      const src = f32(f32((i + 0.5) * scale) - 0.5);
-      const fl = Math.floor(src);
-      lower[i] = Math.max(fl, 0);
-      upper[i] = Math.min(Math.ceil(src), inSize - 1);
-      lerp[i] = f32(src - fl);
-    }
-  }
-  return { lower, upper, lerp };
-}
 
 /**
  * Walks every output pixel of a resize from [N, H, W, C] to [N, h, w, C]; calls
  * `visit(outBase, tl, tr, bl, br, wtl, wtr, wbl, wbr)` with the element offsets (channel 0) of
- * the four source pixels and their weights.
+ * the four source pixels and their weights ({@link ops.resizeTaps}).
  */
 function forEachSample(
-  method: string,
+  method: ops.ResizeMethod,
   [N, H, W, C]: readonly number[],
   h: number,
   w: number,
   visit: (o: number, tl: number, tr: number, bl: number, br: number, wtl: number, wtr: number, wbl: number, wbr: number) => void,
 ): void {
-  const ys = tapsOf(method, H, h);
-  const xs = tapsOf(method, W, w);
+  const ys = ops.resizeTaps(method, H, h);
+  const xs = ops.resizeTaps(method, W, w);
   let o = 0;
   for (let n = 0; n < N; n++) {
     for (let y = 0; y < h; y++) {
@@ -73,8 +40,10 @@ const resize: Kernel = ([x], node, out) => {
     });
     return;
   }
-  const ys = tapsOf('bilinear', x.shape[1], h);
-  const xs = tapsOf('bilinear', x.shape[2], w);
+  // Bilinear is written out rather than run through forEachSample: a call per output pixel
+  // costs up to 2x when there are few channels.
+  const ys = ops.resizeTaps('bilinear', x.shape[1], h);
+  const xs = ops.resizeTaps('bilinear', x.shape[2], w);
   const [N, H, W] = x.shape;
   let o = 0;
   for (let n = 0; n < N; n++) {
