@@ -144,63 +144,36 @@ function refDepthwise(x: TensorLit, w: TensorLit, o: RefOptions = {}): TensorLit
   return t(Array.from(y), ys);
 }
 
+/** A case of the binary op `op` on `inputs`, checked against the reference `expected` (atol 1e-5), optionally grad-checked. */
+function refCase(name: string, op: string, inputs: [TensorLit, TensorLit], build: (a: Sym, b: Sym) => Sym, expected: TensorLit, grad: boolean): OpCase {
+  return { name, ops: [op], inputs, build, expected, atol: 1e-5, grad };
+}
+
 /** A forward case of `conv` checked against the reference, optionally grad-checked. */
 function convCase(name: string, xs: number[], ws: number[], o: RefOptions, seed: number, grad = false): OpCase {
   const x = rand(xs, seed);
   const w = rand(ws, seed + 100);
-  return {
-    name,
-    ops: ['conv'],
-    inputs: [x, w],
-    build: (a: Sym, b: Sym) => ops.conv(a, b, o),
-    expected: refConv(x, w, o),
-    atol: 1e-5,
-    grad,
-  };
+  return refCase(name, 'conv', [x, w], (a, b) => ops.conv(a, b, o), refConv(x, w, o), grad);
 }
 
 function convTransposeCase(name: string, outputShape: number[], ws: number[], o: RefOptions, seed: number, grad = false): OpCase {
   const G = refGeometry(outputShape, ws, o);
   const dy = rand([outputShape[0], ...G.outSpatial, ws[ws.length - 1]], seed);
   const w = rand(ws, seed + 100);
-  return {
-    name,
-    ops: ['conv_transpose'],
-    inputs: [dy, w],
-    build: (a: Sym, b: Sym) => ops.convTranspose(a, b, outputShape, o),
-    expected: refConvTranspose(dy, w, outputShape, o),
-    atol: 1e-5,
-    grad,
-  };
+  return refCase(name, 'conv_transpose', [dy, w], (a, b) => ops.convTranspose(a, b, outputShape, o), refConvTranspose(dy, w, outputShape, o), grad);
 }
 
 function backpropFilterCase(name: string, xs: number[], ws: number[], o: RefOptions, seed: number, grad = false): OpCase {
   const G = refGeometry(xs, ws, o);
   const x = rand(xs, seed);
   const dy = rand([xs[0], ...G.outSpatial, ws[ws.length - 1]], seed + 100);
-  return {
-    name,
-    ops: ['conv_backprop_filter'],
-    inputs: [x, dy],
-    build: (a: Sym, b: Sym) => ops.convBackpropFilter(a, b, ws, o),
-    expected: refBackpropFilter(x, dy, ws, o),
-    atol: 1e-5,
-    grad,
-  };
+  return refCase(name, 'conv_backprop_filter', [x, dy], (a, b) => ops.convBackpropFilter(a, b, ws, o), refBackpropFilter(x, dy, ws, o), grad);
 }
 
 function depthwiseCase(name: string, xs: number[], ws: number[], o: RefOptions, seed: number, grad = false): OpCase {
   const x = rand(xs, seed);
   const w = rand(ws, seed + 100);
-  return {
-    name,
-    ops: ['depthwise_conv'],
-    inputs: [x, w],
-    build: (a: Sym, b: Sym) => ops.depthwiseConv(a, b, o),
-    expected: refDepthwise(x, w, o),
-    atol: 1e-5,
-    grad,
-  };
+  return refCase(name, 'depthwise_conv', [x, w], (a, b) => ops.depthwiseConv(a, b, o), refDepthwise(x, w, o), grad);
 }
 
 export const convCases: OpCase[] = [

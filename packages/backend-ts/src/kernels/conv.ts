@@ -1,4 +1,4 @@
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelContext, KernelTable } from '../kernel';
 import { matmulF32, matmulPackedA } from './matmul-core';
 import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col';
 
@@ -13,6 +13,24 @@ function chunkRows(G: ConvGeometry): number {
 function packKernel(W: Float32Array, G: ConvGeometry, dst: Float32Array): void {
   const block = G.patch * G.coutg;
   for (let g = 0; g < G.groups; g++) packColumns(W, 0, G.patch, G.cout, g, G.coutg, dst.subarray(g * block, (g + 1) * block));
+}
+
+/**
+ * The buffers of the per-group im2col path, carved from one scratch block: `col`, an im2col block
+ * of `chunk` rows; `wp`, the kernel `W` packed into `groups` blocks of `wBlock` elements
+ * ({@link packKernel}, done here); `tmp`, a [chunk, coutg] block for one group's side of the GEMM.
+ */
+function groupedBuffers(W: Float32Array, G: ConvGeometry, ctx: KernelContext) {
+  const chunk = chunkRows(G);
+  const colSize = chunk * G.patch;
+  const wBlock = G.patch * G.coutg;
+  const wEnd = colSize + G.groups * wBlock;
+  const buf = ctx.scratchF32(wEnd + chunk * G.coutg);
+  const col = buf.subarray(0, colSize);
+  const wp = buf.subarray(colSize, wEnd);
+  const tmp = buf.subarray(wEnd, wEnd + chunk * G.coutg);
+  packKernel(W, G, wp);
+  return { chunk, wBlock, col, wp, tmp };
 }
 
 /** A 1x1 conv with stride 1 and no padding: the input already is the [rows, cin] matrix. */
@@ -48,14 +66,7 @@ const conv: Kernel = ([xT, wT], node, out, ctx, epilogue) => {
     matmulPackedA(convPacker(X, G), W, Y, rows, cout, patch, false, epilogue);
     return;
   }
-  const chunk = chunkRows(G);
-  const colSize = chunk * patch;
-  const wBlock = patch * coutg;
-  const buf = ctx.scratchF32(colSize + groups * wBlock + chunk * coutg);
-  const col = buf.subarray(0, colSize);
-  const wp = buf.subarray(colSize, colSize + groups * wBlock);
-  const tmp = buf.subarray(colSize + groups * wBlock, colSize + groups * wBlock + chunk * coutg);
-  packKernel(W, G, wp);
+  const { chunk, wBlock, col, wp, tmp } = groupedBuffers(W, G, ctx);
   for (let r0 = 0; r0 < rows; r0 += chunk) {
     const m = Math.min(chunk, rows - r0);
     for (let g = 0; g < groups; g++) {
@@ -118,9 +129,9 @@ const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
   }
   DX.fill(0);
   if (rows === 0 || patch === 0 || coutg === 0) return;
-  const chunk = chunkRows(G);
-  const colSize = chunk * patch;
   if (groups === 1) {
+    const chunk = chunkRows(G);
+    const colSize = chunk * patch;
     const col = ctx.scratchF32(colSize).subarray(0, colSize);
     for (let r0 = 0; r0 < rows; r0 += chunk) {
       const m = Math.min(chunk, rows - r0);
@@ -129,12 +140,7 @@ const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
     }
     return;
   }
-  const wBlock = patch * coutg;
-  const buf = ctx.scratchF32(colSize + groups * wBlock + chunk * coutg);
-  const col = buf.subarray(0, colSize);
-  const wp = buf.subarray(colSize, colSize + groups * wBlock);
-  const dyp = buf.subarray(colSize + groups * wBlock, colSize + groups * wBlock + chunk * coutg);
-  packKernel(W, G, wp);
+  const { chunk, wBlock, col, wp, tmp: dyp } = groupedBuffers(W, G, ctx);
   for (let r0 = 0; r0 < rows; r0 += chunk) {
     const m = Math.min(chunk, rows - r0);
     for (let g = 0; g < groups; g++) {

@@ -227,12 +227,6 @@ export function unpackColumns(
   }
 }
 
-/**
- * An {@link APacker} for a convolution with one channel group: it gathers the patches of output
- * rows [ic, ic + mc), patch elements [pc, pc + kc), straight from the input into the GEMM's
- * packed A panels (element (i, k) at dst + (i div MR)*MR*kc + k*MR + i mod MR), so that no
- * im2col matrix is written and read again. Padding taps are zeros; rows past mc are zeros.
- */
 /** Patch gathering for the packers: per-element offsets, interior test, border rows. */
 function patchGather(x: Float32Array, G: ConvGeometry) {
   const [S0, S1, S2] = G.inSize;
