@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { fmtShape, shapesEqual, sizeOf, type DataArray, type Executable, type Graph, type HostTensor } from '@keras-ts/spec';
-import { lowerGraph, type IOSpec } from './lower';
+import { GATHER_REFUSED_INDEX, lowerGraph, type IOSpec } from './lower';
 
 type Inputs = readonly (IOSpec & { index: number })[];
 
@@ -59,6 +59,22 @@ export interface OnnxSessionOptions {
   readonly specializeStableInputs?: boolean;
   /** Smallest total size of the stable inputs worth a specialized session (default 4096). */
   readonly minStableElements?: number;
+}
+
+/**
+ * onnxruntime's run errors, with what they mean for the spec's ops where that is known: a Gather
+ * index out of bounds (a negative one was moved past the end by the lowering: the spec refuses
+ * negative indices, as TF and the other backends).
+ */
+function explainRunError(e: unknown): Error {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /indices element out of data bounds, idx=(-?\d+) must be within the inclusive range \[(-?\d+),\s*(-?\d+)\]/.exec(msg);
+  if (m) {
+    const idx = Number(m[1]) === GATHER_REFUSED_INDEX ? 'a negative index' : `index ${m[1]}`;
+    const size = Number(m[3]) + 1;
+    return new Error(`backend-onnx: op 'gather': ${idx} is out of range for an axis of size ${size} (valid: 0..${size - 1}) (onnxruntime: ${msg})`, { cause: e });
+  }
+  return e instanceof Error ? e : new Error(msg);
 }
 
 function ortType(dtype: string): 'float32' | 'int32' | 'bool' {
@@ -189,7 +205,12 @@ export class OnnxExecutable implements Executable {
     const chosen = this.chooseSession(inputs);
     const feeds: Record<string, ort.Tensor> = {};
     for (const spec of chosen.inputs) feeds[spec.name] = this.tensor(inputs[spec.index]);
-    const results = await chosen.session.run(feeds);
+    let results: ort.InferenceSession.OnnxValueMapType;
+    try {
+      results = await chosen.session.run(feeds);
+    } catch (e) {
+      throw explainRunError(e);
+    }
     return this.outputs.map((o) => {
       const r = results[o.name];
       let data = r.data as DataArray;

@@ -34,6 +34,9 @@ export const NATIVE_COMPOSITES: readonly string[] = ['softmax', 'log_softmax', '
 type Lowering = (b: GraphBuilder, node: Node, ins: string[], inNodes: readonly Node[], bias?: string) => string;
 
 const NEG_INF_I64 = -(2 ** 62);
+
+/** What a negative gather index becomes: past the end of any axis, so onnxruntime refuses it. */
+export const GATHER_REFUSED_INDEX = 2 ** 31 - 1;
 const POS_INF_I64 = 2 ** 62;
 
 /** Axes permutations between channels-last [N, ...spatial, C] and channels-first [N, C, ...spatial]. */
@@ -711,7 +714,12 @@ const LOWERINGS: Record<string, Lowering> = {
   },
   tile: (b, node, [x], [xn]) => (xn.shape.length === 0 ? x : b.node('Tile', [x, b.i64(node.attrs.reps as number[])])),
 
-  gather: (b, node, ins, [pn]) => b.node('Gather', ins, { axis: resolveAxis(node.attrs.axis as number, pn.shape.length) }),
+  // ONNX's Gather wraps negative indices (numpy); the spec refuses them, as TF and the other
+  // backends: they are moved past the end, which onnxruntime refuses (see OnnxExecutable.run).
+  gather: (b, node, [p, i], [pn]) => {
+    const safe = b.node('Where', [b.node('Less', [i, b.scalar(0, 'int32')]), b.scalar(GATHER_REFUSED_INDEX, 'int32'), i]);
+    return b.node('Gather', [p, safe], { axis: resolveAxis(node.attrs.axis as number, pn.shape.length) });
+  },
   gather_grad: gatherGrad,
   take_along_axis: takeAlongAxis,
   take_along_axis_grad: takeAlongAxisGrad,

@@ -33,6 +33,16 @@ describe('backend-onnx executable', () => {
     await expect(exe.run([f32([1, 2], [2])])).rejects.toThrow(/disposed/);
   });
 
+  it('refuses gather indices out of range, negative ones included (ONNX would wrap them), as the other backends', async () => {
+    const exe = backend.compile(trace((p, i) => ops.gather(ops.exp(p), i), [{ shape: [3], dtype: 'float32' }, { shape: [2], dtype: 'int32' }]));
+    const ids = (a: number, b: number): HostTensor => ({ shape: [2], dtype: 'int32', data: Int32Array.from([a, b]) });
+    const [ok] = await exe.run([f32([0, 1, 2], [3]), ids(2, 0)]);
+    expect(Array.from(ok.data)).toEqual([Math.fround(Math.exp(2)), 1]);
+    await expect(exe.run([f32([0, 1, 2], [3]), ids(0, -1)])).rejects.toThrow(/op 'gather': a negative index is out of range for an axis of size 3 \(valid: 0\.\.2\)/);
+    await expect(exe.run([f32([0, 1, 2], [3]), ids(3, 0)])).rejects.toThrow(/op 'gather': index 3 is out of range for an axis of size 3/);
+    exe.dispose();
+  });
+
   it('returns a graph input and a repeated output', async () => {
     const g = trace((x) => [x, ops.neg(x), ops.neg(x)], [{ shape: [2], dtype: 'float32' }]);
     g.outputs.push(g.outputs[1]);
