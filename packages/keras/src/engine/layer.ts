@@ -281,7 +281,7 @@ export abstract class Layer implements Serializable {
   /** Whether `call` returns a list (set by layers such as RNNs with return_state). */
   protected returnsList = false;
 
-  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[], kwargs: Record<string, unknown> = {}): { outputs: Sym[]; mask: boolean[] } {
+  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[], kwargs: Record<string, unknown> = {}, standIn = STAND_IN): { outputs: Sym[]; mask: boolean[] } {
     const g = new Graph();
     const scope = new TraceScope(g, false);
     return withGraph(g, () =>
@@ -289,7 +289,7 @@ export abstract class Layer implements Serializable {
         const ins = specs.map((s) => g.placeholder(s.shape, s.dtype));
         // Placeholders passed as call arguments (initial_state, value, ...) are traced as inputs too.
         const symbolic = (v: unknown): unknown =>
-          v instanceof KerasTensor ? g.placeholder(v.shape.map((d, k) => d ?? (k === 0 ? specs[0]?.shape[0] ?? 1 : 16)), v.dtype) : Array.isArray(v) ? v.map(symbolic) : v;
+          v instanceof KerasTensor ? g.placeholder(v.shape.map((d, k) => d ?? (k === 0 ? specs[0]?.shape[0] ?? 1 : standIn)), v.dtype) : Array.isArray(v) ? v.map(symbolic) : v;
         const kw = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, symbolic(v)]));
         const masks = ins.map((x, i) => (maskFlags[i] ? g.placeholder(x.shape.slice(0, Math.max(1, x.rank - 1)), 'bool') : null));
         const arg = isList ? ins : ins[0];
@@ -383,20 +383,41 @@ export abstract class Layer implements Serializable {
     return { f, feeds: [...xs, ...extra] };
   }
 
+  /** The second probe of {@link applySymbolic}: a layer that accepts one stand-in size but not the other keeps the first trace's shapes. */
+  private tryTrace<T>(f: () => T): T | null {
+    try {
+      return f();
+    } catch {
+      return null;
+    }
+  }
+
   private applySymbolic(inputs: KerasTensor[], isList: boolean, kwargs: Record<string, unknown>): KerasTensor | KerasTensor[] {
     const shapes = inputs.map((t) => t.shape);
     this.maybeBuild(isList ? shapes : shapes[0]);
     const { training: _t, mask: _m, ...rest } = kwargs;
     const overridden = this.computeOutputShape !== Layer.prototype.computeOutputShape;
-    let traced: { outputs: { shape: readonly number[]; dtype: DType }[]; mask: boolean[] };
-    try {
-      // Unknown dimensions are traced at a stand-in size: 1 for the batch, 16 elsewhere.
-      traced = this.traceOutputs(
-        inputs.map((t) => ({ shape: t.shape.map((d, k) => d ?? (k === 0 ? 1 : 16)), dtype: t.dtype })),
+    let traced: { outputs: { shape: readonly (number | null)[]; dtype: DType }[]; mask: boolean[] };
+    const trace = (standIn: number) =>
+      this.traceOutputs(
+        inputs.map((t) => ({ shape: t.shape.map((d, k) => d ?? (k === 0 ? 1 : standIn)), dtype: t.dtype })),
         isList,
         inputs.map((t) => t.hasMask),
         rest,
+        standIn,
       );
+    try {
+      // Unknown dimensions are traced at a stand-in size: 1 for the batch, STAND_IN elsewhere.
+      traced = trace(STAND_IN);
+      // With an unknown non-batch dimension, a second trace at another size tells which output
+      // dimensions follow it: those are unknown too (Keras prints None for them).
+      if (!overridden && inputs.some((t) => t.shape.some((d, k) => k > 0 && d === null))) {
+        const again = this.tryTrace(() => trace(OTHER_STAND_IN));
+        if (again) {
+          const first = traced;
+          traced = { ...first, outputs: first.outputs.map((o, i) => ({ ...o, shape: o.shape.map((d, k) => (again.outputs[i]?.shape[k] === d ? d : null)) })) };
+        }
+      }
     } catch (e) {
       if (!overridden) throw e;
       const shapes = this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape);
@@ -421,6 +442,11 @@ export abstract class Layer implements Serializable {
     return outputs.length === 1 && !this.returnsList ? outputs[0] : outputs;
   }
 }
+
+/** The size unknown non-batch dimensions are traced at in the functional API. */
+const STAND_IN = 16;
+/** The second size, for telling which output dimensions follow an unknown input dimension (coprime with STAND_IN, so strided and pooled sizes differ too). */
+const OTHER_STAND_IN = 29;
 
 /** Converts a snake_case config to constructor arguments (keys to camelCase; values as they are). */
 export function configToArgs(config: Record<string, unknown>): LayerArgs {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
-import { Add, Concatenate, Dense, Input, InputLayer, KerasTensor, Model, SGD, Sequential, Tensor, deserializeLayer, type CallContext } from '../../src/index';
+import { Add, Concatenate, Conv1D, Dense, Flatten, GlobalAveragePooling1D, Input, InputLayer, KerasTensor, MaxPooling1D, Model, SGD, Sequential, Tensor, deserializeLayer, type CallContext } from '../../src/index';
 import { expectClose, linearData, randn, t } from './helpers';
 
 const k = (v: unknown) => v as KerasTensor;
@@ -86,6 +86,30 @@ describe('functional Model: several inputs and outputs', () => {
     const p1 = (await m.predict(xs)) as Tensor[];
     const p2 = (await back.predict(xs)) as Tensor[];
     p1.forEach((p, i) => expectClose(p2[i], p.data, 1e-6));
+  });
+});
+
+describe('functional Model: unknown (None) non-batch dimensions', () => {
+  it('stay unknown through the layers whose outputs follow them, as Keras prints them', async () => {
+    const inp = Input({ shape: [null, 8] });
+    const d = new Dense({ units: 4 }).apply(inp) as KerasTensor;
+    const c = new Conv1D({ filters: 3, kernelSize: 2, strides: 2 }).apply(d) as KerasTensor;
+    const p = new MaxPooling1D({ poolSize: 2 }).apply(c) as KerasTensor;
+    const g = new GlobalAveragePooling1D().apply(p) as KerasTensor;
+    expect([d.shape, c.shape, p.shape, g.shape]).toEqual([
+      [null, null, 4],
+      [null, null, 3],
+      [null, null, 3],
+      [null, 3],
+    ]);
+    const m = new Model({ inputs: inp, outputs: g });
+    const lines: string[] = [];
+    m.summary(undefined, (l) => void lines.push(l));
+    expect(lines.join('\n')).toContain('(None, None, 4)');
+    // Any length runs.
+    for (const steps of [5, 40]) expect(((await m.predict(new Tensor([2, steps, 8], 'float32', new Float32Array(2 * steps * 8).fill(1)))) as Tensor).shape).toEqual([2, 3]);
+    // A Dense after flattening an unknown length has no known input size, as in Keras.
+    expect(() => new Dense({ units: 2, name: 'after_flatten' }).apply(new Flatten().apply(inp))).toThrow(/Dense 'after_flatten': the last axis of the input must be known, got shape \[None, None\]/);
   });
 });
 

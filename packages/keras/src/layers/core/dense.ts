@@ -73,7 +73,7 @@ export class Dense extends Layer {
   override build(inputShape: InputShape): void {
     const shape = inputShape as SymbolicShape;
     const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape [${shape.join(', ')}]`);
+    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
     this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
     if (this.useBias) {
       this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
