@@ -268,13 +268,22 @@ export abstract class Layer implements Serializable {
   computeOutputShape(inputShape: InputShape): SymbolicShape | SymbolicShape[] {
     this.maybeBuild(inputShape);
     const shapes = isShapeList(inputShape) ? inputShape : [inputShape];
-    const outs = this.traceOutputs(
-      shapes.map((s) => ({ shape: s.map((d) => d ?? 1), dtype: 'float32' as DType })),
-      isShapeList(inputShape),
-      [],
-    ).outputs;
+    const trace = (standIn: number) =>
+      this.traceOutputs(
+        shapes.map((s) => ({ shape: s.map((d, k) => d ?? (k === 0 ? 1 : standIn)), dtype: 'float32' as DType })),
+        isShapeList(inputShape),
+        [],
+        {},
+        standIn,
+      ).outputs.map((o) => o.shape as readonly (number | null)[]);
+    let outs = trace(STAND_IN);
+    // Output dimensions that change with an unknown input dimension are unknown too.
+    if (shapes.some((s) => s.some((d, k) => k > 0 && d === null))) {
+      const again = this.tryTrace(() => trace(OTHER_STAND_IN));
+      if (again) outs = outs.map((o, i) => o.map((d, k) => (again[i]?.[k] === d ? d : null)));
+    }
     const batchUnknown = shapes[0]?.[0] === null;
-    const shaped = outs.map((o) => o.shape.map((d, i) => (i === 0 && batchUnknown ? null : d)));
+    const shaped = outs.map((o) => o.map((d, i) => (i === 0 && batchUnknown ? null : d)));
     return shaped.length === 1 && !this.returnsList ? shaped[0] : shaped;
   }
 

@@ -486,10 +486,21 @@ describe('functional models', () => {
 });
 
 describe('errors', () => {
-  it('a time axis of unknown length is refused with the reason', () => {
-    expect(() => new LSTM({ units: 2 }).apply(Input({ shape: [null, 3] }))).toThrow(/time axis of the input must have a known length, got shape \[null, null, 3\]/);
-    expect(() => new Bidirectional({ layer: new GRU({ units: 2 }) }).apply(Input({ shape: [null, 3] }))).toThrow(/Bidirectional .*known length/);
-    expect(() => new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(Input({ shape: [null, 3] }))).toThrow(/TimeDistributed .*known length/);
+  it('a time axis of unknown length is accepted, as in Keras: each input length is traced on its own', async () => {
+    const inp = Input({ shape: [null, 3] });
+    const seq = new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }) }).apply(inp) as KerasTensor;
+    const td = new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(seq) as KerasTensor;
+    const last = new LSTM({ units: 2 }).apply(td) as KerasTensor;
+    expect([seq.shape, td.shape, last.shape]).toEqual([
+      [null, null, 4],
+      [null, null, 2],
+      [null, 2],
+    ]);
+    const model = new Model({ inputs: inp, outputs: last });
+    for (const steps of [1, 4, 9]) {
+      const x = new Tensor([2, steps, 3], 'float32', Float32Array.from({ length: 6 * steps }, (_, i) => Math.sin(i)));
+      expect(((await model.predict(x)) as Tensor).shape).toEqual([2, 2]);
+    }
   });
   it('bad arguments name the class, the layer, the argument and the value', () => {
     expect(() => new LSTM({ units: -1, name: 'bad' })).toThrow(/LSTM 'bad'.*units.*-1/);

@@ -154,21 +154,6 @@ export function convOutputLength(len: number, kernel: number, padding: 'valid' |
   return Math.floor((out + stride - 1) / stride);
 }
 
-/**
- * Refuses an input whose time axis has no known length: recurrent layers are unrolled when
- * traced, once per input shape, so the sequence length must be part of the shape.
- */
-export function requireKnownTime(label: string, shape: SymbolicShape, timeAxis: number): void {
-  const t = shape[timeAxis];
-  if (t === null || t === undefined) {
-    throw new Error(
-      `${label}: the time axis of the input must have a known length, got shape ${fmtSymShape(shape)}. ` +
-        `Layers are traced once per input shape and the time loop is unrolled: give the Input a fixed sequence length ` +
-        `(e.g. Input({ shape: [10, 8] }) instead of [null, 8]), padding sequences to that length and masking the padding.`,
-    );
-  }
-}
-
 /** The default of {@link getMaxUnrollSteps}. */
 export const DEFAULT_MAX_UNROLL_STEPS = 10_000;
 
@@ -199,15 +184,15 @@ export function setMaxUnrollSteps(steps: number): void {
 }
 
 /**
- * Refuses an input whose time axis has no known length (see {@link requireKnownTime}) or more
- * steps than {@link getMaxUnrollSteps}, with a {@link KerasShapeError} naming the layer (`label`),
- * the number of steps and the limit. Called before anything is built or traced, so that a hostile
- * sequence length fails at once.
+ * Refuses an input with more time steps than {@link getMaxUnrollSteps}, with a
+ * {@link KerasShapeError} naming the layer (`label`), the number of steps and the limit. Called
+ * before anything is built or traced, so that a hostile sequence length fails at once. A time
+ * axis of unknown length (an Input of shape [null, features]) passes: the layer is traced once
+ * per concrete input shape, and that trace checks the real length.
  */
 export function requireUnrollableTime(label: string, shape: SymbolicShape, timeAxis: number): void {
-  requireKnownTime(label, shape, timeAxis);
-  const steps = shape[timeAxis] as number;
-  if (steps > maxUnrollSteps) {
+  const steps = shape[timeAxis];
+  if (typeof steps === 'number' && steps > maxUnrollSteps) {
     throw new KerasShapeError(
       `${label}: the input has ${steps} time steps (shape ${fmtSymShape(shape)}), more than the ${maxUnrollSteps} a recurrent layer may unroll. ` +
         `The time loop is unrolled when the layer is traced, one copy of the cell per step, which for this many steps would take minutes and much memory. ` +

@@ -141,7 +141,7 @@ export class RNN extends Layer {
   }
 
   /**
-   * Checks the rank, and that the time length is known and within {@link getMaxUnrollSteps} (the
+   * Checks the rank, and that a known time length is within {@link getMaxUnrollSteps} (the
    * loop is unrolled when traced).
    */
   checkShape(shape: SymbolicShape): void {

@@ -2,7 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor';
 import { Layer, type CallContext, type InputShape, type Mask } from '../../engine/layer';
-import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, requireKnownTime, toSym } from './rnn-utils';
+import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils';
 import { Wrapper, type WrapperArgs } from './wrapper';
 
 type ApplyInputs = Parameters<Layer['apply']>[0];
@@ -37,7 +37,6 @@ export class TimeDistributed extends Wrapper {
     if (shape.length < 3) {
       throw new Error(`${this.label} expects inputs of rank 3 or more ([batch, time, ...]), got shape ${fmtSymShape(shape)}`);
     }
-    requireKnownTime(this.label, shape, 1);
   }
 
   override apply(inputs: ApplyInputs, kwargs: Parameters<Layer['apply']>[1] = {}): ReturnType<Layer['apply']> {
