@@ -87,8 +87,16 @@ export class Sequential extends Model {
     if (this.outputs.length) return;
     const shape = inputShape as SymbolicShape;
     this.inputLayer = new InputLayer({ batchInputShape: [null, ...shape.slice(1)] });
+    this.inferredInput = true;
     this.rebuildGraph();
   }
+
+  /**
+   * Whether the input shape was inferred from the first data (no input shape declared). Keras 2
+   * then relaxes it when later data has other sizes (sequences of another length, say): inputs of
+   * the same rank are accepted.
+   */
+  private inferredInput = false;
 
   override get outputNames(): string[] {
     return [this.stack.at(-1)?.name ?? 'output_1'];
@@ -97,7 +105,8 @@ export class Sequential extends Model {
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
     const want = this.declaredInputShape;
     const got = Array.isArray(inputs) ? null : (inputs as Sym).shape;
-    if (want && got && (got.length !== want.length || want.some((d, k) => d !== null && d !== got[k]))) {
+    const relaxed = this.inferredInput && got !== null && want !== null && got.length === want.length;
+    if (want && got && !relaxed && (got.length !== want.length || want.some((d, k) => d !== null && d !== got[k]))) {
       const fmt = (s: readonly (number | null)[]) => `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
       throw new Error(`Input 0 of layer "${this.name}" is incompatible with the layer: expected shape=${fmt(want)}, found shape=${fmt(got)}`);
     }

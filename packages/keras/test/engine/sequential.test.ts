@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, InputLayer, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index';
+import { Dense, Embedding, InputLayer, LSTM, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index';
 import { expectClose, linearData, mlp, randn } from './helpers';
 
 const lines = (m: Model, lineLength?: number): string[] => {
@@ -91,6 +91,18 @@ describe('Sequential: building', () => {
     const y = (await m.predict(randn([5, 6]))) as Tensor;
     expect(y.shape).toEqual([5, 2]);
     expect(m.weights[0].shape).toEqual([6, 2]);
+  });
+});
+
+describe('Sequential: an input shape inferred from the first data', () => {
+  it('is relaxed for later data of the same rank (Keras 2), but a declared one is kept', async () => {
+    const m = new Sequential({ layers: [new Embedding({ inputDim: 20, outputDim: 4 }), new LSTM({ units: 3 }), new Dense({ units: 1 })] });
+    m.compile({ optimizer: 'sgd', loss: 'mse' });
+    await m.fit(new Tensor([4, 7], 'int32', Int32Array.from({ length: 28 }, (_, i) => i % 20)), new Tensor([4, 1], 'float32', new Float32Array(4)), { epochs: 1, verbose: 0 });
+    expect(((await m.predict(new Tensor([2, 11], 'int32', new Int32Array(22)))) as Tensor).shape).toEqual([2, 1]);
+    await expect(m.predict(new Tensor([2, 11, 3], 'int32', new Int32Array(66)))).rejects.toThrow(/expected shape=\(None, 7\), found shape=\(2, 11, 3\)/);
+    const declared = new Sequential({ layers: [new Dense({ units: 2, inputShape: [7] })] });
+    await expect(declared.predict(new Tensor([2, 11], 'float32', new Float32Array(22)))).rejects.toThrow(/expected shape=\(None, 7\), found shape=\(2, 11\)/);
   });
 });
 
