@@ -53,6 +53,11 @@ export class Adam extends Optimizer {
     this.amsgrad = a.amsgrad;
   }
 
+  /** Keras 3 makes momentum and velocity per variable, then (AMSGrad) every velocity_hat. */
+  protected override slotGroups(): string[][] {
+    return this.amsgrad ? [['momentum', 'velocity'], ['velocity_hat']] : [['momentum', 'velocity']];
+  }
+
   protected override slotNames(): { name: string; init: number }[] {
     const out = [
       { name: 'momentum', init: 0 },

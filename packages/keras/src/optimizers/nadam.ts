@@ -40,7 +40,6 @@ export class Nadam extends Optimizer {
   readonly epsilon: number;
   /** The product of the momentum schedule up to the last step. */
   readonly uProduct: Variable;
-  private built = false;
   /** `u_product` of the step being traced (the updated value, as Keras uses it). */
   private uProductT: Sym | null = null;
 
@@ -70,7 +69,6 @@ export class Nadam extends Optimizer {
     try {
       super.applyGradients(grads, vars);
       scope.assign(this.uProduct, this.uProductT);
-      this.built = true;
     } finally {
       this.uProductT = null;
     }

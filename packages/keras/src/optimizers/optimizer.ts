@@ -1,4 +1,4 @@
-import { ops, type Sym } from '@keras-ts/spec';
+import { ops, type DType, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { deserialize, serialize, type Serializable } from '../config/serialization';
 import { EagerFunctions } from '../engine/eager';
@@ -37,6 +37,13 @@ const zBase = z.looseObject({
   gradientAccumulationSteps: z.null({ message: 'gradient_accumulation_steps is not supported' }).optional(),
   isLegacyOptimizer: z.boolean().optional(),
 });
+
+/** A host tensor with its values converted to `dtype` (a file's int64 iteration count, say). */
+function castTo(t: HostTensor, dtype: DType): HostTensor {
+  if (t.dtype === dtype) return t;
+  const data = dtype === 'float32' ? Float32Array.from(t.data) : dtype === 'int32' ? Int32Array.from(t.data) : Uint8Array.from(t.data, (x) => (x ? 1 : 0));
+  return { shape: t.shape, dtype, data };
+}
 
 /**
  * The base of every optimizer (Keras 2.11+ semantics): one `iterations` counter, slot variables
@@ -105,9 +112,58 @@ export abstract class Optimizer implements Serializable {
     return [];
   }
 
-  /** All optimizer variables: iterations, learning rate, then slots per variable. */
+  /**
+   * The slot names in the groups Keras 3 creates them in: each group's slots are made for one
+   * variable after another (interleaved), one group after another. Most optimizers make all their
+   * slots in one group; RMSprop's momentum and AMSGrad's velocity_hat come as groups of their own.
+   */
+  protected slotGroups(): string[][] {
+    return [this.slotNames().map((s) => s.name)];
+  }
+
+  /**
+   * All optimizer variables in Keras 3's order (what its files hold): `iterations`, the learning
+   * rate (unless a schedule gives it), then the slots by {@link slotGroups} over the variables in
+   * the order they were first trained (or {@link build} was given them).
+   */
   get variables(): Variable[] {
-    return [this.iterations, this.learningRateVar, ...[...this.slots.values()].flat()];
+    const names = this.slotNames().map((n) => n.name);
+    const perVar = [...this.slots.values()];
+    const slots = this.slotGroups().flatMap((group) => perVar.flatMap((vs) => group.map((n) => vs[names.indexOf(n)])));
+    return [this.iterations, ...(this.schedule ? [] : [this.learningRateVar]), ...slots];
+  }
+
+  /** Whether the slots were made for some variables (by a training step or {@link build}). */
+  get built(): boolean {
+    return this.slots.size > 0;
+  }
+
+  /** Makes the slots of these variables (in this order) now, as a training step would; once. */
+  build(vars: readonly Variable[]): void {
+    for (const v of vars) this.slotsFor(v);
+  }
+
+  /** The values of {@link variables}. */
+  getWeights(): HostTensor[] {
+    return this.variables.map((v) => v.value);
+  }
+
+  /**
+   * Sets {@link variables} from a list in the same order (Keras' `optimizer.set_weights`); counts,
+   * shapes and dtypes must match, and nothing is set unless all do.
+   */
+  setWeights(values: readonly HostTensor[]): void {
+    const vars = this.variables;
+    if (values.length !== vars.length) {
+      throw new Error(`${this.name}: setWeights got ${values.length} value(s) for ${vars.length} optimizer variable(s) (${vars.map((v) => v.name).join(', ')})`);
+    }
+    vars.forEach((v, i) => {
+      const t = values[i];
+      if (t.shape.length !== v.shape.length || t.shape.some((d, k) => d !== v.shape[k])) {
+        throw new Error(`${this.name}: setWeights: value ${i} for '${v.path}' has shape [${t.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
+      }
+    });
+    vars.forEach((v, i) => v.assign(castTo(values[i], v.dtype)));
   }
 
   /**

@@ -48,6 +48,11 @@ export class RMSprop extends Optimizer {
     this.centered = a.centered;
   }
 
+  /** Keras 3 makes the velocities, then the momentums, then the average gradients, each for every variable. */
+  protected override slotGroups(): string[][] {
+    return this.slotNames().map((s) => [s.name]);
+  }
+
   protected override slotNames(): { name: string; init: number }[] {
     const out = [{ name: 'velocity', init: 0 }];
     if (this.momentum > 0) out.push({ name: 'momentum', init: 0 });

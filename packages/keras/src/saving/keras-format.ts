@@ -3,7 +3,7 @@
  * `metadata.json` ({keras_version, date_saved}), `config.json` (the serialized model with
  * `build_config` and `compile_config`) and `model.weights.h5` (Keras 3's weights layout, see
  * keras3-weights.ts). What `config.json` holds when we write it, and why, is in keras3-config.ts.
- * Optimizer state is not saved: Keras 3 warns and skips it when loading a compiled model.
+ * A compiled model's optimizer state travels in `model.weights.h5` (`optimizer/vars`), as Keras 3 keeps it.
  */
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
 import { KerasFileError } from '../errors';
@@ -12,7 +12,7 @@ import { compileFromConfig } from './compile-config';
 import { archiveConfig } from './keras3-config';
 import { hdf5Reason, withH5 } from './h5';
 import { nodeModules, readBytes, removeQuietly, tempPathInTmp, writeBytesAtomically } from './io';
-import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { readKeras3OptimizerState, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
 import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
 import { readZipEntries, showName } from './zip-reader';
 
@@ -82,7 +82,15 @@ export async function readArchiveWeights(archive: Archive, model: Model, file: s
   try {
     const { fs } = await nodeModules();
     await fs.writeFile(tmp, weights);
-    await withH5(tmp, 'r', (f) => readKeras3Weights(f, model, shown), shown);
+    await withH5(
+      tmp,
+      'r',
+      (f) => {
+        readKeras3Weights(f, model, shown);
+        readKeras3OptimizerState(f, model, shown);
+      },
+      shown,
+    );
   } catch (e) {
     const msg = String((e as Error).message ?? e);
     throw msg.startsWith('HDF5-DIAG') ? new Error(`${shown}: ${hdf5Reason(e)}`) : e;
@@ -100,9 +108,10 @@ export async function loadKerasModel(file: string, options: LoadOptions = {}, by
   const weights = archive.entries[WEIGHTS];
   // The config may not declare more weights than model.weights.h5 can hold.
   const model = weights ? modelFromSpecWithin(spec, file, weights.length, `its ${WEIGHTS}`, options.customObjects) : modelFromSpec(spec, file, options.customObjects);
-  await readArchiveWeights(archive, model, file);
   const compileConfig = spec.compile_config as Json | null | undefined;
   // Keras compiles only for a non-empty compile_config (uncompiled models save `{}` or null).
+  // Compiled first, so that the optimizer's state in the weights file has an optimizer to go to.
   if ((options.compile ?? true) && compileConfig && typeof compileConfig === 'object' && Object.keys(compileConfig).length) compileFromConfig(model, compileConfig, file, options.customObjects);
+  await readArchiveWeights(archive, model, file);
   return model;
 }

@@ -14,7 +14,7 @@ import type { Model } from '../engine/model';
 import { withH5, getGroup } from './h5';
 import { describeContent, readBytes, sniff, writeAtomically } from './io';
 import { readArchive, readArchiveWeights } from './keras-format';
-import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { isKeras3Layout, readKeras3OptimizerState, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
 import { isLegacyLayout, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
 import { parseJson } from './model-config';
 import { isTfjsModelJson, loadTfjsWeights } from './tfjs-format';
@@ -61,7 +61,10 @@ async function loadWeightsFrom(model: Model, path: string): Promise<void> {
       if (isLegacyLayout(f)) return readLegacyWeights(f, model, path);
       const mw = getGroup(f, 'model_weights');
       if (mw && isLegacyLayout(mw)) return readLegacyWeights(mw, model, path);
-      if (isKeras3Layout(f)) return readKeras3Weights(f, model, path);
+      if (isKeras3Layout(f)) {
+        readKeras3Weights(f, model, path);
+        return readKeras3OptimizerState(f, model, path);
+      }
       throw new KerasFileError('BAD_FILE', `${path}: an HDF5 file, but not Keras weights: no 'layer_names' attribute, 'model_weights' group or 'vars'/'layers' groups (root: ${f.keys().join(', ') || 'empty'})`);
     });
   } else if (kind === 'zip') {
