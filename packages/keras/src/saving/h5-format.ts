@@ -2,8 +2,8 @@
  * The legacy HDF5 full-model format (`model.save('model.h5')`): root attributes `keras_version`,
  * `backend`, `model_config` (the model's JSON) and `training_config` (when compiled); the weights
  * in Keras 2's layout under `model_weights`. Reads files written by Keras 2 and by Keras 3's legacy
- * saver; writes what Keras 2 writes (no optimizer state: `optimizer_weights` is optional for every
- * Keras loader).
+ * saver; writes Keras 2's layout, and a compiled model's optimizer state in `optimizer_weights`
+ * as Keras 3's legacy saver writes it (see optimizer-state.ts).
  */
 import { KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
@@ -13,6 +13,7 @@ import { getGroup, readStringAttr, withH5, writeVlenStringAttr, type H5Group } f
 import { regularFileSize, writeAtomically } from './io';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
 import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
+import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer-state';
 
 /** Writes the root attributes and `model_weights` of a legacy `.h5` model into an open file. */
 export function writeH5Model(root: H5Group, model: Model, file: string): void {
@@ -22,6 +23,7 @@ export function writeH5Model(root: H5Group, model: Model, file: string): void {
   const training = trainingConfigOf(model);
   if (training) writeVlenStringAttr(root, 'training_config', JSON.stringify(training), 'ascii');
   writeLegacyWeights(root.create_group('model_weights'), model, file);
+  writeLegacyOptimizerState(root, model, file);
 }
 
 /**
@@ -54,7 +56,10 @@ export async function loadH5Model(file: string, options: LoadOptions = {}): Prom
     if (!weights) throw new KerasFileError('BAD_FILE', `${file}: has a model_config but no 'model_weights' group`);
     readLegacyWeights(weights, model, file);
     const training = readStringAttr(f, 'training_config');
-    if ((options.compile ?? true) && training) compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute"), file, options.customObjects);
+    if ((options.compile ?? true) && training) {
+      compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute"), file, options.customObjects);
+      readLegacyOptimizerState(f, model, file);
+    }
     return model;
   });
 }

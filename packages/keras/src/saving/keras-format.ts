@@ -12,7 +12,8 @@ import { compileFromConfig } from './compile-config';
 import { archiveConfig } from './keras3-config';
 import { hdf5Reason, withH5 } from './h5';
 import { nodeModules, readBytes, removeQuietly, tempPathInTmp, writeBytesAtomically } from './io';
-import { readKeras3OptimizerState, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
+import { readKeras3OptimizerState } from './optimizer-state';
 import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
 import { readZipEntries, showName } from './zip-reader';
 

@@ -11,8 +11,8 @@ import { camelToSnake } from '../naming';
 import { Layer } from '../engine/layer';
 import { Model } from '../engine/model';
 import type { Variable } from '../engine/variable';
-import type { Optimizer } from '../optimizers/optimizer';
 import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
+import { writeKeras3OptimizerState } from './optimizer-state';
 import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match';
 
 /** Keras 3's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`. */
@@ -91,16 +91,9 @@ function describeEntry(e: Keras3Entry): string {
   return `layer '${e.owner.name}' (${kerasClassName(e.owner)}), sublayer ${self}`;
 }
 
-/** The optimizer of a compiled model (null otherwise). */
-function compiledOptimizer(model: Layer): Optimizer | null {
-  return model instanceof Model && model.isCompiled ? model.optimizer : null;
-}
-
-const OPTIMIZER_VARS = 'optimizer/vars';
-
 /**
  * Writes the model's variables in Keras 3's layout below `root`, and a compiled model's optimizer
- * variables in `optimizer/vars` (in `Optimizer.variables` order, Keras 3's), as Keras 3 does.
+ * variables in `optimizer/vars` (see optimizer-state.ts), as Keras 3 does.
  */
 export function writeKeras3Weights(root: H5Group, model: Layer): void {
   for (const e of keras3Entries(model)) {
@@ -108,41 +101,7 @@ export function writeKeras3Weights(root: H5Group, model: Layer): void {
     writeVlenStringAttr(g, 'name', e.layer.name, 'utf8');
     e.variables.forEach((v, i) => writeTensor(g, String(i), v.value));
   }
-  const opt = compiledOptimizer(model);
-  if (opt) {
-    const g = ensureGroup(root, OPTIMIZER_VARS);
-    writeVlenStringAttr(g, 'name', opt.name, 'utf8');
-    opt.variables.forEach((v, i) => writeTensor(g, String(i), v.value));
-  }
-}
-
-/**
- * Restores a compiled model's optimizer state from `optimizer/vars` (Keras 3's layout): the
- * optimizer is built for the model's trainable weights first, as Keras 3 does, so that its slots
- * exist. When the counts or shapes differ (another optimizer, another model), the state is skipped
- * with a warning, as Keras 3 skips it; the model's weights are loaded either way.
- */
-export function readKeras3OptimizerState(root: H5Group, model: Layer, file: string): void {
-  const opt = compiledOptimizer(model);
-  const g = getGroup(root, OPTIMIZER_VARS);
-  if (!opt || !g || !(model instanceof Model)) return;
-  opt.build(model.trainableWeights);
-  const vars = opt.variables;
-  const keys = g.keys().filter((k) => /^\d+$/.test(k));
-  const skip = (why: string) => console.warn(`${file}: the optimizer state was not loaded (${why}); training starts from a fresh '${opt.name}' state`);
-  if (keys.length !== vars.length) return skip(`the file holds ${keys.length} optimizer variable(s), the model's ${opt.name} has ${vars.length}`);
-  const values = [];
-  for (let i = 0; i < vars.length; i++) {
-    const ds = getDataset(g, String(i));
-    const where = `${OPTIMIZER_VARS}/${i}`;
-    if (!ds) return skip(`no dataset '${where}'`);
-    const shape = datasetShape(ds, `${file}: ${where}`);
-    if (shape.length !== vars[i].shape.length || shape.some((d, k) => d !== vars[i].shape[k])) {
-      return skip(`'${where}' has shape [${shape.join(', ')}] where '${vars[i].path}' has [${vars[i].shape.join(', ')}]`);
-    }
-    values.push(readTensor(ds, vars[i].dtype, `${file}: ${where}`, vars[i].shape));
-  }
-  opt.setWeights(values);
+  writeKeras3OptimizerState(root, model);
 }
 
 /** Whether a file's root looks like Keras 3's layout (a `vars` group, and `layers` for models). */

@@ -1,6 +1,7 @@
 /**
  * A compiled model's optimizer state travels in Keras 3 files (`optimizer/vars` of
- * `model.weights.h5` in `.keras`, and of `.weights.h5`), in Keras 3's variable order:
+ * `model.weights.h5` in `.keras`, and of `.weights.h5`; `optimizer_weights` of legacy `.h5`), in
+ * Keras 3's variable order:
  * - the real files Keras 3.16 wrote after training hold the state our own training reaches from
  *   the same start (iterations, and every slot within the golden's tolerance);
  * - a model saved mid-training and loaded again continues exactly as the original does.
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type Model } from '../../src/index';
 import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index';
+import { getGroup, readStringListAttr, withH5 } from '../../src/saving/h5';
 import { FILES, caseModel, inputsOf, readCase, tempDir, tensorOf, type GoldenTensor } from './helpers';
 
 interface FitSpec {
@@ -52,6 +54,14 @@ describe('optimizer state in the real Keras 3 files', () => {
       fresh.compile({ optimizer: readCase(`training/${name}`).compile.optimizer as never, loss: 'mse' });
       await loadWeights(fresh, join(FILES, `${name}.weights.h5`));
       expect(fresh.optimizer.variables.map((v) => Array.from(v.value.data))).toEqual(theirs.map((v) => Array.from(v.value.data)));
+      // And from the legacy .h5 Keras 3 wrote (optimizer_weights, listed by weight_names).
+      const legacy = await loadModel(join(FILES, `${name}.h5`));
+      expect(legacy.optimizer.variables.map((v) => Array.from(v.value.data))).toEqual(theirs.map((v) => Array.from(v.value.data)));
+      // Saved again as legacy .h5: the same weight_names as Keras 3 wrote.
+      const again = join(tempDir(), `${name}.h5`);
+      await saveModel(legacy, again);
+      const names = (f: string) => withH5(f, 'r', (h) => readStringListAttr(getGroup(h, 'optimizer_weights')!, 'weight_names'));
+      expect(await names(again)).toEqual(await names(join(FILES, `${name}.h5`)));
     });
   }
 });
@@ -70,7 +80,7 @@ describe('a model saved mid-training continues exactly where it stopped', () => 
     sgd_momentum: () => new SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }),
   };
   for (const [name, make] of Object.entries(optimizers)) {
-    test(`${name}: .keras and .weights.h5`, async () => {
+    test(`${name}: .keras, .h5 and .weights.h5`, async () => {
       const build = () => {
         const m = new Sequential({ layers: [new Dense({ units: 5, activation: 'tanh', inputShape: [4], name: 'h' }), new Dense({ units: 2, name: 'o' })] });
         m.compile({ optimizer: make(), loss: 'mse' });
@@ -82,12 +92,15 @@ describe('a model saved mid-training continues exactly where it stopped', () => 
       const dir = tempDir();
       await saveModel(original, join(dir, 'm.keras'));
       await saveWeights(original, join(dir, 'm.weights.h5'));
+      await saveModel(original, join(dir, 'm.h5'));
       const fromKeras = await loadModel(join(dir, 'm.keras'));
+      const fromH5 = await loadModel(join(dir, 'm.h5'));
       const fromWeights = build();
       await loadWeights(fromWeights, join(dir, 'm.weights.h5'));
-      for (const m of [original, fromKeras, fromWeights]) await m.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, verbose: 0 });
+      for (const m of [original, fromKeras, fromH5, fromWeights]) await m.fit(x, y, { batchSize: 8, epochs: 1, shuffle: false, verbose: 0 });
       const w = original.getWeights().map((t) => Array.from(t.data));
       expect(fromKeras.getWeights().map((t) => Array.from(t.data))).toEqual(w);
+      expect(fromH5.getWeights().map((t) => Array.from(t.data))).toEqual(w);
       expect(fromWeights.getWeights().map((t) => Array.from(t.data))).toEqual(w);
       expect(fromKeras.optimizer.iterations.value.data[0]).toBe(9);
     });
