@@ -88,5 +88,11 @@ export function readLegacyOptimizerState(root: H5Group, model: Layer, file: stri
   const g = getGroup(root, LEGACY_GROUP);
   if (!opt || !g || !(model instanceof Model)) return;
   const names = readStringListAttr(g, 'weight_names') ?? [];
+  // Keras 2 (tf.keras) names them `Adam/dense/kernel/m:0` and orders them its own way (its
+  // optimizers before 2.11 made all `m` slots, then all `v`): not read, rather than misplaced.
+  if (names.some((n) => n.endsWith(':0'))) {
+    console.warn(`${file}: the optimizer state was not loaded (it was written by Keras 2, whose optimizer variables are ordered differently); training starts from a fresh '${opt.name}' state`);
+    return;
+  }
   restore(model, opt, file, names.map((n) => ({ where: `${LEGACY_GROUP}/${n}`, ds: getDataset(g, n) })));
 }
