@@ -156,7 +156,9 @@ export abstract class Trainer extends Layer {
       metricIds = perOutput<readonly MetricId[]>(args.metrics as never, 'metrics', () => false).map((m) => [...(m ?? [])]);
     } else if (Array.isArray(args.metrics)) metricIds = names.map(() => [...(args.metrics as MetricId[])]);
     else metricIds = perOutput<MetricId | readonly MetricId[]>(args.metrics as never, 'metrics', isMetricList).map((m) => (m === null ? [] : Array.isArray(m) ? [...m] : [m as MetricId]));
-    const weightedIds = names.map(() => [...(args.weightedMetrics ?? [])]);
+    const wm = args.weightedMetrics ?? [];
+    if (!Array.isArray(wm)) throw new Error(`compile: 'weighted_metrics' must be a list of metrics, got ${JSON.stringify(wm)?.slice(0, 80)}`);
+    const weightedIds = names.map(() => [...(wm as readonly MetricId[])]);
     const optimizer = typeof args.optimizer === 'object' && args.optimizer && 'applyGradients' in args.optimizer ? (args.optimizer as Optimizer) : deserialize<Optimizer>('optimizer', args.optimizer ?? 'rmsprop');
     this.compiled = { optimizer, losses, lossWeights: lw, metricIds, weightedIds, metrics: null, config: args };
     this.steps.clear();

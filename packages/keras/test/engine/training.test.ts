@@ -33,6 +33,11 @@ function mseRows(y: Tensor, p: Tensor): number[] {
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 
 describe('compile and fit', () => {
+  it('refuses weighted_metrics that are not a list (as a corrupt saved config may give)', () => {
+    const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2] })] });
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: 0.5 as never })).toThrow(/compile: 'weighted_metrics' must be a list of metrics, got 0.5/);
+  });
+
   it('lowers the loss on a small regression', async () => {
     const m = mlp();
     m.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'mse' });
