@@ -46,6 +46,24 @@ interface Hoisted {
   readonly values: Map<number, tf.Tensor>;
 }
 
+/**
+ * The steps with their release lists: each value a step makes is disposed right after its last
+ * reader among these steps (at once when nothing reads it); graph outputs, inputs, constants and
+ * values made elsewhere never are.
+ */
+function withReleases(steps: readonly Omit<Step, 'release'>[], outputs: readonly number[]): Step[] {
+  const lastUse = new Map<number, number>();
+  steps.forEach((s, k) => s.inputs.forEach((i) => lastUse.set(i, k)));
+  const owned = new Set(steps.map((s) => s.id));
+  const outs = new Set(outputs);
+  const release: number[][] = steps.map(() => []);
+  for (const [id, k] of lastUse) if (owned.has(id) && !outs.has(id)) release[k].push(id);
+  return steps.map((s, k) => {
+    if (!lastUse.has(s.id) && !outs.has(s.id)) release[k].push(s.id);
+    return { ...s, release: release[k] };
+  });
+}
+
 const sameKey = (a: readonly (HostTensor | null)[], b: readonly (HostTensor | null)[]): boolean =>
   a.length === b.length && a.every((t, i) => t === b[i]);
 
@@ -125,17 +143,7 @@ export class TfjsExecutable implements Executable {
         const run = sizeOf(node.shape) === 0 ? empty(node) : kernels.get(node.op)(node, infos, ctx);
         planned.push({ id: node.id, inputs: node.inputs, run });
       }
-      // Dispose each step's value after its last reader (never graph outputs, inputs or constants).
-      const lastUse = new Map<number, number>();
-      planned.forEach((s, k) => s.inputs.forEach((i) => lastUse.set(i, k)));
-      const owned = new Set(planned.map((s) => s.id));
-      const outs = new Set(this.outputs);
-      const release: number[][] = planned.map(() => []);
-      for (const [id, k] of lastUse) if (owned.has(id) && !outs.has(id)) release[k].push(id);
-      planned.forEach((s, k) => {
-        if (!lastUse.has(s.id) && !outs.has(s.id)) release[k].push(s.id); // never read
-        this.steps.push({ ...s, release: release[k] });
-      });
+      this.steps.push(...withReleases(planned, this.outputs));
     } catch (e) {
       this.freeKept();
       throw e;
@@ -235,17 +243,8 @@ export class TfjsExecutable implements Executable {
     for (const s of rest) for (const i of s.inputs) if (derived.has(i)) kept.add(i);
     for (const o of outs) if (derived.has(o)) kept.add(o);
     const computeSteps = this.steps.map((s) => ({ ...s, release: s.release.filter((r) => !kept.has(r)) }));
-    // Release lists for the later runs: each non-kept value of a remaining step after its last reader.
-    const lastUse = new Map<number, number>();
-    rest.forEach((s, k) => s.inputs.forEach((i) => lastUse.set(i, k)));
-    const release: number[][] = rest.map(() => []);
-    const owned = new Set(rest.map((s) => s.id));
-    for (const [id, k] of lastUse) if (owned.has(id) && !outs.has(id)) release[k].push(id);
-    const steps = rest.map((s, k) => {
-      if (!lastUse.has(s.id) && !outs.has(s.id)) release[k].push(s.id);
-      return { ...s, release: release[k] };
-    });
-    return { key, computeSteps, steps, kept };
+    // The later runs release only what the remaining steps make (the kept values are not theirs).
+    return { key, computeSteps, steps: withReleases(rest, this.outputs), kept };
   }
 
   private dropHoisted(): void {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ops, sizeOf, type Graph, type Node } from '@keras-ts/spec';
+import { ops, shapesEqual, sizeOf, type Graph, type Node } from '@keras-ts/spec';
 import type { RunFn, TfjsBackendName } from './kernel';
 
 /** A chain of nodes run as one tf.fused op at the position of its last node. */
@@ -101,7 +101,7 @@ function planAffines(g: Graph, onlyReader: (id: number) => Node | null, out: Map
     let x: number | null = null;
     let scale: number | null = null;
     for (const [a, b] of [[p, q], [q, p]] as const) {
-      if (x === null && sameShape(g.nodes[a].shape, mul.shape) && biasOf(mul, g.nodes[a], g) === b) {
+      if (x === null && shapesEqual(g.nodes[a].shape, mul.shape) && biasOf(mul, g.nodes[a], g) === b) {
         x = a;
         scale = b;
       }
@@ -118,10 +118,6 @@ function planAffines(g: Graph, onlyReader: (id: number) => Node | null, out: Map
       run: ([xt, st, ot]) => tf.batchNorm(xt, tf.zeros([n]), tf.ones([n]), rank1(ot, n), rank1(st, n), 0),
     });
   }
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 /**

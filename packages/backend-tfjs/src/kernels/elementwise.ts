@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { shapesEqual } from '@keras-ts/spec';
 import type { Kernel, KernelTable, RunFn } from '../kernel';
 
 type Unary = (x: tf.Tensor) => tf.Tensor;
@@ -8,15 +9,13 @@ type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
 const unary = (f: Unary): Kernel => () => ([x]) => f(x);
 const binary = (f: Binary): Kernel => () => ([a, b]) => f(a, b);
 
-const sameShape = (a: tf.Tensor, b: tf.Tensor): boolean => a.rank === b.rank && a.shape.every((d, i) => d === b.shape[i]);
-
 /**
  * where(c, a, b). tf.where broadcasts its three operands first, and broadcasting to the same
  * shape is a copy on wasm (three Identity kernels per call): operands of one shape go straight to
  * the Select kernel.
  */
 export function select(c: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
-  if (sameShape(c, a) && sameShape(a, b) && a.dtype === b.dtype) return tf.engine().runKernel('Select', { condition: c, t: a, e: b } as unknown as tf.NamedTensorMap) as tf.Tensor;
+  if (shapesEqual(c.shape, a.shape) && shapesEqual(a.shape, b.shape) && a.dtype === b.dtype) return tf.engine().runKernel('Select', { condition: c, t: a, e: b } as unknown as tf.NamedTensorMap) as tf.Tensor;
   return tf.where(c, a, b);
 }
 

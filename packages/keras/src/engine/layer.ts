@@ -275,13 +275,8 @@ export abstract class Layer implements Serializable {
         [],
         {},
         standIn,
-      ).outputs.map((o) => o.shape as readonly (number | null)[]);
-    let outs = trace(STAND_IN);
-    // Output dimensions that change with an unknown input dimension are unknown too.
-    if (shapes.some((s) => s.some((d, k) => k > 0 && d === null))) {
-      const again = this.tryTrace(() => trace(OTHER_STAND_IN));
-      if (again) outs = outs.map((o, i) => o.map((d, k) => (again[i]?.[k] === d ? d : null)));
-    }
+      ).outputs.map((o) => o.shape);
+    const outs = followUnknown(shapes, trace(STAND_IN), () => trace(OTHER_STAND_IN));
     const batchUnknown = shapes[0]?.[0] === null;
     const shaped = outs.map((o) => o.map((d, i) => (i === 0 && batchUnknown ? null : d)));
     return shaped.length === 1 && !this.returnsList ? shaped[0] : shaped;
@@ -392,15 +387,6 @@ export abstract class Layer implements Serializable {
     return { f, feeds: [...xs, ...extra] };
   }
 
-  /** The second probe of {@link applySymbolic}: a layer that accepts one stand-in size but not the other keeps the first trace's shapes. */
-  private tryTrace<T>(f: () => T): T | null {
-    try {
-      return f();
-    } catch {
-      return null;
-    }
-  }
-
   private applySymbolic(inputs: KerasTensor[], isList: boolean, kwargs: Record<string, unknown>): KerasTensor | KerasTensor[] {
     const shapes = inputs.map((t) => t.shape);
     this.maybeBuild(isList ? shapes : shapes[0]);
@@ -417,16 +403,9 @@ export abstract class Layer implements Serializable {
       );
     try {
       // Unknown dimensions are traced at a stand-in size: 1 for the batch, STAND_IN elsewhere.
-      traced = trace(STAND_IN);
-      // With an unknown non-batch dimension, a second trace at another size tells which output
-      // dimensions follow it: those are unknown too (Keras prints None for them).
-      if (!overridden && inputs.some((t) => t.shape.some((d, k) => k > 0 && d === null))) {
-        const again = this.tryTrace(() => trace(OTHER_STAND_IN));
-        if (again) {
-          const first = traced;
-          traced = { ...first, outputs: first.outputs.map((o, i) => ({ ...o, shape: o.shape.map((d, k) => (again.outputs[i]?.shape[k] === d ? d : null)) })) };
-        }
-      }
+      const first = trace(STAND_IN);
+      const outShapes = overridden ? first.outputs.map((o) => o.shape) : followUnknown(shapes, first.outputs.map((o) => o.shape), () => trace(OTHER_STAND_IN).outputs.map((o) => o.shape));
+      traced = { ...first, outputs: first.outputs.map((o, i) => ({ shape: outShapes[i], dtype: o.dtype })) };
     } catch (e) {
       if (!overridden) throw e;
       const shapes = this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape);
@@ -456,6 +435,22 @@ export abstract class Layer implements Serializable {
 const STAND_IN = 16;
 /** The second size, for telling which output dimensions follow an unknown input dimension (coprime with STAND_IN, so strided and pooled sizes differ too). */
 const OTHER_STAND_IN = 29;
+
+/**
+ * The output shapes of a trace at {@link STAND_IN}, with the dimensions that follow an unknown
+ * (non-batch) input dimension made unknown: those that differ in a second trace at
+ * {@link OTHER_STAND_IN} (`again`). A layer that refuses the second size keeps the first shapes.
+ */
+function followUnknown(inputShapes: readonly SymbolicShape[], first: readonly (readonly number[])[], again: () => readonly (readonly number[])[]): (number | null)[][] {
+  if (!inputShapes.some((s) => s.some((d, k) => k > 0 && d === null))) return first.map((o) => [...o]);
+  let second: readonly (readonly number[])[];
+  try {
+    second = again();
+  } catch {
+    return first.map((o) => [...o]);
+  }
+  return first.map((o, i) => o.map((d, k) => (second[i]?.[k] === d ? d : null)));
+}
 
 /** Converts a snake_case config to constructor arguments (keys to camelCase; values as they are). */
 export function configToArgs(config: Record<string, unknown>): LayerArgs {
