@@ -9,8 +9,8 @@ import { KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
 import { KERAS_VERSION } from '../engine/model';
 import { compileFromConfig, trainingConfigOf } from './compile-config';
-import { getGroup, readStringAttr, withH5, writeVlenStringAttr, type H5Group } from './h5';
-import { regularFileSize, writeAtomically } from './io';
+import { getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5';
+import { readBytes, writeBytesAtomically } from './io';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
 import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
 import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer-state';
@@ -31,15 +31,14 @@ export function writeH5Model(root: H5Group, model: Model, file: string): void {
  * the target at the end.
  */
 export async function saveH5Model(model: Model, file: string): Promise<void> {
-  await writeAtomically(file, async (tmp) => {
-    await withH5(tmp, 'w', (f) => writeH5Model(f, model, file), file);
-  });
+  await writeBytesAtomically(file, await newH5Bytes((f) => writeH5Model(f, model, file), file));
 }
 
 /** Loads a legacy `.h5` full model (the file is known to be HDF5). */
-export async function loadH5Model(file: string, options: LoadOptions = {}): Promise<Model> {
-  const size = await regularFileSize(file);
-  return withH5(file, 'r', (f) => {
+export async function loadH5Model(file: string, options: LoadOptions = {}, bytes?: Uint8Array): Promise<Model> {
+  const data = bytes ?? (await readBytes(file));
+  const size = data.length;
+  return withH5Bytes(data, (f) => {
     const configText = readStringAttr(f, 'model_config');
     if (configText === null) {
       const weightsOnly = isLegacyLayout(f) || f.keys().includes('vars') || f.keys().includes('layers');
@@ -61,5 +60,5 @@ export async function loadH5Model(file: string, options: LoadOptions = {}): Prom
       readLegacyOptimizerState(f, model, file);
     }
     return model;
-  });
+  }, file);
 }

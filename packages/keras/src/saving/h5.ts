@@ -1,32 +1,72 @@
 /**
- * HDF5 through h5wasm (loaded lazily, in Node): opening files with clear errors, reading string
- * attributes (fixed-length NUL-padded and variable-length alike, split into `name0`, `name1`, ...
- * when long, as Keras does), reading datasets as tensors, and writing what Keras writes.
+ * HDF5 through h5wasm, sandboxed: a file is read from its bytes, which are placed in h5wasm's
+ * in-memory file system, and HDF5 may open nothing else there. Any attempt to reach another file
+ * (HDF5 external storage, external links, virtual datasets) is refused and reported with what it
+ * tried to read, so no byte from outside the model ever reaches a weight. New files are made in
+ * memory and returned as bytes.
+ *
+ * Also here: reading string attributes (fixed-length NUL-padded and variable-length alike, split
+ * into `name0`, `name1`, ... when long, as Keras does), reading datasets as tensors, and writing
+ * what Keras writes.
  */
 import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
 import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
-import { checkDeclaredShape, KerasFileError, KerasShapeError } from '../errors';
+import { checkDeclaredShape, describeValue, KerasFileError, KerasShapeError } from '../errors';
 import { Tensor } from '../tensor';
-import { regularFileSize } from './io';
+import { readBytes, writeBytes } from './io';
 
 export type { H5Dataset, H5Group, H5File };
 
-type H5Lib = typeof import('h5wasm/node').default;
+type H5Lib = typeof import('h5wasm').default;
 
-let lib: Promise<H5Lib> | null = null;
+/** The parts of Emscripten's FS that the sandbox uses. */
+interface EmFS {
+  open(path: string, flags: unknown, mode?: unknown): unknown;
+  writeFile(path: string, data: Uint8Array, opts?: { canOwn?: boolean }): void;
+  readFile(path: string): Uint8Array;
+  unlink(path: string): void;
+  mkdir(path: string): void;
+  analyzePath(path: string): { exists: boolean };
+  ErrnoError: new (errno: number) => Error;
+}
 
-/** h5wasm, ready, with HDF5 errors turned into exceptions. */
-export function h5(): Promise<H5Lib> {
-  lib ??= import('h5wasm/node')
+/** The folder of h5wasm's in-memory file system that holds the files being read or written. */
+const SANDBOX = '/keras-ts-h5';
+/** Emscripten's EACCES. */
+const EACCES = 2;
+
+/** Paths HDF5 may open now (the files being read or written), and what else it tried to open. */
+const allowed = new Set<string>();
+const refused: string[] = [];
+let nextFile = 0;
+
+let lib: Promise<{ h5wasm: H5Lib; FS: EmFS }> | null = null;
+
+/** h5wasm, ready, with HDF5 errors turned into exceptions and its file system sandboxed. */
+export function h5(): Promise<{ h5wasm: H5Lib; FS: EmFS }> {
+  lib ??= import('h5wasm')
     .then(async (m) => {
       const h5wasm = m.default;
-      const Module = await h5wasm.ready;
-      (Module as unknown as { activate_throwing_error_handler(): number }).activate_throwing_error_handler();
-      return h5wasm;
+      const Module = (await h5wasm.ready) as unknown as { FS: EmFS; activate_throwing_error_handler(): number };
+      Module.activate_throwing_error_handler();
+      const FS = Module.FS;
+      if (!FS.analyzePath(SANDBOX).exists) FS.mkdir(SANDBOX);
+      const open = FS.open.bind(FS);
+      FS.open = (path, flags, mode) => {
+        const p = typeof path === 'string' ? path : String(path);
+        // HDF5 keeps its error stacks in tmpfile()s of the in-memory /tmp (not the disk's).
+        if (!allowed.has(p) && !p.startsWith('/tmp/tmpfile_')) {
+          // HDF5's own search for dynamic plugins is refused too, but is not the file's doing.
+          if (!/\/lib\/plugin$/.test(p)) refused.push(p);
+          throw new FS.ErrnoError(EACCES);
+        }
+        return open(p, flags, mode);
+      };
+      return { h5wasm, FS };
     })
     .catch((e) => {
       lib = null;
-      throw new Error(`reading and writing HDF5 files needs h5wasm in Node: ${(e as Error).message}`);
+      throw new Error(`reading and writing HDF5 files needs h5wasm: ${(e as Error).message}`);
     });
   return lib;
 }
@@ -43,38 +83,99 @@ export function hdf5Reason(e: unknown): string {
 
 /** The size of each file open for reading (by h5wasm file id), to check datasets against. */
 const fileSizes = new Map<bigint, number>();
+/** The name each open file is shown by in messages (by h5wasm file id). */
+const shownNames = new Map<bigint, string>();
 
-/** Opens an HDF5 file; failures name the file and the reason. */
-export async function openH5(file: string, mode: 'r' | 'w', shownAs = file): Promise<H5File> {
-  const h5wasm = await h5();
-  const size = mode === 'r' ? await regularFileSize(file) : 0;
+/**
+ * The error for an attempt, seen by the sandbox, to read another file while `what` was done;
+ * null when there was none. The list of attempts is emptied.
+ */
+function outsideReadError(shownAs: string, what: string): KerasFileError | null {
+  if (!refused.length) return null;
+  // HDF5 tries a relative name in several folders; the first attempt is the name the file holds.
+  const files = [...new Set(refused.splice(0))];
+  const more = files.length > 1 ? ` (and ${files.length - 1} other place${files.length > 2 ? 's' : ''})` : '';
+  return new KerasFileError('UNSAFE_PATH', `${shownAs}: ${what} would read another file, ${describeValue(files[0])}${more}; a model file may only refer to its own contents, so it was refused`);
+}
+
+/** Runs `body` on a file of the sandbox opened in `mode`, closes it and removes it from the sandbox. */
+async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array | null, body: (f: H5File, path: string) => T | Promise<T>): Promise<T> {
+  const { h5wasm, FS } = await h5();
+  const path = `${SANDBOX}/${nextFile++}.h5`;
+  allowed.add(path);
+  refused.length = 0;
+  let f: H5File | null = null;
   try {
-    const f = new h5wasm.File(file, mode);
-    if (mode === 'r') fileSizes.set(f.file_id, size);
-    return f;
-  } catch (e) {
-    if (mode === 'r') throw new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`);
-    throw new Error(`cannot create ${shownAs}: ${hdf5Reason(e)}`);
+    if (bytes) FS.writeFile(path, bytes, { canOwn: true });
+    try {
+      f = new h5wasm.File(path, mode);
+    } catch (e) {
+      throw outsideReadError(shownAs, 'opening it') ?? (mode === 'r' ? new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`) : new Error(`cannot create ${shownAs}: ${hdf5Reason(e)}`));
+    }
+    if (bytes) fileSizes.set(f.file_id, bytes.length);
+    shownNames.set(f.file_id, shownAs);
+    try {
+      const out = await body(f, path);
+      const outside = outsideReadError(shownAs, 'reading it');
+      if (outside) throw outside;
+      return out;
+    } catch (e) {
+      const outside = outsideReadError(shownAs, 'reading it');
+      if (outside) throw outside;
+      const msg = String((e as Error)?.message ?? e);
+      if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
+      throw e;
+    }
+  } finally {
+    if (f) {
+      fileSizes.delete(f.file_id);
+      shownNames.delete(f.file_id);
+      try {
+        f.close();
+      } catch {
+        // already failed; the first error is the one to report
+      }
+    }
+    allowed.delete(path);
+    try {
+      FS.unlink(path);
+    } catch {
+      // never created
+    }
   }
 }
 
-/** Runs `body` on an open file and closes it whatever happens. */
+/**
+ * Runs `body` on the HDF5 file held in `bytes` (read-only) and closes it whatever happens. The
+ * file can reach nothing outside itself.
+ */
+export function withH5Bytes<T>(bytes: Uint8Array, body: (f: H5File) => T | Promise<T>, shownAs: string): Promise<T> {
+  return inSandbox('r', shownAs, bytes, (f) => body(f));
+}
+
+/**
+ * Runs `body` on an HDF5 file of the file system (read: its bytes, sandboxed as
+ * {@link withH5Bytes}; write: made in memory, then written to `file`).
+ */
 export async function withH5<T>(file: string, mode: 'r' | 'w', body: (f: H5File) => T | Promise<T>, shownAs = file): Promise<T> {
-  const f = await openH5(file, mode, shownAs);
-  try {
-    return await body(f);
-  } catch (e) {
-    const msg = String((e as Error)?.message ?? e);
-    if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
-    throw e;
-  } finally {
-    fileSizes.delete(f.file_id);
-    try {
-      f.close();
-    } catch {
-      // already failed; the first error is the one to report
-    }
-  }
+  if (mode === 'r') return withH5Bytes(await readBytes(file), body, shownAs);
+  let out: T | undefined;
+  const bytes = await newH5Bytes(async (f) => {
+    out = await body(f);
+  }, shownAs);
+  await writeBytes(file, bytes);
+  return out as T;
+}
+
+/** Makes a new HDF5 file in memory with `body` and returns its bytes. */
+export function newH5Bytes(body: (f: H5File) => void | Promise<void>, shownAs: string): Promise<Uint8Array> {
+  return inSandbox('w', shownAs, null, async (f, path) => {
+    await body(f);
+    f.flush();
+    const { FS } = await h5();
+    f.close();
+    return FS.readFile(path).slice();
+  });
 }
 
 /** Whether an entity is a group (h5wasm's classes, checked structurally). */
@@ -86,25 +187,40 @@ export function isDataset(x: unknown): x is H5Dataset {
   return !!x && !isGroup(x) && 'shape' in (x as object) && 'metadata' in (x as object);
 }
 
+/**
+ * What `g.get(name)` found, refusing an external link (a link to an object of another file) with
+ * an error that names it; the sandbox would refuse to open the file anyway, but a link that
+ * silently resolved to nothing would be reported as a missing weight.
+ */
+function entity(g: H5Group, name: string): unknown {
+  const parts = name.split('/').filter(Boolean);
+  let e: unknown = g;
+  for (let i = 0; i < parts.length; i++) {
+    try {
+      e = g.get(parts.slice(0, i + 1).join('/'));
+    } catch {
+      return null;
+    }
+    if (e && typeof e === 'object' && 'filename' in e && 'obj_path' in e) {
+      const link = e as { filename: string; obj_path: string };
+      refused.length = 0;
+      const at = `${g.path === '/' ? '' : g.path}/${parts.slice(0, i + 1).join('/')}`;
+      throw new KerasFileError('UNSAFE_PATH', `${shownNames.get(g.file_id) ?? 'HDF5 file'}: '${at}' is an external link to ${describeValue(link.obj_path)} in another file, ${describeValue(link.filename)}; a model file may only refer to its own contents, so it was refused`);
+    }
+    if (!e) return null;
+  }
+  return e;
+}
+
 /** A child group, or null when there is none (or it is not a group). */
 export function getGroup(g: H5Group, name: string): H5Group | null {
   if (!g.keys().includes(name.split('/')[0])) return null;
-  let e: unknown;
-  try {
-    e = g.get(name);
-  } catch {
-    return null;
-  }
+  const e = entity(g, name);
   return isGroup(e) ? e : null;
 }
 
 export function getDataset(g: H5Group, name: string): H5Dataset | null {
-  let e: unknown;
-  try {
-    e = g.get(name);
-  } catch {
-    return null;
-  }
+  const e = entity(g, name);
   return isDataset(e) ? e : null;
 }
 
@@ -273,14 +389,15 @@ export function datasetShape(ds: H5Dataset, where: string): number[] {
  */
 export function readTensor(ds: H5Dataset, want: DType, where: string, expected?: readonly number[]): Tensor {
   let shape: number[];
-  let meta: { type: number; size: number; signed?: boolean };
+  let meta: { type: number; size: number; signed?: boolean; virtual_sources?: { file_name: string; dset_name: string }[] };
   try {
     shape = ds.shape ?? [];
-    meta = ds.metadata as { type: number; size: number; signed?: boolean };
+    meta = ds.metadata as typeof meta;
   } catch (e) {
     throw new KerasFileError('BAD_FILE', `${where}: cannot read the dataset's header (${hdf5Reason(e)})`);
   }
   const n = checkDeclaredShape(shape, where);
+  refuseVirtual(meta, where);
   // h5wasm types: 0 = integer, 1 = float.
   if (meta.type !== 0 && meta.type !== 1) throw new KerasFileError('BAD_FILE', `${where}: holds ${describeDtype(ds)} data, not numbers`);
   if (![1, 2, 4, 8].includes(meta.size)) throw new KerasFileError('BAD_FILE', `${where}: holds numbers of ${meta.size} bytes (1, 2, 4 or 8 expected)`);
@@ -295,7 +412,8 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
   try {
     raw = ds.value;
   } catch (e) {
-    throw new KerasFileError('BAD_FILE', `${where}: cannot read the data (${hdf5Reason(e)})`);
+    // `where` names the file and the dataset.
+    throw outsideReadError(where, 'its data (stored through HDF5 external storage)') ?? new KerasFileError('BAD_FILE', `${where}: cannot read the data (${hdf5Reason(e)})`);
   }
   let values: ArrayLike<number>;
   if (meta.type === 1 && meta.size === 2 && raw instanceof Uint8Array) values = decodeFloat16(raw, Math.min(n, raw.length >> 1));
@@ -308,6 +426,17 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
   if (want === 'float32' && values instanceof Float32Array) data.set(values);
   else for (let i = 0; i < n; i++) data[i] = Number(values[i]);
   return new Tensor(shape, want, data);
+}
+
+/**
+ * Refuses a virtual dataset (its values are mapped from other datasets, possibly of other files):
+ * Keras never writes one, and reading it could pull data from outside the model.
+ */
+function refuseVirtual(meta: { virtual_sources?: { file_name: string; dset_name: string }[] }, where: string): void {
+  const sources = meta.virtual_sources;
+  if (!sources) return;
+  const list = sources.map((v) => `${describeValue(v.dset_name)} of ${v.file_name === '.' ? 'this file' : describeValue(v.file_name)}`).join(', ');
+  throw new KerasFileError('UNSAFE_PATH', `${where}: a virtual dataset mapped from ${list || 'other datasets'}; model files hold their weights themselves, so it was refused`);
 }
 
 /** Whether a dataset is stored through filters (compression), so its bytes may be fewer than its values. */

@@ -68,12 +68,6 @@ export async function tempPathBeside(target: string): Promise<string> {
   return path.join(dir, `.${base}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
 }
 
-/** A fresh temporary path in the system's temporary directory. */
-export async function tempPathInTmp(suffix: string): Promise<string> {
-  const { path, os } = await nodeModules();
-  return path.join(os.tmpdir(), `keras-ts-${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}${suffix}`);
-}
-
 /** Removes a file if it exists (errors ignored: used for clean-up). */
 export async function removeQuietly(file: string): Promise<void> {
   const { fs } = await nodeModules();
@@ -105,6 +99,16 @@ export async function writeAtomically(target: string, produce: (tmp: string) => 
   } catch (e) {
     await removeQuietly(tmp);
     throw e;
+  }
+}
+
+/** Writes bytes to a file (not atomically: for temporary files and tests). */
+export async function writeBytes(file: string, bytes: Uint8Array): Promise<void> {
+  const { fs } = await nodeModules();
+  try {
+    await fs.writeFile(file, bytes);
+  } catch (e) {
+    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
   }
 }
 

@@ -10,8 +10,8 @@ import { KerasFileError } from '../errors';
 import { KERAS_VERSION, type Model } from '../engine/model';
 import { compileFromConfig } from './compile-config';
 import { archiveConfig } from './keras3-config';
-import { hdf5Reason, withH5 } from './h5';
-import { nodeModules, readBytes, removeQuietly, tempPathInTmp, writeBytesAtomically } from './io';
+import { newH5Bytes, withH5Bytes } from './h5';
+import { readBytes, writeBytesAtomically } from './io';
 import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
 import { readKeras3OptimizerState } from './optimizer-state';
 import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
@@ -29,15 +29,8 @@ function dateSaved(d = new Date()): string {
 }
 
 /** Writes the model's weights in Keras 3's layout to HDF5 bytes. */
-async function weightsH5Bytes(model: Model, file: string): Promise<Uint8Array> {
-  const tmp = await tempPathInTmp('.weights.h5');
-  try {
-    await withH5(tmp, 'w', (f) => writeKeras3Weights(f, model), `${file} (${WEIGHTS})`);
-    const { fs } = await nodeModules();
-    return new Uint8Array(await fs.readFile(tmp));
-  } finally {
-    await removeQuietly(tmp);
-  }
+function weightsH5Bytes(model: Model, file: string): Promise<Uint8Array> {
+  return newH5Bytes((f) => writeKeras3Weights(f, model), `${file} (${WEIGHTS})`);
 }
 
 /** Saves a model as a `.keras` archive, through a temporary file renamed over the target. */
@@ -78,26 +71,16 @@ export async function readArchiveWeights(archive: Archive, model: Model, file: s
     if (names.includes('model.weights.npz')) throw new KerasFileError('BAD_FILE', `${file}: holds its weights as model.weights.npz; only model.weights.h5 is supported`);
     throw new KerasFileError('BAD_FILE', `${file}: not a Keras archive: it has no ${WEIGHTS} (entries: ${listNames(names)})`);
   }
-  const tmp = await tempPathInTmp('.weights.h5');
+  // Read in memory, never staged on disk; the sandbox keeps it from reaching other files.
   const shown = `${file} (${WEIGHTS})`;
-  try {
-    const { fs } = await nodeModules();
-    await fs.writeFile(tmp, weights);
-    await withH5(
-      tmp,
-      'r',
-      (f) => {
-        readKeras3Weights(f, model, shown);
-        readKeras3OptimizerState(f, model, shown);
-      },
-      shown,
-    );
-  } catch (e) {
-    const msg = String((e as Error).message ?? e);
-    throw msg.startsWith('HDF5-DIAG') ? new Error(`${shown}: ${hdf5Reason(e)}`) : e;
-  } finally {
-    await removeQuietly(tmp);
-  }
+  await withH5Bytes(
+    weights,
+    (f) => {
+      readKeras3Weights(f, model, shown);
+      readKeras3OptimizerState(f, model, shown);
+    },
+    shown,
+  );
 }
 
 /** Loads a `.keras` archive (the file is known to be a zip). */

@@ -42,7 +42,7 @@ async function loadModelFrom(path: string, options: LoadOptions): Promise<Model>
     case 'zip':
       return loadKerasModel(path, options, bytes);
     case 'hdf5':
-      return loadH5Model(path, options);
+      return loadH5Model(path, options, bytes);
     case 'json': {
       const json = parseJson(new TextDecoder().decode(bytes), path, 'the file');
       if (isTfjsModelJson(json)) return loadTfjsModel(path, json, options);

@@ -183,6 +183,28 @@ function checkManifest(m: unknown, file: string, dir: string, pathMod: typeof im
   return m as ManifestGroup[];
 }
 
+/**
+ * A shard's real path: links are followed, and where they lead must still be inside the model's
+ * folder (itself with its links followed), or a symlinked shard or folder could make the loader
+ * read any file of the machine.
+ */
+async function shardPath(file: string, dir: string, p: string): Promise<string> {
+  const { fs, path } = await nodeModules();
+  const full = path.resolve(dir, p);
+  let real: string;
+  let realDir: string;
+  try {
+    [real, realDir] = await Promise.all([fs.realpath(full), fs.realpath(dir)]);
+  } catch {
+    return full; // missing: the read reports it
+  }
+  const rel = path.relative(realDir, real);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new KerasFileError('UNSAFE_PATH', `${file}: the shard ${describeValue(p)} leads, through a symbolic link, to ${describeValue(real)}, outside the model's folder ${describeValue(realDir)}; shards must be files inside it`);
+  }
+  return real;
+}
+
 /** The manifest with every shard's size, checked against what the weights need (nothing read yet). */
 async function planManifest(file: string, json: Record<string, unknown>): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
   const { path } = await nodeModules();
@@ -191,7 +213,7 @@ async function planManifest(file: string, json: Record<string, unknown>): Promis
   let shardBytes = 0;
   for (const g of manifest) {
     let total = 0;
-    for (const p of g.paths) total += await regularFileSize(path.resolve(dir, p));
+    for (const p of g.paths) total += await regularFileSize(await shardPath(file, dir, p));
     const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
     if (need !== total) throw new KerasFileError('SIZE_MISMATCH', `${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
     shardBytes += total;
@@ -206,7 +228,7 @@ async function readManifestWeights(file: string, manifest: ManifestGroup[]): Pro
   const out: { w: ManifestWeight; bytes: Uint8Array }[] = [];
   for (const g of manifest) {
     const parts: Uint8Array[] = [];
-    for (const p of g.paths) parts.push(await readBytes(path.resolve(dir, p)));
+    for (const p of g.paths) parts.push(await readBytes(await shardPath(file, dir, p)));
     const total = parts.reduce((n, p) => n + p.length, 0);
     const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
     // A shard may have changed since it was measured.

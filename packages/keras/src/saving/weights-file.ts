@@ -11,8 +11,8 @@
  */
 import { clipMessage, KerasFileError } from '../errors';
 import type { Model } from '../engine/model';
-import { withH5, getGroup } from './h5';
-import { describeContent, readBytes, sniff, writeAtomically } from './io';
+import { getGroup, newH5Bytes, withH5Bytes } from './h5';
+import { describeContent, readBytes, sniff, writeBytesAtomically } from './io';
 import { readArchive, readArchiveWeights } from './keras-format';
 import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
 import { readKeras3OptimizerState } from './optimizer-state';
@@ -29,9 +29,9 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
   if (!model.built) throw new Error(`saveWeights: model '${model.name}' is not built yet, so it has no weights to save to ${path}: build it (give it an input shape, or call it on data) first`);
   const lower = path.toLowerCase();
   if (lower.endsWith('.weights.h5')) {
-    await writeAtomically(path, (tmp) => withH5(tmp, 'w', (f) => writeKeras3Weights(f, model), path));
+    await writeBytesAtomically(path, await newH5Bytes((f) => writeKeras3Weights(f, model), path));
   } else if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) {
-    await writeAtomically(path, (tmp) => withH5(tmp, 'w', (f) => writeLegacyWeights(f, model, path), path));
+    await writeBytesAtomically(path, await newH5Bytes((f) => writeLegacyWeights(f, model, path), path));
   } else {
     throw new Error(`saveWeights: cannot tell the format of '${path}': use a name ending in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout)`);
   }
@@ -58,7 +58,7 @@ async function loadWeightsFrom(model: Model, path: string): Promise<void> {
   const bytes = await readBytes(path);
   const kind = sniff(bytes);
   if (kind === 'hdf5') {
-    await withH5(path, 'r', (f) => {
+    await withH5Bytes(bytes, (f) => {
       if (isLegacyLayout(f)) return readLegacyWeights(f, model, path);
       const mw = getGroup(f, 'model_weights');
       if (mw && isLegacyLayout(mw)) return readLegacyWeights(mw, model, path);
@@ -67,7 +67,7 @@ async function loadWeightsFrom(model: Model, path: string): Promise<void> {
         return readKeras3OptimizerState(f, model, path);
       }
       throw new KerasFileError('BAD_FILE', `${path}: an HDF5 file, but not Keras weights: no 'layer_names' attribute, 'model_weights' group or 'vars'/'layers' groups (root: ${f.keys().join(', ') || 'empty'})`);
-    });
+    }, path);
   } else if (kind === 'zip') {
     await readArchiveWeights(readArchive(bytes, path), model, path);
   } else if (kind === 'json') {
