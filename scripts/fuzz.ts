@@ -63,7 +63,7 @@ function parseArgs(argv: string[]): Options {
 
 /** In a child: runs one property, saving each case before running it, and prints a JSON report. */
 async function worker(o: Options): Promise<void> {
-  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties');
+  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
   const p = PROPERTIES.find((x) => x.name === o.worker);
   if (!p) throw new Error(`no property '${o.worker}'`);
   const caseFile = process.env.FUZZ_CASE_FILE!;
@@ -92,7 +92,7 @@ async function worker(o: Options): Promise<void> {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.worker) return worker(o);
-  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties');
+  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
   const chosen = PROPERTIES.filter((p) => !o.only || p.name.includes(o.only));
   if (!chosen.length) throw new Error(`no property matches '${o.only}'; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
   console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per property, ${chosen.length} properties (replay with: pnpm fuzz --seed ${o.seed} --runs ${o.runs}${o.only ? ` --only '${o.only}'` : ''})\n`);

@@ -19,9 +19,9 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { runWorkload, report, type MeasureOptions, type PeerResult, type TargetResult, type Workload } from './harness';
-import { microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index';
-import { ortThreadCount, setOrtThreads, useTfjs } from './workloads/common';
+import { runWorkload, report, type MeasureOptions, type PeerResult, type TargetResult, type Workload } from './harness.js';
+import { microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index.js';
+import { ortThreadCount, setOrtThreads, useTfjs } from './workloads/common.js';
 
 interface Options extends MeasureOptions {
   json?: string;

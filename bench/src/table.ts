@@ -5,7 +5,7 @@
  *   npx tsx bench/src/table.ts bench/results/x.json
  */
 import { readFileSync } from 'node:fs';
-import type { PeerResult, TargetResult } from './harness';
+import type { PeerResult, TargetResult } from './harness.js';
 
 interface BenchJson {
   machine: { date: string; node: string; cpu: string; cores: number; loadAverage: number[]; tfjs: string; onnxruntime: string; ortThreads: number };

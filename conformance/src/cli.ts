@@ -3,10 +3,10 @@ import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
-import { KNOWN_BACKENDS, loadBackendModule, notBuiltReason } from './backends';
-import { runConformance, selectCases, type CaseResult } from './index';
-import { summaryLine, textTable, toHtml, toJson, writeFileAtomic, type Report, type ReportBackend } from './report';
-import { findSkip, loadBackendSkipList, loadSkipList, type SkipEntry } from './skips';
+import { KNOWN_BACKENDS, loadBackendModule, notBuiltReason } from './backends.js';
+import { runConformance, selectCases, type CaseResult } from './index.js';
+import { summaryLine, textTable, toHtml, toJson, writeFileAtomic, type Report, type ReportBackend } from './report.js';
+import { findSkip, loadBackendSkipList, loadSkipList, type SkipEntry } from './skips.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The vendored goldens from real Keras. */

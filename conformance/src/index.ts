@@ -1,22 +1,22 @@
 import { setBackend } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
 import { resolve } from 'node:path';
-import { readCaseDir, type CaseFile, type GoldenCase } from './cases';
-import { ErrorTracker, Mismatch } from './compare';
-import { runActivationCase } from './kinds/activation';
-import { SkipCase, type KindRunner } from './kinds/context';
-import { findSkip, skipRecordToEntries, skipText, validateSkipList, type SkipEntry } from './skips';
-import { runLayerCase } from './kinds/layer';
-import { runLossCase } from './kinds/loss';
-import { runMetricCase } from './kinds/metric';
-import { runOptimizerCase } from './kinds/optimizer';
-import { runModelCase } from './kinds/model';
-import { runTrainingCase } from './kinds/training';
+import { readCaseDir, type CaseFile, type GoldenCase } from './cases.js';
+import { ErrorTracker, Mismatch } from './compare.js';
+import { runActivationCase } from './kinds/activation.js';
+import { SkipCase, type KindRunner } from './kinds/context.js';
+import { findSkip, skipRecordToEntries, skipText, validateSkipList, type SkipEntry } from './skips.js';
+import { runLayerCase } from './kinds/layer.js';
+import { runLossCase } from './kinds/loss.js';
+import { runMetricCase } from './kinds/metric.js';
+import { runOptimizerCase } from './kinds/optimizer.js';
+import { runModelCase } from './kinds/model.js';
+import { runTrainingCase } from './kinds/training.js';
 
-export { loadCases, readCaseDir, caseProblem, type GoldenCase, type CaseFile } from './cases';
-export { compare, fromGolden, Mismatch, type GoldenTensor } from './compare';
-export { SkipCase, type KindRunner, type KindContext } from './kinds/context';
-export { findSkip, loadSkipList, loadBackendSkipList, prefixCovers, validateSkipList, type SkipEntry } from './skips';
+export { loadCases, readCaseDir, caseProblem, type GoldenCase, type CaseFile } from './cases.js';
+export { compare, fromGolden, Mismatch, type GoldenTensor } from './compare.js';
+export { SkipCase, type KindRunner, type KindContext } from './kinds/context.js';
+export { findSkip, loadSkipList, loadBackendSkipList, prefixCovers, validateSkipList, type SkipEntry } from './skips.js';
 
 export type CaseStatus = 'pass' | 'fail' | 'skip';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { CaseResult, CaseStatus } from './index';
+import type { CaseResult, CaseStatus } from './index.js';
 
 /** Counts of one family (or total) on one backend. */
 export interface Counts {

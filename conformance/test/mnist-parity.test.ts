@@ -26,7 +26,7 @@ import { createTsBackend } from '@keras-ts/backend-ts';
 import { setBackend, setRandomSeed, type Tensor } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel, compileModel, learningRateSchedule, loadDigits, rows } from '../../examples/mnist-cnn/model';
+import { buildModel, compileModel, learningRateSchedule, loadDigits, rows } from '../../examples/mnist-cnn/model.js';
 
 // A CI-sized slice of the example's run: 256 training digits in 8 batches of 32 for 2 epochs
 // (16 Adam steps), 500 held-out digits (the tail of the example's 2,000-digit test split).

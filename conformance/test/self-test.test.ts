@@ -5,9 +5,9 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { globMatcher, main } from '../src/cli';
-import { findSkip, loadSkipList, prefixCovers, runConformance, validateSkipList, type CaseResult, type GoldenCase } from '../src/index';
-import { familiesOf, summaryLine } from '../src/report';
+import { globMatcher, main } from '../src/cli.js';
+import { findSkip, loadSkipList, prefixCovers, runConformance, validateSkipList, type CaseResult, type GoldenCase } from '../src/index.js';
+import { familiesOf, summaryLine } from '../src/report.js';
 
 // The suite has to be able to fail: each perturbed copy of a real golden below must fail, with a
 // message that says what is wrong, and every case that is not run must be a skip with a reason.

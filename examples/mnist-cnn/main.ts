@@ -8,7 +8,7 @@
  */
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { setBackend } from '@keras-ts/keras';
-import { buildModel, compileModel, learningRateSchedule, loadDigits, rows } from './model';
+import { buildModel, compileModel, learningRateSchedule, loadDigits, rows } from './model.js';
 
 const TEST_SIZE = 2000;
 const EPOCHS = Number(process.env.MNIST_EPOCHS ?? 8);

@@ -1,6 +1,6 @@
-import type { DataArray, DType } from './dtype';
-import type { Graph } from './graph/graph';
-import type { Shape } from './shape';
+import type { DataArray, DType } from './dtype.js';
+import type { Graph } from './graph/graph.js';
+import type { Shape } from './shape.js';
 
 /** A tensor in host memory: flat row-major data with its shape and dtype. */
 export interface HostTensor {

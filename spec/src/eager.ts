@@ -1,5 +1,5 @@
-import type { Backend, Executable, HostTensor } from './backend';
-import { Graph } from './graph/graph';
+import type { Backend, Executable, HostTensor } from './backend.js';
+import { Graph } from './graph/graph.js';
 
 function signature(op: string, inputs: readonly HostTensor[], attrs: Record<string, unknown>): string {
   const ins = inputs.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(';');

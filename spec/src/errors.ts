@@ -1,5 +1,5 @@
-import type { DType } from './dtype';
-import { fmtShape, type Shape } from './shape';
+import type { DType } from './dtype.js';
+import { fmtShape, type Shape } from './shape.js';
 
 /**
  * An op was given inputs or attributes that do not fit. Raised when the op is traced, before

@@ -3,15 +3,15 @@
  * op declared once with its attribute schema, shape and dtype rule and gradient), the graph IR
  * with tracing and reverse-mode autodiff, and the Backend interface.
  */
-export * from './dtype';
-export * from './shape';
-export * from './errors';
-export * from './ops/registry';
-export * as ops from './ops/index';
-export { Graph, Sym, trace, withGraph, currentGraph, constantData, type Node } from './graph/graph';
-export { grad } from './graph/autodiff';
-export { lowerComposites, liveNodes } from './graph/lower';
-export * from './backend';
-export { KernelRegistry } from './kernels';
-export { EagerRunner } from './eager';
-export { resolveAxes, resolveAxis, reducedShape } from './ops/axes';
+export * from './dtype.js';
+export * from './shape.js';
+export * from './errors.js';
+export * from './ops/registry.js';
+export * as ops from './ops/index.js';
+export { Graph, Sym, trace, withGraph, currentGraph, constantData, type Node } from './graph/graph.js';
+export { grad } from './graph/autodiff.js';
+export { lowerComposites, liveNodes } from './graph/lower.js';
+export * from './backend.js';
+export { KernelRegistry } from './kernels.js';
+export { EagerRunner } from './eager.js';
+export { resolveAxes, resolveAxis, reducedShape } from './ops/axes.js';

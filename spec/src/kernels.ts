@@ -1,4 +1,4 @@
-import { findOp } from './ops/registry';
+import { findOp } from './ops/registry.js';
 
 /**
  * Kernels of a backend keyed by op name. Registering a name twice, or a name that is not an op

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, GraphError, KernelRegistry, OpError, defineOp, grad, liveNodes, lowerComposites, ops, trace } from '../src/index';
+import { Graph, GraphError, KernelRegistry, OpError, defineOp, grad, liveNodes, lowerComposites, ops, trace } from '../src/index.js';
 import { z } from 'zod';
 
 const f32 = (...shape: number[]) => ({ shape, dtype: 'float32' as const });

@@ -1,4 +1,4 @@
-import { allocData, sizeOf, type DType, type HostTensor, type Sym } from '../src/index';
+import { allocData, sizeOf, type DType, type HostTensor, type Sym } from '../src/index.js';
 
 /** A literal tensor for a test case. */
 export interface TensorLit extends HostTensor {}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allOps, grad, ops, sizeOf, trace, type Backend, type HostTensor, type Sym } from '../src/index';
-import type { OpCase, TensorLit } from './case';
-import { ALL_CASES } from './cases/index';
+import { allOps, grad, ops, sizeOf, trace, type Backend, type HostTensor, type Sym } from '../src/index.js';
+import type { OpCase, TensorLit } from './case.js';
+import { ALL_CASES } from './cases/index.js';
 
 /** Ops whose gradient rule is not checked against finite differences, and why. */
 export const GRAD_CHECK_EXEMPT: Readonly<Record<string, string>> = {

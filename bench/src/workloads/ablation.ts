@@ -21,8 +21,8 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { setBackend } from '@keras-ts/keras';
 import type { Backend, Graph } from '@keras-ts/spec';
-import { createTs, setWorkloadTsBackend, type RunFn } from './common';
-import { modelWorkloads } from './index';
+import { createTs, setWorkloadTsBackend, type RunFn } from './common.js';
+import { modelWorkloads } from './index.js';
 
 interface Variant {
   name: string;

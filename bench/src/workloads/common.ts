@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-export type { Peer, RunFn, Target, Workload } from '../harness';
+export type { Peer, RunFn, Target, Workload } from '../harness.js';
 
 /** Our backends, in report order. */
 export const OUR_BACKENDS = ['ts', 'tfjs-cpu', 'tfjs-wasm', 'onnx'] as const;

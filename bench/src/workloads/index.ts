@@ -3,11 +3,11 @@
  * (each built with keras-ts on every backend of ours and with tfjs-layers on tfjs `cpu` and
  * `wasm`, the same architectures and weights). Models are built lazily, in the first setup.
  */
-import type { Workload } from './common';
-import { lstmWorkload } from './lstm';
-import { conv2dWorkload, matmulWorkload } from './micro';
-import { mnistWorkloads, type MnistOptions } from './mnist-models';
-import { mobilenetWorkload } from './mobilenet';
+import type { Workload } from './common.js';
+import { lstmWorkload } from './lstm.js';
+import { conv2dWorkload, matmulWorkload } from './micro.js';
+import { mnistWorkloads, type MnistOptions } from './mnist-models.js';
+import { mobilenetWorkload } from './mobilenet.js';
 
 export function microWorkloads(): Workload[] {
   return [matmulWorkload(512, 512, 512), conv2dWorkload(1, 64, 64, 32, 3, 3, 32)];
@@ -17,5 +17,5 @@ export function modelWorkloads(o: MnistOptions = {}): Workload[] {
   return [...mnistWorkloads(o), lstmWorkload(), mobilenetWorkload()];
 }
 
-export type { Peer, Workload } from './common';
-export { tsBackendSource } from './common';
+export type { Peer, Workload } from './common.js';
+export { tsBackendSource } from './common.js';

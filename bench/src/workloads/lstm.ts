@@ -5,8 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { LSTM, Sequential } from '@keras-ts/keras';
-import { randomData, type Workload } from './common';
-import { modelWorkload, standardTargets } from './model-workload';
+import { randomData, type Workload } from './common.js';
+import { modelWorkload, standardTargets } from './model-workload.js';
 
 const BATCH = 32;
 const STEPS = 50;

@@ -14,7 +14,7 @@ import * as ort from 'onnxruntime-node';
 import { OnnxExecutable } from '@keras-ts/backend-onnx';
 import { ops, trace, type Backend, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
 import { getBackend } from '@keras-ts/keras';
-import { OUR_BACKENDS, TFJS_BACKENDS, ortThreadCount, oursName, randomData, useOurs, useTfjs, type OurBackend, type Peer, type TfjsName, type Workload } from './common';
+import { OUR_BACKENDS, TFJS_BACKENDS, ortThreadCount, oursName, randomData, useOurs, useTfjs, type OurBackend, type Peer, type TfjsName, type Workload } from './common.js';
 
 interface MicroDef {
   name: string;

@@ -12,8 +12,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Conv2D, Dense, Flatten, MaxPooling2D, SGD, Sequential, type Layer } from '@keras-ts/keras';
-import { mnistDigits, rows, type Workload } from './common';
-import { modelWorkload, standardTargets } from './model-workload';
+import { mnistDigits, rows, type Workload } from './common.js';
+import { modelWorkload, standardTargets } from './model-workload.js';
 
 export type MnistModel = 'mlp' | 'lenet';
 

@@ -24,8 +24,8 @@ import {
   ZeroPadding2D,
   type KerasTensor,
 } from '@keras-ts/keras';
-import { randomData, type Workload } from './common';
-import { modelWorkload, standardTargets } from './model-workload';
+import { randomData, type Workload } from './common.js';
+import { modelWorkload, standardTargets } from './model-workload.js';
 
 const BATCH = 8;
 const SIZE = 224;

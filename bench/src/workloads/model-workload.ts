@@ -29,7 +29,7 @@ import {
   type Target,
   type TfjsName,
   type Workload,
-} from './common';
+} from './common.js';
 
 interface Data {
   shape: number[];

@@ -14,8 +14,8 @@ import * as ort from 'onnxruntime-node';
 import { setBackend } from '@keras-ts/keras';
 import { OnnxExecutable, createOnnxBackend, lowerGraph } from '@keras-ts/backend-onnx';
 import type { Backend, Graph, HostTensor } from '@keras-ts/spec';
-import { modelWorkloads } from './index';
-import { ortThreadCount, setWorkloadOnnxBackend } from './common';
+import { modelWorkloads } from './index.js';
+import { ortThreadCount, setWorkloadOnnxBackend } from './common.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

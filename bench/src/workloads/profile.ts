@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { resetTsProfile, tsProfile } from '@keras-ts/backend-ts';
-import { modelWorkloads } from './index';
+import { modelWorkloads } from './index.js';
 
 async function main(argv: string[]): Promise<void> {
   let filter = '';

@@ -5,7 +5,7 @@
  *   npx tsx bench/src/workloads/tfjs-profile.ts [--filter TEXT] [--peer keras-ts/tfjs-cpu|tfjs-layers/wasm|...]
  */
 import * as tf from '@tensorflow/tfjs';
-import { modelWorkloads } from './index';
+import { modelWorkloads } from './index.js';
 
 const argv = process.argv.slice(2);
 const arg = (name: string): string | undefined => {

@@ -1,6 +1,6 @@
 import { Tensor, getActivation, runActivation } from '@keras-ts/keras';
-import { compare, fromGolden, type GoldenTensor } from '../compare';
-import type { KindRunner } from './context';
+import { compare, fromGolden, type GoldenTensor } from '../compare.js';
+import type { KindRunner } from './context.js';
 
 /** `activation`: apply the activation by name to the input. */
 export const runActivationCase: KindRunner = async (c, ctx) => {

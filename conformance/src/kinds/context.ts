@@ -1,6 +1,6 @@
 import type { Backend } from '@keras-ts/spec';
-import type { GoldenCase } from '../cases';
-import type { ErrorTracker, Tolerance } from '../compare';
+import type { GoldenCase } from '../cases.js';
+import type { ErrorTracker, Tolerance } from '../compare.js';
 
 /** What a case kind's runner gets. */
 export interface KindContext {

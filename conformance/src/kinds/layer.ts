@@ -1,6 +1,6 @@
 import { Tensor, deserializeLayer, type InputShape } from '@keras-ts/keras';
-import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
-import type { KindRunner } from './context';
+import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
+import type { KindRunner } from './context.js';
 
 interface BuildConfig {
   input_shape?: (number | null)[] | (number | null)[][];

@@ -1,6 +1,6 @@
 import { Tensor, deserializeLoss, type Reduction } from '@keras-ts/keras';
-import { compare, fromGolden, type GoldenTensor } from '../compare';
-import type { KindRunner } from './context';
+import { compare, fromGolden, type GoldenTensor } from '../compare.js';
+import type { KindRunner } from './context.js';
 
 /** `loss`: evaluate the loss with each reduction (None = per-sample values). */
 export const runLossCase: KindRunner = async (c, ctx) => {

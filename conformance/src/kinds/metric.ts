@@ -1,6 +1,6 @@
 import { Tensor, deserializeMetric } from '@keras-ts/keras';
-import { compare, fromGolden, type GoldenTensor } from '../compare';
-import type { KindRunner } from './context';
+import { compare, fromGolden, type GoldenTensor } from '../compare.js';
+import type { KindRunner } from './context.js';
 
 interface Batch {
   y_true: GoldenTensor;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Tensor, deserializeLayer, loadModelFile, type Model } from '@keras-ts/keras';
-import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
-import { SkipCase, type KindRunner } from './context';
+import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
+import { SkipCase, type KindRunner } from './context.js';
 
 /** Rebuilds a model from its `to_json()` and sets its weights (count and shapes must match). */
 export function modelFromCase(json: unknown, weights: readonly GoldenTensor[]): Model {

@@ -1,6 +1,6 @@
 import { Tensor, Variable, deserializeOptimizer } from '@keras-ts/keras';
-import { compare, fromGolden, type GoldenTensor } from '../compare';
-import type { KindRunner } from './context';
+import { compare, fromGolden, type GoldenTensor } from '../compare.js';
+import type { KindRunner } from './context.js';
 
 /** `optimizer`: one variable, each gradient applied in turn, compared after every step. */
 export const runOptimizerCase: KindRunner = async (c, ctx) => {

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { Tensor, deserialize, loadModelFile, loadWeights, type Callback } from '@keras-ts/keras';
-import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare';
-import { SkipCase, type KindRunner } from './context';
-import { asTensors, modelFromCase } from './model';
+import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
+import { SkipCase, type KindRunner } from './context.js';
+import { asTensors, modelFromCase } from './model.js';
 
 interface FitConfig {
   batch_size: number;

@@ -1,5 +1,5 @@
 import type { DType } from '@keras-ts/spec';
-import { modelProto, rawBytes, TensorType, type AttrValue, type Dim, type ElemType, type NodeValue, type TensorValue, type ValueInfo } from './proto';
+import { modelProto, rawBytes, TensorType, type AttrValue, type Dim, type ElemType, type NodeValue, type TensorValue, type ValueInfo } from './proto.js';
 
 /** The ONNX opset the lowering targets (ScatterND/ScatterElements reductions, Bitwise ops, Reduce* axes as inputs). */
 export const OPSET = 18;

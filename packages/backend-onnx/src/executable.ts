@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { fmtShape, shapesEqual, sizeOf, type DataArray, type Executable, type Graph, type HostTensor } from '@keras-ts/spec';
-import { GATHER_REFUSED_INDEX, lowerGraph, type IOSpec } from './lower';
+import { GATHER_REFUSED_INDEX, lowerGraph, type IOSpec } from './lower.js';
 
 type Inputs = readonly (IOSpec & { index: number })[];
 

@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { allocData, fmtShape, lowerComposites, shapesEqual, sizeOf, type DataArray, type Graph, type HostTensor, type Shape } from '@keras-ts/spec';
-import { lowerGraph, NATIVE_COMPOSITES, type IOSpec } from './lower';
+import { lowerGraph, NATIVE_COMPOSITES, type IOSpec } from './lower.js';
 
 /**
  * Export of a traced graph to a standalone .onnx file: weights baked in as initializers, the

@@ -10,8 +10,8 @@
  * const [y] = await exe.run([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
  */
 import { lowerComposites, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
-import { OnnxExecutable, type OnnxSessionOptions } from './executable';
-import { NATIVE_COMPOSITES } from './lower';
+import { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
+import { NATIVE_COMPOSITES } from './lower.js';
 
 /** The onnxruntime backend. */
 export class OnnxBackend implements Backend {
@@ -47,8 +47,8 @@ export function createOnnxBackend(options: OnnxSessionOptions = {}): OnnxBackend
   return new OnnxBackend(options);
 }
 
-export { OnnxExecutable, type OnnxSessionOptions } from './executable';
-export { lowerGraph, NATIVE_COMPOSITES, loweredOps, hasLowering, type LowerOptions, type Lowered, type IOSpec } from './lower';
-export { exportGraphToOnnx, type ExportOptions, type ExportResult } from './export';
+export { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
+export { lowerGraph, NATIVE_COMPOSITES, loweredOps, hasLowering, type LowerOptions, type Lowered, type IOSpec } from './lower.js';
+export { exportGraphToOnnx, type ExportOptions, type ExportResult } from './export.js';
 /** The conformance runner's module convention (`--backend @keras-ts/backend-onnx`). */
 export { createOnnxBackend as createBackend };

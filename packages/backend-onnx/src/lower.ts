@@ -13,9 +13,9 @@ import {
   type Node,
   type Shape,
 } from '@keras-ts/spec';
-import { elemType, GraphBuilder, TensorType } from './builder';
-import type { Dim } from './proto';
-import { randomNormal, randomUniform } from './random';
+import { elemType, GraphBuilder, TensorType } from './builder.js';
+import type { Dim } from './proto.js';
+import { randomNormal, randomUniform } from './random.js';
 
 /**
  * Lowering of a spec graph (composites already lowered, except those in {@link NATIVE_COMPOSITES})

@@ -1,5 +1,5 @@
 import { sizeOf, type Node } from '@keras-ts/spec';
-import { TensorType, type GraphBuilder } from './builder';
+import { TensorType, type GraphBuilder } from './builder.js';
 
 /**
  * The random ops as ONNX subgraphs of the int32 seed input. ONNX's RandomUniform/RandomNormal

@@ -1,6 +1,6 @@
 import { EagerRunner, ops, trace, type HostTensor } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createOnnxBackend, loweredOps, OnnxExecutable } from '../src/index';
+import { createOnnxBackend, loweredOps, OnnxExecutable } from '../src/index.js';
 import { allOps } from '@keras-ts/spec';
 
 const f32 = (data: number[], shape: number[], stable = false): HostTensor => ({ shape, dtype: 'float32', data: new Float32Array(data), stable });

@@ -6,7 +6,7 @@ import { Dense, Embedding, LSTM, Sequential, Tensor, setBackend, type Layer } fr
 import { ops, trace, type Backend, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportGraphToOnnx, exportOnnx } from '../src/export';
+import { exportGraphToOnnx, exportOnnx } from '../src/export.js';
 
 function uniform(shape: number[], seed: number, scale = 1): HostTensor {
   let s = seed >>> 0;

@@ -7,8 +7,8 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { grad, ops, sizeOf, trace, type Backend, type HostTensor, type Sym } from '@keras-ts/spec';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOnnxBackend } from '../src/index';
-import { setTapMatrixLimit } from '../src/lower';
+import { createOnnxBackend } from '../src/index.js';
+import { setTapMatrixLimit } from '../src/lower.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;

@@ -1,4 +1,4 @@
 import { describeOpSuite } from '@keras-ts/spec/testing';
-import { createOnnxBackend } from '../src/index';
+import { createOnnxBackend } from '../src/index.js';
 
 describeOpSuite('onnx', () => createOnnxBackend());

@@ -26,7 +26,7 @@ import {
 } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createOnnxBackend } from '../src/index';
+import { createOnnxBackend } from '../src/index.js';
 
 /** A small seeded generator (LCG), so both backends see the same data. */
 function seeded(seed: number): () => number {

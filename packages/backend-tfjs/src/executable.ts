@@ -14,9 +14,9 @@ import {
   type KernelRegistry,
   type Node,
 } from '@keras-ts/spec';
-import { planFusions } from './fuse';
-import type { CompileContext, Kernel, RunFn, TfjsBackendName } from './kernel';
-import { activate } from './setup';
+import { planFusions } from './fuse.js';
+import type { CompileContext, Kernel, RunFn, TfjsBackendName } from './kernel.js';
+import { activate } from './setup.js';
 
 interface Step {
   readonly id: number;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, shapesEqual, sizeOf, type Graph, type Node } from '@keras-ts/spec';
-import type { RunFn, TfjsBackendName } from './kernel';
+import type { RunFn, TfjsBackendName } from './kernel.js';
 
 /** A chain of nodes run as one tf.fused op at the position of its last node. */
 export interface Fusion {

@@ -9,20 +9,20 @@
  * const [y] = exe.runSync!([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
  */
 import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
-import { TfjsExecutable } from './executable';
-import type { Kernel, KernelTable, TfjsBackendName } from './kernel';
-import { convKernels } from './kernels/conv';
-import { elementwiseKernels } from './kernels/elementwise';
-import { indexingKernels } from './kernels/indexing';
-import { layoutKernels } from './kernels/layout';
-import { matmulKernels } from './kernels/matmul';
-import { nnKernels } from './kernels/nn';
-import { poolKernels } from './kernels/pool';
-import { reduceKernels } from './kernels/reduce';
-import { resizeKernels } from './kernels/resize';
-import { slicingKernels } from './kernels/slicing';
-import { sourceKernels } from './kernels/source';
-import { initBackend } from './setup';
+import { TfjsExecutable } from './executable.js';
+import type { Kernel, KernelTable, TfjsBackendName } from './kernel.js';
+import { convKernels } from './kernels/conv.js';
+import { elementwiseKernels } from './kernels/elementwise.js';
+import { indexingKernels } from './kernels/indexing.js';
+import { layoutKernels } from './kernels/layout.js';
+import { matmulKernels } from './kernels/matmul.js';
+import { nnKernels } from './kernels/nn.js';
+import { poolKernels } from './kernels/pool.js';
+import { reduceKernels } from './kernels/reduce.js';
+import { resizeKernels } from './kernels/resize.js';
+import { slicingKernels } from './kernels/slicing.js';
+import { sourceKernels } from './kernels/source.js';
+import { initBackend } from './setup.js';
 
 const TABLES: readonly KernelTable[] = [
   elementwiseKernels,
@@ -106,5 +106,5 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
   return new TfjsBackend(name, options);
 }
 
-export { TfjsExecutable } from './executable';
-export type { CompileContext, Kernel, KernelTable, RunFn, TfjsBackendName } from './kernel';
+export { TfjsExecutable } from './executable.js';
+export type { CompileContext, Kernel, KernelTable, RunFn, TfjsBackendName } from './kernel.js';

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { TfjsBackendName } from './kernel';
+import type { TfjsBackendName } from './kernel.js';
 
 let wasmRegistered: Promise<void> | null = null;
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, trace, type HostTensor, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createTfjsBackend, type TfjsBackend } from '../src/index';
-import { planFusions } from '../src/fuse';
+import { createTfjsBackend, type TfjsBackend } from '../src/index.js';
+import { planFusions } from '../src/fuse.js';
 
 const f32 = (data: ArrayLike<number>, shape: number[], stable = false): HostTensor => ({ shape, dtype: 'float32', data: Float32Array.from(data), stable });
 

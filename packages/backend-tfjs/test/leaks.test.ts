@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Dense, Sequential, Tensor, setBackend } from '@keras-ts/keras';
 import { describe, expect, it } from 'vitest';
-import { createTfjsBackend, type TfjsBackendName } from '../src/index';
+import { createTfjsBackend, type TfjsBackendName } from '../src/index.js';
 
 /** Deterministic float32 data in [-1, 1). */
 function data(shape: number[], seed: number): Tensor {

@@ -1,5 +1,5 @@
 import { describeOpSuite, type SuiteOptions } from '@keras-ts/spec/testing';
-import { createTfjsBackend } from '../src/index';
+import { createTfjsBackend } from '../src/index.js';
 
 // tfjs initializes its backends asynchronously; the suite takes a synchronous factory, so the
 // backends are created first (top-level await in an ESM test file).

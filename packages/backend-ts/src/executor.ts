@@ -12,8 +12,8 @@ import {
   type KernelRegistry,
   type Node,
 } from '@keras-ts/spec';
-import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion';
-import type { Epilogue, Kernel, KernelContext } from './kernel';
+import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion.js';
+import type { Epilogue, Kernel, KernelContext } from './kernel.js';
 
 /** Ops whose output is their input's data unchanged: bound to the input's buffer, never run. */
 const ALIAS_OPS = new Set(['reshape', 'identity', 'stop_gradient']);

@@ -18,7 +18,7 @@
  * expression (every relu(x + bias) of a network) share one function and one optimized code.
  */
 import { sizeOf, type DataArray, type DType, type Node, type Shape } from '@keras-ts/spec';
-import { erf, roundHalfEven, sigmoid, softplus } from './kernels/elementwise';
+import { erf, roundHalfEven, sigmoid, softplus } from './kernels/elementwise.js';
 
 /** A fused elementwise loop over the flat output range [start, end). */
 export type FusedLoop = (out: DataArray, inputs: readonly DataArray[], start: number, end: number) => void;

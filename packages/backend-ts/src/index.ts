@@ -9,20 +9,20 @@
  * const [y] = exe.runSync!([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
  */
 import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
-import { TsExecutable } from './executor';
-import type { Kernel, KernelTable } from './kernel';
-import { convKernels } from './kernels/conv';
-import { depthwiseKernels } from './kernels/depthwise';
-import { elementwiseKernels } from './kernels/elementwise';
-import { indexingKernels } from './kernels/indexing';
-import { layoutKernels } from './kernels/layout';
-import { matmulKernels } from './kernels/matmul';
-import { nnKernels } from './kernels/nn';
-import { poolKernels } from './kernels/pool';
-import { reduceKernels } from './kernels/reduce';
-import { resizeKernels } from './kernels/resize';
-import { slicingKernels } from './kernels/slicing';
-import { sourceKernels } from './kernels/source';
+import { TsExecutable } from './executor.js';
+import type { Kernel, KernelTable } from './kernel.js';
+import { convKernels } from './kernels/conv.js';
+import { depthwiseKernels } from './kernels/depthwise.js';
+import { elementwiseKernels } from './kernels/elementwise.js';
+import { indexingKernels } from './kernels/indexing.js';
+import { layoutKernels } from './kernels/layout.js';
+import { matmulKernels } from './kernels/matmul.js';
+import { nnKernels } from './kernels/nn.js';
+import { poolKernels } from './kernels/pool.js';
+import { reduceKernels } from './kernels/reduce.js';
+import { resizeKernels } from './kernels/resize.js';
+import { slicingKernels } from './kernels/slicing.js';
+import { sourceKernels } from './kernels/source.js';
 
 const TABLES: readonly KernelTable[] = [
   elementwiseKernels,
@@ -115,5 +115,5 @@ export function createTsBackend(options: TsBackendOptions = {}): TsBackend {
   return new TsBackend(options);
 }
 
-export { TsExecutable, tsProfile, resetTsProfile, type ExecutorOptions } from './executor';
-export type { Epilogue, Kernel, KernelContext, KernelTable } from './kernel';
+export { TsExecutable, tsProfile, resetTsProfile, type ExecutorOptions } from './executor.js';
+export type { Epilogue, Kernel, KernelContext, KernelTable } from './kernel.js';

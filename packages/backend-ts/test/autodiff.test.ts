@@ -1,6 +1,6 @@
 import { grad, ops, trace } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createTsBackend } from '../src/index';
+import { createTsBackend } from '../src/index.js';
 
 describe('autodiff through composites', () => {
   it('counts a path between two inputs of a composite once', async () => {

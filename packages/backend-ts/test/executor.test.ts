@@ -1,6 +1,6 @@
 import { EagerRunner, ops, trace, type HostTensor } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createTsBackend } from '../src/index';
+import { createTsBackend } from '../src/index.js';
 
 const f32 = (data: number[], shape: number[]): HostTensor => ({ shape, dtype: 'float32', data: new Float32Array(data) });
 

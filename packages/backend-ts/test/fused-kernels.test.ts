@@ -5,7 +5,7 @@
  */
 import { ops, sizeOf, trace, type HostTensor, type Shape, type Sym, type TensorInfo } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createTsBackend, type TsBackendOptions } from '../src/index';
+import { createTsBackend, type TsBackendOptions } from '../src/index.js';
 
 function rand(shape: Shape, seed: number, lo = -1, hi = 1): HostTensor {
   let s = seed >>> 0;

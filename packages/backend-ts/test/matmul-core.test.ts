@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { matmulF32 } from '../src/kernels/matmul-core';
+import { matmulF32 } from '../src/kernels/matmul-core.js';
 
 /** Deterministic PRNG (mulberry32) so failures are reproducible. */
 function rng(seed: number): () => number {

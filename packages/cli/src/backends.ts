@@ -4,7 +4,7 @@
  */
 import { createTsBackend } from '@keras-ts/backend-ts';
 import type { Backend } from '@keras-ts/spec';
-import { CliError, UsageError } from './util';
+import { CliError, UsageError } from './util.js';
 
 /** The names `--backend` accepts. */
 export const BACKEND_NAMES = ['ts', 'tfjs', 'tfjs-wasm', 'onnx'] as const;

@@ -6,12 +6,12 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { convertCommand, CONVERT_USAGE } from './commands/convert';
-import { predictCommand, PREDICT_USAGE } from './commands/predict';
-import { summaryCommand, SUMMARY_USAGE } from './commands/summary';
-import { CliError, oneLine, UsageError, type CliIO, type Ctx } from './util';
+import { convertCommand, CONVERT_USAGE } from './commands/convert.js';
+import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
+import { summaryCommand, SUMMARY_USAGE } from './commands/summary.js';
+import { CliError, oneLine, UsageError, type CliIO, type Ctx } from './util.js';
 
-export type { CliIO } from './util';
+export type { CliIO } from './util.js';
 
 export const USAGE = `usage: keras-ts COMMAND [options]
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { loadModel, loadWeights, type Model } from '@keras-ts/keras';
-import { CliError, isDirectory } from './util';
+import { CliError, isDirectory } from './util.js';
 
 /** Whether a file name says "weights only" (Keras 3's `.weights.h5`). */
 export const isWeightsName = (path: string): boolean => path.toLowerCase().endsWith('.weights.h5');

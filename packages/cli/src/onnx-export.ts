@@ -12,7 +12,7 @@ import { getBackend, setBackend, Tensor, type Model } from '@keras-ts/keras';
 
 /** Traced at a batch of 3: at batch 1 a squeeze of size-1 axes would also drop the batch axis. */
 const TRACE_BATCH = 3;
-import { CliError } from './util';
+import { CliError } from './util.js';
 
 interface Run {
   readonly graph: Graph;

@@ -5,7 +5,7 @@
  */
 import { allocData, fmtShape, sizeOf, type DType, type HostTensor } from '@keras-ts/spec';
 import { Tensor } from '@keras-ts/keras';
-import { CliError } from './util';
+import { CliError } from './util.js';
 
 /** What an input file holds: one tensor, a list of tensors, or tensors by input name. */
 export type InputTensors = { kind: 'single'; tensor: Tensor } | { kind: 'list'; tensors: Tensor[] } | { kind: 'named'; tensors: Map<string, Tensor> };

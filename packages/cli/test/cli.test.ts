@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/main';
+import { main } from '../src/main.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const GOLDENS = join(here, '..', '..', '..', 'conformance', 'goldens', 'keras-3.16.0-torch');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@keras-ts/keras';
-import { outputsToJson, parseInputTensors, tensorToJson } from '../src/tensor-json';
+import { outputsToJson, parseInputTensors, tensorToJson } from '../src/tensor-json.js';
 
 describe('JSON tensors', () => {
   it('writes float32 values as the shortest decimals that read back exactly, and NaN/infinities as strings', () => {

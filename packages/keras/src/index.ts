@@ -7,41 +7,41 @@
  * setBackend(createTsBackend());
  */
 import type { Sym } from '@keras-ts/spec';
-import type { ActivationFn } from './activations/activation';
-import { deserialize, type CustomObjects } from './config/serialization';
-import { EagerFunctions } from './engine/eager';
-import type { Layer } from './engine/layer';
-import type { Loss } from './losses/loss';
-import type { Metric } from './metrics/metric';
-import type { Optimizer } from './optimizers/optimizer';
-import type { Tensor } from './tensor';
-import { KerasConfigError, describeValue } from './errors';
+import type { ActivationFn } from './activations/activation.js';
+import { deserialize, type CustomObjects } from './config/serialization.js';
+import { EagerFunctions } from './engine/eager.js';
+import type { Layer } from './engine/layer.js';
+import type { Loss } from './losses/loss.js';
+import type { Metric } from './metrics/metric.js';
+import type { Optimizer } from './optimizers/optimizer.js';
+import type { Tensor } from './tensor.js';
+import { KerasConfigError, describeValue } from './errors.js';
 
-export { setBackend, getBackend } from './backend';
-export { Tensor, tensor, full } from './tensor';
-export { Variable } from './engine/variable';
-export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer } from './engine/layer';
-export { KerasTensor, type SymbolicShape } from './engine/keras-tensor';
-export { setRandomSeed } from './engine/execute';
-export { registerClass, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization';
-export * from './activations/index';
-export { Loss, type Reduction } from './losses/loss';
-export { Metric } from './metrics/metric';
-export { Optimizer } from './optimizers/optimizer';
+export { setBackend, getBackend } from './backend.js';
+export { Tensor, tensor, full } from './tensor.js';
+export { Variable } from './engine/variable.js';
+export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer } from './engine/layer.js';
+export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
+export { setRandomSeed } from './engine/execute.js';
+export { registerClass, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
+export * from './activations/index.js';
+export { Loss, type Reduction } from './losses/loss.js';
+export { Metric } from './metrics/metric.js';
+export { Optimizer } from './optimizers/optimizer.js';
 
-export * from './layers/index';
-export * from './optimizers/index';
-export * from './initializers/index';
+export * from './layers/index.js';
+export * from './optimizers/index.js';
+export * from './initializers/index.js';
 // Losses and metrics share class names (BinaryCrossentropy, ...): as in Keras, they live in
 // their own namespaces: losses.BinaryCrossentropy, metrics.BinaryCrossentropy.
-export * as losses from './losses/index';
-export * as metrics from './metrics/index';
-export * as optimizers from './optimizers/index';
-export * as initializers from './initializers/index';
-export * as layers from './layers/index';
-export * as callbacks from './callbacks/index';
-export * as regularizers from './regularizers/index';
-export * as constraints from './constraints/index';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as initializers from './initializers/index.js';
+export * as layers from './layers/index.js';
+export * as callbacks from './callbacks/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as constraints from './constraints/index.js';
 
 export const deserializeLayer = (c: unknown, custom?: CustomObjects) => deserialize<Layer>('layer', c, custom);
 export const deserializeLoss = (c: unknown, custom?: CustomObjects) => deserialize<Loss>('loss', c, custom);
@@ -55,23 +55,23 @@ export async function runActivation(f: ActivationFn, x: Tensor): Promise<Tensor>
   const [y] = await eager.run(`activation|${f.activationName}`, [x], ([s]: Sym[]) => [f(s)]);
   return y;
 }
-export * from './regularizers/index';
-export * from './constraints/index';
-export { Input, InputLayer } from './engine/input-layer';
-export { Model, functionalFromConfig, type ModelArgs } from './engine/model';
-export { Sequential, type SequentialArgs } from './engine/sequential';
-export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer';
-export * from './callbacks/index';
-export * from './legacy/index';
-export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, type KerasErrorCode } from './errors';
-export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget';
-export { loadModel, saveModel, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat } from './saving/index';
+export * from './regularizers/index.js';
+export * from './constraints/index.js';
+export { Input, InputLayer } from './engine/input-layer.js';
+export { Model, functionalFromConfig, type ModelArgs } from './engine/model.js';
+export { Sequential, type SequentialArgs } from './engine/sequential.js';
+export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer.js';
+export * from './callbacks/index.js';
+export * from './legacy/index.js';
+export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, type KerasErrorCode } from './errors.js';
+export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
+export { loadModel, saveModel, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat } from './saving/index.js';
 
 /**
  * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).
  * @example const model = modelFromJSON(fs.readFileSync('model.json', 'utf8'));
  */
-export function modelFromJSON(json: string | Record<string, unknown>, customObjects?: CustomObjects): import('./engine/model').Model {
+export function modelFromJSON(json: string | Record<string, unknown>, customObjects?: CustomObjects): import('./engine/model.js').Model {
   let spec: unknown = json;
   if (typeof json === 'string') {
     try {
@@ -86,5 +86,5 @@ export function modelFromJSON(json: string | Record<string, unknown>, customObje
   const s = spec as { model_config?: unknown; class_name?: string };
   const model = deserialize<Layer>('layer', s.model_config ?? spec, customObjects);
   if (!('compile' in model)) throw new Error(`modelFromJSON: '${s.class_name}' is a layer, not a model`);
-  return model as unknown as import('./engine/model').Model;
+  return model as unknown as import('./engine/model.js').Model;
 }

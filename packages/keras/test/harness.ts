@@ -12,7 +12,7 @@ import {
   serialize,
   setBackend,
   type SymbolicShape,
-} from '../src/index';
+} from '../src/index.js';
 
 setBackend(createTsBackend());
 

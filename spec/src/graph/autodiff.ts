@@ -1,9 +1,9 @@
-import { GraphError } from '../errors';
-import { add } from '../ops/binary';
-import { getOp } from '../ops/registry';
-import { fill } from '../ops/source';
-import { fmtShape, shapesEqual } from '../shape';
-import type { Sym } from './graph';
+import { GraphError } from '../errors.js';
+import { add } from '../ops/binary.js';
+import { getOp } from '../ops/registry.js';
+import { fill } from '../ops/source.js';
+import { fmtShape, shapesEqual } from '../shape.js';
+import type { Sym } from './graph.js';
 
 /** The ids of nodes that `from` depend on (inclusive), walking inputs backwards. */
 function ancestors(from: readonly Sym[]): Set<number> {

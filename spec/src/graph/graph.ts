@@ -1,7 +1,7 @@
-import type { DataArray, DType } from '../dtype';
-import { GraphError, OpError } from '../errors';
-import { getOp, ShapeProblem, type TensorInfo } from '../ops/registry';
-import { fmtShape, shapesEqual, type Shape } from '../shape';
+import type { DataArray, DType } from '../dtype.js';
+import { GraphError, OpError } from '../errors.js';
+import { getOp, ShapeProblem, type TensorInfo } from '../ops/registry.js';
+import { fmtShape, shapesEqual, type Shape } from '../shape.js';
 
 /** One SSA node of the IR: an op applied to earlier nodes, with its output's shape and dtype. */
 export interface Node {

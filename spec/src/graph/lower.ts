@@ -1,5 +1,5 @@
-import { getOp } from '../ops/registry';
-import { Graph, Sym, withGraph } from './graph';
+import { getOp } from '../ops/registry.js';
+import { Graph, Sym, withGraph } from './graph.js';
 
 /**
  * Returns a copy of `graph` in which every composite op that `keep` does not accept is replaced

@@ -1,5 +1,5 @@
-import { normAxis, type Shape } from '../shape';
-import { problem } from './registry';
+import { normAxis, type Shape } from '../shape.js';
+import { problem } from './registry.js';
 
 /**
  * Resolves reduction axes against a rank: null means all axes; negative axes count from the

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Sym } from '../graph/graph';
-import { broadcastShapes, fmtShape } from '../shape';
-import { where } from './elementwise';
-import { lift, type Operand } from './operand';
-import { defineOp, problem } from './registry';
-import { sumToShape } from './reduce';
-import { log, neg } from './unary';
-import { fill, zerosLike } from './source';
+import type { DType } from '../dtype.js';
+import type { Sym } from '../graph/graph.js';
+import { broadcastShapes, fmtShape } from '../shape.js';
+import { where } from './elementwise.js';
+import { lift, type Operand } from './operand.js';
+import { defineOp, problem } from './registry.js';
+import { sumToShape } from './reduce.js';
+import { log, neg } from './unary.js';
+import { fill, zerosLike } from './source.js';
 
 type BinaryGrad = (a: Sym, b: Sym, y: Sym, dy: Sym) => [Sym | null, Sym | null];
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { fmtShape, type Shape } from '../shape';
-import { convOutputSize, effectiveKernelSize, resolveConvPadding, zConvPadding, type ConvPadding } from './padding';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { reshape } from './shape';
-import { zShape } from './schemas';
+import type { Sym } from '../graph/graph.js';
+import { fmtShape, type Shape } from '../shape.js';
+import { convOutputSize, effectiveKernelSize, resolveConvPadding, zConvPadding, type ConvPadding } from './padding.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { reshape } from './shape.js';
+import { zShape } from './schemas.js';
 
-export { convOutputSize, resolveConvPadding, type ConvPadding } from './padding';
+export { convOutputSize, resolveConvPadding, type ConvPadding } from './padding.js';
 
 // Convolutions, channels-last as in Keras: inputs [N, ...spatial, Cin], kernels
 // [...k, Cin / groups, Cout], outputs [N, ...outSpatial, Cout]. Output channel co belongs to group

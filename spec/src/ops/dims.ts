@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { normAxis, type Shape } from '../shape';
-import { defineOp, problem } from './registry';
-import { reshape } from './shape';
+import type { Sym } from '../graph/graph.js';
+import { normAxis, type Shape } from '../shape.js';
+import { defineOp, problem } from './registry.js';
+import { reshape } from './shape.js';
 
 /** The shape with a size-1 axis inserted at `axis` (in [-(rank+1), rank]), or a problem. */
 function expandedShape(shape: Shape, axis: number): number[] {

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Sym } from '../graph/graph';
-import { broadcastShapes, fmtShape } from '../shape';
-import { greaterEqual, lessEqual, logicalAnd } from './binary';
-import { lift, type Operand } from './operand';
-import { sumToShape } from './reduce';
-import { defineOp, problem } from './registry';
-import { zDType } from './schemas';
-import { zerosLike } from './source';
+import type { DType } from '../dtype.js';
+import type { Sym } from '../graph/graph.js';
+import { broadcastShapes, fmtShape } from '../shape.js';
+import { greaterEqual, lessEqual, logicalAnd } from './binary.js';
+import { lift, type Operand } from './operand.js';
+import { sumToShape } from './reduce.js';
+import { defineOp, problem } from './registry.js';
+import { zDType } from './schemas.js';
+import { zerosLike } from './source.js';
 
 /** cond ? a : b, elementwise, with numpy broadcasting over all three. */
 defineOp({

@@ -1,18 +1,18 @@
 // The spec's op set. Importing this module registers every op; the builders append nodes to
 // the graph their tensor inputs belong to.
-export * from './source';
-export * from './unary';
-export * from './binary';
-export * from './elementwise';
-export * from './reduce';
-export * from './shape';
-export * from './matmul';
-export * from './dims';
-export * from './slicing';
-export * from './indexing';
-export * from './nn';
-export * from './conv';
-export * from './pool';
-export * from './resize';
-export { lift, graphOf, scalar, type Operand } from './operand';
-export { resolveAxes, resolveAxis, reducedShape } from './axes';
+export * from './source.js';
+export * from './unary.js';
+export * from './binary.js';
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './shape.js';
+export * from './matmul.js';
+export * from './dims.js';
+export * from './slicing.js';
+export * from './indexing.js';
+export * from './nn.js';
+export * from './conv.js';
+export * from './pool.js';
+export * from './resize.js';
+export { lift, graphOf, scalar, type Operand } from './operand.js';
+export { resolveAxes, resolveAxis, reducedShape } from './axes.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { fmtShape, shapesEqual, type Shape } from '../shape';
-import { resolveAxis } from './axes';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { zShape } from './schemas';
+import type { Sym } from '../graph/graph.js';
+import { fmtShape, shapesEqual, type Shape } from '../shape.js';
+import { resolveAxis } from './axes.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { zShape } from './schemas.js';
 
 function needInt32Indices(indices: TensorInfo): void {
   if (indices.dtype !== 'int32') problem(`indices must be int32, got ${indices.dtype}`);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { broadcastShapes, fmtShape } from '../shape';
-import { defineOp, problem } from './registry';
-import { sumToShape } from './reduce';
+import type { Sym } from '../graph/graph.js';
+import { broadcastShapes, fmtShape } from '../shape.js';
+import { defineOp, problem } from './registry.js';
+import { sumToShape } from './reduce.js';
 
 const matmulAttrs = z.strictObject({ transposeA: z.boolean().default(false), transposeB: z.boolean().default(false) });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { normAxis, sizeOf } from '../shape';
-import { resolveAxes, resolveAxis, reducedShape } from './axes';
-import { div, sub } from './binary';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { max, mean, sum } from './reduce';
-import { stopGradient } from './source';
-import { exp, log, square } from './unary';
+import type { Sym } from '../graph/graph.js';
+import { normAxis, sizeOf } from '../shape.js';
+import { resolveAxes, resolveAxis, reducedShape } from './axes.js';
+import { div, sub } from './binary.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { max, mean, sum } from './reduce.js';
+import { stopGradient } from './source.js';
+import { exp, log, square } from './unary.js';
 
 const axisAttrs = z.strictObject({ axis: z.number().int().default(-1) });
 

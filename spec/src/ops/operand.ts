@@ -1,5 +1,5 @@
-import { allocData, type DType } from '../dtype';
-import { currentGraph, Sym, type Graph } from '../graph/graph';
+import { allocData, type DType } from '../dtype.js';
+import { currentGraph, Sym, type Graph } from '../graph/graph.js';
 
 /** A tensor argument of an op builder: a symbolic tensor, or a number taken as a scalar. */
 export type Operand = Sym | number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { problem } from './registry';
+import { problem } from './registry.js';
 
 /**
  * Spatial padding of a convolution or pooling window, Keras/TF style:

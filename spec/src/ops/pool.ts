@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Sym } from '../graph/graph';
-import { fmtShape, shapesEqual, type Shape } from '../shape';
-import { convOutputSize, resolveConvPadding } from './padding';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { zShape } from './schemas';
+import type { DType } from '../dtype.js';
+import type { Sym } from '../graph/graph.js';
+import { fmtShape, shapesEqual, type Shape } from '../shape.js';
+import { convOutputSize, resolveConvPadding } from './padding.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { zShape } from './schemas.js';
 
 /**
  * Pooling over the spatial axes of a channels-last tensor [N, ...spatial, C], with `rank`

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Sym } from '../graph/graph';
-import { shapesEqual, sizeOf, type Shape } from '../shape';
-import { resolveAxes, resolveAxis, reducedShape } from './axes';
-import { add, div, equal, mul, sub } from './binary';
-import { cast } from './elementwise';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { broadcastTo, reshape } from './shape';
-import { stopGradient } from './source';
-import { exp, log } from './unary';
+import type { DType } from '../dtype.js';
+import type { Sym } from '../graph/graph.js';
+import { shapesEqual, sizeOf, type Shape } from '../shape.js';
+import { resolveAxes, resolveAxis, reducedShape } from './axes.js';
+import { add, div, equal, mul, sub } from './binary.js';
+import { cast } from './elementwise.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { broadcastTo, reshape } from './shape.js';
+import { stopGradient } from './source.js';
+import { exp, log } from './unary.js';
 
 const zAxes = z.array(z.number().int()).nullable().default(null);
 const reduceAttrs = z.strictObject({ axes: zAxes, keepdims: z.boolean().default(false) });

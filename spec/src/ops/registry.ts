@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Shape } from '../shape';
-import type { Sym } from '../graph/graph';
+import type { DType } from '../dtype.js';
+import type { Shape } from '../shape.js';
+import type { Sym } from '../graph/graph.js';
 
 /** What a shape rule sees of each input, and what it returns for the output. */
 export interface TensorInfo {

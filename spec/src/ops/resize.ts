@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { fmtShape, type Shape } from '../shape';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { zShape } from './schemas';
+import type { Sym } from '../graph/graph.js';
+import { fmtShape, type Shape } from '../shape.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { zShape } from './schemas.js';
 
 /**
  * Image resizing of NHWC tensors as TF2's tf.image.resize (half-pixel centers, no antialias).

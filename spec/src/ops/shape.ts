@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Sym } from '../graph/graph';
-import { broadcastShapes, fmtShape, shapesEqual, sizeOf, type Shape } from '../shape';
-import { defineOp, problem } from './registry';
-import { sumToShape } from './reduce';
-import { zShape } from './schemas';
+import type { Sym } from '../graph/graph.js';
+import { broadcastShapes, fmtShape, shapesEqual, sizeOf, type Shape } from '../shape.js';
+import { defineOp, problem } from './registry.js';
+import { sumToShape } from './reduce.js';
+import { zShape } from './schemas.js';
 
 /** Same data, another shape with the same number of elements. */
 defineOp({

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import { OpError } from '../errors';
-import type { Sym } from '../graph/graph';
-import { fmtShape, normAxis, shapesEqual, type Shape } from '../shape';
-import { resolveAxis } from './axes';
-import { expandDims } from './dims';
-import { sum } from './reduce';
-import { defineOp, problem, type TensorInfo } from './registry';
-import { reshape } from './shape';
-import { zShape } from './schemas';
+import type { DType } from '../dtype.js';
+import { OpError } from '../errors.js';
+import type { Sym } from '../graph/graph.js';
+import { fmtShape, normAxis, shapesEqual, type Shape } from '../shape.js';
+import { resolveAxis } from './axes.js';
+import { expandDims } from './dims.js';
+import { sum } from './reduce.js';
+import { defineOp, problem, type TensorInfo } from './registry.js';
+import { reshape } from './shape.js';
+import { zShape } from './schemas.js';
 
 const zInts = z.array(z.number().int());
 

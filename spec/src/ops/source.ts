@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { allocData, dtypeOfData, type DataArray, type DType } from '../dtype';
-import { type Graph, type Sym } from '../graph/graph';
-import { isDim, sizeOf, type Shape } from '../shape';
-import { graphOf, scalar } from './operand';
-import { defineOp, problem } from './registry';
-import { zDType, zShape } from './schemas';
+import { allocData, dtypeOfData, type DataArray, type DType } from '../dtype.js';
+import { type Graph, type Sym } from '../graph/graph.js';
+import { isDim, sizeOf, type Shape } from '../shape.js';
+import { graphOf, scalar } from './operand.js';
+import { defineOp, problem } from './registry.js';
+import { zDType, zShape } from './schemas.js';
 
 
 /** Graph input. Created by `Graph.placeholder`. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { DType } from '../dtype';
-import type { Sym } from '../graph/graph';
-import { add, div, greater, mul, sub } from './binary';
-import { where } from './elementwise';
-import { scalar } from './operand';
-import { defineOp, problem } from './registry';
-import { zerosLike } from './source';
+import type { DType } from '../dtype.js';
+import type { Sym } from '../graph/graph.js';
+import { add, div, greater, mul, sub } from './binary.js';
+import { where } from './elementwise.js';
+import { scalar } from './operand.js';
+import { defineOp, problem } from './registry.js';
+import { zerosLike } from './source.js';
 
 type UnaryGrad = (x: Sym, y: Sym, dy: Sym) => Sym;
 

@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, tb, ti, type OpCase } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, tb, ti, type OpCase } from '../case.js';
 
 const A = t([[1, -2, 3], [4, 0.5, -6]]);
 const B = t([[2, 4, -1], [0.5, 0.5, 3]]);

@@ -1,5 +1,5 @@
-import { ops, type Sym } from '../../src/index';
-import { rand, t, type OpCase, type TensorLit } from '../case';
+import { ops, type Sym } from '../../src/index.js';
+import { rand, t, type OpCase, type TensorLit } from '../case.js';
 
 // Expected values come from hand-worked examples and from a naive direct convolution written
 // here (float64 loops over every output, tap and channel), independent of any kernel.

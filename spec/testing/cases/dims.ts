@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, ti, tb, type OpCase } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, ti, tb, type OpCase } from '../case.js';
 
 const R23 = rand([2, 3], 5);
 

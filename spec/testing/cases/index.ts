@@ -1,18 +1,18 @@
-import type { OpCase } from '../case';
-import { binaryCases } from './binary';
-import { convCases } from './conv';
-import { dimsCases } from './dims';
-import { elementwiseCases } from './elementwise';
-import { indexingCases } from './indexing';
-import { layoutCases } from './layout';
-import { matmulCases } from './matmul';
-import { nnCases } from './nn';
-import { poolCases } from './pool';
-import { reduceCases } from './reduce';
-import { resizeCases } from './resize';
-import { slicingCases } from './slicing';
-import { sourceCases } from './source';
-import { unaryCases } from './unary';
+import type { OpCase } from '../case.js';
+import { binaryCases } from './binary.js';
+import { convCases } from './conv.js';
+import { dimsCases } from './dims.js';
+import { elementwiseCases } from './elementwise.js';
+import { indexingCases } from './indexing.js';
+import { layoutCases } from './layout.js';
+import { matmulCases } from './matmul.js';
+import { nnCases } from './nn.js';
+import { poolCases } from './pool.js';
+import { reduceCases } from './reduce.js';
+import { resizeCases } from './resize.js';
+import { slicingCases } from './slicing.js';
+import { sourceCases } from './source.js';
+import { unaryCases } from './unary.js';
 
 /** Every case of the shared op suite, by op family. */
 export const ALL_CASES: Readonly<Record<string, readonly OpCase[]>> = {

@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, ti, tb, type OpCase } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, ti, tb, type OpCase } from '../case.js';
 
 export const indexingCases: OpCase[] = [
   // gather

@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, ti, type OpCase } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, ti, type OpCase } from '../case.js';
 
 export const layoutCases: OpCase[] = [
   {

@@ -1,5 +1,5 @@
-import { getOp, ops } from '../../src/index';
-import { rand, t, type OpCase } from '../case';
+import { getOp, ops } from '../../src/index.js';
+import { rand, t, type OpCase } from '../case.js';
 
 /** Softmax of one row, in doubles (an independent reference). */
 function softmaxRow(row: readonly number[]): number[] {

@@ -1,5 +1,5 @@
-import { ops, sizeOf } from '../../src/index';
-import { rand, t, type OpCase, type TensorLit } from '../case';
+import { ops, sizeOf } from '../../src/index.js';
+import { rand, t, type OpCase, type TensorLit } from '../case.js';
 
 /**
  * Distinct values 0.1 apart in a shuffled order (no ties, and no argmax flips under the

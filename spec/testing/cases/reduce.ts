@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, ti, type OpCase } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, ti, type OpCase } from '../case.js';
 
 const X = t([[[1, 2], [3, 4], [5, 6]], [[-1, 0], [7, -2], [2, 9]]]); // [2,3,2]
 

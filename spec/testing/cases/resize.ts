@@ -1,5 +1,5 @@
-import { ops } from '../../src/index';
-import { rand, t, type OpCase, type TensorLit } from '../case';
+import { ops } from '../../src/index.js';
+import { rand, t, type OpCase, type TensorLit } from '../case.js';
 
 /**
  * An independent reference of TF2 tf.image.resize (half-pixel centers, no antialias) on NHWC,

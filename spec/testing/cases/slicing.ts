@@ -1,5 +1,5 @@
-import { ops, type Sym } from '../../src/index';
-import { rand, t, ti, tb, type OpCase } from '../case';
+import { ops, type Sym } from '../../src/index.js';
+import { rand, t, ti, tb, type OpCase } from '../case.js';
 
 /** 0, 1, 2, ... in the given shape (float32). */
 const iota = (shape: readonly number[]) => t(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i), shape);

@@ -1,6 +1,6 @@
-import type { HostTensor } from '../../src/index';
-import { ops, currentGraph } from '../../src/index';
-import { t, ti, type OpCase } from '../case';
+import type { HostTensor } from '../../src/index.js';
+import { ops, currentGraph } from '../../src/index.js';
+import { t, ti, type OpCase } from '../case.js';
 
 function stats(y: HostTensor): { mean: number; sd: number; min: number; max: number } {
   let s = 0;

@@ -1,5 +1,5 @@
-import { ops, type Sym } from '../../src/index';
-import { rand, t, ti, tb, type OpCase } from '../case';
+import { ops, type Sym } from '../../src/index.js';
+import { rand, t, ti, tb, type OpCase } from '../case.js';
 
 const X = [-2.5, -1.5, -0.5, 0, 0.5, 1.5, 2.5, 3];
 const P = [0.25, 0.5, 1, 2, 4, 9];

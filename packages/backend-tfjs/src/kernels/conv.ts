@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 // Convolutions, channels-last, over tfjs' conv2d/conv3d and their backprop kernels. Padding is
 // always resolved by the spec (ops.resolveConvPadding, TF 'SAME' with the extra element at the

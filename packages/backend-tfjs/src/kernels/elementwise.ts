@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { shapesEqual } from '@keras-ts/spec';
-import type { Kernel, KernelTable, RunFn } from '../kernel';
+import type { Kernel, KernelTable, RunFn } from '../kernel.js';
 
 type Unary = (x: tf.Tensor) => tf.Tensor;
 type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf, type Shape } from '@keras-ts/spec';
-import { toBool, type CompileContext, type Kernel, type KernelTable } from '../kernel';
+import { toBool, type CompileContext, type Kernel, type KernelTable } from '../kernel.js';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
 function unravel(k: number, shape: Shape): string {

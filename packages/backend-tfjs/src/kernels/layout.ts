@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 const reshape: Kernel = (node) => {
   const shape = [...node.shape];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { broadcastShapes, sizeOf, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /** Whether tfjs' batchMatMul handles these batch shapes itself (equal, or one is a single matrix). */
 function directBatch(a: Shape, b: Shape): boolean {

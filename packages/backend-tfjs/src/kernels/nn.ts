@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxes, resolveAxis, sizeOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /**
  * Runs a last-axis tfjs op along any axis: tfjs' softmax and logSoftmax only take the last axis,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Node, type Shape } from '@keras-ts/spec';
-import type { CompileContext, Kernel, KernelTable } from '../kernel';
+import type { CompileContext, Kernel, KernelTable } from '../kernel.js';
 
 // Pooling. The forward max and average pools of float32 in rank 1 and 2 run on tfjs' kernels
 // (which place TF 'SAME' windows as TF does and leave padded positions out of maxima and

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxes, resolveAxis, sizeOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 type Reducer = (x: tf.Tensor, axes: number[], keepDims: boolean) => tf.Tensor;
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /**
  * Bilinear resizing runs on tfjs' resizeBilinear with half-pixel centers. Nearest resizing gathers

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf } from '@keras-ts/spec';
-import { toBool, type Kernel, type KernelTable } from '../kernel';
+import { toBool, type Kernel, type KernelTable } from '../kernel.js';
 
 const slice: Kernel = (node) => {
   const begin = node.attrs.begin as number[];

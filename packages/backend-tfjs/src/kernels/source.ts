@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DType } from '@keras-ts/spec';
-import { toBool, type Kernel, type KernelTable } from '../kernel';
+import { toBool, type Kernel, type KernelTable } from '../kernel.js';
 
 const fill: Kernel = (node) => {
   const shape = [...node.shape];

@@ -1,6 +1,6 @@
-import type { Kernel, KernelContext, KernelTable } from '../kernel';
-import { matmulF32, matmulPackedA } from './matmul-core';
-import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col';
+import type { Kernel, KernelContext, KernelTable } from '../kernel.js';
+import { matmulF32, matmulPackedA } from './matmul-core.js';
+import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col.js';
 
 /** Upper bound on the elements of one im2col block; rows are processed in chunks below it. */
 const COL_LIMIT = 1 << 20;

@@ -1,5 +1,5 @@
-import type { Kernel, KernelTable } from '../kernel';
-import { convGeometry } from './im2col';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { convGeometry } from './im2col.js';
 
 /** Per-pixel accumulators (doubles) for depth multipliers > 1, grown on demand. */
 let acc = new Float64Array(256);

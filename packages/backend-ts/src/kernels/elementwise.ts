@@ -1,6 +1,6 @@
 import type { DataArray, HostTensor } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
-import { broadcastStrides, forEachRow } from './strides';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { broadcastStrides, forEachRow } from './strides.js';
 
 /** erf to about 1e-7 absolute (Abramowitz & Stegun 7.1.26 is too coarse; this is W. J. Cody's rational form via erfc for |x| > 0.5). */
 export function erf(x: number): number {

@@ -1,5 +1,5 @@
 import { ops, type Node, type Shape } from '@keras-ts/spec';
-import { PANEL_ROWS, type APacker } from './matmul-core';
+import { PANEL_ROWS, type APacker } from './matmul-core.js';
 
 type Triple = [number, number, number];
 

@@ -1,6 +1,6 @@
 import { resolveAxis, sizeOf, stridesOf, type HostTensor, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
-import { broadcastStrides, forEachRow } from './strides';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { broadcastStrides, forEachRow } from './strides.js';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
 function unravel(k: number, shape: Shape): string {

@@ -1,6 +1,6 @@
 import { stridesOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
-import { broadcastStrides, gatherStrided } from './strides';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { broadcastStrides, gatherStrided } from './strides.js';
 
 const copy: Kernel = ([x], _node, out) => {
   out.set(x.data);

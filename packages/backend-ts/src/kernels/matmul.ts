@@ -1,7 +1,7 @@
 import { broadcastShapes, sizeOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
-import { matmulF32 } from './matmul-core';
-import { broadcastStrides, forEachRow } from './strides';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { matmulF32 } from './matmul-core.js';
+import { broadcastStrides, forEachRow } from './strides.js';
 
 const matmul: Kernel = ([a, b], node, out, ctx, epilogue) => {
   const tA = node.attrs.transposeA as boolean;

@@ -1,5 +1,5 @@
 import { resolveAxis, stridesOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /**
  * Softmax (or log-softmax) along one axis, fused: per lane, the max, the sum of exp(x - max) in

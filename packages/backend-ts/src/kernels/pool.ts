@@ -1,5 +1,5 @@
 import { ops, type DataArray, type Node, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /** Pooling geometry with the spatial axes padded to three (leading size-1 axes). */
 interface Windows {

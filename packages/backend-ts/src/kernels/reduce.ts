@@ -1,6 +1,6 @@
 import { resolveAxes, resolveAxis, stridesOf, type HostTensor, type Node } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
-import { forEachRow } from './strides';
+import type { Kernel, KernelTable } from '../kernel.js';
+import { forEachRow } from './strides.js';
 
 /**
  * Folds every input element into its output slot: input axes that are reduced get output

@@ -1,5 +1,5 @@
 import { ops, type DataArray } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /**
  * Walks every output pixel of a resize from [N, H, W, C] to [N, h, w, C]; calls

@@ -1,5 +1,5 @@
 import { resolveAxis, sizeOf, stridesOf, type DataArray, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /**
  * Walks the innermost rows of `shape` in row-major order. Position p = (i_0, ..., i_{r-1}) has

@@ -1,4 +1,4 @@
-import type { Kernel, KernelTable } from '../kernel';
+import type { Kernel, KernelTable } from '../kernel.js';
 
 /** mulberry32: a small, well-mixed 32-bit generator; the stream is a function of the seed. */
 export function mulberry32(seed: number): () => number {

@@ -2,9 +2,9 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { saveModel, saveWeights, setBackend, type Model } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { isWeightsName, loadModelForCli } from '../model-file';
-import { exportModelToOnnx } from '../onnx-export';
-import { CliError, isDirectory, parseArgs, writeFileAtomic, type Ctx } from '../util';
+import { isWeightsName, loadModelForCli } from '../model-file.js';
+import { exportModelToOnnx } from '../onnx-export.js';
+import { CliError, isDirectory, parseArgs, writeFileAtomic, type Ctx } from '../util.js';
 
 export const CONVERT_USAGE = `usage: keras-ts convert IN OUT [--weights W]
 

@@ -2,10 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { allocData, type DType } from '@keras-ts/spec';
 import { setBackend, Tensor, type Model } from '@keras-ts/keras';
-import { checkBackendName, createBackend, BACKEND_NAMES } from '../backends';
-import { loadModelForCli } from '../model-file';
-import { outputsToJson, parseInputTensors, type InputTensors } from '../tensor-json';
-import { CliError, parseArgs, positiveInt, UsageError, writeFileAtomic, type Ctx } from '../util';
+import { checkBackendName, createBackend, BACKEND_NAMES } from '../backends.js';
+import { loadModelForCli } from '../model-file.js';
+import { outputsToJson, parseInputTensors, type InputTensors } from '../tensor-json.js';
+import { CliError, parseArgs, positiveInt, UsageError, writeFileAtomic, type Ctx } from '../util.js';
 
 export const PREDICT_USAGE = `usage: keras-ts predict FILE --input T.json [--backend NAME] [--output OUT.json]
                         [--batch-size N] [--weights W]

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { setBackend } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { loadModelForCli } from '../model-file';
-import { parseArgs, positiveInt, type Ctx } from '../util';
+import { loadModelForCli } from '../model-file.js';
+import { parseArgs, positiveInt, type Ctx } from '../util.js';
 
 export const SUMMARY_USAGE = `usage: keras-ts summary FILE [--weights W] [--line-length N]
 

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { aliasActivation, defineActivation } from './activation';
+import { aliasActivation, defineActivation } from './activation.js';
 
-export { getActivation, serializeActivation, activationNames, defineActivation, type ActivationFn } from './activation';
+export { getActivation, serializeActivation, activationNames, defineActivation, type ActivationFn } from './activation.js';
 
 const SELU_ALPHA = 1.6732632423543772;
 const SELU_SCALE = 1.0507009873554805;

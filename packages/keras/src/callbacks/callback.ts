@@ -1,4 +1,4 @@
-import type { Trainer } from '../engine/trainer';
+import type { Trainer } from '../engine/trainer.js';
 
 /** Numbers Keras reports: `loss`, metrics, `val_*`, per-output losses. */
 export type Logs = Record<string, number>;

@@ -1,4 +1,4 @@
-import { Callback, type Logs } from './callback';
+import { Callback, type Logs } from './callback.js';
 
 /**
  * Appends each epoch's logs to a CSV file: a header `epoch,<keys in sorted order>`, then one

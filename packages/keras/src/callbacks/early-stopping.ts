@@ -1,9 +1,9 @@
-import type { Tensor } from '../tensor';
+import type { Tensor } from '../tensor.js';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { configToArgs, parseArgs } from '../engine/layer';
-import { Callback, type Logs } from './callback';
-import { monitorMode, warnMissing } from './monitor';
+import { registerClass } from '../config/serialization.js';
+import { configToArgs, parseArgs } from '../engine/layer.js';
+import { Callback, type Logs } from './callback.js';
+import { monitorMode, warnMissing } from './monitor.js';
 
 const Args = z.looseObject({
   monitor: z.string().default('val_loss'),

@@ -1,7 +1,7 @@
-export { Callback, CallbackList, History, type Logs } from './callback';
-export { ProgbarLogger } from './progbar';
-export { EarlyStopping } from './early-stopping';
-export { ReduceLROnPlateau } from './reduce-lr';
-export { LearningRateScheduler, TerminateOnNaN, LambdaCallback } from './simple';
-export { CSVLogger } from './csv-logger';
-export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint';
+export { Callback, CallbackList, History, type Logs } from './callback.js';
+export { ProgbarLogger } from './progbar.js';
+export { EarlyStopping } from './early-stopping.js';
+export { ReduceLROnPlateau } from './reduce-lr.js';
+export { LearningRateScheduler, TerminateOnNaN, LambdaCallback } from './simple.js';
+export { CSVLogger } from './csv-logger.js';
+export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';

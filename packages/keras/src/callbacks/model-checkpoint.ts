@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { configToArgs, parseArgs } from '../engine/layer';
-import type { Model } from '../engine/model';
-import { formatForPath, saveModel } from '../saving/load-model';
-import { nodeModules } from '../saving/io';
-import { saveWeights } from '../saving/weights-file';
-import { Callback, type Logs } from './callback';
+import { registerClass } from '../config/serialization.js';
+import { configToArgs, parseArgs } from '../engine/layer.js';
+import type { Model } from '../engine/model.js';
+import { formatForPath, saveModel } from '../saving/load-model.js';
+import { nodeModules } from '../saving/io.js';
+import { saveWeights } from '../saving/weights-file.js';
+import { Callback, type Logs } from './callback.js';
 
 const Args = z.looseObject({
   filepath: z.string().min(1),

@@ -1,4 +1,4 @@
-import { Callback, type Logs } from './callback';
+import { Callback, type Logs } from './callback.js';
 
 /** Writes text to the terminal (stdout in Node, console elsewhere). */
 function write(text: string): void {

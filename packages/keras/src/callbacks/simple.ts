@@ -1,4 +1,4 @@
-import { Callback, type Logs } from './callback';
+import { Callback, type Logs } from './callback.js';
 
 /**
  * Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`.

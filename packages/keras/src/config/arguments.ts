@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getActivation, type ActivationFn } from '../activations/activation';
-import type { VariableConstraint, VariableRegularizer } from '../engine/variable';
-import type { Initializer } from '../initializers/initializer';
-import { deserialize, serialize, type Serializable } from './serialization';
+import { getActivation, type ActivationFn } from '../activations/activation.js';
+import type { VariableConstraint, VariableRegularizer } from '../engine/variable.js';
+import type { Initializer } from '../initializers/initializer.js';
+import { deserialize, serialize, type Serializable } from './serialization.js';
 
 /**
  * Zod schemas and converters for the arguments layers share: initializers, regularizers,

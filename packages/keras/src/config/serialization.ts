@@ -1,5 +1,5 @@
-import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors';
-import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget';
+import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors.js';
+import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget.js';
 
 /**
  * The registry of serializable Keras classes and the Keras wire format: `{class_name, config}`

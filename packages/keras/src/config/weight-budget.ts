@@ -11,7 +11,7 @@
  *   holds: a config that declares more weights than the file could fill is refused before any
  *   allocation.
  */
-import { KerasShapeError, checkDeclaredShape } from '../errors';
+import { KerasShapeError, checkDeclaredShape } from '../errors.js';
 
 interface Budget {
   /** Bytes still allowed. */

@@ -1,9 +1,9 @@
 import { fmtShape, resolveAxes, type Sym } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization';
-import { EagerFunctions } from '../engine/eager';
-import { configToArgs } from '../engine/layer';
-import type { VariableConstraint } from '../engine/variable';
-import type { Tensor } from '../tensor';
+import type { Serializable } from '../config/serialization.js';
+import { EagerFunctions } from '../engine/eager.js';
+import { configToArgs } from '../engine/layer.js';
+import type { VariableConstraint } from '../engine/variable.js';
+import type { Tensor } from '../tensor.js';
 
 /** Keras' `backend.epsilon()`. */
 export const EPSILON = 1e-7;

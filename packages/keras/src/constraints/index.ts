@@ -1,10 +1,10 @@
-import { deserialize, type CustomObjects, type Serializable } from '../config/serialization';
-import type { VariableConstraint } from '../engine/variable';
+import { deserialize, type CustomObjects, type Serializable } from '../config/serialization.js';
+import type { VariableConstraint } from '../engine/variable.js';
 
-export { Constraint } from './constraint';
-export { MaxNorm, MinMaxNorm, UnitNorm, type MaxNormArgs, type MinMaxNormArgs, type UnitNormArgs } from './norm';
-export { NonNeg } from './non-neg';
-export { RadialConstraint } from './radial';
+export { Constraint } from './constraint.js';
+export { MaxNorm, MinMaxNorm, UnitNorm, type MaxNormArgs, type MinMaxNormArgs, type UnitNormArgs } from './norm.js';
+export { NonNeg } from './non-neg.js';
+export { RadialConstraint } from './radial.js';
 
 /**
  * A constraint from a name (`'max_norm'`, `'non_neg'`, `'unit_norm'`, `'min_max_norm'`,

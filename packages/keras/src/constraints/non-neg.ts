@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization';
-import { refuseUnknown } from '../regularizers/regularizer';
-import { Constraint } from './constraint';
+import { registerClass } from '../config/serialization.js';
+import { refuseUnknown } from '../regularizers/regularizer.js';
+import { Constraint } from './constraint.js';
 
 /**
  * Sets negative weights to zero: `w * (w >= 0)`.

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { refuseUnknown } from '../regularizers/regularizer';
-import { Constraint, EPSILON, constraintAxes } from './constraint';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { refuseUnknown } from '../regularizers/regularizer.js';
+import { Constraint, EPSILON, constraintAxes } from './constraint.js';
 
 const zAxis = z.union([z.number().int(), z.array(z.number().int()).min(1)]);
 type Axis = number | number[];

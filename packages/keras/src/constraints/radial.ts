@@ -1,7 +1,7 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization';
-import { refuseUnknown } from '../regularizers/regularizer';
-import { Constraint } from './constraint';
+import { registerClass } from '../config/serialization.js';
+import { refuseUnknown } from '../regularizers/regularizer.js';
+import { Constraint } from './constraint.js';
 
 /**
  * For each position of an n x n kernel, the diagonal position whose value Keras 2's

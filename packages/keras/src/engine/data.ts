@@ -1,5 +1,5 @@
 import { fmtShape, sizeOf } from '@keras-ts/spec';
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor.js';
 
 /** Inputs or targets: one tensor, or one per model input/output. */
 export type TensorOrList = Tensor | readonly Tensor[];

@@ -1,7 +1,7 @@
 import type { HostTensor, Sym } from '@keras-ts/spec';
-import type { Tensor } from '../tensor';
-import { FunctionCache, signatureOf, traceKeras } from './execute';
-import type { TraceScope } from './scope';
+import type { Tensor } from '../tensor.js';
+import { FunctionCache, signatureOf, traceKeras } from './execute.js';
+import type { TraceScope } from './scope.js';
 
 /**
  * Runs a small piece of Keras code (a loss, a metric update, an optimizer step) on concrete

@@ -1,9 +1,9 @@
 import { Graph, withGraph, type Executable, type HostTensor, type Sym, type TensorInfo } from '@keras-ts/spec';
 import type { Backend } from '@keras-ts/spec';
-import { getBackend } from '../backend';
-import { Tensor, full } from '../tensor';
-import { TraceScope, withScope } from './scope';
-import type { Variable } from './variable';
+import { getBackend } from '../backend.js';
+import { Tensor, full } from '../tensor.js';
+import { TraceScope, withScope } from './scope.js';
+import type { Variable } from './variable.js';
 
 /** The parts of a traced Keras function: its graph and what to feed and write back. */
 export interface TracedFunction {

@@ -1,6 +1,6 @@
-import { Tensor } from '../tensor';
-import { asList, sampleCount, type TensorOrList } from './data';
-import type { Batch } from './trainer';
+import { Tensor } from '../tensor.js';
+import { asList, sampleCount, type TensorOrList } from './data.js';
+import type { Batch } from './trainer.js';
 
 /** One item of a generator: `[x, y]`, `[x, y, sampleWeight]`, or `{x, y, sampleWeight}`. */
 export type GeneratorItem =

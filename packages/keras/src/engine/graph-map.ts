@@ -1,5 +1,5 @@
-import { KerasTensor, type LayerNode } from './keras-tensor';
-import type { Layer } from './layer';
+import { KerasTensor, type LayerNode } from './keras-tensor.js';
+import type { Layer } from './layer.js';
 
 /** One call of a layer inside a functional model. */
 export interface MappedNode {

@@ -1,11 +1,11 @@
 import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { KerasShapeError } from '../errors';
-import { convertLegacyLayerArgs } from '../legacy/layer-args';
-import { uniqueName } from '../naming';
-import { KerasTensor, type SymbolicShape } from './keras-tensor';
-import { Layer, parseArgs, type LayerArgs } from './layer';
+import { registerClass } from '../config/serialization.js';
+import { KerasShapeError } from '../errors.js';
+import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { uniqueName } from '../naming.js';
+import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
+import { Layer, parseArgs, type LayerArgs } from './layer.js';
 
 /** Elements of one sample an input may declare: fewer than 2^31. */
 const MAX_SAMPLE_ELEMENTS = 2 ** 31;

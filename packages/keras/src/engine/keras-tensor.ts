@@ -1,5 +1,5 @@
 import type { DType } from '@keras-ts/spec';
-import type { Layer } from './layer';
+import type { Layer } from './layer.js';
 
 /** A shape with `null` for a dimension not known until data arrives (the batch, usually). */
 export type SymbolicShape = readonly (number | null)[];

@@ -1,14 +1,14 @@
 import { Graph, fmtShape, ops, Sym, withGraph, type DType, type TensorInfo } from '@keras-ts/spec';
 import { z } from 'zod';
-import { uniqueName, toSnakeCase, snakeToCamel } from '../naming';
-import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization';
-import { Tensor } from '../tensor';
-import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from './execute';
-import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor';
-import { TraceScope, currentScope, withScope } from './scope';
-import { Variable, type VariableConstraint, type VariableRegularizer } from './variable';
-import { chargeWeight } from '../config/weight-budget';
-import { convertLegacyLayerArgs } from '../legacy/layer-args';
+import { uniqueName, toSnakeCase, snakeToCamel } from '../naming.js';
+import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization.js';
+import { Tensor } from '../tensor.js';
+import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from './execute.js';
+import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor.js';
+import { TraceScope, currentScope, withScope } from './scope.js';
+import { Variable, type VariableConstraint, type VariableRegularizer } from './variable.js';
+import { chargeWeight } from '../config/weight-budget.js';
+import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
 export interface LayerArgs {

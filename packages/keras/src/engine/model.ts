@@ -1,14 +1,14 @@
 import type { Sym } from '@keras-ts/spec';
-import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization';
-import { describeValue, KerasConfigError } from '../errors';
-import { convertLegacyLayerArgs } from '../legacy/layer-args';
-import { uniqueName } from '../naming';
-import { mapGraph, nodeInputs, type MappedNode } from './graph-map';
-import { InputLayer } from './input-layer';
-import { KerasTensor } from './keras-tensor';
-import { Layer, type CallContext, type LayerArgs, type Mask } from './layer';
-import { summaryLines } from './summary';
-import { Trainer } from './trainer';
+import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { describeValue, KerasConfigError } from '../errors.js';
+import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { uniqueName } from '../naming.js';
+import { mapGraph, nodeInputs, type MappedNode } from './graph-map.js';
+import { InputLayer } from './input-layer.js';
+import { KerasTensor } from './keras-tensor.js';
+import { Layer, type CallContext, type LayerArgs, type Mask } from './layer.js';
+import { summaryLines } from './summary.js';
+import { Trainer } from './trainer.js';
 
 export interface ModelArgs extends LayerArgs {
   inputs?: KerasTensor | readonly KerasTensor[];

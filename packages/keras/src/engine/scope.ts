@@ -1,5 +1,5 @@
 import { fmtShape, ops, shapesEqual, type Graph, type Sym } from '@keras-ts/spec';
-import type { Variable } from './variable';
+import type { Variable } from './variable.js';
 
 /** What a traced function is fed after its data inputs. */
 export type Feed = { kind: 'variable'; variable: Variable } | { kind: 'seed' };

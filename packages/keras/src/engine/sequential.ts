@@ -1,11 +1,11 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, readConfigAtTopLevel, registerClass, serialize, type CustomObjects } from '../config/serialization';
-import { describeValue, KerasConfigError } from '../errors';
-import { uniqueName } from '../naming';
-import { Input, InputLayer } from './input-layer';
-import { KerasTensor, type SymbolicShape } from './keras-tensor';
-import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer';
-import { KERAS_VERSION, Model } from './model';
+import { deserialize, readConfigAtTopLevel, registerClass, serialize, type CustomObjects } from '../config/serialization.js';
+import { describeValue, KerasConfigError } from '../errors.js';
+import { uniqueName } from '../naming.js';
+import { Input, InputLayer } from './input-layer.js';
+import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
+import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer.js';
+import { KERAS_VERSION, Model } from './model.js';
 
 export interface SequentialArgs extends LayerArgs {
   layers?: readonly Layer[];

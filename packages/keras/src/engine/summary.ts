@@ -1,8 +1,8 @@
-import { InputLayer } from './input-layer';
-import type { LayerNode, SymbolicShape } from './keras-tensor';
-import type { Layer } from './layer';
-import type { Model } from './model';
-import type { Variable } from './variable';
+import { InputLayer } from './input-layer.js';
+import type { LayerNode, SymbolicShape } from './keras-tensor.js';
+import type { Layer } from './layer.js';
+import type { Model } from './model.js';
+import type { Variable } from './variable.js';
 
 /** Python's repr of a shape tuple: `(None, 8)`, `(None,)`. */
 function tuple(shape: SymbolicShape): string {

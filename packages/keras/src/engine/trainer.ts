@@ -1,16 +1,16 @@
 import { grad, ops, type HostTensor, type Sym } from '@keras-ts/spec';
-import { Callback, CallbackList, History, type Logs } from '../callbacks/callback';
-import { deserialize, lookupClass, type SerializedObject } from '../config/serialization';
-import { Loss } from '../losses/loss';
-import type { Metric } from '../metrics/metric';
-import type { Optimizer } from '../optimizers/optimizer';
-import { Tensor } from '../tensor';
-import { asList, batchIndices, concatRows, sampleCount, shuffleRandom, takeRows, type TensorOrList } from './data';
-import { FunctionCache, signatureOf, traceKeras } from './execute';
-import { epochIterator, take, toBatch, type DataSource, type GeneratorItem } from './generators';
-import { Layer } from './layer';
-import type { TraceScope } from './scope';
-import { convertLegacyTrainingArgs } from '../legacy/training-args';
+import { Callback, CallbackList, History, type Logs } from '../callbacks/callback.js';
+import { deserialize, lookupClass, type SerializedObject } from '../config/serialization.js';
+import { Loss } from '../losses/loss.js';
+import type { Metric } from '../metrics/metric.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
+import { Tensor } from '../tensor.js';
+import { asList, batchIndices, concatRows, sampleCount, shuffleRandom, takeRows, type TensorOrList } from './data.js';
+import { FunctionCache, signatureOf, traceKeras } from './execute.js';
+import { epochIterator, take, toBatch, type DataSource, type GeneratorItem } from './generators.js';
+import { Layer } from './layer.js';
+import type { TraceScope } from './scope.js';
+import { convertLegacyTrainingArgs } from '../legacy/training-args.js';
 
 export type LossId = string | Loss | SerializedObject | ((yTrue: Sym, yPred: Sym) => Sym);
 export type MetricId = string | Metric | SerializedObject;
@@ -778,7 +778,7 @@ function checkNonNegativeInt(v: number, what: string): number {
 /** The progress bar for verbose 1 and 2 (ProgbarLogger), loaded lazily. */
 async function makeProgress(verbose: number): Promise<Callback | null> {
   if (verbose === 0) return null;
-  const { ProgbarLogger } = await import('../callbacks/progbar');
+  const { ProgbarLogger } = await import('../callbacks/progbar.js');
   return new ProgbarLogger({ verbose });
 }
 

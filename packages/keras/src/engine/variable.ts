@@ -1,6 +1,6 @@
 import { fmtShape, shapesEqual, type DType, type HostTensor, type Shape, type Sym } from '@keras-ts/spec';
-import { Tensor } from '../tensor';
-import { currentScope } from './scope';
+import { Tensor } from '../tensor.js';
+import { currentScope } from './scope.js';
 
 /** A weight's constraint, applied to the new value after each optimizer update (as Keras). */
 export interface VariableConstraint {

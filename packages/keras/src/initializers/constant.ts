@@ -1,9 +1,9 @@
 import type { DType } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { full, type Tensor } from '../tensor';
-import { Initializer } from './initializer';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { full, type Tensor } from '../tensor.js';
+import { Initializer } from './initializer.js';
 
 /**
  * All zeros.

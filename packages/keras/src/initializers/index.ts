@@ -1,5 +1,5 @@
-export { Initializer } from './initializer';
-export { Zeros, Ones, Constant } from './constant';
-export { RandomNormal, RandomUniform, TruncatedNormal } from './random';
-export { VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform, computeFans } from './variance-scaling';
-export { Orthogonal, Identity } from './orthogonal';
+export { Initializer } from './initializer.js';
+export { Zeros, Ones, Constant } from './constant.js';
+export { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
+export { VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform, computeFans } from './variance-scaling.js';
+export { Orthogonal, Identity } from './orthogonal.js';

@@ -1,7 +1,7 @@
 import type { DType } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization';
-import type { WeightInitializer } from '../engine/layer';
-import type { Tensor } from '../tensor';
+import type { Serializable } from '../config/serialization.js';
+import type { WeightInitializer } from '../engine/layer.js';
+import type { Tensor } from '../tensor.js';
 
 /**
  * The base of every initializer: makes a weight's initial value on the host. Seeded

@@ -1,12 +1,12 @@
 import type { DType } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { Tensor } from '../tensor';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { Tensor } from '../tensor.js';
 import { allocData } from '@keras-ts/spec';
-import { Initializer } from './initializer';
-import { prngFor } from './prng';
-import { zSeed } from './random';
+import { Initializer } from './initializer.js';
+import { prngFor } from './prng.js';
+import { zSeed } from './random.js';
 
 /**
  * A (semi-)orthogonal matrix from the QR decomposition of a normal matrix, times `gain`; for

@@ -1,10 +1,10 @@
 import { allocData, sizeOf, type DType } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { Tensor } from '../tensor';
-import { Initializer } from './initializer';
-import { prngFor, type Prng } from './prng';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { Tensor } from '../tensor.js';
+import { Initializer } from './initializer.js';
+import { prngFor, type Prng } from './prng.js';
 
 const zSeed = z.number().int().nullable().optional();
 

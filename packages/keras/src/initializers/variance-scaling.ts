@@ -1,11 +1,11 @@
 import type { DType } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type SerializableClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import type { Tensor } from '../tensor';
-import { Initializer } from './initializer';
-import { prngFor } from './prng';
-import { fillWith, zSeed } from './random';
+import { registerClass, type SerializableClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import type { Tensor } from '../tensor.js';
+import { Initializer } from './initializer.js';
+import { prngFor } from './prng.js';
+import { fillWith, zSeed } from './random.js';
 
 /** Keras' fan-in and fan-out of a weight shape (conv kernels count the receptive field). */
 export function computeFans(shape: readonly number[]): [number, number] {

@@ -1,4 +1,4 @@
-import { snakeToCamel } from '../naming';
+import { snakeToCamel } from '../naming.js';
 
 /**
  * How a Keras argument may be spelled in an arguments object: the Keras snake_case name (as in

@@ -1,7 +1,7 @@
-import { registerClass } from '../config/serialization';
-import { configToArgs, type LayerArgs } from '../engine/layer';
-import { Conv1D, type Conv1DArgs } from '../layers/convolutional/conv1d';
-import { atrousToDilation } from './atrous';
+import { registerClass } from '../config/serialization.js';
+import { configToArgs, type LayerArgs } from '../engine/layer.js';
+import { Conv1D, type Conv1DArgs } from '../layers/convolutional/conv1d.js';
+import { atrousToDilation } from './atrous.js';
 
 /**
  * Keras 1's AtrousConvolution1D: a Conv1D whose `atrousRate` (Keras 1 `atrous_rate`) is the

@@ -1,7 +1,7 @@
-import { registerClass } from '../config/serialization';
-import { configToArgs, type LayerArgs } from '../engine/layer';
-import { Conv2D, type Conv2DArgs } from '../layers/convolutional/conv2d';
-import { atrousToDilation } from './atrous';
+import { registerClass } from '../config/serialization.js';
+import { configToArgs, type LayerArgs } from '../engine/layer.js';
+import { Conv2D, type Conv2DArgs } from '../layers/convolutional/conv2d.js';
+import { atrousToDilation } from './atrous.js';
 
 /**
  * Keras 1's AtrousConvolution2D: a Conv2D whose `atrousRate` (Keras 1 `atrous_rate`) is the

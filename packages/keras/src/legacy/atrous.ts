@@ -1,6 +1,6 @@
-import { hasArg } from './arg-names';
-import { rename, warnConverted, type ConvertContext } from './convert';
-import { warnOnce } from './warnings';
+import { hasArg } from './arg-names.js';
+import { rename, warnConverted, type ConvertContext } from './convert.js';
+import { warnOnce } from './warnings.js';
 
 /**
  * What Keras 2's `AtrousConvolution1D` / `AtrousConvolution2D` functions did before building the

@@ -1,5 +1,5 @@
-import { camelKey, findKey, hasArg, pyRepr, takeArg, tsRepr } from './arg-names';
-import { alreadyWarned, markWarned } from './warnings';
+import { camelKey, findKey, hasArg, pyRepr, takeArg, tsRepr } from './arg-names.js';
+import { alreadyWarned, markWarned } from './warnings.js';
 
 /**
  * The machinery of Keras 2's legacy interfaces (`keras/legacy/interfaces.py`): per object, a

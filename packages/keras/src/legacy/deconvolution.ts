@@ -1,6 +1,6 @@
-import { registerClass, type CustomObjects, type SerializableClass } from '../config/serialization';
-import { Conv2DTranspose } from '../layers/convolutional/conv2d-transpose';
-import { Conv3DTranspose } from '../layers/convolutional/conv3d-transpose';
+import { registerClass, type CustomObjects, type SerializableClass } from '../config/serialization.js';
+import { Conv2DTranspose } from '../layers/convolutional/conv2d-transpose.js';
+import { Conv3DTranspose } from '../layers/convolutional/conv3d-transpose.js';
 
 /**
  * Keras 2's other names of the transposed convolutions: `Deconvolution2D` (Keras 1's name, whose

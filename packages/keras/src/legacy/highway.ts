@@ -1,5 +1,5 @@
-import { registerClass } from '../config/serialization';
-import { nameOf, removedLayerError } from './removed-layer';
+import { registerClass } from '../config/serialization.js';
+import { nameOf, removedLayerError } from './removed-layer.js';
 
 const ADVICE =
   'Build it from Dense layers with the functional API: a gate `t = new Dense({ units: n, activation: "sigmoid" }).apply(x)` ' +

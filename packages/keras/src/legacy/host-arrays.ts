@@ -1,5 +1,5 @@
 import { allocData, fmtShape, sizeOf } from '@keras-ts/spec';
-import { Tensor } from '../tensor';
+import { Tensor } from '../tensor.js';
 
 /** Host-side array rearrangements for converting stored weights (no backend needed). */
 

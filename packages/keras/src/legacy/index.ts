@@ -4,17 +4,17 @@
  * Keras 1 model configs read, the deprecated Atrous/Deconvolution names, and removed Keras 1 layers
  * (MaxoutDense, TimeDistributedDense, Highway, Merge) failing with what to use instead.
  */
-export { convertLegacyLayerArgs } from './layer-args';
-export { convertLegacyTrainingArgs, type LegacyTrainingMethod } from './training-args';
-export { convertKeras1Weights, type Keras1WeightOptions } from './weights';
-export { convertKeras1ModelConfig } from './model-config';
-export { resetLegacyWarnings } from './warnings';
-export { AtrousConvolution1D, AtrousConvolution1D as AtrousConv1D } from './atrous-convolution1d';
-export { AtrousConvolution2D, AtrousConvolution2D as AtrousConv2D } from './atrous-convolution2d';
-export { Deconvolution2D, Deconv2D, Deconvolution3D, Deconv3D } from './deconvolution';
-export { MaxoutDense } from './maxout-dense';
-export { TimeDistributedDense } from './time-distributed-dense';
-export { Highway } from './highway';
-export { LegacyMerge, merge } from './merge';
+export { convertLegacyLayerArgs } from './layer-args.js';
+export { convertLegacyTrainingArgs, type LegacyTrainingMethod } from './training-args.js';
+export { convertKeras1Weights, type Keras1WeightOptions } from './weights.js';
+export { convertKeras1ModelConfig } from './model-config.js';
+export { resetLegacyWarnings } from './warnings.js';
+export { AtrousConvolution1D, AtrousConvolution1D as AtrousConv1D } from './atrous-convolution1d.js';
+export { AtrousConvolution2D, AtrousConvolution2D as AtrousConv2D } from './atrous-convolution2d.js';
+export { Deconvolution2D, Deconv2D, Deconvolution3D, Deconv3D } from './deconvolution.js';
+export { MaxoutDense } from './maxout-dense.js';
+export { TimeDistributedDense } from './time-distributed-dense.js';
+export { Highway } from './highway.js';
+export { LegacyMerge, merge } from './merge.js';
 /** Keras 2's `keras.objectives`: the Keras 1 name of the losses module. */
-export * as objectives from '../losses/index';
+export * as objectives from '../losses/index.js';

@@ -1,7 +1,7 @@
-import { hasArg, takeArg } from './arg-names';
-import { applyRules, warnConverted, type ConvertContext } from './convert';
-import { convertKeras1Object } from './identifiers';
-import { LAYER_RULES } from './layer-rules';
+import { hasArg, takeArg } from './arg-names.js';
+import { applyRules, warnConverted, type ConvertContext } from './convert.js';
+import { convertKeras1Object } from './identifiers.js';
+import { LAYER_RULES } from './layer-rules.js';
 
 /**
  * Rewrites a layer's constructor arguments from their Keras 1 spellings to Keras 2's, IN PLACE

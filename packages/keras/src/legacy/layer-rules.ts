@@ -1,6 +1,6 @@
-import { camelKey, findKey, hasArg, takeArg } from './arg-names';
-import type { Preprocessor, Rules } from './convert';
-import { warnOnce } from './warnings';
+import { camelKey, findKey, hasArg, takeArg } from './arg-names.js';
+import type { Preprocessor, Rules } from './convert.js';
+import { warnOnce } from './warnings.js';
 
 /**
  * Keras 1 -> Keras 2 argument conversions per layer class, as Keras 2.2.4's

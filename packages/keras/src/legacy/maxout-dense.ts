@@ -1,6 +1,6 @@
-import { registerClass } from '../config/serialization';
-import { getArg } from './arg-names';
-import { nameOf, removedLayerError } from './removed-layer';
+import { registerClass } from '../config/serialization.js';
+import { getArg } from './arg-names.js';
+import { nameOf, removedLayerError } from './removed-layer.js';
 
 function advice(args: unknown): string {
   const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;

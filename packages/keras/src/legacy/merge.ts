@@ -1,6 +1,6 @@
-import { registerClass } from '../config/serialization';
-import { getArg } from './arg-names';
-import { nameOf, removedLayerError } from './removed-layer';
+import { registerClass } from '../config/serialization.js';
+import { getArg } from './arg-names.js';
+import { nameOf, removedLayerError } from './removed-layer.js';
 
 /** The Keras 2 layer for each Keras 1 merge mode. */
 function replacement(args: unknown): string {

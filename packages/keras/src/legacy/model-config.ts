@@ -1,5 +1,5 @@
-import { convertLegacyLayerArgs } from './layer-args';
-import { LegacyMerge } from './merge';
+import { convertLegacyLayerArgs } from './layer-args.js';
+import { LegacyMerge } from './merge.js';
 
 type Spec = { class_name?: unknown; config?: unknown; [k: string]: unknown };
 

@@ -1,6 +1,6 @@
-import { camelKey, findKey, hasArg, takeArg } from './arg-names';
-import { applyRules, warnConverted, type ConvertContext, type Rules } from './convert';
-import { warnOnce } from './warnings';
+import { camelKey, findKey, hasArg, takeArg } from './arg-names.js';
+import { applyRules, warnConverted, type ConvertContext, type Rules } from './convert.js';
+import { warnOnce } from './warnings.js';
 
 /** The training methods that took Keras 1 arguments. */
 export type LegacyTrainingMethod = 'fit' | 'fit_generator' | 'evaluate_generator' | 'predict_generator';

@@ -1,7 +1,7 @@
 import { fmtShape } from '@keras-ts/spec';
-import type { Tensor } from '../tensor';
-import { getArg } from './arg-names';
-import { concatLast, flipSpatial, reshape, takeAxis1, transpose } from './host-arrays';
+import type { Tensor } from '../tensor.js';
+import { getArg } from './arg-names.js';
+import { concatLast, flipSpatial, reshape, takeAxis1, transpose } from './host-arrays.js';
 
 /** How the weights being converted were saved. */
 export interface Keras1WeightOptions {

@@ -1,8 +1,8 @@
 import { fmtShape, ops, sizeOf, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { broadcastWeights, reduceValues, type LossArgs, type Reduction } from './loss';
-import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, maybeLogits, parseLossArgs, registerLossFunction, requireSameShape, squeezeOrExpand } from './wrapper';
+import { registerClass } from '../config/serialization.js';
+import { broadcastWeights, reduceValues, type LossArgs, type Reduction } from './loss.js';
+import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, maybeLogits, parseLossArgs, registerLossFunction, requireSameShape, squeezeOrExpand } from './wrapper.js';
 
 // Crossentropy losses, with Keras 2's exact math: probabilities are clipped to
 // [epsilon, 1 - epsilon] (epsilon = 1e-7) before the log unless `fromLogits`; predictions that

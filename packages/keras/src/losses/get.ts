@@ -1,6 +1,6 @@
-import { deserialize, type CustomObjects } from '../config/serialization';
-import { Loss } from './loss';
-import { LossFunctionWrapper, type LossFunction } from './wrapper';
+import { deserialize, type CustomObjects } from '../config/serialization.js';
+import { Loss } from './loss.js';
+import { LossFunctionWrapper, type LossFunction } from './wrapper.js';
 
 /** What `getLoss` accepts: a name or alias, a Keras config, a Loss, or a loss function. */
 export type LossIdentifier = string | { class_name: string; config?: Record<string, unknown> } | Loss | LossFunction;

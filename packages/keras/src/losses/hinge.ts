@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization';
-import type { LossArgs } from './loss';
-import { LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper';
+import { registerClass } from '../config/serialization.js';
+import type { LossArgs } from './loss.js';
+import { LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper.js';
 
 /**
  * Keras 2's `_maybe_convert_labels`: when every label is 0 or 1, they become -1 and 1; labels

@@ -1,4 +1,4 @@
-export { EPSILON, LossFunctionWrapper, lossFunctionByName, registerLossFunction, squeezeOrExpand, type LossFunction, type LossFunctionWrapperArgs } from './wrapper';
+export { EPSILON, LossFunctionWrapper, lossFunctionByName, registerLossFunction, squeezeOrExpand, type LossFunction, type LossFunctionWrapperArgs } from './wrapper.js';
 export {
   MeanSquaredError,
   MeanAbsoluteError,
@@ -18,7 +18,7 @@ export {
   type BasicLossArgs,
   type HuberArgs,
   type CosineSimilarityArgs,
-} from './regression';
+} from './regression.js';
 export {
   BinaryCrossentropy,
   BinaryFocalCrossentropy,
@@ -39,7 +39,7 @@ export {
   type CategoricalCrossentropyArgs,
   type CategoricalFocalCrossentropyArgs,
   type SparseCategoricalCrossentropyArgs,
-} from './crossentropy';
-export { KLDivergence, Poisson, klDivergence, poisson } from './probabilistic';
-export { Hinge, SquaredHinge, CategoricalHinge, hinge, squaredHinge, categoricalHinge } from './hinge';
-export { getLoss, type LossIdentifier } from './get';
+} from './crossentropy.js';
+export { KLDivergence, Poisson, klDivergence, poisson } from './probabilistic.js';
+export { Hinge, SquaredHinge, CategoricalHinge, hinge, squaredHinge, categoricalHinge } from './hinge.js';
+export { getLoss, type LossIdentifier } from './get.js';

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { CustomObjects, Serializable } from '../config/serialization';
-import { EagerFunctions } from '../engine/eager';
-import { parseArgs } from '../engine/layer';
-import type { Tensor } from '../tensor';
+import type { CustomObjects, Serializable } from '../config/serialization.js';
+import { EagerFunctions } from '../engine/eager.js';
+import { parseArgs } from '../engine/layer.js';
+import type { Tensor } from '../tensor.js';
 
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'auto';
 

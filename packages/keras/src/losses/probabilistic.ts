@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization';
-import type { LossArgs } from './loss';
-import { EPSILON, LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper';
+import { registerClass } from '../config/serialization.js';
+import type { LossArgs } from './loss.js';
+import { EPSILON, LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper.js';
 
 /**
  * Kullback-Leibler divergence over the last axis: `sum(t * log(t / p))`, with both clipped to

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { LossArgs } from './loss';
-import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, parseLossArgs, registerLossFunction } from './wrapper';
+import { registerClass } from '../config/serialization.js';
+import type { LossArgs } from './loss.js';
+import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, parseLossArgs, registerLossFunction } from './wrapper.js';
 
 // Regression losses: each gives one value per sample, the mean over the last axis (cosine
 // similarity: the sum over `axis`), as Keras 2's `keras.losses` functions.

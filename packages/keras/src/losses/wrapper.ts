@@ -1,8 +1,8 @@
 import { fmtShape, ops, resolveAxis, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization';
-import { configToArgs, parseArgs } from '../engine/layer';
-import { Loss, type LossArgs, type Reduction } from './loss';
+import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { configToArgs, parseArgs } from '../engine/layer.js';
+import { Loss, type LossArgs, type Reduction } from './loss.js';
 
 /** Keras' `backend.epsilon()`: the fuzz factor of clipped probabilities and divisions. */
 export const EPSILON = 1e-7;

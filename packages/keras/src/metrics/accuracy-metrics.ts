@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseMetricArgs, type MetricArgs } from './base-metric';
-import { accuracy, binaryMatches, sparseCategoricalMatches, sparseTopKCategoricalMatches } from './functions';
-import { MeanFunctionMetric } from './reduction-metrics';
+import { registerClass } from '../config/serialization.js';
+import { parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { accuracy, binaryMatches, sparseCategoricalMatches, sparseTopKCategoricalMatches } from './functions.js';
+import { MeanFunctionMetric } from './reduction-metrics.js';
 
 /**
  * How often predictions equal labels exactly (`keras.metrics.Accuracy`).

@@ -1,10 +1,10 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { Variable } from '../engine/variable';
-import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric';
-import { confusionMatrixIncrements, isEvenlyDistributed } from './confusion-matrix';
-import { divideNoNan, EPSILON } from './utils';
+import { registerClass } from '../config/serialization.js';
+import type { Variable } from '../engine/variable.js';
+import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { confusionMatrixIncrements, isEvenlyDistributed } from './confusion-matrix.js';
+import { divideNoNan, EPSILON } from './utils.js';
 
 export type AUCCurve = 'ROC' | 'PR';
 export type AUCSummationMethod = 'interpolation' | 'minoring' | 'majoring';

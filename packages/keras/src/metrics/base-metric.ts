@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { CustomObjects } from '../config/serialization';
-import { configToArgs, parseArgs } from '../engine/layer';
-import { toSnakeCase, uniqueName } from '../naming';
-import { Metric } from './metric';
+import type { CustomObjects } from '../config/serialization.js';
+import { configToArgs, parseArgs } from '../engine/layer.js';
+import { toSnakeCase, uniqueName } from '../naming.js';
+import { Metric } from './metric.js';
 
 /** Arguments every metric takes (camelCase; the config uses the snake_case spelling). */
 export interface MetricArgs {

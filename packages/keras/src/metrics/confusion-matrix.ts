@@ -1,5 +1,5 @@
 import { fmtShape, ops, shapesEqual, type Sym } from '@keras-ts/spec';
-import { broadcastWeights, flatten, sliceLast, squeezeOrExpandDimensions, toFloat, vector } from './utils';
+import { broadcastWeights, flatten, sliceLast, squeezeOrExpandDimensions, toFloat, vector } from './utils.js';
 
 /**
  * Keras 2's `metrics_utils.update_confusion_matrix_variables` and its helpers, over symbolic

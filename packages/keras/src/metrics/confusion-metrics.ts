@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { Variable } from '../engine/variable';
-import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric';
-import { confusionMatrixIncrements, isEvenlyDistributed, NEG_INF, parseInitThresholds, type ConfusionKind } from './confusion-matrix';
-import { divideNoNan } from './utils';
+import { registerClass } from '../config/serialization.js';
+import type { Variable } from '../engine/variable.js';
+import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { confusionMatrixIncrements, isEvenlyDistributed, NEG_INF, parseInitThresholds, type ConfusionKind } from './confusion-matrix.js';
+import { divideNoNan } from './utils.js';
 
 const zThresholds = z.union([z.number(), z.array(z.number())]).nullable().default(null);
 const zOptionalInt = z.number().int().nullable().default(null);

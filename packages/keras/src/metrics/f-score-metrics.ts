@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { Variable } from '../engine/variable';
-import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric';
-import { divideNoNan, toFloat } from './utils';
+import { registerClass } from '../config/serialization.js';
+import type { Variable } from '../engine/variable.js';
+import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { divideNoNan, toFloat } from './utils.js';
 
 export type FScoreAverage = 'micro' | 'macro' | 'weighted' | null;
 

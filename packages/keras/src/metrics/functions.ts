@@ -1,9 +1,9 @@
 import { fmtShape, ops, shapesEqual, type Sym } from '@keras-ts/spec';
-import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy as lossSparseCategoricalCrossentropy, type CrossentropyOptions, type SparseCategoricalOptions } from '../losses/crossentropy';
-import { categoricalHinge, hinge, squaredHinge } from '../losses/hinge';
-import { klDivergence as kullbackLeiblerDivergence, poisson } from '../losses/probabilistic';
-import { cosineSimilarity as lossCosineSimilarity, logCosh as logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from '../losses/regression';
-import { flatten, squeezeLast, toFloat } from './utils';
+import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy as lossSparseCategoricalCrossentropy, type CrossentropyOptions, type SparseCategoricalOptions } from '../losses/crossentropy.js';
+import { categoricalHinge, hinge, squaredHinge } from '../losses/hinge.js';
+import { klDivergence as kullbackLeiblerDivergence, poisson } from '../losses/probabilistic.js';
+import { cosineSimilarity as lossCosineSimilarity, logCosh as logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from '../losses/regression.js';
+import { flatten, squeezeLast, toFloat } from './utils.js';
 
 /**
  * Keras 2's stateless metric functions (`keras.metrics.mean_squared_error`, `binary_accuracy`,
@@ -124,10 +124,10 @@ export function sparseTopKCategoricalAccuracy(yTrue: Sym, yPred: Sym, k = 5): Sy
 
 // ---- regression, probabilistic and hinge: the loss functions of `losses/` ----
 
-export { meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, logCosh as logcosh, l2Normalize } from '../losses/regression';
-export { binaryCrossentropy, categoricalCrossentropy, type CrossentropyOptions, type SparseCategoricalOptions } from '../losses/crossentropy';
-export { poisson, klDivergence as kullbackLeiblerDivergence } from '../losses/probabilistic';
-export { hinge, squaredHinge, categoricalHinge } from '../losses/hinge';
+export { meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, logCosh as logcosh, l2Normalize } from '../losses/regression.js';
+export { binaryCrossentropy, categoricalCrossentropy, type CrossentropyOptions, type SparseCategoricalOptions } from '../losses/crossentropy.js';
+export { poisson, klDivergence as kullbackLeiblerDivergence } from '../losses/probabilistic.js';
+export { hinge, squaredHinge, categoricalHinge } from '../losses/hinge.js';
 
 /**
  * The cosine similarity of labels and predictions along `axis` (`keras.metrics.cosine_similarity`;

@@ -1,12 +1,12 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, lookupClass, type CustomObjects, type SerializedObject } from '../config/serialization';
-import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics';
-import { METRIC_FUNCTION_ALIASES, type MetricFn } from './functions';
-import { CategoricalHinge, Hinge, SquaredHinge } from './hinge-metrics';
-import { Metric } from './metric';
-import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from './probabilistic-metrics';
-import { MeanMetricWrapper } from './reduction-metrics';
-import { CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError } from './regression-metrics';
+import { deserialize, lookupClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics.js';
+import { METRIC_FUNCTION_ALIASES, type MetricFn } from './functions.js';
+import { CategoricalHinge, Hinge, SquaredHinge } from './hinge-metrics.js';
+import { Metric } from './metric.js';
+import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
+import { MeanMetricWrapper } from './reduction-metrics.js';
+import { CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError } from './regression-metrics.js';
 
 /** A shape whose dimensions may be unknown (null), batch axis included. */
 export type MaybeShape = readonly (number | null)[];

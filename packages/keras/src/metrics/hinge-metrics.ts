@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization';
-import { parseMetricArgs, type MetricArgs } from './base-metric';
-import { categoricalHinge, hinge, squaredHinge } from './functions';
-import { MeanFunctionMetric } from './reduction-metrics';
+import { registerClass } from '../config/serialization.js';
+import { parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { categoricalHinge, hinge, squaredHinge } from './functions.js';
+import { MeanFunctionMetric } from './reduction-metrics.js';
 
 /**
  * The mean hinge loss `max(1 - y_true * y_pred, 0)`; 0/1 labels are taken as -1/1

@@ -1,5 +1,5 @@
-export { BaseMetric, type MetricArgs } from './base-metric';
-export { Reduce, Sum, Mean, MeanFunctionMetric, MeanMetricWrapper, type MeanMetricWrapperArgs } from './reduction-metrics';
+export { BaseMetric, type MetricArgs } from './base-metric.js';
+export { Reduce, Sum, Mean, MeanFunctionMetric, MeanMetricWrapper, type MeanMetricWrapperArgs } from './reduction-metrics.js';
 export {
   Accuracy,
   BinaryAccuracy,
@@ -9,7 +9,7 @@ export {
   SparseTopKCategoricalAccuracy,
   type BinaryAccuracyArgs,
   type TopKArgs,
-} from './accuracy-metrics';
+} from './accuracy-metrics.js';
 export {
   MeanSquaredError,
   MeanAbsoluteError,
@@ -23,7 +23,7 @@ export {
   type CosineSimilarityArgs,
   type MeanRelativeErrorArgs,
   type R2ScoreArgs,
-} from './regression-metrics';
+} from './regression-metrics.js';
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,
@@ -33,8 +33,8 @@ export {
   type BinaryCrossentropyArgs,
   type CategoricalCrossentropyArgs,
   type SparseCategoricalCrossentropyArgs,
-} from './probabilistic-metrics';
-export { Hinge, SquaredHinge, CategoricalHinge } from './hinge-metrics';
+} from './probabilistic-metrics.js';
+export { Hinge, SquaredHinge, CategoricalHinge } from './hinge-metrics.js';
 export {
   TruePositives,
   FalsePositives,
@@ -49,9 +49,9 @@ export {
   type ThresholdsArgs,
   type PrecisionRecallArgs,
   type SensitivitySpecificityArgs,
-} from './confusion-metrics';
-export { AUC, type AUCArgs, type AUCCurve, type AUCSummationMethod } from './auc';
-export { FBetaScore, F1Score, type FBetaScoreArgs, type F1ScoreArgs, type FScoreAverage } from './f-score-metrics';
-export { IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, type IoUArgs, type IoUBaseArgs, type BinaryIoUArgs, type OneHotIoUArgs, type OneHotMeanIoUArgs } from './iou-metrics';
-export { getMetric, resolveAccuracy, resolveCrossentropy, type MetricHint, type MetricIdentifier, type MaybeShape } from './get-metric';
-export * as metricFunctions from './functions';
+} from './confusion-metrics.js';
+export { AUC, type AUCArgs, type AUCCurve, type AUCSummationMethod } from './auc.js';
+export { FBetaScore, F1Score, type FBetaScoreArgs, type F1ScoreArgs, type FScoreAverage } from './f-score-metrics.js';
+export { IoU, MeanIoU, BinaryIoU, OneHotIoU, OneHotMeanIoU, type IoUArgs, type IoUBaseArgs, type BinaryIoUArgs, type OneHotIoUArgs, type OneHotMeanIoUArgs } from './iou-metrics.js';
+export { getMetric, resolveAccuracy, resolveCrossentropy, type MetricHint, type MetricIdentifier, type MaybeShape } from './get-metric.js';
+export * as metricFunctions from './functions.js';

@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { Variable } from '../engine/variable';
-import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric';
-import { divideNoNan, flatten, toFloat } from './utils';
+import { registerClass } from '../config/serialization.js';
+import type { Variable } from '../engine/variable.js';
+import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { divideNoNan, flatten, toFloat } from './utils.js';
 
 /** Keras 3 writes an integer dtype for the IoU metrics (their confusion matrix); it reads as float32 here, as Keras 2. */
 const IOU_DTYPES = ['int', 'int32', 'int64', 'float64'];

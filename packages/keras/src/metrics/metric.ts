@@ -1,9 +1,9 @@
 import type { DType, Sym } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization';
-import { EagerFunctions } from '../engine/eager';
-import { requireScope } from '../engine/scope';
-import { Variable } from '../engine/variable';
-import { full, type Tensor } from '../tensor';
+import type { Serializable } from '../config/serialization.js';
+import { EagerFunctions } from '../engine/eager.js';
+import { requireScope } from '../engine/scope.js';
+import { Variable } from '../engine/variable.js';
+import { full, type Tensor } from '../tensor.js';
 
 /**
  * The base of every metric: state variables, an `updateState` over symbolic tensors that

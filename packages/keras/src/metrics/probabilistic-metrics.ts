@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseMetricArgs, type MetricArgs } from './base-metric';
-import { binaryCrossentropy, categoricalCrossentropy, kullbackLeiblerDivergence, poisson, sparseCategoricalCrossentropy, type MetricValues } from './functions';
-import { MeanFunctionMetric } from './reduction-metrics';
+import { registerClass } from '../config/serialization.js';
+import { parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { binaryCrossentropy, categoricalCrossentropy, kullbackLeiblerDivergence, poisson, sparseCategoricalCrossentropy, type MetricValues } from './functions.js';
+import { MeanFunctionMetric } from './reduction-metrics.js';
 
 export interface BinaryCrossentropyArgs extends MetricArgs {
   /** Whether predictions are logits rather than probabilities. Default false. */

@@ -1,13 +1,13 @@
 import { fmtShape, ops, Sym } from '@keras-ts/spec';
-import { registerClass, type CustomObjects } from '../config/serialization';
-import { configToArgs } from '../engine/layer';
-import { camelToSnake } from '../naming';
-import { EagerFunctions } from '../engine/eager';
-import type { Variable } from '../engine/variable';
-import type { Tensor } from '../tensor';
-import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric';
-import { METRIC_FUNCTIONS, METRIC_FUNCTION_ALIASES, type MetricFn, type MetricValues } from './functions';
-import { divideNoNan, squeezeOrExpandDimensions, toFloat, weightsBroadcastable } from './utils';
+import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { configToArgs } from '../engine/layer.js';
+import { camelToSnake } from '../naming.js';
+import { EagerFunctions } from '../engine/eager.js';
+import type { Variable } from '../engine/variable.js';
+import type { Tensor } from '../tensor.js';
+import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { METRIC_FUNCTIONS, METRIC_FUNCTION_ALIASES, type MetricFn, type MetricValues } from './functions.js';
+import { divideNoNan, squeezeOrExpandDimensions, toFloat, weightsBroadcastable } from './utils.js';
 
 type Reduction = 'sum' | 'weighted_mean';
 

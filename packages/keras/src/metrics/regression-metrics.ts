@@ -1,11 +1,11 @@
 import { fmtShape, ops, shapesEqual, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import type { Variable } from '../engine/variable';
-import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric';
-import { cosineSimilarity, logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './functions';
-import { MeanFunctionMetric, Reduce } from './reduction-metrics';
-import { broadcastWeights, divideNoNan, removeSqueezableDimensions, squeezeOrExpandDimensions, toFloat } from './utils';
+import { registerClass } from '../config/serialization.js';
+import type { Variable } from '../engine/variable.js';
+import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
+import { cosineSimilarity, logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './functions.js';
+import { MeanFunctionMetric, Reduce } from './reduction-metrics.js';
+import { broadcastWeights, divideNoNan, removeSqueezableDimensions, squeezeOrExpandDimensions, toFloat } from './utils.js';
 
 /**
  * The mean of `(y_pred - y_true)^2` (`keras.metrics.MeanSquaredError`).

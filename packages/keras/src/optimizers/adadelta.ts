@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization';
-import { Optimizer, type OptimizerArgs } from './optimizer';
-import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args';
+import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
 
 const Args = z.object({
   rho: z.number().min(0).max(1).default(0.95),

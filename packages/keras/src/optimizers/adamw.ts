@@ -1,6 +1,6 @@
-import { registerClass, type CustomObjects } from '../config/serialization';
-import { Adam, type AdamArgs } from './adam';
-import { optimizerArgsFromConfig } from './optimizer-args';
+import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { Adam, type AdamArgs } from './adam.js';
+import { optimizerArgsFromConfig } from './optimizer-args.js';
 
 export interface AdamWArgs extends AdamArgs {
   /** Decoupled weight decay, `w -= w * weightDecay * lr` before each update. Defaults to 0.004. */

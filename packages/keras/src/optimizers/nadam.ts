@@ -1,12 +1,12 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization';
-import { requireScope } from '../engine/scope';
-import { Variable } from '../engine/variable';
-import { full } from '../tensor';
-import { betaPower } from './adam';
-import { Optimizer, type OptimizerArgs } from './optimizer';
-import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args';
+import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { requireScope } from '../engine/scope.js';
+import { Variable } from '../engine/variable.js';
+import { full } from '../tensor.js';
+import { betaPower } from './adam.js';
+import { Optimizer, type OptimizerArgs } from './optimizer.js';
+import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
 
 const Args = z.object({
   beta1: z.number().min(0).max(1).default(0.9),

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { deserialize, type CustomObjects } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { snakeToCamel } from '../naming';
-import type { LearningRateSchedule } from './schedules/schedule';
+import { deserialize, type CustomObjects } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { snakeToCamel } from '../naming.js';
+import type { LearningRateSchedule } from './schedules/schedule.js';
 
 /**
  * Arguments every optimizer takes (read by the base class), plus Keras 2 keys that carry no

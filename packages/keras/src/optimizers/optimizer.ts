@@ -1,12 +1,12 @@
 import { ops, type DType, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, serialize, type Serializable } from '../config/serialization';
-import { EagerFunctions } from '../engine/eager';
-import { parseArgs } from '../engine/layer';
-import { requireScope } from '../engine/scope';
-import { Variable } from '../engine/variable';
-import { full, type Tensor } from '../tensor';
-import type { LearningRateSchedule } from './schedules/schedule';
+import { deserialize, serialize, type Serializable } from '../config/serialization.js';
+import { EagerFunctions } from '../engine/eager.js';
+import { parseArgs } from '../engine/layer.js';
+import { requireScope } from '../engine/scope.js';
+import { Variable } from '../engine/variable.js';
+import { full, type Tensor } from '../tensor.js';
+import type { LearningRateSchedule } from './schedules/schedule.js';
 
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule | Record<string, unknown>;

@@ -1,9 +1,9 @@
-import { deserialize, type CustomObjects, type Serializable } from '../config/serialization';
-import type { VariableRegularizer } from '../engine/variable';
+import { deserialize, type CustomObjects, type Serializable } from '../config/serialization.js';
+import type { VariableRegularizer } from '../engine/variable.js';
 
-export { Regularizer } from './regularizer';
-export { L1, L2, L1L2, l1L2, type L1Args, type L2Args, type L1L2Args } from './l1-l2';
-export { OrthogonalRegularizer, type OrthogonalRegularizerArgs } from './orthogonal';
+export { Regularizer } from './regularizer.js';
+export { L1, L2, L1L2, l1L2, type L1Args, type L2Args, type L1L2Args } from './l1-l2.js';
+export { OrthogonalRegularizer, type OrthogonalRegularizerArgs } from './orthogonal.js';
 
 /**
  * A regularizer from a name (`'l1'`, `'l2'`, `'l1_l2'`, `'L1L2'`...), a Keras config, or an

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer.js';
 
 // Keras 2 holds penalty factors as float32 (`cast_to_floatx`) and writes them back as such, so a
 // config reads `"l2": 0.009999999776482582` for 0.01.

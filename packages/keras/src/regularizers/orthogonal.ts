@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization';
-import { parseArgs } from '../engine/layer';
-import { l2Normalize } from '../losses/regression';
-import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer';
+import { registerClass } from '../config/serialization.js';
+import { parseArgs } from '../engine/layer.js';
+import { l2Normalize } from '../losses/regression.js';
+import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer.js';
 
 export interface OrthogonalRegularizerArgs {
   /** The penalty factor (default 0.01). */

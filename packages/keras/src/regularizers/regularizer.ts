@@ -1,10 +1,10 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { Serializable } from '../config/serialization';
-import { EagerFunctions } from '../engine/eager';
-import { configToArgs } from '../engine/layer';
-import type { VariableRegularizer } from '../engine/variable';
-import type { Tensor } from '../tensor';
+import type { Serializable } from '../config/serialization.js';
+import { EagerFunctions } from '../engine/eager.js';
+import { configToArgs } from '../engine/layer.js';
+import type { VariableRegularizer } from '../engine/variable.js';
+import type { Tensor } from '../tensor.js';
 
 /**
  * The base of every weight regularizer: `penalty(w)` is a scalar added to the training loss.

@@ -3,12 +3,12 @@
  * `.h5`, TF.js `model.json`) and Keras 3's `compile_config` (`.keras`), written from the
  * arguments given to `compile` and read back into `compile`.
  */
-import { classNameOf, deserialize, serialize, type CustomObjects, type SerializedObject } from '../config/serialization';
-import type { Model } from '../engine/model';
-import type { CompileArgs } from '../engine/trainer';
-import { Loss } from '../losses/loss';
-import { Metric } from '../metrics/metric';
-import type { Optimizer } from '../optimizers/optimizer';
+import { classNameOf, deserialize, serialize, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import type { Model } from '../engine/model.js';
+import type { CompileArgs } from '../engine/trainer.js';
+import { Loss } from '../losses/loss.js';
+import { Metric } from '../metrics/metric.js';
+import type { Optimizer } from '../optimizers/optimizer.js';
 
 /**
  * The arguments the model was compiled with, or null. (The trainer keeps them privately; see the

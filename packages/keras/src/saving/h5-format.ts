@@ -5,15 +5,15 @@
  * saver; writes Keras 2's layout, and a compiled model's optimizer state in `optimizer_weights`
  * as Keras 3's legacy saver writes it (see optimizer-state.ts).
  */
-import { KerasFileError } from '../errors';
-import type { Model } from '../engine/model';
-import { KERAS_VERSION } from '../engine/model';
-import { compileFromConfig, trainingConfigOf } from './compile-config';
-import { getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5';
-import { readBytes, writeBytesAtomically } from './io';
-import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
-import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
-import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer-state';
+import { KerasFileError } from '../errors.js';
+import type { Model } from '../engine/model.js';
+import { KERAS_VERSION } from '../engine/model.js';
+import { compileFromConfig, trainingConfigOf } from './compile-config.js';
+import { getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5.js';
+import { readBytes, writeBytesAtomically } from './io.js';
+import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
+import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
+import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer-state.js';
 
 /** Writes the root attributes and `model_weights` of a legacy `.h5` model into an open file. */
 export function writeH5Model(root: H5Group, model: Model, file: string): void {

@@ -11,9 +11,9 @@
  */
 import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
 import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
-import { checkDeclaredShape, describeValue, KerasFileError, KerasShapeError } from '../errors';
-import { Tensor } from '../tensor';
-import { readBytes, writeBytes } from './io';
+import { checkDeclaredShape, describeValue, KerasFileError, KerasShapeError } from '../errors.js';
+import { Tensor } from '../tensor.js';
+import { readBytes, writeBytes } from './io.js';
 
 export type { H5Dataset, H5Group, H5File };
 

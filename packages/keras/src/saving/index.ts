@@ -2,12 +2,12 @@
  * Reading and writing the files Keras writes: `.keras` archives, legacy `.h5` models, weights
  * files (`.weights.h5` in Keras 3's layout, `.h5` in Keras 2's) and TF.js layers models.
  */
-export { loadModel, saveModel, formatForPath, type LoadOptions, type ModelFormat } from './load-model';
-export { saveWeights, loadWeights } from './weights-file';
-export { archiveConfig } from './keras3-config';
+export { loadModel, saveModel, formatForPath, type LoadOptions, type ModelFormat } from './load-model.js';
+export { saveWeights, loadWeights } from './weights-file.js';
+export { archiveConfig } from './keras3-config.js';
 
-import { loadModel } from './load-model';
-import type { Model } from '../engine/model';
+import { loadModel } from './load-model.js';
+import type { Model } from '../engine/model.js';
 
 /**
  * For the conformance runner's `files` cases: loads one Keras file (any format `loadModel`

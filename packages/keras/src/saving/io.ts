@@ -5,7 +5,7 @@
  * file (and never touches an existing one).
  */
 
-import { KerasFileError } from '../errors';
+import { KerasFileError } from '../errors.js';
 
 type Fs = typeof import('node:fs/promises');
 type PathMod = typeof import('node:path');

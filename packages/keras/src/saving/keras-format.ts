@@ -6,16 +6,16 @@
  * A compiled model's optimizer state travels in `model.weights.h5` (`optimizer/vars`), as Keras 3 keeps it.
  */
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
-import { KerasFileError } from '../errors';
-import { KERAS_VERSION, type Model } from '../engine/model';
-import { compileFromConfig } from './compile-config';
-import { archiveConfig } from './keras3-config';
-import { newH5Bytes, withH5Bytes } from './h5';
-import { readBytes, writeBytesAtomically } from './io';
-import { readKeras3Weights, writeKeras3Weights } from './keras3-weights';
-import { readKeras3OptimizerState } from './optimizer-state';
-import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config';
-import { readZipEntries, showName } from './zip-reader';
+import { KerasFileError } from '../errors.js';
+import { KERAS_VERSION, type Model } from '../engine/model.js';
+import { compileFromConfig } from './compile-config.js';
+import { archiveConfig } from './keras3-config.js';
+import { newH5Bytes, withH5Bytes } from './h5.js';
+import { readBytes, writeBytesAtomically } from './io.js';
+import { readKeras3Weights, writeKeras3Weights } from './keras3-weights.js';
+import { readKeras3OptimizerState } from './optimizer-state.js';
+import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
+import { readZipEntries, showName } from './zip-reader.js';
 
 const CONFIG = 'config.json';
 const METADATA = 'metadata.json';

@@ -24,10 +24,10 @@
  * None of this could be checked against Python Keras here (no Python Keras on this machine): it
  * follows Keras 3's loader source. Our own reader reads both this form and Keras 3's own.
  */
-import { lookupClass } from '../config/serialization';
-import type { Model } from '../engine/model';
-import { Sequential } from '../engine/sequential';
-import { keras3CompileConfigOf } from './compile-config';
+import { lookupClass } from '../config/serialization.js';
+import type { Model } from '../engine/model.js';
+import { Sequential } from '../engine/sequential.js';
+import { keras3CompileConfigOf } from './compile-config.js';
 
 type Json = Record<string, unknown>;
 

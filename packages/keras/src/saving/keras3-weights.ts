@@ -6,14 +6,14 @@
  * snake_case class name, numbered `dense`, `dense_1`, ... in the order of `model.layers`;
  * sublayers sit under their attribute name (`lstm/cell`, `bidirectional/forward_layer`).
  */
-import { KerasFileError } from '../errors';
-import { camelToSnake } from '../naming';
-import { Layer } from '../engine/layer';
-import { Model } from '../engine/model';
-import type { Variable } from '../engine/variable';
-import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
-import { writeKeras3OptimizerState } from './optimizer-state';
-import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match';
+import { KerasFileError } from '../errors.js';
+import { camelToSnake } from '../naming.js';
+import { Layer } from '../engine/layer.js';
+import { Model } from '../engine/model.js';
+import type { Variable } from '../engine/variable.js';
+import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
+import { writeKeras3OptimizerState } from './optimizer-state.js';
+import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match.js';
 
 /** Keras 3's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`. */
 export function kerasSnakeCase(name: string): string {

@@ -5,13 +5,13 @@
  * that name inside the layer's group (`model_weights/dense/dense/kernel:0`). Per layer, the order
  * is Keras 2's `trainable_weights + non_trainable_weights`.
  */
-import type { Layer } from '../engine/layer';
-import { KERAS_VERSION } from '../engine/model';
-import type { Model } from '../engine/model';
-import type { Variable } from '../engine/variable';
-import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5';
-import { assignAll, checkFits, describeWeights, ownWeights, type WeightAssignment } from './weight-match';
-import { KerasFileError } from '../errors';
+import type { Layer } from '../engine/layer.js';
+import { KERAS_VERSION } from '../engine/model.js';
+import type { Model } from '../engine/model.js';
+import type { Variable } from '../engine/variable.js';
+import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
+import { assignAll, checkFits, describeWeights, ownWeights, type WeightAssignment } from './weight-match.js';
+import { KerasFileError } from '../errors.js';
 
 /** A layer's weights in Keras 2's saving order: trainable, then non-trainable. */
 export function legacyWeights(layer: Layer): Variable[] {

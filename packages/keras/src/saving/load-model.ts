@@ -3,14 +3,14 @@
  * the `.keras` archive, the legacy `.h5` full model, Keras model JSON and TF.js' layers-model
  * format.
  */
-import { clipMessage, KerasFileError } from '../errors';
-import type { Model } from '../engine/model';
-import { Sequential } from '../engine/sequential';
-import { loadH5Model, saveH5Model } from './h5-format';
-import { describeContent, readBytes, sniff } from './io';
-import { loadKerasModel, saveKerasModel } from './keras-format';
-import { modelFromSpec, parseJson, type LoadOptions } from './model-config';
-import { isTfjsModelJson, loadTfjsModel, saveTfjsModel } from './tfjs-format';
+import { clipMessage, KerasFileError } from '../errors.js';
+import type { Model } from '../engine/model.js';
+import { Sequential } from '../engine/sequential.js';
+import { loadH5Model, saveH5Model } from './h5-format.js';
+import { describeContent, readBytes, sniff } from './io.js';
+import { loadKerasModel, saveKerasModel } from './keras-format.js';
+import { modelFromSpec, parseJson, type LoadOptions } from './model-config.js';
+import { isTfjsModelJson, loadTfjsModel, saveTfjsModel } from './tfjs-format.js';
 
 export type { LoadOptions };
 

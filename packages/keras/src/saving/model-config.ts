@@ -1,10 +1,10 @@
 /** Rebuilding a model from the config a file holds, with errors that name the file. */
-import { deserialize, MAX_CONFIG_DEPTH, nestingDepth, type CustomObjects } from '../config/serialization';
-import { formatBytes, withWeightBudget } from '../config/weight-budget';
-import { KerasConfigError, KerasFileError } from '../errors';
-import type { SymbolicShape } from '../engine/keras-tensor';
-import type { Layer } from '../engine/layer';
-import { Model } from '../engine/model';
+import { deserialize, MAX_CONFIG_DEPTH, nestingDepth, type CustomObjects } from '../config/serialization.js';
+import { formatBytes, withWeightBudget } from '../config/weight-budget.js';
+import { KerasConfigError, KerasFileError } from '../errors.js';
+import type { SymbolicShape } from '../engine/keras-tensor.js';
+import type { Layer } from '../engine/layer.js';
+import { Model } from '../engine/model.js';
 
 /** Options of the loaders. */
 export interface LoadOptions {

@@ -7,16 +7,16 @@
  * `q * scale + min`; `float16`).
  */
 import { sizeOf, type DType } from '@keras-ts/spec';
-import { KERAS_VERSION, type Model } from '../engine/model';
-import type { Variable } from '../engine/variable';
-import { Tensor } from '../tensor';
-import { compileFromConfig, trainingConfigOf } from './compile-config';
-import { decodeFloat16 } from './h5';
-import { nodeModules, readBytes, regularFileSize, removeQuietly, tempPathBeside } from './io';
-import { checkDeclaredShape, describeValue, KerasFileError } from '../errors';
-import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights';
-import { modelFromSpecWithin, type LoadOptions } from './model-config';
-import { assignAll, describeWeights, type WeightAssignment } from './weight-match';
+import { KERAS_VERSION, type Model } from '../engine/model.js';
+import type { Variable } from '../engine/variable.js';
+import { Tensor } from '../tensor.js';
+import { compileFromConfig, trainingConfigOf } from './compile-config.js';
+import { decodeFloat16 } from './h5.js';
+import { nodeModules, readBytes, regularFileSize, removeQuietly, tempPathBeside } from './io.js';
+import { checkDeclaredShape, describeValue, KerasFileError } from '../errors.js';
+import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
+import { modelFromSpecWithin, type LoadOptions } from './model-config.js';
+import { assignAll, describeWeights, type WeightAssignment } from './weight-match.js';
 
 interface ManifestWeight {
   name: string;

@@ -4,12 +4,12 @@
  * the layer, the weight and both shapes.
  */
 import { fmtShape, shapesEqual } from '@keras-ts/spec';
-import { classNameOf } from '../config/serialization';
-import { KerasShapeError } from '../errors';
-import type { Layer } from '../engine/layer';
-import { Model } from '../engine/model';
-import type { Variable } from '../engine/variable';
-import type { Tensor } from '../tensor';
+import { classNameOf } from '../config/serialization.js';
+import { KerasShapeError } from '../errors.js';
+import type { Layer } from '../engine/layer.js';
+import { Model } from '../engine/model.js';
+import type { Variable } from '../engine/variable.js';
+import type { Tensor } from '../tensor.js';
 
 /** One weight of the model and the value found for it in the file. */
 export interface WeightAssignment {

@@ -9,16 +9,16 @@
  * Loading goes by content, not by name: either HDF5 layout (and a legacy full-model `.h5`, whose
  * `model_weights` it reads), a `.keras` archive's weights, or a TF.js `model.json`'s weights.
  */
-import { clipMessage, KerasFileError } from '../errors';
-import type { Model } from '../engine/model';
-import { getGroup, newH5Bytes, withH5Bytes } from './h5';
-import { describeContent, readBytes, sniff, writeBytesAtomically } from './io';
-import { readArchive, readArchiveWeights } from './keras-format';
-import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights';
-import { readKeras3OptimizerState } from './optimizer-state';
-import { isLegacyLayout, readLegacyWeights, writeLegacyWeights } from './legacy-weights';
-import { parseJson } from './model-config';
-import { isTfjsModelJson, loadTfjsWeights } from './tfjs-format';
+import { clipMessage, KerasFileError } from '../errors.js';
+import type { Model } from '../engine/model.js';
+import { getGroup, newH5Bytes, withH5Bytes } from './h5.js';
+import { describeContent, readBytes, sniff, writeBytesAtomically } from './io.js';
+import { readArchive, readArchiveWeights } from './keras-format.js';
+import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights.js';
+import { readKeras3OptimizerState } from './optimizer-state.js';
+import { isLegacyLayout, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
+import { parseJson } from './model-config.js';
+import { isTfjsModelJson, loadTfjsWeights } from './tfjs-format.js';
 
 /**
  * Saves the model's weights. `.weights.h5` gets Keras 3's layout, any other `.h5`/`.hdf5` Keras

@@ -7,7 +7,7 @@
  * and each is checked against its CRC-32, as Python's zipfile does when Keras reads the archive.
  */
 import { inflateSync } from 'fflate';
-import { KerasFileError } from '../errors';
+import { KerasFileError } from '../errors.js';
 
 /** Deflate's largest expansion: 258 bytes out of 2 bits in, so at most 1032 bytes per byte in. */
 const MAX_DEFLATE_RATIO = 1032;

@@ -1,6 +1,6 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Constraint, MaxNorm, MinMaxNorm, NonNeg, RadialConstraint, UnitNorm, deserialize, getConstraint, serialize, setBackend, tensor, type Tensor } from '../../src/index';
+import { Constraint, MaxNorm, MinMaxNorm, NonNeg, RadialConstraint, UnitNorm, deserialize, getConstraint, serialize, setBackend, tensor, type Tensor } from '../../src/index.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

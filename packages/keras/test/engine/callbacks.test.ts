@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CSVLogger, Callback, EarlyStopping, History, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau, SGD, Tensor, TerminateOnNaN, deserialize, type Logs, type Sequential } from '../../src/index';
-import { linearData, mlp } from './helpers';
+import { CSVLogger, Callback, EarlyStopping, History, LambdaCallback, LearningRateScheduler, ReduceLROnPlateau, SGD, Tensor, TerminateOnNaN, deserialize, type Logs, type Sequential } from '../../src/index.js';
+import { linearData, mlp } from './helpers.js';
 
 /** Sets logs[key] to values[epoch] at each epoch end (placed before the callback under test). */
 class Feed extends Callback {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
-import { Add, Concatenate, Conv1D, Dense, Flatten, GlobalAveragePooling1D, Input, InputLayer, KerasTensor, MaxPooling1D, Model, SGD, Sequential, Tensor, deserializeLayer, type CallContext } from '../../src/index';
-import { expectClose, linearData, randn, t } from './helpers';
+import { Add, Concatenate, Conv1D, Dense, Flatten, GlobalAveragePooling1D, Input, InputLayer, KerasTensor, MaxPooling1D, Model, SGD, Sequential, Tensor, deserializeLayer, type CallContext } from '../../src/index.js';
+import { expectClose, linearData, randn, t } from './helpers.js';
 
 const k = (v: unknown) => v as KerasTensor;
 const goldens = fileURLToPath(new URL('../../../../conformance/goldens/keras-3.16.0-torch/', import.meta.url));

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Dense, LambdaCallback, SGD, Sequential, Tensor } from '../../src/index';
-import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers';
+import { Dense, LambdaCallback, SGD, Sequential, Tensor } from '../../src/index.js';
+import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers.js';
 
 function batchesOf(x: Tensor, y: Tensor, size: number): [Tensor, Tensor][] {
   const out: [Tensor, Tensor][] = [];

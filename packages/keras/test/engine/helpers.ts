@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, Sequential, Tensor, setBackend, type Model } from '../../src/index';
+import { Dense, Sequential, Tensor, setBackend, type Model } from '../../src/index.js';
 
 setBackend(createTsBackend());
 

@@ -18,8 +18,8 @@ import {
   type InputShape,
   type SymbolicShape,
   type Variable,
-} from '../../src/index';
-import { expectClose, randn, t } from './helpers';
+} from '../../src/index.js';
+import { expectClose, randn, t } from './helpers.js';
 
 /** A custom layer, written as a user would: one weight per feature, multiplied in. */
 class Scale extends Layer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, Embedding, InputLayer, LSTM, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index';
-import { expectClose, linearData, mlp, randn } from './helpers';
+import { Dense, Embedding, InputLayer, LSTM, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index.js';
+import { expectClose, linearData, mlp, randn } from './helpers.js';
 
 const lines = (m: Model, lineLength?: number): string[] => {
   const out: string[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, Callback, Concatenate, Dense, Input, KerasTensor, LambdaCallback, Model, RMSprop, SGD, Sequential, Tensor, deserializeLayer, type Logs } from '../../src/index';
-import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers';
+import { Adam, Callback, Concatenate, Dense, Input, KerasTensor, LambdaCallback, Model, RMSprop, SGD, Sequential, Tensor, deserializeLayer, type Logs } from '../../src/index.js';
+import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers.js';
 
 const k = (v: unknown) => v as KerasTensor;
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Conv1D, Conv2D, Conv3D, Convolution2D, Input, KerasTensor, Tensor, deserializeLayer, serialize, setBackend } from '../../src/index';
-import { runLayerTest } from '../harness';
-import { addBias, expectClose, naiveConv, randTensor } from './reference';
+import { Conv1D, Conv2D, Conv3D, Convolution2D, Input, KerasTensor, Tensor, deserializeLayer, serialize, setBackend } from '../../src/index.js';
+import { runLayerTest } from '../harness.js';
+import { addBias, expectClose, naiveConv, randTensor } from './reference.js';
 
 setBackend(createTsBackend());
 

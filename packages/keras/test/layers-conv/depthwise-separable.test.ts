@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { DepthwiseConv1D, DepthwiseConv2D, Input, KerasTensor, SeparableConv1D, SeparableConv2D, SeparableConvolution1D, Tensor, deserializeLayer, serialize, setBackend } from '../../src/index';
-import { runLayerTest } from '../harness';
-import { addBias, depthwiseAsGrouped, expectClose, naiveConv, randTensor } from './reference';
+import { DepthwiseConv1D, DepthwiseConv2D, Input, KerasTensor, SeparableConv1D, SeparableConv2D, SeparableConvolution1D, Tensor, deserializeLayer, serialize, setBackend } from '../../src/index.js';
+import { runLayerTest } from '../harness.js';
+import { addBias, depthwiseAsGrouped, expectClose, naiveConv, randTensor } from './reference.js';
 
 setBackend(createTsBackend());
 

@@ -24,9 +24,9 @@ import {
   serialize,
   setBackend,
   tensor,
-} from '../../src/index';
-import { runLayerTest } from '../harness';
-import { expectClose, randTensor } from './reference';
+} from '../../src/index.js';
+import { runLayerTest } from '../harness.js';
+import { expectClose, randTensor } from './reference.js';
 
 setBackend(createTsBackend());
 

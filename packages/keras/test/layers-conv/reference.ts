@@ -1,6 +1,6 @@
 // Naive reference implementations (direct loops over the definitions) for checking the layers'
 // math where the goldens do not reach.
-import { Tensor } from '../../src/index';
+import { Tensor } from '../../src/index.js';
 
 export function seeded(seed: number): () => number {
   let s = seed;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import type { Sym } from '@keras-ts/spec';
-import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU, deserializeLayer, setBackend, tensor } from '../../src/index';
-import { expectClose, expectRoundTrip, run, runTraced } from './helpers';
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU, deserializeLayer, setBackend, tensor } from '../../src/index.js';
+import { expectClose, expectRoundTrip, run, runTraced } from './helpers.js';
 
 setBackend(createTsBackend());
 

@@ -18,8 +18,8 @@ import {
   deserializeLayer,
   setBackend,
   tensor,
-} from '../../src/index';
-import { expectClose, expectRoundTrip, ones, run, runTraced } from './helpers';
+} from '../../src/index.js';
+import { expectClose, expectRoundTrip, ones, run, runTraced } from './helpers.js';
 
 setBackend(createTsBackend());
 

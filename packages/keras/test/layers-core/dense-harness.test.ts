@@ -1,6 +1,6 @@
 import { describe, it } from 'vitest';
-import { Dense } from '../../src/index';
-import { runLayerTest } from '../harness';
+import { Dense } from '../../src/index.js';
+import { runLayerTest } from '../harness.js';
 
 describe('Dense through the shared layer harness', () => {
   it('rank 2 with bias and an activation', () =>

@@ -35,8 +35,8 @@ import {
   ZeroPadding2D,
   ZeroPadding3D,
   registerLambda,
-} from '../../src/index';
-import { runLayerTest, type LayerTestSpec } from '../harness';
+} from '../../src/index.js';
+import { runLayerTest, type LayerTestSpec } from '../harness.js';
 
 registerLambda('harness_square_plus_x', (x) => ops.add(ops.square(x as Sym), x as Sym));
 

@@ -1,8 +1,8 @@
 import { expect } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
-import { Tensor, deserializeLayer, serialize, type Layer } from '../../src/index';
-import { CompiledFunction, traceKeras } from '../../src/engine/execute';
-import type { TraceScope } from '../../src/engine/scope';
+import { Tensor, deserializeLayer, serialize, type Layer } from '../../src/index.js';
+import { CompiledFunction, traceKeras } from '../../src/engine/execute.js';
+import type { TraceScope } from '../../src/engine/scope.js';
 
 /** Runs a layer on a concrete tensor (inference unless `training`). */
 export function run(layer: Layer, x: Tensor, training = false): Tensor {

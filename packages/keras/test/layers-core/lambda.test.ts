@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { ops, type Sym } from '@keras-ts/spec';
-import { Input, KerasTensor, Lambda, deserializeLayer, registerLambda, serialize, setBackend, tensor } from '../../src/index';
-import { expectClose, expectRoundTrip, run, runTraced } from './helpers';
+import { Input, KerasTensor, Lambda, deserializeLayer, registerLambda, serialize, setBackend, tensor } from '../../src/index.js';
+import { expectClose, expectRoundTrip, run, runTraced } from './helpers.js';
 
 setBackend(createTsBackend());
 

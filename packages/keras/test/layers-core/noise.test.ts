@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { AlphaDropout, GaussianDropout, GaussianNoise, Tensor, deserializeLayer, setBackend } from '../../src/index';
-import { expectClose, expectRoundTrip, normalTensor, ones, run, stats } from './helpers';
+import { AlphaDropout, GaussianDropout, GaussianNoise, Tensor, deserializeLayer, setBackend } from '../../src/index.js';
+import { expectClose, expectRoundTrip, normalTensor, ones, run, stats } from './helpers.js';
 
 setBackend(createTsBackend());
 

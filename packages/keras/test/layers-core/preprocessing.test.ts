@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Normalization, Rescaling, Tensor, deserializeLayer, setBackend, tensor } from '../../src/index';
-import { expectClose, expectRoundTrip, run } from './helpers';
+import { Normalization, Rescaling, Tensor, deserializeLayer, setBackend, tensor } from '../../src/index.js';
+import { expectClose, expectRoundTrip, run } from './helpers.js';
 
 setBackend(createTsBackend());
 

@@ -16,8 +16,8 @@ import {
   setBackend,
   tensor,
   type Layer,
-} from '../../src/index';
-import { expectClose, expectRoundTrip, run } from './helpers';
+} from '../../src/index.js';
+import { expectClose, expectRoundTrip, run } from './helpers.js';
 
 setBackend(createTsBackend());
 

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { AdditiveAttention, Attention, Input, MultiHeadAttention, Tensor, deserializeLayer, type KerasTensor } from '../../src/index';
-import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers';
+import { AdditiveAttention, Attention, Input, MultiHeadAttention, Tensor, deserializeLayer, type KerasTensor } from '../../src/index.js';
+import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers.js';
 
 type Arr3 = number[][][];
 

@@ -15,8 +15,8 @@ import {
   Multiply,
   Subtract,
   UnitNormalization,
-} from '../../src/index';
-import { runLayerTest, type LayerTestSpec } from '../harness';
+} from '../../src/index.js';
+import { runLayerTest, type LayerTestSpec } from '../harness.js';
 
 const cases: Record<string, LayerTestSpec> = {
   BatchNormalization: { make: () => new BatchNormalization({ momentum: 0.9 }), inputShape: [4], outputShape: [4], weightShapes: [[4], [4], [4], [4]] },

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Tensor, deserializeLayer, serialize, setBackend, type Layer } from '../../src/index';
-import { CompiledFunction, traceKeras } from '../../src/engine/execute';
-import type { TraceScope } from '../../src/engine/scope';
+import { Tensor, deserializeLayer, serialize, setBackend, type Layer } from '../../src/index.js';
+import { CompiledFunction, traceKeras } from '../../src/engine/execute.js';
+import type { TraceScope } from '../../src/engine/scope.js';
 
 setBackend(createTsBackend());
 

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { Add, Average, Concatenate, Dot, Input, Maximum, Minimum, Multiply, Subtract, add, concatenate, dot, type KerasTensor, type Tensor } from '../../src/index';
-import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers';
+import { Add, Average, Concatenate, Dot, Input, Maximum, Minimum, Multiply, Subtract, add, concatenate, dot, type KerasTensor, type Tensor } from '../../src/index.js';
+import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers.js';
 
 describe('elementwise merge layers', () => {
   const a = f32([2, 3], [1, -2, 3, 4, 5, -6]);

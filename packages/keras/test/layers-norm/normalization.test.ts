@@ -1,7 +1,7 @@
 import { ops } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { BatchNormalization, GroupNormalization, Input, LayerNormalization, UnitNormalization, deserializeLayer, type KerasTensor, type Tensor } from '../../src/index';
-import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers';
+import { BatchNormalization, GroupNormalization, Input, LayerNormalization, UnitNormalization, deserializeLayer, type KerasTensor, type Tensor } from '../../src/index.js';
+import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers.js';
 
 /** Per-channel mean and population variance of a [N..., C] tensor's data. */
 function channelMoments(data: ArrayLike<number>, channels: number): { mean: number[]; variance: number[]; n: number } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Bidirectional, ConvLSTM1D, GRU, Input, KerasTensor, Layer, LSTM, Model, SimpleRNN, Tensor, setBackend } from '../../src/index';
+import { Bidirectional, ConvLSTM1D, GRU, Input, KerasTensor, Layer, LSTM, Model, SimpleRNN, Tensor, setBackend } from '../../src/index.js';
 
 setBackend(createTsBackend());
 

@@ -13,8 +13,8 @@ import {
   SimpleRNN,
   SimpleRNNCell,
   TimeDistributed,
-} from '../../src/index';
-import { runLayerTest, type LayerTestSpec } from '../harness';
+} from '../../src/index.js';
+import { runLayerTest, type LayerTestSpec } from '../harness.js';
 
 const cases: Record<string, LayerTestSpec> = {
   SimpleRNN: { make: () => new SimpleRNN({ units: 3 }), inputShape: [4, 2], outputShape: [3], weightShapes: [[2, 3], [3, 3], [3]] },

@@ -28,9 +28,9 @@ import {
   type CallContext,
   type InputShape,
   type Variable,
-} from '../../src/index';
-import { Ones } from '../../src/initializers/constant';
-import { acts, flat, gruStep, lstmStep, randMat, rng, runSequence, simpleRnnStep, toTensor, type Mat, type Step } from './reference';
+} from '../../src/index.js';
+import { Ones } from '../../src/initializers/constant.js';
+import { acts, flat, gruStep, lstmStep, randMat, rng, runSequence, simpleRnnStep, toTensor, type Mat, type Step } from './reference.js';
 
 setBackend(createTsBackend());
 

@@ -3,7 +3,7 @@
  * formulas, to check the layers in cases the goldens do not cover (masks, go_backwards,
  * hard_sigmoid, initial states, stateful runs).
  */
-import { Tensor } from '../../src/index';
+import { Tensor } from '../../src/index.js';
 
 export type Mat = number[][];
 

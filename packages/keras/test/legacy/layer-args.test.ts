@@ -33,7 +33,7 @@ import {
   serialize,
   setBackend,
   type Layer,
-} from '../../src/index';
+} from '../../src/index.js';
 import {
   AtrousConvolution1D,
   AtrousConvolution2D,
@@ -45,7 +45,7 @@ import {
   convertLegacyLayerArgs,
   merge,
   resetLegacyWarnings,
-} from '../../src/legacy/index';
+} from '../../src/legacy/index.js';
 
 setBackend(createTsBackend());
 

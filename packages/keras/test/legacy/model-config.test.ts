@@ -20,8 +20,8 @@ import {
   setBackend,
   type KerasTensor,
   type Layer,
-} from '../../src/index';
-import { convertKeras1ModelConfig, resetLegacyWarnings } from '../../src/legacy/index';
+} from '../../src/index.js';
+import { convertKeras1ModelConfig, resetLegacyWarnings } from '../../src/legacy/index.js';
 
 setBackend(createTsBackend());
 

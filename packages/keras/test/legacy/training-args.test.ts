@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, Sequential, Tensor, setBackend } from '../../src/index';
-import { convertLegacyTrainingArgs, objectives, resetLegacyWarnings } from '../../src/legacy/index';
-import * as losses from '../../src/losses/index';
+import { Dense, Sequential, Tensor, setBackend } from '../../src/index.js';
+import { convertLegacyTrainingArgs, objectives, resetLegacyWarnings } from '../../src/legacy/index.js';
+import * as losses from '../../src/losses/index.js';
 
 setBackend(createTsBackend());
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Bidirectional, Conv2D, GRU, LSTM, Sequential, Tensor, setBackend } from '../../src/index';
-import { convertKeras1Weights } from '../../src/legacy/index';
+import { Bidirectional, Conv2D, GRU, LSTM, Sequential, Tensor, setBackend } from '../../src/index.js';
+import { convertKeras1Weights } from '../../src/legacy/index.js';
 
 setBackend(createTsBackend());
 

@@ -1,7 +1,7 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { grad, ops, type Sym } from '@keras-ts/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Loss, Tensor, deserializeLoss, serialize, setBackend, tensor, type Reduction } from '../../src/index';
+import { Loss, Tensor, deserializeLoss, serialize, setBackend, tensor, type Reduction } from '../../src/index.js';
 import {
   BinaryCrossentropy,
   BinaryFocalCrossentropy,
@@ -23,8 +23,8 @@ import {
   SquaredHinge,
   getLoss,
   meanSquaredError,
-} from '../../src/losses/index';
-import { EagerFunctions } from '../../src/engine/eager';
+} from '../../src/losses/index.js';
+import { EagerFunctions } from '../../src/engine/eager.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deserialize, registeredNames, serialize } from '../../src/config/serialization';
-import { setBackend, type Metric } from '../../src/index';
-import { AUC, BinaryAccuracy, F1Score, MeanIoU, MeanMetricWrapper, Precision, SensitivityAtSpecificity, SparseCategoricalCrossentropy } from '../../src/metrics/index';
-import { after, close, t } from './helpers';
+import { deserialize, registeredNames, serialize } from '../../src/config/serialization.js';
+import { setBackend, type Metric } from '../../src/index.js';
+import { AUC, BinaryAccuracy, F1Score, MeanIoU, MeanMetricWrapper, Precision, SensitivityAtSpecificity, SparseCategoricalCrossentropy } from '../../src/metrics/index.js';
+import { after, close, t } from './helpers.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

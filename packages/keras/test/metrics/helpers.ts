@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { tensor, type Metric, type Tensor } from '../../src/index';
+import { tensor, type Metric, type Tensor } from '../../src/index.js';
 
 type Nested = number | Nested[];
 

@@ -44,9 +44,9 @@ import {
   TopKCategoricalAccuracy,
   TrueNegatives,
   TruePositives,
-} from '../../src/metrics/index';
-import { setBackend, type Metric } from '../../src/index';
-import { after, close, t } from './helpers';
+} from '../../src/metrics/index.js';
+import { setBackend, type Metric } from '../../src/index.js';
+import { after, close, t } from './helpers.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

@@ -1,6 +1,6 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, it } from 'vitest';
-import { setBackend } from '../../src/index';
+import { setBackend } from '../../src/index.js';
 import {
   AUC,
   BinaryAccuracy,
@@ -18,8 +18,8 @@ import {
   SparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,
   TruePositives,
-} from '../../src/metrics/index';
-import { after, close, t } from './helpers';
+} from '../../src/metrics/index.js';
+import { after, close, t } from './helpers.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

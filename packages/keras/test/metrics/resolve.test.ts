@@ -1,7 +1,7 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { ops, type Sym } from '@keras-ts/spec';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setBackend } from '../../src/index';
+import { setBackend } from '../../src/index.js';
 import {
   AUC,
   Accuracy,
@@ -16,8 +16,8 @@ import {
   getMetric,
   resolveAccuracy,
   resolveCrossentropy,
-} from '../../src/metrics/index';
-import { after, close, t } from './helpers';
+} from '../../src/metrics/index.js';
+import { after, close, t } from './helpers.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

@@ -19,9 +19,9 @@ import {
   deserializeOptimizer,
   serialize,
   setBackend,
-} from '../../src/index';
-import { FormulaSchedule } from '../../src/optimizers/schedules/formula-schedule';
-import type { ScalarMath, Val } from '../../src/optimizers/schedules/scalar-math';
+} from '../../src/index.js';
+import { FormulaSchedule } from '../../src/optimizers/schedules/formula-schedule.js';
+import type { ScalarMath, Val } from '../../src/optimizers/schedules/scalar-math.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

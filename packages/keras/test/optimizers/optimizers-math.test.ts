@@ -15,7 +15,7 @@ import {
   Variable,
   setBackend,
   tensor,
-} from '../../src/index';
+} from '../../src/index.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

@@ -12,8 +12,8 @@ import {
   serialize,
   setBackend,
   type LearningRateSchedule,
-} from '../../src/index';
-import { EagerFunctions } from '../../src/engine/eager';
+} from '../../src/index.js';
+import { EagerFunctions } from '../../src/engine/eager.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

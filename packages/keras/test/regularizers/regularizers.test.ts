@@ -1,6 +1,6 @@
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { L1, L1L2, L2, OrthogonalRegularizer, Regularizer, deserialize, getRegularizer, l1L2, serialize, setBackend, tensor, type Tensor } from '../../src/index';
+import { L1, L1L2, L2, OrthogonalRegularizer, Regularizer, deserialize, getRegularizer, l1L2, serialize, setBackend, tensor, type Tensor } from '../../src/index.js';
 
 beforeAll(() => setBackend(createTsBackend()));
 

@@ -38,8 +38,8 @@ export interface BackendCandidate {
   readonly knownIssues?: Readonly<Record<string, string>>;
 }
 
-type TfjsModule = typeof import('../../../backend-tfjs/src/index');
-type OnnxModule = typeof import('../../../backend-onnx/src/index');
+type TfjsModule = typeof import('../../../backend-tfjs/src/index.js');
+type OnnxModule = typeof import('../../../backend-onnx/src/index.js');
 
 const tfjs = async (): Promise<TfjsModule> => (await import(join(PACKAGES, 'backend-tfjs/src/index.ts'))) as TfjsModule;
 const onnx = async (): Promise<OnnxModule> => (await import(join(PACKAGES, 'backend-onnx/src/index.ts'))) as OnnxModule;

@@ -3,9 +3,9 @@
  * line is in layer.ts, the tests install the same call around `addWeight` (only in the test
  * process), so that what they check is the behaviour the hook gives.
  */
-import { Layer } from '../../src/engine/layer';
-import { chargedWeightCount, chargeWeight } from '../../src/config/weight-budget';
-import { Ones } from '../../src/initializers/index';
+import { Layer } from '../../src/engine/layer.js';
+import { chargedWeightCount, chargeWeight } from '../../src/config/weight-budget.js';
+import { Ones } from '../../src/initializers/index.js';
 
 class Probe extends Layer {
   static override readonly className = 'BudgetProbe';

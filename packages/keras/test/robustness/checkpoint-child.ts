@@ -4,9 +4,9 @@
  * writing `argv[2]` every epoch, announcing each save on stdout (`saving <epoch> <checksum>`
  * before, `saved <epoch>` after) until it is killed.
  */
-import { Callback, Dense, SGD, Sequential, setBackend, Tensor } from '../../src/index';
-import { ModelCheckpoint } from '../../src/callbacks/model-checkpoint';
-import { backendByKey } from './backends';
+import { Callback, Dense, SGD, Sequential, setBackend, Tensor } from '../../src/index.js';
+import { ModelCheckpoint } from '../../src/callbacks/model-checkpoint.js';
+import { backendByKey } from './backends.js';
 
 setBackend(await backendByKey(process.argv[3] ?? 'ts').make());
 const file = process.argv[2];

@@ -16,11 +16,11 @@ import { fileURLToPath } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { afterAll, beforeEach, describe, expect, test, vi } from 'vitest';
-import { Callback, Dense, LambdaCallback, SGD, Sequential, setBackend, Tensor, TerminateOnNaN, Variable, type Logs, type Model } from '../../src/index';
-import { ModelCheckpoint, formatPython } from '../../src/callbacks/model-checkpoint';
-import { loadModel, loadWeights } from '../../src/saving/index';
-import { BACKENDS, loadBackends, type BackendCandidate } from './backends';
-import { prepare } from './properties';
+import { Callback, Dense, LambdaCallback, SGD, Sequential, setBackend, Tensor, TerminateOnNaN, Variable, type Logs, type Model } from '../../src/index.js';
+import { ModelCheckpoint, formatPython } from '../../src/callbacks/model-checkpoint.js';
+import { loadModel, loadWeights } from '../../src/saving/index.js';
+import { BACKENDS, loadBackends, type BackendCandidate } from './backends.js';
+import { prepare } from './properties.js';
 
 prepare();
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -2,7 +2,7 @@
  * How the property tests judge an outcome: a loader either succeeds or throws an `Error` with a
  * clear message, quickly, without growing memory. Anything else is a problem, with a reason.
  */
-import { KerasError } from '../../src/errors';
+import { KerasError } from '../../src/errors.js';
 
 /** JavaScript's own messages: they mean an input reached code that did not expect it. */
 const INTERNAL = [

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { ops, type Sym } from '@keras-ts/spec';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Dense, Input, Lambda, Model, modelFromJSON, registerLambda, Sequential, tensor, type KerasTensor } from '../../src/index';
-import { loadModel, saveModel } from '../../src/saving/index';
-import { readZipEntries } from '../../src/saving/zip-reader';
-import { prepare } from './properties';
+import { Dense, Input, Lambda, Model, modelFromJSON, registerLambda, Sequential, tensor, type KerasTensor } from '../../src/index.js';
+import { loadModel, saveModel } from '../../src/saving/index.js';
+import { readZipEntries } from '../../src/saving/zip-reader.js';
+import { prepare } from './properties.js';
 
 prepare();
 registerLambda('robustness_double', (x) => ops.mul(x as Sym, 2));

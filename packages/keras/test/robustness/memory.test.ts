@@ -14,8 +14,8 @@ import { runInNewContext } from 'node:vm';
 import type { Backend, Executable, Graph } from '@keras-ts/spec';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { Dense, Sequential, setBackend, Tensor, type Model } from '../../src/index';
-import { BACKENDS, loadBackends, type Availability } from './backends';
+import { Dense, Sequential, setBackend, Tensor, type Model } from '../../src/index.js';
+import { BACKENDS, loadBackends, type Availability } from './backends.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

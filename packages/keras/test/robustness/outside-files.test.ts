@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { deserializeLayer, type Model } from '../../src/index';
-import { KerasFileError } from '../../src/errors';
-import { loadModel, loadWeights, saveModel } from '../../src/saving/index';
-import { FILES, GOLDENS } from './corpus';
-import { prepare } from './properties';
+import { deserializeLayer, type Model } from '../../src/index.js';
+import { KerasFileError } from '../../src/errors.js';
+import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
+import { FILES, GOLDENS } from './corpus.js';
+import { prepare } from './properties.js';
 
 const HOSTILE = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/hostile');
 const SECRETS = '/tmp/keras-ts-hostile';

@@ -3,10 +3,10 @@
  * `pnpm fuzz` runs the same properties with many more runs and any seed.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadWeights } from '../../src/saving/index';
-import { archiveProperty, configProperty, fileBytesProperty, prepare, randomJsonProperty, tfjsProperty, type Property } from './properties';
-import { FILES } from './corpus';
-import { Dense, Sequential } from '../../src/index';
+import { loadWeights } from '../../src/saving/index.js';
+import { archiveProperty, configProperty, fileBytesProperty, prepare, randomJsonProperty, tfjsProperty, type Property } from './properties.js';
+import { FILES } from './corpus.js';
+import { Dense, Sequential } from '../../src/index.js';
 import { join } from 'node:path';
 
 /** The seed of `pnpm test` (fixed: the same inputs on every run). */

@@ -10,14 +10,14 @@ import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, type Model } from '../../src/index';
-import { loadModel, loadWeights, saveModel } from '../../src/saving/index';
-import { readZipEntries } from '../../src/saving/zip-reader';
-import { h5 } from '../../src/saving/h5';
-import { setMaxConfigWeightBytes } from '../../src/config/weight-budget';
-import { ensureBudgetHook } from './budget-shim';
-import { byteMutationArb, Deep, expand, FILES, GOLDENS, mutate, mutateBytes, mutationArb, seedConfigs, seedFiles, toJsonText, type JsonObject } from './corpus';
-import { judgeError, signature } from './judge';
+import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, type Model } from '../../src/index.js';
+import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
+import { readZipEntries } from '../../src/saving/zip-reader.js';
+import { h5 } from '../../src/saving/h5.js';
+import { setMaxConfigWeightBytes } from '../../src/config/weight-budget.js';
+import { ensureBudgetHook } from './budget-shim.js';
+import { byteMutationArb, Deep, expand, FILES, GOLDENS, mutate, mutateBytes, mutationArb, seedConfigs, seedFiles, toJsonText, type JsonObject } from './corpus.js';
+import { judgeError, signature } from './judge.js';
 
 export interface RunOptions {
   seed: number;

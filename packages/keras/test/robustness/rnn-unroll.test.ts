@@ -28,12 +28,12 @@ import {
   Tensor,
   TimeDistributed,
   type Layer,
-} from '../../src/index';
-import { KerasConfigError, KerasShapeError, isKerasError } from '../../src/errors';
-import { loadModel } from '../../src/saving/index';
-import { readZipEntries } from '../../src/saving/zip-reader';
-import { FILES } from './corpus';
-import { prepare } from './properties';
+} from '../../src/index.js';
+import { KerasConfigError, KerasShapeError, isKerasError } from '../../src/errors.js';
+import { loadModel } from '../../src/saving/index.js';
+import { readZipEntries } from '../../src/saving/zip-reader.js';
+import { FILES } from './corpus.js';
+import { prepare } from './properties.js';
 
 /**
  * The refusal comes before any tracing: measured 3-25 ms, where tracing 30,000 steps takes ~50 s.

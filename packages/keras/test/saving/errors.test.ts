@@ -2,9 +2,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, test } from 'vitest';
-import { Dense, Layer, LSTM, registerClass, Sequential, Tensor, type InputShape, type Model } from '../../src/index';
-import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index';
-import { caseModel, FILES, readCase, tempDir } from './helpers';
+import { Dense, Layer, LSTM, registerClass, Sequential, Tensor, type InputShape, type Model } from '../../src/index.js';
+import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index.js';
+import { caseModel, FILES, readCase, tempDir } from './helpers.js';
 
 const real = (name: string) => join(FILES, name);
 
@@ -179,7 +179,7 @@ describe('saving', () => {
     const model = new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 4], name: 'lstm' })] });
     const file = join(tempDir(), 'w.h5');
     await saveWeights(model, file);
-    const { withH5, readStringListAttr } = await import('../../src/saving/h5');
+    const { withH5, readStringListAttr } = await import('../../src/saving/h5.js');
     await withH5(file, 'r', (f) => {
       expect(readStringListAttr(f, 'layer_names')).toEqual(['lstm']);
       expect(readStringListAttr(f.get('lstm') as never, 'weight_names')).toEqual(['lstm/lstm_cell/kernel:0', 'lstm/lstm_cell/recurrent_kernel:0', 'lstm/lstm_cell/bias:0']);

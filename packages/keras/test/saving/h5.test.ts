@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readStringAttr, readStringListAttr, withH5, writeStringListAttr, writeVlenStringAttr } from '../../src/saving/h5';
-import { sniff } from '../../src/saving/io';
-import { tempDir } from './helpers';
+import { readStringAttr, readStringListAttr, withH5, writeStringListAttr, writeVlenStringAttr } from '../../src/saving/h5.js';
+import { sniff } from '../../src/saving/io.js';
+import { tempDir } from './helpers.js';
 
 describe('HDF5 strings as Keras writes them', () => {
   test('long lists are split into name0, name1, ... (numpy array_split) and read back whole', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { deserializeLayer, setBackend, Tensor, type Model } from '../../src/index';
+import { deserializeLayer, setBackend, Tensor, type Model } from '../../src/index.js';
 
 setBackend(createTsBackend());
 

@@ -8,10 +8,10 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type Model } from '../../src/index';
-import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index';
-import { getGroup, readStringListAttr, withH5 } from '../../src/saving/h5';
-import { FILES, caseModel, inputsOf, readCase, tempDir, tensorOf, type GoldenTensor } from './helpers';
+import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type Model } from '../../src/index.js';
+import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index.js';
+import { getGroup, readStringListAttr, withH5 } from '../../src/saving/h5.js';
+import { FILES, caseModel, inputsOf, readCase, tempDir, tensorOf, type GoldenTensor } from './helpers.js';
 
 interface FitSpec {
   batch_size: number;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Tensor, type Model } from '../../src/index';
-import { loadModel, loadModelFile, loadWeights } from '../../src/saving/index';
-import { caseModel, FILES, GOLDENS, inputsOf, readCase, tensorOf, toleranceRatio, type GoldenCase, type GoldenTensor } from './helpers';
+import { Tensor, type Model } from '../../src/index.js';
+import { loadModel, loadModelFile, loadWeights } from '../../src/saving/index.js';
+import { caseModel, FILES, GOLDENS, inputsOf, readCase, tensorOf, toleranceRatio, type GoldenCase, type GoldenTensor } from './helpers.js';
 
 const TRAINING = ['mlp_adam_cce', 'cnn_sgd_scce', 'lstm_rmsprop_mse', 'functional_two_inputs_bce'];
 

@@ -16,9 +16,9 @@ import {
   TimeDistributed,
   Tensor,
   type Layer,
-} from '../../src/index';
-import { loadModel, loadWeights, saveModel, saveWeights, type ModelFormat } from '../../src/saving/index';
-import { expectSameWeights, FILES, inputsOf, readCase, tempDir } from './helpers';
+} from '../../src/index.js';
+import { loadModel, loadWeights, saveModel, saveWeights, type ModelFormat } from '../../src/saving/index.js';
+import { expectSameWeights, FILES, inputsOf, readCase, tempDir } from './helpers.js';
 
 const ext: Record<ModelFormat, string> = { keras: '.keras', h5: '.h5', tfjs: '.json' };
 
@@ -121,7 +121,7 @@ describe('save -> load round trips', () => {
   });
 
   test("the Keras 3 layout puts sublayers under Keras 3's attribute paths", async () => {
-    const { keras3Entries } = await import('../../src/saving/keras3-weights');
+    const { keras3Entries } = await import('../../src/saving/keras3-weights.js');
     const { model } = nestedModel();
     const paths = keras3Entries(model)
       .filter((e) => e.variables.length)
@@ -141,7 +141,7 @@ describe('save -> load round trips', () => {
   });
 
   test("the .keras config.json is adapted where Keras 3's loader needs it", async () => {
-    const { archiveConfig } = await import('../../src/saving/index');
+    const { archiveConfig } = await import('../../src/saving/index.js');
     const { model } = nestedModel();
     const cfg = archiveConfig(model) as { module: string; class_name: string; registered_name: string; config: { layers: { class_name: string; module?: string; config: Record<string, any> }[] } };
     expect([cfg.module, cfg.class_name, cfg.registered_name]).toEqual(['keras.src.models.functional', 'Functional', 'Functional']);

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { Model } from '../../src/index';
-import { getDataset, isGroup, readStringListAttr, withH5, type H5Group } from '../../src/saving/h5';
-import { loadModel, saveModel, saveWeights } from '../../src/saving/index';
-import { FILES, tempDir } from './helpers';
+import type { Model } from '../../src/index.js';
+import { getDataset, isGroup, readStringListAttr, withH5, type H5Group } from '../../src/saving/h5.js';
+import { loadModel, saveModel, saveWeights } from '../../src/saving/index.js';
+import { FILES, tempDir } from './helpers.js';
 
 interface Tree {
   /** `path/` for groups, `path [shape]` for datasets, each with its sorted attribute names. */

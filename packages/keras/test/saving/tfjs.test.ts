@@ -1,9 +1,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Dense, Sequential, Tensor, type Model } from '../../src/index';
-import { loadModel, loadWeights, saveModel } from '../../src/saving/index';
-import { tempDir } from './helpers';
+import { Dense, Sequential, Tensor, type Model } from '../../src/index.js';
+import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
+import { tempDir } from './helpers.js';
 
 function halfBits(x: number): number {
   // Exact for the values used below (representable in float16).

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 
 export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part (default 1). */

@@ -1,11 +1,11 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize } from '../../config/serialization';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
-import { fmtSymbolic } from '../core/utils';
-import type { Variable } from '../../engine/variable';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass, serialize } from '../../config/serialization.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import { fmtSymbolic } from '../core/utils.js';
+import type { Variable } from '../../engine/variable.js';
 
 const PReLUArgs = z.looseObject({
   alphaInitializer: zOptionalIdentifier,

@@ -1,7 +1,7 @@
 import { broadcastShapes, fmtShape, ops, resolveAxes, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 
 /** Keras 2's large negative number added to masked logits (float32). */
 const LARGE_NEGATIVE = -1e9;

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** Inputs at or below it give 0 (default 1, must be >= 0). */

@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { Ones } from '../../initializers/constant';
-import { BaseDenseAttention, type BaseDenseAttentionArgs } from './base-dense-attention';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type InputShape } from '../../engine/layer.js';
+import type { Variable } from '../../engine/variable.js';
+import { Ones } from '../../initializers/constant.js';
+import { BaseDenseAttention, type BaseDenseAttentionArgs } from './base-dense-attention.js';
 
 const AttentionArgs = z.looseObject({
   useScale: z.boolean().default(false),

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { requireScope } from '../../engine/scope';
-import { maskList, showShape } from '../merge/base-merge';
+import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { requireScope } from '../../engine/scope.js';
+import { maskList, showShape } from '../merge/base-merge.js';
 
 export { maskList, showShape };
 

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import type { Serializable } from '../../config/serialization';
-import { Layer, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { Variable, VariableConstraint, VariableRegularizer } from '../../engine/variable';
+import type { Serializable } from '../../config/serialization.js';
+import { Layer, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { Variable, VariableConstraint, VariableRegularizer } from '../../engine/variable.js';
 
 export interface EinsumProjectionArgs extends LayerArgs {
   name: string;

@@ -1,13 +1,13 @@
 import { ops, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize, type Serializable } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { VariableRegularizer } from '../../engine/variable';
-import { Tensor } from '../../tensor';
-import { causalMask, dropoutOf, maskList, showShape } from './base-dense-attention';
-import { EinsumProjection } from './einsum-projection';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass, serialize, type Serializable } from '../../config/serialization.js';
+import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { VariableRegularizer } from '../../engine/variable.js';
+import { Tensor } from '../../tensor.js';
+import { causalMask, dropoutOf, maskList, showShape } from './base-dense-attention.js';
+import { EinsumProjection } from './einsum-projection.js';
 
 const zShapeArg = z.array(z.number().int().nonnegative().nullable());
 

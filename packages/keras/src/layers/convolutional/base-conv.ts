@@ -1,13 +1,13 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeActivation, type ActivationFn } from '../../activations/activation';
-import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
-import { serialize } from '../../config/serialization';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { Variable } from '../../engine/variable';
-import type { Initializer } from '../../initializers/initializer';
-import { convOutputLength, fmtSymShape, normalizeDataFormat, normalizePadding, normalizeTuple, zDataFormatArg, zIntOrList, zPaddingArg, type PaddingMode } from './conv-utils';
+import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
+import { serialize } from '../../config/serialization.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { Variable } from '../../engine/variable.js';
+import type { Initializer } from '../../initializers/initializer.js';
+import { convOutputLength, fmtSymShape, normalizeDataFormat, normalizePadding, normalizeTuple, zDataFormatArg, zIntOrList, zPaddingArg, type PaddingMode } from './conv-utils.js';
 
 const BaseConvArgs = z.looseObject({
   kernelSize: zIntOrList,

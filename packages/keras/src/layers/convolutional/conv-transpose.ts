@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { parseArgs, type InputShape } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { Conv, type ConvArgs } from './conv';
-import { convOutputLength, deconvOutputLength, fmtSymShape, normalizeTuple, zIntOrList } from './conv-utils';
+import { parseArgs, type InputShape } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { Conv, type ConvArgs } from './conv.js';
+import { convOutputLength, deconvOutputLength, fmtSymShape, normalizeTuple, zIntOrList } from './conv-utils.js';
 
 const ConvTransposeArgs = z.looseObject({
   outputPadding: zIntOrList.nullable().optional(),

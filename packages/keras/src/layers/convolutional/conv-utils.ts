@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SymbolicShape } from '../../engine/keras-tensor';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
 
 /**
  * Argument helpers shared by the convolution and pooling layers: Keras 2's `conv_utils`

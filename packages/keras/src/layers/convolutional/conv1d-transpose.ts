@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose';
+import { registerClass } from '../../config/serialization.js';
+import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
 
 /** The arguments of Conv1DTranspose. */
 export type Conv1DTransposeArgs = ConvTransposeArgs;

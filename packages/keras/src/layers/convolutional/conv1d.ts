@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { Conv, type ConvArgs } from './conv';
+import { registerClass } from '../../config/serialization.js';
+import { Conv, type ConvArgs } from './conv.js';
 
 /** The arguments of Conv1D. */
 export type Conv1DArgs = ConvArgs;

@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { serialize } from '../../config/serialization';
-import { parseArgs, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import type { Initializer } from '../../initializers/initializer';
-import { BaseConv, type BaseConvArgs } from './base-conv';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { serialize } from '../../config/serialization.js';
+import { parseArgs, type InputShape } from '../../engine/layer.js';
+import type { Variable } from '../../engine/variable.js';
+import type { Initializer } from '../../initializers/initializer.js';
+import { BaseConv, type BaseConvArgs } from './base-conv.js';
 
 const DepthwiseConvArgs = z.looseObject({
   depthMultiplier: z.number().int().positive().default(1),

@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { DepthwiseConv, type DepthwiseConvArgs } from './depthwise-conv';
+import { registerClass } from '../../config/serialization.js';
+import { DepthwiseConv, type DepthwiseConvArgs } from './depthwise-conv.js';
 
 /** The arguments of DepthwiseConv1D. */
 export type DepthwiseConv1DArgs = DepthwiseConvArgs;

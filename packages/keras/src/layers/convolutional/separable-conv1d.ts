@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { SeparableConv, type SeparableConvArgs } from './separable-conv';
+import { registerClass } from '../../config/serialization.js';
+import { SeparableConv, type SeparableConvArgs } from './separable-conv.js';
 
 /** The arguments of SeparableConv1D. */
 export type SeparableConv1DArgs = SeparableConvArgs;

@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeActivation, type ActivationFn } from '../../activations/activation';
-import { toActivation } from '../../config/arguments';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
+import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
+import { toActivation } from '../../config/arguments.js';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 
 const ActivationArgs = z.looseObject({
   activation: z.union([z.string(), z.custom<ActivationFn>((v) => typeof v === 'function'), z.looseObject({ class_name: z.string() })], {

@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { L1L2 } from '../../regularizers/l1-l2';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { L1L2 } from '../../regularizers/l1-l2.js';
 
 export interface ActivityRegularizationArgs extends LayerArgs {
   /** L1 factor (default 0). */

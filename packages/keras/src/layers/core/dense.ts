@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeActivation, type ActivationFn } from '../../activations/activation';
-import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize } from '../../config/serialization';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { Variable } from '../../engine/variable';
+import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass, serialize } from '../../config/serialization.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { Variable } from '../../engine/variable.js';
 
 const DenseArgs = z.looseObject({
   units: z.number().int().positive(),

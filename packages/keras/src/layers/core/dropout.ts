@@ -1,8 +1,8 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer';
-import { randomSeed } from './utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
+import { randomSeed } from './utils.js';
 
 export const zRate = z.number().min(0, 'expected a rate between 0 and 1').max(1, 'expected a rate between 0 and 1');
 export const zSeed = z.number().int().nullable().optional();

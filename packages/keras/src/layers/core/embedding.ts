@@ -1,11 +1,11 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize } from '../../config/serialization';
-import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { refuseNonNeutral } from './utils';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass, serialize } from '../../config/serialization.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { Variable } from '../../engine/variable.js';
+import { refuseNonNeutral } from './utils.js';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
 
 const EmbeddingArgs = z.looseObject({
   inputDim: z.number().int().positive(),

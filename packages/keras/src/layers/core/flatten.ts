@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { zDataFormat } from './utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { zDataFormat } from './utils.js';
 
 export interface FlattenArgs extends LayerArgs {
   /** Only `channels_last` (the default) is supported. */

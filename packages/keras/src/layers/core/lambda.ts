@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../../config/serialization';
-import { Layer, configToArgs, parseArgs, type CallContext, type LayerArgs, type Mask } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
+import { registerClass, type CustomObjects } from '../../config/serialization.js';
+import { Layer, configToArgs, parseArgs, type CallContext, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
 
 /** What a Lambda function gets besides its inputs: Keras' `arguments`, the mask, the training flag. */
 export interface LambdaOptions {

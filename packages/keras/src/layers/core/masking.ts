@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs, type Mask } from '../../engine/layer';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs, type Mask } from '../../engine/layer.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Time steps whose features all equal this value are masked (default 0). */

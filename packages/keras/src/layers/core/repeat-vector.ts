@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank } from './utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank } from './utils.js';
 
 export interface RepeatVectorArgs extends LayerArgs {
   /** Number of repetitions. */

@@ -1,7 +1,7 @@
 import type { Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import { Dropout, type DropoutArgs } from './dropout';
-import { checkRank } from './utils';
+import { registerClass } from '../../config/serialization.js';
+import { Dropout, type DropoutArgs } from './dropout.js';
+import { checkRank } from './utils.js';
 
 export interface SpatialDropout1DArgs extends DropoutArgs {
   noiseShape?: null;

@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs } from '../../engine/layer';
-import { Dropout, type DropoutArgs } from './dropout';
-import { checkRank, zDataFormat, type DataFormat } from './utils';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs } from '../../engine/layer.js';
+import { Dropout, type DropoutArgs } from './dropout.js';
+import { checkRank, zDataFormat, type DataFormat } from './utils.js';
 
 export interface SpatialDropout3DArgs extends DropoutArgs {
   noiseShape?: null;

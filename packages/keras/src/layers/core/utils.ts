@@ -1,6 +1,6 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { requireScope } from '../../engine/scope';
+import { requireScope } from '../../engine/scope.js';
 
 /**
  * Helpers shared by the core, activation, regularization, preprocessing and reshaping layers:

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import type { LayerArgs } from '../../engine/layer';
-import type { KerasTensor } from '../../engine/keras-tensor';
-import { Merge } from './base-merge';
+import { registerClass } from '../../config/serialization.js';
+import type { LayerArgs } from '../../engine/layer.js';
+import type { KerasTensor } from '../../engine/keras-tensor.js';
+import { Merge } from './base-merge.js';
 
 /**
  * Adds a list of inputs elementwise (all of the same shape, or broadcastable).

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
+import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
 
 /** Formats a shape as Keras prints it: `(None, 3)`. */
 export function showShape(s: SymbolicShape): string {

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor';
-import { maskList, Merge, showShapes } from './base-merge';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
+import { maskList, Merge, showShapes } from './base-merge.js';
 
 const ConcatenateArgs = z.looseObject({ axis: z.number().int().default(-1) });
 

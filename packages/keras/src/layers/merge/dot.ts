@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor';
-import { Merge, showShape, showShapes } from './base-merge';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
+import { Merge, showShape, showShapes } from './base-merge.js';
 
 const DotArgs = z.looseObject({
   axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]),

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import type { CallContext, InputShape, LayerArgs } from '../../engine/layer';
-import type { KerasTensor } from '../../engine/keras-tensor';
-import { Merge, showShapes } from './base-merge';
+import { registerClass } from '../../config/serialization.js';
+import type { CallContext, InputShape, LayerArgs } from '../../engine/layer.js';
+import type { KerasTensor } from '../../engine/keras-tensor.js';
+import { Merge, showShapes } from './base-merge.js';
 
 /**
  * Subtracts the second of exactly two inputs from the first, elementwise

@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { serialize } from '../../config/serialization';
-import { Layer, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { Variable } from '../../engine/variable';
-import { broadcastShape } from './axes';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { serialize } from '../../config/serialization.js';
+import { Layer, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { Variable } from '../../engine/variable.js';
+import { broadcastShape } from './axes.js';
 
 /**
  * The zod entries of `epsilon`, `center`, `scale` and the `beta_*` / `gamma_*` arguments, in

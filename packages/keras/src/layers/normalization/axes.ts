@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SymbolicShape } from '../../engine/keras-tensor';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
 
 /** An `axis` argument: one axis or a non-empty list of axes (negative counts from the end). */
 export const zAxisArg = z.union([z.number().int(), z.array(z.number().int()).min(1)]);

@@ -1,14 +1,14 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { toInitializer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass, serialize } from '../../config/serialization';
-import { parseArgs, type CallContext, type InputShape, type Mask } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { requireScope } from '../../engine/scope';
-import type { Variable } from '../../engine/variable';
-import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization';
-import { broadcastShape, knownDims, validateAxes, zAxisArg } from './axes';
-import { batchNormalize } from './math';
+import { toInitializer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass, serialize } from '../../config/serialization.js';
+import { parseArgs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { requireScope } from '../../engine/scope.js';
+import type { Variable } from '../../engine/variable.js';
+import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
+import { broadcastShape, knownDims, validateAxes, zAxisArg } from './axes.js';
+import { batchNormalize } from './math.js';
 
 const BatchNormalizationArgs = z.looseObject({
   axis: zAxisArg.default(-1),

@@ -1,12 +1,12 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type InputShape } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import type { Variable } from '../../engine/variable';
-import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization';
-import { validateAxes } from './axes';
-import { batchNormalize } from './math';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type InputShape } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { Variable } from '../../engine/variable.js';
+import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
+import { validateAxes } from './axes.js';
+import { batchNormalize } from './math.js';
 
 const GroupNormalizationArgs = z.looseObject({
   groups: z.number().int().refine((g) => g === -1 || g > 0, { message: 'expected a positive number of groups, or -1 for one group per channel' }).default(32),

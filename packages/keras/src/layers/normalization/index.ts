@@ -1,4 +1,4 @@
-export { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization';
-export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization';
-export { GroupNormalization, type GroupNormalizationArgs } from './group-normalization';
-export { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization';
+export { BatchNormalization, type BatchNormalizationArgs } from './batch-normalization.js';
+export { LayerNormalization, type LayerNormalizationArgs } from './layer-normalization.js';
+export { GroupNormalization, type GroupNormalizationArgs } from './group-normalization.js';
+export { UnitNormalization, type UnitNormalizationArgs } from './unit-normalization.js';

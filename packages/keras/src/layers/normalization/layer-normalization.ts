@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type InputShape } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization';
-import { knownDims, validateAxes, zAxisArg } from './axes';
-import { batchNormalize } from './math';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type InputShape } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
+import { knownDims, validateAxes, zAxisArg } from './axes.js';
+import { batchNormalize } from './math.js';
 
 const LayerNormalizationArgs = z.looseObject({
   axis: zAxisArg.default(-1),

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { validateAxes, zAxisArg } from './axes';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { validateAxes, zAxisArg } from './axes.js';
 
 const UnitNormalizationArgs = z.looseObject({ axis: zAxisArg.default(-1) });
 

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import { Pooling, type PoolingArgs } from './base-pooling';
+import { registerClass } from '../../config/serialization.js';
+import { Pooling, type PoolingArgs } from './base-pooling.js';
 
 /** The arguments of AveragePooling1D. */
 export type AveragePooling1DArgs = PoolingArgs;

@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { fmtSymShape, normalizeDataFormat, zDataFormatArg } from '../convolutional/conv-utils';
+import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { fmtSymShape, normalizeDataFormat, zDataFormatArg } from '../convolutional/conv-utils.js';
 
 const GlobalPoolingArgs = z.looseObject({
   dataFormat: zDataFormatArg,

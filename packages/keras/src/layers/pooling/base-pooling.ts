@@ -1,7 +1,7 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
+import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import {
   convOutputLength,
   fmtSymShape,
@@ -11,7 +11,7 @@ import {
   zDataFormatArg,
   zIntOrList,
   zPaddingArg,
-} from '../convolutional/conv-utils';
+} from '../convolutional/conv-utils.js';
 
 const PoolingArgs = z.looseObject({
   poolSize: zIntOrList.optional(),

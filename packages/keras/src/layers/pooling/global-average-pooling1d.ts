@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import type { CallContext, Mask } from '../../engine/layer';
-import { fmtSymShape } from '../convolutional/conv-utils';
-import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+import { registerClass } from '../../config/serialization.js';
+import type { CallContext, Mask } from '../../engine/layer.js';
+import { fmtSymShape } from '../convolutional/conv-utils.js';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 
 /** The arguments of GlobalAveragePooling1D. */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+import { registerClass } from '../../config/serialization.js';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 
 /** The arguments of GlobalAveragePooling2D. */
 export type GlobalAveragePooling2DArgs = GlobalPoolingArgs;

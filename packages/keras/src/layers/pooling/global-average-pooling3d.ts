@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling';
+import { registerClass } from '../../config/serialization.js';
+import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 
 /** The arguments of GlobalAveragePooling3D. */
 export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;

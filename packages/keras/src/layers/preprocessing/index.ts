@@ -1,2 +1,2 @@
-export { Rescaling, type RescalingArgs } from './rescaling';
-export { Normalization, type NormalizationArgs } from './normalization';
+export { Rescaling, type RescalingArgs } from './rescaling.js';
+export { Normalization, type NormalizationArgs } from './normalization.js';

@@ -1,11 +1,11 @@
 import { fmtShape, ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { Layer, parseArgs, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import { Tensor, full, tensor } from '../../tensor';
-import { fmtSymbolic } from '../core/utils';
+import { registerClass } from '../../config/serialization.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { Layer, parseArgs, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer.js';
+import type { Variable } from '../../engine/variable.js';
+import { Tensor, full, tensor } from '../../tensor.js';
+import { fmtSymbolic } from '../core/utils.js';
 
 /** Keras' backend epsilon: the floor of the standard deviation. */
 const EPSILON = 1e-7;

@@ -1,12 +1,12 @@
 import { ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, serialize, type CustomObjects, type SerializedObject } from '../../config/serialization';
-import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor';
-import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import type { Tensor } from '../../tensor';
-import { RNN, cloneLayer, type RNNCallArgs } from './rnn';
-import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils';
-import { Wrapper, toLayer } from './wrapper';
+import { registerClass, serialize, type CustomObjects, type SerializedObject } from '../../config/serialization.js';
+import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
+import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { Tensor } from '../../tensor.js';
+import { RNN, cloneLayer, type RNNCallArgs } from './rnn.js';
+import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils.js';
+import { Wrapper, toLayer } from './wrapper.js';
 
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 

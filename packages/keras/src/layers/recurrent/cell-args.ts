@@ -3,11 +3,11 @@
  * them (SimpleRNN, LSTM, GRU, ConvLSTM2D).
  */
 import { z } from 'zod';
-import { serializeActivation, type ActivationFn } from '../../activations/activation';
-import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments';
-import { serialize } from '../../config/serialization';
-import type { LayerArgs } from '../../engine/layer';
-import { clipRate } from './rnn-utils';
+import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
+import { serialize } from '../../config/serialization.js';
+import type { LayerArgs } from '../../engine/layer.js';
+import { clipRate } from './rnn-utils.js';
 
 export const zRate = z.number().transform(clipRate);
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell } from './cell-args';
-import { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell';
-import { RNN, type RNNBaseArgs } from './rnn';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { parseArgs } from '../../engine/layer.js';
+import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
+import { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell.js';
+import { RNN, type RNNBaseArgs } from './rnn.js';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
 
 const Args = z.looseObject({
   activityRegularizer: zOptionalIdentifier,

@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm';
+import { registerClass } from '../../config/serialization.js';
+import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
 
 /**
  * 3D convolutional LSTM: an LSTM whose input and recurrent products are 3D convolutions,

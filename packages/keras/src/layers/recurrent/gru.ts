@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ActivationFn } from '../../activations/activation';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass } from '../../config/serialization';
-import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell } from './cell-args';
-import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell';
-import { RNN, type RNNBaseArgs } from './rnn';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args';
+import type { ActivationFn } from '../../activations/activation.js';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs } from '../../engine/layer.js';
+import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
+import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell.js';
+import { RNN, type RNNBaseArgs } from './rnn.js';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
 
 const Args = z.looseObject({ ...zGRUCellArgs, activityRegularizer: zOptionalIdentifier });
 

@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { ActivationFn } from '../../activations/activation';
-import { toActivation, zActivationArg } from '../../config/arguments';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { RecurrentCell } from './recurrent-cell';
+import type { ActivationFn } from '../../activations/activation.js';
+import { toActivation, zActivationArg } from '../../config/arguments.js';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
+import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
+import { RecurrentCell } from './recurrent-cell.js';
 
 /** The arguments of an LSTM cell (the LSTM layer reads them too). */
 export const zLSTMCellArgs = {

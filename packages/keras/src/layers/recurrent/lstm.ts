@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ActivationFn } from '../../activations/activation';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass } from '../../config/serialization';
-import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell } from './cell-args';
-import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell';
-import { RNN, type RNNBaseArgs } from './rnn';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args';
+import type { ActivationFn } from '../../activations/activation.js';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs } from '../../engine/layer.js';
+import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
+import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
+import { RNN, type RNNBaseArgs } from './rnn.js';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
 
 const Args = z.looseObject({ ...zLSTMCellArgs, activityRegularizer: zOptionalIdentifier });
 

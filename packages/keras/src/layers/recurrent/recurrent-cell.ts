@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
-import { Layer, type InputShape } from '../../engine/layer';
-import type { Variable } from '../../engine/variable';
-import type { ResolvedCommon } from './cell-args';
-import { DropoutMasks, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils';
+import { Layer, type InputShape } from '../../engine/layer.js';
+import type { Variable } from '../../engine/variable.js';
+import type { ResolvedCommon } from './cell-args.js';
+import { DropoutMasks, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils.js';
 
 /**
  * What SimpleRNNCell, LSTMCell, GRUCell and ConvLSTMCell share: the resolved common arguments

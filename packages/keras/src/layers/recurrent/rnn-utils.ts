@@ -4,11 +4,11 @@
  * limit on the number of time steps a recurrent layer unrolls.
  */
 import { ops, Sym, type DType, type Graph, type HostTensor } from '@keras-ts/spec';
-import type { Layer, Mask, WeightInitializer } from '../../engine/layer';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { requireScope } from '../../engine/scope';
-import { KerasShapeError } from '../../errors';
-import { Tensor, full } from '../../tensor';
+import type { Layer, Mask, WeightInitializer } from '../../engine/layer.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { requireScope } from '../../engine/scope.js';
+import { KerasShapeError } from '../../errors.js';
+import { Tensor, full } from '../../tensor.js';
 
 /** A state size as cells declare it: a number (a vector state) or a shape without the batch axis. */
 export type StateSize = number | readonly number[];

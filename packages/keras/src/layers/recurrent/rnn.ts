@@ -1,15 +1,15 @@
 import { fmtShape, ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, registerClass, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { KerasTensor } from '../../engine/keras-tensor';
-import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer';
-import { requireScope } from '../../engine/scope';
-import { Variable } from '../../engine/variable';
-import { Tensor, full } from '../../tensor';
-import { rnnLoop } from './rnn-loop';
-import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireUnrollableTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils';
-import { StackedRNNCells } from './stacked-rnn-cells';
+import { deserialize, registerClass, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { KerasTensor } from '../../engine/keras-tensor.js';
+import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import { requireScope } from '../../engine/scope.js';
+import { Variable } from '../../engine/variable.js';
+import { Tensor, full } from '../../tensor.js';
+import { rnnLoop } from './rnn-loop.js';
+import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireUnrollableTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils.js';
+import { StackedRNNCells } from './stacked-rnn-cells.js';
 
 const RNNArgsSchema = z.looseObject({
   returnSequences: z.boolean().default(false),

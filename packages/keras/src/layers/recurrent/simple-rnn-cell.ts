@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { parseArgs, type CallContext, type InputShape } from '../../engine/layer';
-import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args';
-import { RecurrentCell } from './recurrent-cell';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
+import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
+import { RecurrentCell } from './recurrent-cell.js';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon });
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { ActivationFn } from '../../activations/activation';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments';
-import { registerClass } from '../../config/serialization';
-import { parseArgs } from '../../engine/layer';
-import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args';
-import { RNN, type RNNBaseArgs } from './rnn';
-import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args';
+import type { ActivationFn } from '../../activations/activation.js';
+import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { registerClass } from '../../config/serialization.js';
+import { parseArgs } from '../../engine/layer.js';
+import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args.js';
+import { RNN, type RNNBaseArgs } from './rnn.js';
+import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
+import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon, activityRegularizer: zOptionalIdentifier });
 

@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, registerClass, serialize, type CustomObjects } from '../../config/serialization';
-import type { SymbolicShape } from '../../engine/keras-tensor';
-import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer';
-import { firstShape, isCell, prefixWeightPaths, stateShapes, type RNNCellLike, type StateSize } from './rnn-utils';
+import { deserialize, registerClass, serialize, type CustomObjects } from '../../config/serialization.js';
+import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer.js';
+import { firstShape, isCell, prefixWeightPaths, stateShapes, type RNNCellLike, type StateSize } from './rnn-utils.js';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
   /** The cells, applied in order at each step (each one's output is the next one's input). */

@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization';
-import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor';
-import { Layer, type CallContext, type InputShape, type Mask } from '../../engine/layer';
-import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils';
-import { Wrapper, type WrapperArgs } from './wrapper';
+import { registerClass } from '../../config/serialization.js';
+import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
+import { Layer, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
+import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils.js';
+import { Wrapper, type WrapperArgs } from './wrapper.js';
 
 type ApplyInputs = Parameters<Layer['apply']>[0];
 

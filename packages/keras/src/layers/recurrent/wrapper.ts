@@ -1,6 +1,6 @@
-import { deserialize, serialize, type CustomObjects } from '../../config/serialization';
-import { Layer, configToArgs, type LayerArgs } from '../../engine/layer';
-import { describe } from './rnn-utils';
+import { deserialize, serialize, type CustomObjects } from '../../config/serialization.js';
+import { Layer, configToArgs, type LayerArgs } from '../../engine/layer.js';
+import { describe } from './rnn-utils.js';
 
 export interface WrapperArgs extends LayerArgs {
   /** The wrapped layer (or its serialized form). */

@@ -1,8 +1,8 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer';
-import { randomSeed } from '../core/utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
+import { randomSeed } from '../core/utils.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;

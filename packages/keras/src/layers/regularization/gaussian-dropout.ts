@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer';
-import { randomSeed } from '../core/utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
+import { randomSeed } from '../core/utils.js';
 
 export interface GaussianDropoutArgs extends LayerArgs {
   /** Drop probability: the noise has stddev sqrt(rate / (1 - rate)). */

@@ -1,3 +1,3 @@
-export { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise';
-export { GaussianDropout, type GaussianDropoutArgs } from './gaussian-dropout';
-export { AlphaDropout, type AlphaDropoutArgs } from './alpha-dropout';
+export { GaussianNoise, type GaussianNoiseArgs } from './gaussian-noise.js';
+export { GaussianDropout, type GaussianDropoutArgs } from './gaussian-dropout.js';
+export { AlphaDropout, type AlphaDropoutArgs } from './alpha-dropout.js';

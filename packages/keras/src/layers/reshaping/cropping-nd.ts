@@ -1,7 +1,7 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils.js';
 
 export interface CroppingNDArgs extends LayerArgs {
   /** Amount to remove per spatial axis: an int (all sides), one int per axis (symmetric), or [before, after] per axis. */

@@ -1,8 +1,8 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toTuple, zIntTuple } from '../core/utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toTuple, zIntTuple } from '../core/utils.js';
 
 export interface Cropping1DArgs extends LayerArgs {
   /** Steps to remove at the start and the end: an int (both) or [start, end]; default [1, 1]. */

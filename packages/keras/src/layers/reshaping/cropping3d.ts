@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { CroppingND, type CroppingNDArgs } from './cropping-nd';
+import { registerClass } from '../../config/serialization.js';
+import { CroppingND, type CroppingNDArgs } from './cropping-nd.js';
 
 export interface Cropping3DArgs extends CroppingNDArgs {}
 

@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank } from '../core/utils';
-import { repeatElements } from './repeat';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank } from '../core/utils.js';
+import { repeatElements } from './repeat.js';
 
 export interface UpSampling1DArgs extends LayerArgs {
   /** How many times each step is repeated (default 2). */

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toChannelsFirst, toChannelsLast, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils';
-import { repeatElements } from './repeat';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toChannelsFirst, toChannelsLast, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
+import { repeatElements } from './repeat.js';
 
 const KERAS_INTERPOLATIONS = ['area', 'bicubic', 'bilinear', 'gaussian', 'lanczos3', 'lanczos5', 'mitchellcubic', 'nearest'];
 

@@ -1,9 +1,9 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils';
-import { repeatElements } from './repeat';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
+import { repeatElements } from './repeat.js';
 
 export interface UpSampling3DArgs extends LayerArgs {
   /** Factors for the three spatial axes: an int (all) or [d1, d2, d3]; default [2, 2, 2]. */

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils.js';
 
 export interface ZeroPaddingNDArgs extends LayerArgs {
   /** Zeros to add per spatial axis: an int (all sides), one int per axis (symmetric), or [before, after] per axis; default 1. */

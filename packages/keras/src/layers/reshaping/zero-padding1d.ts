@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { Layer, parseArgs, type LayerArgs } from '../../engine/layer';
-import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils';
+import { registerClass } from '../../config/serialization.js';
+import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 
 export interface ZeroPadding1DArgs extends LayerArgs {
   /** Zeros to add at the start and the end of the steps axis: an int (both) or [start, end]; default 1. */

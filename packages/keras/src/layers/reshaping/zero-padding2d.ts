@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { ZeroPaddingND, type ZeroPaddingNDArgs } from './zero-padding-nd';
+import { registerClass } from '../../config/serialization.js';
+import { ZeroPaddingND, type ZeroPaddingNDArgs } from './zero-padding-nd.js';
 
 export interface ZeroPadding2DArgs extends ZeroPaddingNDArgs {
   /** Zeros to add to rows and columns: an int (all sides), [rows, cols] (symmetric), or [[top, bottom], [left, right]]; default 1. */

@@ -1,5 +1,5 @@
-import { registerClass } from '../../config/serialization';
-import { ZeroPaddingND, type ZeroPaddingNDArgs } from './zero-padding-nd';
+import { registerClass } from '../../config/serialization.js';
+import { ZeroPaddingND, type ZeroPaddingNDArgs } from './zero-padding-nd.js';
 
 export interface ZeroPadding3DArgs extends ZeroPaddingNDArgs {
   /** Zeros to add to each spatial axis: an int (all sides), [d1, d2, d3] (symmetric), or [[before, after] x 3]; default 1. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule';
-import type { ScalarMath, Val } from './scalar-math';
+import { registerClass } from '../../config/serialization.js';
+import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
+import type { ScalarMath, Val } from './scalar-math.js';
 
 const Args = z.object({
   initialLearningRate: z.number(),

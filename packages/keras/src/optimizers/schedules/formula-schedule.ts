@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import type { z } from 'zod';
-import { parseArgs } from '../../engine/layer';
-import { snakeToCamel } from '../../naming';
-import { hostMath, symMath, type ScalarMath, type Val } from './scalar-math';
-import type { LearningRateSchedule } from './schedule';
+import { parseArgs } from '../../engine/layer.js';
+import { snakeToCamel } from '../../naming.js';
+import { hostMath, symMath, type ScalarMath, type Val } from './scalar-math.js';
+import type { LearningRateSchedule } from './schedule.js';
 
 /**
  * The base of the built-in learning-rate schedules: each writes its formula once, over

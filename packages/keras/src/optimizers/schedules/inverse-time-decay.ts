@@ -1,6 +1,6 @@
-import { registerClass } from '../../config/serialization';
-import { RateDecaySchedule, type RateDecayArgs } from './rate-decay-schedule';
-import type { ScalarMath, Val } from './scalar-math';
+import { registerClass } from '../../config/serialization.js';
+import { RateDecaySchedule, type RateDecayArgs } from './rate-decay-schedule.js';
+import type { ScalarMath, Val } from './scalar-math.js';
 
 export interface InverseTimeDecayArgs extends RateDecayArgs {}
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule';
-import type { ScalarMath, Val } from './scalar-math';
+import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
+import type { ScalarMath, Val } from './scalar-math.js';
 
 const Args = z.object({
   initialLearningRate: z.number(),
