@@ -1,4 +1,4 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 /**
  * keras-ts on the command line: `summary`, `predict` and `convert` for Keras model files.
  * `main(argv, io)` runs one command in-process and returns its exit code; running this file

@@ -346,7 +346,7 @@ describe('checkpoints are always whole', () => {
     for (let attempt = 1; ; attempt++) {
       const dir = mkdtempSync(join(tmpdir(), 'ckpt-kill-'));
       const file = join(dir, 'ckpt.h5');
-      const proc = spawn(process.execPath, ['--import', 'tsx', child, file, c.key], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, ['--conditions=keras-ts-source', '--import', 'tsx', child, file, c.key], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
       proc.stdout.on('data', (d) => (out += d));

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The `sideEffects` field of each package, computed from its sources: a module has side effects
+ * when a top-level statement calls something (`registerClass(Dense)`, `registerLossFunction(...)`)
+ * or registers an op (`const relu = defineOp(...)`), so that a bundler keeps exactly those modules
+ * when it drops unused exports. `node scripts/side-effects.mjs` rewrites the package.json files;
+ * `--check` exits 1 (naming the package) when one is stale.
+ */
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PACKAGES = ['spec', 'packages/backend-ts', 'packages/keras', 'packages/backend-tfjs', 'packages/backend-onnx'];
+const TOP_LEVEL_EFFECT = /^(?:[A-Za-z_$][\w$.]*\(|(?:export )?const [\w$]+ = defineOp\()/m;
+
+function* tsFiles(dir) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) yield* tsFiles(p);
+    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) yield p;
+  }
+}
+
+/** The package's `sideEffects` value: false, or the files (sources and built) that have them. */
+export function sideEffectsOf(pkgDir) {
+  const srcRoots = ['src', 'testing'].map((d) => join(pkgDir, d));
+  const files = [];
+  for (const srcRoot of srcRoots) {
+    let list;
+    try {
+      list = [...tsFiles(srcRoot)];
+    } catch {
+      continue;
+    }
+    for (const f of list) if (TOP_LEVEL_EFFECT.test(readFileSync(f, 'utf8'))) files.push(relative(pkgDir, f));
+  }
+  if (!files.length) return false;
+  files.sort();
+  const built = JSON.parse(readFileSync(join(pkgDir, 'tsconfig.build.json'), 'utf8')).compilerOptions.rootDir === 'src';
+  const out = [];
+  for (const f of files) {
+    out.push(`./${f}`);
+    const js = f.replace(/\.ts$/, '.js');
+    out.push(`./dist/${built ? js.replace(/^src\//, '') : js}`);
+  }
+  return out;
+}
+
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const dir of PACKAGES) {
+  const file = join(root, dir, 'package.json');
+  const pkg = JSON.parse(readFileSync(file, 'utf8'));
+  const want = sideEffectsOf(join(root, dir));
+  if (JSON.stringify(pkg.sideEffects) === JSON.stringify(want)) continue;
+  if (check) {
+    console.error(`${pkg.name}: package.json's sideEffects is stale (run node scripts/side-effects.mjs)`);
+    stale++;
+    continue;
+  }
+  pkg.sideEffects = want;
+  writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
+  console.log(`${pkg.name}: sideEffects ${want === false ? 'false' : `${want.length / 2} modules`}`);
+}
+process.exitCode = stale ? 1 : 0;
