@@ -1,25 +1,50 @@
-import { createRequire } from 'node:module';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createOnnxBackend } from '@keras-ts/backend-onnx';
-import { createTfjsBackend } from '@keras-ts/backend-tfjs';
-import { createTsBackend } from '@keras-ts/backend-ts';
 import type { Backend } from '@keras-ts/spec';
+import { resolvePackageFrom } from './resolve.js';
+
+/** A backend of this project that the CLI knows by name: the package it comes from, and how to make it. */
+export interface KnownBackend {
+  /** The npm package the backend is in. */
+  readonly package: string;
+  /** Imports the package (only when the backend is asked for) and creates the backend. */
+  readonly create: () => Promise<Backend>;
+}
 
 /**
- * The project's backends by name. `null` marks one that is planned but not built yet: asking for
- * it by name skips every case with that reason; `all` runs only the ones that exist.
- * When backend-tfjs or backend-onnx is built, add it to conformance/package.json and here.
+ * The project's four backends by name. Each package is imported only when its backend runs, so
+ * running a backend module of your own does not load tfjs or onnxruntime.
  */
-export const KNOWN_BACKENDS: Readonly<Record<string, (() => Backend | Promise<Backend>) | null>> = {
-  ts: () => createTsBackend(),
-  tfjs: () => createTfjsBackend({ backend: 'cpu' }),
-  'tfjs-wasm': () => createTfjsBackend({ backend: 'wasm' }),
-  onnx: () => createOnnxBackend(),
+export const KNOWN_BACKENDS: Readonly<Record<string, KnownBackend>> = {
+  ts: { package: '@keras-ts/backend-ts', create: async () => (await import('@keras-ts/backend-ts')).createTsBackend() },
+  tfjs: { package: '@keras-ts/backend-tfjs', create: async () => (await import('@keras-ts/backend-tfjs')).createTfjsBackend({ backend: 'cpu' }) },
+  'tfjs-wasm': { package: '@keras-ts/backend-tfjs', create: async () => (await import('@keras-ts/backend-tfjs')).createTfjsBackend({ backend: 'wasm' }) },
+  onnx: { package: '@keras-ts/backend-onnx', create: async () => (await import('@keras-ts/backend-onnx')).createOnnxBackend() },
 };
 
-/** Why a known backend is not run. */
-export const notBuiltReason = (name: string): string => `backend '${name}' is not built yet (packages/backend-${name})`;
+/** Thrown when a known backend's package is not installed beside this package. */
+export class BackendNotInstalled extends Error {
+  constructor(
+    readonly backend: string,
+    readonly packageName: string,
+  ) {
+    super(`backend '${backend}' needs ${packageName}, which is not installed (npm install -D ${packageName})`);
+    this.name = 'BackendNotInstalled';
+  }
+}
+
+/** Creates a known backend by name; throws {@link BackendNotInstalled} when its package cannot be found. */
+export async function createKnownBackend(name: string): Promise<Backend> {
+  const known = KNOWN_BACKENDS[name];
+  try {
+    return await known.create();
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    // The package itself is missing (not one of its own imports, which is a loading error).
+    if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(`'${known.package}'`)) throw new BackendNotInstalled(name, known.package);
+    throw new Error(`backend '${name}' (${known.package}) cannot be created: ${err.message ?? String(e)}`);
+  }
+}
 
 /** Whether a value has the shape of a {@link Backend}. */
 export function isBackend(v: unknown): v is Backend {
@@ -29,10 +54,17 @@ export function isBackend(v: unknown): v is Backend {
 
 const looksLikePath = (spec: string): boolean => spec.startsWith('.') || isAbsolute(spec) || /\.(c|m)?(t|j)sx?$/.test(spec);
 
+const tsHint = (file: string): string =>
+  /\.(c|m)?tsx?$/.test(file) ? ' (a .ts module needs a TypeScript loader: run with NODE_OPTIONS="--import tsx", or compile it to .js)' : '';
+
 /**
- * Loads a backend from a module: a path (resolved against `cwd`) or a package name (resolved from
- * `cwd`, then from this package). The module gives the backend as its default export (a backend,
- * or a function returning one), as a `createBackend()` export, or as a `backend` export.
+ * Loads a backend from a module: a path (resolved against `cwd`) or a package name (resolved
+ * from `cwd` as an `import` there would, so ESM-only packages work; else from this package).
+ * The module gives the backend as its default export (a backend, or a function returning one),
+ * as a `createBackend()` export, or as a `backend` export.
+ *
+ * @example
+ * const backend = await loadBackendModule('./my-backend.mjs', process.cwd());
  */
 export async function loadBackendModule(spec: string, cwd: string): Promise<Backend> {
   let mod: Record<string, unknown>;
@@ -41,19 +73,20 @@ export async function loadBackendModule(spec: string, cwd: string): Promise<Back
     try {
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`cannot import backend module ${file}: ${(e as Error).message}`);
+      throw new Error(`cannot import backend module ${file}: ${(e as Error).message}${tsHint(file)}`);
     }
   } else {
-    let url: string | undefined;
+    let url: string;
     try {
-      url = pathToFileURL(createRequire(join(cwd, 'package.json')).resolve(spec)).href;
-    } catch {
-      url = undefined;
-    }
-    try {
-      mod = (await import(url ?? spec)) as Record<string, unknown>;
+      const file = resolvePackageFrom(spec, cwd);
+      url = file ? pathToFileURL(file).href : spec;
     } catch (e) {
       throw new Error(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}`);
+    }
+    try {
+      mod = (await import(url)) as Record<string, unknown>;
+    } catch (e) {
+      throw new Error(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}${tsHint(url)}`);
     }
   }
   const candidates: [string, unknown][] = [

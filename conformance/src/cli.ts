@@ -1,39 +1,25 @@
-#!/usr/bin/env -S npx tsx
+#!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
-import { KNOWN_BACKENDS, loadBackendModule, notBuiltReason } from './backends.js';
+import { COMMAND, parseCliArgs, USAGE } from './args.js';
+import { BackendNotInstalled, createKnownBackend, KNOWN_BACKENDS, loadBackendModule } from './backends.js';
 import { runConformance, selectCases, type CaseResult } from './index.js';
+import { toJunit } from './junit.js';
 import { summaryLine, textTable, toHtml, toJson, writeFileAtomic, type Report, type ReportBackend } from './report.js';
 import { findSkip, loadBackendSkipList, loadSkipList, type SkipEntry } from './skips.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
+// The data ships beside the code: this file is src/cli.ts (run by tsx in the repository) or
+// dist/cli.js (built by tsc with rootDir src, outDir dist), one level below the package root
+// either way, and the package holds goldens/, cases-handwritten/ and skips/ at its root.
+const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The vendored goldens from real Keras. */
-export const GOLDENS_DIR = join(here, '..', 'goldens', 'keras-3.16.0-torch');
+export const GOLDENS_DIR = join(packageRoot, 'goldens', 'keras-3.16.0-torch');
 /** The hand-written Keras 2 cases. */
-export const HANDWRITTEN_DIR = join(here, '..', 'cases-handwritten');
+export const HANDWRITTEN_DIR = join(packageRoot, 'cases-handwritten');
 /** Where each backend's skip list lives (`<backend name>.json`). */
-export const SKIPS_DIR = join(here, '..', 'skips');
-
-const USAGE = `usage: pnpm conformance [options]
-
-  --backend NAME|MODULE  ts, tfjs (cpu), tfjs-wasm, onnx, all (default), or a module that exports a Backend
-                         (default export, createBackend(), or 'backend'); repeatable, or a,b
-  --cases DIR            a directory of keras-golden/1 cases; repeatable
-                         (default: the vendored goldens and conformance/cases-handwritten)
-  --filter GLOB          only case ids matching (* within a segment, ** across; no wildcard =
-                         prefix); repeatable
-  --skips FILE           use this skip list instead of conformance/skips/<backend>.json
-  --no-skips             ignore skip lists (run everything)
-  --json FILE            write the per-case results as JSON
-  --html FILE            write a self-contained HTML report
-  --list                 list the selected case ids and exit
-  --verbose              print every case as it runs
-  --help                 this text
-
-Paths resolve against the directory pnpm was run from (INIT_CWD). Exits 1 when a case fails,
-2 on a usage or loading error.`;
+export const SKIPS_DIR = join(packageRoot, 'skips');
 
 /** A glob over case ids: `*` matches within a path segment, `**` across segments; a glob without a wildcard matches as a prefix. */
 export function globMatcher(glob: string): (id: string) => boolean {
@@ -47,56 +33,6 @@ export interface CliIO {
   readonly cwd?: string;
   readonly out?: (line: string) => void;
   readonly err?: (line: string) => void;
-}
-
-interface Args {
-  backends: string[];
-  cases: string[];
-  filters: string[];
-  json?: string;
-  html?: string;
-  skips?: string;
-  noSkips: boolean;
-  list: boolean;
-  verbose: boolean;
-  help: boolean;
-}
-
-function parseArgs(argv: readonly string[]): Args | string {
-  const a: Args = { backends: [], cases: [], filters: [], noSkips: false, list: false, verbose: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    const eq = flag.indexOf('=');
-    if (flag.startsWith('--') && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    const take = (): string | undefined => {
-      if (value !== undefined) return value;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) return undefined;
-      i++;
-      return v;
-    };
-    const needs = ['--backend', '--cases', '--filter', '--json', '--html', '--skips'];
-    if (needs.includes(flag)) {
-      const v = take();
-      if (v === undefined || v === '') return `${flag} needs a value`;
-      if (flag === '--backend') a.backends.push(...v.split(',').filter((s) => s !== ''));
-      else if (flag === '--cases') a.cases.push(v);
-      else if (flag === '--filter') a.filters.push(v);
-      else if (flag === '--json') a.json = v;
-      else if (flag === '--html') a.html = v;
-      else a.skips = v;
-    } else if (value !== undefined) return `${flag} takes no value`;
-    else if (flag === '--no-skips') a.noSkips = true;
-    else if (flag === '--list') a.list = true;
-    else if (flag === '--verbose' || flag === '-v') a.verbose = true;
-    else if (flag === '--help' || flag === '-h') a.help = true;
-    else return `unknown argument ${flag}`;
-  }
-  return a;
 }
 
 /** How one skip reason reads in the text output: the cases it covers, then the reason. */
@@ -117,9 +53,9 @@ function printSkips(results: readonly CaseResult[], out: (s: string) => void): v
 export async function main(argv: readonly string[], io: CliIO = {}): Promise<number> {
   const out = io.out ?? ((s: string) => process.stdout.write(`${s}\n`));
   const err = io.err ?? ((s: string) => process.stderr.write(`${s}\n`));
-  // pnpm runs the script inside conformance/: resolve paths from where the user ran it.
+  // A pnpm script may run in another directory: resolve paths from where the user ran it.
   const cwd = io.cwd ?? process.env.INIT_CWD ?? process.cwd();
-  const parsed = parseArgs(argv);
+  const parsed = parseCliArgs(argv);
   if (typeof parsed === 'string') {
     err(`${parsed}\n\n${USAGE}`);
     return 2;
@@ -147,42 +83,30 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
   }
   if (selected.length === 0) err(`no case selected${filter ? ` by --filter ${args.filters.join(' ')}` : ''} in ${caseDirs.join(', ')}`);
 
-  // Which backends: names expand 'all'; a name not known is a module specifier.
+  // Which backends: 'all' is the known ones (those whose package is not installed are left out,
+  // with a note); another known name must load; a name not known is a module specifier.
   const asked = args.backends.length ? args.backends : ['all'];
-  const plan: ({ kind: 'run'; load: () => Promise<Backend> } | { kind: 'absent'; name: string })[] = [];
-  const notRun: string[] = [];
+  const plan: { label: string; optional: boolean; load: () => Promise<Backend> }[] = [];
   for (const name of asked) {
-    if (name === 'all') {
-      for (const [n, make] of Object.entries(KNOWN_BACKENDS)) {
-        if (make) plan.push({ kind: 'run', load: async () => make() });
-        else notRun.push(n);
-      }
-    } else if (Object.hasOwn(KNOWN_BACKENDS, name)) {
-      const make = KNOWN_BACKENDS[name];
-      plan.push(make ? { kind: 'run', load: async () => make() } : { kind: 'absent', name });
-    } else plan.push({ kind: 'run', load: () => loadBackendModule(name, cwd) });
+    if (name === 'all') for (const n of Object.keys(KNOWN_BACKENDS)) plan.push({ label: n, optional: true, load: () => createKnownBackend(n) });
+    else if (Object.hasOwn(KNOWN_BACKENDS, name)) plan.push({ label: name, optional: false, load: () => createKnownBackend(name) });
+    else plan.push({ label: name, optional: false, load: () => loadBackendModule(name, cwd) });
   }
-  if (notRun.length) out(`not built yet, not run: ${notRun.join(', ')}`);
 
   const all: CaseResult[] = [];
   const reportBackends: ReportBackend[] = [];
   const seenNames = new Set<string>();
   for (const step of plan) {
-    if (step.kind === 'absent') {
-      if (seenNames.has(step.name)) continue;
-      seenNames.add(step.name);
-      const reason = notBuiltReason(step.name);
-      const results = selected.map((f): CaseResult => ({ id: f.case ? f.case.id : f.fallbackId, backend: step.name, status: 'skip', reason, kind: f.case?.kind, file: f.file }));
-      out(`\nbackend ${step.name}: ${reason}; every case skipped`);
-      out(textTable(step.name, results));
-      all.push(...results);
-      reportBackends.push({ name: step.name, note: reason });
-      continue;
-    }
     let backend: Backend;
     try {
       backend = await step.load();
     } catch (e) {
+      if (e instanceof BackendNotInstalled && step.optional) {
+        if (!seenNames.has(step.label)) reportBackends.push({ name: step.label, note: e.message });
+        seenNames.add(step.label);
+        out(`\nbackend ${step.label}: not run: ${e.message}`);
+        continue;
+      }
       err((e as Error).message);
       return 2;
     }
@@ -236,7 +160,7 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     reportBackends.push({ name: backend.name });
   }
 
-  const report: Report = { generated: new Date().toISOString(), caseDirs, command: ['pnpm conformance', ...argv].join(' '), backends: reportBackends, results: all };
+  const report: Report = { generated: new Date().toISOString(), caseDirs, command: [COMMAND, ...argv].join(' '), backends: reportBackends, results: all };
   try {
     if (args.json) {
       const file = resolve(cwd, args.json);
@@ -246,6 +170,11 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     if (args.html) {
       const file = resolve(cwd, args.html);
       writeFileAtomic(file, toHtml(report));
+      out(`wrote ${file}`);
+    }
+    if (args.junit) {
+      const file = resolve(cwd, args.junit);
+      writeFileAtomic(file, toJunit(report));
       out(`wrote ${file}`);
     }
   } catch (e) {

@@ -12,7 +12,7 @@ export interface Counts {
 /** A backend as a report shows it: its name and, when it was not run at all, why. */
 export interface ReportBackend {
   readonly name: string;
-  /** Set when the backend was asked for but does not exist yet (every case is then a skip). */
+  /** Set when the backend was not run (`all` left it out: its package is not installed); it then has no results. */
   readonly note?: string;
 }
 

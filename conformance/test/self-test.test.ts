@@ -238,7 +238,7 @@ describe('the CLI', () => {
     // directory the user ran pnpm from (npx would reset INIT_CWD, so call the tsx binary).
     const tsx = join(ROOT, '..', 'node_modules', '.bin', 'tsx');
     const run = (dir: string) =>
-      spawnSync(tsx, [join(ROOT, 'src', 'cli.ts'), '--backend', 'ts', '--cases', dir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ext } });
+      spawnSync(tsx, ['--conditions=keras-ts-source', join(ROOT, 'src', 'cli.ts'), '--backend', 'ts', '--cases', dir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ext } });
     const good = run('good');
     expect(good.status, good.stderr).toBe(0);
     expect(good.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 0 skipped');
