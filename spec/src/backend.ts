@@ -28,6 +28,10 @@ export interface Capabilities {
 
 /** A compiled graph. Inputs and outputs follow the graph's `inputs` and `outputs` order. */
 export interface Executable {
+  /**
+   * Runs the graph on host tensors given in the order of the graph's `inputs`; resolves to its
+   * outputs, in the order of its `outputs`.
+   */
   run(inputs: readonly HostTensor[]): Promise<HostTensor[]>;
   /** Present when the backend's capabilities say `sync`. */
   runSync?(inputs: readonly HostTensor[]): HostTensor[];
@@ -46,6 +50,7 @@ export interface Executable {
 export interface Backend {
   readonly name: string;
   readonly capabilities: Capabilities;
+  /** Compiles `graph`, once, into an executable that runs it many times. */
   compile(graph: Graph): Executable;
   /** Releases everything the backend holds. */
   dispose?(): void;

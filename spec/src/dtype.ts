@@ -1,6 +1,7 @@
 /** The element types every backend knows. `bool` is stored one byte per element (0 or 1). */
 export type DType = 'float32' | 'int32' | 'bool';
 
+/** Every dtype, in a fixed order. */
 export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 /** The flat, row-major storage of a tensor of each dtype. */
@@ -25,6 +26,7 @@ export function dtypeOfData(data: DataArray): DType {
   return 'bool';
 }
 
+/** Whether `dtype` is a floating-point dtype (only float32 is). */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32';
 }

@@ -34,17 +34,26 @@ export class EagerRunner {
     return exe;
   }
 
+  /**
+   * Runs `op` with `attrs` on concrete inputs, compiling it on the first use of its signature;
+   * resolves to the output.
+   */
   async run(op: string, inputs: readonly HostTensor[], attrs: Record<string, unknown> = {}): Promise<HostTensor> {
     const [out] = await this.executable(op, inputs, attrs).run(inputs);
     return out;
   }
 
+  /**
+   * As {@link EagerRunner.run}, synchronously; throws when the backend's executables cannot run
+   * synchronously.
+   */
   runSync(op: string, inputs: readonly HostTensor[], attrs: Record<string, unknown> = {}): HostTensor {
     const exe = this.executable(op, inputs, attrs);
     if (!exe.runSync) throw new Error(`backend '${this.backend.name}' cannot run synchronously`);
     return exe.runSync(inputs)[0];
   }
 
+  /** Disposes every cached executable. */
   dispose(): void {
     for (const e of this.cache.values()) e.dispose();
     this.cache.clear();

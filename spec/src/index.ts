@@ -1,12 +1,15 @@
 /**
- * @keras-ts/spec: the contract shared by the Keras frontend and every backend: the op set (each
+ * `@keras-ts/spec`: the contract shared by the Keras frontend and every backend: the op set (each
  * op declared once with its attribute schema, shape and dtype rule and gradient), the graph IR
  * with tracing and reverse-mode autodiff, and the Backend interface.
+ *
+ * @module \@keras-ts/spec
  */
 export * from './dtype.js';
 export * from './shape.js';
 export * from './errors.js';
 export * from './ops/registry.js';
+/** The op builders: one function per op of the spec (and a few helpers), appending nodes to the graph of their inputs. */
 export * as ops from './ops/index.js';
 export { Graph, Sym, trace, withGraph, currentGraph, constantData, type Node } from './graph/graph.js';
 export { grad } from './graph/autodiff.js';

@@ -19,10 +19,12 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** Whether two shapes have the same rank and the same dimensions. */
 export function shapesEqual(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
+/** A shape as text, as error messages print it: `[2,3]`. */
 export function fmtShape(s: Shape): string {
   return `[${s.join(',')}]`;
 }

@@ -60,6 +60,7 @@ export interface OpCase {
   readonly name: string;
   readonly ops: readonly string[];
   readonly inputs: readonly TensorLit[];
+  /** The traced function, over symbolic inputs in the order of `inputs`. */
   readonly build: (...xs: Sym[]) => Sym | readonly Sym[];
   readonly expected?: TensorLit | readonly TensorLit[];
   readonly rtol?: number;

@@ -1,3 +1,15 @@
+/**
+ * `@keras-ts/spec/testing`: the shared op suite every backend runs: hand-checked forward cases
+ * for every op, bad-input errors, and finite-difference checks of every gradient, with the
+ * coverage check that fails when an op has no case (vitest).
+ *
+ * @example
+ * import { describeOpCoverage, describeOpSuite } from '@keras-ts/spec/testing';
+ * describeOpSuite('mine', () => createMyBackend(), { skip: { 'case name': 'reason' } });
+ * describeOpCoverage();
+ *
+ * @module \@keras-ts/spec/testing
+ */
 export { t, ti, tb, rand, type OpCase, type TensorLit } from './case.js';
 export { describeOpSuite, describeOpCoverage, expectTensorClose, GRAD_CHECK_EXEMPT, CASE_EXEMPT, type SuiteOptions } from './suite.js';
 export { ALL_CASES } from './cases/index.js';

@@ -14,6 +14,7 @@ export const CASE_EXEMPT: Readonly<Record<string, string>> = {
   placeholder: 'every case feeds its inputs through placeholders',
 };
 
+/** Options of {@link describeOpSuite}. */
 export interface SuiteOptions {
   /** Case names this backend skips, each with its reason. */
   readonly skip?: Readonly<Record<string, string>>;

@@ -1,3 +1,9 @@
+/**
+ * `@keras-ts/backend-onnx/export`: export of a traced graph to a standalone .onnx file, weights
+ * baked in as initializers.
+ *
+ * @module \@keras-ts/backend-onnx/export
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -26,6 +32,10 @@ export interface ExportOptions {
   readonly graphName?: string;
 }
 
+/**
+ * What {@link exportGraphToOnnx} wrote: the file, its inputs and outputs, whether its batch
+ * dimension is symbolic, and its size.
+ */
 export interface ExportResult {
   readonly path: string;
   /** Whether the file has a symbolic batch dimension. */

@@ -1,5 +1,5 @@
 /**
- * @keras-ts/backend-onnx: the spec's graphs lowered to ONNX (opset 18) and run by
+ * `@keras-ts/backend-onnx`: the spec's graphs lowered to ONNX (opset 18) and run by
  * onnxruntime-node on the CPU, training-step graphs included.
  *
  * @example
@@ -8,6 +8,8 @@
  * const backend = createOnnxBackend();
  * const exe = backend.compile(trace((x) => ops.relu(x), [{ shape: [3], dtype: 'float32' }]));
  * const [y] = await exe.run([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
+ *
+ * @module \@keras-ts/backend-onnx
  */
 import { lowerComposites, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
 import { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
@@ -43,6 +45,12 @@ export class OnnxBackend implements Backend {
   }
 }
 
+/**
+ * Creates the onnxruntime backend; `options` are the session options of every graph it compiles.
+ * @example
+ * const backend = createOnnxBackend();
+ * setBackend(backend); // @keras-ts/keras
+ */
 export function createOnnxBackend(options: OnnxSessionOptions = {}): OnnxBackend {
   return new OnnxBackend(options);
 }

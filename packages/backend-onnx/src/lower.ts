@@ -786,16 +786,22 @@ export function hasLowering(op: string): boolean {
   return op === 'placeholder' || op === 'constant' || op in LOWERINGS;
 }
 
+/**
+ * Every op the lowering handles: placeholder, constant, and the ops of its lowering table
+ * (composites only those in {@link NATIVE_COMPOSITES} reach it).
+ */
 export function loweredOps(): string[] {
   return ['placeholder', 'constant', ...Object.keys(LOWERINGS)];
 }
 
+/** An input or output of a lowered model: its ONNX name, dtype and (traced) shape. */
 export interface IOSpec {
   readonly name: string;
   readonly dtype: DType;
   readonly shape: Shape;
 }
 
+/** Options of {@link lowerGraph}. */
 export interface LowerOptions {
   /** Placeholders (by node id) baked into the model as initializers instead of inputs. */
   readonly bake?: ReadonlyMap<number, HostTensor>;
@@ -805,6 +811,7 @@ export interface LowerOptions {
   readonly outputNames?: readonly string[];
   /** Declared dims of each input and output (e.g. a symbolic batch); default the static shape. */
   readonly inputDims?: (k: number, shape: Shape) => readonly Dim[];
+  /** Declared dims of each output, as `inputDims` for inputs; default the static shape. */
   readonly outputDims?: (k: number, shape: Shape) => readonly Dim[];
   /**
    * Lower for a symbolic batch of this traced size: shapes whose leading dimension equals it
@@ -814,6 +821,10 @@ export interface LowerOptions {
   readonly dynamicBatch?: number;
 }
 
+/**
+ * What {@link lowerGraph} returns: the ONNX graph under construction and the model's inputs and
+ * outputs.
+ */
 export interface Lowered {
   readonly builder: GraphBuilder;
   /** The model's inputs (placeholders not baked), in graph input order, with their position in the graph's inputs. */

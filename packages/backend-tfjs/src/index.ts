@@ -1,5 +1,5 @@
 /**
- * @keras-ts/backend-tfjs: the spec's op set on @tensorflow/tfjs 4.22 (`cpu` and `wasm` in Node).
+ * `@keras-ts/backend-tfjs`: the spec's op set on `@tensorflow/tfjs` 4.22 (`cpu` and `wasm` in Node).
  *
  * @example
  * import { createTfjsBackend } from '@keras-ts/backend-tfjs';
@@ -7,6 +7,8 @@
  * const backend = await createTfjsBackend({ backend: 'wasm' });
  * const exe = backend.compile(trace((x) => ops.relu(x), [{ shape: [3], dtype: 'float32' }]));
  * const [y] = exe.runSync!([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
+ *
+ * @module \@keras-ts/backend-tfjs
  */
 import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
 import { TfjsExecutable } from './executable.js';
@@ -45,6 +47,7 @@ export function tfjsKernels(): KernelRegistry<Kernel> {
   return reg;
 }
 
+/** Options of {@link createTfjsBackend}. */
 export interface TfjsBackendOptions {
   /** The tfjs backend to run on: 'cpu' (plain JavaScript) or 'wasm' (XNNPACK). Default 'cpu'. */
   readonly backend?: TfjsBackendName;

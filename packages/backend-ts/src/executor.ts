@@ -97,6 +97,7 @@ export function tsProfile(): { op: string; ms: number; calls: number }[] {
   return [...profile.entries()].map(([op, v]) => ({ op, ...v })).sort((a, b) => b.ms - a.ms);
 }
 
+/** Clears the times {@link tsProfile} reports. */
 export function resetTsProfile(): void {
   profile.clear();
 }

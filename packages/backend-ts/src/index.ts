@@ -1,5 +1,5 @@
 /**
- * @keras-ts/backend-ts: the spec's op set in pure TypeScript on typed arrays.
+ * `@keras-ts/backend-ts`: the spec's op set in pure TypeScript on typed arrays.
  *
  * @example
  * import { createTsBackend } from '@keras-ts/backend-ts';
@@ -7,6 +7,8 @@
  * const backend = createTsBackend();
  * const exe = backend.compile(trace((x) => ops.relu(x), [{ shape: [3], dtype: 'float32' }]));
  * const [y] = exe.runSync!([{ shape: [3], dtype: 'float32', data: new Float32Array([-1, 0, 2]) }]);
+ *
+ * @module \@keras-ts/backend-ts
  */
 import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
 import { TsExecutable } from './executor.js';
@@ -111,6 +113,13 @@ export class TsBackend implements Backend {
   }
 }
 
+/**
+ * Creates the pure-TypeScript backend; every optimization is on unless `options` (or
+ * KERAS_TS_DISABLE) turns it off.
+ * @example
+ * const backend = createTsBackend({ fuseElementwise: false });
+ * setBackend(backend); // @keras-ts/keras
+ */
 export function createTsBackend(options: TsBackendOptions = {}): TsBackend {
   return new TsBackend(options);
 }

@@ -31,6 +31,7 @@ export class Sym {
   get rank(): number {
     return this.node.shape.length;
   }
+  /** The tensor as text: its node id, dtype and shape, as `%3:float32[2,4]`. */
   toString(): string {
     return `%${this.id}:${this.dtype}${fmtShape(this.shape)}`;
   }
@@ -95,6 +96,9 @@ export class Graph {
     return s;
   }
 
+  /**
+   * The symbolic tensor of node `id`; throws a {@link GraphError} when the graph has no such node.
+   */
   sym(id: number): Sym {
     if (!(id >= 0 && id < this.nodes.length)) throw new GraphError(`no node %${id}`);
     return new Sym(this, id);

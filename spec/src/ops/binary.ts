@@ -15,16 +15,31 @@ const FLOAT: readonly DType[] = ['float32'];
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
 const ALL: readonly DType[] = ['float32', 'int32', 'bool'];
 
+/** The words of a binary op's reference entry; the loop below adds its inputs, shape and dtype. */
+interface BinaryDoc {
+  readonly summary: string;
+  /** The adjoints before un-broadcasting (the loop adds that step). */
+  readonly grad?: string;
+}
+
 /**
  * The broadcasting binary ops: the dtypes they take (both inputs alike), whether they return
- * bool, and their gradient before un-broadcasting (each adjoint has the output's shape).
+ * bool, their gradient before un-broadcasting (each adjoint has the output's shape), and the
+ * words of their reference entry.
  */
-export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean; grad?: BinaryGrad }> = {
-  add: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, dy] },
-  sub: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, neg(dy)] },
-  mul: { dtypes: NUMERIC, grad: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)] },
+export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean; grad?: BinaryGrad; doc: BinaryDoc }> = {
+  add: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, dy], doc: { summary: 'Sum, elementwise: a + b.', grad: 'da = dy and db = dy' } },
+  sub: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, neg(dy)], doc: { summary: 'Difference, elementwise: a - b.', grad: 'da = dy and db = -dy' } },
+  mul: { dtypes: NUMERIC, grad: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)], doc: { summary: 'Product, elementwise: a · b.', grad: 'da = dy · b and db = dy · a' } },
   // Integer division truncates toward negative infinity (floor division), as TensorFlow's floordiv for ints.
-  div: { dtypes: NUMERIC, grad: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), mul(b, b)))] },
+  div: {
+    dtypes: NUMERIC,
+    grad: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), mul(b, b)))],
+    doc: {
+      summary: "Quotient, elementwise: a / b. int32 division rounds toward negative infinity (floor division, as TensorFlow's floordiv for integers).",
+      grad: 'da = dy / b and db = -dy · a / b²',
+    },
+  },
   // d/da = b a^(b-1); d/db = a^b log(a), taken as 0 where a <= 0 (as TensorFlow).
   pow: {
     dtypes: FLOAT,
@@ -35,6 +50,10 @@ export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean
       const db = mul(dy, mul(y, logA));
       return [da, db];
     },
+    doc: {
+      summary: 'Power, elementwise: a raised to b.',
+      grad: 'da = dy · b · a^(b-1) and db = dy · y · log(a) where a > 0, 0 where a ≤ 0 (as TensorFlow), y the output',
+    },
   },
   // The gradient goes to `a` where a >= b (ties to the first input), as TensorFlow.
   maximum: {
@@ -43,6 +62,7 @@ export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean
       const m = greaterEqual(a, b);
       return [where(m, dy, zerosLike(dy)), where(m, zerosLike(dy), dy)];
     },
+    doc: { summary: 'The larger of a and b, elementwise.', grad: 'dy goes to a where a ≥ b (ties to the first input, as TensorFlow) and to b elsewhere' },
   },
   minimum: {
     dtypes: NUMERIC,
@@ -50,18 +70,19 @@ export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean
       const m = lessEqual(a, b);
       return [where(m, dy, zerosLike(dy)), where(m, zerosLike(dy), dy)];
     },
+    doc: { summary: 'The smaller of a and b, elementwise.', grad: 'dy goes to a where a ≤ b (ties to the first input, as TensorFlow) and to b elsewhere' },
   },
-  equal: { dtypes: ALL, toBool: true },
-  not_equal: { dtypes: ALL, toBool: true },
-  less: { dtypes: NUMERIC, toBool: true },
-  less_equal: { dtypes: NUMERIC, toBool: true },
-  greater: { dtypes: NUMERIC, toBool: true },
-  greater_equal: { dtypes: NUMERIC, toBool: true },
-  logical_and: { dtypes: ['bool'], toBool: true },
-  logical_or: { dtypes: ['bool'], toBool: true },
+  equal: { dtypes: ALL, toBool: true, doc: { summary: 'a == b, elementwise.' } },
+  not_equal: { dtypes: ALL, toBool: true, doc: { summary: 'a != b, elementwise.' } },
+  less: { dtypes: NUMERIC, toBool: true, doc: { summary: 'a < b, elementwise.' } },
+  less_equal: { dtypes: NUMERIC, toBool: true, doc: { summary: 'a <= b, elementwise.' } },
+  greater: { dtypes: NUMERIC, toBool: true, doc: { summary: 'a > b, elementwise.' } },
+  greater_equal: { dtypes: NUMERIC, toBool: true, doc: { summary: 'a >= b, elementwise.' } },
+  logical_and: { dtypes: ['bool'], toBool: true, doc: { summary: 'Logical AND, elementwise.' } },
+  logical_or: { dtypes: ['bool'], toBool: true, doc: { summary: 'Logical OR, elementwise.' } },
 };
 
-for (const [name, { dtypes, toBool, grad }] of Object.entries(BINARY)) {
+for (const [name, { dtypes, toBool, grad, doc }] of Object.entries(BINARY)) {
   defineOp({
     name,
     kind: 'primitive',
@@ -80,6 +101,16 @@ for (const [name, { dtypes, toBool, grad }] of Object.entries(BINARY)) {
           return [da && sumToShape(da, a.shape), db && sumToShape(db, b.shape)];
         }
       : undefined,
+    doc: {
+      summary: doc.summary,
+      inputs: ['a', 'b'],
+      shape: 'The numpy broadcast of the two shapes; shapes that do not broadcast are rejected.',
+      dtype:
+        dtypes.length === 1
+          ? `Both inputs are ${dtypes[0]}; the output is ${toBool ? 'bool' : dtypes[0]}.`
+          : `Both inputs have the same dtype, ${dtypes.slice(0, -1).join(', ')} or ${dtypes.at(-1)}; the output ${toBool ? 'is bool' : 'has that dtype'}.`,
+      grad: doc.grad && `${doc.grad}; each adjoint is then summed back to its input's shape over the axes it was broadcast along.`,
+    },
   });
 }
 
@@ -90,18 +121,39 @@ const bin =
     return x.graph.apply(name, [x, y]);
   };
 
+/**
+ * Elementwise a + b.
+ * @example add(matmul(x, w), bias) // bias [out] broadcast over the batch
+ */
 export const add = bin('add');
+/** Elementwise a - b. */
 export const sub = bin('sub');
+/**
+ * Elementwise a · b.
+ * @example mul(x, 0.5)
+ */
 export const mul = bin('mul');
+/** Elementwise a / b; int32 division floors (rounds toward negative infinity), as TensorFlow. */
 export const div = bin('div');
+/** Elementwise a raised to b (float32). */
 export const pow = bin('pow');
+/** Elementwise larger of a and b. */
 export const maximum = bin('maximum');
+/** Elementwise smaller of a and b. */
 export const minimum = bin('minimum');
+/** Elementwise a == b, as bool. */
 export const equal = bin('equal');
+/** Elementwise a != b, as bool. */
 export const notEqual = bin('not_equal');
+/** Elementwise a < b, as bool. */
 export const less = bin('less');
+/** Elementwise a <= b, as bool. */
 export const lessEqual = bin('less_equal');
+/** Elementwise a > b, as bool. */
 export const greater = bin('greater');
+/** Elementwise a >= b, as bool. */
 export const greaterEqual = bin('greater_equal');
+/** Elementwise logical AND of bool tensors. */
 export const logicalAnd = bin('logical_and');
+/** Elementwise logical OR of bool tensors. */
 export const logicalOr = bin('logical_or');

@@ -99,6 +99,10 @@ function requireFloat(infos: readonly TensorInfo[]): void {
   if (infos.some((i) => i.dtype !== 'float32')) problem(`takes float32 inputs, got ${infos.map((i) => i.dtype).join(' and ')}`);
 }
 
+/** The window geometry shared by the conv ops' shape rules, in words. */
+const CONV_GEOMETRY =
+  "Per spatial axis, out = floor((in + before + after - ((k - 1) · dilation + 1)) / stride) + 1, with the padding resolved from `padding` ('same': out = ceil(in / stride), the odd element of padding at the end; 'causal': (k - 1) · dilation before). Rejected: `rank` other than 1, 2 or 3; operands whose rank is not rank + 2; `strides` or `dilations` without one entry per spatial axis; strides > 1 together with dilations > 1 (as TensorFlow); `groups` not dividing both channel counts; an input whose channel count is not `groups` times the kernel's input channels; a kernel with a spatial size of 0; a dilated kernel longer than the padded input.";
+
 function windowOf(a: ConvAttrs): ConvAttrs {
   return { rank: a.rank, strides: a.strides, dilations: a.dilations, padding: a.padding, groups: a.groups };
 }
@@ -121,6 +125,14 @@ defineOp({
     convTranspose(dy, w, x.shape, windowOf(attrs)),
     convBackpropFilter(x, dy, w.shape, windowOf(attrs)),
   ],
+  doc: {
+    summary:
+      "N-d convolution (1, 2 or 3 spatial axes, channels-last, as Keras): x [N, ...spatial, Cin] and kernel [...k, Cin / groups, Cout], with strides, dilations, TF padding ('valid', 'same', 'causal' for rank 1, or explicit [before, after] pairs) and grouped channels (output channel co reads the input channels of group floor(co / (Cout / groups))).",
+    inputs: ['x', 'kernel'],
+    shape: `[N, ...outSpatial, Cout]. ${CONV_GEOMETRY}`,
+    dtype: 'float32 only; the output is float32.',
+    grad: "x gets conv_transpose(dy, kernel) with x's shape; kernel gets conv_backprop_filter(x, dy) with its shape; both use the conv's window attributes.",
+  },
 });
 
 /**
@@ -146,6 +158,14 @@ defineOp({
     return { shape: [...a.outputShape], dtype: 'float32' };
   },
   grad: ({ inputs: [dy, w], dy: g, attrs }) => [conv(g, w, windowOf(attrs)), convBackpropFilter(g, dy, w.shape, windowOf(attrs))],
+  doc: {
+    summary:
+      "The adjoint of conv in its input (its gradient with respect to the input; a transposed convolution): dy [N, ...outSpatial, Cout] and the conv's kernel [...k, Cin / groups, Cout] give [N, ...spatial, Cin] = `outputShape`. The window attributes are those of the forward conv, its padding resolved on `outputShape`.",
+    inputs: ['dy', 'kernel'],
+    shape: "`outputShape`; a conv of that shape with the kernel and the attributes must give dy's shape. The conv's rules apply to `outputShape` and the kernel.",
+    dtype: 'float32 only; the output is float32.',
+    grad: 'dy gets conv(g, kernel), g the incoming gradient; kernel gets conv_backprop_filter(g, dy), g taking the place of the conv input.',
+  },
 });
 
 /**
@@ -171,6 +191,14 @@ defineOp({
     return { shape: [...a.kernelShape], dtype: 'float32' };
   },
   grad: ({ inputs: [x, dy], dy: g, attrs }) => [convTranspose(dy, g, x.shape, windowOf(attrs)), conv(x, g, windowOf(attrs))],
+  doc: {
+    summary:
+      "The adjoint of conv in its kernel (its gradient with respect to the kernel): the conv's input x [N, ...spatial, Cin] and dy [N, ...outSpatial, Cout] give `kernelShape` [...k, Cin / groups, Cout].",
+    inputs: ['x', 'dy'],
+    shape: "`kernelShape`; a conv of x with a kernel of that shape and the attributes must give dy's shape. The conv's rules apply to x and `kernelShape`.",
+    dtype: 'float32 only; the output is float32.',
+    grad: "x gets conv_transpose(dy, g) with x's shape, g the incoming gradient taking the place of the kernel; dy gets conv(x, g).",
+  },
 });
 
 /**
@@ -199,6 +227,14 @@ defineOp({
   decompose: ([x, w], a) => {
     const c = x.shape[a.rank + 1];
     return convRaw(x, reshape(w, depthwiseKernelShape(w.shape, a.rank)), { ...a, groups: c });
+  },
+  doc: {
+    summary:
+      'Depthwise convolution (1 or 2 spatial axes): each of the C input channels of x [N, ...spatial, C] is convolved with its own M filters of kernel [...k, C, M]; output channel c · M + m is input channel c through filter m. It is a conv with groups = C of the kernel reshaped to [...k, 1, C · M].',
+    inputs: ['x', 'kernel'],
+    shape:
+      "[N, ...outSpatial, C · M], the spatial sizes as for conv (the same strides, dilations and padding rules). Rejected: `rank` other than 1 or 2; a kernel without rank + 2 axes or made for other than the input's C channels; and what conv rejects for that geometry.",
+    dtype: 'float32 only; the output is float32.',
   },
 });
 

@@ -35,6 +35,12 @@ defineOp({
   attrs: z.strictObject({ axis: z.number().int() }),
   infer: ([x], a) => ({ shape: expandedShape(x.shape, a.axis), dtype: x.dtype }),
   decompose: ([x], a) => reshape(x, expandedShape(x.shape, a.axis)),
+  doc: {
+    summary: 'Inserts a size-1 axis at `axis`; negative axes count from the end of the output (-1 appends one).',
+    inputs: ['x'],
+    shape: "The input's shape with a 1 inserted at `axis`, which must lie in [-(rank+1), rank].",
+    dtype: "Any; the output has the input's dtype.",
+  },
 });
 
 /** Removes size-1 axes: those listed in `axes`, or all of them when `axes` is null. */
@@ -50,6 +56,12 @@ defineOp({
   decompose: ([x], a) => {
     const drop = squeezedAxes(x.shape, a.axes);
     return reshape(x, x.shape.filter((_, i) => !drop.includes(i)));
+  },
+  doc: {
+    summary: 'Removes size-1 axes: those listed in `axes`, or every one when `axes` is null.',
+    inputs: ['x'],
+    shape: "The input's shape without those axes; naming an axis that is out of range, repeated, or not of size 1 is rejected.",
+    dtype: "Any; the output has the input's dtype.",
   },
 });
 

@@ -46,6 +46,14 @@ defineOp({
     return { shape: gatherShape(params.shape, indices.shape, a.axis), dtype: params.dtype };
   },
   grad: ({ inputs: [params, indices], dy, attrs }) => [gatherGrad(dy, indices, attrs.axis, params.shape), null],
+  doc: {
+    summary:
+      "Picks slices of `params` along `axis` at `indices` (of any shape), as TensorFlow's gather. Every index must lie in [0, params.shape[axis]): backends reject others, negative ones included, at run time.",
+    inputs: ['params', 'indices'],
+    shape: 'params.shape[:axis] + indices.shape + params.shape[axis+1:]; `axis` may be negative.',
+    dtype: "params any dtype, which the output has; indices int32.",
+    grad: "params gets gather_grad(dy): dy scatter-added at the indices into zeros of params' shape; indices get none.",
+  },
 });
 
 /** The adjoint of gather: `dy` scatter-added at `indices` along `axis` into zeros of `paramsShape`. */
@@ -64,6 +72,13 @@ defineOp({
     return { shape: a.paramsShape, dtype: dy.dtype };
   },
   grad: ({ inputs: [, indices], dy, attrs }) => [gather(dy, indices, attrs.axis), null],
+  doc: {
+    summary: 'The adjoint of gather in its params: dy scatter-added at `indices` along `axis` into zeros of `paramsShape` (repeated indices accumulate).',
+    inputs: ['dy', 'indices'],
+    shape: '`paramsShape`; dy must have the shape that gather gives for `paramsShape` and the indices.',
+    dtype: "dy float32 or int32, which the output has; indices int32.",
+    grad: 'The op is linear in dy: dy gets gather of the incoming gradient at the same indices; indices get none.',
+  },
 });
 
 /**
@@ -81,6 +96,15 @@ defineOp({
     return { shape: takeAlongShape(x.shape, indices.shape, a.axis), dtype: x.dtype };
   },
   grad: ({ inputs: [x, indices], dy, attrs }) => [takeAlongAxisGrad(dy, indices, attrs.axis, x.shape), null],
+  doc: {
+    summary:
+      "numpy's take_along_axis: out[..., j, ...] = x[..., indices[..., j, ...], ...] along `axis`, the other axes of x and indices broadcast against each other. Negative indices count from the end, as numpy; indices outside [-n, n) are rejected at run time.",
+    inputs: ['x', 'indices'],
+    shape:
+      "The indices' size along `axis` and, on every other axis, the broadcast of x's and the indices' sizes. x needs rank 1 or more and the indices the same rank; sizes that do not broadcast are rejected.",
+    dtype: "x any dtype, which the output has; indices int32.",
+    grad: "x gets take_along_axis_grad(dy): dy scatter-added into zeros of x's shape; indices get none.",
+  },
 });
 
 /** The adjoint of take_along_axis: `dy` scatter-added into zeros of `inputShape`. */
@@ -99,6 +123,13 @@ defineOp({
     return { shape: a.inputShape, dtype: dy.dtype };
   },
   grad: ({ inputs: [, indices], dy, attrs }) => [takeAlongAxis(dy, indices, attrs.axis), null],
+  doc: {
+    summary: 'The adjoint of take_along_axis in x: dy scatter-added into zeros of `inputShape` at the positions the indices pick (repeated positions accumulate).',
+    inputs: ['dy', 'indices'],
+    shape: '`inputShape`; dy must have the shape that take_along_axis gives for `inputShape` and the indices.',
+    dtype: "dy float32 or int32, which the output has; indices int32.",
+    grad: 'The op is linear in dy: dy gets take_along_axis of the incoming gradient at the same indices; indices get none.',
+  },
 });
 
 /**
@@ -113,6 +144,14 @@ defineOp({
   infer: ([indices], a) => {
     needInt32Indices(indices);
     return { shape: [...indices.shape, a.depth], dtype: 'float32' };
+  },
+  doc: {
+    summary:
+      'One-hot rows: out[..., j] = onValue where indices[...] == j, else offValue. Indices outside [0, depth), negative ones included, give rows of offValue only (as TensorFlow).',
+    inputs: ['indices'],
+    shape: 'indices.shape + [depth].',
+    dtype: 'indices int32; the output is float32.',
+    grad: 'None: the op has no rule (its only input is int32).',
   },
 });
 
@@ -129,6 +168,13 @@ defineOp({
     return x;
   },
   grad: ({ dy, attrs }) => [cumsum(dy, attrs.axis, { exclusive: attrs.exclusive, reverse: !attrs.reverse })],
+  doc: {
+    summary: 'Running sums along `axis`: `exclusive` leaves out the current element, `reverse` sums from the end of the axis.',
+    inputs: ['x'],
+    shape: "The input's shape; the input needs rank 1 or more and `axis` must be in range.",
+    dtype: "float32 or int32; the output has the input's dtype.",
+    grad: 'dx = cumsum of dy along the same axis, with the same `exclusive` and the opposite `reverse`.',
+  },
 });
 
 /**

@@ -31,6 +31,15 @@ defineOp({
     const db = tB ? matmul(dy, a, true, tA) : matmul(a, dy, !tA, false);
     return [sumToShape(da, a.shape), sumToShape(db, b.shape)];
   },
+  doc: {
+    summary:
+      'Batched matrix product over the last two axes, with numpy broadcasting of the batch axes (all but the last two); `transposeA` / `transposeB` take an operand with its last two axes swapped.',
+    inputs: ['a', 'b'],
+    shape:
+      '[...batch, m, n], where op(a) is [..., m, k], op(b) is [..., k, n] and batch is the broadcast of their batch shapes. Rejected: a rank below 2, inner dimensions k that differ, batch shapes that do not broadcast.',
+    dtype: 'float32 only; the output is float32.',
+    grad: "da = dy · op(b)ᵀ and db = op(a)ᵀ · dy, each a matmul with transpose flags (transposed back when the operand was taken transposed), then summed over the batch axes its operand was broadcast along.",
+  },
 });
 
 /**

@@ -33,6 +33,13 @@ defineOp({
     const e = exp(shifted(x, a.axis));
     return div(e, sum(e, [a.axis], true));
   },
+  doc: {
+    summary: 'exp(x) / sum(exp(x)) along `axis` (default the last), computed around the maximum: x - max(x) is exponentiated.',
+    inputs: ['x'],
+    shape: "The input's shape; `axis` must be in range.",
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The maximum is held constant (stop_gradient), which does not change the gradient.',
+  },
 });
 
 /** x - logsumexp(x) along `axis`, computed around the maximum. */
@@ -46,6 +53,13 @@ defineOp({
     if (sizeOf(x.shape) === 0) return x;
     const s = shifted(x, a.axis);
     return sub(s, log(sum(exp(s), [a.axis], true)));
+  },
+  doc: {
+    summary: 'x - logsumexp(x) along `axis` (default the last), computed around the maximum: s - log(sum(exp(s))) with s = x - max(x).',
+    inputs: ['x'],
+    shape: "The input's shape; `axis` must be in range.",
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The maximum is held constant (stop_gradient), which does not change the gradient.',
   },
 });
 
@@ -70,6 +84,14 @@ defineOp({
   decompose: ([x], a) => {
     const mu = stopGradient(mean(x, a.axes, true));
     return mean(square(sub(x, mu)), a.axes, a.keepdims);
+  },
+  doc: {
+    summary: 'Population variance over `axes` (every axis when null): the mean of the squared deviations from the mean, as tf.nn.moments.',
+    inputs: ['x'],
+    shape:
+      "The input's shape without the reduced axes, or with them as size 1 when `keepdims`; an axis out of range or repeated is rejected.",
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The mean is held constant (stop_gradient), which does not change the gradient (the deviations sum to zero): dx = 2 (x - mean) / n · dy.',
   },
 });
 

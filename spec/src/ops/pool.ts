@@ -71,6 +71,10 @@ function checkDType(x: TensorInfo, dtypes: readonly DType[], what = 'takes'): vo
   if (!dtypes.includes(x.dtype)) problem(`${what} ${dtypes.join(' or ')}, not ${x.dtype}`);
 }
 
+/** The shape rule of the pooling ops, in words. */
+const POOLED_SHAPE =
+  "[N, ...outSpatial, C] for an input [N, ...spatial, C] with `rank` (1, 2 or 3) spatial axes: per spatial axis, out = floor((in - poolSize) / stride) + 1 for 'valid' (a window larger than the input is rejected) and ceil(in / stride) for 'same'. `poolSize` and `strides` need one positive entry per spatial axis.";
+
 const poolOnly = (a: PoolAttrs & { inputShape?: unknown }): PoolAttrs => ({
   rank: a.rank,
   poolSize: a.poolSize,
@@ -89,6 +93,14 @@ defineOp({
     return { shape: pooledShape(x.shape, a), dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy, attrs }) => [maxPoolGrad(x, dy, attrs)],
+  doc: {
+    summary:
+      "The maximum over each window of a channels-last tensor, per channel. Padding is 'valid' (windows inside the input) or TF 'same' (the extra padded element at the end); padded positions never win.",
+    inputs: ['x'],
+    shape: POOLED_SHAPE,
+    dtype: "float32 or int32; the output has the input's dtype.",
+    grad: 'dx = max_pool_grad(x, dy): each dy goes to the first maximum of its window in scan order (as TensorFlow).',
+  },
 });
 
 /** Mean over each window, counting only the positions inside the input (as Keras/TF). */
@@ -102,6 +114,14 @@ defineOp({
     return { shape: pooledShape(x.shape, a), dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy, attrs }) => [avgPoolGrad(dy, x.shape, attrs)],
+  doc: {
+    summary:
+      "The mean over each window of a channels-last tensor, per channel, counting only the positions inside the input (padded positions are not counted, as Keras and TensorFlow). Padding is 'valid' or TF 'same'.",
+    inputs: ['x'],
+    shape: POOLED_SHAPE,
+    dtype: 'float32 only; the output is float32.',
+    grad: "dx = avg_pool_grad(dy) with x's shape: each dy shared equally among the input positions of its window.",
+  },
 });
 
 /**
@@ -121,6 +141,13 @@ defineOp({
     return x;
   },
   grad: ({ inputs: [x], dy, attrs }) => [null, maxPoolGradGrad(x, dy, attrs)],
+  doc: {
+    summary: "Backprop of max_pool: each element of dy is routed to the first maximum, in scan order, of its window of x, giving dx with x's shape (contributions of overlapping windows add up).",
+    inputs: ['x', 'dy'],
+    shape: "x's shape; dy must have the shape max_pool gives for x and the attributes, which follow max_pool's rules.",
+    dtype: 'float32 only (both inputs); the output is float32.',
+    grad: 'x gets none (the op is piecewise constant in x); dy gets max_pool_grad_grad(x, g), g the incoming gradient (the op is linear in dy).',
+  },
 });
 
 /**
@@ -139,6 +166,13 @@ defineOp({
     return { shape: pooledShape(x.shape, a), dtype: 'float32' };
   },
   grad: ({ inputs: [x], dy, attrs }) => [null, maxPoolGrad(x, dy, attrs)],
+  doc: {
+    summary: "The adjoint of max_pool_grad in its gradient input: for each window of max_pool(x), the element of g at the window's first maximum of x.",
+    inputs: ['x', 'g'],
+    shape: 'The shape max_pool gives for x and the attributes; g must have the shape of x.',
+    dtype: 'float32 only (both inputs); the output is float32.',
+    grad: 'x gets none; g gets max_pool_grad(x, dy) of the incoming gradient dy (the op is linear in g).',
+  },
 });
 
 /**
@@ -162,6 +196,13 @@ defineOp({
     return { shape: a.inputShape, dtype: 'float32' };
   },
   grad: ({ dy, attrs }) => [avgPool(dy, poolOnly(attrs))],
+  doc: {
+    summary: 'Backprop of avg_pool: dy, of the pooled shape, to dx of `inputShape`, each element of dy shared equally among the input positions of its window.',
+    inputs: ['dy'],
+    shape: '`inputShape`, which must have rank `rank` + 2; dy must have the shape avg_pool gives for `inputShape` and the attributes.',
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The op is linear: dy gets avg_pool of the incoming gradient, with the same window attributes.',
+  },
 });
 
 /** Options of the pooling builders; `poolSize` and `strides` may be one number for all axes. */

@@ -30,6 +30,12 @@ function expandBack(dy: Sym, x: Sym, a: ReduceAttrs): Sym {
 
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
 
+/** The shape rule of the reductions, in words. */
+const REDUCED_SHAPE =
+  "The input's shape without the reduced axes, or with them as size 1 when `keepdims`. `axes` null reduces every axis; negative axes count from the end; an axis out of range or repeated is rejected.";
+/** How a reduction's gradient spreads dy back over the input, in words. */
+const EXPAND_BACK = "dy reshaped with the reduced axes kept as size 1 and broadcast back to x's shape";
+
 defineOp({
   name: 'sum',
   kind: 'primitive',
@@ -37,6 +43,13 @@ defineOp({
   attrs: reduceAttrs,
   infer: inferReduce(NUMERIC),
   grad: ({ inputs: [x], dy, attrs }) => [expandBack(dy, x, attrs)],
+  doc: {
+    summary: 'Sum over `axes` (every axis when null).',
+    inputs: ['x'],
+    shape: REDUCED_SHAPE,
+    dtype: "float32 or int32; the output has the input's dtype.",
+    grad: `dx = ${EXPAND_BACK}.`,
+  },
 });
 
 defineOp({
@@ -47,6 +60,13 @@ defineOp({
   infer: inferReduce(NUMERIC),
   // dy * prod / x: exact where no reduced element is zero.
   grad: ({ inputs: [x], output, dy, attrs }) => [div(mul(expandBack(dy, x, attrs), expandBack(output, x, attrs)), x)],
+  doc: {
+    summary: 'Product over `axes` (every axis when null).',
+    inputs: ['x'],
+    shape: REDUCED_SHAPE,
+    dtype: "float32 or int32; the output has the input's dtype.",
+    grad: "dx = dy · prod / x, dy and the product each expanded back to x's shape: exact where no reduced element is zero (a zero element gets 0 / 0, NaN, instead of the product of the others).",
+  },
 });
 
 for (const name of ['max', 'min'] as const) {
@@ -67,6 +87,13 @@ for (const name of ['max', 'min'] as const) {
       const count = broadcastTo(sum(hit, attrs.axes, true), x.shape);
       return [div(mul(hit, expandBack(dy, x, attrs)), count)];
     },
+    doc: {
+      summary: `The ${name === 'max' ? 'maximum' : 'minimum'} over \`axes\` (every axis when null).`,
+      inputs: ['x'],
+      shape: `${REDUCED_SHAPE} Reducing an axis of size 0 is rejected.`,
+      dtype: "float32 or int32; the output has the input's dtype.",
+      grad: `dy is shared equally among the elements equal to the ${name === 'max' ? 'maximum' : 'minimum'} of their group (as TensorFlow): dx = [x = y] · dy / count, with y and dy expanded back to x's shape.`,
+    },
   });
 }
 
@@ -82,6 +109,13 @@ for (const name of ['argmax', 'argmin'] as const) {
       if (x.shape[axis] === 0) problem(`cannot take the ${name} over an empty axis`);
       return { shape: x.shape.filter((_, i) => i !== axis), dtype: 'int32' };
     },
+    doc: {
+      summary: `The index of the ${name === 'argmax' ? 'largest' : 'smallest'} element along \`axis\` (default the last).`,
+      inputs: ['x'],
+      shape: "The input's shape without `axis`; an axis out of range or of size 0 is rejected.",
+      dtype: 'float32 or int32; the output is int32.',
+      grad: 'None: the op has no rule (its int32 output carries no gradient).',
+    },
   });
 }
 
@@ -95,6 +129,12 @@ defineOp({
   decompose: ([x], a) => {
     const n = sizeOf(resolveAxes(a.axes, x.rank).map((ax) => x.shape[ax]));
     return div(sum(x, a.axes, a.keepdims), n);
+  },
+  doc: {
+    summary: 'The arithmetic mean over `axes` (every axis when null): the sum divided by the number of reduced elements.',
+    inputs: ['x'],
+    shape: REDUCED_SHAPE,
+    dtype: 'float32 only; the output is float32.',
   },
 });
 
@@ -111,6 +151,13 @@ defineOp({
     const r = add(s, m);
     return a.keepdims ? r : reshape(r, reducedShape(x.shape, resolveAxes(a.axes, x.rank), false));
   },
+  doc: {
+    summary: 'log(sum(exp(x))) over `axes` (every axis when null), computed stably as m + log(sum(exp(x - m))) with m the maximum.',
+    inputs: ['x'],
+    shape: REDUCED_SHAPE,
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The maximum is held constant (stop_gradient), which does not change the gradient: dx = softmax(x) · dy over the reduced axes.',
+  },
 });
 
 const red =
@@ -118,17 +165,49 @@ const red =
   (x: Sym, axes: number | readonly number[] | null = null, keepdims = false): Sym =>
     x.graph.apply(name, [x], { axes: typeof axes === 'number' ? [axes] : axes, keepdims });
 
+/**
+ * Sum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes as
+ * size 1.
+ * @example sum(x, -1) // [2, 3] -> [2]
+ */
 export const sum = red('sum');
+/**
+ * Product over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
+ * as size 1.
+ */
 export const prod = red('prod');
+/**
+ * Maximum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
+ * as size 1.
+ * @example max(x, [1], true) // [2, 3] -> [2, 1]
+ */
 export const max = red('max');
+/**
+ * Minimum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
+ * as size 1.
+ */
 export const min = red('min');
+/**
+ * Arithmetic mean over `axes` (a number, a list, or null for every axis); `keepdims` keeps the
+ * reduced axes as size 1.
+ * @example mean(x) // a scalar
+ */
 export const mean = red('mean');
+/**
+ * log(sum(exp(x))) over `axes` (a number, a list, or null for every axis), computed stably around
+ * the maximum.
+ */
 export const logsumexp = red('logsumexp');
 
+/**
+ * The int32 index of the largest element along `axis` (default the last).
+ * @example argmax(logits) // [batch, classes] -> [batch]
+ */
 export function argmax(x: Sym, axis = -1): Sym {
   return x.graph.apply('argmax', [x], { axis });
 }
 
+/** The int32 index of the smallest element along `axis` (default the last). */
 export function argmin(x: Sym, axis = -1): Sym {
   return x.graph.apply('argmin', [x], { axis });
 }

@@ -18,6 +18,28 @@ export interface GradContext<A> {
 }
 
 /**
+ * The words of an op's entry in the op-set reference (docs/ops.md, made by
+ * scripts/docs/ops.ts), which its code cannot give. They sit next to the declaration so that a
+ * change to a rule and to its description go together; every op must have them.
+ */
+export interface OpDoc {
+  /** What the op computes, in a sentence or two. */
+  readonly summary: string;
+  /** Names of the inputs in order, one per input (a variadic op gives one name for all of them). */
+  readonly inputs: readonly string[];
+  /** The output shape in terms of the inputs' shapes and the attributes, and what the rule rejects. */
+  readonly shape: string;
+  /** The dtypes the inputs take and the output's dtype. */
+  readonly dtype: string;
+  /**
+   * The gradient: which inputs receive one and how it is computed. Required when the op has a
+   * `grad` rule; without one the reference says the op has no gradient (for a composite: that
+   * of its decomposition), followed by this text when given.
+   */
+  readonly grad?: string;
+}
+
+/**
  * One op of the spec, declared once, as data.
  *
  * - `infer` is the shape and dtype rule; it needs no backend. It throws {@link ShapeProblem}
@@ -29,16 +51,24 @@ export interface GradContext<A> {
  *   fused kernel under the composite's name runs that instead.
  */
 export interface OpDef<A = Record<string, unknown>> {
+  /** The op's name, unique in the registry (snake_case, as in the graph IR). */
   readonly name: string;
+  /** 'primitive': backends must implement it; 'composite': defined by `decompose`. */
   readonly kind: 'primitive' | 'composite';
   /** Number of inputs, or 'variadic' (at least one). */
   readonly arity: number | 'variadic';
+  /** The zod schema of the attributes; the graph parses (and fills defaults of) every node's attributes with it. */
   readonly attrs: z.ZodType<A>;
+  /** The shape and dtype rule: the output's shape and dtype from the inputs' and the attributes. */
   readonly infer: (inputs: readonly TensorInfo[], attrs: A) => TensorInfo;
+  /** The gradient rule: one adjoint per input (null: none), written in other ops. */
   readonly grad?: (ctx: GradContext<A>) => readonly (Sym | null)[];
+  /** The decomposition of a composite into other ops, traced into the current graph. */
   readonly decompose?: (inputs: readonly Sym[], attrs: A) => Sym;
   /** Whether the op's output is a constant function of its inputs' values (false: random ops). */
   readonly pure?: boolean;
+  /** Its entry in the op-set reference, in words (see {@link OpDoc}). */
+  readonly doc?: OpDoc;
 }
 
 /** Thrown by shape rules; carries only the problem, the graph adds the op and inputs. */

@@ -15,6 +15,7 @@ import { zShape } from './schemas.js';
 const zMethod = z.enum(['nearest', 'bilinear']);
 const zSize = z.array(z.number().int());
 
+/** How `resize` samples: 'nearest' or 'bilinear', by TF2's rules (above). */
 export type ResizeMethod = z.infer<typeof zMethod>;
 
 /**
@@ -94,6 +95,14 @@ defineOp({
     return { shape: [x.shape[0], a.size[0], a.size[1], x.shape[3]], dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy, attrs }) => [resizeGrad(dy, x.shape, attrs.method)],
+  doc: {
+    summary:
+      "Resizes the height and width of an NHWC image batch to `size` = [height, width], as TF2's tf.image.resize: half-pixel centers, no antialiasing, 'nearest' or 'bilinear' (the source pixels and weights are those of `resizeTaps`).",
+    inputs: ['x'],
+    shape: '[N, size[0], size[1], C]. The input must have rank 4 and positive height and width; `size` must be 2 positive integers.',
+    dtype: "'bilinear' takes float32, 'nearest' float32 or int32; the output has the input's dtype.",
+    grad: "dx = resize_grad(dy) with x's shape: each dy added onto the input pixels it was read from, with the same weights.",
+  },
 });
 
 /**
@@ -119,6 +128,14 @@ defineOp({
     return { shape: s, dtype: 'float32' };
   },
   grad: ({ inputs: [dy], dy: ddx, attrs }) => [resize(ddx, [dy.shape[1], dy.shape[2]], attrs.method)],
+  doc: {
+    summary:
+      'Backprop of resize: dy [N, h, w, C] to dx of `inputShape` [N, H, W, C], each element of dy added onto the input pixels resize read for it, with the same weights.',
+    inputs: ['dy'],
+    shape: "`inputShape`: rank 4, with dy's batch and channels and a positive height and width; dy must be rank 4 with positive height and width.",
+    dtype: 'float32 only; the output is float32.',
+    grad: 'The op is the adjoint of a linear map: dy gets resize of the incoming gradient to [h, w], with the same method.',
+  },
 });
 
 /**

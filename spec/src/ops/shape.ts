@@ -16,6 +16,13 @@ defineOp({
     return { shape: a.shape, dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy }) => [reshape(dy, x.shape)],
+  doc: {
+    summary: 'The same elements, in row-major order, under another shape with the same number of elements.',
+    inputs: ['x'],
+    shape: 'The `shape` attribute (the `reshape` builder resolves a -1 in it before applying the op); a different number of elements is rejected.',
+    dtype: "Any; the output has the input's dtype.",
+    grad: "dx = dy reshaped to x's shape.",
+  },
 });
 
 /** Permutes the axes: output axis i is input axis perm[i]. */
@@ -35,6 +42,13 @@ defineOp({
     attrs.perm.forEach((p, i) => (inv[p] = i));
     return [transpose(dy, inv)];
   },
+  doc: {
+    summary: 'Permutes the axes: output axis i is input axis perm[i].',
+    inputs: ['x'],
+    shape: "out[i] = x.shape[perm[i]]; a `perm` that is not a permutation of the input's axes is rejected.",
+    dtype: "Any; the output has the input's dtype.",
+    grad: 'dx = dy transposed by the inverse permutation.',
+  },
 });
 
 /** Repeats the input along size-1 (and new leading) axes to reach `shape`, numpy-style. */
@@ -49,6 +63,13 @@ defineOp({
     return { shape: a.shape, dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy }) => [sumToShape(dy, x.shape)],
+  doc: {
+    summary: 'Repeats the input along its size-1 axes and new leading axes to reach `shape`, numpy-style.',
+    inputs: ['x'],
+    shape: "The `shape` attribute; rejected unless the input's shape broadcasts to exactly it.",
+    dtype: "Any; the output has the input's dtype.",
+    grad: "dx = dy summed over the broadcast axes (the leading axes added and those where x has size 1), back to x's shape.",
+  },
 });
 
 /**
@@ -67,12 +88,21 @@ export function reshape(x: Sym, shape: Shape): Sym {
   return x.graph.apply('reshape', [x], { shape: s });
 }
 
+/**
+ * Permutes the axes of `x` (output axis i is input axis perm[i]); without `perm` it reverses them.
+ * Returns `x` for the identity permutation.
+ * @example transpose(x, [0, 2, 1]) // [2, 3, 4] -> [2, 4, 3]
+ */
 export function transpose(x: Sym, perm?: readonly number[]): Sym {
   const p = perm ? [...perm] : Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i);
   if (p.every((v, i) => v === i) && p.length === x.rank) return x;
   return x.graph.apply('transpose', [x], { perm: p });
 }
 
+/**
+ * Broadcasts `x` to `shape`, numpy-style; returns `x` when it has that shape already.
+ * @example broadcastTo(b, [4, 3]) // [3] -> [4, 3]
+ */
 export function broadcastTo(x: Sym, shape: Shape): Sym {
   if (shapesEqual(x.shape, shape)) return x;
   return x.graph.apply('broadcast_to', [x], { shape: [...shape] });

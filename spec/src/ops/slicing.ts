@@ -76,6 +76,13 @@ defineOp({
     const sizes = sliceSizes(x.shape, attrs.begin, attrs.size);
     return [pad(dy, x.shape.map((d, i): [number, number] => [attrs.begin[i], d - attrs.begin[i] - sizes[i]]))];
   },
+  doc: {
+    summary: 'A contiguous block: `size[i]` elements from `begin[i]` along each axis i (a size of -1 runs to the end of the axis).',
+    inputs: ['x'],
+    shape: 'out[i] = size[i], or x.shape[i] - begin[i] for -1. `begin` and `size` need one entry per axis, with 0 ≤ begin ≤ dim and begin + size ≤ dim.',
+    dtype: "Any; the output has the input's dtype.",
+    grad: "dx = dy padded with zeros back to x's shape (begin before, the rest after, on each axis).",
+  },
 });
 
 const stridedAttrs = { begin: zInts, end: zInts, strides: zInts };
@@ -88,6 +95,15 @@ defineOp({
   attrs: z.strictObject(stridedAttrs),
   infer: ([x], a) => ({ shape: stridedSliceShape(x.shape, a.begin, a.end, a.strides), dtype: x.dtype }),
   grad: ({ inputs: [x], dy, attrs }) => [stridedSliceGrad(dy, x.shape, attrs.begin, attrs.end, attrs.strides)],
+  doc: {
+    summary:
+      "Python/numpy basic slicing x[b0:e0:s0, b1:e1:s1, ...] with attributes already normalized: the `stridedSlice` builder resolves negative and omitted bounds and clamps them, as Python's `slice.indices`, and fills axes not given.",
+    inputs: ['x'],
+    shape:
+      'Per axis, the number of indices begin, begin + stride, ... strictly before end in the direction of the stride. `begin`, `end` and `strides` need one entry per axis; a stride of 0, and bounds outside the normalized range ([0, dim] for a positive stride, [-1, dim - 1] for a negative one, where an end of -1 means through index 0), are rejected.',
+    dtype: "Any; the output has the input's dtype.",
+    grad: "dx = strided_slice_grad(dy): dy scattered into zeros of x's shape at the selected positions.",
+  },
 });
 
 /** The adjoint of strided_slice: `dy` scattered into zeros of `inputShape`. */
@@ -104,6 +120,13 @@ defineOp({
     return { shape: a.inputShape, dtype: dy.dtype };
   },
   grad: ({ dy, attrs }) => [dy.graph.apply('strided_slice', [dy], { begin: attrs.begin, end: attrs.end, strides: attrs.strides })],
+  doc: {
+    summary: 'The adjoint of strided_slice: dy scattered into zeros of `inputShape` at the positions that begin, end and strides select.',
+    inputs: ['dy'],
+    shape: '`inputShape`; dy must have the shape that strided_slice with the same attributes gives for `inputShape`.',
+    dtype: "Any; the output has dy's dtype.",
+    grad: 'The op is linear: its input gets strided_slice of the incoming gradient, with the same begin, end and strides.',
+  },
 });
 
 function inferConcat(xs: readonly TensorInfo[], axis: number): TensorInfo {
@@ -137,6 +160,14 @@ defineOp({
       return slice(dy, begin, [...x.shape]);
     });
   },
+  doc: {
+    summary: 'Joins the inputs along an existing axis, in order.',
+    inputs: ['xs'],
+    shape:
+      "The inputs' common shape with their sizes along `axis` added up. The inputs need one rank (1 or more; scalars are rejected) and equal sizes on every other axis; `axis` may be negative.",
+    dtype: "All inputs have one dtype (any), which the output has.",
+    grad: 'Each input gets the slice of dy at its offset along `axis`.',
+  },
 });
 
 /** Joins same-shaped inputs along a new axis: expand_dims of each, then concat. */
@@ -163,6 +194,12 @@ defineOp({
       ax,
     );
   },
+  doc: {
+    summary: 'Joins same-shaped inputs along a new axis at `axis`.',
+    inputs: ['xs'],
+    shape: "The inputs' common shape with the number of inputs inserted at `axis`, which must lie in [-(rank+1), rank]. Inputs of different shapes are rejected.",
+    dtype: 'All inputs have one dtype (any), which the output has.',
+  },
 });
 
 const zPadding = z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]));
@@ -178,6 +215,13 @@ defineOp({
     return { shape: x.shape.map((d, i) => a.paddings[i][0] + d + a.paddings[i][1]), dtype: x.dtype };
   },
   grad: ({ inputs: [x], dy, attrs }) => [slice(dy, attrs.paddings.map(([b]) => b), [...x.shape])],
+  doc: {
+    summary: 'Constant padding: `paddings[i] = [before, after]` elements of `value` before and after axis i.',
+    inputs: ['x'],
+    shape: 'out[i] = before + x.shape[i] + after; `paddings` needs one pair per axis.',
+    dtype: "Any; the output has the input's dtype.",
+    grad: 'dx = the slice of dy that x occupies (starting at the `before` paddings).',
+  },
 });
 
 /** Repeats the input `reps[i]` times along axis i. */
@@ -202,6 +246,13 @@ defineOp({
       x.shape.map((_, i) => 2 * i),
       false,
     )];
+  },
+  doc: {
+    summary: 'Repeats the input `reps[i]` times along axis i.',
+    inputs: ['x'],
+    shape: 'out[i] = x.shape[i] · reps[i]; `reps` needs one entry per axis.',
+    dtype: "Any; the output has the input's dtype.",
+    grad: 'dy viewed as [reps[0], d0, reps[1], d1, ...] and summed over the reps axes (a scalar input gets dy).',
   },
 });
 

@@ -14,6 +14,13 @@ defineOp({
   arity: 0,
   attrs: z.strictObject({ shape: zShape, dtype: zDType, name: z.string() }),
   infer: (_, a) => ({ shape: a.shape, dtype: a.dtype }),
+  doc: {
+    summary: "An input of the graph, fed at run time in the order of the graph's `inputs`; `name` names it (for example as an ONNX model input). Created by `Graph.placeholder`.",
+    inputs: [],
+    shape: 'The `shape` attribute.',
+    dtype: 'The `dtype` attribute.',
+    grad: 'No inputs: placeholders are what gradients are taken with respect to.',
+  },
 });
 
 /** A tensor known at trace time; its data lives in the node. */
@@ -31,6 +38,12 @@ defineOp({
     if (a.data.length !== sizeOf(a.shape)) problem(`data has ${a.data.length} elements, shape [${a.shape}] needs ${sizeOf(a.shape)}`);
     return { shape: a.shape, dtype: a.dtype };
   },
+  doc: {
+    summary: 'A tensor known at trace time: its flat row-major `data` (a Float32Array, Int32Array or Uint8Array for float32, int32 or bool) lives in the node.',
+    inputs: [],
+    shape: 'The `shape` attribute; `data` must hold exactly as many elements as `shape` has.',
+    dtype: 'The `dtype` attribute, which must be that of the typed array in `data`.',
+  },
 });
 
 /** A tensor of one repeated value. */
@@ -40,6 +53,12 @@ defineOp({
   arity: 0,
   attrs: z.strictObject({ shape: zShape, value: z.number(), dtype: zDType }),
   infer: (_, a) => ({ shape: a.shape, dtype: a.dtype }),
+  doc: {
+    summary: 'A tensor whose elements all equal `value`.',
+    inputs: [],
+    shape: 'The `shape` attribute.',
+    dtype: 'The `dtype` attribute.',
+  },
 });
 
 /** The input, unchanged. */
@@ -50,6 +69,13 @@ defineOp({
   attrs: z.strictObject({}),
   infer: ([x]) => x,
   grad: ({ dy }) => [dy],
+  doc: {
+    summary: 'The input, unchanged.',
+    inputs: ['x'],
+    shape: "The input's shape.",
+    dtype: "Any dtype; the output has the input's.",
+    grad: '`x` gets `dy` unchanged.',
+  },
 });
 
 /** The input, unchanged, but no gradient flows through it. */
@@ -60,6 +86,13 @@ defineOp({
   attrs: z.strictObject({}),
   infer: ([x]) => x,
   grad: () => [null],
+  doc: {
+    summary: 'The input, unchanged, but no gradient flows back through it: for autodiff its output is a constant.',
+    inputs: ['x'],
+    shape: "The input's shape.",
+    dtype: "Any dtype; the output has the input's.",
+    grad: '`x` gets none (the rule returns no adjoint, so nothing is propagated; unlike an op without a rule, tracing a gradient through it does not fail).',
+  },
 });
 
 const randomAttrs = {
@@ -84,6 +117,14 @@ defineOp({
     if (!(a.maxval > a.minval)) problem(`maxval (${a.maxval}) must be greater than minval (${a.minval})`);
     return { shape: a.shape, dtype: a.dtype };
   },
+  doc: {
+    summary:
+      'Uniform samples in [minval, maxval), determined by the seed: the same seed gives the same samples on a given backend. The seed is an input (not an attribute) so that a compiled graph can be fed a new one, and draw new samples, on every run.',
+    inputs: ['seed'],
+    shape: 'The `shape` attribute; the seed must be a scalar and `maxval` greater than `minval`.',
+    dtype: 'The seed is int32; the output is float32 (the only `dtype` allowed).',
+    grad: 'None: the op has no rule, and its only input, the int32 seed, never carries a gradient.',
+  },
 });
 
 /** Normal samples with the given mean and standard deviation, a pure function of the seed. */
@@ -96,6 +137,14 @@ defineOp({
   infer: ([seed], a) => {
     checkSeed(seed);
     return { shape: a.shape, dtype: a.dtype };
+  },
+  doc: {
+    summary:
+      'Normal samples with mean `mean` and standard deviation `stddev`, determined by the seed: the same seed gives the same samples on a given backend. The seed is an input so that a compiled graph can be fed a new one on every run.',
+    inputs: ['seed'],
+    shape: 'The `shape` attribute; the seed must be a scalar.',
+    dtype: 'The seed is int32; the output is float32 (the only `dtype` allowed).',
+    grad: 'None: the op has no rule, and its only input, the int32 seed, never carries a gradient.',
   },
 });
 
@@ -124,18 +173,25 @@ export function fill(graph: Graph, shape: Shape, value: number, dtype: DType = '
   return graph.apply('fill', [], { shape: checkShape(shape), value, dtype });
 }
 
+/** A tensor of zeros with the shape and dtype of `x`. */
 export function zerosLike(x: Sym): Sym {
   return fill(x.graph, x.shape, 0, x.dtype);
 }
 
+/** A tensor of ones with the shape and dtype of `x`. */
 export function onesLike(x: Sym): Sym {
   return fill(x.graph, x.shape, 1, x.dtype);
 }
 
+/** `x` unchanged, as a new node (the `identity` op). */
 export function identity(x: Sym): Sym {
   return x.graph.apply('identity', [x]);
 }
 
+/**
+ * `x` unchanged, but no gradient flows back through it (the `stop_gradient` op).
+ * @example const m = stopGradient(max(x, -1, true)); // a constant for autodiff
+ */
 export function stopGradient(x: Sym): Sym {
   return x.graph.apply('stop_gradient', [x]);
 }

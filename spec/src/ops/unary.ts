@@ -17,39 +17,63 @@ const c = (x: Sym, v: number) => scalar(x.graph, v, x.dtype);
 /** Gradient of ops that are piecewise constant: zero everywhere it is defined (as TensorFlow). */
 const zeroGrad: UnaryGrad = (x) => zerosLike(x);
 
+/** The words of a unary op's reference entry; the loop below adds its input, shape and dtype. */
+interface UnaryDoc {
+  readonly summary: string;
+  readonly grad?: string;
+}
+
+const ZERO_GRAD = 'Zero: the op is piecewise constant (as TensorFlow).';
+
 /**
- * The elementwise unary ops: name, the dtypes they take (output dtype = input dtype), and the
- * gradient dx given x, y = f(x) and dy.
+ * The elementwise unary ops: name, the dtypes they take (output dtype = input dtype), the
+ * gradient dx given x, y = f(x) and dy, and the words of their reference entry.
  */
-export const UNARY: Record<string, { dtypes: readonly DType[]; grad?: UnaryGrad }> = {
-  neg: { dtypes: NUMERIC, grad: (_x, _y, dy) => neg(dy) },
-  abs: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, sign(x)) },
-  sign: { dtypes: NUMERIC, grad: zeroGrad },
-  exp: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, y) },
-  log: { dtypes: FLOAT, grad: (x, _y, dy) => div(dy, x) },
-  log1p: { dtypes: FLOAT, grad: (x, _y, dy) => div(dy, add(x, c(x, 1))) },
-  expm1: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, add(y, c(y, 1))) },
-  sqrt: { dtypes: FLOAT, grad: (_x, y, dy) => div(dy, mul(y, c(y, 2))) },
+export const UNARY: Record<string, { dtypes: readonly DType[]; grad?: UnaryGrad; doc: UnaryDoc }> = {
+  neg: { dtypes: NUMERIC, grad: (_x, _y, dy) => neg(dy), doc: { summary: 'Negation, elementwise: -x.', grad: 'dx = -dy.' } },
+  abs: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, sign(x)), doc: { summary: 'Absolute value, elementwise: |x|.', grad: 'dx = dy · sign(x) (0 at x = 0).' } },
+  sign: { dtypes: NUMERIC, grad: zeroGrad, doc: { summary: 'The sign of each element: -1, 0 or 1.', grad: ZERO_GRAD } },
+  exp: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, y), doc: { summary: 'Exponential, elementwise: e^x.', grad: 'dx = dy · y (the output).' } },
+  log: { dtypes: FLOAT, grad: (x, _y, dy) => div(dy, x), doc: { summary: 'Natural logarithm, elementwise.', grad: 'dx = dy / x.' } },
+  log1p: { dtypes: FLOAT, grad: (x, _y, dy) => div(dy, add(x, c(x, 1))), doc: { summary: 'log(1 + x), elementwise, accurate for x near 0.', grad: 'dx = dy / (x + 1).' } },
+  expm1: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, add(y, c(y, 1))), doc: { summary: 'e^x - 1, elementwise, accurate for x near 0.', grad: 'dx = dy · (y + 1), y the output.' } },
+  sqrt: { dtypes: FLOAT, grad: (_x, y, dy) => div(dy, mul(y, c(y, 2))), doc: { summary: 'Square root, elementwise.', grad: 'dx = dy / (2y), y the output.' } },
   // d/dx x^-1/2 = -1/2 x^-3/2 = -1/2 y^3
-  rsqrt: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, mul(mul(y, mul(y, y)), c(y, -0.5))) },
-  square: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, mul(x, c(x, 2))) },
-  reciprocal: { dtypes: FLOAT, grad: (_x, y, dy) => neg(mul(dy, mul(y, y))) },
-  sin: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, cos(x)) },
-  cos: { dtypes: FLOAT, grad: (x, _y, dy) => neg(mul(dy, sin(x))) },
-  tanh: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, sub(c(y, 1), mul(y, y))) },
-  sigmoid: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, mul(y, sub(c(y, 1), y))) },
+  rsqrt: {
+    dtypes: FLOAT,
+    grad: (_x, y, dy) => mul(dy, mul(mul(y, mul(y, y)), c(y, -0.5))),
+    doc: { summary: 'Reciprocal square root, elementwise: 1 / sqrt(x).', grad: 'dx = dy · (-½ y³), y the output (d/dx x^-½ = -½ x^-3/2).' },
+  },
+  square: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, mul(x, c(x, 2))), doc: { summary: 'Square, elementwise: x².', grad: 'dx = dy · 2x.' } },
+  reciprocal: { dtypes: FLOAT, grad: (_x, y, dy) => neg(mul(dy, mul(y, y))), doc: { summary: 'Reciprocal, elementwise: 1 / x.', grad: 'dx = -dy · y², y the output.' } },
+  sin: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, cos(x)), doc: { summary: 'Sine (radians), elementwise.', grad: 'dx = dy · cos(x).' } },
+  cos: { dtypes: FLOAT, grad: (x, _y, dy) => neg(mul(dy, sin(x))), doc: { summary: 'Cosine (radians), elementwise.', grad: 'dx = -dy · sin(x).' } },
+  tanh: { dtypes: FLOAT, grad: (_x, y, dy) => mul(dy, sub(c(y, 1), mul(y, y))), doc: { summary: 'Hyperbolic tangent, elementwise.', grad: 'dx = dy · (1 - y²), y the output.' } },
+  sigmoid: {
+    dtypes: FLOAT,
+    grad: (_x, y, dy) => mul(dy, mul(y, sub(c(y, 1), y))),
+    doc: { summary: 'The logistic function 1 / (1 + e^-x), elementwise.', grad: 'dx = dy · y · (1 - y), y the output.' },
+  },
   // relu'(0) = 0, as TensorFlow.
-  relu: { dtypes: NUMERIC, grad: (x, _y, dy) => where(greater(x, c(x, 0)), dy, zerosLike(dy)) },
-  erf: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, mul(exp(neg(mul(x, x))), c(x, 2 / Math.sqrt(Math.PI)))) },
-  floor: { dtypes: FLOAT, grad: zeroGrad },
-  ceil: { dtypes: FLOAT, grad: zeroGrad },
+  relu: {
+    dtypes: NUMERIC,
+    grad: (x, _y, dy) => where(greater(x, c(x, 0)), dy, zerosLike(dy)),
+    doc: { summary: 'Rectified linear unit, elementwise: max(x, 0).', grad: 'dx = dy where x > 0, else 0 (the derivative at 0 is taken as 0, as TensorFlow).' },
+  },
+  erf: {
+    dtypes: FLOAT,
+    grad: (x, _y, dy) => mul(dy, mul(exp(neg(mul(x, x))), c(x, 2 / Math.sqrt(Math.PI)))),
+    doc: { summary: 'The Gauss error function, elementwise.', grad: 'dx = dy · 2/√π · e^(-x²).' },
+  },
+  floor: { dtypes: FLOAT, grad: zeroGrad, doc: { summary: 'Rounds down, elementwise: the largest integer ≤ x.', grad: ZERO_GRAD } },
+  ceil: { dtypes: FLOAT, grad: zeroGrad, doc: { summary: 'Rounds up, elementwise: the smallest integer ≥ x.', grad: ZERO_GRAD } },
   // Rounds half to even, as TensorFlow and numpy.
-  round: { dtypes: FLOAT, grad: zeroGrad },
-  softplus: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, sigmoid(x)) },
-  logical_not: { dtypes: ['bool'] },
+  round: { dtypes: FLOAT, grad: zeroGrad, doc: { summary: 'Rounds to the nearest integer, elementwise, halves to even (as TensorFlow and numpy).', grad: ZERO_GRAD } },
+  softplus: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, sigmoid(x)), doc: { summary: 'Softplus, elementwise: log(1 + e^x).', grad: 'dx = dy · sigmoid(x).' } },
+  logical_not: { dtypes: ['bool'], doc: { summary: 'Logical NOT, elementwise.' } },
 };
 
-for (const [name, { dtypes, grad }] of Object.entries(UNARY)) {
+for (const [name, { dtypes, grad, doc }] of Object.entries(UNARY)) {
   defineOp({
     name,
     kind: 'primitive',
@@ -60,31 +84,63 @@ for (const [name, { dtypes, grad }] of Object.entries(UNARY)) {
       return x;
     },
     grad: grad && (({ inputs: [x], output, dy }) => [grad(x, output, dy)]),
+    doc: {
+      summary: doc.summary,
+      inputs: ['x'],
+      shape: "The input's shape.",
+      dtype: dtypes.length === 1 ? `${dtypes[0]} only; the output is ${dtypes[0]}.` : `${dtypes.join(' or ')}; the output has the input's dtype.`,
+      grad: doc.grad,
+    },
   });
 }
 
 const u = (name: string) => (x: Sym): Sym => x.graph.apply(name, [x]);
 
+/** Elementwise negation, -x. */
 export const neg = u('neg');
+/** Elementwise absolute value, |x|. */
 export const abs = u('abs');
+/** The sign of each element: -1, 0 or 1. */
 export const sign = u('sign');
+/** Elementwise e^x. */
 export const exp = u('exp');
+/** Elementwise natural logarithm. */
 export const log = u('log');
+/** Elementwise log(1 + x), accurate for x near 0. */
 export const log1p = u('log1p');
+/** Elementwise e^x - 1, accurate for x near 0. */
 export const expm1 = u('expm1');
+/** Elementwise square root. */
 export const sqrt = u('sqrt');
+/** Elementwise reciprocal square root, 1 / sqrt(x). */
 export const rsqrt = u('rsqrt');
+/** Elementwise square, x². */
 export const square = u('square');
+/** Elementwise reciprocal, 1 / x. */
 export const reciprocal = u('reciprocal');
+/** Elementwise sine (radians). */
 export const sin = u('sin');
+/** Elementwise cosine (radians). */
 export const cos = u('cos');
+/** Elementwise hyperbolic tangent. */
 export const tanh = u('tanh');
+/** Elementwise logistic function, 1 / (1 + e^-x). */
 export const sigmoid = u('sigmoid');
+/**
+ * Elementwise max(x, 0).
+ * @example relu(matmul(x, w))
+ */
 export const relu = u('relu');
+/** Elementwise Gauss error function. */
 export const erf = u('erf');
+/** Rounds each element down to an integer (float32). */
 export const floor = u('floor');
+/** Rounds each element up to an integer (float32). */
 export const ceil = u('ceil');
+/** Rounds each element to the nearest integer, halves to even (float32). */
 export const round = u('round');
+/** Elementwise log(1 + e^x). */
 export const softplus = u('softplus');
+/** Elementwise logical NOT of a bool tensor. */
 export const logicalNot = u('logical_not');
 
