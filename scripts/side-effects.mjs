@@ -2,8 +2,8 @@
 /**
  * The `sideEffects` field of each package, computed from its sources: a module has side effects
  * when a top-level statement calls something (`registerClass(Dense)`, `registerLossFunction(...)`)
- * or registers an op (`const relu = defineOp(...)`), so that a bundler keeps exactly those modules
- * when it drops unused exports. `node scripts/side-effects.mjs` rewrites the package.json files;
+ * or registers an op (`const relu = defineOp(...)`), or when it imports such a module, so that a
+ * bundler keeps what the registries need when it drops unused exports. `node scripts/side-effects.mjs` rewrites the package.json files;
  * `--check` exits 1 (naming the package) when one is stale.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,19 +22,36 @@ function* tsFiles(dir) {
   }
 }
 
-/** The package's `sideEffects` value: false, or the files (sources and built) that have them. */
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*'(\.{1,2}\/[^']+)'|(?:^|\n)\s*import\s*'(\.{1,2}\/[^']+)'/g;
+
+/**
+ * The package's `sideEffects` value: false, or the files (sources and built) that have them: the
+ * modules that register something at load, and every module that imports one of those (a bundler
+ * may drop a module marked side-effect free together with what it imports, so a barrel such as
+ * `initializers/index.ts` must be kept for the registrations behind it to run).
+ */
 export function sideEffectsOf(pkgDir) {
-  const srcRoots = ['src', 'testing'].map((d) => join(pkgDir, d));
-  const files = [];
-  for (const srcRoot of srcRoots) {
+  const modules = new Map();
+  for (const srcRoot of ['src', 'testing'].map((d) => join(pkgDir, d))) {
     let list;
     try {
       list = [...tsFiles(srcRoot)];
     } catch {
       continue;
     }
-    for (const f of list) if (TOP_LEVEL_EFFECT.test(readFileSync(f, 'utf8'))) files.push(relative(pkgDir, f));
+    for (const f of list) {
+      const text = readFileSync(f, 'utf8');
+      const deps = [...text.matchAll(IMPORT)].map((m) => join(dirname(f), (m[1] ?? m[2]).replace(/\.js$/, '.ts')));
+      modules.set(f, { effect: TOP_LEVEL_EFFECT.test(text), deps });
+    }
   }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const m of modules.values()) {
+      if (!m.effect && m.deps.some((d) => modules.get(d)?.effect)) (m.effect = true), (changed = true);
+    }
+  }
+  const files = [...modules].filter(([, m]) => m.effect).map(([f]) => relative(pkgDir, f));
   if (!files.length) return false;
   files.sort();
   const built = JSON.parse(readFileSync(join(pkgDir, 'tsconfig.build.json'), 'utf8')).compilerOptions.rootDir === 'src';

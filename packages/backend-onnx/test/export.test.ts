@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, Embedding, LSTM, Sequential, Tensor, setBackend, type Layer } from '@keras-ts/keras';
+import { Dense, Embedding, InputLayer, LSTM, Sequential, Tensor, setBackend, type Layer } from '@keras-ts/keras';
 import { ops, trace, type Backend, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -118,7 +118,9 @@ describe('exportGraphToOnnx', () => {
       },
     };
     setBackend(recorder);
-    const model = new Sequential({ layers: [new Embedding({ inputDim: 10, outputDim: 4, inputShape: [5] }) as Layer, new LSTM({ units: 3 }), new Dense({ units: 2 })] });
+    // An int32 input, so the traced graph takes the ids as they are (data for a float32 input is cast to float32, as in Keras).
+    const ids32 = new InputLayer({ batchInputShape: [null, 5], dtype: 'int32' });
+    const model = new Sequential({ layers: [ids32, new Embedding({ inputDim: 10, outputDim: 4 }) as Layer, new LSTM({ units: 3 }), new Dense({ units: 2 })] });
     const results = [];
     for (const batch of [1, 3]) {
       const ids = new Tensor([batch, 5], 'int32', Int32Array.from({ length: batch * 5 }, (_, i) => (i * 3) % 10));

@@ -1,10 +1,12 @@
 /**
- * @keras-ts/keras: the Keras 2 API over the spec's ops, on the backend you choose.
+ * `@keras-ts/keras`: the Keras 2 API over the spec's ops, on the backend you choose.
  *
  * @example
  * import { setBackend, Sequential, Dense, tensor } from '@keras-ts/keras';
  * import { createTsBackend } from '@keras-ts/backend-ts';
  * setBackend(createTsBackend());
+ *
+ * @module \@keras-ts/keras
  */
 import type { Sym } from '@keras-ts/spec';
 import type { ActivationFn } from './activations/activation.js';
@@ -21,6 +23,7 @@ export { setBackend, getBackend } from './backend.js';
 export { Tensor, tensor, full } from './tensor.js';
 export { Variable } from './engine/variable.js';
 export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer } from './engine/layer.js';
+export { argKeys, type ArgsDeclaration } from './engine/layer-arg-keys.js';
 export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
 export { setRandomSeed } from './engine/execute.js';
 export { registerClass, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
@@ -43,9 +46,27 @@ export * as callbacks from './callbacks/index.js';
 export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
 
+/**
+ * Rebuilds a layer from its serialized form (`{ class_name, config }`); `custom` supplies user
+ * classes by name.
+ * @example const dense = deserializeLayer({ class_name: 'Dense', config: { units: 4 } });
+ */
 export const deserializeLayer = (c: unknown, custom?: CustomObjects) => deserialize<Layer>('layer', c, custom);
+/**
+ * Rebuilds a loss from a name (`'mse'`) or its serialized form; `custom` supplies user classes by
+ * name.
+ */
 export const deserializeLoss = (c: unknown, custom?: CustomObjects) => deserialize<Loss>('loss', c, custom);
+/**
+ * Rebuilds a metric from a name (`'accuracy'`) or its serialized form; `custom` supplies user
+ * classes by name.
+ */
 export const deserializeMetric = (c: unknown, custom?: CustomObjects) => deserialize<Metric>('metric', c, custom);
+/**
+ * Rebuilds an optimizer from a name (`'adam'`) or its serialized form; `custom` supplies user
+ * classes by name.
+ * @example const opt = deserializeOptimizer({ class_name: 'Adam', config: { learning_rate: 0.01 } });
+ */
 export const deserializeOptimizer = (c: unknown, custom?: CustomObjects) => deserialize<Optimizer>('optimizer', c, custom);
 
 const eager = new EagerFunctions();
@@ -65,7 +86,7 @@ export * from './callbacks/index.js';
 export * from './legacy/index.js';
 export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, type KerasErrorCode } from './errors.js';
 export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
-export { loadModel, saveModel, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat } from './saving/index.js';
+export { loadModel, saveModel, modelToBytes, modelToFiles, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './saving/index.js';
 
 /**
  * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).

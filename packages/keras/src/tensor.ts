@@ -24,6 +24,7 @@ export class Tensor implements HostTensor {
     if (data.length !== sizeOf(shape)) throw new Error(`a tensor of shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
   }
 
+  /** The host tensor as a Tensor: `t` itself when it is one, else a Tensor sharing its data. */
   static from(t: HostTensor): Tensor {
     return t instanceof Tensor ? t : new Tensor(t.shape, t.dtype, t.data);
   }
@@ -60,6 +61,7 @@ export class Tensor implements HostTensor {
     return new Tensor([indices.length, ...this.shape.slice(1)], this.dtype, out);
   }
 
+  /** A copy of the tensor with its own data. */
   clone(): Tensor {
     return new Tensor(this.shape, this.dtype, this.data.slice());
   }

@@ -1,3 +1,4 @@
+import { nodeModules } from '#platform';
 import { Callback, type Logs } from './callback.js';
 
 /**
@@ -17,7 +18,7 @@ export class CSVLogger extends Callback {
     super();
   }
   private async fs() {
-    return import('node:fs/promises');
+    return (await nodeModules()).fs;
   }
   override async onTrainBegin(): Promise<void> {
     this.keys = null;

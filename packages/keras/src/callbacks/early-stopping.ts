@@ -5,7 +5,7 @@ import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Callback, type Logs } from './callback.js';
 import { monitorMode, warnMissing } from './monitor.js';
 
-const Args = z.looseObject({
+const Args = z.object({
   monitor: z.string().default('val_loss'),
   minDelta: z.number().default(0),
   patience: z.number().int().nonnegative().default(0),
@@ -84,11 +84,13 @@ export class EarlyStopping extends Callback {
     if (this.stoppedEpoch > 0 && this.args.verbose > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
   }
 
+  /** The callback's arguments in Keras' snake_case wire format. */
   getConfig(): Record<string, unknown> {
     const a = this.args;
     return { monitor: a.monitor, min_delta: a.minDelta, patience: a.patience, verbose: a.verbose, mode: a.mode, baseline: a.baseline, restore_best_weights: a.restoreBestWeights, start_from_epoch: a.startFromEpoch };
   }
 
+  /** Rebuilds a EarlyStopping from its config (snake_case keys become the camelCase arguments). */
   static fromConfig(c: Record<string, unknown>): EarlyStopping {
     return new EarlyStopping(configToArgs(c) as never);
   }

@@ -7,7 +7,7 @@ import { nodeModules } from '../saving/io.js';
 import { saveWeights } from '../saving/weights-file.js';
 import { Callback, type Logs } from './callback.js';
 
-const Args = z.looseObject({
+const Args = z.object({
   filepath: z.string().min(1),
   monitor: z.string().default('val_loss'),
   verbose: z.number().int().default(0),
@@ -20,6 +20,11 @@ const Args = z.looseObject({
   period: z.number().int().positive().optional(),
 });
 
+/**
+ * The arguments of {@link ModelCheckpoint}: `filepath` and, optionally, `monitor` (default
+ * 'val_loss'), `verbose`, `saveBestOnly`, `saveWeightsOnly`, `mode` ('auto'), `saveFreq` ('epoch'
+ * or a number of batches), `initialValueThreshold` and Keras 1's `period`.
+ */
 export type ModelCheckpointArgs = Partial<Omit<z.infer<typeof Args>, 'filepath'>> & { filepath: string };
 
 /**
@@ -146,6 +151,7 @@ export class ModelCheckpoint extends Callback {
     else await saveModel(model, file);
   }
 
+  /** The callback's arguments in Keras' snake_case wire format. */
   getConfig(): Record<string, unknown> {
     const a = this.args;
     return {
@@ -161,6 +167,9 @@ export class ModelCheckpoint extends Callback {
     };
   }
 
+  /**
+   * Rebuilds a ModelCheckpoint from its config (snake_case keys become the camelCase arguments).
+   */
   static fromConfig(c: Record<string, unknown>): ModelCheckpoint {
     return new ModelCheckpoint(configToArgs(c) as unknown as ModelCheckpointArgs);
   }

@@ -1,4 +1,5 @@
 import { Callback, type Logs } from './callback.js';
+import { checkOptionsObject } from '../config/strict-args.js';
 
 /** Writes text to the terminal (stdout in Node, console elsewhere). */
 function write(text: string): void {
@@ -45,7 +46,8 @@ export class ProgbarLogger extends Callback {
 
   constructor(args: { verbose?: number } = {}) {
     super();
-    this.verbose = args.verbose ?? 1;
+    checkOptionsObject(args, ['verbose'], 'ProgbarLogger', '{ verbose: 1 }');
+    this.verbose = args?.verbose ?? 1;
   }
 
   override async onTrainBegin(): Promise<void> {

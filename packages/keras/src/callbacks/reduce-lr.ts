@@ -3,8 +3,9 @@ import { registerClass } from '../config/serialization.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Callback, type Logs } from './callback.js';
 import { monitorMode, warnMissing } from './monitor.js';
+import { warnOnce } from '../legacy/warnings.js';
 
-const Args = z.looseObject({
+const Args = z.object({
   monitor: z.string().default('val_loss'),
   factor: z.number().lt(1, { message: 'ReduceLROnPlateau does not support a factor >= 1.0' }).default(0.1),
   patience: z.number().int().nonnegative().default(10),
@@ -14,6 +15,15 @@ const Args = z.looseObject({
   cooldown: z.number().int().nonnegative().default(0),
   minLr: z.number().nonnegative().default(0),
 });
+
+/** Keras 2 still read `epsilon` as `min_delta`, with a warning; so does this (once per process). */
+function renameEpsilon(args: Record<string, unknown>): Record<string, unknown> {
+  if (!args || typeof args !== 'object' || args.epsilon === undefined) return args;
+  const { epsilon, ...rest } = args;
+  if (rest.minDelta !== undefined) throw new TypeError('ReduceLROnPlateau: give `minDelta` only; `epsilon` is its deprecated Keras 2 spelling');
+  warnOnce('ReduceLROnPlateau|epsilon', '`epsilon` argument is deprecated and will be removed, use `minDelta` instead.');
+  return { ...rest, minDelta: epsilon };
+}
 
 /**
  * Multiplies the learning rate by `factor` when a monitored quantity stops improving for
@@ -28,9 +38,9 @@ export class ReduceLROnPlateau extends Callback {
   private best = Infinity;
   private readonly mode: 'min' | 'max';
 
-  constructor(args: Partial<z.infer<typeof Args>> = {}) {
+  constructor(args: Partial<z.infer<typeof Args>> & { /** @deprecated Keras 2's old name of `minDelta`. */ epsilon?: number } = {}) {
     super();
-    this.args = parseArgs(Args, args, 'ReduceLROnPlateau');
+    this.args = parseArgs(Args, renameEpsilon(args), 'ReduceLROnPlateau');
     this.mode = monitorMode(this.args.monitor, this.args.mode);
   }
 
@@ -71,11 +81,15 @@ export class ReduceLROnPlateau extends Callback {
     }
   }
 
+  /** The callback's arguments in Keras' snake_case wire format. */
   getConfig(): Record<string, unknown> {
     const a = this.args;
     return { monitor: a.monitor, factor: a.factor, patience: a.patience, verbose: a.verbose, mode: a.mode, min_delta: a.minDelta, cooldown: a.cooldown, min_lr: a.minLr };
   }
 
+  /**
+   * Rebuilds a ReduceLROnPlateau from its config (snake_case keys become the camelCase arguments).
+   */
   static fromConfig(c: Record<string, unknown>): ReduceLROnPlateau {
     return new ReduceLROnPlateau(configToArgs(c) as never);
   }

@@ -1,4 +1,5 @@
 import { Callback, type Logs } from './callback.js';
+import { checkOptionsObject } from '../config/strict-args.js';
 
 /**
  * Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`.
@@ -7,6 +8,10 @@ import { Callback, type Logs } from './callback.js';
 export class LearningRateScheduler extends Callback {
   static readonly className = 'LearningRateScheduler';
   constructor(
+    /**
+     * The learning rate for an epoch (0-based) given the current one; it must return a finite
+     * number.
+     */
     readonly schedule: (epoch: number, lr: number) => number,
     readonly verbose = 0,
   ) {
@@ -38,6 +43,9 @@ export class TerminateOnNaN extends Callback {
 
 type Hook = (...args: never[]) => void | Promise<void>;
 
+/** The functions LambdaCallback takes (Keras 2's `on_epoch_begin`, ... in camelCase). */
+const LAMBDA_HOOKS = ['onEpochBegin', 'onEpochEnd', 'onBatchBegin', 'onBatchEnd', 'onTrainBegin', 'onTrainEnd'];
+
 /**
  * A callback made of functions.
  * @example new LambdaCallback({ onEpochEnd: (epoch, logs) => console.log(epoch, logs.loss) })
@@ -46,15 +54,22 @@ export class LambdaCallback extends Callback {
   static readonly className = 'LambdaCallback';
   constructor(
     readonly hooks: {
+      /** Called at the start of each epoch. */
       onEpochBegin?: (epoch: number, logs: Logs) => void | Promise<void>;
+      /** Called at the end of each epoch with the epoch's logs. */
       onEpochEnd?: (epoch: number, logs: Logs) => void | Promise<void>;
+      /** Called before each training batch. */
       onBatchBegin?: (batch: number, logs: Logs) => void | Promise<void>;
+      /** Called after each training batch with the running logs. */
       onBatchEnd?: (batch: number, logs: Logs) => void | Promise<void>;
+      /** Called when training starts. */
       onTrainBegin?: (logs: Logs) => void | Promise<void>;
+      /** Called when training ends. */
       onTrainEnd?: (logs: Logs) => void | Promise<void>;
     } = {},
   ) {
     super();
+    checkOptionsObject(hooks, LAMBDA_HOOKS, 'LambdaCallback', '{ onEpochEnd: (epoch, logs) => ... }');
   }
   override async onEpochBegin(epoch: number, logs: Logs = {}) {
     await this.hooks.onEpochBegin?.(epoch, logs);

@@ -1,5 +1,6 @@
 import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors.js';
 import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget.js';
+import { readingWireConfig } from './strict-args.js';
 
 /**
  * The registry of serializable Keras classes and the Keras wire format: `{class_name, config}`
@@ -50,6 +51,10 @@ export function registeredNames(category: Category): string[] {
 
 /** An object that serializes itself: its class has a static `className`. */
 export interface Serializable {
+  /**
+   * The object's config: the arguments that rebuild it through its class's `fromConfig`, in Keras'
+   * snake_case wire format.
+   */
   getConfig(): Record<string, unknown>;
 }
 
@@ -181,7 +186,8 @@ export function readConfigAtTopLevel<T>(category: Category, className: string, c
 
 function withContext<T>(category: Category, className: string, config: Record<string, unknown>, read: () => T): T {
   try {
-    return read();
+    // Configs from files keep Keras' keys: they are not checked for unknown arguments.
+    return readingWireConfig(read);
   } catch (e) {
     if (!isProgrammingError(e)) throw e;
     const name = typeof config.name === 'string' ? ` '${config.name.slice(0, 100)}'` : '';

@@ -33,6 +33,7 @@ export class Constraint implements VariableConstraint, Serializable {
     return out;
   }
 
+  /** The constraint's arguments in Keras' snake_case wire format; none for the base class. */
   getConfig(): Record<string, unknown> {
     return {};
   }

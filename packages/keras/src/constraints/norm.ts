@@ -18,6 +18,7 @@ function rescale(w: Sym, desired: Sym, n: Sym): Sym {
   return ops.mul(w, ops.div(desired, ops.add(n, EPSILON)));
 }
 
+/** The arguments of {@link MaxNorm}. */
 export interface MaxNormArgs {
   /** The largest norm allowed (default 2). */
   maxValue?: number;
@@ -52,6 +53,7 @@ export class MaxNorm extends Constraint {
   }
 }
 
+/** The arguments of {@link MinMaxNorm}. */
 export interface MinMaxNormArgs {
   /** The smallest norm (default 0). */
   minValue?: number;
@@ -98,6 +100,7 @@ export class MinMaxNorm extends Constraint {
   }
 }
 
+/** The arguments of {@link UnitNorm}. */
 export interface UnitNormArgs {
   /** The axis (or axes) the norm is taken over (default 0). */
   axis?: Axis;

@@ -3,9 +3,11 @@ import { z } from 'zod';
 import { registerClass } from '../config/serialization.js';
 import { KerasShapeError } from '../errors.js';
 import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { checkArgKeys, checkOptionsObject } from '../config/strict-args.js';
 import { uniqueName } from '../naming.js';
 import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
 import { Layer, parseArgs, type LayerArgs } from './layer.js';
+import type { ArgsDeclaration } from './layer-arg-keys.js';
 
 /** Elements of one sample an input may declare: fewer than 2^31. */
 const MAX_SAMPLE_ELEMENTS = 2 ** 31;
@@ -34,12 +36,15 @@ export interface InputLayerArgs extends LayerArgs {
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly argsSchema: ArgsDeclaration = InputLayerArgs;
   readonly inputDtype: DType;
   readonly shape: SymbolicShape;
   readonly output: KerasTensor;
 
   constructor(args: InputLayerArgs) {
     convertLegacyLayerArgs('InputLayer', args as Record<string, unknown>);
+    // The base class sees only the shape worked out here: the arguments given are checked now.
+    checkArgKeys(args, [...Object.keys(InputLayerArgs.shape), 'name'], typeof args?.name === 'string' ? `InputLayer '${args.name}'` : 'InputLayer');
     const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);
     const batchShape = a.batchShape ?? a.batchInputShape ?? (a.inputShape ? [a.batchSize ?? null, ...a.inputShape] : null);
     if (!batchShape) throw new Error(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);
@@ -68,16 +73,22 @@ export class InputLayer extends Layer {
   }
 }
 
+/** The arguments `Input()` takes. */
+const INPUT_KEYS = ['shape', 'batchSize', 'batchShape', 'name', 'dtype', 'sparse', 'ragged'];
+
 /**
  * A placeholder for the functional API.
  * @example
  * const x = Input({ shape: [28, 28, 1] });
  * const y = new Flatten().apply(x);
  */
-export function Input(args: { shape?: readonly (number | null)[]; batchSize?: number | null; batchShape?: readonly (number | null)[]; name?: string; dtype?: DType }): KerasTensor {
+export function Input(args: { shape?: readonly (number | null)[]; batchSize?: number | null; batchShape?: readonly (number | null)[]; name?: string; dtype?: DType; sparse?: boolean | null; ragged?: boolean | null }): KerasTensor {
+  checkOptionsObject(args, INPUT_KEYS, 'Input', '{ shape: [28, 28, 1] }');
   const layer = new InputLayer({
     name: args.name,
     dtype: args.dtype,
+    sparse: args.sparse,
+    ragged: args.ragged,
     ...(args.batchShape ? { batchShape: args.batchShape } : { inputShape: args.shape ?? null, batchSize: args.batchSize ?? null }),
   });
   return layer.output;

@@ -32,6 +32,7 @@ export class KerasTensor {
     return this.shape.length;
   }
 
+  /** The tensor as Keras prints it: `KerasTensor(shape=[None, 4], dtype=float32, name=...)`. */
   toString(): string {
     return `KerasTensor(shape=[${this.shape.map((d) => d ?? 'None').join(', ')}], dtype=${this.dtype}, name=${this.name})`;
   }

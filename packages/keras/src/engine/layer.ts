@@ -9,6 +9,8 @@ import { TraceScope, currentScope, withScope } from './scope.js';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable.js';
 import { chargeWeight } from '../config/weight-budget.js';
 import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { checkArgKeys, isLayerArgs, markLayerArgs, markWireArgs } from '../config/strict-args.js';
+import { checkLayerArgs, type ArgsDeclaration } from './layer-arg-keys.js';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
 export interface LayerArgs {
@@ -41,6 +43,7 @@ export type InputShape = SymbolicShape | readonly SymbolicShape[];
 
 /** Something that produces an initial value for a weight. */
 export interface WeightInitializer {
+  /** The initial value of a weight of `shape` and `dtype`. */
   init(shape: readonly number[], dtype: DType): Tensor;
 }
 
@@ -68,9 +71,14 @@ const baseArgs = z.looseObject({
 
 /**
  * Validates arguments against a zod schema; a failure names the layer class, the layer, the
- * argument, the value received and what was expected.
+ * argument, the value received and what was expected. A plain `z.object` schema holds every
+ * argument: a key it does not know is refused, naming the nearest one it does (configs read from
+ * files excepted). A layer's constructor arguments are the exception: they are spread over the
+ * layer's classes, and `Layer`'s constructor checks their keys against all of them (see
+ * `Layer.argsSchema`), so a schema of some of them may be a plain `z.object` or a `z.looseObject`.
  */
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string): T {
+  if (schema instanceof z.ZodObject && !schema.def.catchall && !isLayerArgs(args)) checkArgKeys(args, Object.keys(schema.shape), what);
   const r = schema.safeParse(args);
   if (r.success) return r.data;
   const msgs = r.error.issues.map((i) => {
@@ -107,6 +115,13 @@ function isShapeList(s: InputShape): s is readonly SymbolicShape[] {
  */
 export abstract class Layer implements Serializable {
   static readonly className: string = 'Layer';
+  /**
+   * The constructor arguments the class reads besides its parent class's (a zod object; its keys
+   * are what count). A class that declares its own, even an empty `z.object({})`, has unknown
+   * arguments refused when constructed, naming the nearest accepted one; a subclass that does not
+   * (a user's layer, which reads arguments of its own) is not checked.
+   */
+  static readonly argsSchema: ArgsDeclaration | null = baseArgs;
 
   name: string;
   private _trainable: boolean;
@@ -126,6 +141,8 @@ export abstract class Layer implements Serializable {
 
   constructor(args: LayerArgs = {}) {
     convertLegacyLayerArgs(new.target.className, args);
+    checkLayerArgs(new.target, args);
+    markLayerArgs(args);
     const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);
     const cls = new.target as unknown as { className: string; name: string };
     // A subclass without its own static className is named after its JavaScript class, as Keras does.
@@ -235,6 +252,10 @@ export abstract class Layer implements Serializable {
     ws.forEach((w, i) => w.assign(Tensor.from(values[i] as Tensor)));
   }
 
+  /**
+   * The number of scalars in the layer's weights (trainable and non-trainable), as Keras'
+   * `count_params`.
+   */
   countParams(): number {
     return this.weights.reduce((n, w) => n + w.value.size, 0);
   }
@@ -456,5 +477,5 @@ function followUnknown(inputShapes: readonly SymbolicShape[], first: readonly (r
 export function configToArgs(config: Record<string, unknown>): LayerArgs {
   const out: LayerArgs = {};
   for (const [k, v] of Object.entries(config)) out[snakeToCamel(k)] = v;
-  return out;
+  return markWireArgs(out);
 }

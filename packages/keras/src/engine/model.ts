@@ -1,7 +1,10 @@
-import type { Sym } from '@keras-ts/spec';
+import { interchangeConfig, MODEL_MODULES } from '../config/interchange.js';
+import type { DType, Sym } from '@keras-ts/spec';
 import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
 import { describeValue, KerasConfigError } from '../errors.js';
 import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
+import { checkModelKeys, readModelArgs } from './model-args.js';
 import { uniqueName } from '../naming.js';
 import { mapGraph, nodeInputs, type MappedNode } from './graph-map.js';
 import { InputLayer } from './input-layer.js';
@@ -19,9 +22,11 @@ export interface ModelArgs extends LayerArgs {
 export const KERAS_VERSION = '2.15.0';
 
 /**
- * A model: layers plus training (`compile`, `fit`, `evaluate`, `predict`; see {@link Trainer}).
+ * A model: layers plus training (`compile`, `fit`, `evaluate`, `predict`, from its base class
+ * `Trainer`).
  *
- * - Functional: `new Model({ inputs, outputs })` over placeholders from `Input()`.
+ * - Functional: `new Model({ inputs, outputs })` (or Keras' `new Model(inputs, outputs, name)`)
+ *   over placeholders from `Input()`.
  * - Subclassed: extend `Model`, create layers in the constructor, override `call`.
  *
  * @example
@@ -33,6 +38,7 @@ export const KERAS_VERSION = '2.15.0';
  */
 export class Model extends Trainer {
   static override readonly className: string = 'Model';
+  static override readonly argsSchema: ArgsDeclaration = argKeys('inputs', 'outputs');
   inputs: KerasTensor[] = [];
   outputs: KerasTensor[] = [];
   protected inputIsList = false;
@@ -40,8 +46,17 @@ export class Model extends Trainer {
   private mapped: MappedNode[] | null = null;
   private graphLayers: Layer[] = [];
 
-  constructor(args: ModelArgs = {}) {
+  /**
+   * A functional model from its inputs and outputs (Keras' `Model(inputs, outputs, name)`), or,
+   * with `{ name }` or nothing, the base of a subclassed model.
+   */
+  constructor(args?: ModelArgs);
+  constructor(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[], name?: string);
+  constructor(a0: ModelArgs | KerasTensor | readonly KerasTensor[] = {}, a1?: KerasTensor | readonly KerasTensor[], a2?: string) {
+    const args = readModelArgs(a0, a1, a2) as ModelArgs;
     convertLegacyLayerArgs(new.target.className, args as Record<string, unknown>);
+    // Sequential checks its own arguments; a user's subclass reads arguments of its own.
+    if (new.target === Model) checkModelKeys(args as Record<string, unknown>);
     const { inputs, outputs, ...rest } = args;
     const own = Object.prototype.hasOwnProperty.call(new.target, 'className') ? new.target.className : new.target.name;
     super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(own)) });
@@ -51,11 +66,20 @@ export class Model extends Trainer {
     }
   }
 
+  /** The dtypes of the inputs (none for a subclassed model), to which fit, evaluate and predict cast data. */
+  protected override get inputDtypes(): (DType | undefined)[] {
+    return this.inputs.map((t) => t.dtype);
+  }
+
   /** Whether this is a functional model (built from inputs and outputs). */
   get isFunctional(): boolean {
     return this.mapped !== null;
   }
 
+  /**
+   * Makes this a functional model from its input and output KerasTensors: maps the layer graph
+   * between them and marks the model built.
+   */
   protected initGraph(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[]): void {
     this.inputIsList = Array.isArray(inputs);
     this.outputIsList = Array.isArray(outputs);
@@ -189,9 +213,17 @@ export class Model extends Trainer {
       return Object.fromEntries(Object.entries(kw).map(([k, v]) => [k, walk(v)]));
     };
     const layers = this.graphLayers.map((layer) => {
+      // A layer whose Keras call takes its tensors as separate arguments (MultiHeadAttention's
+      // query, value, key) is written as Keras 2 writes it: the first tensor, the others as
+      // keyword arguments by name (Keras 3 reads nothing else for such a layer).
+      const argNames = (layer.constructor as { callArgNames?: readonly string[] }).callArgNames;
       const inbound = layer.inboundNodes
         .filter((node) => inModel.has(node) && node.inputs.length > 0)
-        .map((node) => node.inputs.map((t, i) => [...ref(t), i === 0 ? serializeKwargs(node.kwargs) : {}]));
+        .map((node) =>
+          argNames && node.inputs.length > 1
+            ? [[...ref(node.inputs[0]), { ...serializeKwargs(node.kwargs), ...Object.fromEntries(node.inputs.slice(1).map((t, i) => [argNames[i + 1], ref(t)])) }]]
+            : node.inputs.map((t, i) => [...ref(t), i === 0 ? serializeKwargs(node.kwargs) : {}]),
+        );
       return { class_name: layer instanceof Model ? layer.wireClassName : classNameOf(layer), config: layer.getConfig(), name: layer.name, inbound_nodes: inbound };
     });
     return { name: this.name, trainable: this.trainable, layers, input_layers: this.inputs.map(ref), output_layers: this.outputs.map(ref) };
@@ -202,9 +234,15 @@ export class Model extends Trainer {
     return this.mapped && (this.constructor as typeof Model).className === 'Model' ? 'Functional' : classNameOf(this);
   }
 
-  /** The model as Keras 2 JSON (what `model.to_json()` writes). */
+  /**
+   * The model as Keras JSON (what `model.to_json()` writes), in the dialect that Keras 2's and
+   * Keras 3's `model_from_json` both read (config/interchange.ts).
+   * @example writeFileSync('model.json', model.toJSON());
+   */
   toJSON(): string {
-    return JSON.stringify({ class_name: this.wireClassName, config: this.getConfig(), keras_version: KERAS_VERSION, backend: 'tensorflow' });
+    const cls = this.wireClassName;
+    const config = interchangeConfig(cls, this.getConfig(), { inputDtype: this.inputs[0]?.dtype, inputKey: 'batch_input_shape' });
+    return JSON.stringify({ module: MODEL_MODULES[cls] ?? null, class_name: cls, config, registered_name: cls === 'Sequential' ? null : cls, keras_version: KERAS_VERSION, backend: 'tensorflow' });
   }
 
   static override fromConfig<T extends Layer>(this: new (args: LayerArgs) => T, config: Record<string, unknown>, custom?: CustomObjects): T {

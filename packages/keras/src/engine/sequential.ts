@@ -6,6 +6,8 @@ import { Input, InputLayer } from './input-layer.js';
 import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
 import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer.js';
 import { KERAS_VERSION, Model } from './model.js';
+import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
+import { readSequentialArgs } from './model-args.js';
 
 export interface SequentialArgs extends LayerArgs {
   layers?: readonly Layer[];
@@ -15,16 +17,22 @@ export interface SequentialArgs extends LayerArgs {
  * A linear stack of layers.
  *
  * @example
- * const model = new Sequential({ layers: [new Dense({ units: 16, activation: 'relu', inputShape: [8] }), new Dense({ units: 1 })] });
+ * const model = new Sequential([new Dense({ units: 16, activation: 'relu', inputShape: [8] }), new Dense({ units: 1 })]);
+ * // or: new Sequential({ layers: [...], name: 'mlp' })
  * model.compile({ optimizer: 'sgd', loss: 'mse' });
  */
 export class Sequential extends Model {
   static override readonly className: string = 'Sequential';
+  static override readonly argsSchema: ArgsDeclaration = argKeys('layers');
   private stack: Layer[] = [];
   private inputLayer: InputLayer | null = null;
 
-  constructor(args: SequentialArgs = {}) {
-    const { layers, ...rest } = args;
+  /**
+   * A Sequential model from a list of layers (Keras' `Sequential(layers, name)`), or from
+   * `{ layers, name }`; layers can also be added later with {@link add}.
+   */
+  constructor(args?: SequentialArgs | readonly Layer[] | Layer, name?: string) {
+    const { layers, ...rest } = readSequentialArgs(args, name, new.target === Sequential) as SequentialArgs;
     super({ ...rest, name: rest.name ?? uniqueName('sequential') });
     for (const l of layers ?? []) this.add(l);
   }
@@ -131,7 +139,7 @@ export class Sequential extends Model {
     return m;
   }
 
-  /** Keras 2 Sequential config: the layers, the first carrying batch_input_shape. */
+  /** Keras 2 Sequential config: the layers, the first carrying batch_input_shape (files get the interchange dialect, config/interchange.ts). */
   override getConfig(): Record<string, unknown> {
     const layers = this.stack.map((l) => serialize(l));
     const shape = this.declaredInputShape;
@@ -141,10 +149,6 @@ export class Sequential extends Model {
 
   override get wireClassName(): string {
     return 'Sequential';
-  }
-
-  override toJSON(): string {
-    return JSON.stringify({ class_name: 'Sequential', config: this.getConfig(), keras_version: KERAS_VERSION, backend: 'tensorflow' });
   }
 
   /** Reads Keras 2 (`layers` list, or a bare list in Keras 1) and Keras 3 (InputLayer first, build_input_shape) configs. */

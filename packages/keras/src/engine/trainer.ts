@@ -1,4 +1,4 @@
-import { grad, ops, type HostTensor, type Sym } from '@keras-ts/spec';
+import { grad, ops, type DType, type HostTensor, type Sym } from '@keras-ts/spec';
 import { Callback, CallbackList, History, type Logs } from '../callbacks/callback.js';
 import { deserialize, lookupClass, type SerializedObject } from '../config/serialization.js';
 import { Loss } from '../losses/loss.js';
@@ -11,10 +11,28 @@ import { epochIterator, take, toBatch, type DataSource, type GeneratorItem } fro
 import { Layer } from './layer.js';
 import type { TraceScope } from './scope.js';
 import { convertLegacyTrainingArgs } from '../legacy/training-args.js';
+import { MeanMetricWrapper } from '../metrics/reduction-metrics.js';
+import { castInputs } from './input-cast.js';
+import { checkMethodOptions, checkMetricId, readCompileArgs } from './trainer-args.js';
 
+/**
+ * A loss as `compile` takes it: a name (`'mse'`, `'categorical_crossentropy'`, ...), a Loss, a
+ * serialized loss, or a function of (yTrue, yPred).
+ */
 export type LossId = string | Loss | SerializedObject | ((yTrue: Sym, yPred: Sym) => Sym);
-export type MetricId = string | Metric | SerializedObject;
+/**
+ * A metric as `compile` takes it: a name (`'accuracy'`, `'mae'`, ...), a Metric, a serialized
+ * metric, or a function `(yTrue, yPred) => values` (averaged over the samples, as Keras'
+ * `MeanMetricWrapper`; named after the function, or `metric_<n>` for an anonymous one, n being
+ * its 1-based position in the output's list).
+ */
+export type MetricId = string | Metric | SerializedObject | ((yTrue: Sym, yPred: Sym) => Sym);
 
+/**
+ * The arguments of `compile`, as Keras 2's `compile`: the optimizer, the loss (one, one per output,
+ * or by output name), the metrics, and their options.
+ * @example model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] })
+ */
 export interface CompileArgs {
   /** Default 'rmsprop', as Keras 2. */
   optimizer?: string | Optimizer | SerializedObject;
@@ -23,8 +41,19 @@ export interface CompileArgs {
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
   /** Metrics that receive the sample weights. */
   weightedMetrics?: readonly MetricId[] | null;
+  /** Keras 2's eager mode: accepted, with no effect (steps always run as compiled graphs, with the same results). */
+  runEagerly?: boolean | null;
+  /** Keras 2's batches per compiled call: accepted, with no effect on results. */
+  stepsPerExecution?: number | null;
+  /** Keras 2's XLA compilation: accepted, with no effect on results. */
+  jitCompile?: boolean | null;
 }
 
+/**
+ * The arguments of `fit`, as Keras 2's `fit` in camelCase (`batchSize`, `epochs`,
+ * `validationSplit`, `callbacks`, ...).
+ * @example await model.fit(x, y, { epochs: 5, batchSize: 32, validationSplit: 0.1 })
+ */
 export interface FitArgs {
   /** @deprecated Keras 1 spelling of `epochs` (converted with a warning). */
   nbEpoch?: number;
@@ -41,6 +70,8 @@ export interface FitArgs {
   stepsPerEpoch?: number | null;
   validationBatchSize?: number | null;
   validationFreq?: number;
+  /** Batches of the validation data to evaluate at the end of each epoch (all when unset). */
+  validationSteps?: number | null;
   /** Seed of the per-epoch shuffle. */
   seed?: number;
   /**
@@ -57,14 +88,18 @@ export interface FitArgs {
   signal?: AbortSignal;
 }
 
+/** The arguments of `evaluate`, as Keras 2's `evaluate` in camelCase. */
 export interface EvaluateArgs {
   batchSize?: number;
   verbose?: 0 | 1 | 2 | 'auto';
   sampleWeight?: TensorOrList | null;
   callbacks?: readonly Callback[];
   steps?: number | null;
+  /** Return the loss and metrics as a record keyed as in fit's logs (Keras 2's `return_dict`). */
+  returnDict?: boolean;
 }
 
+/** The arguments of `predict`, as Keras 2's `predict` in camelCase. */
 export interface PredictArgs {
   batchSize?: number;
   verbose?: 0 | 1 | 2 | 'auto';
@@ -127,10 +162,15 @@ export abstract class Trainer extends Layer {
   }
 
   /**
-   * Configures training.
+   * Configures training: with an options object, or Keras' positional form
+   * `compile(optimizer, loss, metrics)`. Unknown options and metrics fail here.
    * @example model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+   * @example model.compile('adam', 'mse', ['mae']);
    */
-  compile(args: CompileArgs = {}): void {
+  compile(args?: CompileArgs): void;
+  compile(optimizer: CompileArgs['optimizer'], loss?: CompileArgs['loss'], metrics?: CompileArgs['metrics']): void;
+  compile(a0?: CompileArgs | CompileArgs['optimizer'], a1?: CompileArgs['loss'], a2?: CompileArgs['metrics']): void {
+    const args = readCompileArgs(a0, a1, a2, this.className) as CompileArgs;
     const names = this.outputNames;
     const n = names.length;
     const perOutput = <T>(v: T | readonly T[] | Readonly<Record<string, T>> | undefined, what: string, isItem: (x: unknown) => boolean): (T | null)[] => {
@@ -159,6 +199,7 @@ export abstract class Trainer extends Layer {
     const wm = args.weightedMetrics ?? [];
     if (!Array.isArray(wm)) throw new Error(`compile: 'weighted_metrics' must be a list of metrics, got ${JSON.stringify(wm)?.slice(0, 80)}`);
     const weightedIds = names.map(() => [...(wm as readonly MetricId[])]);
+    for (const id of [...metricIds.flat(), ...(wm as readonly MetricId[])]) checkMetricId(id, this.className);
     const optimizer = typeof args.optimizer === 'object' && args.optimizer && 'applyGradients' in args.optimizer ? (args.optimizer as Optimizer) : deserialize<Optimizer>('optimizer', args.optimizer ?? 'rmsprop');
     this.compiled = { optimizer, losses, lossWeights: lw, metricIds, weightedIds, metrics: null, config: args };
     this.steps.clear();
@@ -184,9 +225,10 @@ export abstract class Trainer extends Layer {
     if (c.metrics) return c.metrics;
     const multi = this.outputNames.length > 1;
     const out: NonNullable<Compiled['metrics']> = [];
-    const make = (id: MetricId, i: number, weighted: boolean) => {
+    const make = (id: MetricId, i: number, weighted: boolean, k: number) => {
       let metric: Metric;
-      if (typeof id === 'string') {
+      if (typeof id === 'function') metric = new MeanMetricWrapper({ fn: id, name: id.name || `metric_${k + 1}` });
+      else if (typeof id === 'string') {
         const lower = id.toLowerCase();
         let cls = id;
         if (lower === 'accuracy' || lower === 'acc') cls = accuracyClass(ys[i].shape, predShapes[i]);
@@ -197,8 +239,8 @@ export abstract class Trainer extends Layer {
       } else metric = typeof id === 'object' && 'updateState' in id ? (id as Metric) : deserialize<Metric>('metric', id);
       out.push({ output: i, metric, key: multi ? `${this.outputNames[i]}_${metric.name}` : metric.name, weighted });
     };
-    c.metricIds.forEach((ids, i) => ids.forEach((id) => make(id, i, false)));
-    c.weightedIds.forEach((ids, i) => ids.forEach((id) => make(id, i, true)));
+    c.metricIds.forEach((ids, i) => ids.forEach((id, k) => make(id, i, false, k)));
+    c.weightedIds.forEach((ids, i) => ids.forEach((id, k) => make(id, i, true, k)));
     c.metrics = out;
     return out;
   }
@@ -289,7 +331,7 @@ export abstract class Trainer extends Layer {
    */
   async computeLossAndGradients(x: TensorOrList, y: TensorOrList, sampleWeight?: TensorOrList | null): Promise<{ loss: Tensor; gradients: Tensor[] }> {
     const c = this.requireCompiled('computing gradients');
-    const xs = asList(x);
+    const xs = this.modelInputs(x);
     const ys = asList(y);
     const n = sampleCount([{ what: 'x', tensors: xs }]);
     const sws = this.sampleWeights(ys, sampleWeight ?? null, null, n);
@@ -380,8 +422,10 @@ export abstract class Trainer extends Layer {
    */
   async fit(x: TensorOrList, y: TensorOrList, args: FitArgs = {}): Promise<History> {
     convertLegacyTrainingArgs('fit', args);
+    checkMethodOptions('fit', args, this.className);
+    args ??= {};
     const c = this.requireCompiled('fit');
-    let xs = asList(x);
+    let xs = this.modelInputs(x);
     let ys = asList(y);
     this.checkTargets(xs, ys);
     const batchSize = checkPositiveInt(args.batchSize ?? 32, 'batch_size');
@@ -397,7 +441,7 @@ export abstract class Trainer extends Layer {
     let val: { xs: Tensor[]; ys: Tensor[]; sws: Tensor[]; hasSw: boolean } | null = null;
     if (args.validationData) {
       const [vx, vy, vw] = args.validationData as unknown as [TensorOrList, TensorOrList, TensorOrList?];
-      const vxs = asList(vx);
+      const vxs = this.modelInputs(vx);
       const vys = asList(vy);
       const vn = sampleCount([{ what: 'validation x', tensors: vxs }, { what: 'validation y', tensors: vys }]);
       val = { xs: vxs, ys: vys, sws: this.sampleWeights(vys, vw ?? null, null, vn), hasSw: !!vw };
@@ -429,7 +473,7 @@ export abstract class Trainer extends Layer {
       },
     };
     const validate = val
-      ? () => this.runTest(c, val!.xs, val!.ys, val!.sws, val!.hasSw, args.validationBatchSize ?? batchSize, null, null)
+      ? () => this.runTest(c, val!.xs, val!.ys, val!.sws, val!.hasSw, args.validationBatchSize ?? batchSize, null, args.validationSteps ?? null)
       : null;
     return this.runFit(c, source, validate, { epochs, initialEpoch, verbose: args.verbose, callbacks: args.callbacks, validationFreq: args.validationFreq, batchSize, signal: args.signal });
   }
@@ -509,16 +553,23 @@ export abstract class Trainer extends Layer {
    * The loss and metrics on data, in inference mode. Returns the loss alone when there are no
    * metrics and one output, else [loss, ...per-output losses, ...metrics] (Keras' order).
    */
-  async evaluate(x: TensorOrList, y: TensorOrList, args: EvaluateArgs = {}): Promise<number | number[]> {
-    const logs = await this.evaluateLogs(x, y, args);
+  async evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: TensorOrList, y: TensorOrList, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorOrList, y: TensorOrList, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+    checkMethodOptions('evaluate', args, this.className);
+    const logs = await this.evaluateLogs(x, y, args ?? {});
+    if (args?.returnDict) return logs;
     const values = Object.values(logs);
     return values.length === 1 ? values[0] : values;
   }
 
   /** Like `evaluate`, as a record keyed as in fit's logs. */
   async evaluateLogs(x: TensorOrList, y: TensorOrList, args: EvaluateArgs = {}): Promise<Logs> {
+    checkMethodOptions('evaluate', args, this.className);
+    args ??= {};
     const c = this.requireCompiled('evaluate');
-    const xs = asList(x);
+    const xs = this.modelInputs(x);
     const ys = asList(y);
     this.checkTargets(xs, ys);
     const n = sampleCount([{ what: 'x', tensors: xs }, { what: 'y', tensors: ys }]);
@@ -535,7 +586,9 @@ export abstract class Trainer extends Layer {
    * @example const probs = (await model.predict(x)) as Tensor;
    */
   async predict(x: TensorOrList, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
-    const xs = asList(x);
+    checkMethodOptions('predict', args, this.className);
+    args ??= {};
+    const xs = this.modelInputs(x);
     const n = sampleCount([{ what: 'x', tensors: xs }]);
     const batchSize = checkPositiveInt(args.batchSize ?? 32, 'batch_size');
     this.maybeBuildFor(xs);
@@ -584,6 +637,8 @@ export abstract class Trainer extends Layer {
     } = {},
   ): Promise<History> {
     convertLegacyTrainingArgs('fit_generator', args, generator);
+    checkMethodOptions('fitGenerator', args, this.className);
+    args ??= {};
     const c = this.requireCompiled('fit_generator');
     const steps = args.stepsPerEpoch ?? null;
     const reiterable = Array.isArray(generator);
@@ -596,7 +651,7 @@ export abstract class Trainer extends Layer {
         const self = this;
         return (async function* () {
           for await (const item of take(it, steps)) {
-            const batch = toBatch(item, step++, true);
+            const batch = self.castBatch(toBatch(item, step++, true));
             if (args.classWeight) batch.sws = self.sampleWeightsFor(batch.ys, batch.hasSw ? batch.sws : null, args.classWeight);
             batch.hasSw ||= !!args.classWeight;
             self.maybeBuildFor(batch.xs);
@@ -609,7 +664,7 @@ export abstract class Trainer extends Layer {
     let validate: (() => Promise<Logs>) | null = null;
     if (vd && Array.isArray(vd) && vd.length >= 2 && !Array.isArray(vd[0]) && vd[0] instanceof Tensor) {
       const [vx, vy] = vd as [TensorOrList, TensorOrList];
-      validate = () => this.evaluateLogs(vx, vy);
+      validate = () => this.evaluateLogs(vx, vy, { steps: args.validationSteps ?? null });
     } else if (vd) {
       validate = () => this.evaluateGeneratorLogs(vd as DataSource<GeneratorItem>, { steps: args.validationSteps ?? null });
     }
@@ -619,7 +674,8 @@ export abstract class Trainer extends Layer {
   /** Keras 2's evaluate_generator: the loss and metrics over a generator's batches. */
   async evaluateGenerator(generator: DataSource<GeneratorItem>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<number | number[]> {
     convertLegacyTrainingArgs('evaluate_generator', args, generator);
-    const logs = await this.evaluateGeneratorLogs(generator, args);
+    checkMethodOptions('evaluateGenerator', args, this.className);
+    const logs = await this.evaluateGeneratorLogs(generator, args ?? {});
     const values = Object.values(logs);
     return values.length === 1 ? values[0] : values;
   }
@@ -630,8 +686,7 @@ export abstract class Trainer extends Layer {
     const acc = new LossAccumulator();
     let step = 0;
     for await (const item of take(epochIterator(generator), args.steps ?? null)) {
-      const batch = toBatch(item, step++, true);
-      this.maybeBuildFor(batch.xs);
+      const batch = this.castBatch(toBatch(item, step++, true));
       if (!c.metrics) this.buildMetrics(c, batch.ys, this.predictionShapes(batch.xs));
       acc.add(await this.testStep(c, batch.xs, batch.ys, batch.sws, batch.hasSw), batch.xs[0].shape[0]);
     }
@@ -642,17 +697,41 @@ export abstract class Trainer extends Layer {
   /** Keras 2's predict_generator: predictions for a generator's inputs (`x`, `[x]` or `[x, y]` items). */
   async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args: { steps?: number | null; callbacks?: readonly Callback[]; verbose?: number; maxQueueSize?: number; workers?: number; useMultiprocessing?: boolean } = {}): Promise<Tensor | Tensor[]> {
     convertLegacyTrainingArgs('predict_generator', args, generator);
+    checkMethodOptions('predictGenerator', args, this.className);
+    args ??= {};
     const parts: Tensor[][] = [];
     let step = 0;
     for await (const item of take(epochIterator(generator), args.steps ?? null)) {
       const xs = item instanceof Tensor ? [item] : Array.isArray(item) && item[0] instanceof Tensor && item.length === 1 ? [item[0] as Tensor] : toBatch(item as GeneratorItem, step, false).xs;
       step++;
-      this.maybeBuildFor(xs);
-      parts.push(await this.predictStep(xs));
+      parts.push(await this.predictStep(this.modelInputs(xs)));
     }
     if (parts.length === 0) throw new Error('predict_generator: the generator gave no batches');
     const outs = parts[0].map((_, k) => concatRows(parts.map((p) => p[k])));
     return outs.length === 1 && !this.returnsListOutput ? outs[0] : outs;
+  }
+
+  /**
+   * The dtypes of the model's inputs, when known (a functional or built Sequential model); a
+   * subclassed model gives none, and its inputs are passed as they are.
+   */
+  protected get inputDtypes(): (DType | undefined)[] {
+    return [];
+  }
+
+  /**
+   * Inputs as a list of tensors for the model: the model built for them if it was not, and bool
+   * or int32 data for a float32 input cast to float32, as Keras casts inputs to their Input's dtype.
+   */
+  private modelInputs(x: TensorOrList): Tensor[] {
+    const xs = asList(x);
+    if (xs.length) this.maybeBuildFor(xs);
+    return castInputs(xs, this.inputDtypes);
+  }
+
+  /** A generator batch with its inputs prepared by {@link modelInputs}. */
+  private castBatch(batch: Batch): Batch {
+    return { ...batch, xs: this.modelInputs(batch.xs) };
   }
 
   /** Sample weights for a batch with class weights folded in. */
@@ -667,8 +746,10 @@ export abstract class Trainer extends Layer {
 
   /** One training step on one batch; returns the loss (and metrics, as evaluate). */
   async trainOnBatch(x: TensorOrList, y: TensorOrList, args: { sampleWeight?: TensorOrList | null; classWeight?: FitArgs['classWeight'] } = {}): Promise<number | number[]> {
+    checkMethodOptions('trainOnBatch', args, this.className);
+    args ??= {};
     const c = this.requireCompiled('train_on_batch');
-    const xs = asList(x);
+    const xs = this.modelInputs(x);
     const ys = asList(y);
     this.checkTargets(xs, ys);
     const n = sampleCount([{ what: 'x', tensors: xs }, { what: 'y', tensors: ys }]);
@@ -685,6 +766,8 @@ export abstract class Trainer extends Layer {
 
   /** The loss (and metrics) on one batch, without training. */
   async testOnBatch(x: TensorOrList, y: TensorOrList, args: { sampleWeight?: TensorOrList | null } = {}): Promise<number | number[]> {
+    checkMethodOptions('testOnBatch', args, this.className);
+    args ??= {};
     const xs = asList(x);
     return this.evaluate(x, y, { batchSize: xs[0]?.shape[0] || 1, sampleWeight: args.sampleWeight ?? null });
   }

@@ -12,12 +12,12 @@ export interface VariableRegularizer {
   penalty(w: Sym): Sym;
 }
 
+let nextVariableId = 0;
+
 /**
  * A weight or state value owned by a layer, optimizer or metric. Its value lives in host memory
  * between steps; inside a traced function `read()` gives the symbolic tensor it is fed as.
  */
-let nextVariableId = 0;
-
 export class Variable {
   /** A process-unique id (compiled functions are keyed by the variables they train). */
   readonly id = nextVariableId++;

@@ -14,6 +14,7 @@ export class Zeros extends Initializer {
   init(shape: readonly number[], dtype: DType): Tensor {
     return full(shape, 0, dtype);
   }
+  /** Rebuilds a Zeros from its config (what `getConfig` returns). */
   static fromConfig(): Zeros {
     return new Zeros();
   }
@@ -25,6 +26,7 @@ export class Ones extends Initializer {
   init(shape: readonly number[], dtype: DType): Tensor {
     return full(shape, 1, dtype);
   }
+  /** Rebuilds a Ones from its config (what `getConfig` returns). */
   static fromConfig(): Ones {
     return new Ones();
   }
@@ -36,7 +38,7 @@ export class Constant extends Initializer {
   readonly value: number;
   constructor(args: { value?: number } = {}) {
     super();
-    this.value = parseArgs(z.looseObject({ value: z.number().default(0) }), args, 'Constant').value;
+    this.value = parseArgs(z.object({ value: z.number().default(0) }), args, 'Constant').value;
   }
   init(shape: readonly number[], dtype: DType): Tensor {
     return full(shape, this.value, dtype);
@@ -44,6 +46,7 @@ export class Constant extends Initializer {
   override getConfig(): Record<string, unknown> {
     return { value: this.value };
   }
+  /** Rebuilds a Constant from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>): Constant {
     return new Constant({ value: c.value as number });
   }

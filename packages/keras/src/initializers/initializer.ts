@@ -10,7 +10,12 @@ import type { Tensor } from '../tensor.js';
  */
 export abstract class Initializer implements Serializable, WeightInitializer {
   static readonly className: string = 'Initializer';
+  /** A new initial value of `shape` and `dtype`, made on the host. */
   abstract init(shape: readonly number[], dtype: DType): Tensor;
+  /**
+   * The initializer's arguments in Keras' snake_case wire format (`seed`, `stddev`, ...); none for
+   * the base class.
+   */
   getConfig(): Record<string, unknown> {
     return {};
   }

@@ -19,7 +19,7 @@ export class Orthogonal extends Initializer {
   readonly seed: number | null;
   constructor(args: { gain?: number; seed?: number | null } = {}) {
     super();
-    const a = parseArgs(z.looseObject({ gain: z.number().default(1), seed: zSeed }), args, 'Orthogonal');
+    const a = parseArgs(z.object({ gain: z.number().default(1), seed: zSeed }), args, 'Orthogonal');
     this.gain = a.gain;
     this.seed = a.seed ?? null;
   }
@@ -51,6 +51,7 @@ export class Orthogonal extends Initializer {
   override getConfig() {
     return { gain: this.gain, seed: this.seed };
   }
+  /** Rebuilds an Orthogonal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
     return new Orthogonal(c as never);
   }
@@ -62,7 +63,7 @@ export class Identity extends Initializer {
   readonly gain: number;
   constructor(args: { gain?: number } = {}) {
     super();
-    this.gain = parseArgs(z.looseObject({ gain: z.number().default(1) }), args, 'Identity').gain;
+    this.gain = parseArgs(z.object({ gain: z.number().default(1) }), args, 'Identity').gain;
   }
   init(shape: readonly number[], dtype: DType): Tensor {
     if (shape.length !== 2) throw new Error(`Identity: the shape must have rank 2, got [${shape}]`);
@@ -73,6 +74,7 @@ export class Identity extends Initializer {
   override getConfig() {
     return { gain: this.gain };
   }
+  /** Rebuilds an Identity from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
     return new Identity(c as never);
   }

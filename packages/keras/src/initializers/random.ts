@@ -20,6 +20,10 @@ abstract class Seeded extends Initializer {
     super();
     this.seed = seed ?? null;
   }
+  /**
+   * The generator of one `init` call: seeded with `seed` when given (the same values every time),
+   * else with a fresh seed.
+   */
   protected prng(): Prng {
     return prngFor(this.seed);
   }
@@ -31,7 +35,7 @@ export class RandomNormal extends Seeded {
   readonly mean: number;
   readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    const a = parseArgs(z.looseObject({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'RandomNormal');
+    const a = parseArgs(z.object({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'RandomNormal');
     super(a.seed);
     this.mean = a.mean;
     this.stddev = a.stddev;
@@ -43,6 +47,7 @@ export class RandomNormal extends Seeded {
   override getConfig() {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
   }
+  /** Rebuilds a RandomNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
     return new RandomNormal(c as never);
   }
@@ -54,7 +59,7 @@ export class RandomUniform extends Seeded {
   readonly minval: number;
   readonly maxval: number;
   constructor(args: { minval?: number; maxval?: number; seed?: number | null } = {}) {
-    const a = parseArgs(z.looseObject({ minval: z.number().default(-0.05), maxval: z.number().default(0.05), seed: zSeed }), args, 'RandomUniform');
+    const a = parseArgs(z.object({ minval: z.number().default(-0.05), maxval: z.number().default(0.05), seed: zSeed }), args, 'RandomUniform');
     super(a.seed);
     this.minval = a.minval;
     this.maxval = a.maxval;
@@ -66,6 +71,7 @@ export class RandomUniform extends Seeded {
   override getConfig() {
     return { minval: this.minval, maxval: this.maxval, seed: this.seed };
   }
+  /** Rebuilds a RandomUniform from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
     return new RandomUniform(c as never);
   }
@@ -77,7 +83,7 @@ export class TruncatedNormal extends Seeded {
   readonly mean: number;
   readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    const a = parseArgs(z.looseObject({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'TruncatedNormal');
+    const a = parseArgs(z.object({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'TruncatedNormal');
     super(a.seed);
     this.mean = a.mean;
     this.stddev = a.stddev;
@@ -89,6 +95,7 @@ export class TruncatedNormal extends Seeded {
   override getConfig() {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
   }
+  /** Rebuilds a TruncatedNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
     return new TruncatedNormal(c as never);
   }

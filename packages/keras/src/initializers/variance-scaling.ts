@@ -19,7 +19,7 @@ export function computeFans(shape: readonly number[]): [number, number] {
 type Mode = 'fan_in' | 'fan_out' | 'fan_avg';
 type Distribution = 'truncated_normal' | 'untruncated_normal' | 'normal' | 'uniform';
 
-const VSArgs = z.looseObject({
+const VSArgs = z.object({
   scale: z.number().positive().default(1),
   mode: z.enum(['fan_in', 'fan_out', 'fan_avg']).default('fan_in'),
   distribution: z.enum(['truncated_normal', 'untruncated_normal', 'normal', 'uniform']).default('truncated_normal'),
@@ -68,6 +68,7 @@ export class VarianceScaling extends Initializer {
     return { scale: this.scale, mode: this.mode, distribution: this.distribution, seed: this.seed };
   }
 
+  /** Rebuilds a VarianceScaling from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>): VarianceScaling {
     return new VarianceScaling(c as never);
   }
@@ -79,7 +80,7 @@ function preset(className: string, scale: number, mode: Mode, distribution: Dist
   const Cls: PresetClass = class extends VarianceScaling {
     static override readonly className = className;
     constructor(args: { seed?: number | null } = {}) {
-      const a = parseArgs(z.looseObject({ seed: zSeed, inputAxes: z.null().optional(), outputAxes: z.null().optional() }), args, className);
+      const a = parseArgs(z.object({ seed: zSeed, inputAxes: z.null().optional(), outputAxes: z.null().optional() }), args, className);
       super({ scale, mode, distribution, seed: a.seed ?? null });
     }
     override getConfig(): Record<string, unknown> {
@@ -94,10 +95,15 @@ function preset(className: string, scale: number, mode: Mode, distribution: Dist
 
 /** Uniform in ±sqrt(6 / (fan_in + fan_out)). The default kernel initializer. */
 export const GlorotUniform = preset('GlorotUniform', 1, 'fan_avg', 'uniform');
+/** Truncated normal with stddev sqrt(2 / (fan_in + fan_out)) (`glorot_normal`). */
 export const GlorotNormal = preset('GlorotNormal', 1, 'fan_avg', 'truncated_normal');
+/** Truncated normal with stddev sqrt(2 / fan_in) (`he_normal`), for relu layers. */
 export const HeNormal = preset('HeNormal', 2, 'fan_in', 'truncated_normal');
+/** Uniform in ±sqrt(6 / fan_in) (`he_uniform`), for relu layers. */
 export const HeUniform = preset('HeUniform', 2, 'fan_in', 'uniform');
+/** Truncated normal with stddev sqrt(1 / fan_in) (`lecun_normal`), for selu layers. */
 export const LecunNormal = preset('LecunNormal', 1, 'fan_in', 'truncated_normal');
+/** Uniform in ±sqrt(3 / fan_in) (`lecun_uniform`). */
 export const LecunUniform = preset('LecunUniform', 1, 'fan_in', 'uniform');
 
 registerClass('initializer', VarianceScaling, 'variance_scaling');

@@ -2,6 +2,7 @@ import { registerClass } from '../config/serialization.js';
 import { configToArgs, type LayerArgs } from '../engine/layer.js';
 import { Conv2D, type Conv2DArgs } from '../layers/convolutional/conv2d.js';
 import { atrousToDilation } from './atrous.js';
+import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
 
 /**
  * Keras 1's AtrousConvolution2D: a Conv2D whose `atrousRate` (Keras 1 `atrous_rate`) is the
@@ -11,6 +12,7 @@ import { atrousToDilation } from './atrous.js';
  * const conv = new AtrousConvolution2D({ nbFilter: 8, nbRow: 3, nbCol: 3, atrousRate: [2, 2] }); // a Conv2D
  */
 export class AtrousConvolution2D extends Conv2D {
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: LayerArgs) {
     atrousToDilation('AtrousConvolution2D', 'Conv2D', args);
     super(args as unknown as Conv2DArgs);

@@ -20,6 +20,7 @@ export class Highway {
     throw removedLayerError(`Highway${nameOf(args)}`, ADVICE);
   }
 
+  /** Rebuilds a Highway from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): never {
     throw removedLayerError(`Highway${nameOf(config)}`, ADVICE);
   }

@@ -27,6 +27,7 @@ export class MaxoutDense {
     throw removedLayerError(`MaxoutDense${nameOf(args)}`, advice(args));
   }
 
+  /** Rebuilds a MaxoutDense from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): never {
     throw removedLayerError(`MaxoutDense${nameOf(config)}`, advice(config));
   }

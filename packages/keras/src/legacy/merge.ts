@@ -51,6 +51,7 @@ export class LegacyMerge {
     throw removedLayerError(`Merge${nameOf(args)}`, advice(args));
   }
 
+  /** Rebuilds a LegacyMerge from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): never {
     throw removedLayerError(`Merge${nameOf(config)}`, advice(config));
   }

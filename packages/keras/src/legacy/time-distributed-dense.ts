@@ -25,6 +25,7 @@ export class TimeDistributedDense {
     throw removedLayerError(`TimeDistributedDense${nameOf(args)}`, advice(args));
   }
 
+  /** Rebuilds a TimeDistributedDense from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): never {
     throw removedLayerError(`TimeDistributedDense${nameOf(config)}`, advice(config));
   }

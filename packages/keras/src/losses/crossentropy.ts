@@ -9,6 +9,7 @@ import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, maybeLogits, pars
 // come straight out of a sigmoid (or a softmax over the class axis) are taken back to their
 // logits, as tf.keras does in compiled training.
 
+/** Options of the crossentropy functions and classes. */
 export interface CrossentropyOptions {
   /** Whether `yPred` holds logits rather than probabilities (default false). */
   fromLogits?: boolean;
@@ -18,6 +19,7 @@ export interface CrossentropyOptions {
   axis?: number;
 }
 
+/** Options of the focal crossentropies: the crossentropy options, `alpha` and `gamma`. */
 export interface FocalOptions extends CrossentropyOptions {
   /** Weight of the positive class (binary: used when applyClassBalancing; categorical: always). */
   alpha?: number;
@@ -25,11 +27,13 @@ export interface FocalOptions extends CrossentropyOptions {
   gamma?: number;
 }
 
+/** Options of the binary focal crossentropy: the focal options and `applyClassBalancing`. */
 export interface BinaryFocalOptions extends FocalOptions {
   /** Whether to weight positives by alpha and negatives by 1 - alpha (default false). */
   applyClassBalancing?: boolean;
 }
 
+/** Options of the sparse categorical crossentropy. */
 export interface SparseCategoricalOptions {
   fromLogits?: boolean;
   /** The class axis of `yPred` (default -1). */
@@ -220,11 +224,13 @@ abstract class FocalCrossentropyLoss extends CrossentropyLoss<ParsedFocalArgs> {
     this.alpha = a.alpha;
     this.gamma = a.gamma;
   }
+  /** The config entries of this class's own options, written before the shared ones. */
   protected override ownConfig(): Record<string, unknown> {
     return { alpha: this.alpha, gamma: this.gamma };
   }
 }
 
+/** The arguments of {@link BinaryCrossentropy}. */
 export interface BinaryCrossentropyArgs extends LossArgs, CrossentropyOptions {}
 
 /**
@@ -239,6 +245,7 @@ export class BinaryCrossentropy extends CrossentropyLoss {
   }
 }
 
+/** The arguments of {@link BinaryFocalCrossentropy}. */
 export interface BinaryFocalCrossentropyArgs extends LossArgs, BinaryFocalOptions {}
 
 /**
@@ -254,11 +261,13 @@ export class BinaryFocalCrossentropy extends FocalCrossentropyLoss {
     super(a, binaryFocalCrossentropy, 'binary_focal_crossentropy');
     this.applyClassBalancing = a.applyClassBalancing;
   }
+  /** The config entries of this class's own options, written before the shared ones. */
   protected override ownConfig(): Record<string, unknown> {
     return { apply_class_balancing: this.applyClassBalancing, ...super.ownConfig() };
   }
 }
 
+/** The arguments of {@link CategoricalCrossentropy}. */
 export interface CategoricalCrossentropyArgs extends LossArgs, CrossentropyOptions {}
 
 /**
@@ -273,6 +282,7 @@ export class CategoricalCrossentropy extends CrossentropyLoss {
   }
 }
 
+/** The arguments of {@link CategoricalFocalCrossentropy}. */
 export interface CategoricalFocalCrossentropyArgs extends LossArgs, FocalOptions {}
 
 /**
@@ -286,6 +296,7 @@ export class CategoricalFocalCrossentropy extends FocalCrossentropyLoss {
   }
 }
 
+/** The arguments of {@link SparseCategoricalCrossentropy}. */
 export interface SparseCategoricalCrossentropyArgs extends LossArgs {
   fromLogits?: boolean;
   /** A label value to ignore: its positions get no loss and do not count toward the mean. */

@@ -5,6 +5,10 @@ import { EagerFunctions } from '../engine/eager.js';
 import { parseArgs } from '../engine/layer.js';
 import type { Tensor } from '../tensor.js';
 
+/**
+ * How a loss reduces its weighted per-sample values: `'none'` keeps them, `'sum'` adds them up,
+ * `'sum_over_batch_size'` (and Keras 2's `'auto'`) divides their sum by their number.
+ */
 export type Reduction = 'sum_over_batch_size' | 'sum' | 'none' | 'auto';
 
 export interface LossArgs {
@@ -40,6 +44,9 @@ export abstract class Loss implements Serializable {
 
   /** Weighted and reduced loss, over symbolic tensors. */
   compute(yTrue: Sym, yPred: Sym, sampleWeight?: Sym | null, reduction: Reduction = this.reduction): Sym {
+    // As Keras' losses (`y_true = cast(y_true, y_pred.dtype)`): integer and bool labels are cast
+    // to the predictions' dtype.
+    if (yTrue.dtype !== yPred.dtype && yPred.dtype === 'float32') yTrue = ops.cast(yTrue, yPred.dtype);
     let values = this.call(yTrue, yPred);
     if (sampleWeight) values = ops.mul(values, broadcastWeights(sampleWeight, values));
     return reduceValues(values, reduction);
@@ -52,6 +59,10 @@ export abstract class Loss implements Serializable {
     return out;
   }
 
+  /**
+   * The loss's config in Keras' snake_case wire format: `reduction` and `name`, and the arguments
+   * of subclasses.
+   */
   getConfig(): Record<string, unknown> {
     return { reduction: this.reduction, name: this.name };
   }

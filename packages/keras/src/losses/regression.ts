@@ -136,6 +136,7 @@ export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
   }
 }
 
+/** The arguments of {@link Huber}. */
 export interface HuberArgs extends LossArgs {
   /** Where the loss changes from quadratic to linear (default 1). */
   delta?: number;
@@ -169,6 +170,7 @@ export class LogCosh extends LossFunctionWrapper {
   }
 }
 
+/** The arguments of {@link CosineSimilarity}. */
 export interface CosineSimilarityArgs extends LossArgs {
   /** The axis along which the similarity is computed (default -1). */
   axis?: number;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../config/serialization.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Loss, type LossArgs, type Reduction } from './loss.js';
+import { checkArgKeys, unknownArgumentsError } from '../config/strict-args.js';
 
 /** Keras' `backend.epsilon()`: the fuzz factor of clipped probabilities and divisions. */
 export const EPSILON = 1e-7;
@@ -89,10 +90,7 @@ export function parseLossArgs<S extends z.ZodRawShape>(cls: string, shape: S, gi
   const own = Object.keys(shape);
   const known = new Set([...own, 'reduction', 'name', 'dtype', 'fn']);
   const unknown = Object.keys(args).filter((k) => !known.has(k) && args[k] !== undefined);
-  if (unknown.length) {
-    const takes = [...own, 'reduction', 'name'].join(', ');
-    throw new Error(`${cls}: unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}' (got ${JSON.stringify(args[k])})`).join(', ')}; ${cls} takes ${takes}`);
-  }
+  if (unknown.length) throw unknownArgumentsError(cls, Object.fromEntries(unknown.map((k) => [k, args[k]])), [...own, 'reduction', 'name']);
   const schema = z.object({ ...shape, reduction: zReductionArg, name: z.string().optional(), dtype: zDtypeArg, fn: z.string().optional() });
   try {
     return parseArgs(schema, args, cls) as z.infer<z.ZodObject<S>> & LossArgs;
@@ -144,6 +142,8 @@ export class LossFunctionWrapper extends Loss {
   readonly fn: LossFunction;
 
   constructor(fn: LossFunction, args: LossFunctionWrapperArgs = {}, defaultName?: string) {
+    // Subclasses hand over arguments they parsed; the wrapper's own are checked here.
+    if (new.target === LossFunctionWrapper) checkArgKeys(args, ['reduction', 'name', 'fn', 'dtype'], 'LossFunctionWrapper');
     super({ reduction: keras2Reduction(args.reduction as Reduction | 'mean' | null | undefined), name: args.name }, defaultName ?? (fn.name || 'lambda'));
     this.fn = fn;
   }

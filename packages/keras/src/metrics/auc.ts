@@ -6,7 +6,16 @@ import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from 
 import { confusionMatrixIncrements, isEvenlyDistributed } from './confusion-matrix.js';
 import { divideNoNan, EPSILON } from './utils.js';
 
+/**
+ * The curve an {@link AUC} integrates: `'ROC'` (true positive rate over false positive rate) or
+ * `'PR'` (precision over recall).
+ */
 export type AUCCurve = 'ROC' | 'PR';
+/**
+ * How {@link AUC} sums the curve between thresholds, as Keras: `'interpolation'` (trapezoids; PR
+ * interpolated as Davis & Goadrich), `'minoring'` (the lower value of each interval) or
+ * `'majoring'` (the higher).
+ */
 export type AUCSummationMethod = 'interpolation' | 'minoring' | 'majoring';
 
 export interface AUCArgs extends MetricArgs {

@@ -3,6 +3,7 @@ import type { CustomObjects } from '../config/serialization.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { toSnakeCase, uniqueName } from '../naming.js';
 import { Metric } from './metric.js';
+import { unknownArgumentsError } from '../config/strict-args.js';
 
 /** Arguments every metric takes (camelCase; the config uses the snake_case spelling). */
 export interface MetricArgs {
@@ -30,7 +31,7 @@ export function checkMetricKeys(args: object, known: readonly string[], what: st
       if (JSON.stringify(v) === JSON.stringify(neutral[k])) continue;
       throw new Error(`${what}: argument '${k}' = ${JSON.stringify(v)} is a Keras 3 option Keras 2 does not have; only ${JSON.stringify(neutral[k])} is accepted`);
     }
-    throw new Error(`${what}: unknown argument '${k}' (got ${JSON.stringify(v)}); expected one of: ${['name', 'dtype', ...known.filter((x) => x !== 'name' && x !== 'dtype')].join(', ')}`);
+    throw unknownArgumentsError(what, { [k]: v }, ['name', 'dtype', ...known.filter((x) => x !== 'name' && x !== 'dtype')]);
   }
 }
 
@@ -48,7 +49,8 @@ export function parseMetricArgs<S extends z.ZodRawShape>(
   const name = typeof (args as { name?: unknown }).name === 'string' ? ` '${(args as { name: string }).name}'` : '';
   const what = `${cls}${name}`;
   checkMetricKeys(args, [...Object.keys(shape), 'name', 'dtype'], what, neutral);
-  const a = parseArgs(z.object({ ...zMetricBase, ...shape }), args, what) as z.infer<z.ZodObject<S & typeof zMetricBase>>;
+  // Keys were checked above (neutral Keras 3 keys included), so the schema need not know them all.
+  const a = parseArgs(z.looseObject({ ...zMetricBase, ...shape }), args, what) as z.infer<z.ZodObject<S & typeof zMetricBase>>;
   const dt = (a as { dtype?: string | null }).dtype;
   if (dt && !FLOAT32.has(dt) && !extraDtypes.includes(dt)) {
     throw new Error(`${what}: argument 'dtype' got ${JSON.stringify(dt)}: metrics compute in float32; only 'float32' is supported`);

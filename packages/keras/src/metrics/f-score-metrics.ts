@@ -5,6 +5,11 @@ import type { Variable } from '../engine/variable.js';
 import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { divideNoNan, toFloat } from './utils.js';
 
+/**
+ * How the F-scores of the classes are combined: null keeps one score per class, `'micro'` scores
+ * the pooled counts, `'macro'` averages the class scores, `'weighted'` averages them weighted by
+ * each class's number of true instances.
+ */
 export type FScoreAverage = 'micro' | 'macro' | 'weighted' | null;
 
 export interface FBetaScoreArgs extends MetricArgs {

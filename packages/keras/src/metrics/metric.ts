@@ -40,6 +40,10 @@ export abstract class Metric implements Serializable {
   /** The metric's value from its state (inside a traced function). */
   abstract result(): Sym;
 
+  /**
+   * Restores every state variable to its initial value (`fit` and `evaluate` call it at the start
+   * of each epoch or pass).
+   */
   resetState(): void {
     for (const { v, init } of this.state) v.assign(full(v.shape, init, v.dtype));
   }
@@ -64,6 +68,10 @@ export abstract class Metric implements Serializable {
     return r;
   }
 
+  /**
+   * The metric's config in Keras' snake_case wire format: `name` and `dtype`, and the arguments of
+   * subclasses.
+   */
   getConfig(): Record<string, unknown> {
     return { name: this.name, dtype: this.dtype };
   }

@@ -9,6 +9,7 @@ const Args = z.object({
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
+/** The arguments of {@link Adadelta}. */
 export interface AdadeltaArgs extends OptimizerArgs {
   /** Defaults to 0.001 (Keras 2.11+; the original Adadelta uses 1). */
   learningRate?: OptimizerArgs['learningRate'];
@@ -57,6 +58,7 @@ export class Adadelta extends Optimizer {
     return keras2Config(super.getConfig(), { rho: this.rho, epsilon: this.epsilon });
   }
 
+  /** Rebuilds an Adadelta from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Adadelta {
     return new Adadelta(optimizerArgsFromConfig(config, custom));
   }

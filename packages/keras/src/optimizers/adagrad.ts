@@ -9,6 +9,7 @@ const Args = z.object({
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
+/** The arguments of {@link Adagrad}. */
 export interface AdagradArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -50,6 +51,7 @@ export class Adagrad extends Optimizer {
     return keras2Config(super.getConfig(), { initial_accumulator_value: this.initialAccumulatorValue, epsilon: this.epsilon });
   }
 
+  /** Rebuilds an Adagrad from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Adagrad {
     return new Adagrad(optimizerArgsFromConfig(config, custom));
   }

@@ -11,6 +11,7 @@ const Args = z.object({
   amsgrad: z.boolean().default(false),
 });
 
+/** The arguments of {@link Adam}. */
 export interface AdamArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -85,6 +86,7 @@ export class Adam extends Optimizer {
     return keras2Config(super.getConfig(), { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, amsgrad: this.amsgrad });
   }
 
+  /** Rebuilds an Adam from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Adam {
     return new Adam(optimizerArgsFromConfig(config, custom));
   }

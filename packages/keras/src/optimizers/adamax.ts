@@ -11,6 +11,7 @@ const Args = z.object({
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
+/** The arguments of {@link Adamax}. */
 export interface AdamaxArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -61,6 +62,7 @@ export class Adamax extends Optimizer {
     return keras2Config(super.getConfig(), { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon });
   }
 
+  /** Rebuilds an Adamax from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Adamax {
     return new Adamax(optimizerArgsFromConfig(config, custom));
   }

@@ -2,6 +2,7 @@ import { registerClass, type CustomObjects } from '../config/serialization.js';
 import { Adam, type AdamArgs } from './adam.js';
 import { optimizerArgsFromConfig } from './optimizer-args.js';
 
+/** The arguments of {@link AdamW}. */
 export interface AdamWArgs extends AdamArgs {
   /** Decoupled weight decay, `w -= w * weightDecay * lr` before each update. Defaults to 0.004. */
   weightDecay?: number;
@@ -24,6 +25,7 @@ export class AdamW extends Adam {
     super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, { name: 'AdamW', learningRate: 0.001 });
   }
 
+  /** Rebuilds an AdamW from its config (what `getConfig` returns). */
   static override fromConfig(config: Record<string, unknown>, custom?: CustomObjects): AdamW {
     return new AdamW(optimizerArgsFromConfig(config, custom));
   }

@@ -13,6 +13,7 @@ const Args = z.object({
   beta: z.number().default(0),
 });
 
+/** The arguments of {@link Ftrl}. */
 export interface FtrlArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -90,6 +91,7 @@ export class Ftrl extends Optimizer {
     });
   }
 
+  /** Rebuilds a Ftrl from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Ftrl {
     return new Ftrl(optimizerArgsFromConfig(config, custom));
   }

@@ -7,13 +7,18 @@ import { full } from '../tensor.js';
 import { betaPower } from './adam.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { checksUnknownArgs, isWireArgs, markWireArgs } from '../config/strict-args.js';
+import { describeValue } from '../errors.js';
+import { warnOnce } from '../legacy/warnings.js';
 
 const Args = z.object({
   beta1: z.number().min(0).max(1).default(0.9),
   beta2: z.number().min(0).max(1).default(0.999),
   epsilon: z.number().nonnegative().default(1e-7),
+  scheduleDecay: z.number().nonnegative().nullable().optional(),
 });
 
+/** The arguments of {@link Nadam}. */
 export interface NadamArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -23,6 +28,12 @@ export interface NadamArgs extends OptimizerArgs {
   beta2?: number;
   /** Defaults to 1e-7. */
   epsilon?: number;
+  /**
+   * Keras 2.2's (and the legacy optimizers') momentum schedule decay: `u_t = beta1 * (1 - 0.5 *
+   * 0.96^(t * scheduleDecay))`, 0.004 in their configs. Unset (the default), the schedule is Keras
+   * 2.11+'s `0.96^t`.
+   */
+  scheduleDecay?: number | null;
 }
 
 /**
@@ -43,12 +54,17 @@ export class Nadam extends Optimizer {
   /** `u_product` of the step being traced (the updated value, as Keras uses it). */
   private uProductT: Sym | null = null;
 
+  /** The momentum schedule's decay (Keras 2.2's `schedule_decay`), or null for Keras 2.11+'s schedule. */
+  readonly scheduleDecay: number | null;
+
   constructor(args: NadamArgs = {}) {
-    super(args, { name: 'Nadam', learningRate: 0.001 });
+    // Keras 2's legacy Nadam had no learning-rate decay: its `decay` was the momentum schedule's.
+    super(withoutDecay(args), { name: 'Nadam', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `Nadam '${this.name}'`);
     this.beta1 = a.beta1;
     this.beta2 = a.beta2;
     this.epsilon = a.epsilon;
+    this.scheduleDecay = legacyScheduleDecay(args, a.scheduleDecay ?? null, `Nadam '${this.name}'`);
     this.uProduct = new Variable('u_product', full([], 1), false, `${this.name}/u_product`);
   }
 
@@ -57,9 +73,10 @@ export class Nadam extends Optimizer {
     return this.built ? [...super.variables, this.uProduct] : super.variables;
   }
 
-  /** `u_t = beta1 * (1 - 0.5 * 0.96^t)`. */
+  /** `u_t = beta1 * (1 - 0.5 * 0.96^t)`, or `0.96^(t * scheduleDecay)` with Keras 2.2's schedule decay. */
   private momentumSchedule(step: Sym): Sym {
-    return ops.mul(ops.sub(1, ops.mul(ops.pow(ops.scalar(step.graph, 0.96), step), 0.5)), this.beta1);
+    const t = this.scheduleDecay === null ? step : ops.mul(step, this.scheduleDecay);
+    return ops.mul(ops.sub(1, ops.mul(ops.pow(ops.scalar(step.graph, 0.96), t), 0.5)), this.beta1);
   }
 
   override applyGradients(grads: readonly Sym[], vars: readonly Variable[]): void {
@@ -96,12 +113,33 @@ export class Nadam extends Optimizer {
   }
 
   override getConfig(): Record<string, unknown> {
-    return keras2Config(super.getConfig(), { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon });
+    return keras2Config(super.getConfig(), { beta_1: this.beta1, beta_2: this.beta2, epsilon: this.epsilon, ...(this.scheduleDecay === null ? {} : { schedule_decay: this.scheduleDecay }) });
   }
 
+  /** Rebuilds a Nadam from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): Nadam {
     return new Nadam(optimizerArgsFromConfig(config, custom));
   }
+}
+
+/** The arguments without `decay`, which Nadam reads itself (the base class would decay the learning rate). */
+function withoutDecay(args: NadamArgs): NadamArgs {
+  if (!args || typeof args !== 'object' || args.decay === undefined) return args;
+  const copy = { ...args, decay: undefined };
+  return isWireArgs(args) ? markWireArgs(copy) : copy;
+}
+
+/**
+ * Keras 2's legacy Nadam read `decay` as the momentum schedule's decay (`schedule_decay`, 0.004 in
+ * its configs), so this does too: given in code, it warns once that it is deprecated.
+ */
+function legacyScheduleDecay(args: NadamArgs, scheduleDecay: number | null, what: string): number | null {
+  const decay = args?.decay;
+  if (decay === undefined || decay === null) return scheduleDecay;
+  if (typeof decay !== 'number' || !(decay >= 0)) throw new TypeError(`${what}: argument 'decay' got ${describeValue(decay)}: expected a number >= 0 (Nadam's legacy momentum schedule decay)`);
+  if (scheduleDecay !== null) throw new TypeError(`${what}: give \`scheduleDecay\` only; Nadam's legacy \`decay\` is the same setting`);
+  if (checksUnknownArgs(args)) warnOnce('Nadam|decay', "Nadam: the `decay` argument is deprecated; Keras 2's legacy Nadam read it as the momentum schedule's decay, now `scheduleDecay`.");
+  return decay;
 }
 
 registerClass('optimizer', Nadam, 'nadam');

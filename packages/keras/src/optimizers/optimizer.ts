@@ -7,9 +7,19 @@ import { requireScope } from '../engine/scope.js';
 import { Variable } from '../engine/variable.js';
 import { full, type Tensor } from '../tensor.js';
 import type { LearningRateSchedule } from './schedules/schedule.js';
+import { keras2LearningRateArgs } from './optimizer-args.js';
 
+/** The arguments of {@link Optimizer}. */
 export interface OptimizerArgs {
   learningRate?: number | LearningRateSchedule | Record<string, unknown>;
+  /** @deprecated Keras 2's other name of `learningRate` (warns once per optimizer class). */
+  lr?: number | LearningRateSchedule | Record<string, unknown>;
+  /**
+   * @deprecated Keras 2's legacy per-step decay (default 0): the learning rate of step t (from 0)
+   * is `learningRate / (1 + decay * t)`. Warns once per optimizer class; prefer an
+   * `InverseTimeDecay` schedule.
+   */
+  decay?: number;
   name?: string;
   clipnorm?: number | null;
   clipvalue?: number | null;
@@ -57,6 +67,8 @@ export abstract class Optimizer implements Serializable {
   readonly clipvalue: number | null;
   readonly globalClipnorm: number | null;
   readonly weightDecay: number | null;
+  /** Keras 2's legacy `decay`: the learning rate of step t is `lr / (1 + decay * t)` (0: none). */
+  readonly initialDecay: number;
   /** A number (stored in a variable, so callbacks can change it) or a schedule of the iteration. */
   readonly schedule: LearningRateSchedule | null;
   readonly learningRateVar: Variable;
@@ -74,7 +86,9 @@ export abstract class Optimizer implements Serializable {
       throw new Error(`${new.target.name}: only one of clipnorm, clipvalue and global_clipnorm can be set`);
     }
     this.weightDecay = a.weightDecay ?? null;
-    const lr = args.learningRate ?? defaults.learningRate;
+    const legacy = keras2LearningRateArgs(args, new.target.className ?? new.target.name, new.target.name);
+    this.initialDecay = legacy.decay;
+    const lr = (legacy.learningRate ?? defaults.learningRate) as OptimizerArgs['learningRate'];
     if (typeof lr === 'number') {
       if (!(lr >= 0)) throw new Error(`${new.target.name}: argument 'learning_rate' got ${lr}: expected a non-negative number`);
       this.schedule = null;
@@ -192,7 +206,9 @@ export abstract class Optimizer implements Serializable {
     const scope = requireScope(`${this.name}.applyGradients`);
     const iter = this.iterations.read();
     const step = ops.cast(ops.add(iter, 1), 'float32');
-    const lr = this.schedule ? this.schedule.call(ops.cast(iter, 'float32')) : this.learningRateVar.read();
+    let lr = this.schedule ? this.schedule.call(ops.cast(iter, 'float32')) : this.learningRateVar.read();
+    // Keras 2's legacy decay (OptimizerV2._decayed_lr): lr / (1 + decay * iterations), iterations before this step.
+    if (this.initialDecay > 0) lr = ops.div(lr, ops.add(1, ops.mul(ops.cast(iter, 'float32'), this.initialDecay)));
     const clipped = this.clip([...grads]);
     vars.forEach((v, i) => {
       const slotVars = this.slotsFor(v);
@@ -218,6 +234,10 @@ export abstract class Optimizer implements Serializable {
     });
   }
 
+  /**
+   * The optimizer's config in Keras' snake_case wire format: the learning rate (a number, or a
+   * serialized schedule), weight decay, clipping and EMA settings, and the arguments of subclasses.
+   */
   getConfig(): Record<string, unknown> {
     return {
       name: this.name,
@@ -230,6 +250,8 @@ export abstract class Optimizer implements Serializable {
       ema_momentum: 0.99,
       ema_overwrite_frequency: null,
       is_legacy_optimizer: false,
+      // Keras 2's legacy decay, written when set (Keras 2.11+ optimizers have none).
+      ...(this.initialDecay > 0 ? { decay: this.initialDecay } : {}),
     };
   }
 }

@@ -11,6 +11,7 @@ const Args = z.object({
   centered: z.boolean().default(false),
 });
 
+/** The arguments of {@link RMSprop}. */
 export interface RMSpropArgs extends OptimizerArgs {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -91,6 +92,7 @@ export class RMSprop extends Optimizer {
     return keras2Config(super.getConfig(), { rho: this.rho, momentum: this.momentum, epsilon: this.epsilon, centered: this.centered });
   }
 
+  /** Rebuilds a RMSprop from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): RMSprop {
     return new RMSprop(optimizerArgsFromConfig(config, custom));
   }

@@ -9,6 +9,7 @@ const Args = z.object({
   nesterov: z.boolean().default(false),
 });
 
+/** The arguments of {@link SGD}. */
 export interface SGDArgs extends OptimizerArgs {
   /** Defaults to 0.01. */
   learningRate?: OptimizerArgs['learningRate'];
@@ -54,6 +55,7 @@ export class SGD extends Optimizer {
     return keras2Config(super.getConfig(), { momentum: this.momentum, nesterov: this.nesterov });
   }
 
+  /** Rebuilds a SGD from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>, custom?: CustomObjects): SGD {
     return new SGD(optimizerArgsFromConfig(config, custom));
   }

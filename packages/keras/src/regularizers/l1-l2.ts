@@ -17,6 +17,7 @@ function l2Penalty(w: Sym, l2: number): Sym {
   return ops.mul(ops.sum(ops.square(w)), l2);
 }
 
+/** The arguments of {@link L1}. */
 export interface L1Args {
   /** The L1 factor (default 0.01). */
   l1?: number | null;
@@ -46,6 +47,7 @@ export class L1 extends Regularizer {
   }
 }
 
+/** The arguments of {@link L2}. */
 export interface L2Args {
   /** The L2 factor (default 0.01). */
   l2?: number | null;
@@ -75,6 +77,7 @@ export class L2 extends Regularizer {
   }
 }
 
+/** The arguments of {@link L1L2}. */
 export interface L1L2Args {
   /** The L1 factor (default 0). */
   l1?: number | null;

@@ -5,6 +5,7 @@ import { parseArgs } from '../engine/layer.js';
 import { l2Normalize } from '../losses/regression.js';
 import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer.js';
 
+/** The arguments of {@link OrthogonalRegularizer}. */
 export interface OrthogonalRegularizerArgs {
   /** The penalty factor (default 0.01). */
   factor?: number;

@@ -5,6 +5,7 @@ import { EagerFunctions } from '../engine/eager.js';
 import { configToArgs } from '../engine/layer.js';
 import type { VariableRegularizer } from '../engine/variable.js';
 import type { Tensor } from '../tensor.js';
+import { unknownArgumentsError } from '../config/strict-args.js';
 
 /**
  * The base of every weight regularizer: `penalty(w)` is a scalar added to the training loss.
@@ -29,6 +30,7 @@ export abstract class Regularizer implements VariableRegularizer, Serializable {
     return out;
   }
 
+  /** The regularizer's arguments in Keras' snake_case wire format; none for the base class. */
   getConfig(): Record<string, unknown> {
     return {};
   }
@@ -62,9 +64,5 @@ export function refuseNonFinite(cls: string, args: object, keys: readonly string
 /** Refuses arguments a regularizer or constraint does not take, listing those it does. */
 export function refuseUnknown(cls: string, args: object, known: readonly string[]): void {
   const unknown = Object.keys(args).filter((k) => !known.includes(k) && (args as Record<string, unknown>)[k] !== undefined);
-  if (unknown.length) {
-    throw new Error(
-      `${cls}: unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}' (got ${JSON.stringify((args as Record<string, unknown>)[k])})`).join(', ')}; ${cls} takes ${known.length ? known.join(', ') : 'no arguments'}`,
-    );
-  }
+  if (unknown.length) throw unknownArgumentsError(cls, Object.fromEntries(unknown.map((k) => [k, (args as Record<string, unknown>)[k]])), known);
 }

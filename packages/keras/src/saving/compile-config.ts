@@ -59,6 +59,9 @@ const KERAS2_ONLY_OPTIMIZER_KEYS = ['jit_compile', 'is_legacy_optimizer', 'decay
 function keras3Optimizer(o: SerializedObject): Record<string, unknown> {
   const config: Record<string, unknown> = { ...o.config };
   for (const k of KERAS2_ONLY_OPTIMIZER_KEYS) delete config[k];
+  // Keras 3's SGD refuses a momentum that is not a Python float, and JSON writes 0.0 as 0: leave
+  // the default (0.0) out.
+  if (o.class_name === 'SGD' && config.momentum === 0) delete config.momentum;
   const lr = config.learning_rate as SerializedObject | number | undefined;
   if (lr && typeof lr === 'object' && 'class_name' in lr) config.learning_rate = { module: 'keras.optimizers.schedules', class_name: lr.class_name, config: lr.config, registered_name: null };
   return { module: 'keras.optimizers', class_name: o.class_name, config, registered_name: null };

@@ -5,6 +5,7 @@
  * saver; writes Keras 2's layout, and a compiled model's optimizer state in `optimizer_weights`
  * as Keras 3's legacy saver writes it (see optimizer-state.ts).
  */
+import { interchangeConfig } from '../config/interchange.js';
 import { KerasFileError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { KERAS_VERSION } from '../engine/model.js';
@@ -19,7 +20,9 @@ import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer
 export function writeH5Model(root: H5Group, model: Model, file: string): void {
   writeVlenStringAttr(root, 'keras_version', KERAS_VERSION, 'utf8');
   writeVlenStringAttr(root, 'backend', LEGACY_BACKEND, 'utf8');
-  writeVlenStringAttr(root, 'model_config', JSON.stringify({ class_name: model.wireClassName, config: model.getConfig() }), 'ascii');
+  // The dialect Keras 2 and Keras 3 both read (config/interchange.ts).
+  const config = interchangeConfig(model.wireClassName, model.getConfig(), { inputDtype: model.inputs[0]?.dtype, inputKey: 'batch_input_shape' });
+  writeVlenStringAttr(root, 'model_config', JSON.stringify({ class_name: model.wireClassName, config }), 'ascii');
   const training = trainingConfigOf(model);
   if (training) writeVlenStringAttr(root, 'training_config', JSON.stringify(training), 'ascii');
   writeLegacyWeights(root.create_group('model_weights'), model, file);
@@ -31,7 +34,12 @@ export function writeH5Model(root: H5Group, model: Model, file: string): void {
  * the target at the end.
  */
 export async function saveH5Model(model: Model, file: string): Promise<void> {
-  await writeBytesAtomically(file, await newH5Bytes((f) => writeH5Model(f, model, file), file));
+  await writeBytesAtomically(file, await h5ModelBytes(model, file));
+}
+
+/** A model as the bytes of a legacy `.h5` file (`file` names it in messages). */
+export function h5ModelBytes(model: Model, file: string): Promise<Uint8Array> {
+  return newH5Bytes((f) => writeH5Model(f, model, file), file);
 }
 
 /** Loads a legacy `.h5` full model (the file is known to be HDF5). */

@@ -2,7 +2,7 @@
  * Reading and writing the files Keras writes: `.keras` archives, legacy `.h5` models, weights
  * files (`.weights.h5` in Keras 3's layout, `.h5` in Keras 2's) and TF.js layers models.
  */
-export { loadModel, saveModel, formatForPath, type LoadOptions, type ModelFormat } from './load-model.js';
+export { loadModel, saveModel, modelToBytes, modelToFiles, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './load-model.js';
 export { saveWeights, loadWeights } from './weights-file.js';
 export { archiveConfig } from './keras3-config.js';
 

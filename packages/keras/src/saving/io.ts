@@ -1,27 +1,14 @@
 /**
- * File access for the savers and loaders: Node's fs, loaded lazily so that importing the package
- * in a browser does not pull it in. Every write goes to a temporary file in the target's directory
+ * File access for the savers and loaders: Node's fs through the package's `#platform` import
+ * (platform/node.ts under the `node` condition, platform/browser.ts elsewhere, which has none). Every write goes to a temporary file in the target's directory
  * and is renamed over the target only once complete, so a failed save never leaves a half-written
  * file (and never touches an existing one).
  */
 
 import { KerasFileError } from '../errors.js';
+import { nodeModules } from '#platform';
 
-type Fs = typeof import('node:fs/promises');
-type PathMod = typeof import('node:path');
-
-let fsMod: Promise<{ fs: Fs; path: PathMod; os: typeof import('node:os') }> | null = null;
-
-/** Node's fs/promises, path and os modules (a clear error where there is no file system). */
-export function nodeModules(): Promise<{ fs: Fs; path: PathMod; os: typeof import('node:os') }> {
-  fsMod ??= Promise.all([import('node:fs/promises'), import('node:path'), import('node:os')])
-    .then(([fs, path, os]) => ({ fs, path, os }))
-    .catch((e) => {
-      fsMod = null;
-      throw new Error(`saving and loading model files needs Node's file system (node:fs), which is not available here: ${(e as Error).message}`);
-    });
-  return fsMod;
-}
+export { nodeModules };
 
 /**
  * The whole file; a missing or unreadable file fails naming it. Only regular files are read: a
@@ -47,7 +34,7 @@ export async function readBytes(file: string): Promise<Uint8Array> {
 /** The size of a regular file in bytes (the same checks and errors as {@link readBytes}). */
 export async function regularFileSize(file: string): Promise<number> {
   const { fs } = await nodeModules();
-  let st: Awaited<ReturnType<Fs['stat']>>;
+  let st: Awaited<ReturnType<typeof fs.stat>>;
   try {
     st = await fs.stat(file);
   } catch (e) {

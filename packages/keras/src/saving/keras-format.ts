@@ -33,8 +33,8 @@ function weightsH5Bytes(model: Model, file: string): Promise<Uint8Array> {
   return newH5Bytes((f) => writeKeras3Weights(f, model), `${file} (${WEIGHTS})`);
 }
 
-/** Saves a model as a `.keras` archive, through a temporary file renamed over the target. */
-export async function saveKerasModel(model: Model, file: string): Promise<void> {
+/** A model as the bytes of a `.keras` archive (`file` names it in messages). */
+export async function kerasArchiveBytes(model: Model, file: string): Promise<Uint8Array> {
   const config = JSON.stringify(archiveConfig(model));
   const metadata = JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved() });
   const weights = await weightsH5Bytes(model, file);
@@ -44,7 +44,12 @@ export async function saveKerasModel(model: Model, file: string): Promise<void> 
     [CONFIG]: [strToU8(config), { level: 0, mtime: epoch }],
     [WEIGHTS]: [weights, { level: 0 }],
   };
-  await writeBytesAtomically(file, zipSync(entries, { level: 0 }));
+  return zipSync(entries, { level: 0 });
+}
+
+/** Saves a model as a `.keras` archive, through a temporary file renamed over the target. */
+export async function saveKerasModel(model: Model, file: string): Promise<void> {
+  await writeBytesAtomically(file, await kerasArchiveBytes(model, file));
 }
 
 /** The entries of a `.keras` archive that Keras reads, and the names of all its entries. */

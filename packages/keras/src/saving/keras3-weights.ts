@@ -83,6 +83,12 @@ export function keras3Entries(model: Layer): Keras3Entry[] {
 
 const varsPath = (path: string) => join(path, 'vars');
 
+/** The path with the sublayer segments after the first `keep` characters spelled with a leading `_` toggled. */
+function otherSpelling(path: string, keep: number): string {
+  const rest = path.slice(keep).split('/').map((seg) => (seg === '' ? seg : seg.startsWith('_') ? seg.slice(1) : `_${seg}`));
+  return path.slice(0, keep) + rest.join('/');
+}
+
 /** `layer 'lstm' (LSTM), sublayer 'lstm_cell' (LSTMCell)` for messages. */
 function describeEntry(e: Keras3Entry): string {
   const self = `'${e.layer.name}' (${kerasClassName(e.layer)})`;
@@ -149,8 +155,12 @@ export function readKeras3Weights(root: H5Group, model: Layer, file: string): vo
   for (const e of entries) {
     const prefix = e.path.split('/').slice(0, 2).join('/');
     const mapped = remap.get(prefix);
-    const where = varsPath(mapped ? mapped + e.path.slice(prefix.length) : e.path);
-    const g = getGroup(root, where);
+    const path = mapped ? mapped + e.path.slice(prefix.length) : e.path;
+    let where = varsPath(path);
+    let g = getGroup(root, where);
+    // Keras 3.16 keeps a sublayer held in a private attribute under `_name`, 3.15 under `name`.
+    const other = varsPath(otherSpelling(path, prefix.length));
+    if (!g && other !== where && (g = getGroup(root, other))) where = other;
     const label = describeEntry(e);
     if (!g) {
       if (e.variables.length === 0) continue;

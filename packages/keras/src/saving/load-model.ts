@@ -6,13 +6,16 @@
 import { clipMessage, KerasFileError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
-import { loadH5Model, saveH5Model } from './h5-format.js';
-import { describeContent, readBytes, sniff } from './io.js';
-import { loadKerasModel, saveKerasModel } from './keras-format.js';
+import { downloadFiles } from './downloads.js';
+import { h5ModelBytes, loadH5Model, saveH5Model } from './h5-format.js';
+import { saveToIndexedDB } from './indexeddb.js';
+import { resolveSource, type ModelSource, type ResolvedSource } from './sources.js';
+import { describeContent, sniff } from './io.js';
+import { kerasArchiveBytes, loadKerasModel, saveKerasModel } from './keras-format.js';
 import { modelFromSpec, parseJson, type LoadOptions } from './model-config.js';
-import { isTfjsModelJson, loadTfjsModel, saveTfjsModel } from './tfjs-format.js';
+import { isTfjsModelJson, loadTfjsModel, saveTfjsModel, tfjsFiles } from './tfjs-format.js';
 
-export type { LoadOptions };
+export type { LoadOptions, ModelSource };
 
 /** The formats `saveModel` writes. */
 export type ModelFormat = 'keras' | 'h5' | 'tfjs';
@@ -24,33 +27,39 @@ export type ModelFormat = 'keras' | 'h5' | 'tfjs';
  * The model is compiled from the file's training configuration when it has one, unless
  * `compile: false`.
  *
+ * The model can come from a file path (Node), an `http(s)` URL (a TF.js `model.json` fetches its
+ * shards beside it), `indexeddb://name`, bytes (`ArrayBuffer`, a typed array, a `Blob` or `File`)
+ * or a map of named files (`model.json` and its shards, as an `<input type=file multiple>` gives
+ * them, or `{ 'model.json': bytes, 'group1-shard1of1.bin': bytes }`).
+ *
  * @example
  * const model = await loadModel('model.keras');
+ * const fromWeb = await loadModel('https://example.com/models/mnist/model.json');
+ * const fromInput = await loadModel(fileInput.files); // model.json + shards, or one .keras / .h5
  * const y = await model.predict(x);
  */
-export async function loadModel(path: string, options: LoadOptions = {}): Promise<Model> {
+export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
   try {
-    return await loadModelFrom(path, options);
+    return await loadModelFrom(await resolveSource(source), options);
   } catch (e) {
     throw clipMessage(e);
   }
 }
 
-async function loadModelFrom(path: string, options: LoadOptions): Promise<Model> {
-  const bytes = await readBytes(path);
+async function loadModelFrom({ name, bytes, shards }: ResolvedSource, options: LoadOptions): Promise<Model> {
   switch (sniff(bytes)) {
     case 'zip':
-      return loadKerasModel(path, options, bytes);
+      return loadKerasModel(name, options, bytes);
     case 'hdf5':
-      return loadH5Model(path, options, bytes);
+      return loadH5Model(name, options, bytes);
     case 'json': {
-      const json = parseJson(new TextDecoder().decode(bytes), path, 'the file');
-      if (isTfjsModelJson(json)) return loadTfjsModel(path, json, options);
+      const json = parseJson(new TextDecoder().decode(bytes), name, 'the file');
+      if (isTfjsModelJson(json)) return loadTfjsModel(name, json, options, shards ?? undefined);
       const spec = (json.model_config ?? json) as Record<string, unknown>;
-      return modelFromSpec(spec, path, options.customObjects);
+      return modelFromSpec(spec, name, options.customObjects);
     }
     default:
-      throw new KerasFileError('BAD_FILE', `${path}: not a model file: ${describeContent(bytes)}`);
+      throw new KerasFileError('BAD_FILE', `${name}: not a model file: ${describeContent(bytes)}`);
   }
 }
 
@@ -65,24 +74,81 @@ export function formatForPath(path: string): ModelFormat {
 }
 
 /**
- * Saves the whole model (config, weights and, when compiled, the training configuration), as
- * Keras' `model.save`. The format comes from the extension unless given: `.keras` (the archive
- * Keras 3 loads), `.h5` (legacy HDF5, Keras 2 layout) or `.json` (TF.js layers model; weight
- * shards are written beside it). Files are written to temporary files and renamed into place at
- * the end, so a failed save leaves existing files as they were.
+ * The model as files in memory, in a format: one file for `keras` and `h5`, `model.json` and its
+ * shards for `tfjs`. What {@link saveModel} writes, for a browser or a server that stores bytes.
  *
  * @example
- * await saveModel(model, 'model.keras');
- * await saveModel(model, 'model.h5');
+ * const { files } = await modelToFiles(model, 'keras');
+ * await upload(files['model.keras']);
  */
-export async function saveModel(model: Model, path: string, format: ModelFormat = formatForPath(path)): Promise<void> {
+export async function modelToFiles(model: Model, format: ModelFormat = 'keras', name?: string): Promise<{ main: string; files: Record<string, Uint8Array> }> {
+  checkSavable(model);
+  switch (format) {
+    case 'keras': {
+      const main = name ?? 'model.keras';
+      return { main, files: { [main]: await kerasArchiveBytes(model, main) } };
+    }
+    case 'h5': {
+      const main = name ?? 'model.h5';
+      return { main, files: { [main]: await h5ModelBytes(model, main) } };
+    }
+    case 'tfjs':
+      return tfjsFiles(model, name ?? 'model.json');
+    default:
+      throw new Error(`saveModel: unknown format '${String(format)}': expected 'keras', 'h5' or 'tfjs'`);
+  }
+}
+
+/**
+ * The model as the bytes of one file: a `.keras` archive (default) or a legacy `.h5`.
+ * @example const bytes = await modelToBytes(model); // a .keras archive
+ */
+export async function modelToBytes(model: Model, format: 'keras' | 'h5' = 'keras'): Promise<Uint8Array> {
+  const { main, files } = await modelToFiles(model, format);
+  return files[main];
+}
+
+function checkSavable(model: Model): void {
   if (!(model instanceof Sequential) && !model.isFunctional) {
     throw new Error(`saveModel: model '${model.name}' is a subclassed ${model.className}; only Sequential and functional models can be saved whole (their config rebuilds them). Use saveWeights(model, path) for its weights`);
   }
   if (!model.built || model.outputs.length === 0) {
     throw new Error(`saveModel: model '${model.name}' has not been built yet: give its first layer an input shape, or call it on data, before saving it`);
   }
-  switch (format) {
+}
+
+/**
+ * Saves the whole model (config, weights and, when compiled, the training configuration), as
+ * Keras' `model.save`. The format comes from the extension unless given: `.keras` (the archive
+ * Keras 3 loads), `.h5` (legacy HDF5, Keras 2 layout) or `.json` (TF.js layers model; weight
+ * shards are written beside it). Files are written to temporary files and renamed into place at
+ * the end, so a failed save leaves existing files as they were.
+ *
+ * In a browser, `indexeddb://name` stores the model in IndexedDB (a `.keras` archive unless a
+ * format is given; `loadModel('indexeddb://name')` reads it back), and `downloads://name` hands
+ * the file to the user as a download. {@link modelToBytes} gives the bytes themselves.
+ *
+ * @example
+ * await saveModel(model, 'model.keras');
+ * await saveModel(model, 'model.h5');
+ * await saveModel(model, 'indexeddb://my-model');
+ */
+export async function saveModel(model: Model, path: string, format?: ModelFormat): Promise<void> {
+  checkSavable(model);
+  const store = /^indexeddb:\/\//i.exec(path);
+  if (store) {
+    const { main, files } = await modelToFiles(model, format ?? 'keras');
+    return saveToIndexedDB(path.slice(store[0].length), { main, files: new Map(Object.entries(files)) });
+  }
+  const download = /^downloads:\/\//i.exec(path);
+  if (download) {
+    const base = path.slice(download[0].length) || 'model';
+    const fmt = format ?? (/\.(keras|h5|hdf5|json)$/i.test(base) ? formatForPath(base) : 'keras');
+    const ext = { keras: '.keras', h5: '.h5', tfjs: '.json' }[fmt];
+    const { files } = await modelToFiles(model, fmt, /\.(keras|h5|hdf5|json)$/i.test(base) ? base : `${base}${ext}`);
+    return downloadFiles(files);
+  }
+  switch (format ?? formatForPath(path)) {
     case 'keras':
       return saveKerasModel(model, path);
     case 'h5':

@@ -12,7 +12,8 @@ import type { Variable } from '../engine/variable.js';
 import { Tensor } from '../tensor.js';
 import { compileFromConfig, trainingConfigOf } from './compile-config.js';
 import { decodeFloat16 } from './h5.js';
-import { nodeModules, readBytes, regularFileSize, removeQuietly, tempPathBeside } from './io.js';
+import { nodeModules, removeQuietly, tempPathBeside } from './io.js';
+import { checkShardPath, fileShards, type ShardSource } from './shards.js';
 import { checkDeclaredShape, describeValue, KerasFileError } from '../errors.js';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
 import { modelFromSpecWithin, type LoadOptions } from './model-config.js';
@@ -49,21 +50,25 @@ function namedWeights(model: Model): { name: string; variable: Variable; layer: 
   return out;
 }
 
+/** A TF.js layers model as files: `model.json` (named `<stem>.json`) and its shards, by file name. */
+export interface TfjsFiles {
+  /** The model.json file's name (`model.json`, or `<stem>.json`). */
+  readonly main: string;
+  readonly files: Record<string, Uint8Array>;
+}
+
 /**
- * Saves the model in TF.js' layers-model format: `file` is the `model.json`, the shards
- * (`group1-shard1of1.bin`, ...) go beside it. Everything is written to temporary files first and
- * renamed into place at the end (shards, then model.json), so a failed save leaves an existing
- * model as it was.
+ * The model in TF.js' layers-model format, in memory: `model.json` and its shards
+ * (`group1-shard1of1.bin`, ..., prefixed with the stem when it is not `model`, so that several
+ * models can share a folder).
  */
-export async function saveTfjsModel(model: Model, file: string): Promise<void> {
-  const { fs, path } = await nodeModules();
-  const dir = path.dirname(file);
+export function tfjsFiles(model: Model, jsonName = 'model.json'): TfjsFiles {
   const weights = namedWeights(model);
   const manifestWeights: ManifestWeight[] = [];
   const chunks: Uint8Array[] = [];
   for (const { name, variable } of weights) {
     const v = variable.value;
-    if (v.dtype !== 'float32' && v.dtype !== 'int32') throw new Error(`cannot save ${file}: weight '${name}' is ${v.dtype}; TF.js files hold float32 and int32 weights`);
+    if (v.dtype !== 'float32' && v.dtype !== 'int32') throw new Error(`cannot save ${jsonName}: weight '${name}' is ${v.dtype}; TF.js files hold float32 and int32 weights`);
     const data = v.dtype === 'float32' ? Float32Array.from(v.data) : Int32Array.from(v.data);
     chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     manifestWeights.push({ name, shape: [...v.shape], dtype: v.dtype });
@@ -73,9 +78,7 @@ export async function saveTfjsModel(model: Model, file: string): Promise<void> {
   let at = 0;
   for (const c of chunks) (all.set(c, at), (at += c.length));
   const nShards = Math.max(1, Math.ceil(total / SHARD_BYTES));
-  // TF.js' shard names; prefixed with the model file's stem unless it is `model.json`, so that
-  // several models can share a directory.
-  const stem = path.basename(file).replace(/\.json$/i, '');
+  const stem = jsonName.replace(/\.json$/i, '');
   const prefix = stem === 'model' ? '' : `${stem}.`;
   const shardNames = Array.from({ length: nShards }, (_, i) => `${prefix}group1-shard${i + 1}of${nShards}.bin`);
   const training = trainingConfigOf(model);
@@ -91,19 +94,31 @@ export async function saveTfjsModel(model: Model, file: string): Promise<void> {
     },
     weightsManifest: [{ paths: shardNames, weights: manifestWeights }],
   };
+  const files: Record<string, Uint8Array> = { [jsonName]: new TextEncoder().encode(JSON.stringify(json)) };
+  shardNames.forEach((n, i) => (files[n] = all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES))));
+  return { main: jsonName, files };
+}
+
+/**
+ * Saves the model in TF.js' layers-model format: `file` is the `model.json`, the shards go beside
+ * it. Everything is written to temporary files first and renamed into place at the end (shards,
+ * then model.json), so a failed save leaves an existing model as it was.
+ */
+export async function saveTfjsModel(model: Model, file: string): Promise<void> {
+  const { fs, path } = await nodeModules();
+  const dir = path.dirname(file);
+  const { main, files } = tfjsFiles(model, path.basename(file));
   const st = await fs.stat(dir).catch(() => null);
   if (!st?.isDirectory()) throw new Error(`cannot save to ${file}: the directory ${dir} does not exist`);
   const pending: [tmp: string, target: string][] = [];
   try {
-    for (let i = 0; i < nShards; i++) {
-      const target = path.join(dir, shardNames[i]);
+    // Shards first, model.json last.
+    for (const name of [...Object.keys(files).filter((n) => n !== main), main]) {
+      const target = path.join(dir, name);
       const tmp = await tempPathBeside(target);
       pending.push([tmp, target]);
-      await fs.writeFile(tmp, all.subarray(i * SHARD_BYTES, Math.min(total, (i + 1) * SHARD_BYTES)));
+      await fs.writeFile(tmp, files[name]);
     }
-    const tmp = await tempPathBeside(file);
-    pending.push([tmp, file]);
-    await fs.writeFile(tmp, JSON.stringify(json));
   } catch (e) {
     for (const [tmp] of pending) await removeQuietly(tmp);
     throw new Error(`cannot save ${file}: ${(e as Error).message}`);
@@ -149,7 +164,7 @@ function byteLength(w: ManifestWeight): number {
  * shard path stays inside the model's directory (a manifest must not make the loader read
  * `/etc/passwd`, `../../secret` or `/dev/zero`).
  */
-function checkManifest(m: unknown, file: string, dir: string, pathMod: typeof import('node:path')): ManifestGroup[] {
+function checkManifest(m: unknown, file: string): ManifestGroup[] {
   if (!Array.isArray(m)) throw new KerasFileError('BAD_FILE', `${file}: 'weightsManifest' must be a list of {paths, weights} groups`);
   m.forEach((g, i) => {
     const ok = g && Array.isArray(g.paths) && g.paths.every((p: unknown) => typeof p === 'string') && Array.isArray(g.weights) && g.weights.every((w: ManifestWeight) => w && typeof w.name === 'string' && Array.isArray(w.shape) && typeof w.dtype === 'string');
@@ -171,50 +186,24 @@ function checkManifest(m: unknown, file: string, dir: string, pathMod: typeof im
         throw new KerasFileError('BAD_FILE', `${file}: ${(e as Error).message}`);
       }
     }
-    for (const p of g.paths as string[]) {
-      if (p.length > 4096) throw new KerasFileError('UNSAFE_PATH', `${file}: a shard path is ${p.length} characters long (${describeValue(p)}); paths are at most 4096`);
-      const full = pathMod.resolve(dir, p);
-      const rel = pathMod.relative(dir, full);
-      if (p === '' || pathMod.isAbsolute(p) || rel === '' || rel.startsWith('..') || pathMod.isAbsolute(rel)) {
-        throw new KerasFileError('UNSAFE_PATH', `${file}: the shard path ${describeValue(p)} points outside the model's directory; shard paths must be relative paths inside ${dir}`);
-      }
-    }
+    for (const p of g.paths as string[]) checkShardPath(file, p);
   });
   return m as ManifestGroup[];
 }
 
-/**
- * A shard's real path: links are followed, and where they lead must still be inside the model's
- * folder (itself with its links followed), or a symlinked shard or folder could make the loader
- * read any file of the machine.
- */
-async function shardPath(file: string, dir: string, p: string): Promise<string> {
-  const { fs, path } = await nodeModules();
-  const full = path.resolve(dir, p);
-  let real: string;
-  let realDir: string;
-  try {
-    [real, realDir] = await Promise.all([fs.realpath(full), fs.realpath(dir)]);
-  } catch {
-    return full; // missing: the read reports it
-  }
-  const rel = path.relative(realDir, real);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new KerasFileError('UNSAFE_PATH', `${file}: the shard ${describeValue(p)} leads, through a symbolic link, to ${describeValue(real)}, outside the model's folder ${describeValue(realDir)}; shards must be files inside it`);
-  }
-  return real;
-}
-
 /** The manifest with every shard's size, checked against what the weights need (nothing read yet). */
-async function planManifest(file: string, json: Record<string, unknown>): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
-  const { path } = await nodeModules();
-  const dir = path.dirname(path.resolve(file));
-  const manifest = checkManifest(json.weightsManifest, file, dir, path);
+async function planManifest(file: string, json: Record<string, unknown>, source: ShardSource): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
+  const manifest = checkManifest(json.weightsManifest, file);
   let shardBytes = 0;
   for (const g of manifest) {
-    let total = 0;
-    for (const p of g.paths) total += await regularFileSize(await shardPath(file, dir, p));
+    let total: number | null = 0;
+    for (const p of g.paths) {
+      const n = await source.size(p);
+      total = total === null || n === null ? null : total + n;
+    }
     const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
+    // Sizes unknown before reading (fetched shards): the read checks them.
+    if (total === null) total = need;
     if (need !== total) throw new KerasFileError('SIZE_MISMATCH', `${file}: the weights of shards ${g.paths.join(', ')} need ${need} bytes, the shards hold ${total}${total < need ? ' (truncated?)' : ''}`);
     shardBytes += total;
   }
@@ -222,13 +211,11 @@ async function planManifest(file: string, json: Record<string, unknown>): Promis
 }
 
 /** Reads every weight of the manifest (sizes already checked by {@link planManifest}). */
-async function readManifestWeights(file: string, manifest: ManifestGroup[]): Promise<{ w: ManifestWeight; bytes: Uint8Array }[]> {
-  const { path } = await nodeModules();
-  const dir = path.dirname(path.resolve(file));
+async function readManifestWeights(file: string, manifest: ManifestGroup[], source: ShardSource): Promise<{ w: ManifestWeight; bytes: Uint8Array }[]> {
   const out: { w: ManifestWeight; bytes: Uint8Array }[] = [];
   for (const g of manifest) {
     const parts: Uint8Array[] = [];
-    for (const p of g.paths) parts.push(await readBytes(await shardPath(file, dir, p)));
+    for (const p of g.paths) parts.push(await source.read(p));
     const total = parts.reduce((n, p) => n + p.length, 0);
     const need = g.weights.reduce((n, w) => n + byteLength(w), 0);
     // A shard may have changed since it was measured.
@@ -283,7 +270,7 @@ export function isTfjsModelJson(json: Record<string, unknown>): boolean {
 }
 
 /** Loads a TF.js layers model from its parsed `model.json`. */
-export async function loadTfjsModel(file: string, json: Record<string, unknown>, options: LoadOptions = {}): Promise<Model> {
+export async function loadTfjsModel(file: string, json: Record<string, unknown>, options: LoadOptions = {}, source: ShardSource = fileShards(file)): Promise<Model> {
   const topo = json.modelTopology as Record<string, unknown> | undefined;
   if (!topo || typeof topo !== 'object') throw new KerasFileError('BAD_FILE', `${file}: a TF.js model.json needs 'modelTopology' (this one has only ${Object.keys(json).slice(0, 20).join(', ')})`);
   const spec = (topo.model_config ?? topo) as Record<string, unknown>;
@@ -291,9 +278,9 @@ export async function loadTfjsModel(file: string, json: Record<string, unknown>,
   if (json.weightsManifest !== undefined) {
     // The manifest and the shards' sizes are checked first; the config may then declare no more
     // weights than the shards hold.
-    const { manifest, shardBytes } = await planManifest(file, json);
+    const { manifest, shardBytes } = await planManifest(file, json, source);
     const model = modelFromSpecWithin(spec, file, shardBytes, 'its weight shards', options.customObjects);
-    assignManifest(model, await readManifestWeights(file, manifest), file);
+    assignManifest(model, await readManifestWeights(file, manifest, source), file);
     compileIfAsked(model, topo, json, file, options);
     return model;
   }
@@ -309,8 +296,8 @@ function compileIfAsked(model: Model, topo: Record<string, unknown>, json: Recor
 }
 
 /** Loads TF.js weights (a `model.json`) into an existing model. */
-export async function loadTfjsWeights(model: Model, file: string, json: Record<string, unknown>): Promise<void> {
+export async function loadTfjsWeights(model: Model, file: string, json: Record<string, unknown>, source: ShardSource = fileShards(file)): Promise<void> {
   if (json.weightsManifest === undefined) throw new KerasFileError('BAD_FILE', `${file}: has no 'weightsManifest'`);
-  const { manifest } = await planManifest(file, json);
-  assignManifest(model, await readManifestWeights(file, manifest), file);
+  const { manifest } = await planManifest(file, json, source);
+  assignManifest(model, await readManifestWeights(file, manifest, source), file);
 }

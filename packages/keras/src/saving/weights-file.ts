@@ -12,7 +12,8 @@
 import { clipMessage, KerasFileError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { getGroup, newH5Bytes, withH5Bytes } from './h5.js';
-import { describeContent, readBytes, sniff, writeBytesAtomically } from './io.js';
+import { describeContent, sniff, writeBytesAtomically } from './io.js';
+import { resolveSource, type ModelSource } from './sources.js';
 import { readArchive, readArchiveWeights } from './keras-format.js';
 import { isKeras3Layout, readKeras3Weights, writeKeras3Weights } from './keras3-weights.js';
 import { readKeras3OptimizerState } from './optimizer-state.js';
@@ -39,23 +40,24 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
 
 /**
  * Loads weights into a built model from a `.weights.h5` (Keras 3), a Keras 2 `.h5` weights file
- * or full model, a `.keras` archive or a TF.js `model.json`. Counts and shapes must fit; the model
- * is unchanged when they do not.
+ * or full model, a `.keras` archive or a TF.js `model.json`: a path, a URL, bytes or named files,
+ * as {@link loadModel} takes them. Counts and shapes must fit; the model is unchanged when they
+ * do not.
  * @example await loadWeights(model, 'model.weights.h5');
  */
-export async function loadWeights(model: Model, path: string): Promise<void> {
+export async function loadWeights(model: Model, source: ModelSource): Promise<void> {
   try {
-    await loadWeightsFrom(model, path);
+    await loadWeightsFrom(model, source);
   } catch (e) {
     throw clipMessage(e);
   }
 }
 
-async function loadWeightsFrom(model: Model, path: string): Promise<void> {
+async function loadWeightsFrom(model: Model, source: ModelSource): Promise<void> {
   if (!model.built) {
-    throw new Error(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${path}`);
+    throw new Error(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${typeof source === 'string' ? source : 'the source given'}`);
   }
-  const bytes = await readBytes(path);
+  const { name: path, bytes, shards } = await resolveSource(source);
   const kind = sniff(bytes);
   if (kind === 'hdf5') {
     await withH5Bytes(bytes, (f) => {
@@ -73,7 +75,7 @@ async function loadWeightsFrom(model: Model, path: string): Promise<void> {
   } else if (kind === 'json') {
     const json = parseJson(new TextDecoder().decode(bytes), path, 'the file');
     if (!isTfjsModelJson(json)) throw new KerasFileError('BAD_FILE', `${path}: a JSON file without 'weightsManifest': it holds no weights`);
-    await loadTfjsWeights(model, path, json);
+    await loadTfjsWeights(model, path, json, shards ?? undefined);
   } else {
     throw new KerasFileError('BAD_FILE', `${path}: not a weights file: ${describeContent(bytes)}`);
   }

@@ -57,7 +57,7 @@ describe('norm constraints', () => {
     await expect(new MaxNorm({ axis: 2 }).evaluate(w)).rejects.toThrow(/MaxNorm: axis 2 is out of range for a weight of shape \[2,2\]/);
     expect(() => new UnitNorm({ axis: 0.5 })).toThrow(/UnitNorm: argument 'axis' got 0.5/);
     expect(() => new MaxNorm({ maxValue: 'big' as never })).toThrow(/MaxNorm: argument 'maxValue' got "big"/);
-    expect(() => new MinMaxNorm({ minvalue: 1 } as never)).toThrow(/MinMaxNorm: unknown argument 'minvalue' \(got 1\); MinMaxNorm takes minValue, maxValue, rate, axis/);
+    expect(() => new MinMaxNorm({ minvalue: 1 } as never)).toThrow(/MinMaxNorm: unknown argument 'minvalue' \(got 1\); did you mean 'minValue'\? MinMaxNorm takes minValue, maxValue, rate, axis/);
   });
 });
 

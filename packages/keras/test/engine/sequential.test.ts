@@ -174,20 +174,28 @@ describe('Sequential: summary', () => {
 });
 
 describe('Sequential: Keras 2 JSON', () => {
-  it('toJSON writes Keras 2 JSON: class_name, config with layers, batch_input_shape on the first', () => {
+  it('toJSON writes the JSON Keras 2 and Keras 3 both read: an explicit InputLayer with batch_input_shape first', () => {
     const m = new Sequential({ name: 'seq_json', layers: [new Dense({ units: 8, activation: 'relu', inputShape: [4], name: 'd1' }), new Dense({ units: 1, name: 'd2' })] });
     const j = JSON.parse(m.toJSON());
     expect(j.class_name).toBe('Sequential');
+    // Keras 3's model_from_json finds the class through module; Keras 2 ignores it.
+    expect(j).toMatchObject({ module: 'keras', registered_name: null });
     expect(j.keras_version).toMatch(/^2\./);
     expect(j.backend).toBe('tensorflow');
     expect(j.config.name).toBe('seq_json');
     const layers = j.config.layers as { class_name: string; config: Record<string, unknown> }[];
-    expect(layers.map((l) => l.class_name)).toEqual(['Dense', 'Dense']);
-    expect(layers[0].config.batch_input_shape).toEqual([null, 4]);
-    expect(layers[0].config).toMatchObject({ name: 'd1', trainable: true, dtype: 'float32', units: 8, activation: 'relu', use_bias: true });
-    // Keras 2 writes dtype as a plain string and no Keras 3 'module'/'registered_name'.
-    expect(layers[0]).not.toHaveProperty('module');
+    expect(layers.map((l) => l.class_name)).toEqual(['InputLayer', 'Dense', 'Dense']);
+    // Keras 2's key: Keras 3's legacy loader renames it to batch_shape; Keras 2 refuses batch_shape.
+    expect(layers[0].config).toMatchObject({ batch_input_shape: [null, 4], dtype: 'float32', sparse: false, ragged: false });
+    expect(layers[1].config).toMatchObject({ name: 'd1', trainable: true, dtype: 'float32', units: 8, activation: 'relu', use_bias: true });
+    // The layers stay in Keras 2 form (dtype a plain string, no module); the shape is the InputLayer's.
+    expect(layers[1]).not.toHaveProperty('module');
     expect(layers[1].config).not.toHaveProperty('batch_input_shape');
+    expect(layers[2].config).not.toHaveProperty('batch_input_shape');
+    // And it reads back.
+    const back = deserializeLayer(j) as Sequential;
+    expect(back.layers.map((l) => l.name)).toEqual(['d1', 'd2']);
+    expect(back.inputs[0].shape).toEqual([null, 4]);
   });
 
   it('round-trips through deserialize: same config, weights set, equal predictions', async () => {

@@ -134,7 +134,7 @@ describe('metrics: config round trip', () => {
 
 describe('metrics: argument errors', () => {
   it('name the class, the argument, the value and what was expected', () => {
-    expect(() => new BinaryAccuracy({ name: 'b', bogus: 1 } as never)).toThrow(/BinaryAccuracy 'b': unknown argument 'bogus' \(got 1\); expected one of: name, dtype, threshold/);
+    expect(() => new BinaryAccuracy({ name: 'b', bogus: 1 } as never)).toThrow(/BinaryAccuracy 'b': unknown argument 'bogus' \(got 1\); BinaryAccuracy takes name, dtype, threshold/);
     expect(() => new BinaryAccuracy({ threshold: 'high' } as never)).toThrow(/BinaryAccuracy: argument 'threshold' got "high"/);
     expect(() => new BinaryAccuracy({ dtype: 'float16' })).toThrow(/BinaryAccuracy: argument 'dtype' got "float16": metrics compute in float32/);
     expect(() => new Precision({ name: 'p', thresholds: [0.5, 1.5] })).toThrow(/Precision 'p': argument 'thresholds' got \[0.5,1.5\]: threshold values must be in \[0, 1\]/);

@@ -60,7 +60,7 @@ describe('L1, L2, L1L2', () => {
     expect(() => new L1({ l1: Number.NaN })).toThrow(/L1: argument 'l1' got NaN: is not a valid regularization penalty number/);
     expect(() => new L2({ l2: Infinity })).toThrow(/L2: argument 'l2' got Infinity: is not a valid regularization penalty number/);
     expect(() => new L2({ l2: '0.1' as never })).toThrow(/L2: argument 'l2' got "0.1": is not a valid regularization penalty number/);
-    expect(() => new L1L2({ l3: 1 } as never)).toThrow(/L1L2: unknown argument 'l3' \(got 1\); L1L2 takes l1, l2/);
+    expect(() => new L1L2({ l3: 1 } as never)).toThrow(/L1L2: unknown argument 'l3' \(got 1\); did you mean 'l1'\? L1L2 takes l1, l2/);
     expect(() => getRegularizer('l3')).toThrow(/unknown regularizer 'l3'/);
   });
 });

@@ -236,7 +236,7 @@ describe('TF.js manifests: shapes, dtypes and paths are checked before reading',
       const e = await failure(() => loadWeights(model, file));
       expect(e.error).toBeInstanceOf(KerasFileError);
       expect((e.error as KerasFileError).code).toBe('UNSAFE_PATH');
-      expect(e.error.message).toContain(`the shard path ${JSON.stringify(p)} points outside the model's directory`);
+      expect(e.error.message).toContain(`the shard path ${JSON.stringify(p)} points outside the model's folder`);
     }
     // A device inside the directory is still not a file.
     const fifoDir = join(dir, `dev-${n++}`);

@@ -2,11 +2,14 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface ELUArgs extends LayerArgs {
   /** Scale of the negative part (default 1). */
   alpha?: number;
 }
+
+const ELUArgs = z.looseObject({ alpha: z.number().default(1) });
 
 /**
  * Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.
@@ -16,12 +19,13 @@ export interface ELUArgs extends LayerArgs {
  */
 export class ELU extends Layer {
   static override readonly className = 'ELU';
+  static override readonly argsSchema: ArgsDeclaration = ELUArgs;
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {
     super(args);
     // Keras 2 holds it as float32 (`cast_to_floatx`) and writes it back so.
-    this.alpha = Math.fround(parseArgs(z.looseObject({ alpha: z.number().default(1) }), args, `ELU '${this.name}'`).alpha);
+    this.alpha = Math.fround(parseArgs(ELUArgs, args, `ELU '${this.name}'`).alpha);
     this.supportsMasking = true;
   }
 

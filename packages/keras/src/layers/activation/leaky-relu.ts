@@ -2,6 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const LeakyReLUArgs = z.looseObject({ alpha: z.number().optional(), negativeSlope: z.number().optional() });
 
@@ -20,6 +21,7 @@ export interface LeakyReLUArgs extends LayerArgs {
  */
 export class LeakyReLU extends Layer {
   static override readonly className = 'LeakyReLU';
+  static override readonly argsSchema: ArgsDeclaration = LeakyReLUArgs;
   readonly alpha: number;
 
   constructor(args: LeakyReLUArgs = {}) {

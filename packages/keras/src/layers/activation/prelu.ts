@@ -6,6 +6,7 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import { fmtSymbolic } from '../core/utils.js';
 import type { Variable } from '../../engine/variable.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PReLUArgs = z.looseObject({
   alphaInitializer: zOptionalIdentifier,
@@ -32,6 +33,7 @@ export interface PReLUArgs extends LayerArgs {
  */
 export class PReLU extends Layer {
   static override readonly className = 'PReLU';
+  static override readonly argsSchema: ArgsDeclaration = PReLUArgs;
   readonly alphaInitializer;
   readonly alphaRegularizer;
   readonly alphaConstraint;

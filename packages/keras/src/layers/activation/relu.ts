@@ -2,6 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ReLUArgs = z.looseObject({
   maxValue: z.number().nonnegative('max_value cannot be negative').nullable().optional(),
@@ -27,6 +28,7 @@ export interface ReLUArgs extends LayerArgs {
  */
 export class ReLU extends Layer {
   static override readonly className = 'ReLU';
+  static override readonly argsSchema: ArgsDeclaration = ReLUArgs;
   readonly maxValue: number | null;
   readonly negativeSlope: number;
   readonly threshold: number;

@@ -2,6 +2,7 @@ import { broadcastShapes, fmtShape, ops, resolveAxes, type Sym } from '@keras-ts
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** Keras 2's large negative number added to masked logits (float32). */
 const LARGE_NEGATIVE = -1e9;
@@ -27,6 +28,7 @@ export interface SoftmaxArgs extends LayerArgs {
  */
 export class Softmax extends Layer {
   static override readonly className = 'Softmax';
+  static override readonly argsSchema: ArgsDeclaration = SoftmaxArgs;
   readonly axis: number | number[];
   readonly robustMasking: boolean;
 

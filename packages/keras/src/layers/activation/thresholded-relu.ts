@@ -2,11 +2,14 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface ThresholdedReLUArgs extends LayerArgs {
   /** Inputs at or below it give 0 (default 1, must be >= 0). */
   theta?: number;
 }
+
+const ThresholdedReLUArgs = z.looseObject({ theta: z.number().nonnegative('theta must be >= 0').default(1) });
 
 /**
  * Thresholded ReLU: `x` for `x > theta`, 0 otherwise.
@@ -16,12 +19,13 @@ export interface ThresholdedReLUArgs extends LayerArgs {
  */
 export class ThresholdedReLU extends Layer {
   static override readonly className = 'ThresholdedReLU';
+  static override readonly argsSchema: ArgsDeclaration = ThresholdedReLUArgs;
   readonly theta: number;
 
   constructor(args: ThresholdedReLUArgs = {}) {
     super(args);
     // Keras 2 holds it as float32 (`cast_to_floatx`) and writes it back so.
-    this.theta = Math.fround(parseArgs(z.looseObject({ theta: z.number().nonnegative('theta must be >= 0').default(1) }), args, `ThresholdedReLU '${this.name}'`).theta);
+    this.theta = Math.fround(parseArgs(ThresholdedReLUArgs, args, `ThresholdedReLU '${this.name}'`).theta);
     this.supportsMasking = true;
   }
 

@@ -5,6 +5,7 @@ import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { GlorotUniform } from '../../initializers/variance-scaling.js';
 import { BaseDenseAttention, showShape, type BaseDenseAttentionArgs } from './base-dense-attention.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const AdditiveAttentionArgs = z.looseObject({ useScale: z.boolean().default(true) });
 
@@ -26,6 +27,7 @@ export interface AdditiveAttentionArgs extends BaseDenseAttentionArgs {
  */
 export class AdditiveAttention extends BaseDenseAttention {
   static override readonly className = 'AdditiveAttention';
+  static override readonly argsSchema: ArgsDeclaration = AdditiveAttentionArgs;
   readonly useScale: boolean;
   scale: Variable | null = null;
 

@@ -5,6 +5,7 @@ import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { Ones } from '../../initializers/constant.js';
 import { BaseDenseAttention, type BaseDenseAttentionArgs } from './base-dense-attention.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const AttentionArgs = z.looseObject({
   useScale: z.boolean().default(false),
@@ -31,6 +32,7 @@ export interface AttentionArgs extends BaseDenseAttentionArgs {
  */
 export class Attention extends BaseDenseAttention {
   static override readonly className = 'Attention';
+  static override readonly argsSchema: ArgsDeclaration = AttentionArgs;
   readonly useScale: boolean;
   readonly scoreMode: 'dot' | 'concat';
   scale: Variable | null = null;

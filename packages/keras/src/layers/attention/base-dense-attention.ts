@@ -4,6 +4,7 @@ import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, ty
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
 import { maskList, showShape } from '../merge/base-merge.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export { maskList, showShape };
 
@@ -52,6 +53,7 @@ export function dropoutOf(label: string, x: Sym, rate: number, seed: number | nu
  */
 export abstract class BaseDenseAttention extends Layer {
   static override readonly className: string = 'BaseDenseAttention';
+  static override readonly argsSchema: ArgsDeclaration = BaseDenseAttentionArgs;
   readonly dropout: number;
   readonly causal: boolean;
   readonly seed: number | null;

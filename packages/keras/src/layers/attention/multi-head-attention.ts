@@ -8,6 +8,7 @@ import type { VariableRegularizer } from '../../engine/variable.js';
 import { Tensor } from '../../tensor.js';
 import { causalMask, dropoutOf, maskList, showShape } from './base-dense-attention.js';
 import { EinsumProjection } from './einsum-projection.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const zShapeArg = z.array(z.number().int().nonnegative().nullable());
 
@@ -91,6 +92,9 @@ const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
  */
 export class MultiHeadAttention extends Layer {
   static override readonly className = 'MultiHeadAttention';
+  /** Keras' call arguments, in order: a model config names the second and third tensors by them. */
+  static readonly callArgNames = ['query', 'value', 'key'] as const;
+  static override readonly argsSchema: ArgsDeclaration = MultiHeadAttentionArgs;
   readonly numHeads: number;
   readonly keyDim: number;
   readonly valueDim: number;

@@ -8,6 +8,7 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { convOutputLength, fmtSymShape, normalizeDataFormat, normalizePadding, normalizeTuple, zDataFormatArg, zIntOrList, zPaddingArg, type PaddingMode } from './conv-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const BaseConvArgs = z.looseObject({
   kernelSize: zIntOrList,
@@ -49,6 +50,7 @@ export interface BaseConvArgs extends LayerArgs {
  * [batch, ...spatial, channels].
  */
 export abstract class BaseConv extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = BaseConvArgs;
   /** The number of spatial axes (1, 2 or 3). */
   readonly rank: number;
   readonly kernelSize: number[];

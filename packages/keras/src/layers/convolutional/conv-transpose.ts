@@ -4,6 +4,7 @@ import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Conv, type ConvArgs } from './conv.js';
 import { convOutputLength, deconvOutputLength, fmtSymShape, normalizeTuple, zIntOrList } from './conv-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ConvTransposeArgs = z.looseObject({
   outputPadding: zIntOrList.nullable().optional(),
@@ -25,6 +26,7 @@ export interface ConvTransposeArgs extends ConvArgs {
  * `deconv_output_length`.
  */
 export abstract class ConvTranspose extends Conv {
+  static override readonly argsSchema: ArgsDeclaration = ConvTransposeArgs;
   readonly outputPadding: number[] | null;
 
   constructor(rank: number, args: ConvTransposeArgs) {

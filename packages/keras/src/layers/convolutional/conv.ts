@@ -7,6 +7,7 @@ import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import { refuseLora } from './conv-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ConvArgs = z.looseObject({
   filters: z.number().int().positive(),
@@ -34,6 +35,7 @@ export interface ConvArgs extends BaseConvArgs {
  * [...kernel_size, in_channels / groups, filters].
  */
 export abstract class Conv extends BaseConv {
+  static override readonly argsSchema: ArgsDeclaration = ConvArgs;
   readonly filters: number;
   readonly groups: number;
   readonly kernelInitializer: Initializer;

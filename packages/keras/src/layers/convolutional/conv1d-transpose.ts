@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv1DTranspose. */
 export type Conv1DTransposeArgs = ConvTransposeArgs;
@@ -14,6 +15,7 @@ export type Conv1DTransposeArgs = ConvTransposeArgs;
  */
 export class Conv1DTranspose extends ConvTranspose {
   static override readonly className = 'Conv1DTranspose';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv1DTransposeArgs) {
     super(1, args);

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { Conv, type ConvArgs } from './conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv1D. */
 export type Conv1DArgs = ConvArgs;
@@ -15,6 +16,7 @@ export type Conv1DArgs = ConvArgs;
  */
 export class Conv1D extends Conv {
   static override readonly className = 'Conv1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv1DArgs) {
     super(1, args, true);

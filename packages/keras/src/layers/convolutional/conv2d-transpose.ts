@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv2DTranspose. */
 export type Conv2DTransposeArgs = ConvTransposeArgs;
@@ -14,6 +15,7 @@ export type Conv2DTransposeArgs = ConvTransposeArgs;
  */
 export class Conv2DTranspose extends ConvTranspose {
   static override readonly className = 'Conv2DTranspose';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv2DTransposeArgs) {
     super(2, args);

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { Conv, type ConvArgs } from './conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv2D. */
 export type Conv2DArgs = ConvArgs;
@@ -15,6 +16,7 @@ export type Conv2DArgs = ConvArgs;
  */
 export class Conv2D extends Conv {
   static override readonly className = 'Conv2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv2DArgs) {
     super(2, args);

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv3DTranspose. */
 export type Conv3DTransposeArgs = ConvTransposeArgs;
@@ -14,6 +15,7 @@ export type Conv3DTransposeArgs = ConvTransposeArgs;
  */
 export class Conv3DTranspose extends ConvTranspose {
   static override readonly className = 'Conv3DTranspose';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv3DTransposeArgs) {
     super(3, args);

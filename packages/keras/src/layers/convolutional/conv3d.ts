@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { Conv, type ConvArgs } from './conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of Conv3D. */
 export type Conv3DArgs = ConvArgs;
@@ -15,6 +16,7 @@ export type Conv3DArgs = ConvArgs;
  */
 export class Conv3D extends Conv {
   static override readonly className = 'Conv3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: Conv3DArgs) {
     super(3, args);

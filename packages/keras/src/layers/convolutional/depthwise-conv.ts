@@ -6,6 +6,7 @@ import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const DepthwiseConvArgs = z.looseObject({
   depthMultiplier: z.number().int().positive().default(1),
@@ -31,6 +32,7 @@ export interface DepthwiseConvArgs extends BaseConvArgs {
  * from input channel c through filter m.
  */
 export abstract class DepthwiseConv extends BaseConv {
+  static override readonly argsSchema: ArgsDeclaration = DepthwiseConvArgs;
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: Initializer;
   readonly depthwiseRegularizer;

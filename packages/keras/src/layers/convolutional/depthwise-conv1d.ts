@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { DepthwiseConv, type DepthwiseConvArgs } from './depthwise-conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of DepthwiseConv1D. */
 export type DepthwiseConv1DArgs = DepthwiseConvArgs;
@@ -15,6 +16,7 @@ export type DepthwiseConv1DArgs = DepthwiseConvArgs;
  */
 export class DepthwiseConv1D extends DepthwiseConv {
   static override readonly className = 'DepthwiseConv1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: DepthwiseConv1DArgs) {
     super(1, args);

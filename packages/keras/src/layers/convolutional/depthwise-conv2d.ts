@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { DepthwiseConv, type DepthwiseConvArgs } from './depthwise-conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of DepthwiseConv2D. */
 export type DepthwiseConv2DArgs = DepthwiseConvArgs;
@@ -15,6 +16,7 @@ export type DepthwiseConv2DArgs = DepthwiseConvArgs;
  */
 export class DepthwiseConv2D extends DepthwiseConv {
   static override readonly className = 'DepthwiseConv2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: DepthwiseConv2DArgs) {
     super(2, args);

@@ -6,6 +6,7 @@ import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const SeparableConvArgs = z.looseObject({
   filters: z.number().int().positive(),
@@ -43,6 +44,7 @@ export interface SeparableConvArgs extends BaseConvArgs {
  * followed by a pointwise 1x1 convolution (kernel [...1, in_channels * depth_multiplier, filters]).
  */
 export abstract class SeparableConv extends BaseConv {
+  static override readonly argsSchema: ArgsDeclaration = SeparableConvArgs;
   readonly filters: number;
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: Initializer;

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { SeparableConv, type SeparableConvArgs } from './separable-conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of SeparableConv1D. */
 export type SeparableConv1DArgs = SeparableConvArgs;
@@ -15,6 +16,7 @@ export type SeparableConv1DArgs = SeparableConvArgs;
  */
 export class SeparableConv1D extends SeparableConv {
   static override readonly className = 'SeparableConv1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: SeparableConv1DArgs) {
     super(1, args, true);

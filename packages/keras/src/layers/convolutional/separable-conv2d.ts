@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { SeparableConv, type SeparableConvArgs } from './separable-conv.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of SeparableConv2D. */
 export type SeparableConv2DArgs = SeparableConvArgs;
@@ -15,6 +16,7 @@ export type SeparableConv2DArgs = SeparableConvArgs;
  */
 export class SeparableConv2D extends SeparableConv {
   static override readonly className = 'SeparableConv2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: SeparableConv2DArgs) {
     super(2, args);

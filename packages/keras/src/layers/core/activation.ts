@@ -4,6 +4,7 @@ import { serializeActivation, type ActivationFn } from '../../activations/activa
 import { toActivation } from '../../config/arguments.js';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ActivationArgs = z.looseObject({
   activation: z.union([z.string(), z.custom<ActivationFn>((v) => typeof v === 'function'), z.looseObject({ class_name: z.string() })], {
@@ -25,6 +26,7 @@ export interface ActivationArgs extends LayerArgs {
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
+  static override readonly argsSchema: ArgsDeclaration = ActivationArgs;
   readonly activation: ActivationFn;
 
   constructor(args: ActivationArgs) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { L1L2 } from '../../regularizers/l1-l2.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface ActivityRegularizationArgs extends LayerArgs {
   /** L1 factor (default 0). */
@@ -10,6 +11,8 @@ export interface ActivityRegularizationArgs extends LayerArgs {
   /** L2 factor (default 0). */
   l2?: number;
 }
+
+const ActivityRegularizationArgs = z.looseObject({ l1: z.number().nonnegative().default(0), l2: z.number().nonnegative().default(0) });
 
 /**
  * Identity on its input that adds `l1 * sum(|x|) + l2 * sum(x^2)`, divided by the batch size, to
@@ -20,12 +23,13 @@ export interface ActivityRegularizationArgs extends LayerArgs {
  */
 export class ActivityRegularization extends Layer {
   static override readonly className = 'ActivityRegularization';
+  static override readonly argsSchema: ArgsDeclaration = ActivityRegularizationArgs;
   readonly l1: number;
   readonly l2: number;
 
   constructor(args: ActivityRegularizationArgs = {}) {
     super(args);
-    const a = parseArgs(z.looseObject({ l1: z.number().nonnegative().default(0), l2: z.number().nonnegative().default(0) }), args, `ActivityRegularization '${this.name}'`);
+    const a = parseArgs(ActivityRegularizationArgs, args, `ActivityRegularization '${this.name}'`);
     this.l1 = a.l1;
     this.l2 = a.l2;
     this.supportsMasking = true;

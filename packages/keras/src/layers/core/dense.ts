@@ -6,6 +6,7 @@ import { registerClass, serialize } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const DenseArgs = z.looseObject({
   units: z.number().int().positive(),
@@ -42,6 +43,7 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  static override readonly argsSchema: ArgsDeclaration = DenseArgs;
   readonly units: number;
   readonly activation: ActivationFn;
   readonly useBias: boolean;

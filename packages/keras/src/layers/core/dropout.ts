@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from './utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export const zRate = z.number().min(0, 'expected a rate between 0 and 1').max(1, 'expected a rate between 0 and 1');
 export const zSeed = z.number().int().nullable().optional();
@@ -31,6 +32,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static override readonly className: string = 'Dropout';
+  static override readonly argsSchema: ArgsDeclaration = DropoutArgs;
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;

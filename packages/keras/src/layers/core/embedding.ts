@@ -6,6 +6,8 @@ import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '..
 import type { Variable } from '../../engine/variable.js';
 import { refuseNonNeutral } from './utils.js';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { keepWireMark } from '../../config/strict-args.js';
 
 const EmbeddingArgs = z.looseObject({
   inputDim: z.number().int().positive(),
@@ -44,6 +46,7 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static override readonly className = 'Embedding';
+  static override readonly argsSchema: ArgsDeclaration = argKeys(EmbeddingArgs, 'sparse', 'loraRank', 'loraAlpha', 'quantizationConfig');
   readonly inputDim: number;
   readonly outputDim: number;
   readonly embeddingsInitializer;
@@ -62,7 +65,7 @@ export class Embedding extends Layer {
     if (len !== undefined && len !== null && base.inputShape == null && base.batchInputShape == null) {
       base.inputShape = typeof len === 'number' ? [len] : [...len];
     }
-    super(base);
+    super(keepWireMark(args, base));
     const a = parseArgs(EmbeddingArgs, args, `Embedding '${this.name}'`);
     refuseNonNeutral(this.label, args as Record<string, unknown>, { sparse: [false, null], loraRank: [null, 0], loraAlpha: [null], quantizationConfig: [null] });
     this.inputDim = a.inputDim;

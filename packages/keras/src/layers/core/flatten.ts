@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { zDataFormat } from './utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface FlattenArgs extends LayerArgs {
   /** Only `channels_last` (the default) is supported. */
   dataFormat?: 'channels_last' | null;
 }
+
+const FlattenArgs = z.looseObject({ dataFormat: zDataFormat });
 
 /**
  * Flattens every axis but the batch axis: `[batch, d1, d2, ...]` becomes `[batch, d1*d2*...]`
@@ -18,11 +21,12 @@ export interface FlattenArgs extends LayerArgs {
  */
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
+  static override readonly argsSchema: ArgsDeclaration = FlattenArgs;
   readonly dataFormat = 'channels_last' as const;
 
   constructor(args: FlattenArgs = {}) {
     super(args);
-    const a = parseArgs(z.looseObject({ dataFormat: zDataFormat }), args, `Flatten '${this.name}'`);
+    const a = parseArgs(FlattenArgs, args, `Flatten '${this.name}'`);
     if (a.dataFormat === 'channels_first') {
       throw new Error(
         `Flatten '${this.name}': data_format 'channels_first' is not supported; keras-ts flattens channels_last inputs only. ` +

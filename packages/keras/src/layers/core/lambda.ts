@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../../config/serialization.js';
 import { Layer, configToArgs, parseArgs, type CallContext, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** What a Lambda function gets besides its inputs: Keras' `arguments`, the mask, the training flag. */
 export interface LambdaOptions {
@@ -86,6 +87,7 @@ export interface LambdaArgs extends LayerArgs {
  */
 export class Lambda extends Layer {
   static override readonly className = 'Lambda';
+  static override readonly argsSchema: ArgsDeclaration = LambdaArgs;
   readonly function: LambdaFunction;
   readonly functionName: string | undefined;
   readonly outputShape: (number | null)[] | null;

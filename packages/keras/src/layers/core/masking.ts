@@ -2,11 +2,14 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs, type Mask } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface MaskingArgs extends LayerArgs {
   /** Time steps whose features all equal this value are masked (default 0). */
   maskValue?: number;
 }
+
+const MaskingArgs = z.looseObject({ maskValue: z.number().default(0) });
 
 /**
  * Masks time steps: a step of `[batch, steps, features]` whose features all equal `maskValue` is
@@ -18,11 +21,12 @@ export interface MaskingArgs extends LayerArgs {
  */
 export class Masking extends Layer {
   static override readonly className = 'Masking';
+  static override readonly argsSchema: ArgsDeclaration = MaskingArgs;
   readonly maskValue: number;
 
   constructor(args: MaskingArgs = {}) {
     super(args);
-    this.maskValue = parseArgs(z.looseObject({ maskValue: z.number().default(0) }), args, `Masking '${this.name}'`).maskValue;
+    this.maskValue = parseArgs(MaskingArgs, args, `Masking '${this.name}'`).maskValue;
     this.supportsMasking = true;
   }
 

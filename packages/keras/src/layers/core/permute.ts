@@ -2,6 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PermuteArgs = z.looseObject({
   dims: z
@@ -23,6 +24,7 @@ export interface PermuteArgs extends LayerArgs {
  */
 export class Permute extends Layer {
   static override readonly className = 'Permute';
+  static override readonly argsSchema: ArgsDeclaration = PermuteArgs;
   readonly dims: number[];
 
   constructor(args: PermuteArgs) {

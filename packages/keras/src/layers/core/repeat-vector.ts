@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank } from './utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface RepeatVectorArgs extends LayerArgs {
   /** Number of repetitions. */
   n: number;
 }
+
+const RepeatVectorArgs = z.looseObject({ n: z.number().int().nonnegative() });
 
 /**
  * Repeats a `[batch, features]` input `n` times: `[batch, n, features]`.
@@ -17,11 +20,12 @@ export interface RepeatVectorArgs extends LayerArgs {
  */
 export class RepeatVector extends Layer {
   static override readonly className = 'RepeatVector';
+  static override readonly argsSchema: ArgsDeclaration = RepeatVectorArgs;
   readonly n: number;
 
   constructor(args: RepeatVectorArgs) {
     super(args);
-    this.n = parseArgs(z.looseObject({ n: z.number().int().nonnegative() }), args, `RepeatVector '${this.name}'`).n;
+    this.n = parseArgs(RepeatVectorArgs, args, `RepeatVector '${this.name}'`).n;
   }
 
   override call(inputs: Sym | Sym[]): Sym {

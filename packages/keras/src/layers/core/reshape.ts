@@ -2,6 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ReshapeArgs = z.looseObject({
   targetShape: z
@@ -22,6 +23,7 @@ export interface ReshapeArgs extends LayerArgs {
  */
 export class Reshape extends Layer {
   static override readonly className = 'Reshape';
+  static override readonly argsSchema: ArgsDeclaration = ReshapeArgs;
   readonly targetShape: number[];
 
   constructor(args: ReshapeArgs) {

@@ -2,6 +2,7 @@ import type { Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank } from './utils.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface SpatialDropout1DArgs extends DropoutArgs {
   noiseShape?: null;
@@ -17,6 +18,7 @@ export interface SpatialDropout1DArgs extends DropoutArgs {
  */
 export class SpatialDropout1D extends Dropout {
   static override readonly className: string = 'SpatialDropout1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: SpatialDropout1DArgs) {
     super(args);

@@ -4,12 +4,15 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank, zDataFormat, type DataFormat } from './utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface SpatialDropout2DArgs extends DropoutArgs {
   noiseShape?: null;
   /** `channels_last` (default) or `channels_first`. */
   dataFormat?: DataFormat | null;
 }
+
+const SpatialDropout2DArgs = z.looseObject({ dataFormat: zDataFormat });
 
 /**
  * Dropout of whole feature maps of a 2D input: in training each channel of each sample is kept
@@ -21,12 +24,13 @@ export interface SpatialDropout2DArgs extends DropoutArgs {
  */
 export class SpatialDropout2D extends Dropout {
   static override readonly className: string = 'SpatialDropout2D';
+  static override readonly argsSchema: ArgsDeclaration = SpatialDropout2DArgs;
   readonly dataFormat: DataFormat;
 
   constructor(args: SpatialDropout2DArgs) {
     super(args);
     if (this.noiseShape) throw new Error(`${this.label}: argument 'noise_shape' must be null; the layer drops whole channels`);
-    this.dataFormat = parseArgs(z.looseObject({ dataFormat: zDataFormat }), args, this.label).dataFormat ?? 'channels_last';
+    this.dataFormat = parseArgs(SpatialDropout2DArgs, args, this.label).dataFormat ?? 'channels_last';
   }
 
   protected override noiseShapeFor(x: Sym): number[] {

@@ -4,12 +4,15 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank, zDataFormat, type DataFormat } from './utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface SpatialDropout3DArgs extends DropoutArgs {
   noiseShape?: null;
   /** `channels_last` (default) or `channels_first`. */
   dataFormat?: DataFormat | null;
 }
+
+const SpatialDropout3DArgs = z.looseObject({ dataFormat: zDataFormat });
 
 /**
  * Dropout of whole feature maps of a 3D input: in training each channel of each sample is kept
@@ -21,12 +24,13 @@ export interface SpatialDropout3DArgs extends DropoutArgs {
  */
 export class SpatialDropout3D extends Dropout {
   static override readonly className: string = 'SpatialDropout3D';
+  static override readonly argsSchema: ArgsDeclaration = SpatialDropout3DArgs;
   readonly dataFormat: DataFormat;
 
   constructor(args: SpatialDropout3DArgs) {
     super(args);
     if (this.noiseShape) throw new Error(`${this.label}: argument 'noise_shape' must be null; the layer drops whole channels`);
-    this.dataFormat = parseArgs(z.looseObject({ dataFormat: zDataFormat }), args, this.label).dataFormat ?? 'channels_last';
+    this.dataFormat = parseArgs(SpatialDropout3DArgs, args, this.label).dataFormat ?? 'channels_last';
   }
 
   protected override noiseShapeFor(x: Sym): number[] {

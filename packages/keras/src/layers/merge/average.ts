@@ -3,6 +3,7 @@ import { registerClass } from '../../config/serialization.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge } from './base-merge.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
  * Averages a list of inputs elementwise (all of the same shape, or broadcastable).
@@ -14,6 +15,7 @@ import { Merge } from './base-merge.js';
  */
 export class Average extends Merge {
   static override readonly className = 'Average';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   protected mergeFunction(inputs: Sym[]): Sym {
     return ops.div(

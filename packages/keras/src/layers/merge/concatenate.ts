@@ -4,6 +4,7 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
 import { maskList, Merge, showShapes } from './base-merge.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ConcatenateArgs = z.looseObject({ axis: z.number().int().default(-1) });
 
@@ -24,6 +25,7 @@ export interface ConcatenateArgs extends LayerArgs {
  */
 export class Concatenate extends Merge {
   static override readonly className = 'Concatenate';
+  static override readonly argsSchema: ArgsDeclaration = ConcatenateArgs;
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {

@@ -4,6 +4,7 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
 import { Merge, showShape, showShapes } from './base-merge.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const DotArgs = z.looseObject({
   axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]),
@@ -29,6 +30,7 @@ export interface DotArgs extends LayerArgs {
  */
 export class Dot extends Merge {
   static override readonly className = 'Dot';
+  static override readonly argsSchema: ArgsDeclaration = DotArgs;
   readonly axes: number | [number, number];
   readonly normalize: boolean;
 

@@ -3,6 +3,7 @@ import { registerClass } from '../../config/serialization.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge } from './base-merge.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
  * The elementwise minimum of a list of inputs (all of the same shape, or broadcastable).
@@ -14,6 +15,7 @@ import { Merge } from './base-merge.js';
  */
 export class Minimum extends Merge {
   static override readonly className = 'Minimum';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   protected mergeFunction(inputs: Sym[]): Sym {
     return inputs.slice(1).reduce((acc, x) => ops.minimum(acc, x), inputs[0]);

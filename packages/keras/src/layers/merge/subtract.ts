@@ -3,6 +3,7 @@ import { registerClass } from '../../config/serialization.js';
 import type { CallContext, InputShape, LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge, showShapes } from './base-merge.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
  * Subtracts the second of exactly two inputs from the first, elementwise
@@ -15,6 +16,7 @@ import { Merge, showShapes } from './base-merge.js';
  */
 export class Subtract extends Merge {
   static override readonly className = 'Subtract';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   override build(inputShape: InputShape): void {
     const shapes = this.shapeList(inputShape);

@@ -9,6 +9,7 @@ import type { Variable } from '../../engine/variable.js';
 import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
 import { broadcastShape, knownDims, validateAxes, zAxisArg } from './axes.js';
 import { batchNormalize } from './math.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const BatchNormalizationArgs = z.looseObject({
   axis: zAxisArg.default(-1),
@@ -24,6 +25,7 @@ const BatchNormalizationArgs = z.looseObject({
   synchronized: z.boolean().default(false),
 });
 
+/** The arguments of {@link BatchNormalization}. */
 export interface BatchNormalizationArgs extends AffineNormalizationArgs {
   /** The feature axis (or axes); the others are reduced over. Default -1. */
   axis?: number | number[];
@@ -58,6 +60,7 @@ const FUSABLE_AXES = [-4, -3, -1, 1, 3, 4];
  */
 export class BatchNormalization extends AffineNormalization {
   static override readonly className = 'BatchNormalization';
+  static override readonly argsSchema: ArgsDeclaration = BatchNormalizationArgs;
   /** The axis argument; after `build`, the resolved list of non-negative axes (as Keras 2). */
   axis: number | number[];
   readonly momentum: number;

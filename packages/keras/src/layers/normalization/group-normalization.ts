@@ -7,6 +7,7 @@ import type { Variable } from '../../engine/variable.js';
 import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
 import { validateAxes } from './axes.js';
 import { batchNormalize } from './math.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const GroupNormalizationArgs = z.looseObject({
   groups: z.number().int().refine((g) => g === -1 || g > 0, { message: 'expected a positive number of groups, or -1 for one group per channel' }).default(32),
@@ -14,6 +15,7 @@ const GroupNormalizationArgs = z.looseObject({
   ...zAffineArgs(),
 });
 
+/** The arguments of {@link GroupNormalization}. */
 export interface GroupNormalizationArgs extends AffineNormalizationArgs {
   /** Number of channel groups (default 32); -1 makes one group per channel. */
   groups?: number;
@@ -33,6 +35,7 @@ export interface GroupNormalizationArgs extends AffineNormalizationArgs {
  */
 export class GroupNormalization extends AffineNormalization {
   static override readonly className = 'GroupNormalization';
+  static override readonly argsSchema: ArgsDeclaration = GroupNormalizationArgs;
   groups: number;
   readonly axis: number;
   private channelAxis = -1;

@@ -6,6 +6,7 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
 import { knownDims, validateAxes, zAxisArg } from './axes.js';
 import { batchNormalize } from './math.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const LayerNormalizationArgs = z.looseObject({
   axis: zAxisArg.default(-1),
@@ -14,6 +15,7 @@ const LayerNormalizationArgs = z.looseObject({
   rmsScaling: z.literal(false, { error: 'rms_scaling (Keras 3) is not supported; expected false' }).optional(),
 });
 
+/** The arguments of {@link LayerNormalization}. */
 export interface LayerNormalizationArgs extends AffineNormalizationArgs {
   /** The axis or axes to normalize over (default -1); gamma and beta have their sizes. */
   axis?: number | number[];
@@ -30,6 +32,7 @@ export interface LayerNormalizationArgs extends AffineNormalizationArgs {
  */
 export class LayerNormalization extends AffineNormalization {
   static override readonly className = 'LayerNormalization';
+  static override readonly argsSchema: ArgsDeclaration = LayerNormalizationArgs;
   /** The axis argument; after `build`, the resolved list of non-negative axes (as Keras 2). */
   axis: number | number[];
 

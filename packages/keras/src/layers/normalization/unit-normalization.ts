@@ -4,6 +4,7 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { validateAxes, zAxisArg } from './axes.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const UnitNormalizationArgs = z.looseObject({ axis: zAxisArg.default(-1) });
 
@@ -21,6 +22,7 @@ export interface UnitNormalizationArgs extends LayerArgs {
  */
 export class UnitNormalization extends Layer {
   static override readonly className = 'UnitNormalization';
+  static override readonly argsSchema: ArgsDeclaration = UnitNormalizationArgs;
   /** The axis argument; after `build`, the resolved list of non-negative axes (as Keras 2). */
   axis: number | number[];
 

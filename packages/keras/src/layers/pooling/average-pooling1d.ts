@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { Pooling, type PoolingArgs } from './base-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of AveragePooling1D. */
 export type AveragePooling1DArgs = PoolingArgs;
@@ -14,6 +15,7 @@ export type AveragePooling1DArgs = PoolingArgs;
  */
 export class AveragePooling1D extends Pooling {
   static override readonly className = 'AveragePooling1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: AveragePooling1DArgs = {}) {
     super(1, args);

@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { Pooling, type PoolingArgs } from './base-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of AveragePooling3D. */
 export type AveragePooling3DArgs = PoolingArgs;
@@ -14,6 +15,7 @@ export type AveragePooling3DArgs = PoolingArgs;
  */
 export class AveragePooling3D extends Pooling {
   static override readonly className = 'AveragePooling3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: AveragePooling3DArgs = {}) {
     super(3, args);

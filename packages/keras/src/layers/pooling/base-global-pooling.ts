@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { fmtSymShape, normalizeDataFormat, zDataFormatArg } from '../convolutional/conv-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const GlobalPoolingArgs = z.looseObject({
   dataFormat: zDataFormatArg,
@@ -22,6 +23,7 @@ export interface GlobalPoolingArgs extends LayerArgs {
  * channels-last input [batch, ...spatial, channels] is reduced over all the spatial axes.
  */
 export abstract class GlobalPooling extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = GlobalPoolingArgs;
   /** The number of spatial axes (1, 2 or 3). */
   readonly rank: number;
   readonly dataFormat = 'channels_last' as const;

@@ -12,6 +12,7 @@ import {
   zIntOrList,
   zPaddingArg,
 } from '../convolutional/conv-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PoolingArgs = z.looseObject({
   poolSize: zIntOrList.optional(),
@@ -37,6 +38,7 @@ export interface PoolingArgs extends LayerArgs {
  * axes of a channels-last input [batch, ...spatial, channels] and each channel is reduced over it.
  */
 export abstract class Pooling extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = PoolingArgs;
   /** The number of spatial axes (1, 2 or 3). */
   readonly rank: number;
   readonly poolSize: number[];

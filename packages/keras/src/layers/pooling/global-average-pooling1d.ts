@@ -3,6 +3,7 @@ import { registerClass } from '../../config/serialization.js';
 import type { CallContext, Mask } from '../../engine/layer.js';
 import { fmtSymShape } from '../convolutional/conv-utils.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of GlobalAveragePooling1D. */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
@@ -20,6 +21,7 @@ export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
  */
 export class GlobalAveragePooling1D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: GlobalAveragePooling1DArgs = {}) {
     super(1, args);

@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of GlobalAveragePooling3D. */
 export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
@@ -14,6 +15,7 @@ export type GlobalAveragePooling3DArgs = GlobalPoolingArgs;
  */
 export class GlobalAveragePooling3D extends GlobalPooling {
   static override readonly className = 'GlobalAveragePooling3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: GlobalAveragePooling3DArgs = {}) {
     super(3, args);

@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of GlobalMaxPooling1D. */
 export type GlobalMaxPooling1DArgs = GlobalPoolingArgs;
@@ -14,6 +15,7 @@ export type GlobalMaxPooling1DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling1D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: GlobalMaxPooling1DArgs = {}) {
     super(1, args);

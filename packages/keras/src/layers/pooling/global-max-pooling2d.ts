@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of GlobalMaxPooling2D. */
 export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
@@ -14,6 +15,7 @@ export type GlobalMaxPooling2DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling2D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: GlobalMaxPooling2DArgs = {}) {
     super(2, args);

@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of GlobalMaxPooling3D. */
 export type GlobalMaxPooling3DArgs = GlobalPoolingArgs;
@@ -14,6 +15,7 @@ export type GlobalMaxPooling3DArgs = GlobalPoolingArgs;
  */
 export class GlobalMaxPooling3D extends GlobalPooling {
   static override readonly className = 'GlobalMaxPooling3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: GlobalMaxPooling3DArgs = {}) {
     super(3, args);

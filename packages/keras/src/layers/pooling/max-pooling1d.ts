@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { Pooling, type PoolingArgs } from './base-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of MaxPooling1D. */
 export type MaxPooling1DArgs = PoolingArgs;
@@ -14,6 +15,7 @@ export type MaxPooling1DArgs = PoolingArgs;
  */
 export class MaxPooling1D extends Pooling {
   static override readonly className = 'MaxPooling1D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: MaxPooling1DArgs = {}) {
     super(1, args);

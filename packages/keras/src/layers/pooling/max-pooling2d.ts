@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { Pooling, type PoolingArgs } from './base-pooling.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of MaxPooling2D. */
 export type MaxPooling2DArgs = PoolingArgs;
@@ -14,6 +15,7 @@ export type MaxPooling2DArgs = PoolingArgs;
  */
 export class MaxPooling2D extends Pooling {
   static override readonly className = 'MaxPooling2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: MaxPooling2DArgs = {}) {
     super(2, args);

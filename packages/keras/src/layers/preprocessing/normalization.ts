@@ -6,6 +6,7 @@ import { Layer, parseArgs, type InputShape, type LayerArgs, type WeightInitializ
 import type { Variable } from '../../engine/variable.js';
 import { Tensor, full, tensor } from '../../tensor.js';
 import { fmtSymbolic } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** Keras' backend epsilon: the floor of the standard deviation. */
 const EPSILON = 1e-7;
@@ -82,6 +83,7 @@ const onesInit: WeightInitializer = { init: (shape) => full(shape, 1, 'float32')
  */
 export class Normalization extends Layer {
   static override readonly className = 'Normalization';
+  static override readonly argsSchema: ArgsDeclaration = NormalizationArgs;
   /** The kept axes as given (Keras stores a tuple). */
   readonly axis: number[];
   readonly inputMean: Nested | null;

@@ -2,6 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const zScale = z.union([z.number(), z.array(z.number()).min(1)], { error: 'expected a number or a list of numbers (one per channel)' });
 
@@ -12,6 +13,8 @@ export interface RescalingArgs extends LayerArgs {
   offset?: number | readonly number[];
 }
 
+const RescalingArgs = z.looseObject({ scale: zScale, offset: zScale.default(0) });
+
 /**
  * Rescales inputs: `inputs * scale + offset` (computed in float32).
  *
@@ -20,12 +23,13 @@ export interface RescalingArgs extends LayerArgs {
  */
 export class Rescaling extends Layer {
   static override readonly className = 'Rescaling';
+  static override readonly argsSchema: ArgsDeclaration = RescalingArgs;
   readonly scale: number | number[];
   readonly offset: number | number[];
 
   constructor(args: RescalingArgs) {
     super(args);
-    const a = parseArgs(z.looseObject({ scale: zScale, offset: zScale.default(0) }), args, `Rescaling '${this.name}'`);
+    const a = parseArgs(RescalingArgs, args, `Rescaling '${this.name}'`);
     this.scale = typeof a.scale === 'number' ? a.scale : [...a.scale];
     this.offset = typeof a.offset === 'number' ? a.offset : [...a.offset];
   }

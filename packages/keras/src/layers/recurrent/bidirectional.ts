@@ -7,6 +7,7 @@ import type { Tensor } from '../../tensor.js';
 import { RNN, cloneLayer, type RNNCallArgs } from './rnn.js';
 import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils.js';
 import { Wrapper, toLayer } from './wrapper.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
@@ -57,6 +58,7 @@ function isRecurrent(l: Layer): l is RecurrentLike {
  */
 export class Bidirectional extends Wrapper {
   static override readonly className = 'Bidirectional';
+  static override readonly argsSchema: ArgsDeclaration = argKeys(Args, 'backwardLayer');
   readonly mergeMode: MergeMode;
   readonly forwardLayer: RecurrentLike;
   readonly backwardLayer: RecurrentLike;

@@ -7,6 +7,7 @@ import { parseArgs, type CallContext, type InputShape } from '../../engine/layer
 import { cellConfig, resolveCommon, zCellCommon, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
 import { convOutputLength, firstShape, fmtSymShape } from './rnn-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const zIntTuple = z.union([z.number().int().positive(), z.array(z.number().int().positive())]);
 
@@ -27,6 +28,7 @@ const Args = z.looseObject({
   unitForgetBias: z.boolean().default(true),
 });
 
+/** The arguments of {@link ConvLSTMCell}. */
 export interface ConvLSTMCellArgs extends CellCommonArgs {
   /** Number of spatial dimensions: 1, 2 or 3. */
   rank: 1 | 2 | 3;
@@ -61,6 +63,7 @@ function tuple(v: number | readonly number[], rank: number, what: string, label:
  */
 export class ConvLSTMCell extends RecurrentCell {
   static override readonly className = 'ConvLSTMCell';
+  static override readonly argsSchema: ArgsDeclaration = Args;
   readonly rank: 1 | 2 | 3;
   readonly filters: number;
   readonly kernelSize: number[];

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
  * 2D convolutional LSTM: an LSTM whose input and recurrent products are 2D convolutions,
@@ -14,6 +15,7 @@ import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
  */
 export class ConvLSTM2D extends ConvLSTM {
   static override readonly className = 'ConvLSTM2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: ConvLSTMArgs) {
     super(2, args);
   }

@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
  * 3D convolutional LSTM: an LSTM whose input and recurrent products are 3D convolutions,
@@ -14,6 +15,7 @@ import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
  */
 export class ConvLSTM3D extends ConvLSTM {
   static override readonly className = 'ConvLSTM3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: ConvLSTMArgs) {
     super(3, args);
   }

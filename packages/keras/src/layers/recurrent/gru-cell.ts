@@ -6,6 +6,7 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of a GRU cell (the GRU layer reads them too). */
 export const zGRUCellArgs = {
@@ -18,6 +19,7 @@ export const zGRUCellArgs = {
 
 const Args = z.looseObject(zGRUCellArgs);
 
+/** The arguments of {@link GRUCell}. */
 export interface GRUCellArgs extends CellCommonArgs {
   /** Size of the output and of the state. */
   units: number;
@@ -42,6 +44,7 @@ export interface GRUCellArgs extends CellCommonArgs {
  */
 export class GRUCell extends RecurrentCell {
   static override readonly className = 'GRUCell';
+  static override readonly argsSchema: ArgsDeclaration = Args;
   readonly units: number;
   readonly opts: ResolvedCommon;
   readonly recurrentActivation: ActivationFn;

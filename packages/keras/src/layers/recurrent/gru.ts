@@ -7,6 +7,8 @@ import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell.js';
 import { RNN, type RNNBaseArgs } from './rnn.js';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { keepWireMark } from '../../config/strict-args.js';
 
 const Args = z.looseObject({ ...zGRUCellArgs, activityRegularizer: zOptionalIdentifier });
 
@@ -29,11 +31,12 @@ export interface GRUArgs extends RNNBaseArgs, GRUCellArgs {
  */
 export class GRU extends RNN {
   static override readonly className = 'GRU';
+  static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: GRUArgs) {
     // Keras 1 spellings are converted before the arguments are copied.
     convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
-    super({ ...args, cell: undefined } as RNNBaseArgs);
+    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
     this.cell = new GRUCell({ ...(cellArgsOf(args) as unknown as GRUCellArgs), name: 'gru_cell', trainable: this.trainable });

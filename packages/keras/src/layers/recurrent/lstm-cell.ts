@@ -6,6 +6,7 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of an LSTM cell (the LSTM layer reads them too). */
 export const zLSTMCellArgs = {
@@ -18,6 +19,7 @@ export const zLSTMCellArgs = {
 
 const Args = z.looseObject(zLSTMCellArgs);
 
+/** The arguments of {@link LSTMCell}. */
 export interface LSTMCellArgs extends CellCommonArgs {
   /** Size of the output and of each state. */
   units: number;
@@ -40,6 +42,7 @@ export interface LSTMCellArgs extends CellCommonArgs {
  */
 export class LSTMCell extends RecurrentCell {
   static override readonly className = 'LSTMCell';
+  static override readonly argsSchema: ArgsDeclaration = Args;
   readonly units: number;
   readonly opts: ResolvedCommon;
   readonly recurrentActivation: ActivationFn;

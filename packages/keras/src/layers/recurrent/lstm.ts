@@ -7,6 +7,8 @@ import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
 import { RNN, type RNNBaseArgs } from './rnn.js';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { keepWireMark } from '../../config/strict-args.js';
 
 const Args = z.looseObject({ ...zLSTMCellArgs, activityRegularizer: zOptionalIdentifier });
 
@@ -30,11 +32,12 @@ export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs {
  */
 export class LSTM extends RNN {
   static override readonly className = 'LSTM';
+  static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: LSTMArgs) {
     // Keras 1 spellings are converted before the arguments are copied.
     convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
-    super({ ...args, cell: undefined } as RNNBaseArgs);
+    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
     this.cell = new LSTMCell({ ...(cellArgsOf(args) as unknown as LSTMCellArgs), name: 'lstm_cell', trainable: this.trainable });

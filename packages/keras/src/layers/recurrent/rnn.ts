@@ -10,6 +10,7 @@ import { Tensor, full } from '../../tensor.js';
 import { rnnLoop } from './rnn-loop.js';
 import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireUnrollableTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const RNNArgsSchema = z.looseObject({
   returnSequences: z.boolean().default(false),
@@ -75,6 +76,7 @@ type ApplyInputs = Parameters<Layer['apply']>[0];
  */
 export class RNN extends Layer {
   static override readonly className: string = 'RNN';
+  static override readonly argsSchema: ArgsDeclaration = argKeys(RNNArgsSchema, 'cell');
   readonly returnSequences: boolean;
   readonly returnState: boolean;
   readonly goBackwards: boolean;

@@ -4,9 +4,11 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon });
 
+/** The arguments of {@link SimpleRNNCell}. */
 export interface SimpleRNNCellArgs extends CellCommonArgs {
   /** Size of the output and of the state. */
   units: number;
@@ -21,6 +23,7 @@ export interface SimpleRNNCellArgs extends CellCommonArgs {
  */
 export class SimpleRNNCell extends RecurrentCell {
   static override readonly className = 'SimpleRNNCell';
+  static override readonly argsSchema: ArgsDeclaration = Args;
   readonly units: number;
   readonly opts: ResolvedCommon;
 

@@ -7,6 +7,8 @@ import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-arg
 import { RNN, type RNNBaseArgs } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
 import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { keepWireMark } from '../../config/strict-args.js';
 
 const Args = z.looseObject({ units: zUnits, ...zCellCommon, activityRegularizer: zOptionalIdentifier });
 
@@ -27,11 +29,12 @@ export interface SimpleRNNArgs extends RNNBaseArgs, SimpleRNNCellArgs {
  */
 export class SimpleRNN extends RNN {
   static override readonly className = 'SimpleRNN';
+  static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: SimpleRNNArgs) {
     // Keras 1 spellings are converted before the arguments are copied.
     convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
-    super({ ...args, cell: undefined } as RNNBaseArgs);
+    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
     this.cell = new SimpleRNNCell({ ...(cellArgsOf(args) as unknown as SimpleRNNCellArgs), name: 'simple_rnn_cell', trainable: this.trainable });

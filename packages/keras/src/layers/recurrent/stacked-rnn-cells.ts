@@ -4,6 +4,7 @@ import { deserialize, registerClass, serialize, type CustomObjects } from '../..
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import { firstShape, isCell, prefixWeightPaths, stateShapes, type RNNCellLike, type StateSize } from './rnn-utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface StackedRNNCellsArgs extends LayerArgs {
   /** The cells, applied in order at each step (each one's output is the next one's input). */
@@ -21,6 +22,7 @@ const Args = z.looseObject({ cells: z.array(z.custom<RNNCellLike>((c) => isCell(
  */
 export class StackedRNNCells extends Layer implements RNNCellLike {
   static override readonly className = 'StackedRNNCells';
+  static override readonly argsSchema: ArgsDeclaration = Args;
   readonly cells: RNNCellLike[];
 
   constructor(args: StackedRNNCellsArgs) {

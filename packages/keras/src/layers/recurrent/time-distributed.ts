@@ -4,6 +4,7 @@ import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
 import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils.js';
 import { Wrapper, type WrapperArgs } from './wrapper.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 type ApplyInputs = Parameters<Layer['apply']>[0];
 
@@ -27,6 +28,7 @@ function anyToBatchTime(m: Sym): Sym {
  */
 export class TimeDistributed extends Wrapper {
   static override readonly className = 'TimeDistributed';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
 
   constructor(args: WrapperArgs) {
     super(args);

@@ -1,6 +1,7 @@
 import { deserialize, serialize, type CustomObjects } from '../../config/serialization.js';
 import { Layer, configToArgs, type LayerArgs } from '../../engine/layer.js';
 import { describe } from './rnn-utils.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface WrapperArgs extends LayerArgs {
   /** The wrapped layer (or its serialized form). */
@@ -26,6 +27,7 @@ export function toLayer(v: unknown, label: string, what = 'layer', custom?: Cust
  * }
  */
 export abstract class Wrapper extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = argKeys('layer');
   readonly layer: Layer;
 
   constructor(args: WrapperArgs) {

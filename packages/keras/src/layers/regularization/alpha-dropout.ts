@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -15,6 +16,8 @@ export interface AlphaDropoutArgs extends LayerArgs {
   seed?: number | null;
 }
 
+const AlphaDropoutArgs = z.looseObject({ rate: z.number().min(0).max(1), noiseShape: z.array(z.number().int().positive().nullable()).nullable().optional(), seed: z.number().int().nullable().optional() });
+
 /**
  * Dropout for self-normalizing networks (SELU): in training, dropped inputs are set to SELU's
  * negative saturation value and the result is affinely rescaled so that the mean and variance
@@ -25,6 +28,7 @@ export interface AlphaDropoutArgs extends LayerArgs {
  */
 export class AlphaDropout extends Layer {
   static override readonly className = 'AlphaDropout';
+  static override readonly argsSchema: ArgsDeclaration = AlphaDropoutArgs;
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
@@ -32,7 +36,7 @@ export class AlphaDropout extends Layer {
   constructor(args: AlphaDropoutArgs) {
     super(args);
     const a = parseArgs(
-      z.looseObject({ rate: z.number().min(0).max(1), noiseShape: z.array(z.number().int().positive().nullable()).nullable().optional(), seed: z.number().int().nullable().optional() }),
+      AlphaDropoutArgs,
       args,
       `AlphaDropout '${this.name}'`,
     );

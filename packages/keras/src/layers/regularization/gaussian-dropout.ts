@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface GaussianDropoutArgs extends LayerArgs {
   /** Drop probability: the noise has stddev sqrt(rate / (1 - rate)). */
   rate: number;
   seed?: number | null;
 }
+
+const GaussianDropoutArgs = z.looseObject({ rate: z.number().min(0).max(1), seed: z.number().int().nullable().optional() });
 
 /**
  * Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training; the
@@ -19,12 +22,13 @@ export interface GaussianDropoutArgs extends LayerArgs {
  */
 export class GaussianDropout extends Layer {
   static override readonly className = 'GaussianDropout';
+  static override readonly argsSchema: ArgsDeclaration = GaussianDropoutArgs;
   readonly rate: number;
   readonly seed: number | null;
 
   constructor(args: GaussianDropoutArgs) {
     super(args);
-    const a = parseArgs(z.looseObject({ rate: z.number().min(0).max(1), seed: z.number().int().nullable().optional() }), args, `GaussianDropout '${this.name}'`);
+    const a = parseArgs(GaussianDropoutArgs, args, `GaussianDropout '${this.name}'`);
     this.rate = a.rate;
     this.seed = a.seed ?? null;
     this.supportsMasking = true;

@@ -3,12 +3,15 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface GaussianNoiseArgs extends LayerArgs {
   /** Standard deviation of the noise. */
   stddev: number;
   seed?: number | null;
 }
+
+const GaussianNoiseArgs = z.looseObject({ stddev: z.number().nonnegative(), seed: z.number().int().nullable().optional() });
 
 /**
  * Adds zero-centered Gaussian noise in training (a regularizer); the identity in inference.
@@ -18,12 +21,13 @@ export interface GaussianNoiseArgs extends LayerArgs {
  */
 export class GaussianNoise extends Layer {
   static override readonly className = 'GaussianNoise';
+  static override readonly argsSchema: ArgsDeclaration = GaussianNoiseArgs;
   readonly stddev: number;
   readonly seed: number | null;
 
   constructor(args: GaussianNoiseArgs) {
     super(args);
-    const a = parseArgs(z.looseObject({ stddev: z.number().nonnegative(), seed: z.number().int().nullable().optional() }), args, `GaussianNoise '${this.name}'`);
+    const a = parseArgs(GaussianNoiseArgs, args, `GaussianNoise '${this.name}'`);
     this.stddev = a.stddev;
     this.seed = a.seed ?? null;
     this.supportsMasking = true;

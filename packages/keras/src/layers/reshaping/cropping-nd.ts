@@ -2,6 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface CroppingNDArgs extends LayerArgs {
   /** Amount to remove per spatial axis: an int (all sides), one int per axis (symmetric), or [before, after] per axis. */
@@ -11,6 +12,7 @@ export interface CroppingNDArgs extends LayerArgs {
 
 /** What Cropping2D and Cropping3D share: `rank` spatial axes cropped by [before, after] pairs. */
 export abstract class CroppingND extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = argKeys('cropping', 'dataFormat');
   readonly cropping: [number, number][];
   readonly dataFormat: DataFormat;
 

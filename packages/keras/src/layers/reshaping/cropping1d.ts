@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zIntTuple } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface Cropping1DArgs extends LayerArgs {
   /** Steps to remove at the start and the end: an int (both) or [start, end]; default [1, 1]. */
   cropping?: number | readonly [number, number];
 }
+
+const Cropping1DArgs = z.looseObject({ cropping: zIntTuple(2).default([1, 1]) });
 
 /**
  * Crops a sequence `[batch, steps, features]` along the steps axis.
@@ -17,11 +20,12 @@ export interface Cropping1DArgs extends LayerArgs {
  */
 export class Cropping1D extends Layer {
   static override readonly className = 'Cropping1D';
+  static override readonly argsSchema: ArgsDeclaration = Cropping1DArgs;
   readonly cropping: [number, number];
 
   constructor(args: Cropping1DArgs = {}) {
     super(args);
-    const a = parseArgs(z.looseObject({ cropping: zIntTuple(2).default([1, 1]) }), args, `Cropping1D '${this.name}'`);
+    const a = parseArgs(Cropping1DArgs, args, `Cropping1D '${this.name}'`);
     this.cropping = toTuple(a.cropping, 2) as [number, number];
   }
 

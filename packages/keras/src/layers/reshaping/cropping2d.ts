@@ -1,6 +1,8 @@
 import { registerClass } from '../../config/serialization.js';
 import { CroppingND, type CroppingNDArgs } from './cropping-nd.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
+/** The arguments of {@link Cropping2D}. */
 export interface Cropping2DArgs extends CroppingNDArgs {}
 
 /**
@@ -11,6 +13,7 @@ export interface Cropping2DArgs extends CroppingNDArgs {}
  */
 export class Cropping2D extends CroppingND {
   static override readonly className = 'Cropping2D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: Cropping2DArgs = {}) {
     super(args, 2, 0);
   }

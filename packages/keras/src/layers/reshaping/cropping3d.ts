@@ -1,6 +1,8 @@
 import { registerClass } from '../../config/serialization.js';
 import { CroppingND, type CroppingNDArgs } from './cropping-nd.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
+/** The arguments of {@link Cropping3D}. */
 export interface Cropping3DArgs extends CroppingNDArgs {}
 
 /**
@@ -11,6 +13,7 @@ export interface Cropping3DArgs extends CroppingNDArgs {}
  */
 export class Cropping3D extends CroppingND {
   static override readonly className = 'Cropping3D';
+  static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: Cropping3DArgs = {}) {
     super(args, 3, 1);
   }

@@ -4,11 +4,14 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface UpSampling1DArgs extends LayerArgs {
   /** How many times each step is repeated (default 2). */
   size?: number;
 }
+
+const UpSampling1DArgs = z.looseObject({ size: z.number().int().positive().default(2) });
 
 /**
  * Repeats each step of a sequence `[batch, steps, features]` `size` times.
@@ -18,11 +21,12 @@ export interface UpSampling1DArgs extends LayerArgs {
  */
 export class UpSampling1D extends Layer {
   static override readonly className = 'UpSampling1D';
+  static override readonly argsSchema: ArgsDeclaration = UpSampling1DArgs;
   readonly size: number;
 
   constructor(args: UpSampling1DArgs = {}) {
     super(args);
-    this.size = parseArgs(z.looseObject({ size: z.number().int().positive().default(2) }), args, `UpSampling1D '${this.name}'`).size;
+    this.size = parseArgs(UpSampling1DArgs, args, `UpSampling1D '${this.name}'`).size;
   }
 
   override call(inputs: Sym | Sym[]): Sym {

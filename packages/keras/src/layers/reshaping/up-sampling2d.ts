@@ -4,6 +4,7 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toChannelsFirst, toChannelsLast, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const KERAS_INTERPOLATIONS = ['area', 'bicubic', 'bilinear', 'gaussian', 'lanczos3', 'lanczos5', 'mitchellcubic', 'nearest'];
 
@@ -15,6 +16,8 @@ export interface UpSampling2DArgs extends LayerArgs {
   interpolation?: 'nearest' | 'bilinear';
 }
 
+const UpSampling2DArgs = z.looseObject({ size: zIntTuple(2, true).default(2), dataFormat: zDataFormat, interpolation: z.string().default('nearest') });
+
 /**
  * Upsamples images by integer factors along rows and columns.
  *
@@ -23,6 +26,7 @@ export interface UpSampling2DArgs extends LayerArgs {
  */
 export class UpSampling2D extends Layer {
   static override readonly className = 'UpSampling2D';
+  static override readonly argsSchema: ArgsDeclaration = UpSampling2DArgs;
   readonly size: [number, number];
   readonly dataFormat: DataFormat;
   readonly interpolation: 'nearest' | 'bilinear';
@@ -30,7 +34,7 @@ export class UpSampling2D extends Layer {
   constructor(args: UpSampling2DArgs = {}) {
     super(args);
     const a = parseArgs(
-      z.looseObject({ size: zIntTuple(2, true).default(2), dataFormat: zDataFormat, interpolation: z.string().default('nearest') }),
+      UpSampling2DArgs,
       args,
       `UpSampling2D '${this.name}'`,
     );

@@ -4,12 +4,15 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface UpSampling3DArgs extends LayerArgs {
   /** Factors for the three spatial axes: an int (all) or [d1, d2, d3]; default [2, 2, 2]. */
   size?: number | readonly [number, number, number];
   dataFormat?: DataFormat | null;
 }
+
+const UpSampling3DArgs = z.looseObject({ size: zIntTuple(3, true).default(2), dataFormat: zDataFormat });
 
 /**
  * Upsamples volumes by repeating each voxel `size` times along each spatial axis.
@@ -19,12 +22,13 @@ export interface UpSampling3DArgs extends LayerArgs {
  */
 export class UpSampling3D extends Layer {
   static override readonly className = 'UpSampling3D';
+  static override readonly argsSchema: ArgsDeclaration = UpSampling3DArgs;
   readonly size: [number, number, number];
   readonly dataFormat: DataFormat;
 
   constructor(args: UpSampling3DArgs = {}) {
     super(args);
-    const a = parseArgs(z.looseObject({ size: zIntTuple(3, true).default(2), dataFormat: zDataFormat }), args, `UpSampling3D '${this.name}'`);
+    const a = parseArgs(UpSampling3DArgs, args, `UpSampling3D '${this.name}'`);
     this.size = toTuple(a.size, 3) as [number, number, number];
     this.dataFormat = a.dataFormat ?? 'channels_last';
   }

@@ -2,6 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils.js';
+import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface ZeroPaddingNDArgs extends LayerArgs {
   /** Zeros to add per spatial axis: an int (all sides), one int per axis (symmetric), or [before, after] per axis; default 1. */
@@ -11,6 +12,7 @@ export interface ZeroPaddingNDArgs extends LayerArgs {
 
 /** What ZeroPadding2D and ZeroPadding3D share: `rank` spatial axes padded with [before, after] zeros. */
 export abstract class ZeroPaddingND extends Layer {
+  static override readonly argsSchema: ArgsDeclaration = argKeys('padding', 'dataFormat');
   readonly padding: [number, number][];
   readonly dataFormat: DataFormat;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
+import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 export interface ZeroPadding1DArgs extends LayerArgs {
   /** Zeros to add at the start and the end of the steps axis: an int (both) or [start, end]; default 1. */
@@ -10,6 +11,8 @@ export interface ZeroPadding1DArgs extends LayerArgs {
   /** Keras 3 argument: `channels_last` (default) or `channels_first`. */
   dataFormat?: DataFormat | null;
 }
+
+const ZeroPadding1DArgs = z.looseObject({ padding: zIntTuple(2).default(1), dataFormat: zDataFormat });
 
 /**
  * Pads a sequence `[batch, steps, features]` with zeros along the steps axis.
@@ -19,12 +22,13 @@ export interface ZeroPadding1DArgs extends LayerArgs {
  */
 export class ZeroPadding1D extends Layer {
   static override readonly className = 'ZeroPadding1D';
+  static override readonly argsSchema: ArgsDeclaration = ZeroPadding1DArgs;
   readonly padding: [number, number];
   readonly dataFormat: DataFormat;
 
   constructor(args: ZeroPadding1DArgs = {}) {
     super(args);
-    const a = parseArgs(z.looseObject({ padding: zIntTuple(2).default(1), dataFormat: zDataFormat }), args, `ZeroPadding1D '${this.name}'`);
+    const a = parseArgs(ZeroPadding1DArgs, args, `ZeroPadding1D '${this.name}'`);
     this.padding = toTuple(a.padding, 2) as [number, number];
     this.dataFormat = a.dataFormat ?? 'channels_last';
   }

@@ -12,6 +12,7 @@ const Args = z.object({
   name: z.string().nullable().default(null),
 });
 
+/** The arguments of {@link CosineDecayRestarts}. */
 export interface CosineDecayRestartsArgs {
   initialLearningRate: number;
   /** Length of the first period. */
@@ -80,6 +81,7 @@ export class CosineDecayRestarts extends FormulaSchedule {
     };
   }
 
+  /** Rebuilds a CosineDecayRestarts from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): CosineDecayRestarts {
     return new CosineDecayRestarts(scheduleArgsFromConfig(config) as unknown as CosineDecayRestartsArgs);
   }

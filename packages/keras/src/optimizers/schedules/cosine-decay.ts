@@ -12,6 +12,7 @@ const Args = z.object({
   warmupSteps: z.number().nonnegative().default(0),
 });
 
+/** The arguments of {@link CosineDecay}. */
 export interface CosineDecayArgs {
   initialLearningRate: number;
   decaySteps: number;
@@ -78,6 +79,7 @@ export class CosineDecay extends FormulaSchedule {
     };
   }
 
+  /** Rebuilds a CosineDecay from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): CosineDecay {
     return new CosineDecay(scheduleArgsFromConfig(config) as unknown as CosineDecayArgs);
   }

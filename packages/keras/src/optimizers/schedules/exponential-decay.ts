@@ -2,6 +2,7 @@ import { registerClass } from '../../config/serialization.js';
 import { RateDecaySchedule, type RateDecayArgs } from './rate-decay-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 
+/** The arguments of {@link ExponentialDecay}. */
 export interface ExponentialDecayArgs extends RateDecayArgs {
   /** Decay in whole steps of `decaySteps` (an integer exponent). */
   staircase?: boolean;

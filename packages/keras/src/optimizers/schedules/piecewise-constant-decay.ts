@@ -9,6 +9,7 @@ const Args = z.object({
   name: z.string().nullable().default(null),
 });
 
+/** The arguments of {@link PiecewiseConstantDecay}. */
 export interface PiecewiseConstantDecayArgs {
   /** Non-decreasing step boundaries. */
   boundaries: number[];
@@ -63,6 +64,7 @@ export class PiecewiseConstantDecay extends FormulaSchedule {
     return { boundaries: [...this.boundaries], values: [...this.values], name: this.name };
   }
 
+  /** Rebuilds a PiecewiseConstantDecay from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): PiecewiseConstantDecay {
     return new PiecewiseConstantDecay(scheduleArgsFromConfig(config) as unknown as PiecewiseConstantDecayArgs);
   }

@@ -12,6 +12,7 @@ const Args = z.object({
   name: z.string().nullable().default(null),
 });
 
+/** The arguments of {@link PolynomialDecay}. */
 export interface PolynomialDecayArgs {
   initialLearningRate: number;
   decaySteps: number;
@@ -77,6 +78,7 @@ export class PolynomialDecay extends FormulaSchedule {
     };
   }
 
+  /** Rebuilds a PolynomialDecay from its config (what `getConfig` returns). */
   static fromConfig(config: Record<string, unknown>): PolynomialDecay {
     return new PolynomialDecay(scheduleArgsFromConfig(config) as unknown as PolynomialDecayArgs);
   }

@@ -47,6 +47,7 @@ export abstract class RateDecaySchedule extends FormulaSchedule {
     return this.staircase ? m.floor(p) : p;
   }
 
+  /** The schedule's arguments in Keras' snake_case wire format. */
   getConfig(): Record<string, unknown> {
     return {
       initial_learning_rate: this.initialLearningRate,

@@ -9,20 +9,35 @@ export type Val<T> = T | number;
  * rounds every input and result to float32, as the backends' kernels do, so both agree.
  */
 export interface ScalarMath<T, B> {
+  /** a + b. */
   add(a: Val<T>, b: Val<T>): Val<T>;
+  /** a - b. */
   sub(a: Val<T>, b: Val<T>): Val<T>;
+  /** a · b. */
   mul(a: Val<T>, b: Val<T>): Val<T>;
+  /** a / b. */
   div(a: Val<T>, b: Val<T>): Val<T>;
+  /** a raised to b. */
   pow(a: Val<T>, b: Val<T>): Val<T>;
+  /** The smaller of a and b. */
   minimum(a: Val<T>, b: Val<T>): Val<T>;
+  /** a rounded down. */
   floor(a: Val<T>): Val<T>;
+  /** a rounded up. */
   ceil(a: Val<T>): Val<T>;
+  /** The cosine of a. */
   cos(a: Val<T>): Val<T>;
+  /** The natural logarithm of a. */
   log(a: Val<T>): Val<T>;
+  /** a < b. */
   less(a: Val<T>, b: Val<T>): B | boolean;
+  /** a <= b. */
   lessEqual(a: Val<T>, b: Val<T>): B | boolean;
+  /** a > b. */
   greater(a: Val<T>, b: Val<T>): B | boolean;
+  /** a == b. */
   equal(a: Val<T>, b: Val<T>): B | boolean;
+  /** a AND b. */
   and(a: B | boolean, b: B | boolean): B | boolean;
   /** `a` where `cond` holds, else `b` (both are computed, as `ops.where`). */
   where(cond: B | boolean, a: Val<T>, b: Val<T>): Val<T>;

@@ -7,6 +7,8 @@ import type { Serializable } from '../../config/serialization.js';
  * `valueAt` on the host (for logs and callbacks). Both compute the same formula.
  */
 export interface LearningRateSchedule extends Serializable {
+  /** The learning rate at `step` (a float32 scalar tensor), inside a traced training step. */
   call(step: Sym): Sym;
+  /** The learning rate at `step`, computed on the host by the same formula. */
   valueAt(step: number): number;
 }

@@ -1,0 +1,309 @@
+import fc from 'fast-check';
+import { z } from 'zod';
+import { describe, expect, it, vi } from 'vitest';
+import * as keras from '../../src/index.js';
+import { Dense, Input, Model, Sequential, tensor, type KerasTensor } from '../../src/index.js';
+import { lookupClass, registeredNames } from '../../src/config/serialization.js';
+import { acceptedLayerArgs } from '../../src/engine/layer-arg-keys.js';
+import { MODEL_KEYS, SEQUENTIAL_KEYS } from '../../src/engine/model-args.js';
+import { METHOD_KEYS } from '../../src/engine/trainer-args.js';
+import { convertLegacyLayerArgs } from '../../src/legacy/layer-args.js';
+import { convertLegacyTrainingArgs } from '../../src/legacy/training-args.js';
+import { camelToSnake, snakeToCamel } from '../../src/naming.js';
+import './helpers.js';
+
+/**
+ * Every public constructor and training method refuses an argument it does not take, naming the
+ * class (or method) and the argument; a snake_case spelling of a known camelCase argument also
+ * names the camelCase one ("did you mean 'inputShape'?").
+ */
+
+type Ctor = new (args: Record<string, unknown>) => unknown;
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The constructor of each registered layer (a factory's exported class for Keras 1 names); removed Keras 1 layers are left out. */
+function layerClasses(): [string, Ctor, string][] {
+  const out: [string, Ctor, string][] = [];
+  for (const name of registeredNames('layer')) {
+    const reg = lookupClass('layer', name) as unknown;
+    const ctor = (typeof reg === 'function' ? reg : (keras as Record<string, unknown>)[name]) as Ctor | undefined;
+    if (typeof ctor !== 'function') throw new Error(`registered layer ${name} has no public constructor`);
+    try {
+      new ctor({});
+    } catch (e) {
+      if (/was removed in Keras 2/.test((e as Error).message)) continue;
+    }
+    const own = Object.prototype.hasOwnProperty.call(ctor, 'className') ? (ctor as unknown as { className: string }).className : ctor.name;
+    out.push([name, ctor, own]);
+  }
+  return out;
+}
+
+/** The keys a layer class takes, as the checks see them (InputLayer, Model and Sequential check their own lists). */
+function acceptedOf(name: string, ctor: Ctor): readonly string[] {
+  if (name === 'Model') return MODEL_KEYS;
+  if (name === 'Sequential') return SEQUENTIAL_KEYS;
+  const keys = acceptedLayerArgs(ctor as never);
+  if (!keys) throw new Error(`${name} does not declare its arguments (static argsSchema)`);
+  return name === 'InputLayer' ? keys.filter((k) => !['trainable', 'inputDim'].includes(k)) : keys;
+}
+
+/** Whether Keras 1 conversion takes this key for the class (then it is a legacy spelling, not an unknown one). */
+function legacyTakes(name: string, key: string): boolean {
+  const args: Record<string, unknown> = { [key]: 1 };
+  // The conversion is keyed by the static className, which Keras 1 names inherit (AtrousConvolution1D: Conv1D).
+  const ctor = classes.find((c) => c[0] === name)?.[1] as { className?: string } | undefined;
+  try {
+    convertLegacyLayerArgs(ctor?.className ?? name, args);
+  } catch {
+    return true;
+  }
+  return !(key in args) || args[key] !== 1 || Object.keys(args).length !== 1;
+}
+
+const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,15}$/).filter((k) => k !== '__proto__');
+
+const classes = layerClasses();
+
+describe('layers, Model and Sequential refuse unknown arguments', () => {
+  it('covers every registered layer class', () => {
+    expect(classes.length).toBeGreaterThan(90);
+    for (const n of ['Dense', 'Conv2D', 'LSTM', 'Bidirectional', 'InputLayer', 'Model', 'Sequential', 'AtrousConvolution2D', 'Deconvolution2D']) {
+      expect(classes.map((c) => c[0])).toContain(n);
+    }
+  });
+
+  it.each(classes)('%s: an unknown key names the class and the key', (name, ctor, own) => {
+    const accepted = acceptedOf(name, ctor);
+    fc.assert(
+      fc.property(identifier, (key) => {
+        fc.pre(!accepted.includes(key) && !legacyTakes(name, key));
+        expect(() => new ctor({ [key]: 1 })).toThrow(new RegExp(`^${esc(own)}\\b.*unknown argument '${esc(key)}' \\(got 1\\)`));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it.each(classes)('%s: the snake_case spelling of each camelCase argument names the argument', (name, ctor, own) => {
+    const accepted = acceptedOf(name, ctor);
+    const camel = accepted.filter((k) => /[A-Z]/.test(k) && !accepted.includes(camelToSnake(k)) && snakeToCamel(camelToSnake(k)) === k);
+    for (const key of camel) {
+      const snake = camelToSnake(key);
+      if (legacyTakes(name, snake)) continue;
+      expect(() => new ctor({ [snake]: 1 }), `${name}: ${snake}`).toThrow(new RegExp(`^${esc(own)}\\b.*unknown argument '${snake}' \\(got 1\\); did you mean '${key}'\\?`));
+    }
+    // Every layer takes Keras' input_shape as inputShape; Model and Sequential do not take it at all.
+    if (['Model', 'Sequential'].includes(name)) {
+      expect(() => new ctor({ input_shape: [4] })).toThrow(new RegExp(`^${name}: unknown argument 'input_shape' \\(got \\[4\\]\\); ${name} takes`));
+    } else if (!legacyTakes(name, 'input_shape')) {
+      expect(() => new ctor({ input_shape: [4] })).toThrow(/unknown argument 'input_shape' \(got \[4\]\); did you mean 'inputShape'\? \(arguments are camelCase in TypeScript\)/);
+    }
+  });
+
+  it('the issue examples: input_shape, use_bias, kernel_initializer and a typo', () => {
+    expect(() => new Dense({ units: 8, input_shape: [4] } as never)).toThrow("Dense: unknown argument 'input_shape' (got [4]); did you mean 'inputShape'?");
+    expect(() => new Dense({ units: 8, use_bias: false } as never)).toThrow(/'use_bias' \(got false\); did you mean 'useBias'\?/);
+    expect(() => new Dense({ units: 8, kernel_initializer: 'zeros', name: 'd' } as never)).toThrow(/^Dense 'd': unknown argument 'kernel_initializer' \(got "zeros"\); did you mean 'kernelInitializer'\?/);
+    expect(() => new Dense({ unit: 8 } as never)).toThrow(/'unit' \(got 8\); did you mean 'units'\?/);
+  });
+
+  it('Keras 1 spellings still convert (with their warning), and configs from files keep their keys', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const d = new Dense({ output_dim: 3, init: 'zeros' } as never);
+      expect(d.units).toBe(3);
+      const back = keras.deserializeLayer({ class_name: 'Dense', config: { units: 2, use_bias: false, some_keras3_key: null } }) as Dense;
+      expect(back.useBias).toBe(false);
+      expect((Dense as unknown as { fromConfig(c: object): Dense }).fromConfig({ units: 2, kernel_initializer: 'zeros', lora_rank: null }).units).toBe(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("a user's subclass that does not declare argsSchema reads its own arguments", () => {
+    class Scaled extends Dense {
+      readonly factor: number;
+      constructor(args: { units: number; factor: number }) {
+        super(args);
+        this.factor = args.factor;
+      }
+    }
+    expect(new Scaled({ units: 2, factor: 3 }).factor).toBe(3);
+    // A custom layer that reads its own arguments with parseArgs and a plain z.object schema.
+    class Gain extends keras.Layer {
+      readonly gain: number;
+      constructor(args: { gain?: number; name?: string } = {}) {
+        super(args);
+        this.gain = keras.parseArgs(z.object({ gain: z.number().default(1) }), args, 'Gain').gain;
+      }
+      call(x: never) {
+        return x;
+      }
+    }
+    expect(new Gain({ gain: 2, name: 'g' }).gain).toBe(2);
+    // Outside layers, a plain z.object holds every argument.
+    expect(() => keras.parseArgs(z.object({ gain: z.number() }), { gain: 1, gian: 2 }, 'Thing')).toThrow(/^Thing: unknown argument 'gian' \(got 2\); did you mean 'gain'\?/);
+  });
+});
+
+function mlp(): Sequential {
+  const m = new Sequential([new Dense({ units: 3, inputShape: [2] }), new Dense({ units: 1 })]);
+  m.compile({ optimizer: 'sgd', loss: 'mse' });
+  return m;
+}
+
+const x = tensor([[1, 2], [3, 4]]);
+const y = tensor([[1], [0]]);
+
+/** A property over unknown keys of a method's options: the call fails naming the method and the key. */
+async function refusesUnknown(method: keyof typeof METHOD_KEYS, call: (opts: Record<string, unknown>) => unknown): Promise<void> {
+  const accepted: readonly string[] = METHOD_KEYS[method];
+  await fc.assert(
+    fc.asyncProperty(identifier, async (key) => {
+      const probe: Record<string, unknown> = { [key]: 1 };
+      convertLegacyTrainingArgs('fit', probe);
+      fc.pre(!accepted.includes(key) && key in probe);
+      const run = async () => call({ [key]: 1 });
+      await expect(run()).rejects.toThrow(new RegExp(`^Sequential\\.${method}: unknown argument '${esc(key)}' \\(got 1\\)`));
+    }),
+    { numRuns: 25 },
+  );
+  for (const camel of accepted.filter((k) => /[A-Z]/.test(k))) {
+    const snake = camelToSnake(camel);
+    const probe: Record<string, unknown> = { [snake]: 1 };
+    convertLegacyTrainingArgs('fit', probe);
+    if (!(snake in probe)) continue;
+    await expect((async () => call({ [snake]: 1 }))()).rejects.toThrow(new RegExp(`unknown argument '${snake}' \\(got 1\\); did you mean '${camel}'\\?`));
+  }
+}
+
+describe('compile, fit, evaluate and predict refuse unknown options', () => {
+  const m = mlp();
+  it('compile', () => refusesUnknown('compile', (o) => m.compile({ optimizer: 'sgd', loss: 'mse', ...o } as never)));
+  it('fit', () => refusesUnknown('fit', (o) => m.fit(x, y, { verbose: 0, ...o } as never)));
+  it('evaluate', () => refusesUnknown('evaluate', (o) => m.evaluate(x, y, { verbose: 0, ...o } as never)));
+  it('predict', () => refusesUnknown('predict', (o) => m.predict(x, { verbose: 0, ...o } as never)));
+  it('the generator and batch variants', async () => {
+    await expect(m.fitGenerator([[x, y]], { epoch: 1 } as never)).rejects.toThrow(/^Sequential\.fitGenerator: unknown argument 'epoch' \(got 1\); did you mean 'epochs'\?/);
+    await expect(m.evaluateGenerator([[x, y]], { step: 1 } as never)).rejects.toThrow(/^Sequential\.evaluateGenerator: unknown argument 'step' \(got 1\); did you mean 'steps'\?/);
+    await expect(m.predictGenerator([x], { steps_: 1 } as never)).rejects.toThrow(/^Sequential\.predictGenerator: unknown argument 'steps_'/);
+    await expect(m.trainOnBatch(x, y, { sample_weight: null } as never)).rejects.toThrow(/did you mean 'sampleWeight'\?/);
+    await expect(m.testOnBatch(x, y, { class_weight: null } as never)).rejects.toThrow(/^Sequential\.testOnBatch: unknown argument 'class_weight'/);
+  });
+  it('the issue example: fit(x, y, { batch_size, validation_split, epoch })', async () => {
+    const msg = await m.fit(x, y, { batch_size: 32, validation_split: 0.1, epoch: 3 } as never).catch((e: Error) => e.message);
+    expect(msg).toMatch(/^Sequential\.fit: unknown arguments 'batch_size' \(got 32\); did you mean 'batchSize'\?/);
+    expect(msg).toMatch(/'validation_split' \(got 0\.1\); did you mean 'validationSplit'\?/);
+    expect(msg).toMatch(/'epoch' \(got 3\); did you mean 'epochs'\?/);
+  });
+});
+
+describe('optimizers refuse unknown arguments', () => {
+  const BASE = ['learningRate', 'lr', 'decay', 'name', 'weightDecay', 'clipnorm', 'globalClipnorm', 'clipvalue', 'useEma', 'emaMomentum', 'emaOverwriteFrequency', 'lossScaleFactor', 'gradientAccumulationSteps', 'jitCompile', 'isLegacyOptimizer', 'scheduleDecay'];
+  const optimizers = registeredNames('optimizer').map((n) => [n, lookupClass('optimizer', n) as unknown as Ctor] as const);
+
+  it.each(optimizers)('%s', (name, ctor) => {
+    const config = (new ctor({}) as { getConfig(): Record<string, unknown> }).getConfig();
+    const accepted = [...BASE, ...Object.keys(config).map(snakeToCamel)];
+    fc.assert(
+      fc.property(identifier, (key) => {
+        fc.pre(!accepted.includes(key));
+        expect(() => new ctor({ [key]: 1 })).toThrow(new RegExp(`^${name} '${name}': unknown argument '${esc(key)}' \\(got 1\\)`));
+      }),
+      { numRuns: 25 },
+    );
+    for (const snake of Object.keys(config).filter((k) => k.includes('_'))) {
+      expect(() => new ctor({ [snake]: config[snake] })).toThrow(new RegExp(`^${name} '${name}': unknown argument '${snake}' .*did you mean '${snakeToCamel(snake)}'\\?`));
+    }
+  });
+});
+
+describe("Keras' positional forms", () => {
+  it('new Sequential([l1, l2]) and new Sequential([l1, l2], name)', () => {
+    const a = new Sequential([new Dense({ units: 2, inputShape: [3] }), new Dense({ units: 1 })]);
+    expect(a.layers.length).toBe(2);
+    expect(a.built).toBe(true);
+    const b = new Sequential([new Dense({ units: 1 })], 'named_seq');
+    expect(b.name).toBe('named_seq');
+    expect(new Sequential(new Dense({ units: 1 }) as never).layers.length).toBe(1);
+    expect(new Sequential({ layers: [new Dense({ units: 1 })], name: 'obj' }).name).toBe('obj');
+  });
+
+  it('wrong Sequential forms fail at the call, saying what to pass', () => {
+    expect(() => new Sequential(3 as never)).toThrow(/^Sequential: expected a list of layers, got 3; call new Sequential\(\[layer1, layer2\]\)/);
+    expect(() => new Sequential([new Dense({ units: 1 }), 'relu'] as never)).toThrow(/^Sequential: layers\[1\] is not a layer: got "relu"/);
+    expect(() => new Sequential([], 5 as never)).toThrow(/the model's name, a string; got 5/);
+    expect(() => new Sequential({ layers: [] }, 'x' as never)).toThrow(/not both/);
+  });
+
+  it('new Model(inputs, outputs) and new Model(inputs, outputs, name)', () => {
+    const inp = Input({ shape: [3] });
+    const out = new Dense({ units: 2 }).apply(inp) as KerasTensor;
+    const m = new Model(inp, out, 'fm');
+    expect(m.name).toBe('fm');
+    expect(m.isFunctional).toBe(true);
+    const inp2 = Input({ shape: [3] });
+    const m2 = new Model([inp, inp2], [new keras.Add().apply([inp, inp2]) as KerasTensor]);
+    expect(m2.inputs.length).toBe(2);
+  });
+
+  it('wrong Model forms fail at the call, saying what to pass', () => {
+    const inp = Input({ shape: [3] });
+    const out = new Dense({ units: 2 }).apply(inp) as KerasTensor;
+    expect(() => new Model(inp as never)).toThrow(/^Model: a functional model needs its outputs too: call new Model\(inputs, outputs\)/);
+    expect(() => new Model(inp, 'out' as never)).toThrow(/^Model: the outputs must be KerasTensors/);
+    expect(() => new Model(inp, out, { name: 'x' } as never)).toThrow(/the model's name, a string/);
+    expect(() => new Model(5 as never)).toThrow(/^Model: expected KerasTensors from Input\(\) and layers called on them, got 5/);
+    expect(() => new Model({ inputs: inp, outputs: out, input_shape: [3] } as never)).toThrow(/^Model: unknown argument 'input_shape'/);
+  });
+
+  it("compile('adam', 'mse') and compile(optimizer, loss, metrics)", async () => {
+    const m = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+    m.compile('adam', 'mse', ['mae']);
+    expect(m.optimizer.constructor.name).toBe('Adam');
+    const h = await m.fit(x, y, { epochs: 1, verbose: 0 });
+    expect(Object.keys(h.history)).toEqual(['loss', 'mae']);
+    m.compile(new keras.SGD({ learningRate: 0.1 }), 'mse');
+    expect(m.optimizer.learningRate).toBeCloseTo(0.1, 7);
+  });
+
+  it('wrong compile forms fail at the call', () => {
+    const m = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+    expect(() => m.compile(5 as never)).toThrow(/^Sequential\.compile: the first argument is the optimizer/);
+    expect(() => m.compile({ optimizer: 'adam' } as never, 'mse' as never)).toThrow(/not both/);
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: [5] } as never)).toThrow(/a metric must be a name such as 'accuracy'/);
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', runEagerly: 'yes' } as never)).toThrow(/argument 'runEagerly' got "yes": expected a boolean/);
+  });
+
+  it('fit(x, y, batchSize, epochs) is refused with what to pass', async () => {
+    const m = mlp();
+    await expect(m.fit(x, y, 32 as never)).rejects.toThrow(/^Sequential\.fit: expected an options object such as \{ batchSize: 32, epochs: 10 \}, got 32/);
+    await expect(m.predict(x, 32 as never)).rejects.toThrow(/^Sequential\.predict: expected an options object/);
+  });
+});
+
+
+describe('callbacks, losses, metrics and initializers refuse unknown arguments', () => {
+  it('callbacks', () => {
+    expect(() => new keras.EarlyStopping({ patiance: 3 } as never)).toThrow(/^EarlyStopping: unknown argument 'patiance' \(got 3\); did you mean 'patience'\?/);
+    expect(() => new keras.ModelCheckpoint({ filepath: 'm.keras', save_best_only: true } as never)).toThrow(/^ModelCheckpoint: unknown argument 'save_best_only' \(got true\); did you mean 'saveBestOnly'\?/);
+    expect(() => new keras.ReduceLROnPlateau({ min_lr: 0.001 } as never)).toThrow(/did you mean 'minLr'\?/);
+    expect(() => new keras.LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(/^LambdaCallback: unknown argument 'on_epoch_end' \(got a function\); did you mean 'onEpochEnd'\?/);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      // Keras 2 still read ReduceLROnPlateau's `epsilon` as `min_delta`, with a warning.
+      expect(new keras.ReduceLROnPlateau({ epsilon: 0.01 }).args.minDelta).toBe(0.01);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/`epsilon` argument is deprecated.*minDelta/));
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('losses, metrics and initializers', () => {
+    expect(() => new keras.losses.BinaryCrossentropy({ from_logits: true } as never)).toThrow(/^BinaryCrossentropy: unknown argument 'from_logits' \(got true\); did you mean 'fromLogits'\?/);
+    expect(() => new keras.metrics.BinaryAccuracy({ threshhold: 0.3 } as never)).toThrow(/^BinaryAccuracy: unknown argument 'threshhold' \(got 0\.3\); did you mean 'threshold'\?/);
+    expect(() => new keras.RandomNormal({ mean: 0, std_dev: 1 } as never)).toThrow(/^RandomNormal: unknown argument 'std_dev' \(got 1\); did you mean 'stddev'\?/);
+    expect(() => keras.Input({ shape: [3], batch_size: 2 } as never)).toThrow(/^Input: unknown argument 'batch_size' \(got 2\); did you mean 'batchSize'\?/);
+  });
+});
