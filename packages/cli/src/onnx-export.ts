@@ -72,20 +72,22 @@ async function loadExporter(): Promise<ExportOnnxFn> {
 }
 
 /** One sample batch (batch 1, zeros) for the model's inputs; every other dimension must be known. */
-function sampleInputs(model: Model): Tensor[] {
+function sampleInputs(model: Model, batch: number): Tensor[] {
   return model.inputs.map((spec, i) => {
     const rest = spec.shape.slice(1);
     const unknown = rest.findIndex((d) => d === null);
     if (unknown >= 0) {
       throw new CliError(`cannot export model '${model.name}' to ONNX: input '${model.inputNames[i]}' has shape (${spec.shape.map((d) => d ?? 'None').join(', ')}); only the batch dimension may be unknown`);
     }
-    const shape = [TRACE_BATCH, ...(rest as number[])];
+    const shape = [batch, ...(rest as number[])];
     return new Tensor(shape, spec.dtype, allocData(spec.dtype, shape.reduce((a, b) => a * b, 1)));
   });
 }
 
 export interface OnnxExportSummary {
   readonly dynamicBatch: boolean;
+  /** The fixed batch size of a static model (null when the batch is dynamic). */
+  readonly batch: number | null;
   readonly staticReason?: string;
   readonly bytes: number;
 }
@@ -96,12 +98,41 @@ export interface OnnxExportSummary {
  */
 export async function exportModelToOnnx(model: Model, path: string): Promise<OnnxExportSummary> {
   const exportOnnx = await loadExporter();
-  const xs = sampleInputs(model);
+  const first = await exportAtBatch(exportOnnx, model, path, TRACE_BATCH, true);
+  if (first.dynamicBatch) return { ...first, batch: null };
+  // Rows mix in the graph traced at batch 3 (a reshape across the batch, say): a static model is
+  // written traced at batch 1, which is what a caller of a static model feeds it, row by row.
+  try {
+    const one = await exportAtBatch(exportOnnx, model, path, 1, false);
+    return { ...one, staticReason: first.staticReason, batch: 1 };
+  } catch {
+    // At batch 1 the trace itself differs (a squeeze of size-1 axes): the batch-3 file stays.
+    await exportAtBatch(exportOnnx, model, path, TRACE_BATCH, false);
+    return { ...first, batch: TRACE_BATCH };
+  }
+}
+
+/**
+ * ONNX output names: the model's output names, made unique (a layer with several outputs, as an
+ * LSTM with `returnState`, gives `lstm`, `lstm_1`, `lstm_2`; ONNX names each value once).
+ */
+function uniqueNames(names: readonly string[]): string[] {
+  const used = new Set<string>();
+  return names.map((n) => {
+    let name = n;
+    for (let k = 1; used.has(name); k++) name = `${n}_${k}`;
+    used.add(name);
+    return name;
+  });
+}
+
+async function exportAtBatch(exportOnnx: ExportOnnxFn, model: Model, path: string, batch: number, dynamicBatch: boolean): Promise<Omit<OnnxExportSummary, 'batch'>> {
+  const xs = sampleInputs(model, batch);
   const inner = getBackend();
   const recorder = new RecordingBackend(inner);
   setBackend(recorder);
   try {
-    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: TRACE_BATCH });
+    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: batch });
   } finally {
     setBackend(inner);
   }
@@ -121,7 +152,7 @@ export async function exportModelToOnnx(model: Model, path: string): Promise<Onn
       weights: run.feeds.slice(n).map((t) => ({ shape: [...t.shape], dtype: t.dtype, data: t.data })),
     },
     path,
-    { outputNames: model.outputNames },
+    { outputNames: uniqueNames(model.outputNames), ...(dynamicBatch ? {} : { dynamicBatch: false }) },
   );
   return { dynamicBatch: result.dynamicBatch, staticReason: result.staticReason, bytes: result.bytes };
 }

@@ -74,7 +74,7 @@ async function write(model: Model, format: OutFormat, file: string): Promise<str
       return '';
     case 'onnx': {
       const r = await exportModelToOnnx(model, file);
-      return r.dynamicBatch ? ', dynamic batch' : `, static batch 1${r.staticReason ? ` (${r.staticReason})` : ''}`;
+      return r.dynamicBatch ? ', dynamic batch' : `, static batch ${r.batch}${r.staticReason ? ` (${r.staticReason})` : ''}`;
     }
   }
 }

@@ -1,0 +1,139 @@
+/**
+ * The corpus of models that the live oracle checks files of, both ways: every golden layer case
+ * as a small functional model (Input -> layer), every golden model and training case with its
+ * weights, and models built from scratch the ways the README and Keras users build them
+ * (Sequential with `inputShape`, Sequential with an explicit Input, functional).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Concatenate, Conv2D, Dense, deserializeLayer, Dropout, Flatten, Input, InputLayer, LSTM, MaxPooling2D, Model, Sequential, Tensor, type KerasTensor } from '@keras-ts/keras';
+import { fromGolden, type GoldenTensor } from '../src/compare.js';
+import { GOLDENS_DIR } from '../src/cli.js';
+
+/** One model of the corpus: how to build it in keras-ts, and inputs to predict with. */
+export interface CorpusModel {
+  id: string;
+  /** The golden's Keras 3 model config when there is one (the oracle builds the same model from it). */
+  kerasConfig?: unknown;
+  build(): Model;
+  inputs: Tensor[];
+}
+
+function* jsonFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yield* jsonFiles(p);
+    else if (name.endsWith('.json')) yield p;
+  }
+}
+
+const tensors = (ts: GoldenTensor[]) => ts.map((t) => Tensor.from(fromGolden(t)));
+
+/** A golden layer case as Input(s) -> layer, with the golden's weights; null when it cannot be one. */
+function layerModel(c: Record<string, unknown>): CorpusModel | null {
+  const inputs = tensors(c.inputs as GoldenTensor[]);
+  const asList = (c.input_is_list as boolean) || (c.positional_inputs as boolean);
+  // Layers called with keyword tensors or in training mode are not a predict-time model.
+  if (c.training || c.kwargs || inputs.some((t) => t.dtype !== 'float32' && t.dtype !== 'int32')) return null;
+  const weights = (c.weights as GoldenTensor[]).map(fromGolden);
+  return {
+    id: c.id as string,
+    inputs,
+    build: () => {
+      const ins: KerasTensor[] = inputs.map((t, i) => Input({ shape: t.shape.slice(1), dtype: t.dtype, name: `input_${i}` }));
+      const layer = deserializeLayer(c.layer);
+      const out = layer.apply(asList ? ins : ins[0]) as KerasTensor | KerasTensor[];
+      const model = new Model({ inputs: ins.length === 1 ? ins[0] : ins, outputs: out });
+      if (layer.weights.length !== weights.length) throw new Error(`${c.id}: ${layer.weights.length} weights, the golden has ${weights.length}`);
+      layer.setWeights(weights);
+      return model;
+    },
+  };
+}
+
+/** A golden model case (its JSON and weights). */
+function modelCase(c: Record<string, unknown>, weightsKey: string): CorpusModel {
+  const weights = (c[weightsKey] as GoldenTensor[]).map(fromGolden);
+  const raw = c.inputs ?? c.x;
+  const inputs = tensors((Array.isArray(raw) ? raw : [raw]) as GoldenTensor[]);
+  return {
+    id: c.id as string,
+    kerasConfig: typeof c.model === 'string' ? JSON.parse(c.model) : c.model,
+    inputs,
+    build: () => {
+      const model = deserializeLayer(typeof c.model === 'string' ? JSON.parse(c.model) : c.model) as Model;
+      model.setWeights(weights);
+      return model;
+    },
+  };
+}
+
+const rand = (shape: number[], seed: number): Tensor => {
+  let s = seed;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    data[i] = (s / 2147483648) * 2 - 1;
+  }
+  return new Tensor(shape, 'float32', data);
+};
+
+/** Models built from scratch in keras-ts, as users build them. */
+function scratchModels(): CorpusModel[] {
+  const mlp = (withInput: boolean) =>
+    new Sequential({
+      layers: [
+        ...(withInput ? [new InputLayer({ inputShape: [4] })] : []),
+        new Dense({ units: 8, activation: 'relu', ...(withInput ? {} : { inputShape: [4] }) }),
+        new Dropout({ rate: 0.2 }),
+        new Dense({ units: 3, activation: 'softmax' }),
+      ],
+    });
+  return [
+    { id: 'scratch/sequential_input_shape', inputs: [rand([3, 4], 1)], build: () => mlp(false) },
+    { id: 'scratch/sequential_explicit_input', inputs: [rand([3, 4], 2)], build: () => mlp(true) },
+    {
+      id: 'scratch/sequential_cnn',
+      inputs: [rand([2, 8, 8, 1], 3)],
+      build: () => new Sequential({ layers: [new Conv2D({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 1] }), new MaxPooling2D({ poolSize: 2 }), new Flatten(), new Dense({ units: 2 })] }),
+    },
+    {
+      id: 'scratch/sequential_lstm',
+      inputs: [rand([2, 5, 3], 4)],
+      build: () => new Sequential({ layers: [new LSTM({ units: 4, inputShape: [5, 3] }), new Dense({ units: 1 })] }),
+    },
+    {
+      id: 'scratch/functional_two_inputs',
+      inputs: [rand([2, 4], 5), rand([2, 3], 6)],
+      build: () => {
+        const a = Input({ shape: [4], name: 'a' });
+        const b = Input({ shape: [3], name: 'b' });
+        const h = new Dense({ units: 5, activation: 'tanh' }).apply(a) as KerasTensor;
+        const k = new Dense({ units: 5 }).apply(b) as KerasTensor;
+        const out = new Dense({ units: 2 }).apply(new Concatenate().apply([h, k]) as KerasTensor) as KerasTensor;
+        return new Model({ inputs: [a, b], outputs: out });
+      },
+    },
+  ];
+}
+
+/** The whole corpus (`filter` on ids, for quick runs). */
+export function corpus(filter: (id: string) => boolean = () => true): CorpusModel[] {
+  const out: CorpusModel[] = [];
+  for (const file of jsonFiles(join(GOLDENS_DIR, 'layers'))) {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    const m = layerModel(c);
+    if (m && filter(m.id)) out.push(m);
+  }
+  for (const file of jsonFiles(join(GOLDENS_DIR, 'models'))) {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (c.model && filter(c.id as string)) out.push(modelCase(c, 'weights'));
+  }
+  for (const file of jsonFiles(join(GOLDENS_DIR, 'training'))) {
+    const c = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    if (c.model && c.final_weights && filter(c.id as string)) out.push(modelCase(c, 'final_weights'));
+  }
+  for (const m of scratchModels()) if (filter(m.id)) out.push(m);
+  return out;
+}
