@@ -16,3 +16,8 @@ export type KindRunner = (c: GoldenCase, ctx: KindContext) => Promise<void>;
 
 /** Thrown by a kind runner when the backend cannot run the case (capability), with the reason. */
 export class SkipCase extends Error {}
+
+/** A file a case names (`files`), in the case's folder: a path on disk or a URL (in a browser). */
+export function caseFile(caseDir: string, rel: string): string {
+  return `${caseDir.replace(/[/\\]+$/, '')}/${rel}`;
+}

@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { Tensor, deserializeLayer, loadModelFile, type Model } from '@keras-ts/keras';
 import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
-import { SkipCase, type KindRunner } from './context.js';
+import { caseFile, SkipCase, type KindRunner } from './context.js';
 
 /** Rebuilds a model from its `to_json()` and sets its weights (count and shapes must match). */
 export function modelFromCase(json: unknown, weights: readonly GoldenTensor[]): Model {
@@ -28,7 +27,7 @@ export const runModelCase: KindRunner = async (c, ctx) => {
   };
   if (c.model) await check(modelFromCase(c.model, c.weights as GoldenTensor[]), 'model from JSON');
   for (const [format, rel] of Object.entries((c.files ?? {}) as Record<string, string>)) {
-    await check(await loadModelFile(join(ctx.caseDir, rel)), `model from ${format} file`);
+    await check(await loadModelFile(caseFile(ctx.caseDir, rel)), `model from ${format} file`);
   }
   if (!c.model && !c.files) throw new SkipCase('the case gives neither a model config nor model files');
 };

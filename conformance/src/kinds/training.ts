@@ -1,7 +1,6 @@
-import { join } from 'node:path';
 import { Tensor, deserialize, loadModelFile, loadWeights, type Callback } from '@keras-ts/keras';
 import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
-import { SkipCase, type KindRunner } from './context.js';
+import { caseFile, SkipCase, type KindRunner } from './context.js';
 import { asTensors, modelFromCase } from './model.js';
 
 interface FitConfig {
@@ -69,7 +68,7 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
   // The same trained model as Keras saved it: each full-model file reproduces predict_after;
   // a weights file loaded into the rebuilt model does too.
   for (const [format, rel] of Object.entries((c.files ?? {}) as Record<string, string>)) {
-    const path = join(ctx.caseDir, rel);
+    const path = caseFile(ctx.caseDir, rel);
     let saved;
     if (format === 'weights_h5') {
       saved = modelFromCase(c.model, c.initial_weights as GoldenTensor[]);

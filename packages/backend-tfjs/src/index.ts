@@ -49,8 +49,13 @@ export function tfjsKernels(): KernelRegistry<Kernel> {
 
 /** Options of {@link createTfjsBackend}. */
 export interface TfjsBackendOptions {
-  /** The tfjs backend to run on: 'cpu' (plain JavaScript) or 'wasm' (XNNPACK). Default 'cpu'. */
+  /**
+   * The tfjs backend to run on: 'cpu' (plain JavaScript), 'wasm' (XNNPACK), and in a browser
+   * 'webgl' or 'webgpu' (when the browser has it). Default 'cpu'.
+   */
   readonly backend?: TfjsBackendName;
+  /** Where tfjs' wasm backend loads its .wasm files from (a folder ending in '/'); default on Node: the installed package. */
+  readonly wasmPaths?: string;
   /** Fuse matmul/conv + bias + relu/sigmoid chains into tf.fused ops (default true). */
   readonly fuse?: boolean;
 }
@@ -98,14 +103,17 @@ export class TfjsBackend implements Backend {
   }
 }
 
+/** The tfjs backends {@link createTfjsBackend} accepts. */
+export const TFJS_BACKENDS: readonly TfjsBackendName[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
+
 /**
- * Initializes tfjs' `cpu` or `wasm` backend (the wasm binaries are read from the installed
+ * Initializes tfjs' `cpu`, `wasm`, `webgl` or `webgpu` backend (the wasm binaries are read from the installed
  * @tensorflow/tfjs-backend-wasm) and returns a spec Backend running on it.
  */
 export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
   const name = options.backend ?? 'cpu';
-  if (name !== 'cpu' && name !== 'wasm') throw new Error(`backend-tfjs: unknown tfjs backend '${String(name)}' (use 'cpu' or 'wasm')`);
-  await initBackend(name);
+  if (!TFJS_BACKENDS.includes(name)) throw new Error(`backend-tfjs: unknown tfjs backend '${String(name)}' (use ${TFJS_BACKENDS.map((b) => `'${b}'`).join(', ')})`);
+  await initBackend(name, options.wasmPaths);
   return new TfjsBackend(name, options);
 }
 

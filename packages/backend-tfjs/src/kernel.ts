@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { Node, TensorInfo } from '@keras-ts/spec';
 
 /** The tfjs backends this package runs on. */
-export type TfjsBackendName = 'cpu' | 'wasm';
+/** The tfjs backends backend-tfjs runs on: `cpu` and `wasm` everywhere, `webgl` and `webgpu` in browsers that have them. */
+export type TfjsBackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
 
 /** What a kernel may use while it is being prepared for one node of a compiled graph. */
 export interface CompileContext {

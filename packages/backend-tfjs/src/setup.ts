@@ -1,24 +1,27 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { defaultWasmPaths } from '#platform';
 import type { TfjsBackendName } from './kernel.js';
 
 let wasmRegistered: Promise<void> | null = null;
 
-/** Registers tfjs' wasm backend, its .wasm files read from the installed package's dist/. */
-function registerWasm(): Promise<void> {
+/**
+ * Registers tfjs' wasm backend, its .wasm files read from `wasmPaths` (a folder URL or path
+ * ending in '/'), by default on Node from the installed package's dist/.
+ */
+function registerWasm(wasmPaths?: string): Promise<void> {
   wasmRegistered ??= (async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const require = createRequire(import.meta.url);
-    const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
-    wasm.setWasmPaths(`${dist}/`);
+    const paths = wasmPaths ?? defaultWasmPaths();
+    if (paths) wasm.setWasmPaths(paths);
   })();
   return wasmRegistered;
 }
 
 /** Initializes a tfjs backend (once) and makes it the active one. */
-export async function initBackend(name: TfjsBackendName): Promise<void> {
-  if (name === 'wasm') await registerWasm();
+export async function initBackend(name: TfjsBackendName, wasmPaths?: string): Promise<void> {
+  if (name === 'wasm') await registerWasm(wasmPaths);
+  // WebGPU is a package of its own; webgl comes with @tensorflow/tfjs (browsers only).
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend(name);
   if (!ok || tf.getBackend() !== name) throw new Error(`backend-tfjs: tfjs backend '${name}' failed to initialize`);
   // The cpu backend prints an advert for tfjs-node (which cannot be installed here) on first use.

@@ -1,0 +1,100 @@
+/**
+ * The browser check, bundled for the page by run.ts (esbuild, platform browser, no shims): what a
+ * web app does with keras-ts, and the conformance suite on tfjs' WebGL backend. Reports to
+ * `window.__results` and `window.__done`.
+ */
+import { Adam, Dense, loadModel, modelToFiles, saveModel, Sequential, setBackend, tensor, type Tensor } from '@keras-ts/keras';
+import { createTsBackend } from '@keras-ts/backend-ts';
+import { createTfjsBackend, type TfjsBackendName } from '@keras-ts/backend-tfjs';
+import { runCase, type CaseResult } from '../src/run-case.js';
+import { validateSkipList } from '../src/skip-rules.js';
+import type { GoldenCase } from '../src/cases.js';
+
+interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+const w = globalThis as unknown as { __checks: Check[]; __conformance: CaseResult[]; __done: boolean; __error?: string; __log: string[] };
+w.__checks = [];
+w.__conformance = [];
+w.__log = [];
+/** The page's location (the DOM library is not part of this build's types). */
+const loc = (globalThis as unknown as { location: { search: string; origin: string } }).location;
+const params = new URLSearchParams(loc.search);
+
+async function check(name: string, fn: () => Promise<string>): Promise<void> {
+  try {
+    w.__checks.push({ name, ok: true, detail: await fn() });
+  } catch (e) {
+    w.__checks.push({ name, ok: false, detail: String((e as Error)?.stack ?? e) });
+  }
+}
+
+const rows = (t: Tensor) => Array.from(t.data);
+const close = (a: number[], b: number[], tol: number) => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= tol * (1 + Math.abs(b[i])));
+
+async function appChecks(): Promise<void> {
+  setBackend(createTsBackend());
+  await check('backend-ts trains XOR in the page', async () => {
+    const model = new Sequential({ layers: [new Dense({ units: 16, activation: 'tanh', inputShape: [2] }), new Dense({ units: 1, activation: 'sigmoid' })] });
+    model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binary_crossentropy' });
+    const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    await model.fit(x, tensor([[0], [1], [1], [0]]), { epochs: 200, batchSize: 4, verbose: 0 });
+    const p = rows((await model.predict(x)) as Tensor);
+    if (!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2)) throw new Error(`XOR is wrong: ${p}`);
+    return p.map((v) => v.toFixed(2)).join(' ');
+  });
+  const golden = (await (await fetch('/goldens/training/mlp_adam_cce.json')).json()) as { x: { shape: number[]; data: number[] }; predict_after: { data: number[] } };
+  const x = tensor(Float32Array.from(golden.x.data), golden.x.shape);
+  const expectKeras = async (label: string, source: Parameters<typeof loadModel>[0]) => {
+    const got = rows((await (await loadModel(source)).predict(x)) as Tensor);
+    if (!close(got, golden.predict_after.data, 1e-4)) throw new Error(`${label} predicts ${got.slice(0, 4)}..., Keras ${golden.predict_after.data.slice(0, 4)}...`);
+    return `${label}: ${got.length} values as Keras`;
+  };
+  await check('loadModel by URL (.keras, .h5) predicts what Keras predicted', async () => {
+    await expectKeras('.keras', `${loc.origin}/goldens/files/mlp_adam_cce.keras`);
+    return expectKeras('.h5', `${loc.origin}/goldens/files/mlp_adam_cce.h5`);
+  });
+  await check('loadModel from a File (bytes) and a TF.js model.json + shards by URL and as Files', async () => {
+    const bytes = new Uint8Array(await (await fetch('/goldens/files/mlp_adam_cce.keras')).arrayBuffer());
+    await expectKeras('File', new File([bytes], 'mlp_adam_cce.keras'));
+    const model = await loadModel(bytes);
+    const { files } = await modelToFiles(model, 'tfjs');
+    await expectKeras('map of Files', Object.entries(files).map(([n, b]) => new File([b as Uint8Array<ArrayBuffer>], n)));
+    return expectKeras('TF.js by URL', `${loc.origin}/tfjs/model.json`);
+  });
+  await check('saveModel to indexeddb:// and loadModel back', async () => {
+    const model = await loadModel(`${loc.origin}/goldens/files/mlp_adam_cce.keras`);
+    await saveModel(model, 'indexeddb://mlp');
+    await saveModel(model, 'indexeddb://mlp-tfjs', 'tfjs');
+    await expectKeras('indexeddb .keras', 'indexeddb://mlp');
+    return expectKeras('indexeddb tfjs', 'indexeddb://mlp-tfjs');
+  });
+}
+
+async function conformance(backendName: TfjsBackendName): Promise<void> {
+  const backend = await createTfjsBackend({ backend: backendName });
+  const list = (await (await fetch('/cases.json')).json()) as { id: string; url: string; dir: string }[];
+  const skips = validateSkipList(await (await fetch(`/skips/tfjs-${backendName}.json`)).json(), `skips/tfjs-${backendName}.json`);
+  const only = params.get('filter');
+  for (const c of list) {
+    if (only && !c.id.startsWith(only)) continue;
+    const golden = (await (await fetch(c.url)).json()) as GoldenCase;
+    setBackend(backend);
+    const r = await runCase(backend, golden, `${loc.origin}${c.dir}`, c.url, skips);
+    w.__conformance.push(r);
+  }
+}
+
+(async () => {
+  try {
+    if (params.get('app') !== '0') await appChecks();
+    const b = params.get('conformance');
+    if (b) await conformance(b as TfjsBackendName);
+  } catch (e) {
+    w.__error = String((e as Error)?.stack ?? e);
+  }
+  w.__done = true;
+})();
