@@ -2,8 +2,9 @@
 """Regenerates the keras-ts conformance goldens with real Keras 3.
 
 Every case is one JSON file in the `keras-golden/1` format that conformance/goldens/README.md
-describes; the numbers in it are what Keras computed. Not run in CI (it needs Python, Keras and a
-Keras backend): see README.md beside this file.
+describes; the numbers in it are what Keras computed. CI runs a subset with the oracle's venv
+(Keras on TensorFlow) and checks that keras-ts passes it (conformance/test/generator.test.ts);
+see README.md beside this file.
 
     pip install keras==3.16 torch
     KERAS_BACKEND=torch python generate_goldens.py --out DIR [--only PREFIX ...] [--list]
