@@ -59,6 +59,11 @@ export interface OnnxSessionOptions {
   readonly specializeStableInputs?: boolean;
   /** Smallest total size of the stable inputs worth a specialized session (default 4096). */
   readonly minStableElements?: number;
+  /**
+   * onnxruntime's own logging to stderr: 0 verbose ... 3 errors, 4 fatal only (default 4: its
+   * errors reach the caller as exceptions with their message, not as coloured lines on stderr).
+   */
+  readonly logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 /**
@@ -118,7 +123,7 @@ export class OnnxExecutable implements Executable {
     return new SessionHandle(ort.InferenceSession.create(model, {
       graphOptimizationLevel: this.options.graphOptimizationLevel ?? 'all',
       executionMode: 'sequential',
-      logSeverityLevel: 3,
+      logSeverityLevel: this.options.logSeverityLevel ?? 4,
       ...(this.options.intraOpNumThreads ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
       extra: { session: { intra_op: { allow_spinning: this.options.spinning ? '1' : '0' } } },
     }));

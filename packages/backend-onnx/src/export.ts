@@ -93,7 +93,8 @@ function sampleInput(spec: IOSpec, batch: number | undefined, times: number): Ho
 }
 
 async function runModel(bytes: Uint8Array, inputs: readonly IOSpec[], feeds: readonly HostTensor[]): Promise<HostTensor[]> {
-  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 3 });
+  // Fatal-only logging: a model rejected at another batch size is an answer here, not an error to print.
+  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 4 });
   try {
     const f: Record<string, ort.Tensor> = {};
     inputs.forEach((spec, k) => (f[spec.name] = new ort.Tensor(spec.dtype, feeds[k].data, [...feeds[k].shape])));
