@@ -42,13 +42,35 @@ let nextFile = 0;
 
 let lib: Promise<{ h5wasm: H5Lib; FS: EmFS }> | null = null;
 
+/** The parts of h5wasm's module that read a dataset's bytes as stored (h5wasm refuses float16 values). */
+interface RawReader {
+  get_dataset_data(fileId: bigint, path: string, count: null, offset: null, strides: null, ptr: bigint): number;
+  HEAPU8: Uint8Array;
+  _malloc(n: number): number;
+  _free(ptr: number): void;
+}
+let raw: RawReader | null = null;
+
+/** A dataset's bytes as stored (little-endian values), for types h5wasm does not decode (float16). */
+function rawBytes(ds: H5Dataset, nbytes: number): Uint8Array {
+  if (!raw) throw new Error('h5wasm is not loaded');
+  const ptr = raw._malloc(Math.max(1, nbytes));
+  try {
+    raw.get_dataset_data((ds as unknown as { file_id: bigint }).file_id, ds.path, null, null, null, BigInt(ptr));
+    return raw.HEAPU8.slice(ptr, ptr + nbytes);
+  } finally {
+    raw._free(ptr);
+  }
+}
+
 /** h5wasm, ready, with HDF5 errors turned into exceptions and its file system sandboxed. */
 export function h5(): Promise<{ h5wasm: H5Lib; FS: EmFS }> {
   lib ??= import('h5wasm')
     .then(async (m) => {
       const h5wasm = m.default;
-      const Module = (await h5wasm.ready) as unknown as { FS: EmFS; activate_throwing_error_handler(): number };
+      const Module = (await h5wasm.ready) as unknown as { FS: EmFS; activate_throwing_error_handler(): number } & RawReader;
       Module.activate_throwing_error_handler();
+      raw = Module;
       const FS = Module.FS;
       if (!FS.analyzePath(SANDBOX).exists) FS.mkdir(SANDBOX);
       const open = FS.open.bind(FS);
@@ -408,18 +430,19 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
   if (fileSize !== undefined && n * meta.size > fileSize && !isFiltered(ds)) {
     throw new KerasFileError('SIZE_MISMATCH', `${where}: declares ${n * meta.size} bytes of data (shape ${fmtShape(shape)}), more than the whole file (${fileSize} bytes): the file is corrupt or truncated`);
   }
-  let raw: unknown;
+  let value: unknown;
   try {
-    raw = ds.value;
+    // float16 (Keras saves float16 weights of mixed-precision models): h5wasm refuses to decode it.
+    value = meta.type === 1 && meta.size === 2 ? rawBytes(ds, n * 2) : ds.value;
   } catch (e) {
     // `where` names the file and the dataset.
     throw outsideReadError(where, 'its data (stored through HDF5 external storage)') ?? new KerasFileError('BAD_FILE', `${where}: cannot read the data (${hdf5Reason(e)})`);
   }
   let values: ArrayLike<number>;
-  if (meta.type === 1 && meta.size === 2 && raw instanceof Uint8Array) values = decodeFloat16(raw, Math.min(n, raw.length >> 1));
-  else if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) values = Array.from(raw, (v) => Number(v));
-  else if (ArrayBuffer.isView(raw)) values = raw as unknown as ArrayLike<number>;
-  else if (typeof raw === 'number' || typeof raw === 'bigint' || typeof raw === 'boolean') values = [Number(raw)];
+  if (meta.type === 1 && meta.size === 2 && value instanceof Uint8Array) values = decodeFloat16(value, Math.min(n, value.length >> 1));
+  else if (value instanceof BigInt64Array || value instanceof BigUint64Array) values = Array.from(value, (v) => Number(v));
+  else if (ArrayBuffer.isView(value)) values = value as unknown as ArrayLike<number>;
+  else if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') values = [Number(value)];
   else throw new KerasFileError('BAD_FILE', `${where}: unexpected data (${describeDtype(ds)})`);
   if (values.length !== n) throw new KerasFileError('BAD_FILE', `${where}: has ${values.length} values for shape ${fmtShape(shape)}`);
   const data = allocData(want, n);

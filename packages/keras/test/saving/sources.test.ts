@@ -91,3 +91,23 @@ describe('loadModel without a file path', () => {
     await expect(loadModel('indexeddb://m')).rejects.toThrow(/indexeddb:\/\/ needs IndexedDB/);
   });
 });
+
+describe('float16 weights', () => {
+  test('a weights file stored as float16 loads, cast to float32 (as Keras does)', async () => {
+    const { loadWeights } = await import('../../src/saving/index.js');
+    const { deserializeLayer } = await import('../../src/index.js');
+    const { fileURLToPath } = await import('node:url');
+    const { dirname } = await import('node:path');
+    const c = JSON.parse(readFileSync(join(FILES, '..', 'training', 'mlp_adam_cce.json'), 'utf8'));
+    const half = deserializeLayer(c.model) as Sequential;
+    const full = deserializeLayer(c.model) as Sequential;
+    await loadWeights(half, join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'float16', 'mlp.float16.weights.h5'));
+    await loadWeights(full, join(FILES, 'mlp_adam_cce.weights.h5'));
+    const a = half.getWeights().flatMap((w) => Array.from(w.data));
+    const b = full.getWeights().flatMap((w) => Array.from(w.data));
+    expect(a.length).toBe(b.length);
+    // float16 keeps 11 bits of mantissa: within 2^-11 relative of the float32 values.
+    a.forEach((v, i) => expect(Math.abs(v - b[i])).toBeLessThanOrEqual(Math.abs(b[i]) * 2 ** -11 + 1e-7));
+    expect(a.some((v, i) => v !== b[i])).toBe(true);
+  });
+});
