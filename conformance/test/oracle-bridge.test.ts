@@ -4,19 +4,16 @@
  * keras-ts, and `keras-ts convert old.h5 new.keras` (and `.h5` -> `.h5`) writes files that Keras 3
  * loads and that predict what the original predicts in keras-ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadModel, setBackend, Tensor } from '@keras-ts/keras';
-import { createTsBackend } from '@keras-ts/backend-ts';
+import { describe, expect, test } from 'vitest';
+import { loadModel, Tensor } from '@keras-ts/keras';
 import { main as cli } from '@keras-ts/cli';
-import { Oracle, OracleError, oracleUnavailable, type OracleTensor } from '../oracle/client.js';
+import { OracleError, type OracleTensor } from '../oracle/client.js';
+import { oracleSession, requireOracle } from './oracle-session.js';
 
 const BRIDGE = join(dirname(fileURLToPath(import.meta.url)), '..', 'oracle', 'bridge');
-const unavailable = oracleUnavailable();
-if (unavailable && process.env.KERAS_TS_REQUIRE_ORACLE === '1') throw new Error(unavailable);
+const unavailable = requireOracle();
 
 /** The fixtures, the input shape each takes, and whether Keras 3 refuses the original. */
 const FIXTURES = [
@@ -31,22 +28,14 @@ function input(shape: number[]): Tensor {
 }
 
 describe.skipIf(unavailable !== null)(`keras-ts convert bridges tf.keras 2 files to Keras 3${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let oracle: Oracle;
-  const dir = mkdtempSync(join(tmpdir(), 'keras-ts-bridge-'));
-  beforeAll(async () => {
-    setBackend(createTsBackend());
-    oracle = await Oracle.start();
-  }, 120_000);
-  afterAll(async () => {
-    await oracle?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const session = oracleSession('keras-ts-bridge-');
+  const dir = session.dir;
 
   for (const f of FIXTURES) {
     test(`${f.file}: Keras 3 ${f.refused ? 'refuses the tf.keras 2.15 file' : 'loads it'}; converted to .keras and .h5 it loads and predicts the same`, async () => {
       const original = join(BRIDGE, f.file);
       if (f.refused) {
-        const e = await oracle.request('load', { file: original }).then(
+        const e = await session.oracle().request('load', { file: original }).then(
           () => null,
           (err: unknown) => err,
         );
@@ -59,7 +48,7 @@ describe.skipIf(unavailable !== null)(`keras-ts convert bridges tf.keras 2 files
         const out = join(dir, `${f.file}.${ext}`);
         const lines: string[] = [];
         expect(await cli(['convert', original, out], { cwd: dir, out: (l) => lines.push(l), err: (l) => lines.push(l) }), lines.join('\n')).toBe(0);
-        const { outputs } = await oracle.request<{ outputs: OracleTensor[] }>('predict', { file: out, inputs: [{ shape: [...x.shape], data: Array.from(x.data) }] });
+        const { outputs } = await session.oracle().request<{ outputs: OracleTensor[] }>('predict', { file: out, inputs: [{ shape: [...x.shape], data: Array.from(x.data) }] });
         expect(outputs[0].shape).toEqual([...ours.shape]);
         outputs[0].data.forEach((v, i) => expect(Math.abs(v - ours.data[i])).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(ours.data[i]))));
         const again = (await (await loadModel(out)).predict(x)) as Tensor;

@@ -7,19 +7,16 @@
  * Without Python Keras the suite is skipped with the reason, unless KERAS_TS_REQUIRE_ORACLE=1
  * (CI sets it), which makes a missing oracle a failure.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadModel, saveModel, saveWeights, setBackend, type Model, type Tensor } from '@keras-ts/keras';
-import { createTsBackend } from '@keras-ts/backend-ts';
+import { describe, expect, test } from 'vitest';
+import { loadModel, saveModel, saveWeights, type Model, type Tensor } from '@keras-ts/keras';
 import { writeFileSync } from 'node:fs';
 import { main as cli } from '@keras-ts/cli';
 import { corpus, type CorpusModel } from '../oracle/corpus.js';
-import { Oracle, oracleUnavailable, type OracleTensor } from '../oracle/client.js';
+import { type OracleTensor } from '../oracle/client.js';
+import { oracleSession, requireOracle } from './oracle-session.js';
 
-const unavailable = oracleUnavailable();
-if (unavailable && process.env.KERAS_TS_REQUIRE_ORACLE === '1') throw new Error(unavailable);
+const unavailable = requireOracle();
 const TOL = 1e-5;
 /** ONNX Runtime's kernels (its own conv, exp, erf) round differently from backend-ts'. */
 const ONNX_TOL = 1e-4;
@@ -53,16 +50,8 @@ function worst(ours: { shape: readonly number[]; data: ArrayLike<number> }[], th
 }
 
 describe.skipIf(unavailable !== null)(`files both ways with real Keras${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
-  let oracle: Oracle;
-  const dir = mkdtempSync(join(tmpdir(), 'keras-ts-oracle-'));
-  beforeAll(async () => {
-    setBackend(createTsBackend());
-    oracle = await Oracle.start();
-  }, 120_000);
-  afterAll(async () => {
-    await oracle?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const session = oracleSession('keras-ts-oracle-');
+  const dir = session.dir;
 
   const models = corpus();
   test('the corpus covers the golden layers, models, training cases and models built from scratch', () => {
@@ -90,7 +79,7 @@ describe.skipIf(unavailable !== null)(`files both ways with real Keras${unavaila
         await saveModel(model, `${base}.${format}`);
         request = { file: `${base}.${format}` };
       }
-      const { outputs } = await oracle.request<{ outputs: OracleTensor[] }>('predict', { ...request, inputs: m.inputs.map(asOracle) });
+      const { outputs } = await session.oracle().request<{ outputs: OracleTensor[] }>('predict', { ...request, inputs: m.inputs.map(asOracle) });
       expect(worst(ours, outputs)).toBeLessThanOrEqual(TOL);
     });
 
@@ -102,7 +91,7 @@ describe.skipIf(unavailable !== null)(`files both ways with real Keras${unavaila
       const out = join(dir, `${safe(m.id)}.onnx`);
       const lines: string[] = [];
       expect(await cli(['convert', src, out], { cwd: dir, out: (l) => lines.push(l), err: (l) => lines.push(l) }), lines.join('\n')).toBe(0);
-      const { outputs } = await oracle.request<{ outputs: OracleTensor[] }>('onnx', { file: out, inputs: m.inputs.map(asOracle) });
+      const { outputs } = await session.oracle().request<{ outputs: OracleTensor[] }>('onnx', { file: out, inputs: m.inputs.map(asOracle) });
       expect(worst(ours, outputs)).toBeLessThanOrEqual(ONNX_TOL);
     });
 
@@ -111,10 +100,10 @@ describe.skipIf(unavailable !== null)(`files both ways with real Keras${unavaila
       const src = join(dir, `${safe(m.id)}-src.keras`);
       await saveModel(model, src);
       const out = join(dir, `${safe(m.id)}-theirs.${format}`);
-      await oracle.request('save', { file: src, out });
+      await session.oracle().request('save', { file: src, out });
       // What Keras predicts for the model it saved (Keras 3 cannot always read its own .h5 back:
       // its legacy loader mangles Attention's score_mode and multi-axis LayerNormalization).
-      const { outputs } = await oracle.request<{ outputs: OracleTensor[] }>('predict', { file: src, inputs: m.inputs.map(asOracle) });
+      const { outputs } = await session.oracle().request<{ outputs: OracleTensor[] }>('predict', { file: src, inputs: m.inputs.map(asOracle) });
       const again = await loadModel(out);
       expect(worst(await predictOurs(again, m.inputs), outputs)).toBeLessThanOrEqual(TOL);
     });
