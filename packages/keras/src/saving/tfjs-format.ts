@@ -14,6 +14,7 @@ import { compileFromConfig, trainingConfigOf } from './compile-config.js';
 import { decodeFloat16 } from './h5.js';
 import { nodeModules, removeQuietly, tempPathBeside } from './io.js';
 import { checkShardPath, fileShards, type ShardSource } from './shards.js';
+import { crc32 } from './zip-reader.js';
 import { checkDeclaredShape, describeValue, KerasFileError } from '../errors.js';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
 import { modelFromSpecWithin, type LoadOptions } from './model-config.js';
@@ -101,29 +102,65 @@ export function tfjsFiles(model: Model, jsonName = 'model.json'): TfjsFiles {
 
 /**
  * Saves the model in TF.js' layers-model format: `file` is the `model.json`, the shards go beside
- * it. Everything is written to temporary files first and renamed into place at the end (shards,
- * then model.json), so a failed save leaves an existing model as it was.
+ * it, named by their content (`group1-shard1of1.<crc32>.bin`). The save is atomic as a whole:
+ * the shards are written first under new names (a shard of the same name already holds the same
+ * bytes), and `model.json` is renamed into place last, so until that rename the folder holds the
+ * previous model whole, and after it the new one. Shards of the previous `model.json` that the new
+ * one does not use are removed afterwards; a failure removes what this save wrote.
  */
 export async function saveTfjsModel(model: Model, file: string): Promise<void> {
   const { fs, path } = await nodeModules();
   const dir = path.dirname(file);
-  const { main, files } = tfjsFiles(model, path.basename(file));
+  const jsonName = path.basename(file);
+  const { files } = tfjsFiles(model, jsonName);
   const st = await fs.stat(dir).catch(() => null);
   if (!st?.isDirectory()) throw new Error(`cannot save to ${file}: the directory ${dir} does not exist`);
-  const pending: [tmp: string, target: string][] = [];
+  // Content-addressed shard names, and the manifest that names them.
+  const json = JSON.parse(new TextDecoder().decode(files[jsonName])) as { weightsManifest: { paths: string[] }[] };
+  const shards = new Map<string, Uint8Array>();
+  for (const g of json.weightsManifest) {
+    g.paths = g.paths.map((p) => {
+      const named = p.replace(/\.bin$/, `.${crc32(files[p]).toString(16).padStart(8, '0')}.bin`);
+      shards.set(named, files[p]);
+      return named;
+    });
+  }
+  const previous = await previousShards(file);
+  const written: string[] = [];
+  const tmpJson = await tempPathBeside(file);
   try {
-    // Shards first, model.json last.
-    for (const name of [...Object.keys(files).filter((n) => n !== main), main]) {
+    for (const [name, bytes] of shards) {
       const target = path.join(dir, name);
       const tmp = await tempPathBeside(target);
-      pending.push([tmp, target]);
-      await fs.writeFile(tmp, files[name]);
+      written.push(tmp);
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, target);
+      written[written.length - 1] = target;
     }
+    await fs.writeFile(tmpJson, JSON.stringify(json));
+    await fs.rename(tmpJson, file);
   } catch (e) {
-    for (const [tmp] of pending) await removeQuietly(tmp);
+    await removeQuietly(tmpJson);
+    // Only shards no previous model uses: a shard of the same content may be the previous model's.
+    for (const f of written) if (!previous.has(path.basename(f))) await removeQuietly(f);
     throw new Error(`cannot save ${file}: ${(e as Error).message}`);
   }
-  for (const [tmp, target] of pending) await fs.rename(tmp, target);
+  for (const old of previous) if (!shards.has(old)) await removeQuietly(path.join(dir, old));
+}
+
+/** The shard file names (inside its folder) that the `model.json` at `file` uses now, if any. */
+async function previousShards(file: string): Promise<Set<string>> {
+  const { fs } = await nodeModules();
+  const out = new Set<string>();
+  try {
+    const json = JSON.parse(await fs.readFile(file, 'utf8')) as { weightsManifest?: { paths?: unknown }[] };
+    for (const g of json.weightsManifest ?? []) {
+      for (const p of Array.isArray(g.paths) ? g.paths : []) if (typeof p === 'string' && /^[^/\\]+$/.test(p) && p !== '.' && p !== '..') out.add(p);
+    }
+  } catch {
+    // no previous model (or not one of ours): nothing to clean up
+  }
+  return out;
 }
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };

@@ -295,7 +295,7 @@ export const tfjsProperty: Property = {
     const file = join(dir, 'model.json');
     await saveModel(model, file);
     const original = JSON.parse(readFileSync(file, 'utf8')) as JsonObject;
-    const shard = join(dir, 'group1-shard1of1.bin');
+    const shard = join(dir, (original.weightsManifest as { paths: string[] }[])[0].paths[0]);
     const shardBytes = readFileSync(shard);
     const report = newReport(this.name);
     return assertProperty(

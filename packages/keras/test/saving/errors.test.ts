@@ -125,9 +125,10 @@ describe('bad files fail clearly, naming the file', () => {
     const dir = tempDir();
     const file = join(dir, 'model.json');
     await saveModel(model, file);
-    const shard = join(dir, 'group1-shard1of1.bin');
+    const name = JSON.parse(readFileSync(file, 'utf8')).weightsManifest[0].paths[0] as string;
+    const shard = join(dir, name);
     writeFileSync(shard, readFileSync(shard).subarray(0, 20));
-    await expect(loadModel(file)).rejects.toThrow(`${file}: the weights of shards group1-shard1of1.bin need 268 bytes, the shards hold 20 (truncated?)`);
+    await expect(loadModel(file)).rejects.toThrow(`${file}: the weights of shards ${name} need 268 bytes, the shards hold 20 (truncated?)`);
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
     manifest.weightsManifest[0].paths = ['gone.bin'];
     writeFileSync(file, JSON.stringify(manifest));

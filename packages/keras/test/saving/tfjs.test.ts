@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Dense, Sequential, Tensor, type Model } from '../../src/index.js';
@@ -70,12 +70,13 @@ describe("TF.js' layers-model format", () => {
     expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(['d1/kernel', 'd1/bias', 'd2/kernel', 'd2/bias']);
     expect(json.modelTopology.model_config.class_name).toBe('Sequential');
     // Reverse the manifest (and the bytes with it): names still decide.
-    const bin = readFileSync(join(dir, 'group1-shard1of1.bin'));
+    const shard = join(dir, json.weightsManifest[0].paths[0]);
+    const bin = readFileSync(shard);
     const sizes = [6, 2, 2, 1].map((n) => n * 4);
     const parts: Buffer[] = [];
     let at = 0;
     for (const s of sizes) (parts.push(bin.subarray(at, at + s)), (at += s));
-    writeFileSync(join(dir, 'group1-shard1of1.bin'), Buffer.concat(parts.reverse()));
+    writeFileSync(shard, Buffer.concat(parts.reverse()));
     json.weightsManifest[0].weights.reverse();
     json.weightsManifest[0].weights.forEach((w: { name: string }) => (w.name = `${w.name}:0`));
     writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
@@ -89,8 +90,8 @@ describe("TF.js' layers-model format", () => {
     const dir = tempDir();
     await saveModel(big, join(dir, 'big.json'));
     const json = JSON.parse(readFileSync(join(dir, 'big.json'), 'utf8'));
-    expect(json.weightsManifest[0].paths).toEqual(['big.group1-shard1of2.bin', 'big.group1-shard2of2.bin']);
-    expect(readFileSync(join(dir, 'big.group1-shard1of2.bin')).length).toBe(4 * 1024 * 1024);
+    expect(json.weightsManifest[0].paths).toEqual([expect.stringMatching(/^big\.group1-shard1of2\.[0-9a-f]{8}\.bin$/), expect.stringMatching(/^big\.group1-shard2of2\.[0-9a-f]{8}\.bin$/)]);
+    expect(readFileSync(join(dir, json.weightsManifest[0].paths[0])).length).toBe(4 * 1024 * 1024);
     const back = await loadModel(join(dir, 'big.json'));
     expect(Array.from(back.weights[0].value.data.subarray(0, 50))).toEqual(Array.from(big.weights[0].value.data.subarray(0, 50)));
     expect(Array.from(back.weights[0].value.data.subarray(-50))).toEqual(Array.from(big.weights[0].value.data.subarray(-50)));
@@ -102,5 +103,39 @@ describe("TF.js' layers-model format", () => {
     const m = await loadModel(join(dir, 'arch.json'));
     expect(m.layers.map((l) => l.name)).toEqual(['d1', 'd2']);
     await expect(loadWeights(m, join(dir, 'arch.json'))).rejects.toThrow("arch.json: a JSON file without 'weightsManifest': it holds no weights");
+  });
+});
+
+describe('TF.js saves are atomic as a whole', () => {
+  const model = (seed: number) => {
+    const m = new Sequential({ layers: [new Dense({ units: 3, inputShape: [2] })] });
+    m.setWeights([new Tensor([2, 3], 'float32', Float32Array.from({ length: 6 }, (_, i) => seed + i)), new Tensor([3], 'float32', new Float32Array(3).fill(seed))]);
+    return m;
+  };
+  const x = new Tensor([1, 2], 'float32', Float32Array.from([1, -1]));
+  const predict = async (m: Model) => Array.from(((await m.predict(x)) as Tensor).data);
+  const shards = (dir: string) => (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths as string[]);
+
+  test('overwriting a model replaces it whole and removes the shards only the old one used', async () => {
+    const dir = tempDir();
+    await saveModel(model(1), join(dir, 'model.json'));
+    const old = shards(dir);
+    await saveModel(model(2), join(dir, 'model.json'));
+    expect(await predict(await loadModel(join(dir, 'model.json')))).toEqual(await predict(model(2)));
+    expect(readdirSync(dir).sort()).toEqual([...shards(dir), 'model.json'].sort());
+    expect(shards(dir)).not.toEqual(old);
+  });
+
+  test('a save that fails half-way leaves the previous model loading as it was, and nothing of its own', async () => {
+    const dir = tempDir();
+    await saveModel(model(1), join(dir, 'model.json'));
+    const before = readdirSync(dir).sort();
+    // Learn the new model's shard name elsewhere, then block it here with a folder of that name.
+    const scratch = tempDir();
+    await saveModel(model(2), join(scratch, 'model.json'));
+    mkdirSync(join(dir, shards(scratch)[0]));
+    await expect(saveModel(model(2), join(dir, 'model.json'))).rejects.toThrow(/cannot save .*model\.json/);
+    expect(await predict(await loadModel(join(dir, 'model.json')))).toEqual(await predict(model(1)));
+    expect(readdirSync(dir).sort()).toEqual([...before, shards(scratch)[0]].sort());
   });
 });
