@@ -12,7 +12,8 @@ import { describe, expect, test } from 'vitest';
 import { loadModel, saveModel, saveWeights, type Model, type Tensor } from '@keras-ts/keras';
 import { writeFileSync } from 'node:fs';
 import { main as cli } from '@keras-ts/cli';
-import { corpus, type CorpusModel } from '../oracle/corpus.js';
+import { corpus, NOT_IN_CORPUS, type CorpusModel } from '../oracle/corpus.js';
+import { registeredNames } from '@keras-ts/keras';
 import { type OracleTensor } from '../oracle/client.js';
 import { oracleSession, requireOracle } from './oracle-session.js';
 
@@ -48,6 +49,25 @@ function worst(ours: { shape: readonly number[]; data: ArrayLike<number> }[], th
   });
   return w;
 }
+
+describe('the corpus', () => {
+  test('every registered layer class is in a corpus model, or listed with the reason it cannot be', () => {
+    const seen = new Set<string>();
+    const walk = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (typeof o.class_name === 'string') seen.add(o.class_name);
+      Object.values(o).forEach(walk);
+    };
+    for (const m of corpus()) {
+      const model = m.build();
+      walk({ class_name: model.wireClassName, config: model.getConfig() });
+    }
+    const missing = registeredNames('layer').filter((n) => !seen.has(n) && !(n in NOT_IN_CORPUS));
+    expect(missing).toEqual([]);
+  });
+});
 
 describe.skipIf(unavailable !== null)(`files both ways with real Keras${unavailable ? ` (skipped: ${unavailable})` : ''}`, () => {
   const session = oracleSession('keras-ts-oracle-');

@@ -26,7 +26,7 @@ export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type 
 export { argKeys, type ArgsDeclaration } from './engine/layer-arg-keys.js';
 export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
 export { setRandomSeed } from './engine/execute.js';
-export { registerClass, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
+export { registerClass, registeredNames, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
 export * from './activations/index.js';
 export { Loss, type Reduction } from './losses/loss.js';
 export { Metric } from './metrics/metric.js';
