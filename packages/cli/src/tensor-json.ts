@@ -38,7 +38,8 @@ export function tensorFromJson(v: unknown, where: string): Tensor {
   const { shape, data } = v;
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw new CliError(`${where}: "shape" must be a list of non-negative integers, got ${JSON.stringify(shape)}`);
   const dtypeName = v.dtype === undefined ? 'float32' : v.dtype;
-  const dtype = typeof dtypeName === 'string' ? DTYPES[dtypeName] : undefined;
+  // An own key of the fixed table only: `constructor` or `__proto__` are not dtypes.
+  const dtype = typeof dtypeName === 'string' && Object.hasOwn(DTYPES, dtypeName) ? DTYPES[dtypeName] : undefined;
   if (!dtype) throw new CliError(`${where}: unknown dtype ${JSON.stringify(dtypeName)} (expected float32, int32 or bool)`);
   if (!Array.isArray(data) || data.some(Array.isArray)) throw new CliError(`${where}: "data" must be a flat list of numbers (row-major order)`);
   const n = sizeOf(shape as number[]);
@@ -47,6 +48,8 @@ export function tensorFromJson(v: unknown, where: string): Tensor {
   for (let i = 0; i < n; i++) {
     const x = parseNumber(data[i], where, i);
     if (dtype !== 'float32' && !Number.isInteger(x)) throw new CliError(`${where}: data[${i}] is ${x}, not a valid ${dtype} value`);
+    if (dtype === 'int32' && (x < -(2 ** 31) || x > 2 ** 31 - 1)) throw new CliError(`${where}: data[${i}] is ${x}, outside the int32 range [-2147483648, 2147483647]`);
+    if (dtype === 'bool' && x !== 0 && x !== 1) throw new CliError(`${where}: data[${i}] is ${x}, not a bool (0, 1, true or false)`);
     out[i] = x;
   }
   return new Tensor(shape as number[], dtype, out);

@@ -85,6 +85,32 @@ describe('keras-ts summary', () => {
 });
 
 describe('keras-ts predict', () => {
+  it('refuses an --output that is one of its inputs (the model, the input JSON), even through a link', async () => {
+    const model = join(dir, 'own.keras');
+    writeFileSync(model, readFileSync(join(FILES, 'mlp_adam_cce.keras')));
+    const before = readFileSync(model);
+    for (const out of [model, 'x.json']) {
+      const r = await run(dir, 'predict', model, '--input', 'x.json', '--output', out);
+      expect(r.code).toBe(2);
+      expect(r.err.join('\n')).toMatch(/is one of the inputs .*it would be overwritten/);
+    }
+    expect(readFileSync(model).equals(before)).toBe(true);
+  });
+
+  it('refuses dtype names that are not dtypes (prototype keys) and int32 values out of range', async () => {
+    for (const [dtype, data, want] of [
+      ['constructor', [1, 2, 3, 4], /unknown dtype "constructor"/],
+      ['__proto__', [1, 2, 3, 4], /unknown dtype "__proto__"/],
+      ['toString', [1, 2, 3, 4], /unknown dtype "toString"/],
+      ['int32', [1, 2, 2 ** 40, 4], /data\[2\] is 1099511627776, outside the int32 range/],
+    ] as const) {
+      writeFileSync(join(dir, 'bad.json'), JSON.stringify({ shape: [1, 4], dtype, data }));
+      const r = await run(dir, 'predict', join(FILES, 'mlp_adam_cce.keras'), '--input', 'bad.json');
+      expect(r.code).toBe(1);
+      expect(r.err.join('\n')).toMatch(want);
+    }
+  });
+
   it("reproduces the training case's predict_after from the saved .keras file", async () => {
     const c = training('mlp_adam_cce');
     const r = await run(dir, 'predict', join(FILES, 'mlp_adam_cce.keras'), '--input', 'x.json');

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { allocData, type DType } from '@keras-ts/spec';
 import { setBackend, Tensor, type Model } from '@keras-ts/keras';
@@ -92,6 +92,7 @@ export async function predictCommand(argv: readonly string[], ctx: Ctx): Promise
     const json = outputsToJson(y);
     if (outArg) {
       const outFile = resolve(ctx.cwd, outArg);
+      await refuseOverwritingAnInput(outFile, [resolve(ctx.cwd, args.positionals[0]), inputFile, ...(weights ? [resolve(ctx.cwd, weights)] : [])]);
       await writeFileAtomic(outFile, json);
       const ys = Array.isArray(y) ? y : [y];
       ctx.out(`wrote ${outFile} (${ys.map((t) => `${t.dtype}${fmt(t.shape)}`).join(', ')})`);
@@ -99,5 +100,14 @@ export async function predictCommand(argv: readonly string[], ctx: Ctx): Promise
     return 0;
   } finally {
     backend.dispose?.();
+  }
+}
+
+/** Refuses an output path that is one of the command's inputs (after following links): it would be overwritten. */
+async function refuseOverwritingAnInput(outFile: string, inputs: readonly string[]): Promise<void> {
+  const real = async (p: string) => realpath(p).catch(() => p);
+  const out = await real(outFile);
+  for (const input of inputs) {
+    if ((await real(input)) === out) throw new UsageError(`--output ${outFile} is one of the inputs (${input}); it would be overwritten: write the outputs elsewhere`);
   }
 }
