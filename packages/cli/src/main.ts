@@ -4,6 +4,7 @@
  * `main(argv, io)` runs one command in-process and returns its exit code; running this file
  * runs it on the process's arguments.
  */
+import { printable } from '@keras-ts/keras';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { convertCommand, CONVERT_USAGE } from './commands/convert.js';
@@ -69,7 +70,8 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
       ctx.err(`keras-ts ${name}: ${e.message} (see keras-ts ${name} --help)`);
       return 2;
     }
-    ctx.err(`keras-ts ${name}: ${oneLine(e)}`);
+    // Messages quote names and paths from files: control characters are escaped.
+    ctx.err(printable(`keras-ts ${name}: ${oneLine(e)}`));
     if (!(e instanceof CliError) && process.env.KERAS_TS_DEBUG) ctx.err(String((e as Error).stack));
     return 1;
   }

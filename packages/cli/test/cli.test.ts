@@ -65,6 +65,17 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('keras-ts summary', () => {
+  it('escapes control characters in names from the file (no raw ANSI escapes reach the terminal)', async () => {
+    const evil = '\u001b[31mred\u001b[0m\rlayer\u0007';
+    const config = { class_name: 'Sequential', config: { name: 'seq', layers: [{ class_name: 'Dense', config: { name: evil, units: 2, batch_input_shape: [null, 3] } }] } };
+    writeFileSync(join(dir, 'evil.json'), JSON.stringify(config));
+    const r = await run(dir, 'summary', 'evil.json');
+    expect(r.code, r.err.join('\n')).toBe(0);
+    const text = r.out.join('\n');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain('\\x1b[31mred\\x1b[0m\\x0dlayer\\x07');
+  });
+
   it("prints Keras' summary table of a .keras file", async () => {
     const r = await run(dir, 'summary', join(FILES, 'mlp_adam_cce.keras'));
     expect(r.code).toBe(0);

@@ -93,6 +93,19 @@ export function checkDeclaredShape(shape: unknown, what: string): number {
   return n;
 }
 
+/**
+ * Text safe to print on a terminal: control characters (ANSI escape sequences, carriage returns,
+ * bells; names in files are the file author's) shown as `\xNN` / `\uNNNN` escapes. Tabs are kept.
+ * @example console.log(printable(layer.name));
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** A short, safe rendering of any value for messages (never throws, at most ~100 characters). */
 export function describeValue(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}...` : v);

@@ -84,7 +84,7 @@ export { Sequential, type SequentialArgs } from './engine/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer.js';
 export * from './callbacks/index.js';
 export * from './legacy/index.js';
-export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, type KerasErrorCode } from './errors.js';
+export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, printable, type KerasErrorCode } from './errors.js';
 export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
 export { loadModel, saveModel, modelToBytes, modelToFiles, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './saving/index.js';
 

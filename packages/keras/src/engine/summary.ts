@@ -1,3 +1,4 @@
+import { printable } from '../errors.js';
 import { InputLayer } from './input-layer.js';
 import type { LayerNode, SymbolicShape } from './keras-tensor.js';
 import type { Layer } from './layer.js';
@@ -115,5 +116,6 @@ export function summaryLines(model: Model, lineLength?: number): string[] {
   lines.push(`Trainable params: ${trainable} (${readableSize(trainable * 4)})`);
   lines.push(`Non-trainable params: ${nonTrainable} (${readableSize(nonTrainable * 4)})`);
   lines.push('_'.repeat(width));
-  return lines;
+  // Names come from files: their control characters are escaped, not sent to the terminal.
+  return lines.map(printable);
 }
