@@ -59,7 +59,19 @@ export class Sequential extends Model {
     }
     if (this.stack.some((l) => l.name === layer.name)) throw new Error(`Sequential '${this.name}': all layers must have unique names; '${layer.name}' is already in the model`);
     this.stack.push(layer);
-    this.rebuildGraph();
+    // A built stack grows by one call of the new layer on the current output (linear in the
+    // number of layers); re-tracing the whole stack on every add would be quadratic.
+    if (this.stack.length > 1 && this.inputs.length === 1 && this.outputs.length === 1) this.extendGraph(layer);
+    else this.rebuildGraph();
+  }
+
+  private extendGraph(layer: Layer): void {
+    const out = layer.apply(this.outputs[0]);
+    if (Array.isArray(out)) {
+      this.stack.pop();
+      throw new Error(`Sequential '${this.name}': layer '${layer.name}' has several outputs; use the functional API`);
+    }
+    this.outputs = [out as KerasTensor];
   }
 
   /** Removes the last layer. */

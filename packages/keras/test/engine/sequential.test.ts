@@ -255,3 +255,15 @@ describe('Sequential: Keras 2 JSON', () => {
     expect(m.outputs[0].shape).toEqual([null, 3]);
   });
 });
+
+describe('Sequential.add is linear', () => {
+  it('adding a layer calls only that layer: every layer of a 300-layer stack has one inbound node', () => {
+    const m = new Sequential();
+    m.add(new Dense({ units: 2, inputShape: [2] }));
+    for (let i = 1; i < 300; i++) m.add(new Dense({ units: 2 }));
+    expect(m.layers.length).toBe(300);
+    // Re-tracing the whole stack on each add gave layer k 300 - k nodes (quadratic work).
+    expect(m.layers.map((l) => l.inboundNodes.length).filter((n) => n !== 1)).toEqual([]);
+    expect(m.outputs[0].shape).toEqual([null, 2]);
+  });
+});
