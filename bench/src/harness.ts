@@ -29,6 +29,11 @@ export interface Target {
   min: number;
   /** How the target reads in the issue, e.g. ">= 3x faster" or "overhead <= 1.15x". */
   text: string;
+  /**
+   * Report the ratio as a cost, peer median / against median (met when at most 1 / min), for
+   * targets that read that way, e.g. "train_on_batch per call / fit per step <= 1.15".
+   */
+  asCost?: boolean;
 }
 
 /** A workload and its peers. */
@@ -90,7 +95,7 @@ export interface PeerResult {
 /** A target with what was achieved. */
 export interface TargetResult extends Target {
   workload: string;
-  /** against median / peer median (undefined when either did not run). */
+  /** against median / peer median, or peer / against for a cost target (undefined when either did not run). */
   achieved?: number;
   achievedCpu?: number;
   met?: boolean;
@@ -308,9 +313,10 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
     const blocked = [t.peer, t.against].map((n) => w.peers.find((p) => p.name === n)).find((p) => p && why(p));
     if (blocked) return { ...t, workload: w.name, reason: `${blocked.name} cannot run it: ${why(blocked)}` };
     if (!wall.has(t.peer) || !wall.has(t.against)) return { ...t, workload: w.name, reason: 'not run' };
-    const achieved = wall.get(t.against)! / wall.get(t.peer)!;
-    const achievedCpu = cpu.get(t.against)! / cpu.get(t.peer)!;
-    return { ...t, workload: w.name, achieved, achievedCpu, met: achieved >= t.min };
+    const speedup = wall.get(t.against)! / wall.get(t.peer)!;
+    const speedupCpu = cpu.get(t.against)! / cpu.get(t.peer)!;
+    if (t.asCost) return { ...t, workload: w.name, achieved: 1 / speedup, achievedCpu: 1 / speedupCpu, met: speedup >= t.min };
+    return { ...t, workload: w.name, achieved: speedup, achievedCpu: speedupCpu, met: speedup >= t.min };
   });
   return { results, targets };
 }

@@ -19,53 +19,10 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
-import { runWorkload, report, type MeasureOptions, type PeerResult, type TargetResult, type Workload } from './harness.js';
-import { microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index.js';
+import { parseBenchArgs, USAGE } from './args.js';
+import { runWorkload, report, type PeerResult, type TargetResult, type Workload } from './harness.js';
+import { apiWorkloads, microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index.js';
 import { ortThreadCount, setOrtThreads, useTfjs } from './workloads/common.js';
-
-interface Options extends MeasureOptions {
-  json?: string;
-  filter?: string;
-  peers?: string[];
-  fullEpochs: boolean;
-  trainRuns: number;
-}
-
-const USAGE =
-  'usage: tsx bench/src/main.ts [--json FILE] [--filter TEXT] [--peers NAME,NAME...] [--min-time MS] [--min-runs N] [--warmup MS] ' +
-  '[--train-runs N] [--ort-threads N] [--full-epochs]';
-
-function parseArgs(argv: string[]): Options {
-  const opts: Options = { minTimeMs: 1000, minRuns: 5, warmupMs: 300, fullEpochs: false, trainRuns: 1 };
-  const num = (arg: string, v: string, min: number): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min) throw new Error(`${arg}: expected a number >= ${min}, got '${v}'`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (arg === '--') continue;
-    else if (arg === '--json') opts.json = value();
-    else if (arg === '--filter') opts.filter = value();
-    else if (arg === '--peers') opts.peers = value().split(',').filter(Boolean);
-    else if (arg === '--min-time') opts.minTimeMs = num(arg, value(), 0);
-    else if (arg === '--min-runs') opts.minRuns = num(arg, value(), 1);
-    else if (arg === '--warmup') opts.warmupMs = num(arg, value(), 0);
-    else if (arg === '--train-runs') opts.trainRuns = num(arg, value(), 1);
-    else if (arg === '--ort-threads') setOrtThreads(num(arg, value(), 1));
-    else if (arg === '--full-epochs') opts.fullEpochs = true;
-    else if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
-  }
-  return opts;
-}
 
 function printTargets(targets: readonly TargetResult[]): void {
   if (targets.length === 0) return;
@@ -78,11 +35,16 @@ function printTargets(targets: readonly TargetResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const opts = parseArgs(process.argv.slice(2));
+  const { options: opts, ortThreads, help } = parseBenchArgs(process.argv.slice(2));
+  if (help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  if (ortThreads !== undefined) setOrtThreads(ortThreads);
   await useTfjs('cpu');
   const ortVersion = (createRequire(import.meta.resolve('@keras-ts/backend-onnx'))('onnxruntime-node/package.json') as { version: string }).version;
 
-  const workloads: Workload[] = [...microWorkloads(), ...modelWorkloads({ lenetTrainSamples: opts.fullEpochs ? 10000 : 2000, trainRuns: opts.trainRuns })]
+  const workloads: Workload[] = [...microWorkloads(), ...modelWorkloads({ lenetTrainSamples: opts.fullEpochs ? 10000 : 2000, trainRuns: opts.trainRuns }), ...apiWorkloads()]
     .filter((w) => !opts.filter || w.name.includes(opts.filter))
     .map((w) => (opts.peers ? { ...w, peers: w.peers.filter((p) => opts.peers!.some((q) => p.name.includes(q))) } : w));
 

@@ -18,6 +18,7 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { setBackend } from '@keras-ts/keras';
 import type { Backend, Graph } from '@keras-ts/spec';
@@ -51,16 +52,16 @@ function median(xs: number[]): number {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let filter = '';
-  let runs = 5;
-  let head: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--filter') filter = argv[++i];
-    else if (a === '--runs') runs = Number(argv[++i]);
-    else if (a === '--head') head = argv[++i];
-    else if (a !== '--') throw new Error(`unknown argument ${a}`);
-  }
+  // A `--` (which pnpm may pass through) is ignored; not strict, so any other stray argument gets this message.
+  const args = argv.filter((a) => a !== '--');
+  const options = { filter: { type: 'string' }, runs: { type: 'string' }, head: { type: 'string' } } as const;
+  const { values, tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+  const stray = tokens.find((t) => t.kind !== 'option' || !Object.hasOwn(options, t.name) || t.rawName !== `--${t.name}`);
+  if (stray) throw new Error(`unknown argument ${args[stray.index]}`);
+  const text = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+  const filter = text(values.filter) ?? '';
+  const runs = Number(text(values.runs) ?? 5);
+  const head = text(values.head) ?? null;
   const off = { fuseElementwise: false, epilogues: false, depthwiseKernel: false, convPacking: false };
   const variants: Variant[] = [
     { name: 'all', backend: createTs({ fuseElementwise: true, epilogues: true, depthwiseKernel: true, convPacking: true }) },

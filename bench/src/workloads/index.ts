@@ -1,13 +1,15 @@
 /**
  * The workloads of `pnpm bench`, in report order: two micro-benchmarks, then the model workloads
  * (each built with keras-ts on every backend of ours and with tfjs-layers on tfjs `cpu` and
- * `wasm`, the same architectures and weights). Models are built lazily, in the first setup.
+ * `wasm`, the same architectures and weights), then the workloads of our API alone
+ * (`train_on_batch vs fit step`). Models are built lazily, in the first setup.
  */
 import type { Workload } from './common.js';
 import { lstmWorkload } from './lstm.js';
 import { conv2dWorkload, matmulWorkload } from './micro.js';
 import { mnistWorkloads, type MnistOptions } from './mnist-models.js';
 import { mobilenetWorkload } from './mobilenet.js';
+import { trainOnBatchWorkload } from './train-on-batch.js';
 
 export function microWorkloads(): Workload[] {
   return [matmulWorkload(512, 512, 512), conv2dWorkload(1, 64, 64, 32, 3, 3, 32)];
@@ -15,6 +17,11 @@ export function microWorkloads(): Workload[] {
 
 export function modelWorkloads(o: MnistOptions = {}): Workload[] {
   return [...mnistWorkloads(o), lstmWorkload(), mobilenetWorkload()];
+}
+
+/** Workloads of our API alone, its peers on our backends against each other (not run by the profiling tools). */
+export function apiWorkloads(): Workload[] {
+  return [trainOnBatchWorkload()];
 }
 
 export type { Peer, Workload } from './common.js';

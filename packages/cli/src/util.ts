@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { parseArgs as nodeParseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Where the CLI reads paths from and writes its output to (the process by default; tests pass their own). */
 export interface CliIO {
@@ -54,49 +55,40 @@ export interface ParsedArgs {
 }
 
 /**
- * Parses `argv` for one command: `--name value` or `--name=value` for value options, bare
- * `--name` for flags, `--help`/`-h` anywhere, and exactly the positionals the spec names.
- * A `--` ends the options.
+ * Parses `argv` for one command with Node's `util.parseArgs`: `--name value` or `--name=value` for
+ * value options, bare `--name` for flags, `--help`/`-h` anywhere, and exactly the positionals the
+ * spec names. A `--` ends the options. Mistakes are {@link UsageError}s naming the option.
  */
 export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
+  const options: NonNullable<ParseArgsConfig['options']> = { help: { type: 'boolean', short: 'h' } };
+  for (const v of spec.values ?? []) options[v.replace(/^--/, '')] = { type: 'string' };
+  for (const f of spec.flags ?? []) options[f.replace(/^--/, '')] = { type: 'boolean' };
+  // Not strict: the tokens are checked here, so that every mistake gets the CLI's own message.
+  const { tokens } = nodeParseArgs({ args: [...argv], options, strict: false, allowPositionals: true, tokens: true });
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const positionals: string[] = [];
   let help = false;
-  let optionsDone = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (optionsDone || !arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      optionsDone = true;
-      continue;
-    }
-    if (arg === '--help' || arg === '-h') {
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    // The option as typed, without an inline value (`--frob=1` -> `--frob`; `-xy` stays whole).
+    const typed = argv[t.index].replace(/^(-[^=]+)=.*$/s, '$1');
+    const name = `--${t.name}`;
+    if (t.name === 'help') {
+      if (argv[t.index] !== '--help' && argv[t.index] !== '-h') throw new UsageError(`unknown option ${typed}`);
       help = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    if (spec.values?.includes(name)) {
-      let v = inline;
-      if (v === undefined) {
-        const next = argv[i + 1];
-        if (next === undefined || (next.startsWith('--') && next.length > 2)) throw new UsageError(`${name} needs a value`);
-        v = next;
-        i++;
-      }
-      if (v === '') throw new UsageError(`${name} needs a value`);
+    } else if (spec.values?.includes(name) && t.rawName === name) {
+      // util.parseArgs takes the next argument as the value whatever it is; another option is not one.
+      const v = t.value;
+      if (v === undefined || v === '' || (!t.inlineValue && v.startsWith('--') && v.length > 2)) throw new UsageError(`${name} needs a value`);
       if (values.has(name)) throw new UsageError(`${name} given twice`);
       values.set(name, v);
-    } else if (spec.flags?.includes(name)) {
-      if (inline !== undefined) throw new UsageError(`${name} takes no value`);
+    } else if (spec.flags?.includes(name) && t.rawName === name) {
+      if (t.inlineValue) throw new UsageError(`${name} takes no value`);
       flags.add(name);
     } else {
-      throw new UsageError(`unknown option ${name}`);
+      throw new UsageError(`unknown option ${typed}`);
     }
   }
   if (!help) {

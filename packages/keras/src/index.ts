@@ -45,6 +45,9 @@ export * as layers from './layers/index.js';
 export * as callbacks from './callbacks/index.js';
 export * as regularizers from './regularizers/index.js';
 export * as constraints from './constraints/index.js';
+// Keras 2's keras.utils and keras.preprocessing (utils.toCategorical, preprocessing.sequence.padSequences, ...).
+export * as utils from './utils/index.js';
+export * as preprocessing from './preprocessing/index.js';
 
 /**
  * Rebuilds a layer from its serialized form (`{ class_name, config }`); `custom` supplies user

@@ -92,7 +92,7 @@ export class EarlyStopping extends Callback {
 
   /** Rebuilds a EarlyStopping from its config (snake_case keys become the camelCase arguments). */
   static fromConfig(c: Record<string, unknown>): EarlyStopping {
-    return new EarlyStopping(configToArgs(c) as never);
+    return new EarlyStopping(configToArgs(c) as ConstructorParameters<typeof EarlyStopping>[0]);
   }
 }
 

@@ -91,7 +91,7 @@ export class ReduceLROnPlateau extends Callback {
    * Rebuilds a ReduceLROnPlateau from its config (snake_case keys become the camelCase arguments).
    */
   static fromConfig(c: Record<string, unknown>): ReduceLROnPlateau {
-    return new ReduceLROnPlateau(configToArgs(c) as never);
+    return new ReduceLROnPlateau(configToArgs(c) as ConstructorParameters<typeof ReduceLROnPlateau>[0]);
   }
 }
 

@@ -2,7 +2,7 @@ import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../config/serialization.js';
 import { KerasShapeError } from '../errors.js';
-import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { enterLayerArgs } from './keras1-entry.js';
 import { checkArgKeys, checkOptionsObject } from '../config/strict-args.js';
 import { uniqueName } from '../naming.js';
 import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
@@ -42,7 +42,8 @@ export class InputLayer extends Layer {
   readonly output: KerasTensor;
 
   constructor(args: InputLayerArgs) {
-    convertLegacyLayerArgs('InputLayer', args as Record<string, unknown>);
+    // Keras 1 spellings (`input_dtype`) are converted first: the arguments are read before Layer's constructor.
+    args = enterLayerArgs('InputLayer', args);
     // The base class sees only the shape worked out here: the arguments given are checked now.
     checkArgKeys(args, [...Object.keys(InputLayerArgs.shape), 'name'], typeof args?.name === 'string' ? `InputLayer '${args.name}'` : 'InputLayer');
     const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);

@@ -8,7 +8,7 @@ import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor.
 import { TraceScope, currentScope, withScope } from './scope.js';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable.js';
 import { chargeWeight } from '../config/weight-budget.js';
-import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { enterLayerArgs, keras2Args } from './keras1-entry.js';
 import { checkArgKeys, isLayerArgs, markLayerArgs, markWireArgs } from '../config/strict-args.js';
 import { checkLayerArgs, type ArgsDeclaration } from './layer-arg-keys.js';
 
@@ -77,7 +77,9 @@ const baseArgs = z.looseObject({
  * layer's classes, and `Layer`'s constructor checks their keys against all of them (see
  * `Layer.argsSchema`), so a schema of some of them may be a plain `z.object` or a `z.looseObject`.
  */
-export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, what: string): T {
+export function parseArgs<T>(schema: z.ZodType<T>, given: unknown, what: string): T {
+  // A layer's constructor arguments are read as the layer entered them (Keras 1 spellings converted).
+  const args = keras2Args(given);
   if (schema instanceof z.ZodObject && !schema.def.catchall && !isLayerArgs(args)) checkArgKeys(args, Object.keys(schema.shape), what);
   const r = schema.safeParse(args);
   if (r.success) return r.data;
@@ -140,7 +142,9 @@ export abstract class Layer implements Serializable {
   private readonly eagerCache = new FunctionCache();
 
   constructor(args: LayerArgs = {}) {
-    convertLegacyLayerArgs(new.target.className, args);
+    // Keras 1 spellings are converted here, into a new object; the subclass constructors, which
+    // hold the caller's object, read that one through parseArgs (see keras1-entry.ts).
+    args = enterLayerArgs(new.target.className, args);
     checkLayerArgs(new.target, args);
     markLayerArgs(args);
     const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);

@@ -2,10 +2,10 @@ import { interchangeConfig, MODEL_MODULES } from '../config/interchange.js';
 import type { DType, Sym } from '@keras-ts/spec';
 import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
 import { describeValue, KerasConfigError } from '../errors.js';
-import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
+import { enterLayerArgs } from './keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
 import { checkModelKeys, readModelArgs } from './model-args.js';
-import { uniqueName } from '../naming.js';
+import { toSnakeCase, uniqueName } from '../naming.js';
 import { mapGraph, nodeInputs, type MappedNode } from './graph-map.js';
 import { InputLayer } from './input-layer.js';
 import { KerasTensor } from './keras-tensor.js';
@@ -53,13 +53,13 @@ export class Model extends Trainer {
   constructor(args?: ModelArgs);
   constructor(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[], name?: string);
   constructor(a0: ModelArgs | KerasTensor | readonly KerasTensor[] = {}, a1?: KerasTensor | readonly KerasTensor[], a2?: string) {
-    const args = readModelArgs(a0, a1, a2) as ModelArgs;
-    convertLegacyLayerArgs(new.target.className, args as Record<string, unknown>);
+    // Keras 1 spellings (`input`, `output`) are converted first: the arguments are read before Layer's constructor.
+    const args = enterLayerArgs(new.target.className, readModelArgs(a0, a1, a2) as ModelArgs);
     // Sequential checks its own arguments; a user's subclass reads arguments of its own.
     if (new.target === Model) checkModelKeys(args as Record<string, unknown>);
     const { inputs, outputs, ...rest } = args;
     const own = Object.prototype.hasOwnProperty.call(new.target, 'className') ? new.target.className : new.target.name;
-    super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnake(own)) });
+    super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnakeCase(own)) });
     if (inputs || outputs) {
       if (!inputs || !outputs) throw new Error(`Model '${this.name}': a functional model needs both inputs and outputs`);
       this.initGraph(inputs, outputs);
@@ -250,10 +250,6 @@ export class Model extends Trainer {
   }
 }
 
-function toSnake(s: string): string {
-  return s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 type Keras2Ref = [string, number, number, Record<string, unknown>?];
 
 /** A tensor reference whose layer has not produced it yet. */
@@ -291,7 +287,13 @@ function readFunctional(config: Record<string, unknown>, custom?: CustomObjects)
     names.push(name);
     created.set(name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
-  const tensorOf = (layerName: string, node: number, tensor: number): KerasTensor | undefined => created.get(layerName)?.[node]?.[tensor];
+  /** The layer whose output the last failed lookup wanted (to wait for it). */
+  let missingLayer: string | null = null;
+  const tensorOf = (layerName: string, node: number, tensor: number): KerasTensor | undefined => {
+    const t = created.get(layerName)?.[node]?.[tensor];
+    if (!t) missingLayer = layerName;
+    return t;
+  };
   const pending = layerSpecs.map((s, i) => ({ name: names[i], nodes: [...(s.inbound_nodes ?? [])] })).filter((p) => !(layers.get(p.name) instanceof InputLayer));
 
   const parseNode = (raw: unknown): { args: unknown; isList: boolean; kwargs: Record<string, unknown> } | null => {
@@ -332,19 +334,32 @@ function readFunctional(config: Record<string, unknown>, custom?: CustomObjects)
     return { args: first, isList: Array.isArray(first), kwargs };
   };
 
-  let progress = true;
-  while (pending.some((p) => p.nodes.length) && progress) {
-    progress = false;
-    for (const p of pending) {
-      while (p.nodes.length) {
-        const parsed = parseNode(p.nodes[0]);
-        if (!parsed) break;
-        p.nodes.shift();
-        const layer = layers.get(p.name)!;
-        const { mask: _mask, training: _training, ...kwargs } = parsed.kwargs;
-        const out = layer.apply(parsed.args as KerasTensor | KerasTensor[], kwargs);
-        created.get(p.name)!.push(Array.isArray(out) ? (out as KerasTensor[]) : [out as KerasTensor]);
-        progress = true;
+  // A worklist: a layer whose next node lacks an input waits for the layer that makes it, and is
+  // taken up again when that layer has run, so any order of the layers list costs linear work.
+  const waiting = new Map<string, (typeof pending)[number][]>();
+  const queue = [...pending];
+  for (let q = 0; q < queue.length; q++) {
+    const p = queue[q];
+    while (p.nodes.length) {
+      missingLayer = null;
+      const parsed = parseNode(p.nodes[0]);
+      if (!parsed) {
+        if (missingLayer !== null) {
+          const list = waiting.get(missingLayer) ?? [];
+          list.push(p);
+          waiting.set(missingLayer, list);
+        }
+        break;
+      }
+      p.nodes.shift();
+      const layer = layers.get(p.name)!;
+      const { mask: _mask, training: _training, ...kwargs } = parsed.kwargs;
+      const out = layer.apply(parsed.args as KerasTensor | KerasTensor[], kwargs);
+      created.get(p.name)!.push(Array.isArray(out) ? (out as KerasTensor[]) : [out as KerasTensor]);
+      const woken = waiting.get(p.name);
+      if (woken) {
+        waiting.delete(p.name);
+        queue.push(...woken.filter((w) => w !== p));
       }
     }
   }

@@ -53,7 +53,7 @@ export class Orthogonal extends Initializer {
   }
   /** Rebuilds an Orthogonal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
-    return new Orthogonal(c as never);
+    return new Orthogonal(c as ConstructorParameters<typeof Orthogonal>[0]);
   }
 }
 
@@ -76,7 +76,7 @@ export class Identity extends Initializer {
   }
   /** Rebuilds an Identity from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
-    return new Identity(c as never);
+    return new Identity(c as ConstructorParameters<typeof Identity>[0]);
   }
 }
 

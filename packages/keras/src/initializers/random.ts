@@ -49,7 +49,7 @@ export class RandomNormal extends Seeded {
   }
   /** Rebuilds a RandomNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
-    return new RandomNormal(c as never);
+    return new RandomNormal(c as ConstructorParameters<typeof RandomNormal>[0]);
   }
 }
 
@@ -73,7 +73,7 @@ export class RandomUniform extends Seeded {
   }
   /** Rebuilds a RandomUniform from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
-    return new RandomUniform(c as never);
+    return new RandomUniform(c as ConstructorParameters<typeof RandomUniform>[0]);
   }
 }
 
@@ -97,7 +97,7 @@ export class TruncatedNormal extends Seeded {
   }
   /** Rebuilds a TruncatedNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
-    return new TruncatedNormal(c as never);
+    return new TruncatedNormal(c as ConstructorParameters<typeof TruncatedNormal>[0]);
   }
 }
 

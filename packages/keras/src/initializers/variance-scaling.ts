@@ -70,7 +70,7 @@ export class VarianceScaling extends Initializer {
 
   /** Rebuilds a VarianceScaling from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>): VarianceScaling {
-    return new VarianceScaling(c as never);
+    return new VarianceScaling(c as ConstructorParameters<typeof VarianceScaling>[0]);
   }
 }
 
@@ -87,7 +87,9 @@ function preset(className: string, scale: number, mode: Mode, distribution: Dist
       return { seed: this.seed };
     }
     static override fromConfig(c: Record<string, unknown>): VarianceScaling {
-      return new Cls({ seed: (c.seed as number | null) ?? null, ...(c.input_axes === undefined ? {} : { inputAxes: c.input_axes }), ...(c.output_axes === undefined ? {} : { outputAxes: c.output_axes }) } as never);
+      // Keras 3 writes input_axes / output_axes (null); the constructor checks them.
+      const args = { seed: (c.seed as number | null) ?? null, ...(c.input_axes === undefined ? {} : { inputAxes: c.input_axes }), ...(c.output_axes === undefined ? {} : { outputAxes: c.output_axes }) };
+      return new Cls(args);
     }
   };
   return Cls;

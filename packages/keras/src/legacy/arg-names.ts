@@ -41,20 +41,42 @@ export function takeArg(args: Record<string, unknown>, snake: string): unknown {
   return v;
 }
 
+/** Whether a value is a plain object (an arguments object): not null, an array or a class instance. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Whether two arguments objects hold the same keys with the same values (`===`). */
+export function sameEntries(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
+}
+
+/** `JSON.stringify` for messages; an object JSON cannot hold (a KerasTensor, a cycle) as `<ClassName>`. */
+function jsonOf(v: unknown): string | undefined {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return `<${(v as object).constructor?.name ?? 'object'}>`;
+  }
+}
+
 /** A value as Keras' legacy warnings print it (Python literals, long values cut to 10 characters). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return `"${v}"`;
   let s: string;
   if (v === null || v === undefined) s = 'None';
   else if (typeof v === 'boolean') s = v ? 'True' : 'False';
-  else if (Array.isArray(v)) s = `(${v.map((x) => (x === null ? 'None' : typeof x === 'string' ? `'${x}'` : JSON.stringify(x))).join(', ')}${v.length === 1 ? ',' : ''})`;
-  else if (typeof v === 'object') s = JSON.stringify(v) ?? String(v);
+  else if (Array.isArray(v)) s = `(${v.map((x) => (x === null ? 'None' : typeof x === 'string' ? `'${x}'` : jsonOf(x))).join(', ')}${v.length === 1 ? ',' : ''})`;
+  else if (typeof v === 'object') s = jsonOf(v) ?? String(v);
   else s = String(v);
   return s.length > 10 ? `${s.slice(0, 10)}...` : s;
 }
 
 /** A value as a TypeScript literal for messages (long values cut). */
 export function tsRepr(v: unknown): string {
-  const s = typeof v === 'function' ? '<function>' : (JSON.stringify(v) ?? String(v));
+  const s = typeof v === 'function' ? '<function>' : (jsonOf(v) ?? String(v));
   return s.length > 24 ? `${s.slice(0, 24)}...` : s;
 }

@@ -14,8 +14,7 @@ import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
 export class AtrousConvolution1D extends Conv1D {
   static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: LayerArgs) {
-    atrousToDilation('AtrousConvolution1D', 'Conv1D', args);
-    super(args as unknown as Conv1DArgs);
+    super(atrousToDilation('AtrousConvolution1D', 'Conv1D', args) as unknown as Conv1DArgs);
   }
 }
 

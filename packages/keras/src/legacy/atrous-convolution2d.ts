@@ -14,8 +14,7 @@ import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
 export class AtrousConvolution2D extends Conv2D {
   static override readonly argsSchema: ArgsDeclaration = argKeys();
   constructor(args: LayerArgs) {
-    atrousToDilation('AtrousConvolution2D', 'Conv2D', args);
-    super(args as unknown as Conv2DArgs);
+    super(atrousToDilation('AtrousConvolution2D', 'Conv2D', args) as unknown as Conv2DArgs);
   }
 }
 

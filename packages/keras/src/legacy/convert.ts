@@ -14,7 +14,10 @@ export interface Converted {
   readonly value?: unknown;
 }
 
-/** What conversions work on: the arguments (changed in place) and where to record what changed. */
+/**
+ * What conversions work on: the converter's own copy of the arguments (which the rules rewrite;
+ * the caller's object is never touched) and where to record what changed.
+ */
 export interface ConvertContext {
   /** The object in messages: a layer class (`Dense`) or a method (`fit_generator`). */
   readonly object: string;

@@ -287,8 +287,8 @@ export const LAYER_RULES: Readonly<Record<string, Rules>> = {
   ZeroPadding3D: dimOrdering,
   Cropping2D: dimOrdering,
   Cropping3D: dimOrdering,
-  // Not reached from Layer's constructor (these read their arguments before it runs): their
-  // constructors (or the model-config upgrade) call convertLegacyLayerArgs themselves.
+  // These read their arguments before Layer's constructor runs: their constructors enter them
+  // first (engine/keras1-entry.ts), and the model-config upgrade converts InputLayer's.
   InputLayer: { renames: [['input_dtype', 'dtype']] },
   Model: { renames: [['input', 'inputs'], ['output', 'outputs']] },
   Functional: { renames: [['input', 'inputs'], ['output', 'outputs']] },

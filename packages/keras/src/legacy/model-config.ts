@@ -16,9 +16,9 @@ function convertLayerSpec(spec: unknown): unknown {
     const c: Record<string, unknown> = { ...(config as Record<string, unknown>) };
     if (Array.isArray(c.layers)) c.layers = c.layers.map(convertLayerSpec);
     if (c.layer && typeof c.layer === 'object') c.layer = convertLayerSpec(c.layer);
-    // InputLayer reads its arguments before Layer's constructor converts them: convert here.
-    if (s.class_name === 'InputLayer') convertLegacyLayerArgs('InputLayer', c);
-    config = c;
+    // The layers convert their own Keras 1 arguments when constructed; InputLayer's `input_dtype`
+    // is converted here too, as part of reading the model's structure.
+    config = s.class_name === 'InputLayer' ? convertLegacyLayerArgs('InputLayer', c) : c;
   }
   return { ...s, config };
 }

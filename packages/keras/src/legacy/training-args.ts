@@ -1,4 +1,4 @@
-import { camelKey, findKey, hasArg, takeArg } from './arg-names.js';
+import { camelKey, findKey, hasArg, isPlainObject, takeArg } from './arg-names.js';
 import { applyRules, warnConverted, type ConvertContext, type Rules } from './convert.js';
 import { warnOnce } from './warnings.js';
 
@@ -41,27 +41,31 @@ const generatorRules: Rules = {
 };
 
 /**
- * Rewrites the arguments of a training method from Keras 1 spellings IN PLACE, as Keras 2 did:
- * `fit`'s `nb_epoch` (nbEpoch) becomes `epochs` (and wins over it, as in Keras 2); the generator
- * methods' `samples_per_epoch`, `val_samples`, `nb_epoch`, `nb_val_samples`, `nb_worker`,
- * `pickle_safe` and `max_q_size` become `steps_per_epoch`, `steps`, `epochs`,
+ * The Keras 2 form of a training method's arguments given in Keras 1 spellings, as Keras 2
+ * converted them: `fit`'s `nb_epoch` (nbEpoch) becomes `epochs` (and wins over it, as in Keras 2);
+ * the generator methods' `samples_per_epoch`, `val_samples`, `nb_epoch`, `nb_val_samples`,
+ * `nb_worker`, `pickle_safe` and `max_q_size` become `steps_per_epoch`, `steps`, `epochs`,
  * `validation_steps`, `workers`, `use_multiprocessing` and `max_queue_size`. Each Keras 1
  * spelling warns once.
  *
+ * Never changes the object given: returns a new object when something was converted, else the
+ * object itself (and anything but a plain object as it is).
+ *
  * @example
- * const args: Record<string, unknown> = { nbEpoch: 2 };
- * convertLegacyTrainingArgs('fit', args); // args is now { epochs: 2 }
+ * const args = { nbEpoch: 2 };
+ * convertLegacyTrainingArgs('fit', args); // { epochs: 2 }; args is unchanged
  */
-export function convertLegacyTrainingArgs(method: LegacyTrainingMethod, args: object | null | undefined, generator?: unknown): void {
-  if (!args || typeof args !== 'object') return;
-  const a = args as Record<string, unknown>;
+export function convertLegacyTrainingArgs<T extends object | null | undefined>(method: LegacyTrainingMethod, given: T, generator?: unknown): T {
+  if (!isPlainObject(given)) return given;
+  const a: Record<string, unknown> = { ...given };
   if (method === 'fit') {
-    if (!hasArg(a, 'nb_epoch')) return;
+    if (!hasArg(a, 'nb_epoch')) return given;
     a.epochs = takeArg(a, 'nb_epoch');
     warnOnce('fit|nb_epoch', 'The `nb_epoch` argument of `fit` is called `epochs` in Keras 2 (in TypeScript: `{ epochs }`).');
-    return;
+    return a as T;
   }
   const ctx: ConvertContext = { object: method, what: method, args: a, converted: [], leading: 'generator', extra: generator };
   applyRules(generatorRules, ctx);
   warnConverted(ctx);
+  return (ctx.converted.length ? a : given) as T;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CustomObjects, Serializable } from '../config/serialization.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { parseArgs } from '../engine/layer.js';
+import { snakeToCamel } from '../naming.js';
 import type { Tensor } from '../tensor.js';
 
 /**
@@ -70,7 +71,7 @@ export abstract class Loss implements Serializable {
   /** Rebuilds a loss from its config (snake_case keys become camelCase arguments). */
   static fromConfig(this: unknown, config: Record<string, unknown>, _custom?: CustomObjects): Loss {
     const args: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(config)) args[k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v;
+    for (const [k, v] of Object.entries(config)) args[snakeToCamel(k)] = v;
     return new (this as new (args: LossArgs) => Loss)(args as LossArgs);
   }
 }

@@ -10,14 +10,9 @@ import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 
-/**
- * The arguments the model was compiled with, or null. (The trainer keeps them privately; see the
- * report: a public `compileConfig` getter on Trainer would remove this cast.)
- */
+/** The arguments the model was compiled with, or null. */
 export function compileArgsOf(model: Model): CompileArgs | null {
-  if (!model.isCompiled) return null;
-  const compiled = (model as unknown as { compiled: { config: CompileArgs } | null }).compiled;
-  return compiled?.config ?? null;
+  return model.compileArgs;
 }
 
 /** A loss, metric or nested structure of them in Keras' wire form (names stay names). */

@@ -453,7 +453,7 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
 
 /**
  * Refuses a virtual dataset (its values are mapped from other datasets, possibly of other files):
- * Keras never writes one, and reading it could pull data from outside the model.
+ * Keras does not write one, and reading it could pull data from outside the model.
  */
 function refuseVirtual(meta: { virtual_sources?: { file_name: string; dset_name: string }[] }, where: string): void {
   const sources = meta.virtual_sources;

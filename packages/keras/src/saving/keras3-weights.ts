@@ -7,22 +7,13 @@
  * sublayers sit under their attribute name (`lstm/cell`, `bidirectional/forward_layer`).
  */
 import { KerasFileError } from '../errors.js';
-import { camelToSnake } from '../naming.js';
+import { camelToSnake, toSnakeCase } from '../naming.js';
 import { Layer } from '../engine/layer.js';
 import { Model } from '../engine/model.js';
 import type { Variable } from '../engine/variable.js';
 import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
 import { writeKeras3OptimizerState } from './optimizer-state.js';
 import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match.js';
-
-/** Keras 3's `naming.to_snake_case`: `Conv2D` -> `conv2d`, `ReLU` -> `re_lu`. */
-export function kerasSnakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
 
 /** Where Keras 3 keeps sublayers whose attribute name differs from our property's snake_case. */
 const ATTRIBUTE_NAMES: Record<string, Record<string, string>> = {
@@ -69,7 +60,7 @@ export function keras3Entries(model: Layer): Keras3Entry[] {
       else {
         const used = new Map<string, number>();
         for (const l of child) {
-          const base = kerasSnakeCase(kerasClassName(l));
+          const base = toSnakeCase(kerasClassName(l));
           const k = used.get(base);
           used.set(base, k === undefined ? 0 : k + 1);
           visit(l, join(join(path, attr), k === undefined ? base : `${base}_${k + 1}`), layer instanceof Model ? l : owner);

@@ -51,11 +51,11 @@ function acceptedOf(name: string, ctor: Ctor): readonly string[] {
 
 /** Whether Keras 1 conversion takes this key for the class (then it is a legacy spelling, not an unknown one). */
 function legacyTakes(name: string, key: string): boolean {
-  const args: Record<string, unknown> = { [key]: 1 };
   // The conversion is keyed by the static className, which Keras 1 names inherit (AtrousConvolution1D: Conv1D).
   const ctor = classes.find((c) => c[0] === name)?.[1] as { className?: string } | undefined;
+  let args: Record<string, unknown>;
   try {
-    convertLegacyLayerArgs(ctor?.className ?? name, args);
+    args = convertLegacyLayerArgs(ctor?.className ?? name, { [key]: 1 });
   } catch {
     return true;
   }
@@ -161,8 +161,7 @@ async function refusesUnknown(method: keyof typeof METHOD_KEYS, call: (opts: Rec
   const accepted: readonly string[] = METHOD_KEYS[method];
   await fc.assert(
     fc.asyncProperty(identifier, async (key) => {
-      const probe: Record<string, unknown> = { [key]: 1 };
-      convertLegacyTrainingArgs('fit', probe);
+      const probe: Record<string, unknown> = convertLegacyTrainingArgs('fit', { [key]: 1 });
       fc.pre(!accepted.includes(key) && key in probe);
       const run = async () => call({ [key]: 1 });
       await expect(run()).rejects.toThrow(new RegExp(`^Sequential\\.${method}: unknown argument '${esc(key)}' \\(got 1\\)`));
@@ -171,8 +170,7 @@ async function refusesUnknown(method: keyof typeof METHOD_KEYS, call: (opts: Rec
   );
   for (const camel of accepted.filter((k) => /[A-Z]/.test(k))) {
     const snake = camelToSnake(camel);
-    const probe: Record<string, unknown> = { [snake]: 1 };
-    convertLegacyTrainingArgs('fit', probe);
+    const probe: Record<string, unknown> = convertLegacyTrainingArgs('fit', { [snake]: 1 });
     if (!(snake in probe)) continue;
     await expect((async () => call({ [snake]: 1 }))()).rejects.toThrow(new RegExp(`unknown argument '${snake}' \\(got 1\\); did you mean '${camel}'\\?`));
   }

@@ -39,21 +39,16 @@ describe('Keras 1 training arguments', () => {
 
   it('nb_epoch wins over epochs in fit, as in Keras 2', () => {
     const a: Record<string, unknown> = { epochs: 5, nbEpoch: 3 };
-    convertLegacyTrainingArgs('fit', a);
-    expect(a).toEqual({ epochs: 3 });
+    expect(convertLegacyTrainingArgs('fit', a)).toEqual({ epochs: 3 });
+    expect(a).toEqual({ epochs: 5, nbEpoch: 3 });
   });
 
   it('the generator methods: samples_per_epoch, nb_epoch, nb_val_samples, val_samples, nb_worker, pickle_safe, max_q_size', () => {
     const a: Record<string, unknown> = { samplesPerEpoch: 64, nbEpoch: 3, nbValSamples: 2, nbWorker: 2, pickleSafe: false, maxQSize: 5 };
-    convertLegacyTrainingArgs('fit_generator', a, { batchSize: 16 });
-    expect(a).toEqual({ stepsPerEpoch: 4, epochs: 3, validationSteps: 2, workers: 2, useMultiprocessing: false, maxQueueSize: 5 });
+    expect(convertLegacyTrainingArgs('fit_generator', a, { batchSize: 16 })).toEqual({ stepsPerEpoch: 4, epochs: 3, validationSteps: 2, workers: 2, useMultiprocessing: false, maxQueueSize: 5 });
     // Without a batch size on the generator, Keras 2 took samples_per_epoch as the steps.
-    const b: Record<string, unknown> = { samples_per_epoch: 10 };
-    convertLegacyTrainingArgs('fit_generator', b, [1, 2]);
-    expect(b).toEqual({ stepsPerEpoch: 10 });
-    const c: Record<string, unknown> = { valSamples: 3 };
-    convertLegacyTrainingArgs('evaluate_generator', c);
-    expect(c).toEqual({ steps: 3 });
+    expect(convertLegacyTrainingArgs('fit_generator', { samples_per_epoch: 10 }, [1, 2])).toEqual({ stepsPerEpoch: 10 });
+    expect(convertLegacyTrainingArgs('evaluate_generator', { valSamples: 3 })).toEqual({ steps: 3 });
     expect(() => convertLegacyTrainingArgs('predict_generator', { valSamples: 3, steps: 2 })).toThrow(/the Keras 2 argument `steps` \(steps\) and its Keras 1 spelling `val_samples` were both given/);
     const w = warnings();
     expect(w.some((m) => m.startsWith('Update your `fit_generator` call to the Keras 2 API: `fit_generator(generator, steps_per_epoch=4, epochs=3'))).toBe(true);

@@ -5,6 +5,7 @@ import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { deserialize, registeredNames, serialize } from '../../src/config/serialization.js';
 import { setBackend, type Metric } from '../../src/index.js';
+import { camelToSnake } from '../../src/naming.js';
 import { AUC, BinaryAccuracy, F1Score, MeanIoU, MeanMetricWrapper, Precision, SensitivityAtSpecificity, SparseCategoricalCrossentropy } from '../../src/metrics/index.js';
 import { after, close, t } from './helpers.js';
 
@@ -51,7 +52,7 @@ function build(name: string): Metric {
 
 function configOf(args: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(args)) out[k.replace(/([A-Z])/g, (c) => `_${c.toLowerCase()}`)] = v;
+  for (const [k, v] of Object.entries(args)) out[camelToSnake(k)] = v;
   return out;
 }
 

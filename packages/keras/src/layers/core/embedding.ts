@@ -5,7 +5,7 @@ import { registerClass, serialize } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { refuseNonNeutral } from './utils.js';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
@@ -57,7 +57,8 @@ export class Embedding extends Layer {
   embeddings!: Variable;
 
   constructor(args: EmbeddingArgs) {
-    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
+    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
+    args = enterLayerArgs(new.target.className, args);
     // `input_dim` is the vocabulary size here, not Keras' input-shape shorthand; `input_length`
     // gives the input shape as in Keras 2.
     const { inputDim: _vocab, ...base } = args ?? ({} as EmbeddingArgs);

@@ -134,7 +134,7 @@ export class Lambda extends Layer {
 
   /**
    * Keras 2 form: `function` is the registered name with `function_type: "function"`. A function
-   * that was never registered cannot be serialized.
+   * that is not registered cannot be serialized.
    */
   override getConfig(): Record<string, unknown> {
     if (!this.functionName) {

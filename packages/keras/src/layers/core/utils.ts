@@ -1,6 +1,7 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { requireScope } from '../../engine/scope.js';
+import { camelToSnake } from '../../naming.js';
 
 /**
  * Helpers shared by the core, activation, regularization, preprocessing and reshaping layers:
@@ -84,8 +85,7 @@ export function refuseNonNeutral(label: string, args: Record<string, unknown>, n
     const v = args[key];
     if (v === undefined) continue;
     if (!ok.some((n) => n === v)) {
-      const snake = key.replace(/([A-Z])/g, (c) => `_${c.toLowerCase()}`);
-      throw new Error(`${label}: argument '${snake}' = ${JSON.stringify(v)} is not supported (Keras 3 only); only ${ok.map((n) => JSON.stringify(n)).join(' or ')} is accepted`);
+      throw new Error(`${label}: argument '${camelToSnake(key)}' = ${JSON.stringify(v)} is not supported (Keras 3 only); only ${ok.map((n) => JSON.stringify(n)).join(' or ')} is accepted`);
     }
   }
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { toInitializer, zOptionalIdentifier } from '../../config/arguments.js';
 import { registerClass, serialize } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
+import { keras2Args } from '../../engine/keras1-entry.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
 import type { Variable } from '../../engine/variable.js';
@@ -76,9 +77,10 @@ export class BatchNormalization extends AffineNormalization {
   constructor(args: BatchNormalizationArgs = {}) {
     let a!: z.output<typeof BatchNormalizationArgs>;
     super(args, (what) => {
-      if ('mode' in args) {
+      const given = keras2Args(args);
+      if ('mode' in given) {
         throw new Error(
-          `${what}: argument 'mode' got ${JSON.stringify(args.mode)}: 'mode' is a Keras 1 argument that Keras 2 removed ` +
+          `${what}: argument 'mode' got ${JSON.stringify(given.mode)}: 'mode' is a Keras 1 argument that Keras 2 removed ` +
             `(Keras 2 always normalizes feature-wise, as Keras 1's mode 0); remove it`,
         );
       }

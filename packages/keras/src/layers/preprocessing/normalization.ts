@@ -166,7 +166,7 @@ export class Normalization extends Layer {
    * `mean` and `variance` were given.
    */
   adapt(values: HostTensor | readonly Nested[]): void {
-    const data: HostTensor = Array.isArray(values) ? tensor(values as Nested[] as never) : (values as HostTensor);
+    const data: HostTensor = Array.isArray(values) ? tensor(values as readonly Nested[]) : (values as HostTensor);
     if (this.inputMean !== null) {
       throw new Error(`${this.label} was created with a fixed mean ${JSON.stringify(this.inputMean)} and variance ${JSON.stringify(this.inputVariance)}; it cannot adapt`);
     }

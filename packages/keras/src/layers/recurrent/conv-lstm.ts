@@ -4,7 +4,7 @@ import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { ConvLSTMCell, type ConvLSTMCellArgs } from './conv-lstm-cell.js';
 import { RNN, type RNNBaseArgs } from './rnn.js';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
@@ -32,11 +32,11 @@ export abstract class ConvLSTM extends RNN {
   // The cell's arguments (but its rank, which the class gives) are the layer's too.
   static override readonly argsSchema: ArgsDeclaration = argKeys(Args, ...Object.keys(ConvLSTMCell.argsSchema.shape).filter((k) => k !== 'rank'));
   constructor(rank: 1 | 2 | 3, args: ConvLSTMArgs) {
-    // Keras 1 spellings are converted before the arguments are copied.
-    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
+    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
+    args = enterLayerArgs(new.target.className, args);
     super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
-    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer);
     const cellArgs = cellArgsOf(args, ['filters', 'kernelSize', 'strides', 'padding', 'dataFormat', 'dilationRate']);
     this.cell = new ConvLSTMCell({ ...(cellArgs as unknown as ConvLSTMCellArgs), rank, name: 'conv_lstm_cell', trainable: this.trainable });
   }

@@ -6,7 +6,7 @@ import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
 import { RNN, type RNNBaseArgs } from './rnn.js';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
@@ -35,11 +35,11 @@ export class LSTM extends RNN {
   static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: LSTMArgs) {
-    // Keras 1 spellings are converted before the arguments are copied.
-    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
+    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
+    args = enterLayerArgs(new.target.className, args);
     super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
-    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer);
     this.cell = new LSTMCell({ ...(cellArgsOf(args) as unknown as LSTMCellArgs), name: 'lstm_cell', trainable: this.trainable });
   }
 

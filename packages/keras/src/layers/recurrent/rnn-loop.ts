@@ -58,8 +58,8 @@ export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly
     else outs[0] = out;
   }
   const last = o.returnSequences ? outs[outs.length - 1] : outs[0];
-  // Stacked as concat of [batch, 1, ...] slices: the spec's `stack` (a composite) gets wrong
-  // gradients when its inputs depend on one another, as the steps of a recurrence do.
+  // The steps stacked on a new time axis: a concat of [batch, 1, ...] slices, which is what the
+  // spec's `stack` composite decomposes into (and what its gradient is derived from).
   const stacked = o.returnSequences ? (outs.length === 1 ? ops.expandDims(outs[0], 1) : ops.concat(outs.map((y) => ops.expandDims(y, 1)), 1)) : null;
   return { last, outputs: stacked, states };
 }

@@ -6,7 +6,7 @@ import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args.js';
 import { RNN, type RNNBaseArgs } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
-import { convertLegacyLayerArgs } from '../../legacy/layer-args.js';
+import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
@@ -32,11 +32,11 @@ export class SimpleRNN extends RNN {
   static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: SimpleRNNArgs) {
-    // Keras 1 spellings are converted before the arguments are copied.
-    convertLegacyLayerArgs(new.target.className, args as unknown as Record<string, unknown>);
+    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
+    args = enterLayerArgs(new.target.className, args);
     super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
     const a = parseArgs(Args, args, this.label);
-    this.activityRegularizer = toRegularizer(a.activityRegularizer as never);
+    this.activityRegularizer = toRegularizer(a.activityRegularizer);
     this.cell = new SimpleRNNCell({ ...(cellArgsOf(args) as unknown as SimpleRNNCellArgs), name: 'simple_rnn_cell', trainable: this.trainable });
   }
 

@@ -1,0 +1,97 @@
+import { CallbackList, History, type Callback, type Logs } from '../../callbacks/callback.js';
+import type { Batch, BatchSource } from './data-adapter.js';
+import { buildMetrics, perOutputKeys, type LoopContext } from './loop-context.js';
+import { LossTracker } from './loss-tracker.js';
+import type { FitArgs } from './options.js';
+
+/** The options of the epoch loop. */
+export interface FitLoopOptions {
+  epochs: number;
+  initialEpoch: number;
+  verbose?: FitArgs['verbose'];
+  callbacks?: readonly Callback[];
+  validationFreq?: number;
+  batchSize?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The epoch loop of `fit` and `fitGenerator`: per epoch the metrics reset, one train step per
+ * batch of `source`, the epoch's logs, validation by `validate` every `validationFreq` epochs;
+ * callbacks (the progress bar first, the user's, History last) at every hook. Stops early when a
+ * callback sets `stopTraining`, the signal aborts, or the data runs out. Returns the History.
+ */
+export async function runFit(ctx: LoopContext, source: BatchSource, validate: (() => Promise<Logs>) | null, opts: FitLoopOptions): Promise<History> {
+  const { model, compiled: c } = ctx;
+  const history = new History();
+  const verbose = opts.verbose === 'auto' || opts.verbose === undefined ? 1 : opts.verbose;
+  const progress = await makeProgress(verbose);
+  // Keras 2's order: the progress bar first, the user's callbacks, History last (so it records
+  // what callbacks add to the logs, such as 'lr').
+  const list = new CallbackList([...(progress ? [progress] : []), ...(opts.callbacks ?? []), history]);
+  for (const cb of list.callbacks) {
+    cb.setModel(model);
+    cb.setParams({ epochs: opts.epochs, steps: source.steps, verbose, batchSize: opts.batchSize, samples: source.samples });
+  }
+  model.history = history;
+  model.stopTraining = false;
+  await list.call('onTrainBegin', {});
+  const keys = perOutputKeys(ctx);
+  for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
+    await list.call('onEpochBegin', epoch, {});
+    c.metrics.reset();
+    const acc = new LossTracker();
+    let b = 0;
+    let aborted = false;
+    for await (const batch of source.batches(epoch)) {
+      if (opts.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      await list.call('onTrainBatchBegin', b, {});
+      buildMetrics(ctx, batch);
+      const outs = await ctx.steps.train(c, batch);
+      acc.add(outs, batch.xs[0].shape[0]);
+      await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(verbose === 1 && progress ? await c.metrics.logs() : {}) });
+      b++;
+      if (model.stopTraining) break;
+    }
+    if (aborted) break;
+    if (b === 0) throw new Error(`fit: the data gave no batches in epoch ${epoch + 1}`);
+    // As Keras 2: data that runs out before the expected steps ends training after this epoch.
+    const ranOut = source.steps !== null && b < source.steps && !model.stopTraining;
+    if (ranOut) {
+      console.warn(`Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least steps_per_epoch * epochs batches (in this case, ${(source.steps ?? 0) * opts.epochs} batches).`);
+      model.stopTraining = true;
+    }
+    const logs: Logs = { ...acc.logs(keys), ...(await c.metrics.logs()) };
+    if (validate && (epoch - opts.initialEpoch) % (opts.validationFreq ?? 1) === 0) {
+      const vlogs = await validate();
+      for (const [k, v] of Object.entries(vlogs)) logs[`val_${k}`] = v;
+    }
+    await list.call('onEpochEnd', epoch, logs);
+    if (model.stopTraining || opts.signal?.aborted) break;
+  }
+  await list.call('onTrainEnd', {});
+  return history;
+}
+
+/**
+ * One training step on one batch of `n` samples (`trainOnBatch`): the metrics reset, the step
+ * (compiled once per batch signature, shared with `fit`), and the logs of this batch.
+ */
+export async function trainOneBatch(ctx: LoopContext, batch: Batch, n: number): Promise<Logs> {
+  const c = ctx.compiled;
+  c.metrics.reset();
+  const outs = await ctx.steps.train(c, batch);
+  const acc = new LossTracker();
+  acc.add(outs, n);
+  return { ...acc.logs(perOutputKeys(ctx)), ...(await c.metrics.logs()) };
+}
+
+/** The progress bar for verbose 1 and 2 (ProgbarLogger), loaded lazily. */
+async function makeProgress(verbose: number): Promise<Callback | null> {
+  if (verbose === 0) return null;
+  const { ProgbarLogger } = await import('../../callbacks/progbar.js');
+  return new ProgbarLogger({ verbose });
+}

@@ -1,0 +1,162 @@
+/**
+ * The compiled steps of a model: train (forward, loss, gradients, optimizer update, metric
+ * updates), test (forward, loss, metric updates), predict (forward) and gradients (loss and
+ * gradients, no update), each traced into one graph and compiled once on the backend.
+ *
+ * A step is cached by its signature: the kind, the compile generation (a new `compile` means a
+ * new optimizer, losses and metrics; the cache is also cleared then), the shapes and dtypes of the
+ * batch, whether sample weights are given, the model's layers (a layer added to or popped from a
+ * Sequential, at any depth, makes another step) and its trainable weights (freezing a layer or
+ * adding weights makes another step). The optimizer's state lives in variables the steps read
+ * and write, so it needs no key of its own. The batch methods (`trainOnBatch`, `testOnBatch`,
+ * `predictOnBatch`) and `fit` / `evaluate` / `predict` share the cache, so a batch method reuses
+ * what the loop compiled for the same batch shape and the reverse.
+ */
+import { grad, type HostTensor, type Sym } from '@keras-ts/spec';
+import type { Tensor } from '../../tensor.js';
+import { FunctionCache, signatureOf, traceKeras } from '../execute.js';
+import type { Layer } from '../layer.js';
+import type { Variable } from '../variable.js';
+import type { Compiled } from './compiled.js';
+import type { Batch } from './data-adapter.js';
+
+/** What the steps read of the model besides its forward pass. */
+export interface StepModel {
+  readonly name: string;
+  readonly weights: Variable[];
+  readonly trainableWeights: Variable[];
+  subLayers(): Layer[];
+}
+
+/** A number per layer object, for the structure part of the step keys. */
+const layerIds = new WeakMap<object, number>();
+let nextLayerId = 1;
+
+/** The layers below `model`, depth first, as numbers (each layer once). */
+function structureOf(model: StepModel): string {
+  const ids: number[] = [];
+  const seen = new Set<Layer>();
+  const walk = (layers: readonly Layer[]) => {
+    for (const l of layers) {
+      if (seen.has(l)) continue;
+      seen.add(l);
+      let id = layerIds.get(l);
+      if (id === undefined) layerIds.set(l, (id = nextLayerId++));
+      ids.push(id);
+      walk(l.subLayers());
+    }
+  };
+  walk(model.subLayers());
+  return ids.join(',');
+}
+
+/** The model's outputs over symbolic inputs, as a list. */
+export type Forward = (xs: readonly Sym[], training: boolean) => Sym[];
+
+export class StepFunctions {
+  private readonly cache = new FunctionCache();
+
+  constructor(
+    private readonly model: StepModel,
+    private readonly forward: Forward,
+  ) {}
+
+  private key(kind: string, generation: number, tensors: readonly HostTensor[], extra = ''): string {
+    return `${kind}|${generation}|${signatureOf(tensors)}|${extra}|${structureOf(this.model)}|${this.model.trainableWeights.map((v) => v.id).join(',')}`;
+  }
+
+  /** Runs one training step on a batch; returns [total loss, ...per-output losses]. */
+  train(c: Compiled, b: Batch): Promise<Tensor[]> {
+    const inputs = [...b.xs, ...b.ys, ...b.sws];
+    const nx = b.xs.length;
+    const ny = b.ys.length;
+    const hasSw = b.hasSw;
+    const f = this.cache.get(this.key('train', c.generation, inputs, String(hasSw)), () =>
+      traceKeras(
+        (ins, scope) => {
+          const x = ins.slice(0, nx);
+          const y = ins.slice(nx, nx + ny);
+          const sw = ins.slice(nx + ny);
+          const preds = this.forward(x, true);
+          const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
+          const vars = this.model.trainableWeights;
+          if (vars.length) {
+            const grads = grad([total], vars.map((v) => v.read()));
+            c.optimizer.applyGradients(grads, vars);
+          }
+          c.metrics.update(y, preds, sw, hasSw);
+          return [total, ...perOutput];
+        },
+        inputs,
+        true,
+      ),
+    );
+    return f.run(inputs);
+  }
+
+  /** Runs one test step on a batch (inference mode); returns [total loss, ...per-output losses]. */
+  test(c: Compiled, b: Batch): Promise<Tensor[]> {
+    const inputs = [...b.xs, ...b.ys, ...b.sws];
+    const nx = b.xs.length;
+    const ny = b.ys.length;
+    const hasSw = b.hasSw;
+    const f = this.cache.get(this.key('test', c.generation, inputs, String(hasSw)), () =>
+      traceKeras(
+        (ins, scope) => {
+          const x = ins.slice(0, nx);
+          const y = ins.slice(nx, nx + ny);
+          const sw = ins.slice(nx + ny);
+          const preds = this.forward(x, false);
+          const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
+          c.metrics.update(y, preds, sw, hasSw);
+          return [total, ...perOutput];
+        },
+        inputs,
+        false,
+      ),
+    );
+    return f.run(inputs);
+  }
+
+  /** The model's outputs for a batch of inputs (inference mode). */
+  predict(xs: readonly Tensor[]): Promise<Tensor[]> {
+    const f = this.cache.get(this.key('predict', 0, xs), () => traceKeras((ins) => this.forward(ins, false), xs, false));
+    return f.run(xs);
+  }
+
+  /**
+   * The loss of a batch and its gradients with respect to the trainable weights (training mode),
+   * leaving every weight as it was (BatchNormalization's moving statistics included).
+   */
+  async gradients(c: Compiled, xs: readonly Tensor[], ys: readonly Tensor[], sws: readonly Tensor[]): Promise<{ loss: Tensor; gradients: Tensor[] }> {
+    const inputs = [...xs, ...ys, ...sws];
+    const nx = xs.length;
+    const ny = ys.length;
+    const f = this.cache.get(this.key('grads', c.generation, inputs), () =>
+      traceKeras(
+        (ins, scope) => {
+          const preds = this.forward(ins.slice(0, nx), true);
+          const { total } = c.loss.graph(this.model.name, ins.slice(nx, nx + ny), preds, ins.slice(nx + ny), this.model.weights, scope.losses);
+          return [total, ...grad([total], this.model.trainableWeights.map((v) => v.read()))];
+        },
+        inputs,
+        true,
+      ),
+    );
+    const saved = this.model.weights.map((w) => w.value);
+    const [loss, ...gradients] = await f.run(inputs);
+    this.model.weights.forEach((w, i) => w.assign(saved[i]));
+    return { loss, gradients };
+  }
+
+  /** The output shapes for a batch of one of these inputs (by tracing the forward pass, not compiled). */
+  predictionShapes(xs: readonly Tensor[]): number[][] {
+    const traced = traceKeras((ins) => this.forward(ins, false), xs.map((t) => ({ shape: [1, ...t.shape.slice(1)], dtype: t.dtype })), false);
+    return traced.graph.outputs.slice(0, traced.results).map((id) => [...traced.graph.nodes[id].shape]);
+  }
+
+  /** Frees every compiled step (they are traced and compiled again when next needed). */
+  clear(): void {
+    this.cache.clear();
+  }
+}
