@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import {
   AveragePooling1D,
@@ -46,17 +46,13 @@ import {
   setBackend,
   type KerasTensor,
 } from '../../src/index.js';
-import { AtrousConvolution1D, AtrousConvolution2D, convertLegacyLayerArgs, resetLegacyWarnings } from '../../src/legacy/index.js';
+import { AtrousConvolution1D, AtrousConvolution2D, convertLegacyLayerArgs } from '../../src/legacy/index.js';
 import { LAYER_RULES } from '../../src/legacy/layer-rules.js';
+import { captureLegacyWarnings } from './warnings.js';
 
 setBackend(createTsBackend());
 
-let warn: MockInstance<(...args: unknown[]) => void>;
-beforeEach(() => {
-  resetLegacyWarnings();
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
+const spy = captureLegacyWarnings();
 
 type Args = Record<string, unknown>;
 const k1 = <T>(a: Args): T => a as T;
@@ -145,11 +141,11 @@ describe("Keras 1 conversion never changes the caller's arguments", () => {
         a = { input: x, output: new Dense({ units: 2 }).apply(x) as KerasTensor };
       }
       expectUnchanged(a, make);
-      expect(warn).toHaveBeenCalled();
+      expect(spy.warn).toHaveBeenCalled();
       // A second construction from the same object converts it the same way, without warning again.
-      const n = warn.mock.calls.length;
+      const n = spy.warn.mock.calls.length;
       make(a);
-      expect(warn.mock.calls.length).toBe(n);
+      expect(spy.warn.mock.calls.length).toBe(n);
     });
   }
 

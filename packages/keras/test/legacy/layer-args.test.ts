@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import {
   AveragePooling2D,
@@ -34,29 +34,14 @@ import {
   setBackend,
   type Layer,
 } from '../../src/index.js';
-import {
-  AtrousConvolution1D,
-  AtrousConvolution2D,
-  Deconvolution2D,
-  Highway,
-  LegacyMerge,
-  MaxoutDense,
-  TimeDistributedDense,
-  convertLegacyLayerArgs,
-  merge,
-  resetLegacyWarnings,
-} from '../../src/legacy/index.js';
+import { AtrousConvolution1D, AtrousConvolution2D, Deconvolution2D, Highway, LegacyMerge, MaxoutDense, TimeDistributedDense, convertLegacyLayerArgs, merge, resetLegacyWarnings } from '../../src/legacy/index.js';
+import { captureLegacyWarnings } from './warnings.js';
 
 setBackend(createTsBackend());
 
-let warn: MockInstance<(...args: unknown[]) => void>;
-beforeEach(() => {
-  resetLegacyWarnings();
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
+const spy = captureLegacyWarnings();
 
-const warnings = (): string[] => warn.mock.calls.map((c) => String(c[0]));
+const warnings = (): string[] => spy.messages();
 const config = (l: Layer): Record<string, unknown> => JSON.parse(JSON.stringify(serialize(l))).config;
 // Keras 1 arguments are not part of the TypeScript argument types.
 const k1 = <T>(a: Record<string, unknown>): T => a as T;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import {
   BatchNormalization,
@@ -21,16 +21,12 @@ import {
   type KerasTensor,
   type Layer,
 } from '../../src/index.js';
-import { convertKeras1ModelConfig, resetLegacyWarnings } from '../../src/legacy/index.js';
+import { convertKeras1ModelConfig } from '../../src/legacy/index.js';
+import { captureLegacyWarnings } from './warnings.js';
 
 setBackend(createTsBackend());
 
-let warn: MockInstance<(...args: unknown[]) => void>;
-beforeEach(() => {
-  resetLegacyWarnings();
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
+const spy = captureLegacyWarnings();
 
 /** A Keras 1.2 `model.to_json()` of a small CNN, written out by hand. */
 const keras1Cnn = {
@@ -187,7 +183,7 @@ describe('Keras 1 model configs', () => {
     const x = seededTensor([3, 6, 6, 2], 7);
     expectSameTensor((await m1.predict(x)) as Tensor, (await m2.predict(x)) as Tensor);
     // One warning per (layer class, Keras 1 argument).
-    const w = warn.mock.calls.map((c) => String(c[0]));
+    const w = spy.warn.mock.calls.map((c) => String(c[0]));
     expect(w.filter((m) => m.startsWith('Update your `Dense` call'))).toHaveLength(1);
     expect(w.filter((m) => m.startsWith('Update your `Conv2D` call'))).toHaveLength(1);
   });

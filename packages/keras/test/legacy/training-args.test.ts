@@ -1,18 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { Dense, Sequential, Tensor, setBackend } from '../../src/index.js';
-import { convertLegacyTrainingArgs, objectives, resetLegacyWarnings } from '../../src/legacy/index.js';
+import { convertLegacyTrainingArgs, objectives } from '../../src/legacy/index.js';
 import * as losses from '../../src/losses/index.js';
+import { captureLegacyWarnings } from './warnings.js';
 
 setBackend(createTsBackend());
 
-let warn: MockInstance<(...args: unknown[]) => void>;
-beforeEach(() => {
-  resetLegacyWarnings();
-  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-});
-afterEach(() => warn.mockRestore());
-const warnings = (): string[] => warn.mock.calls.map((c) => String(c[0]));
+const spy = captureLegacyWarnings();
+const warnings = (): string[] => spy.messages();
 const k1 = <T>(a: Record<string, unknown>): T => a as T;
 
 function data(n: number): [Tensor, Tensor] {
