@@ -105,6 +105,11 @@ export class Oracle {
     });
   }
 
+  /** Kills the process (a request that never came back); pending requests fail. */
+  kill(): void {
+    this.proc.kill('SIGKILL');
+  }
+
   /** Ends the process. */
   async close(): Promise<void> {
     this.proc.stdin.end();

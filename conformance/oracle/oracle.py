@@ -121,6 +121,16 @@ def save(m, out):
         m.save(out)
 
 
+def finite(v):
+    if isinstance(v, float) and not np.isfinite(v):
+        return None if np.isnan(v) else ("inf" if v > 0 else "-inf")
+    if isinstance(v, dict):
+        return {k: finite(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [finite(x) for x in v]
+    return v
+
+
 def main():
     for line in sys.stdin:
         if not line.strip():
@@ -131,7 +141,11 @@ def main():
         except Exception as e:  # every failure is an answer, never a crash
             res = {"error": str(e).strip().split("\n")[0][:2000], "type": type(e).__name__, "trace": traceback.format_exc()[-2000:]}
         res["id"] = req.get("id")
-        sys.stdout.write(json.dumps(res) + "\n")
+        try:
+            line = json.dumps(res, allow_nan=False)
+        except ValueError:  # NaN and infinities as the goldens write them (JSON has neither)
+            line = json.dumps(finite(res))
+        sys.stdout.write(line + "\n")
         sys.stdout.flush()
 
 

@@ -279,7 +279,22 @@ describe('the hand-written cases', () => {
     }
   };
   walk(HANDWRITTEN);
-  const cases = files.map((f) => ({ file: f, c: JSON.parse(readFileSync(f, 'utf8')) as GoldenCase & Json }));
+  // fuzz/ holds the shrunk differences of the oracle fuzzer (conformance/oracle/fuzz.ts): numbers
+  // real Keras computed, not hand-written; checked on their own below.
+  const FUZZ = join(HANDWRITTEN, 'fuzz');
+  const fuzzFiles = files.filter((f) => f.startsWith(FUZZ + sep));
+  const cases = files.filter((f) => !fuzzFiles.includes(f)).map((f) => ({ file: f, c: JSON.parse(readFileSync(f, 'utf8')) as GoldenCase & Json }));
+
+  it('under fuzz/ are the fuzzer\'s, marked as such, with the numbers of real Keras', () => {
+    for (const file of fuzzFiles) {
+      const c = JSON.parse(readFileSync(file, 'utf8')) as GoldenCase & Json;
+      expect(c.id).toBe(`handwritten/${relative(HANDWRITTEN, file).slice(0, -5).split(sep).join('/')}`);
+      expect(c).toMatchObject({ format: 'keras-golden/1', fuzz: true, backend: 'tensorflow-cpu-float32' });
+      expect(['model', 'training']).toContain(c.kind);
+      expect(c.keras_version).toMatch(/^3\./);
+      expect(c.note).toMatch(/^Found by the differential fuzzer/);
+    }
+  });
 
   it('are marked as hand-written, with a note, under the handwritten/ prefix', () => {
     expect(cases.length).toBeGreaterThanOrEqual(5);
