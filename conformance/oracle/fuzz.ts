@@ -15,7 +15,7 @@ import { createKnownBackend } from '../src/backends.js';
 import { Oracle, REPO_ROOT, type OracleTensor } from './client.js';
 import { caseName, modelCase, trainingCase } from './fuzz/case-file.js';
 import { askOracle, fromOracle, modelOf, runPredict, runTrain, type CheckContext, type Finding, type FuzzCase, type NamedBackend, type Tolerance, type TrainSpec } from './fuzz/check.js';
-import { DIVERGENCES, NUMERICS, type Explanation } from './fuzz/divergences.js';
+import { DIVERGENCES, NUMERICS, ORACLE_LIMITS, type Explanation } from './fuzz/divergences.js';
 import { generateModel, refusals } from './fuzz/generate.js';
 import { KNOWN_BUGS } from './fuzz/known-bugs.js';
 import { STOCHASTIC } from './fuzz/layers.js';
@@ -122,7 +122,7 @@ export async function createBackends(names: readonly string[]): Promise<NamedBac
 }
 
 /** The entry that explains a finding, if any. */
-export const explain = (c: FuzzCase, f: Finding): Explanation | undefined => [...DIVERGENCES, ...NUMERICS, ...KNOWN_BUGS].find((e) => e.explains(c, f));
+export const explain = (c: FuzzCase, f: Finding): Explanation | undefined => [...DIVERGENCES, ...NUMERICS, ...ORACLE_LIMITS, ...KNOWN_BUGS].find((e) => e.explains(c, f));
 const documented = (s: ShrunkFinding) => s.explanation !== undefined && s.explanation.kind !== 'bug';
 
 const onlyFor = (f: Finding, ctx: CheckContext): Set<string> => new Set(f.backend === 'keras' || f.backend === 'keras-ts' ? [ctx.backends[0].name] : [f.backend]);
@@ -290,7 +290,7 @@ export function formatSummary(s: FuzzSummary): string {
     lines.push(`     shrunk: ${describeSpec(f.model)}${f.train ? `; train ${JSON.stringify(f.train)}` : ''}`);
     lines.push(`     ${sf.detail}`);
     const e = f.explanation;
-    if (e) lines.push(`     ${{ divergence: 'documented Keras 3 divergence', numerics: 'ill-conditioned numerics', bug: 'known keras-ts bug' }[e.kind]} '${e.id}': ${e.what} (${e.kind === 'numerics' ? '' : 'Keras 2: '}${e.source})`);
+    if (e) lines.push(`     ${{ divergence: 'documented Keras 3 divergence', numerics: 'ill-conditioned numerics', oracle: 'beyond the oracle', bug: 'known keras-ts bug' }[e.kind]} '${e.id}': ${e.what} (${e.kind === 'divergence' || e.kind === 'bug' ? 'Keras 2: ' : ''}${e.source})`);
     if (f.file) lines.push(`     case written: ${f.file}`);
   });
   const top = [...refusals.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8);

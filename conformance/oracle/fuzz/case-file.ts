@@ -75,7 +75,7 @@ export function trainingCase(
 /** A file name for a shrunk model: its layer classes, then where it was found. */
 export function caseName(layers: string[], f: Finding, where: string): string {
   const slug = layers
-    .map((l) => l.replace(/[^A-Za-z0-9]+/g, '_').toLowerCase())
+    .map((l) => l.replace(/[^A-Za-z0-9]+/g, '_').replace(/^_|_$/g, '').toLowerCase())
     .join('-')
     .slice(0, 60);
   return `${slug || 'model'}-${f.phase}-${where.replace(/[^0-9]+/g, '_')}`;

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { saveModel, setBackend, Tensor, type Model } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
-import { Oracle, type OracleTensor } from '../client.js';
+import { Oracle, OracleError, type OracleTensor } from '../client.js';
 import type { LayerSpec } from './layers.js';
 import { buildModel, randomInputs, randomWeights, type ModelSpec } from './models.js';
 import { Rng } from './rng.js';
@@ -94,7 +94,20 @@ export const asOracle = (t: Tensor): OracleTensor => ({ shape: [...t.shape], dty
 /** A number of the oracle's data: NaN travels as null, infinities as 'inf' / '-inf'. */
 const num = (v: unknown): number => (typeof v === 'number' ? v : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : NaN);
 export const fromOracle = (t: OracleTensor): Tensor => new Tensor(t.shape, t.dtype === 'int32' ? 'int32' : 'float32', t.dtype === 'int32' ? Int32Array.from(t.data) : Float32Array.from(t.data, num));
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 300);
+/**
+ * An error's first line; for Keras' errors also the last line of its trace, where TensorFlow puts
+ * the reason behind a 'Graph execution error:'.
+ */
+const message = (e: unknown): string => {
+  const first = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const trace = e instanceof OracleError ? e.trace : undefined;
+  const last = trace
+    ?.split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('[['))
+    .at(-1);
+  return last && !first.includes(last) ? `${first.slice(0, 150)} … ${last.slice(0, 200)}` : first.slice(0, 300);
+};
 const toList = (v: Tensor | Tensor[]) => (Array.isArray(v) ? v : [v]);
 
 /** The worst element of `ours` against `theirs` within a tolerance, as a finding kind and detail; null when they agree. */

@@ -3,14 +3,15 @@
  * that one of these explains is recorded as a documented divergence instead of a case. Each entry
  * quotes the Keras 2 source (keras-team/tf-keras, the Keras 2 code base, at tag v2.15.0) that
  * shows Keras 2's behaviour. NUMERICS lists differences that are rounding made large by an
- * ill-conditioned computation, with the reason.
+ * ill-conditioned computation, with the reason; ORACLE_LIMITS what TensorFlow's CPU kernels (the
+ * oracle runs with oneDNN off, see oracle.py) refuse to compute.
  */
 import type { FuzzCase, Finding } from './check.js';
 import { nodeInputShapes } from './models.js';
 
-/** Why a difference is not a new bug: a Keras 3 divergence, ill-conditioned numerics, or a known keras-ts bug. */
+/** Why a difference is not a new bug: a Keras 3 divergence, ill-conditioned numerics, what the oracle's TensorFlow cannot compute, or a known keras-ts bug. */
 export interface Explanation {
-  kind: 'divergence' | 'numerics' | 'bug';
+  kind: 'divergence' | 'numerics' | 'oracle' | 'bug';
   id: string;
   /** What differs, in words. */
   what: string;
@@ -107,6 +108,14 @@ export const DIVERGENCES: readonly Explanation[] = [
     source: 'tf_keras/layers/merging/concatenate.py:188-189 (compute_mask: `concatenated = backend.concatenate(masks, axis=self.axis)`, `return backend.all(concatenated, axis=-1, keepdims=False)`)',
     explains: (c, f) => (f.kind === 'value' || f.kind === 'shape') && hasMaskSource(c) && c.model.nodes.some((n) => n.layer.class_name === 'Concatenate'),
   },
+  {
+    kind: 'divergence',
+    id: 'mha-query-mask',
+    what: "Keras 3.15.1's MultiHeadAttention does not mask a masked query as Keras 2 does: for a query carrying a Keras mask its output at the masked query steps differs (by ~1e-4 in the shrunk case) from the output with Keras 2's attention mask, query_mask[:, :, None], passed explicitly, which keras-ts matches to 1e-7 (and an explicit query_mask argument is ignored: call() overwrites it with the tensor's mask)",
+    source: 'tf_keras/layers/attention/multi_head_attention.py:647-654 (_compute_attention_mask: `query_mask = getattr(query, "_keras_mask", None)` ... `auto_mask = query_mask[:, :, tf.newaxis]  # shape is [B, T, 1]`)',
+    explains: (c, f) => (f.kind === 'value' || f.kind === 'shape') && hasMaskSource(c) && c.model.nodes.some((n) => n.layer.class_name === 'MultiHeadAttention'),
+  },
+
 ];
 
 /** The node a weight path belongs to (`dense_3/kernel` -> 3), or -1. */
@@ -145,6 +154,13 @@ function degenerateNormalization(c: FuzzCase): boolean {
 export const NUMERICS: readonly Explanation[] = [
   {
     kind: 'numerics',
+    id: 'normalization-small-epsilon',
+    what: 'a normalization with a small epsilon (1e-5) over a group of nearly equal values divides their rounding by sqrt(variance + epsilon), up to 1 / sqrt(1e-5) = 316: a rounding difference of 1e-7 becomes ~3e-5, above the 1e-5 tolerance, on both sides alike',
+    source: 'ill-conditioned: not a Keras difference (the difference stays below 1e-4 and goes away with epsilon 1e-3)',
+    explains: (c, f) => f.kind === 'value' && (f.maxAbs ?? 1) < 1e-4 && c.model.nodes.some((n) => /Normalization$/.test(n.layer.class_name) && typeof n.layer.config.epsilon === 'number' && n.layer.config.epsilon <= 1e-4),
+  },
+  {
+    kind: 'numerics',
     id: 'normalizing-rounding-noise',
     what: 'a LayerNormalization or GroupNormalization over groups of a single value outputs its offset plus rounding (x * inv + (beta - mean * inv), as Keras 3 and tf.nn.batch_normalization compute it); a later normalization of those near-equal values divides the rounding by sqrt(epsilon), so each side shows its own rounding noise',
     source: 'ill-conditioned: not a Keras difference; the fuzzer draws no such normalization, but shrinking the inputs can make one',
@@ -160,5 +176,22 @@ export const NUMERICS: readonly Explanation[] = [
       const k = nodeOfWeight(f.detail);
       return k >= 0 && c.model.nodes.some((n, i) => i > k && n.layer.class_name === 'BatchNormalization');
     },
+  },
+];
+
+export const ORACLE_LIMITS: readonly Explanation[] = [
+  {
+    kind: 'oracle',
+    id: 'tf-depthwise-unequal-strides',
+    what: "TensorFlow's CPU depthwise convolution refuses different row and column strides ('Current implementation only supports equal length strides in the row and column dimensions'), so Keras cannot run SeparableConv2D or DepthwiseConv2D with strides (a, b), a != b; nothing to compare",
+    source: 'TensorFlow 2.21 (Eigen kernels; the oracle turns oneDNN off because its kernels give wrong convolutions)',
+    explains: (c, f) => f.kind === 'keras-error' && /equal length strides/.test(f.detail),
+  },
+  {
+    kind: 'oracle',
+    id: 'tf-conv-transpose-dilation',
+    what: "TensorFlow's CPU Conv2DBackpropInput refuses dilation rates above 1 ('Current CPU implementations do not yet support dilation rates larger than 1'), so Keras cannot run Conv2DTranspose with dilation_rate > 1; nothing to compare",
+    source: 'TensorFlow 2.21 (Eigen kernels; the oracle turns oneDNN off because its kernels give wrong convolutions)',
+    explains: (c, f) => f.kind === 'keras-error' && /dilation rates larger than 1/.test(f.detail),
   },
 ];

@@ -125,7 +125,10 @@ export class OnnxExecutable implements Executable {
       executionMode: 'sequential',
       logSeverityLevel: this.options.logSeverityLevel ?? 4,
       ...(this.options.intraOpNumThreads ? { intraOpNumThreads: this.options.intraOpNumThreads } : {}),
-      extra: { session: { intra_op: { allow_spinning: this.options.spinning ? '1' : '0' } } },
+      // onnxruntime's Pad_Fusion rule folds a constant-0 Pad into a following MaxPool's pads, which
+      // pad with -inf: ZeroPadding2D -> MaxPooling2D after a convolution then loses the zeros (a
+      // negative window gives its maximum instead of 0), and pads >= the pool size fail to load.
+      extra: { session: { intra_op: { allow_spinning: this.options.spinning ? '1' : '0' } }, optimization: { disable_specified_optimizers: 'Pad_Fusion' } },
     }));
   }
 
