@@ -18,13 +18,22 @@
  * counterexample; exits with 1 when any property failed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Property } from '../packages/keras/test/robustness/properties.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROPERTIES_MODULE = join(ROOT, 'packages/keras/test/robustness/properties.ts');
+
+/** keras' loader properties and the CLI's input JSON property (made here: keras' tests may not import the CLI). */
+async function properties(): Promise<readonly Property[]> {
+  const { PROPERTIES, inputJsonProperty } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
+  const { parseInputTensors } = await import('../packages/cli/src/tensor-json.js');
+  const { matchInputs } = await import('../packages/cli/src/commands/predict.js');
+  return [...PROPERTIES, inputJsonProperty({ parseInputTensors, matchInputs })];
+}
 
 interface Options {
   seed: number;
@@ -63,7 +72,7 @@ function parseArgs(argv: string[]): Options {
 
 /** In a child: runs one property, saving each case before running it, and prints a JSON report. */
 async function worker(o: Options): Promise<void> {
-  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
+  const PROPERTIES = await properties();
   const p = PROPERTIES.find((x) => x.name === o.worker);
   if (!p) throw new Error(`no property '${o.worker}'`);
   const caseFile = process.env.FUZZ_CASE_FILE!;
@@ -92,7 +101,7 @@ async function worker(o: Options): Promise<void> {
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   if (o.worker) return worker(o);
-  const { PROPERTIES } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
+  const PROPERTIES = await properties();
   const chosen = PROPERTIES.filter((p) => !o.only || p.name.includes(o.only));
   if (!chosen.length) throw new Error(`no property matches '${o.only}'; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
   console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per property, ${chosen.length} properties (replay with: pnpm fuzz --seed ${o.seed} --runs ${o.runs}${o.only ? ` --only '${o.only}'` : ''})\n`);
@@ -100,19 +109,35 @@ async function main(): Promise<void> {
   let total = 0;
   for (const p of chosen) {
     const caseFile = join(tmpdir(), `keras-ts-fuzz-${process.pid}-${p.name.replace(/\W+/g, '_')}.txt`);
-    const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--worker', p.name, '--seed', String(o.seed), '--runs', String(o.runs), '--time-limit', String(o.timeLimitMs), ...(o.strict ? ['--strict'] : [])];
+    const args = ['--conditions=keras-ts-source', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker', p.name, '--seed', String(o.seed), '--runs', String(o.runs), '--time-limit', String(o.timeLimitMs), ...(o.strict ? ['--strict'] : [])];
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, FUZZ_CASE_FILE: caseFile }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
+    // A case that never returns (a loop inside WebAssembly cannot be interrupted from within) is a
+    // hang: when the case file has not changed for three time limits, the child is stopped and
+    // the case reported.
+    let hung = false;
+    const watchdog = setInterval(() => {
+      const since = existsSync(caseFile) ? Date.now() - statSync(caseFile).mtimeMs : 0;
+      if (since > Math.max(60_000, 3 * o.timeLimitMs)) {
+        hung = true;
+        child.kill('SIGKILL');
+      }
+    }, 5000);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('exit', (c, s) => r([c, s])));
+    clearInterval(watchdog);
     const line = stdout.split('\n').find((l) => l.startsWith('@@REPORT@@'));
     console.log(`== ${p.name}: ${p.description}`);
     if (!line) {
       failed++;
       const last = existsSync(caseFile) ? readFileSync(caseFile, 'utf8') : '(unknown)';
-      console.log(`   CRASH: the process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) while running:\n   ${last}`);
+      console.log(
+        hung
+          ? `   HANG: no progress for ${Math.max(60, (3 * o.timeLimitMs) / 1000)} s; stopped while running:\n   ${last}`
+          : `   CRASH: the process ended (${signal ? `signal ${signal}` : `exit code ${code}`}) while running:\n   ${last}`,
+      );
       console.log(`   ${stderr.split('\n').filter((l) => /error|fatal|abort/i.test(l)).slice(0, 5).join('\n   ')}\n`);
       rmSync(caseFile, { force: true });
       continue;

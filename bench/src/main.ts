@@ -10,7 +10,9 @@
  *
  * Contestants: keras-ts on backend-ts, backend-tfjs (tfjs `cpu` and `wasm`) and backend-onnx,
  * and tfjs itself on `cpu` and `wasm` (tfjs-layers for the models, the op for the
- * micro-benchmarks; plus a bare onnxruntime session for those). Ratios are against tfjs `cpu`
+ * micro-benchmarks; plus a bare onnxruntime session for those), bare onnxruntime on keras-ts's own
+ * ONNX export of each predict model, and Python Keras (TF CPU, a child process) on the Keras
+ * applications when the repository's .venv has it. Ratios are against tfjs `cpu`
  * and `wasm` in the same run; the issue's targets are checked and summarized at the end.
  * See bench/README.md for what is measured and how.
  */

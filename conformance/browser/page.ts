@@ -1,14 +1,17 @@
 /**
  * The browser check, bundled for the page by run.ts (esbuild, platform browser, no shims): what a
- * web app does with keras-ts, and the conformance suite on tfjs' WebGL backend. Reports to
- * `window.__results` and `window.__done`.
+ * web app does with keras-ts, the conformance suite (on backend-ts, tfjs-wasm or tfjs-webgl), and the shared op
+ * suite on tfjs' WebGL or WebGPU backend (op-suite.ts). Reports to `window.__checks`,
+ * `window.__conformance`, `window.__opSuite` and `window.__done`.
  */
-import { Adam, Dense, loadModel, modelToFiles, saveModel, Sequential, setBackend, tensor, type Tensor } from '@keras-ts/keras';
+import { Adam, Dense, loadModel, modelToFiles, onlyOutput, saveModel, Sequential, setBackend, tensor, type Tensor } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { createTfjsBackend, type TfjsBackendName } from '@keras-ts/backend-tfjs';
 import { runCase, type CaseResult } from '../src/run-case.js';
 import { validateSkipList } from '../src/skip-rules.js';
 import type { GoldenCase } from '../src/cases.js';
+import { runOpSuite, type OpSuiteReport } from './op-suite.js';
+import type { BrowserTfjsBackend } from './op-suite-skips.js';
 
 interface Check {
   name: string;
@@ -16,7 +19,7 @@ interface Check {
   detail: string;
 }
 
-const w = globalThis as unknown as { __checks: Check[]; __conformance: CaseResult[]; __done: boolean; __error?: string; __log: string[] };
+const w = globalThis as unknown as { __checks: Check[]; __conformance: CaseResult[]; __opSuite?: OpSuiteReport; __done: boolean; __error?: string; __log: string[] };
 w.__checks = [];
 w.__conformance = [];
 w.__log = [];
@@ -42,14 +45,14 @@ async function appChecks(): Promise<void> {
     model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binary_crossentropy' });
     const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
     await model.fit(x, tensor([[0], [1], [1], [0]]), { epochs: 200, batchSize: 4, verbose: 0 });
-    const p = rows((await model.predict(x)) as Tensor);
+    const p = rows(await model.predict(x));
     if (!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2)) throw new Error(`XOR is wrong: ${p}`);
     return p.map((v) => v.toFixed(2)).join(' ');
   });
   const golden = (await (await fetch('/goldens/training/mlp_adam_cce.json')).json()) as { x: { shape: number[]; data: number[] }; predict_after: { data: number[] } };
   const x = tensor(Float32Array.from(golden.x.data), golden.x.shape);
   const expectKeras = async (label: string, source: Parameters<typeof loadModel>[0]) => {
-    const got = rows((await (await loadModel(source)).predict(x)) as Tensor);
+    const got = rows(onlyOutput(await (await loadModel(source)).predict(x)));
     if (!close(got, golden.predict_after.data, 1e-4)) throw new Error(`${label} predicts ${got.slice(0, 4)}..., Keras ${golden.predict_after.data.slice(0, 4)}...`);
     return `${label}: ${got.length} values as Keras`;
   };
@@ -74,10 +77,16 @@ async function appChecks(): Promise<void> {
   });
 }
 
-async function conformance(backendName: TfjsBackendName): Promise<void> {
-  const backend = await createTfjsBackend({ backend: backendName });
+/**
+ * Runs the conformance cases on a backend named as the CLI names them: 'ts' (backend-ts) or a tfjs
+ * backend ('webgl', 'wasm', 'cpu', 'webgpu'; tfjs' .wasm files are served from /wasm/), with the
+ * skip list of that backend (skips/ts.json, skips/tfjs-<name>.json).
+ */
+async function conformance(name: string): Promise<void> {
+  const backend = name === 'ts' ? createTsBackend() : await createTfjsBackend({ backend: name as TfjsBackendName, wasmPaths: `${loc.origin}/wasm/` });
   const list = (await (await fetch('/cases.json')).json()) as { id: string; url: string; dir: string }[];
-  const skips = validateSkipList(await (await fetch(`/skips/tfjs-${backendName}.json`)).json(), `skips/tfjs-${backendName}.json`);
+  const skipFile = `skips/${backend.name}.json`;
+  const skips = validateSkipList(await (await fetch(`/${skipFile}`)).json(), skipFile);
   const only = params.get('filter');
   for (const c of list) {
     if (only && !c.id.startsWith(only)) continue;
@@ -92,7 +101,9 @@ async function conformance(backendName: TfjsBackendName): Promise<void> {
   try {
     if (params.get('app') !== '0') await appChecks();
     const b = params.get('conformance');
-    if (b) await conformance(b as TfjsBackendName);
+    if (b) await conformance(b);
+    const ops = params.get('opsuite');
+    if (ops) w.__opSuite = await runOpSuite(ops as BrowserTfjsBackend, params.get('filter'));
   } catch (e) {
     w.__error = String((e as Error)?.stack ?? e);
   }

@@ -2,10 +2,12 @@
  * Runs the browser check (page.ts) in headless Chromium: bundles the page with esbuild for the
  * browser (no Node built-ins, no shims), serves it with the goldens on loopback, drives Debian's
  * Chromium with playwright-core (software WebGL through SwiftShader), and returns what the page
- * reported. `npx tsx --conditions=keras-ts-source conformance/browser/run.ts [--conformance webgl]
- * [--filter ID]` prints a summary; conformance/test/browser.test.ts asserts on it.
+ * reported. `npx tsx --conditions=keras-ts-source conformance/browser/run.ts [--conformance webgl|wasm|ts]
+ * [--opsuite webgl|webgpu] [--filter ID] [--no-app]` prints a summary; conformance/test/browser.test.ts
+ * and browser-ops.test.ts assert on it.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, relative, sep } from 'node:path';
@@ -13,12 +15,20 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { CaseResult } from '../src/run-case.js';
+import type { OpSuiteReport } from './op-suite.js';
+import type { BrowserTfjsBackend } from './op-suite-skips.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..');
 const GOLDENS = join(ROOT, 'goldens', 'keras-3.16.0-torch');
 /** Where Debian's Chromium is (KERAS_TS_CHROMIUM overrides). */
 export const CHROMIUM = process.env.KERAS_TS_CHROMIUM ?? '/usr/bin/chromium';
+
+/** tfjs-backend-wasm's dist/ folder (its .wasm files), found from backend-tfjs, which depends on it. */
+function tfjsWasmDir(): string {
+  const tfjsPackage = realpathSync(join(ROOT, 'node_modules', '@keras-ts', 'backend-tfjs', 'package.json'));
+  return join(dirname(createRequire(tfjsPackage).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+}
 
 /** Why the browser check cannot run here, or null. */
 export function browserUnavailable(): string | null {
@@ -29,6 +39,8 @@ export function browserUnavailable(): string | null {
 export interface BrowserReport {
   checks: { name: string; ok: boolean; detail: string }[];
   conformance: CaseResult[];
+  /** The shared op suite's results, when it was asked for (`opSuite`). */
+  opSuite?: OpSuiteReport;
   error?: string;
   bundleBytes: number;
   console: string[];
@@ -45,12 +57,14 @@ function* jsonFiles(dir: string): Generator<string> {
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 /** Bundles the page, serves it and runs it in Chromium. */
-export async function runBrowserCheck(options: { conformance?: string; filter?: string; app?: boolean } = {}): Promise<BrowserReport> {
+export async function runBrowserCheck(options: { conformance?: string; opSuite?: BrowserTfjsBackend; filter?: string; select?: (id: string) => boolean; app?: boolean } = {}): Promise<BrowserReport> {
   const work = mkdtempSync(join(tmpdir(), 'keras-ts-browser-'));
   const server: { s?: Server } = {};
   try {
     const out = join(work, 'bundle.js');
-    await build({ entryPoints: [join(here, 'page.ts')], bundle: true, platform: 'browser', format: 'esm', conditions: ['keras-ts-source'], outfile: out, logLevel: 'error', target: 'es2022' });
+    // The op suite declares its tests with vitest's describe / it: in the page they go to a shim.
+    const alias = { vitest: join(here, 'vitest-shim.ts') };
+    await build({ entryPoints: [join(here, 'page.ts')], bundle: true, platform: 'browser', format: 'esm', conditions: ['keras-ts-source'], alias, outfile: out, logLevel: 'error', target: 'es2022' });
     const caseList = [...jsonFiles(GOLDENS), ...jsonFiles(join(ROOT, 'cases-handwritten'))].map((file) => {
       const inGoldens = file.startsWith(GOLDENS);
       const rel = relative(inGoldens ? GOLDENS : join(ROOT, 'cases-handwritten'), file).split(sep).join('/');
@@ -58,7 +72,7 @@ export async function runBrowserCheck(options: { conformance?: string; filter?: 
       const id = (JSON.parse(readFileSync(file, 'utf8')) as { id?: string }).id ?? rel;
       // Files a case names are relative to its case folder's root, as in runConformance.
       return { id, url, dir: `/${inGoldens ? 'goldens' : 'handwritten'}` };
-    });
+    }).filter((c) => !options.select || options.select(c.id));
     // A TF.js copy of a real Keras file, made here (the page loads it by URL).
     const keras = await import('@keras-ts/keras');
     const { files: tfjs } = await keras.modelToFiles(await keras.loadModel(join(GOLDENS, 'files', 'mlp_adam_cce.keras'), { compile: false }), 'tfjs');
@@ -69,7 +83,7 @@ export async function runBrowserCheck(options: { conformance?: string; filter?: 
       if (path === '/cases.json') return JSON.stringify(caseList);
       const from = (prefix: string, dir: string) => (path.startsWith(prefix) ? join(dir, path.slice(prefix.length)) : null);
       if (path.startsWith('/tfjs/')) return tfjs[path.slice('/tfjs/'.length)] ?? null;
-      const file = from('/goldens/', GOLDENS) ?? from('/handwritten/', join(ROOT, 'cases-handwritten')) ?? from('/skips/', join(ROOT, 'skips'));
+      const file = from('/goldens/', GOLDENS) ?? from('/handwritten/', join(ROOT, 'cases-handwritten')) ?? from('/skips/', join(ROOT, 'skips')) ?? from('/wasm/', tfjsWasmDir());
       if (!file || file.includes('..') || !existsSync(file) || !statSync(file).isFile()) return null;
       return readFileSync(file);
     };
@@ -82,7 +96,8 @@ export async function runBrowserCheck(options: { conformance?: string; filter?: 
     const port = (server.s.address() as { port: number }).port;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      // WebGPU is behind --enable-unsafe-webgpu on Linux; SwiftShader then gives it an adapter.
+      args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-unsafe-webgpu', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     });
     try {
       const page = await browser.newPage();
@@ -91,11 +106,12 @@ export async function runBrowserCheck(options: { conformance?: string; filter?: 
       page.on('pageerror', (e) => log.push(`pageerror: ${e.message}`));
       const q = new URLSearchParams();
       if (options.conformance) q.set('conformance', options.conformance);
+      if (options.opSuite) q.set('opsuite', options.opSuite);
       if (options.filter) q.set('filter', options.filter);
       if (options.app === false) q.set('app', '0');
       await page.goto(`http://127.0.0.1:${port}/?${q}`);
       await page.waitForFunction('window.__done === true', undefined, { timeout: 600_000, polling: 500 });
-      const r = (await page.evaluate('({ checks: window.__checks, conformance: window.__conformance, error: window.__error })')) as Omit<BrowserReport, 'bundleBytes' | 'console'>;
+      const r = (await page.evaluate('({ checks: window.__checks, conformance: window.__conformance, opSuite: window.__opSuite, error: window.__error })')) as Omit<BrowserReport, 'bundleBytes' | 'console'>;
       return { ...r, bundleBytes: statSync(out).size, console: log };
     } finally {
       await browser.close();
@@ -110,10 +126,19 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   const args = process.argv.slice(2);
   const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-  const r = await runBrowserCheck({ conformance: at('--conformance'), filter: at('--filter'), app: !args.includes('--no-app') });
+  const r = await runBrowserCheck({ conformance: at('--conformance'), opSuite: at('--opsuite') as BrowserTfjsBackend | undefined, filter: at('--filter'), app: !args.includes('--no-app') });
   for (const c of r.checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail.split('\n')[0]}`);
   const by = (s: string) => r.conformance.filter((c) => c.status === s);
   for (const c of by('fail')) console.log(`FAIL ${c.id}: ${c.reason?.split('\n')[0]} (max abs ${c.maxAbsError}, rel ${c.maxRelError})`);
+  if (r.opSuite) {
+    const o = r.opSuite;
+    const of = (s: string) => o.results.filter((t) => t.status === s);
+    for (const t of of('fail')) console.log(`FAIL ${t.name}: ${t.error?.split('\n').slice(0, 3).join(' | ')}`);
+    for (const t of of('skip')) console.log(`skip ${t.name}: ${t.reason} (now: ${t.error?.split('\n')[0]})`);
+    const slow = [...o.results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => `${t.name.split(' > ').at(-1)} ${(t.ms / 1000).toFixed(1)} s`);
+    const not = o.unavailable ?? o.notRun;
+    console.log(not ? `op suite on tfjs-${o.backend}: not run: ${not}` : `op suite on tfjs-${o.backend}: ${of('pass').length} passed, ${of('fail').length} failed, ${of('skip').length} skipped; slowest: ${slow.join(', ')}`);
+  }
   if (r.error) console.log(`page error: ${r.error}`);
   console.log(`bundle ${(r.bundleBytes / 2 ** 20).toFixed(1)} MiB; conformance ${by('pass').length} passed, ${by('fail').length} failed, ${by('skip').length} skipped`);
   if (r.console.length) console.log(r.console.slice(0, 20).join('\n'));

@@ -19,6 +19,8 @@ export const USAGE = `usage: ${COMMAND} [options]
   --json FILE            write the per-case results as JSON
   --html FILE            write a self-contained HTML report
   --junit FILE           write JUnit XML (one testsuite per backend) for CI test reports
+  --browser              run the backends in headless Chromium (in the keras-ts repository; Chromium
+                         at /usr/bin/chromium or KERAS_TS_CHROMIUM): ts, tfjs-wasm, tfjs-webgl, all (default)
   --list                 list the selected case ids and exit
   --verbose, -v          print every case as it runs
   --help, -h             this text
@@ -37,6 +39,8 @@ export interface CliArgs {
   readonly skips?: string;
   readonly noSkips: boolean;
   readonly list: boolean;
+  /** Run the backends in headless Chromium (set only when given). */
+  readonly browser?: boolean;
   readonly verbose: boolean;
   readonly help: boolean;
 }
@@ -51,6 +55,7 @@ const OPTIONS = {
   html: { type: 'string' },
   junit: { type: 'string' },
   list: { type: 'boolean' },
+  browser: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } satisfies ParseArgsConfig['options'];
@@ -103,6 +108,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs | string {
     skips: values.skips,
     noSkips: values['no-skips'] ?? false,
     list: values.list ?? false,
+    browser: values.browser,
     verbose: values.verbose ?? false,
     help: values.help ?? false,
   };

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
-import { COMMAND, parseCliArgs, USAGE } from './args.js';
+import { COMMAND, parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { BackendNotInstalled, createKnownBackend, KNOWN_BACKENDS, loadBackendModule } from './backends.js';
 import { runConformance, selectCases, type CaseResult } from './index.js';
 import { toJunit } from './junit.js';
@@ -43,6 +43,42 @@ function printSkips(results: readonly CaseResult[], out: (s: string) => void): v
     if (ids.length === 1) out(`  SKIP ${ids[0]}: ${reason}`);
     else out(`  SKIP ${ids.length} cases (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', ...' : ''}): ${reason}`);
   }
+}
+
+/**
+ * `--browser`: the cases in headless Chromium on each asked backend (conformance/browser/matrix.ts,
+ * which ships in the repository only), their results added to `all` for the reports.
+ */
+async function runInBrowser(args: CliArgs, filter: ((id: string) => boolean) | undefined, out: (s: string) => void, err: (s: string) => void, all: CaseResult[], reportBackends: ReportBackend[]): Promise<number> {
+  if (args.cases.length || args.skips || args.noSkips) {
+    err('--browser runs the cases and skip lists shipped with this package: leave out --cases, --skips and --no-skips');
+    return 2;
+  }
+  // conformance/browser/matrix.ts' shape (a type import would pull it into the build of src/).
+  type Matrix = { runBrowserMatrix(backends: readonly string[], select?: (id: string) => boolean): Promise<{ backend: string; results: CaseResult[] }[] | string> };
+  let matrix: Matrix;
+  try {
+    // Not a literal: tsc builds src/ alone, and the browser runner is not part of the package.
+    const where = '../browser/matrix.js';
+    matrix = (await import(where)) as Matrix;
+  } catch (e) {
+    err(`--browser runs in the keras-ts repository only (conformance/browser/ is not published): ${(e as Error).message}`);
+    return 2;
+  }
+  const runs = await matrix.runBrowserMatrix(args.backends, filter);
+  if (typeof runs === 'string') {
+    err(runs);
+    return 2;
+  }
+  for (const { backend, results } of runs) {
+    out(`\nbackend ${backend} in headless Chromium (skip list: skips/${backend}.json)`);
+    out(textTable(backend, results));
+    for (const r of results.filter((r) => r.status === 'fail')) out(`  FAIL ${r.id}: ${r.reason}`);
+    printSkips(results, out);
+    all.push(...results);
+    reportBackends.push({ name: backend });
+  }
+  return 0;
 }
 
 /**
@@ -95,8 +131,12 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
 
   const all: CaseResult[] = [];
   const reportBackends: ReportBackend[] = [];
+  if (args.browser) {
+    const code = await runInBrowser(args, filter, out, err, all, reportBackends);
+    if (code !== 0) return code;
+  }
   const seenNames = new Set<string>();
-  for (const step of plan) {
+  for (const step of args.browser ? [] : plan) {
     let backend: Backend;
     try {
       backend = await step.load();

@@ -88,8 +88,8 @@ export function createBackend() {
     // updates). With false, the conformance suite skips every training/* case with that reason.
     training: true,
     // fusedKernels: the composite ops (softmax, mean, logsumexp, ...) you run as one kernel
-    // instead of their decomposition. Lower the others with lowerComposites(graph, keep) from
-    // @keras-ts/spec before compiling. The inner backend lowers what it needs by itself.
+    // instead of their decomposition. Lower the others with prepareGraph(graph, has) from
+    // @keras-ts/spec before compiling (it also runs the spec's graph passes that apply to you). The inner backend lowers what it needs by itself.
     fusedKernels: [],
     // sync: whether every executable has runSync. Keras' synchronous calls (layer.apply on
     // concrete tensors) need it; without it, only the async forms (predict, fit) work.

@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadModel, saveModel, saveWeights, type Model, type Tensor } from '@keras-ts/keras';
+import { loadModel, outputList, saveModel, saveWeights, type Model, type Tensor } from '@keras-ts/keras';
 import { writeFileSync } from 'node:fs';
 import { main as cli } from '@keras-ts/cli';
 import { corpus, NOT_IN_CORPUS, type CorpusModel } from '../oracle/corpus.js';
@@ -35,8 +35,7 @@ const DIVERGENCES: Record<string, string> = {
 const asOracle = (t: Tensor): OracleTensor => ({ shape: [...t.shape], dtype: t.dtype, data: Array.from(t.data) });
 
 async function predictOurs(model: Model, inputs: Tensor[]): Promise<Tensor[]> {
-  const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs);
-  return Array.isArray(out) ? out : [out as Tensor];
+  return outputList(await model.predict(inputs.length === 1 ? inputs[0] : inputs));
 }
 
 /** The largest difference between two lists of tensors, relative to each golden value's size. */

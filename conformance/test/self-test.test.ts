@@ -230,7 +230,7 @@ describe('the CLI', () => {
     expect(c.err[0]).toMatch(/does-not-exist does not exist/);
   });
 
-  it('runs as a process: a directory it has never seen, given relative to INIT_CWD, and exit codes', () => {
+  it('runs as a process: a directory it has not seen before, given relative to INIT_CWD, and exit codes', () => {
     const ext = join(tmp, 'external');
     writeCase(join(ext, 'good'), golden('layers/Dense/rank3'));
     writeCase(join(ext, 'bad'), JSON.parse(readFileSync(join(perturbed, 'selftest', 'dense_wrong_shape.json'), 'utf8')));

@@ -1,6 +1,6 @@
 /**
  * The MNIST example's data and model, shared by `main.ts` (which trains it) and by the
- * cross-backend parity test (conformance/test/mnist-parity.test.ts), which trains it
+ * cross-backend parity test (integration/examples/mnist-parity.test.ts), which trains it
  * on several backends from the same initial weights and compares the results.
  */
 import { Adam, Conv2D, Dense, Dropout, Flatten, LearningRateScheduler, MaxPooling2D, Sequential, Tensor, type Model } from '@keras-ts/keras';

@@ -116,6 +116,10 @@ function typeOf(schema: unknown): string {
       if (!cls?.name) throw new Error('custom zod schemas other than z.instanceof are not known to scripts/docs/ops.ts');
       return cls.name;
     }
+    case 'record':
+      return `Record<${typeOf(def.keyType)}, ${typeOf(def.valueType)}>`;
+    case 'unknown':
+      return 'unknown';
     case 'object':
       return `{ ${Object.entries(def.shape as Record<string, unknown>)
         .map(([k, v]) => `${k}: ${typeOf(v)}`)

@@ -40,6 +40,40 @@ export interface Executable {
 }
 
 /**
+ * The tensor types of other libraries that backends convert, by declaration merging: a backend
+ * that converts a library's tensors adds an entry (backend-tfjs adds `tfjs: tf.Tensor`), and the
+ * Keras API then accepts them where it takes tensors. Empty here.
+ *
+ * @example
+ * declare module '@keras-ts/spec' {
+ *   interface ForeignTensorTypes { mylib: MyLibTensor }
+ * }
+ */
+export interface ForeignTensorTypes {}
+
+/** A tensor of another library that some backend converts (`never` until a backend adds one). */
+export type ForeignTensor = ForeignTensorTypes[keyof ForeignTensorTypes];
+
+/**
+ * How a backend converts another library's tensors to host tensors and back (backend-tfjs:
+ * `tf.Tensor`), so that models on it take and give that library's tensors.
+ *
+ * @example
+ * const interop = getBackend().interop;
+ * if (interop?.accepts(value)) x = interop.toHost(value);
+ */
+export interface TensorInterop {
+  /** The library whose tensors these are, for messages (e.g. '@tensorflow/tfjs'). */
+  readonly library: string;
+  /** Whether `value` is one of the library's tensors. */
+  accepts(value: unknown): boolean;
+  /** A copy of the tensor in host memory; an error for one it cannot hold (a dtype, a disposed tensor). */
+  toHost(value: unknown): HostTensor;
+  /** A host tensor as one of the library's tensors (a copy; the caller owns it). */
+  fromHost(t: HostTensor): unknown;
+}
+
+/**
  * A backend implements the spec's op set: it compiles a graph once into an executable that
  * runs it many times.
  *
@@ -54,4 +88,6 @@ export interface Backend {
   compile(graph: Graph): Executable;
   /** Releases everything the backend holds. */
   dispose?(): void;
+  /** Converts another library's tensors, when the backend runs on that library (backend-tfjs: tf.Tensor). */
+  readonly interop?: TensorInterop;
 }

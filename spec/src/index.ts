@@ -14,6 +14,7 @@ export * as ops from './ops/index.js';
 export { Graph, Sym, trace, withGraph, currentGraph, constantData, type Node } from './graph/graph.js';
 export { grad } from './graph/autodiff.js';
 export { lowerComposites, liveNodes } from './graph/lower.js';
+export { GRAPH_PASSES, prepareGraph, fuseEpilogues, reluMask, scaleShift, rebuild, readersOf, isChannelVector, type GraphPass, type NodeRewrite } from './graph/passes/index.js';
 export * from './backend.js';
 export { KernelRegistry } from './kernels.js';
 export { EagerRunner } from './eager.js';

@@ -5,11 +5,24 @@
  *
  * @example
  * import { describeOpCoverage, describeOpSuite } from '@keras-ts/spec/testing';
- * describeOpSuite('mine', () => createMyBackend(), { skip: { 'case name': 'reason' } });
+ * describeOpSuite('mine', () => createMyBackend(), {
+ *   skip: { 'case name': 'reason' },
+ *   kernels: { has: (op) => myKernels.has(op), home: () => 'src/kernels.ts' },
+ * });
  * describeOpCoverage();
  *
  * @module \@keras-ts/spec/testing
  */
 export { t, ti, tb, rand, type OpCase, type TensorLit } from './case.js';
-export { describeOpSuite, describeOpCoverage, expectTensorClose, GRAD_CHECK_EXEMPT, CASE_EXEMPT, type SuiteOptions } from './suite.js';
+export {
+  describeOpSuite,
+  describeOpCoverage,
+  elementwiseFamily,
+  expectTensorClose,
+  GRAD_CHECK_EXEMPT,
+  CASE_EXEMPT,
+  KERNEL_EXEMPT,
+  type KernelCoverage,
+  type SuiteOptions,
+} from './suite.js';
 export { ALL_CASES } from './cases/index.js';

@@ -14,10 +14,47 @@ export const CASE_EXEMPT: Readonly<Record<string, string>> = {
   placeholder: 'every case feeds its inputs through placeholders',
 };
 
+/** Primitive ops an executable handles itself, with no kernel, and why. */
+export const KERNEL_EXEMPT: Readonly<Record<string, string>> = {
+  placeholder: "an executable binds the graph's inputs itself",
+  constant: 'an executable holds constants itself',
+};
+
+/**
+ * Which of the spec's elementwise op tables declares `op` ('unary', 'binary', or 'elementwise'
+ * for where, cast and clip), or null for other ops. Elementwise ops have their cases in the file
+ * of that name under spec/testing/cases/.
+ * @example elementwiseFamily('relu') // 'unary'; elementwiseFamily('matmul') // null
+ */
+export function elementwiseFamily(op: string): 'unary' | 'binary' | 'elementwise' | null {
+  if (op in ops.UNARY) return 'unary';
+  if (op in ops.BINARY) return 'binary';
+  return op === 'where' || op === 'cast' || op === 'clip' ? 'elementwise' : null;
+}
+
+/** Where a case for `op` goes, for the coverage check's messages. */
+function caseHome(op: string): string {
+  const family = elementwiseFamily(op);
+  return family ? `spec/testing/cases/${family}.ts` : 'the case file of its op family in spec/testing/cases/';
+}
+
+/** What the suite checks a backend's kernels against (see {@link SuiteOptions.kernels}). */
+export interface KernelCoverage {
+  /** Whether the backend has a kernel (or lowering) for `op`. */
+  has(op: string): boolean;
+  /** Where a kernel for `op` goes in the backend (a file, and the table in it), named when one is missing. */
+  home(op: string): string;
+}
+
 /** Options of {@link describeOpSuite}. */
 export interface SuiteOptions {
   /** Case names this backend skips, each with its reason. */
   readonly skip?: Readonly<Record<string, string>>;
+  /**
+   * The backend's kernels: the suite then checks that every primitive op has one (a test per op,
+   * failing with the place the kernel goes), besides running the cases.
+   */
+  readonly kernels?: KernelCoverage;
 }
 
 function close(actual: number, expected: number, rtol: number, atol: number): boolean {
@@ -112,6 +149,17 @@ async function checkGradient(backend: Backend, c: OpCase): Promise<void> {
 export function describeOpSuite(name: string, make: () => Backend, options: SuiteOptions = {}): void {
   describe(`op suite on ${name}`, () => {
     const backend = make();
+    const kernels = options.kernels;
+    if (kernels) {
+      describe('kernel coverage', () => {
+        for (const def of allOps()) {
+          if (def.kind !== 'primitive' || KERNEL_EXEMPT[def.name]) continue;
+          it(`${def.name} has a kernel`, () => {
+            expect(kernels.has(def.name), `backend ${name} has no kernel for primitive op '${def.name}': add one in ${kernels.home(def.name)}`).toBe(true);
+          });
+        }
+      });
+    }
     for (const [family, cases] of Object.entries(ALL_CASES)) {
       if (cases.length === 0) continue;
       describe(family, () => {
@@ -142,7 +190,10 @@ export function describeOpSuite(name: string, make: () => Backend, options: Suit
   });
 }
 
-/** Checks that every op of the spec has a forward case and, where differentiable, a gradient check. */
+/**
+ * Checks that every op of the spec has a forward case and, where differentiable, a gradient check;
+ * a missing one fails naming the file its case goes in.
+ */
 export function describeOpCoverage(): void {
   describe('op suite coverage', () => {
     const all = Object.values(ALL_CASES).flat();
@@ -151,12 +202,12 @@ export function describeOpCoverage(): void {
     for (const def of allOps()) {
       if (CASE_EXEMPT[def.name]) continue;
       it(`${def.name} has a forward case`, () => {
-        expect(forward.has(def.name), `no forward case lists op '${def.name}'`).toBe(true);
+        expect(forward.has(def.name), `no forward case lists op '${def.name}': add one in ${caseHome(def.name)}`).toBe(true);
       });
       const differentiable = !!def.grad || def.kind === 'composite';
       if (differentiable && !GRAD_CHECK_EXEMPT[def.name]) {
         it(`${def.name} has a gradient check`, () => {
-          expect(graded.has(def.name), `no gradient-checked case lists op '${def.name}'`).toBe(true);
+          expect(graded.has(def.name), `no gradient-checked case lists op '${def.name}': add \`grad: true\` to one of its cases in ${caseHome(def.name)}`).toBe(true);
         });
       }
     }

@@ -8,6 +8,7 @@ import type { Workload } from './common.js';
 import { lstmWorkload } from './lstm.js';
 import { conv2dWorkload, matmulWorkload } from './micro.js';
 import { mnistWorkloads, type MnistOptions } from './mnist-models.js';
+import { inceptionWorkload } from './inception.js';
 import { mobilenetWorkload } from './mobilenet.js';
 import { trainOnBatchWorkload } from './train-on-batch.js';
 
@@ -16,7 +17,16 @@ export function microWorkloads(): Workload[] {
 }
 
 export function modelWorkloads(o: MnistOptions = {}): Workload[] {
-  return [...mnistWorkloads(o), lstmWorkload(), mobilenetWorkload()];
+  return [
+    ...mnistWorkloads(o),
+    lstmWorkload(),
+    mobilenetWorkload(),
+    // Keras' applications at their defaults: MobileNetV2 (alpha 1.0, 224x224) and InceptionV3 (299x299).
+    mobilenetWorkload(1, 1),
+    mobilenetWorkload(1, 8),
+    inceptionWorkload(1),
+    inceptionWorkload(8),
+  ];
 }
 
 /** Workloads of our API alone, its peers on our backends against each other (not run by the profiling tools). */

@@ -1,10 +1,11 @@
 /**
- * MobileNetV2 workload: Keras' `MobileNetV2(alpha=0.35, input_shape=(224, 224, 3))` architecture
+ * MobileNetV2 workloads: Keras' `MobileNetV2(alpha, input_shape=(224, 224, 3))` architecture
  * (stem conv, 17 inverted-residual blocks of 1x1 expansion, 3x3 depthwise conv and 1x1
  * projection, each followed by BatchNormalization and ReLU6 except the projection, residual Add
  * where shapes allow, 1280-channel head, global average pooling, Dense 1000 softmax), built from
  * our layers and from tfjs-layers with the same layer names and the same weights, predict on a
- * batch of 8 images.
+ * batch of images: alpha 0.35 at batch 8, and the application's default alpha 1.0 at batch 1 and 8
+ * (see index.ts).
  *
  * The architecture is written once ({@link mobilenetV2}) over a small set of layer constructors,
  * so both models are the same graph. BatchNormalization statistics and scales are randomized
@@ -26,6 +27,7 @@ import {
 } from '@keras-ts/keras';
 import { randomData, type Workload } from './common.js';
 import { modelWorkload, standardTargets } from './model-workload.js';
+import { pythonTarget } from './keras-peer.js';
 
 const BATCH = 8;
 const SIZE = 224;
@@ -120,17 +122,15 @@ export function mobilenetV2<T>(b: Builder<T>, input: T, alpha = ALPHA): { out: T
   return { out: b.dense(g, 'predictions', CLASSES), flops };
 }
 
-const k = (v: unknown) => v as KerasTensor;
-
 const oursBuilder: Builder<KerasTensor> = {
-  conv: (x, name, filters, kernel, strides) => k(new Conv2D({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, name }).apply(x)),
-  depthwise: (x, name, strides, padding) => k(new DepthwiseConv2D({ kernelSize: 3, strides, padding, useBias: false, name }).apply(x)),
-  bn: (x, name) => k(new BatchNormalization({ epsilon: 1e-3, momentum: 0.999, name }).apply(x)),
-  relu6: (x, name) => k(new ReLU({ maxValue: 6, name }).apply(x)),
-  pad: (x, name, pads) => k(new ZeroPadding2D({ padding: pads, name }).apply(x)),
-  add: (a, c, name) => k(new Add({ name }).apply([a, c])),
-  gap: (x, name) => k(new GlobalAveragePooling2D({ name }).apply(x)),
-  dense: (x, name, units) => k(new Dense({ units, activation: 'softmax', name }).apply(x)),
+  conv: (x, name, filters, kernel, strides) => new Conv2D({ filters, kernelSize: kernel, strides, padding: 'same', useBias: false, name }).apply(x),
+  depthwise: (x, name, strides, padding) => new DepthwiseConv2D({ kernelSize: 3, strides, padding, useBias: false, name }).apply(x),
+  bn: (x, name) => new BatchNormalization({ epsilon: 1e-3, momentum: 0.999, name }).apply(x),
+  relu6: (x, name) => new ReLU({ maxValue: 6, name }).apply(x),
+  pad: (x, name, pads) => new ZeroPadding2D({ padding: pads, name }).apply(x),
+  add: (a, c, name) => new Add({ name }).apply([a, c]),
+  gap: (x, name) => new GlobalAveragePooling2D({ name }).apply(x),
+  dense: (x, name, units) => new Dense({ units, activation: 'softmax', name }).apply(x),
 };
 
 type SymT = tf.SymbolicTensor;
@@ -159,33 +159,42 @@ const countingBuilder: Builder<null> = {
   dense: () => null,
 };
 
-/** Gives every BatchNormalization layer random (but sane) gamma, beta, moving mean and variance. */
-function randomizeBatchNorm(model: Model): void {
+/**
+ * Gives every BatchNormalization layer random (but sane) gamma (when it has one: `scale`), beta
+ * (`center`), moving mean and variance.
+ */
+export function randomizeBatchNorm(model: Model): void {
   let seed = 1000;
   for (const l of model.layers) {
     if (!(l instanceof BatchNormalization)) continue;
     const ws = l.getWeights();
     const c = ws[0].shape[0];
-    const [gamma, beta, mean, variance] = [randomData(c, seed++, 0.5, 1.5), randomData(c, seed++, -0.2, 0.2), randomData(c, seed++, -0.2, 0.2), randomData(c, seed++, 0.5, 1.5)];
-    l.setWeights([gamma, beta, mean, variance].map((data) => ({ shape: [c], dtype: 'float32' as const, data })));
+    const values: Float32Array[] = [];
+    if (l.scale) values.push(randomData(c, seed++, 0.5, 1.5));
+    if (l.center) values.push(randomData(c, seed++, -0.2, 0.2));
+    values.push(randomData(c, seed++, -0.2, 0.2), randomData(c, seed++, 0.5, 1.5));
+    l.setWeights(values.map((data) => ({ shape: [c], dtype: 'float32' as const, data })));
   }
 }
 
-export function mobilenetWorkload(): Workload {
+/** MobileNetV2 (224x224x3) with width multiplier `alpha`, predict on a batch of `batch` images. */
+export function mobilenetWorkload(alpha = ALPHA, batch = BATCH): Workload {
   return modelWorkload({
-    name: `mobilenetv2 a${ALPHA} ${SIZE}x${SIZE} b${BATCH} predict`,
-    flops: BATCH * mobilenetV2(countingBuilder, null).flops,
+    name: `mobilenetv2 a${alpha} ${SIZE}x${SIZE} b${batch} predict`,
+    flops: batch * mobilenetV2(countingBuilder, null, alpha).flops,
     ours: () => {
       const inp = Input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
-      return new Model({ inputs: inp, outputs: mobilenetV2(oursBuilder, inp).out, name: 'mobilenetv2_0.35_224' });
+      return new Model({ inputs: inp, outputs: mobilenetV2(oursBuilder, inp, alpha).out, name: `mobilenetv2_${alpha.toFixed(2)}_${SIZE}` });
     },
     theirs: () => {
       const tin = tf.input({ shape: [SIZE, SIZE, 3], name: 'input_1' });
-      return tf.model({ inputs: tin, outputs: mobilenetV2(tfjsBuilder, tin).out });
+      return tf.model({ inputs: tin, outputs: mobilenetV2(tfjsBuilder, tin, alpha).out });
     },
     init: randomizeBatchNorm,
-    task: { kind: 'predict', x: { shape: [BATCH, SIZE, SIZE, 3], data: randomData(BATCH * SIZE * SIZE * 3, 41) }, batch: BATCH },
-    targets: standardTargets(3),
+    task: { kind: 'predict', x: { shape: [batch, SIZE, SIZE, 3], data: randomData(batch * SIZE * SIZE * 3, 41) }, batch },
+    python: { build: `keras.applications.MobileNetV2(alpha=${alpha}, weights=None, input_shape=(${SIZE}, ${SIZE}, 3))` },
+    // keras-ts/onnx at least 2x faster than Python Keras: on the application (alpha 1.0) at batch 1.
+    targets: [...standardTargets(3), ...(alpha === 1 && batch === 1 ? [pythonTarget()] : [])],
     // A run takes 0.02-3 s: two warm-up runs (backend-onnx builds its session with the weights
     // baked in on the second) and five measured runs per peer.
     minRuns: 5,

@@ -11,10 +11,14 @@
  *   compares the weights after each peer's first epoch (all start from the same weights and see
  *   the same batches).
  *
+ * Predict workloads have one more peer, bare onnxruntime on keras-ts's own ONNX export of the
+ * model (ort-peer.ts), the ceiling of backend-onnx, and those that say how Python Keras builds the
+ * model one more, Python Keras on TensorFlow in a child process (keras-peer.ts).
+ *
  * The ratios are against tfjs-layers on `cpu` and on `wasm`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Tensor, type Model } from '@keras-ts/keras';
+import { Tensor, onlyOutput, type Model } from '@keras-ts/keras';
 import {
   OUR_BACKENDS,
   TFJS_BACKENDS,
@@ -30,6 +34,8 @@ import {
   type TfjsName,
   type Workload,
 } from './common.js';
+import { ortExportPeer, ortTarget } from './ort-peer.js';
+import { pythonKerasPeer, type PythonModel } from './keras-peer.js';
 
 interface Data {
   shape: number[];
@@ -49,6 +55,8 @@ export interface ModelDef {
   /** Changes the reference model's initial weights once before they are shared (optional). */
   init?(reference: Model): void;
   task: Task;
+  /** How Python Keras builds the same model, for the Python Keras peer of a predict workload (keras-peer.ts). */
+  python?: PythonModel;
   targets?: Target[];
   minRuns?: number;
   minTimeMs?: number;
@@ -81,7 +89,7 @@ export function modelWorkload(def: ModelDef): Workload {
         if (task.kind === 'predict') {
           return async () => {
             await useOurs(b);
-            out = ((await m.predict(x, { batchSize: task.batch })) as Tensor).data as Float32Array;
+            out = onlyOutput(await m.predict(x, { batchSize: task.batch })).data as Float32Array;
           };
         }
         const y = new Tensor(task.y.shape, 'float32', task.y.data);
@@ -135,14 +143,19 @@ export function modelWorkload(def: ModelDef): Workload {
 
   // The reference model is the backend-ts peer's own: every peer is set up (and has copied the
   // initial weights) before any peer runs.
-  const peers = [...OUR_BACKENDS.map(oursPeer), ...TFJS_BACKENDS.map(layersPeer)];
+  // Predict workloads also run bare onnxruntime on keras-ts's own export of the model (ort-peer.ts).
+  const ort = task.kind === 'predict' ? [ortExportPeer(ref, def.ours, task.x, task.batch)] : [];
+  // And Python Keras on TensorFlow, when the workload says how it builds the model.
+  const py = task.kind === 'predict' && def.python ? [pythonKerasPeer(ref, def.python, task.x)] : [];
+  const peers = [...OUR_BACKENDS.map(oursPeer), ...ort, ...py, ...TFJS_BACKENDS.map(layersPeer)];
   return {
     name: def.name,
     flops: def.flops,
     peers,
     references: TFJS_BACKENDS.map(layersName),
     checkAgainst: layersName('cpu'),
-    targets: def.targets,
+    // Every predict workload: keras-ts/onnx within 1.15x of onnxruntime on its own export.
+    targets: [...(def.targets ?? []), ...(task.kind === 'predict' ? [ortTarget()] : [])],
     minRuns: def.minRuns,
     minTimeMs: def.minTimeMs,
     warmupRuns: def.warmupRuns,

@@ -19,8 +19,8 @@ const BACKENDS: readonly OurBackend[] = ['ts', 'onnx'];
 function deepMlp(): Model {
   const input = Input({ shape: [WIDTH], name: 'x' });
   let h: KerasTensor = input;
-  for (let i = 0; i < HIDDEN; i++) h = new Dense({ units: WIDTH, activation: 'relu', name: `d${i}` }).apply(h) as KerasTensor;
-  const m = new Model({ inputs: input, outputs: new Dense({ units: 1, name: 'out' }).apply(h) as KerasTensor, name: 'deep_mlp' });
+  for (let i = 0; i < HIDDEN; i++) h = new Dense({ units: WIDTH, activation: 'relu', name: `d${i}` }).apply(h);
+  const m = new Model({ inputs: input, outputs: new Dense({ units: 1, name: 'out' }).apply(h), name: 'deep_mlp' });
   m.compile({ optimizer: new SGD({ learningRate: 1e-3 }), loss: 'mse' });
   return m;
 }

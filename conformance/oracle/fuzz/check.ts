@@ -3,7 +3,7 @@
  * same from the `.keras` file keras-ts wrote, and the two are compared element by element.
  */
 import { join } from 'node:path';
-import { saveModel, setBackend, Tensor, type Model } from '@keras-ts/keras';
+import { saveModel, setBackend, Tensor, type CompileArgs, type Model } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
 import { Oracle, OracleError, type OracleTensor } from '../client.js';
 import type { LayerSpec } from './layers.js';
@@ -184,7 +184,7 @@ export async function runPredict(c: FuzzCase, ctx: CheckContext, only?: Readonly
     if (only && !only.has(b.name)) continue;
     setBackend(b.backend);
     try {
-      ours.set(b.name, toList((await withTimeout(model.predict(inputs.length === 1 ? inputs[0] : inputs), BACKEND_TIMEOUT_MS, `${b.name} predict`)) as Tensor | Tensor[]));
+      ours.set(b.name, toList(await withTimeout(model.predict(inputs.length === 1 ? inputs[0] : inputs), BACKEND_TIMEOUT_MS, `${b.name} predict`)));
     } catch (e) {
       ours.set(b.name, new Error(message(e)));
     }
@@ -230,7 +230,7 @@ export interface TrainRun {
   keras?: { weights: OracleTensor[]; loss: number[] };
 }
 
-const compileArgs = (t: TrainSpec) => ({ optimizer: structuredClone(t.optimizer) as never, loss: 'mse' as never });
+const compileArgs = (t: TrainSpec): CompileArgs => ({ optimizer: structuredClone(t.optimizer), loss: 'mse' });
 
 /** Trains a case on the backends that train (all, or those named) and in Keras, and compares the weights after. */
 export async function runTrain(c: FuzzCase, ctx: CheckContext, only?: ReadonlySet<string>): Promise<TrainRun> {

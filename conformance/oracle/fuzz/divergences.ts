@@ -115,6 +115,13 @@ export const DIVERGENCES: readonly Explanation[] = [
     source: 'tf_keras/layers/attention/multi_head_attention.py:647-654 (_compute_attention_mask: `query_mask = getattr(query, "_keras_mask", None)` ... `auto_mask = query_mask[:, :, tf.newaxis]  # shape is [B, T, 1]`)',
     explains: (c, f) => (f.kind === 'value' || f.kind === 'shape') && hasMaskSource(c) && c.model.nodes.some((n) => n.layer.class_name === 'MultiHeadAttention'),
   },
+  {
+    kind: 'divergence',
+    id: 'keras3-mask-through-preprocessing',
+    what: "Keras 3's Rescaling (and its preprocessing Normalization and Identity) set supports_masking, so a mask passes through them to the layers after (Masking -> Rescaling -> Bidirectional(LSTM) then skips the padded steps); Keras 2's do not support masking, so the mask stops there and the later layers see every step (measured with tf_keras 2.21 on the shrunk case: its output equals the model's without Masking), which keras-ts follows",
+    source: 'tf_keras/layers/preprocessing/image_preprocessing.py:356-366 (Rescaling: no supports_masking, call returns `tf.cast(inputs, dtype) * scale + offset`, a tensor without `_keras_mask`) and tf_keras/engine/base_layer.py:365 (`self._supports_masking = not generic_utils.is_default(self.compute_mask)`: False for a layer that keeps the default compute_mask, so __call__ sets no mask on its output, :2854)',
+    explains: (c, f) => (f.kind === 'value' || f.kind === 'shape') && hasMaskSource(c) && c.model.nodes.some((n) => ['Rescaling', 'Normalization', 'Identity'].includes(n.layer.class_name)),
+  },
 
 ];
 
@@ -175,6 +182,26 @@ export const NUMERICS: readonly Explanation[] = [
       if (f.phase !== 'train' || f.kind !== 'value' || c.train?.optimizer.class_name !== 'Adam' || 'epsilon' in c.train.optimizer.config) return false;
       const k = nodeOfWeight(f.detail);
       return k >= 0 && c.model.nodes.some((n, i) => i > k && n.layer.class_name === 'BatchNormalization');
+    },
+  },
+  {
+    kind: 'numerics',
+    id: 'adam-zero-gradient-batchnorm-single-value',
+    what: "BatchNormalization trained on a batch whose channels hold one value each (batch 1 and no other axis to average over) normalizes x - mean = 0 exactly, so gamma's gradient is exactly 0; a backend whose backward pass rounds differently (backend-tfjs on cpu) computes rounding noise instead (~1e-7), and Adam with its default epsilon (1e-7) scales any nonzero gradient to a step of about the learning rate",
+    source: 'ill-conditioned: not a Keras difference (measured on the shrunk case 2026:10526: backend-ts and Keras give gamma a gradient of 0, backend-tfjs 4e-8 to 7e-7, and Adam turns that into a step of ~1e-3)',
+    explains: (c, f) => {
+      if (f.phase !== 'train' || f.kind !== 'value' || !/\/gamma\[/.test(f.detail) || c.train?.optimizer.class_name !== 'Adam' || 'epsilon' in c.train.optimizer.config) return false;
+      const k = nodeOfWeight(f.detail);
+      const node = c.model.nodes[k];
+      const shape = shapesOf(c)[k];
+      if (node?.layer.class_name !== 'BatchNormalization' || !shape) return false;
+      const rank = shape.length;
+      const axis = typeof node.layer.config.axis === 'number' ? node.layer.config.axis : -1;
+      const channel = axis < 0 ? axis + rank : axis;
+      const others = shape.slice(1).reduce((p: number, d, i) => (i + 1 === channel ? p : p * (d ?? 1)), 1);
+      const t = c.train;
+      const smallest = t.samples % t.batch_size === 0 ? t.batch_size : Math.min(t.batch_size, t.samples % t.batch_size);
+      return smallest * others === 1;
     },
   },
 ];

@@ -46,7 +46,7 @@ class Graph {
       const ins = from.map((v) => this.values[v]);
       const out = makeLayer(layer, this.nodes.length).apply(ins.length === 1 ? ins[0] : ins);
       if (Array.isArray(out)) return false;
-      const t = out as KerasTensor;
+      const t = out;
       if (!fits(shapeOf(t)) || t.dtype !== 'float32') return false;
       this.nodes.push({ layer, inputs: from });
       this.values.push(t);

@@ -59,7 +59,9 @@ export function buildModel(spec: ModelSpec): Model {
   const values: KerasTensor[] = spec.inputs.map((s, i) => Input({ shape: s.shape, dtype: s.dtype, name: `input_${i}` }));
   spec.nodes.forEach((n, i) => {
     const ins = n.inputs.map((v) => values[v]);
-    values.push(makeLayer(n.layer, i).apply(ins.length === 1 ? ins[0] : ins) as KerasTensor);
+    const out = makeLayer(n.layer, i).apply(ins.length === 1 ? ins[0] : ins);
+    if (Array.isArray(out)) throw new Error(`fuzz: layer ${i} (${n.layer.class_name}) returned ${out.length} outputs; a fuzz model's layers return one`);
+    values.push(out);
   });
   const ins = spec.inputs.map((_, i) => values[i]);
   const outs = spec.outputs.map((v) => values[v]);

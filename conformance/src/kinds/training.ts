@@ -1,4 +1,4 @@
-import { Tensor, deserialize, loadModelFile, loadWeights, type Callback } from '@keras-ts/keras';
+import { Tensor, deserialize, loadModelFile, loadWeights, type Callback, type CompileArgs } from '@keras-ts/keras';
 import { compare, fromGolden, Mismatch, type GoldenTensor } from '../compare.js';
 import { caseFile, SkipCase, type KindRunner } from './context.js';
 import { asTensors, modelFromCase } from './model.js';
@@ -32,8 +32,8 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
     if (a.length !== g.length) throw new Mismatch(`${label}: ${a.length} outputs, the golden has ${g.length}`);
     a.forEach((t, i) => cmp(`${label}${a.length > 1 ? ` ${i}` : ''}`, t, g[i]));
   };
-  const compile = c.compile as { optimizer: unknown; loss: unknown; metrics?: unknown[]; loss_weights?: number[] };
-  model.compile({ optimizer: compile.optimizer as never, loss: compile.loss as never, metrics: (compile.metrics ?? []) as never, lossWeights: compile.loss_weights ?? undefined });
+  const compile = c.compile as Pick<CompileArgs, 'optimizer' | 'loss' | 'metrics'> & { loss_weights?: number[] };
+  model.compile({ optimizer: compile.optimizer, loss: compile.loss, metrics: compile.metrics ?? [], lossWeights: compile.loss_weights ?? undefined });
   if (c.predict_before) cmpList('predict before training', await model.predict(x), c.predict_before as GoldenTensor | GoldenTensor[]);
   const fit = c.fit as FitConfig;
   if (c.first_batch) {

@@ -1,3 +1,4 @@
+import './ort-env.js';
 import * as ort from 'onnxruntime-node';
 import { fmtShape, shapesEqual, sizeOf, type DataArray, type Executable, type Graph, type HostTensor } from '@keras-ts/spec';
 import { GATHER_REFUSED_INDEX, lowerGraph, type IOSpec } from './lower.js';

@@ -7,9 +7,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import './ort-env.js';
 import * as ort from 'onnxruntime-node';
-import { allocData, fmtShape, lowerComposites, shapesEqual, sizeOf, type DataArray, type Graph, type HostTensor, type Shape } from '@keras-ts/spec';
-import { lowerGraph, NATIVE_COMPOSITES, type IOSpec } from './lower.js';
+import { allocData, fmtShape, shapesEqual, sizeOf, type DataArray, type Graph, type HostTensor, type Shape } from '@keras-ts/spec';
+import { lowerGraph, prepareForOnnx, type IOSpec } from './lower.js';
 
 /**
  * Export of a traced graph to a standalone .onnx file: weights baked in as initializers, the
@@ -50,8 +51,8 @@ export interface ExportResult {
 const BATCH = 'batch';
 
 function encode(graph: Graph, bake: Map<number, HostTensor>, opts: ExportOptions, dynamic: boolean) {
-  const lowered = lowerComposites(graph, (op) => NATIVE_COMPOSITES.includes(op));
-  // lowerComposites keeps the inputs' positions: re-key the baked values by position.
+  const lowered = prepareForOnnx(graph);
+  // The passes keep the inputs' positions: re-key the baked values by position.
   const bakeLowered = new Map<number, HostTensor>();
   graph.inputs.forEach((id, k) => {
     const v = bake.get(id);
@@ -66,7 +67,7 @@ function encode(graph: Graph, bake: Map<number, HostTensor>, opts: ExportOptions
     : undefined;
   const result = lowerGraph(lowered, {
     bake: bakeLowered,
-    inputNames: inputNames as string[] | undefined,
+    inputNames,
     outputNames: opts.outputNames ?? graph.outputs.map((_, k) => `output_${k}`),
     dynamicBatch: dyn ? B : undefined,
     inputDims: (_k, shape) => (dyn && shape.length > 0 && shape[0] === B ? [BATCH, ...shape.slice(1)] : shape),

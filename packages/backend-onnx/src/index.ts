@@ -11,9 +11,9 @@
  *
  * @module \@keras-ts/backend-onnx
  */
-import { lowerComposites, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
+import type { Backend, Capabilities, Graph } from '@keras-ts/spec';
 import { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
-import { NATIVE_COMPOSITES } from './lower.js';
+import { NATIVE_COMPOSITES, prepareForOnnx } from './lower.js';
 
 /** The onnxruntime backend. */
 export class OnnxBackend implements Backend {
@@ -29,8 +29,7 @@ export class OnnxBackend implements Backend {
   constructor(readonly options: OnnxSessionOptions = {}) {}
 
   compile(graph: Graph): OnnxExecutable {
-    const lowered = lowerComposites(graph, (op) => NATIVE_COMPOSITES.includes(op));
-    const exe = new OnnxExecutable(lowered, this.options);
+    const exe = new OnnxExecutable(prepareForOnnx(graph), this.options);
     this.live.add(exe);
     const dispose = exe.dispose.bind(exe);
     exe.dispose = () => {
@@ -56,7 +55,7 @@ export function createOnnxBackend(options: OnnxSessionOptions = {}): OnnxBackend
 }
 
 export { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
-export { lowerGraph, NATIVE_COMPOSITES, loweredOps, hasLowering, type LowerOptions, type Lowered, type IOSpec } from './lower.js';
+export { lowerGraph, prepareForOnnx, NATIVE_COMPOSITES, loweredOps, hasLowering, type LowerOptions, type Lowered, type IOSpec } from './lower.js';
 export { exportGraphToOnnx, type ExportOptions, type ExportResult } from './export.js';
 /** The conformance runner's module convention (`--backend @keras-ts/backend-onnx`). */
 export { createOnnxBackend as createBackend };

@@ -1,14 +1,13 @@
 /**
- * Lowerings with more than one form, each checked against backend-ts on forward values and on
- * gradients: conv_backprop_filter as a tap GEMM and as one Conv; max_pool_grad with and without
- * overlapping windows; conv + bias folded into the operator. Configurations are drawn at random
- * (fixed seed) over ranks, strides, dilations, paddings and groups.
+ * Lowerings with more than one form agree: conv_backprop_filter as a tap GEMM (the default for
+ * small tap matrices) and as one Conv, on forward values and gradients. Configurations are drawn
+ * at random (fixed seed) over ranks, strides, dilations, paddings and groups. The default forms
+ * are checked against backend-ts in integration/backend-onnx/lowering-variants.test.ts.
  */
-import { createTsBackend } from '@keras-ts/backend-ts';
 import { grad, ops, sizeOf, trace, type Backend, type HostTensor, type Sym } from '@keras-ts/spec';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOnnxBackend } from '../src/index.js';
-import { setTapMatrixLimit } from '../src/lower.js';
+import { setTapMatrixLimit } from '../src/lowerings/conv.js';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0;
@@ -37,9 +36,12 @@ async function run(backend: Backend, f: (...xs: Sym[]) => Sym, inputs: HostTenso
   }
 }
 
-async function expectSame(f: (...xs: Sym[]) => Sym, inputs: HostTensor[], label: string): Promise<void> {
-  const want = await run(createTsBackend(), f, inputs);
+/** The results of the tap-GEMM form (the default) and of the one-Conv form agree. */
+async function expectSameForms(f: (...xs: Sym[]) => Sym, inputs: HostTensor[], label: string): Promise<void> {
+  const want = await run(createOnnxBackend(), f, inputs);
+  setTapMatrixLimit(0);
   const got = await run(createOnnxBackend(), f, inputs);
+  setTapMatrixLimit();
   want.forEach((w, k) => {
     expect(got[k].shape, `${label}: output ${k} shape`).toEqual(w.shape);
     let worst = 0;
@@ -95,46 +97,10 @@ function convInputs(c: ConvCase, seed: number): HostTensor[] {
 
 afterEach(() => setTapMatrixLimit());
 
-describe('lowering variants match backend-ts', () => {
+describe('lowering variants agree', () => {
   const cases = convCases(24, 42);
 
-  it('conv (+ bias) and its gradients, conv_backprop_filter as a tap GEMM', async () => {
-    for (const [i, c] of cases.entries()) await expectSame(convFn(c, i % 2 === 0), convInputs(c, i), JSON.stringify(c));
-  });
-
-  it('conv and its gradients, conv_backprop_filter as one Conv', async () => {
-    setTapMatrixLimit(0);
-    for (const [i, c] of cases.entries()) await expectSame(convFn(c, i % 2 === 1), convInputs(c, i + 100), JSON.stringify(c));
-  });
-
-  it('conv_transpose + bias and its gradients', async () => {
-    for (const [i, c] of cases.slice(0, 10).entries()) {
-      const fwd = ops.resolveConvPadding(c.spatial, c.k, c.strides, c.dilations, c.padding);
-      const outSpatial = c.spatial.map((s, d) => ops.convOutputSize(s, c.k[d], c.strides[d], c.dilations[d], fwd[d]));
-      const r = rng(i + 7);
-      const inputs = [tensor([c.n, ...outSpatial, c.cout], r), tensor([...c.k, c.cin / c.groups, c.cout], r), tensor([c.cin], r)];
-      const f = (dy: Sym, w: Sym, b: Sym) =>
-        ops.add(ops.convTranspose(dy, w, [c.n, ...c.spatial, c.cin], { strides: c.strides, dilations: c.dilations, padding: c.padding, groups: c.groups }), b);
-      await expectSame(f, inputs, `conv_transpose ${JSON.stringify(c)}`);
-    }
-  });
-
-  it('max_pool and its gradients, with and without overlapping windows', async () => {
-    const r = rng(5);
-    const configs: [number[], number[], 'valid' | 'same'][] = [
-      [[2, 2], [2, 2], 'valid'],
-      [[2, 2], [2, 2], 'same'],
-      [[3, 3], [2, 2], 'same'],
-      [[2, 3], [3, 3], 'valid'],
-      [[3, 2], [1, 2], 'valid'],
-      [[2, 2], [3, 2], 'same'],
-    ];
-    for (const [poolSize, strides, padding] of configs) {
-      // Values with ties (rounded) and negatives, so the first-maximum rule matters.
-      const x = tensor([2, 7, 6, 3], r);
-      for (let i = 0; i < x.data.length; i++) x.data[i] = Math.round(x.data[i] * 3) / 3;
-      await expectSame((t: Sym) => ops.maxPool(ops.mul(t, t), { poolSize, strides, padding }), [x], `max_pool ${poolSize} ${strides} ${padding}`);
-      await expectSame((t: Sym) => ops.maxPool(ops.relu(t), { poolSize, strides, padding }), [x], `relu max_pool ${poolSize} ${strides} ${padding}`);
-    }
+  it('conv and its gradients: conv_backprop_filter as one Conv equals its tap-GEMM form', async () => {
+    for (const [i, c] of cases.entries()) await expectSameForms(convFn(c, i % 2 === 1), convInputs(c, i + 100), JSON.stringify(c));
   });
 });

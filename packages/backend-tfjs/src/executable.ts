@@ -3,7 +3,7 @@ import {
   allocData,
   constantData,
   fmtShape,
-  lowerComposites,
+  prepareGraph,
   shapesEqual,
   sizeOf,
   type DataArray,
@@ -14,7 +14,6 @@ import {
   type KernelRegistry,
   type Node,
 } from '@keras-ts/spec';
-import { planFusions } from './fuse.js';
 import type { CompileContext, Kernel, RunFn, TfjsBackendName } from './kernel.js';
 import { activate } from './setup.js';
 
@@ -77,8 +76,9 @@ function empty(node: Node): RunFn {
 }
 
 /**
- * A graph compiled for tfjs: composites without a fused kernel are lowered, matmul/conv + bias +
- * activation chains are fused into tf.fused ops, and each remaining node is bound to a prepared
+ * A graph compiled for tfjs: the spec's passes run for the kernels registered (composites without
+ * a kernel lowered; matmul/conv + bias + activation chains and inference batch norms made fused
+ * ops, whose kernels call tf.fused and tf.batchNorm), and each node is bound to a prepared
  * kernel. Constants are uploaded once. A run uploads the inputs, runs the steps inside `tf.tidy`
  * disposing every value after its last reader, and downloads the outputs with dataSync.
  *
@@ -107,10 +107,9 @@ export class TfjsExecutable implements Executable {
     kernels: KernelRegistry<Kernel>,
     readonly backend: TfjsBackendName,
     private readonly onDispose: (e: TfjsExecutable) => void = () => {},
-    fuse = true,
   ) {
     activate(backend);
-    const g = lowerComposites(graph, (op) => kernels.has(op));
+    const g = prepareGraph(graph, (op) => kernels.has(op));
     this.nodes = g.nodes;
     this.placeholders = g.inputs.map((i) => g.nodes[i]);
     this.inputIds = [...g.inputs];
@@ -124,19 +123,11 @@ export class TfjsExecutable implements Executable {
       },
     };
     try {
-      const fusions = fuse ? planFusions(g, backend) : new Map();
-      const skipped = new Set<number>();
-      for (const f of fusions.values()) for (const id of f.absorbed) skipped.add(id);
       const planned: { id: number; inputs: readonly number[]; run: RunFn }[] = [];
       for (const node of g.nodes) {
-        if (node.op === 'placeholder' || skipped.has(node.id)) continue;
+        if (node.op === 'placeholder') continue;
         if (node.op === 'constant') {
           this.constants.set(node.id, ctx.keep(tf.tensor(constantData(node), [...node.shape], node.dtype)));
-          continue;
-        }
-        const fused = fusions.get(node.id);
-        if (fused) {
-          planned.push({ id: node.id, inputs: fused.inputs, run: sizeOf(node.shape) === 0 ? empty(node) : fused.run });
           continue;
         }
         const infos = node.inputs.map((i) => g.nodes[i]);
@@ -179,6 +170,14 @@ export class TfjsExecutable implements Executable {
   }
 
   runSync(inputs: readonly HostTensor[]): HostTensor[] {
+    return this.execute(inputs, (values) => this.download(values, inputs));
+  }
+
+  /**
+   * Runs the graph and returns what `take` makes of the values (inside the run's tf.tidy: tensors
+   * it returns must be kept with tf.keep).
+   */
+  private execute<R>(inputs: readonly HostTensor[], take: (values: readonly (tf.Tensor | undefined)[]) => R): R {
     this.check(inputs);
     activate(this.backend);
     const values: (tf.Tensor | undefined)[] = new Array(this.nodes.length);
@@ -194,7 +193,7 @@ export class TfjsExecutable implements Executable {
     // The second run in a row with the same stable inputs computes their derived values once more
     // and keeps them; later runs with those inputs skip the steps that made them.
     const fresh = !this.hoisted && this.sameKeyRuns >= 2 && key.some((t) => t) ? this.planHoist(key) : null;
-    let result: HostTensor[] = [];
+    let result!: R;
     tf.tidy(() => {
       inputs.forEach((t, k) => {
         if (!t.stable) values[this.inputIds[k]] = upload(t);
@@ -209,7 +208,7 @@ export class TfjsExecutable implements Executable {
         for (const id of fresh.kept) kept.set(id, tf.keep(values[id]!));
         this.hoisted = { key: fresh.key, steps: fresh.steps, values: kept };
       } else this.runSteps(this.steps, values);
-      result = this.download(values, inputs);
+      result = take(values);
     });
     return result;
   }
@@ -280,8 +279,30 @@ export class TfjsExecutable implements Executable {
     });
   }
 
+  /**
+   * Runs the graph. On webgpu the outputs are read asynchronously (tf.Tensor.data): tfjs' synchronous
+   * WebGPU readback gives zeros and loses the device in headless Chromium's SwiftShader WebGPU.
+   */
   async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
-    return this.runSync(inputs);
+    if (this.backend !== 'webgpu') return this.runSync(inputs);
+    const outs = this.execute(inputs, (values) => this.outputs.map((id) => tf.keep(values[id]!.clone())));
+    try {
+      return await Promise.all(
+        outs.map(async (t, k) => {
+          const node = this.nodes[this.outputs[k]];
+          let data = (await t.data()) as DataArray;
+          const Ctor = ARRAY[node.dtype];
+          if (!(data instanceof Ctor)) {
+            const c = new Ctor(data.length);
+            c.set(data);
+            data = c;
+          }
+          return { shape: [...node.shape], dtype: node.dtype, data };
+        }),
+      );
+    } finally {
+      tf.dispose(outs);
+    }
   }
 
   private freeKept(): void {

@@ -10,11 +10,13 @@
  *
  * @module \@keras-ts/backend-tfjs
  */
-import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
+import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph, type TensorInterop } from '@keras-ts/spec';
 import { TfjsExecutable } from './executable.js';
+import { tfjsInterop } from './interop.js';
 import type { Kernel, KernelTable, TfjsBackendName } from './kernel.js';
 import { convKernels } from './kernels/conv.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { fusedKernels } from './kernels/fused.js';
 import { indexingKernels } from './kernels/indexing.js';
 import { layoutKernels } from './kernels/layout.js';
 import { matmulKernels } from './kernels/matmul.js';
@@ -40,10 +42,14 @@ const TABLES: readonly KernelTable[] = [
   nnKernels,
 ];
 
-/** The registry of every backend-tfjs kernel (fails at load on a duplicate name). */
-export function tfjsKernels(): KernelRegistry<Kernel> {
+/**
+ * The registry of every backend-tfjs kernel (fails at load on a duplicate name); with `fused`
+ * false, without the kernels of the fused ops the spec's passes make (the passes then do not run).
+ */
+export function tfjsKernels(fused = true): KernelRegistry<Kernel> {
   const reg = new KernelRegistry<Kernel>('backend-tfjs');
   for (const table of TABLES) for (const [op, k] of Object.entries(table)) reg.register(op, k);
+  if (fused) for (const [op, k] of Object.entries(fusedKernels((name) => reg.get(name)))) reg.register(op, k);
   return reg;
 }
 
@@ -56,7 +62,10 @@ export interface TfjsBackendOptions {
   readonly backend?: TfjsBackendName;
   /** Where tfjs' wasm backend loads its .wasm files from (a folder ending in '/'); default on Node: the installed package. */
   readonly wasmPaths?: string;
-  /** Fuse matmul/conv + bias + relu/sigmoid chains into tf.fused ops (default true). */
+  /**
+   * Register the kernels of the fused ops the spec's passes make: matmul/conv + bias +
+   * relu/sigmoid as tf.fused ops, inference batch norms as tf.batchNorm (default true).
+   */
   readonly fuse?: boolean;
 }
 
@@ -66,10 +75,11 @@ export interface TfjsBackendOptions {
  */
 export class TfjsBackend implements Backend {
   readonly name: string;
-  readonly kernels = tfjsKernels();
+  readonly kernels: KernelRegistry<Kernel>;
   readonly capabilities: Capabilities;
+  /** tf.Tensors in and out: models on this backend take them in fit, evaluate and predict. */
+  readonly interop: TensorInterop;
   private readonly live = new Set<TfjsExecutable>();
-  private readonly fuse: boolean;
 
   /** Use {@link createTfjsBackend}, which initializes the tfjs backend first. */
   constructor(
@@ -77,7 +87,8 @@ export class TfjsBackend implements Backend {
     options: TfjsBackendOptions = {},
   ) {
     this.name = `tfjs-${tfjsBackend}`;
-    this.fuse = options.fuse ?? true;
+    this.kernels = tfjsKernels(options.fuse ?? true);
+    this.interop = tfjsInterop(tfjsBackend);
     this.capabilities = {
       dtypes: ['float32', 'int32', 'bool'],
       training: true,
@@ -87,7 +98,7 @@ export class TfjsBackend implements Backend {
   }
 
   compile(graph: Graph): TfjsExecutable {
-    const exe = new TfjsExecutable(graph, this.kernels, this.tfjsBackend, (e) => this.live.delete(e), this.fuse);
+    const exe = new TfjsExecutable(graph, this.kernels, this.tfjsBackend, (e) => this.live.delete(e));
     this.live.add(exe);
     return exe;
   }
@@ -117,5 +128,6 @@ export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promi
   return new TfjsBackend(name, options);
 }
 
+export { fromTf, isTfTensor, tfjsInterop, toTf } from './interop.js';
 export { TfjsExecutable } from './executable.js';
 export type { CompileContext, Kernel, KernelTable, RunFn, TfjsBackendName } from './kernel.js';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Node, TensorInfo } from '@keras-ts/spec';
+import type { Node, OpName, OpNode, TensorInfo } from '@keras-ts/spec';
 
 /** The tfjs backends this package runs on. */
 /** The tfjs backends backend-tfjs runs on: `cpu` and `wasm` everywhere, `webgl` and `webgpu` in browsers that have them. */
@@ -19,14 +19,41 @@ export interface CompileContext {
 /** Computes one node's output from its inputs' tensors; runs inside the executable's `tf.tidy`. */
 export type RunFn = (inputs: readonly tf.Tensor[]) => tf.Tensor;
 
+/** The node a kernel for op `N` receives: its attributes typed for an op of the spec's `OpSchemas`. */
+export type NodeFor<N extends string> = N extends OpName ? OpNode<N> : Node;
+
+/** Method syntax, so a kernel typed for one op is a `Kernel` (see {@link Kernel}). */
+interface KernelSignature<N extends string> {
+  kernel(node: NodeFor<N>, inputs: readonly TensorInfo[], ctx: CompileContext): RunFn;
+}
+
 /**
  * A backend-tfjs kernel: called once per node when a graph is compiled (attributes resolved,
  * tables built, constants uploaded), it returns the function that runs the node.
+ * `Kernel<'conv'>` receives the node with conv's attributes typed; a plain `Kernel` an untyped
+ * node. A typed kernel is a `Kernel`: the registry keys kernels by op name and the graph parsed
+ * each node's attributes with its op's schema, so a kernel only receives nodes of its op.
  */
-export type Kernel = (node: Node, inputs: readonly TensorInfo[], ctx: CompileContext) => RunFn;
+export type Kernel<N extends string = string> = KernelSignature<N>['kernel'];
 
 /** A family of kernels keyed by op name. */
 export type KernelTable = Readonly<Record<string, Kernel>>;
+
+/** A family of kernels keyed by op name, each typed for its op (see {@link typedKernels}). */
+export type TypedKernelTable = { readonly [N in OpName]?: Kernel<N> };
+
+/**
+ * A kernel table whose kernels are checked against their ops' attribute types: a kernel written
+ * inline gets its node typed from the key it is under.
+ *
+ * @example
+ * export const layoutKernels = typedKernels({ transpose: (node) => ([x]) => tf.transpose(x, node.attrs.perm) });
+ */
+export function typedKernels(table: TypedKernelTable): KernelTable {
+  const out: Record<string, Kernel> = {};
+  for (const [op, kernel] of Object.entries(table)) if (kernel) out[op] = kernel;
+  return out;
+}
 
 /**
  * int32 (0 or 1) to bool. tf.notEqual rather than tf.cast: tfjs' wasm cast to bool writes 255

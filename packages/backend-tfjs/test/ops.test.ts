@@ -1,5 +1,5 @@
-import { describeOpSuite, type SuiteOptions } from '@keras-ts/spec/testing';
-import { createTfjsBackend } from '../src/index.js';
+import { describeOpSuite, elementwiseFamily, type SuiteOptions } from '@keras-ts/spec/testing';
+import { createTfjsBackend, tfjsKernels } from '../src/index.js';
 
 // tfjs initializes its backends asynchronously; the suite takes a synchronous factory, so the
 // backends are created first (top-level await in an ESM test file).
@@ -10,5 +10,14 @@ const wasm = await createTfjsBackend({ backend: 'wasm' });
 // differs"), the kernels here work around them, on both tfjs backends.
 const skip: SuiteOptions['skip'] = {};
 
-describeOpSuite('tfjs-cpu', () => cpu, { skip });
-describeOpSuite('tfjs-wasm', () => wasm, { skip });
+const registry = tfjsKernels();
+const kernels: SuiteOptions['kernels'] = {
+  has: (op) => registry.has(op),
+  home: (op) =>
+    elementwiseFamily(op)
+      ? 'packages/backend-tfjs/src/kernels/elementwise.ts (one entry in its UNARY or BINARY table, or a kernel of its own there)'
+      : "the kernel table of the op's family in packages/backend-tfjs/src/kernels/ (listed in TABLES of src/index.ts)",
+};
+
+describeOpSuite('tfjs-cpu', () => cpu, { skip, kernels });
+describeOpSuite('tfjs-wasm', () => wasm, { skip, kernels });

@@ -1,7 +1,7 @@
 import {
   constantData,
   fmtShape,
-  lowerComposites,
+  prepareGraph,
   shapesEqual,
   sizeOf,
   type DataArray,
@@ -13,18 +13,14 @@ import {
   type Node,
 } from '@keras-ts/spec';
 import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion.js';
-import type { Epilogue, Kernel, KernelContext } from './kernel.js';
+import type { Kernel, KernelContext } from './kernel.js';
 
 /** Ops whose output is their input's data unchanged: bound to the input's buffer, never run. */
 const ALIAS_OPS = new Set(['reshape', 'identity', 'stop_gradient']);
 
-/** Ops whose kernels run an epilogue (see {@link Epilogue}), into which an elementwise consumer is fused. */
-const EPILOGUE_OPS = new Set(['matmul', 'conv', 'depthwise_conv']);
-
-/** The executor's switches (see TsBackendOptions). */
+/** The executor's switches (see TsBackendOptions; epilogues are kernels, registered or not). */
 export interface ExecutorOptions {
   readonly fuseElementwise?: boolean;
-  readonly epilogues?: boolean;
   readonly convPacking?: boolean;
 }
 
@@ -35,16 +31,14 @@ type Binding =
   | { kind: 'slot'; slot: number }
   | { kind: 'alias'; of: number };
 
-/** One planned step: a kernel, or a fused elementwise group (maybe run as a kernel's epilogue). */
+/** One planned step: a kernel, or a fused elementwise group. */
 interface PlannedStep {
   /** The node whose value the step writes. */
   readonly node: Node;
   /** The nodes the step reads. */
   readonly reads: readonly number[];
-  /** Plain kernel step: the kernel; fused step: the producer's kernel, if any. */
+  /** Kernel step: the kernel (null for a fused group). */
   readonly kernel: Kernel | null;
-  /** The node the kernel runs (the producer of an epilogue, else `node`). */
-  readonly kernelNode: Node | null;
   readonly group: FusionGroup | null;
   readonly compiled: CompiledGroup | null;
   /** For profiles: the op, or the fused ops. */
@@ -59,6 +53,12 @@ class Scratch implements KernelContext {
     if (this.f32.length < size) this.f32 = new Float32Array(Math.max(size, this.f32.length * 2));
     return this.f32;
   }
+}
+
+/** A step's label in profiles: the op, with a fused op's epilogue steps, as `fused_matmul(add+relu)`. */
+function labelOf(node: Node): string {
+  const steps = node.attrs.epilogue;
+  return Array.isArray(steps) ? `${node.op}(${steps.map((st: { op: string }) => st.op).join('+')})` : node.op;
 }
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
@@ -103,9 +103,10 @@ export function resetTsProfile(): void {
 }
 
 /**
- * A graph compiled for backend-ts. At compile time: composites without a fused kernel are
- * lowered; connected elementwise nodes are fused into generated loops (see ./fusion.ts), and
- * an elementwise group reading a matmul/conv output alone runs as that kernel's epilogue;
+ * A graph compiled for backend-ts. At compile time: the spec's passes run for the kernels
+ * registered (composites without a kernel lowered; a matmul or conv and the elementwise chain
+ * after it made one fused op, whose kernel runs the chain on each finished block of the output);
+ * the remaining connected elementwise nodes are fused into generated loops (see ./fusion.ts);
  * reshapes are bound to their input's buffer; dead nodes are dropped; every value gets a slot
  * in a memory plan in which a buffer (raw bytes, any dtype) is reused as soon as its last
  * reader has run. Buffers and per-step argument lists are made on the first run and kept.
@@ -124,7 +125,7 @@ export class TsExecutable implements Executable {
 
   constructor(graph: Graph, kernels: KernelRegistry<Kernel>, options: ExecutorOptions = {}) {
     this.scratch = new Scratch(options.convPacking ?? true);
-    const g = lowerComposites(graph, (op) => kernels.has(op));
+    const g = prepareGraph(graph, (op) => kernels.has(op));
     const nodes = g.nodes;
     this.nodes = nodes;
     this.placeholders = g.inputs.map((i) => nodes[i]);
@@ -135,28 +136,13 @@ export class TsExecutable implements Executable {
     const consumers: number[][] = nodes.map(() => []);
     for (const n of nodes) for (const i of new Set(n.inputs)) consumers[i].push(n.id);
 
-    // Fusion: elementwise groups, and the matmul/conv each may run as the epilogue of.
+    // Fusion: connected elementwise nodes become one generated loop each.
     const groups = options.fuseElementwise === false ? [] : fusionGroups(nodes, consumers, (id) => outputSet.has(id));
     const absorbed = new Set<number>();
-    const groupAt = new Map<number, { group: FusionGroup; producer: number | null }>();
+    const groupAt = new Map<number, FusionGroup>();
     for (const group of groups) {
       for (const m of group.members) if (m !== group.root) absorbed.add(m);
-      const root = nodes[group.root];
-      const producer =
-        options.epilogues === false ? null : group.inputs.find((p) => {
-          const pn = nodes[p];
-          return (
-            EPILOGUE_OPS.has(pn.op) &&
-            kernels.has(pn.op) &&
-            pn.dtype === 'float32' &&
-            root.dtype === 'float32' &&
-            shapesEqual(pn.shape, root.shape) &&
-            !outputSet.has(p) &&
-            consumers[p].length === 1
-          );
-        }) ?? null;
-      if (producer !== null) absorbed.add(producer);
-      groupAt.set(group.root, { group, producer });
+      groupAt.set(group.root, group);
     }
 
     // Steps in topological order.
@@ -172,24 +158,12 @@ export class TsExecutable implements Executable {
         continue;
       }
       if (absorbed.has(node.id)) continue;
-      const fused = groupAt.get(node.id);
-      if (fused) {
-        const { group, producer } = fused;
-        const pn = producer === null ? null : nodes[producer];
-        const reads = [...(pn ? pn.inputs : []), ...group.inputs.filter((i) => i !== producer)];
+      const group = groupAt.get(node.id);
+      if (group) {
         const compiled = compileGroup(nodes, group);
-        planned.push({
-          node,
-          reads,
-          kernel: pn ? kernels.get(pn.op) : null,
-          kernelNode: pn,
-          group,
-          compiled,
-          label: pn ? `${pn.op}+${compiled.label}` : compiled.label,
-          slot: -1,
-        });
+        planned.push({ node, reads: group.inputs, kernel: null, group, compiled, label: compiled.label, slot: -1 });
       } else {
-        planned.push({ node, reads: node.inputs, kernel: kernels.get(node.op), kernelNode: node, group: null, compiled: null, label: node.op, slot: -1 });
+        planned.push({ node, reads: node.inputs, kernel: kernels.get(node.op), group: null, compiled: null, label: labelOf(node), slot: -1 });
       }
     }
 
@@ -332,31 +306,14 @@ export class TsExecutable implements Executable {
         return () => kernel(ins, node, out, scratch);
       }
       const loop = s.compiled!.loop;
-      const producer = s.kernelNode;
       const args: DataArray[] = [];
       s.group.inputs.forEach((id, k) => {
-        if (producer && id === producer.id) {
-          args.push(out);
-          return;
-        }
         const r = resolve(id);
         if (r.input >= 0) patches.push([args, k, r.input]);
         args.push(r.tensor.data);
       });
       const n = out.length;
-      if (!producer) return () => loop(out, args, 0, n);
-      const ins = producer.inputs.map(tensorOf);
-      const kernel = s.kernel!;
-      let covered = 0;
-      const epilogue: Epilogue = (start, end) => {
-        covered += end - start;
-        loop(out, args, start, end);
-      };
-      return () => {
-        covered = 0;
-        kernel(ins, producer, out, scratch, epilogue);
-        if (covered === 0) loop(out, args, 0, n);
-      };
+      return () => loop(out, args, 0, n);
     });
     return { run, values, holders, patches };
   }

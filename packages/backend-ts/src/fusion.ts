@@ -1,6 +1,11 @@
 /**
  * Elementwise fusion for backend-ts.
  *
+ * The expression of each op comes from its entry in the tables of ./kernels/elementwise.ts, the
+ * same entry its standalone kernel is made from. The loops serve two uses: chains of elementwise
+ * nodes (grouped here), and the epilogues of fused matmuls and convolutions (./kernels/fused.ts,
+ * for the fused ops the spec's fuse-epilogues pass makes).
+ *
  * A compile-time pass over a lowered graph groups connected elementwise nodes (unary, binary
  * with broadcasting, clip, where, float/bool casts) whose intermediate values have no reader
  * outside the group, and generates one loop per group with `new Function` from a small
@@ -18,7 +23,7 @@
  * expression (every relu(x + bias) of a network) share one function and one optimized code.
  */
 import { sizeOf, type DataArray, type DType, type Node, type Shape } from '@keras-ts/spec';
-import { erf, roundHalfEven, sigmoid, softplus } from './kernels/elementwise.js';
+import { BINARY_OPS, literal as lit, SHAPED_OPS, UNARY_OPS } from './kernels/elementwise.js';
 
 /** A fused elementwise loop over the flat output range [start, end). */
 export type FusedLoop = (out: DataArray, inputs: readonly DataArray[], start: number, end: number) => void;
@@ -33,68 +38,29 @@ export interface FusionGroup {
   readonly inputs: readonly number[];
 }
 
-const UNARY_EXPR: Record<string, (x: string) => string> = {
-  neg: (x) => `(-${x})`,
-  abs: (x) => `Math.abs(${x})`,
-  sign: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x} === 0 ? 0 : NaN)`,
-  exp: (x) => `Math.exp(${x})`,
-  log: (x) => `Math.log(${x})`,
-  log1p: (x) => `Math.log1p(${x})`,
-  expm1: (x) => `Math.expm1(${x})`,
-  sqrt: (x) => `Math.sqrt(${x})`,
-  rsqrt: (x) => `(1 / Math.sqrt(${x}))`,
-  square: (x) => `(${x} * ${x})`,
-  reciprocal: (x) => `(1 / ${x})`,
-  sin: (x) => `Math.sin(${x})`,
-  cos: (x) => `Math.cos(${x})`,
-  tanh: (x) => `Math.tanh(${x})`,
-  sigmoid: (x) => `H.sigmoid(${x})`,
-  relu: (x) => `H.relu(${x})`,
-  erf: (x) => `H.erf(${x})`,
-  floor: (x) => `Math.floor(${x})`,
-  ceil: (x) => `Math.ceil(${x})`,
-  round: (x) => `H.round(${x})`,
-  softplus: (x) => `H.softplus(${x})`,
-  logical_not: (x) => `(${x} ? 0 : 1)`,
+/** H in generated code: every table function, by op name (the default expression calls it). */
+const HELPERS: Record<string, unknown> = {
+  ...Object.fromEntries(Object.entries(UNARY_OPS).map(([op, e]) => [op, e.f])),
+  ...Object.fromEntries(Object.entries(BINARY_OPS).map(([op, e]) => [op, e.f])),
 };
 
-const BINARY_EXPR: Record<string, (a: string, b: string) => string> = {
-  add: (a, b) => `(${a} + ${b})`,
-  sub: (a, b) => `(${a} - ${b})`,
-  mul: (a, b) => `(${a} * ${b})`,
-  div: (a, b) => `(${a} / ${b})`,
-  pow: (a, b) => `Math.pow(${a}, ${b})`,
-  maximum: (a, b) => `(${a} >= ${b} || ${a} !== ${a} ? ${a} : ${b})`,
-  minimum: (a, b) => `(${a} <= ${b} || ${a} !== ${a} ? ${a} : ${b})`,
-  equal: (a, b) => `(${a} === ${b} ? 1 : 0)`,
-  not_equal: (a, b) => `(${a} !== ${b} ? 1 : 0)`,
-  less: (a, b) => `(${a} < ${b} ? 1 : 0)`,
-  less_equal: (a, b) => `(${a} <= ${b} ? 1 : 0)`,
-  greater: (a, b) => `(${a} > ${b} ? 1 : 0)`,
-  greater_equal: (a, b) => `(${a} >= ${b} ? 1 : 0)`,
-  logical_and: (a, b) => `(${a} && ${b} ? 1 : 0)`,
-  logical_or: (a, b) => `(${a} || ${b} ? 1 : 0)`,
-};
-
-/**
- * max(x, 0) as TensorFlow computes it (-0 and -inf give 0, NaN stays NaN), without a branch on
- * the sign: a mispredicted branch per element (half the activations are negative) costs more than
- * the arithmetic. (x + |x|) / 2 is exact for float32 values and gives +0 for -0; it is NaN only
- * for NaN and -inf, told apart by a branch that is (almost) never taken, so always predicted.
- */
-function relu(x: number): number {
-  const r = (x + Math.abs(x)) * 0.5;
-  return r === r ? r : x === x ? 0 : x;
+/** The expression of one elementwise node from its inputs' expressions, from its table entry. */
+function exprOf(node: Node, ins: readonly string[]): string {
+  const u = UNARY_OPS[node.op];
+  if (u) return u.expr ? u.expr(ins[0]) : `H.${node.op}(${ins[0]})`;
+  const b = BINARY_OPS[node.op];
+  if (b) return b.expr ? b.expr(ins[0], ins[1]) : `H.${node.op}(${ins[0]}, ${ins[1]})`;
+  const s = SHAPED_OPS[node.op];
+  if (s) return s.expr(ins, node);
+  throw new Error(`backend-ts fusion: op '${node.op}' is not elementwise`);
 }
-
-const HELPERS = { sigmoid, erf, round: roundHalfEven, softplus, relu };
 
 const FLOATISH = (d: DType) => d === 'float32' || d === 'bool';
 
 /** Whether `node` can be part of a generated elementwise loop. */
 export function isFusible(node: Node, nodes: readonly Node[]): boolean {
   const op = node.op;
-  if (!(op in UNARY_EXPR || op in BINARY_EXPR || op === 'where' || op === 'clip' || op === 'cast')) return false;
+  if (!(op in UNARY_OPS || op in BINARY_OPS || op in SHAPED_OPS)) return false;
   if (!FLOATISH(node.dtype) || sizeOf(node.shape) === 0) return false;
   return node.inputs.every((i) => FLOATISH(nodes[i].dtype));
 }
@@ -111,14 +77,6 @@ function storedValue(dtype: DType, v: number): number {
   const a = dtype === 'float32' ? new Float32Array(1) : new Uint8Array(1);
   a[0] = v;
   return a[0];
-}
-
-function lit(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return 'Infinity';
-  if (v === -Infinity) return '(-Infinity)';
-  if (Object.is(v, -0)) return '(-0)';
-  return v < 0 ? `(${String(v)})` : String(v);
 }
 
 function sameShape(a: Shape, b: Shape): boolean {
@@ -267,17 +225,7 @@ function generate(nodes: readonly Node[], group: FusionGroup, modes: readonly Mo
   for (const id of group.members) {
     const n = nodes[id];
     const ins = n.inputs.map(ref);
-    let e: string;
-    if (n.op in UNARY_EXPR) e = UNARY_EXPR[n.op](ins[0]);
-    else if (n.op in BINARY_EXPR) e = BINARY_EXPR[n.op](ins[0], ins[1]);
-    else if (n.op === 'where') e = `(${ins[0]} ? ${ins[1]} : ${ins[2]})`;
-    else if (n.op === 'clip') {
-      const lo = lit(n.attrs.min as number);
-      const hi = lit(n.attrs.max as number);
-      e = `(${ins[0]} < ${lo} ? ${lo} : ${ins[0]} > ${hi} ? ${hi} : ${ins[0]})`;
-    } else if (n.op === 'cast') {
-      e = n.dtype === 'bool' ? `(${ins[0]} !== 0 ? 1 : 0)` : ins[0];
-    } else throw new Error(`backend-ts fusion: op '${n.op}' is not elementwise`);
+    const e = exprOf(n, ins);
     if (id === group.root) result = e;
     else {
       const name = `t${id}`;
@@ -345,7 +293,7 @@ export function compileGroup(nodes: readonly Node[], group: FusionGroup): Compil
   const source = generate(nodes, group, layout.modes);
   let fn = loopCache.get(source);
   if (!fn) {
-    fn = (new Function('H', source) as (H: typeof HELPERS) => GeneratedLoop)(HELPERS);
+    fn = (new Function('H', source) as (H: Record<string, unknown>) => GeneratedLoop)(HELPERS);
     loopCache.set(source, fn);
   }
   const { L, tables } = layout;

@@ -16,6 +16,7 @@ import type { Kernel, KernelTable } from './kernel.js';
 import { convKernels } from './kernels/conv.js';
 import { depthwiseKernels } from './kernels/depthwise.js';
 import { elementwiseKernels } from './kernels/elementwise.js';
+import { fusedKernels } from './kernels/fused.js';
 import { indexingKernels } from './kernels/indexing.js';
 import { layoutKernels } from './kernels/layout.js';
 import { matmulKernels } from './kernels/matmul.js';
@@ -39,6 +40,7 @@ const TABLES: readonly KernelTable[] = [
   poolKernels,
   resizeKernels,
   nnKernels,
+  fusedKernels,
 ];
 
 /** The registry of every backend-ts kernel (fails at load on a duplicate name); `exclude` leaves ops out. */
@@ -57,7 +59,11 @@ export function tsKernels(exclude: readonly string[] = []): KernelRegistry<Kerne
 export interface TsBackendOptions {
   /** Fuse connected elementwise nodes into one generated loop each (needs `new Function`; off by default where it is forbidden). */
   readonly fuseElementwise?: boolean;
-  /** Run an elementwise group that reads a matmul/conv/depthwise_conv output as that kernel's epilogue. */
+  /**
+   * Register the kernels of the fused ops of the spec's fuse-epilogues pass (matmul, conv or
+   * depthwise_conv with the elementwise chain after it, run on each finished block of the output);
+   * they need `fuseElementwise` too. Without them the pass does not run.
+   */
   readonly epilogues?: boolean;
   /** Run depthwise_conv with its direct kernel (else it lowers to a grouped conv). */
   readonly depthwiseKernel?: boolean;
@@ -99,7 +105,12 @@ export class TsBackend implements Backend {
       depthwiseKernel: options.depthwiseKernel ?? defaults.depthwiseKernel,
       convPacking: options.convPacking ?? defaults.convPacking,
     };
-    this.kernels = tsKernels(this.options.depthwiseKernel ? [] : ['depthwise_conv']);
+    const fused = Object.keys(fusedKernels);
+    const exclude = [
+      ...(this.options.depthwiseKernel ? [] : ['depthwise_conv', 'fused_depthwise_conv']),
+      ...(this.options.epilogues && this.options.fuseElementwise ? [] : fused),
+    ];
+    this.kernels = tsKernels(exclude);
     this.capabilities = {
       dtypes: ['float32', 'int32', 'bool'],
       training: true,

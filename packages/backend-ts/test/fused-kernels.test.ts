@@ -1,9 +1,10 @@
 /**
- * The optimized paths of backend-ts against plain ones: elementwise fusion and epilogues must
- * give bit-identical results to running each node alone; the direct depthwise kernel, the
+ * The optimized paths of backend-ts against plain ones: elementwise fusion and the fused ops of
+ * the spec's fuse-epilogues pass (epilogues) must give bit-identical results to running each node
+ * alone; the direct depthwise kernel, the
  * packed-patch convolutions, pooling, blocked reductions and box copies must match naive loops.
  */
-import { ops, sizeOf, trace, type HostTensor, type Shape, type Sym, type TensorInfo } from '@keras-ts/spec';
+import { grad, ops, sizeOf, trace, type HostTensor, type Shape, type Sym, type TensorInfo } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
 import { createTsBackend, type TsBackendOptions } from '../src/index.js';
 
@@ -87,11 +88,32 @@ describe('elementwise fusion', () => {
 });
 
 describe('epilogues', () => {
+  it('a training step fuses matmul, bias and relu too (relu-mask), bit for bit', () => {
+    const inputs = [rand([16, 20], 12), rand([20, 8], 13), rand([8], 14)];
+    const fn = (x: Sym, w: Sym, b: Sym) => {
+      const loss = ops.sum(ops.relu(ops.add(ops.matmul(x, w), b)));
+      return [loss, ...grad([loss], [w, b])];
+    };
+    const exe = createTsBackend(FAST).compile(trace(fn, inputs.map((t) => f32(t.shape))));
+    expect(exe.stepLabels).toContain('fused_matmul(add+relu)');
+    const plain = run(PLAIN, fn, inputs);
+    exe.runSync(inputs).forEach((t, k) => expect(Array.from(t.data)).toEqual(Array.from(plain[k].data)));
+  });
+
+  it('without epilogues (or without generated code) registers no fused kernel, and the pass makes none', () => {
+    for (const options of [{ epilogues: false }, { fuseElementwise: false }]) {
+      const backend = createTsBackend(options);
+      expect(backend.kernels.names().filter((op) => op.startsWith('fused_'))).toEqual([]);
+      const exe = backend.compile(trace((x, w) => ops.relu(ops.matmul(x, w)), [f32([2, 3]), f32([3, 4])]));
+      expect(exe.stepLabels).toEqual(['matmul', 'relu']);
+    }
+  });
+
   it('matmul + bias + relu, as one step, bit for bit', () => {
     const inputs = [rand([70, 50], 1), rand([50, 33], 2), rand([33], 3)];
     const fn = (x: Sym, w: Sym, b: Sym) => ops.relu(ops.add(ops.matmul(x, w), b));
     const exe = createTsBackend(FAST).compile(trace(fn, inputs.map((t) => f32(t.shape))));
-    expect(exe.stepLabels).toEqual(['matmul+add+relu']);
+    expect(exe.stepLabels).toEqual(['fused_matmul(add+relu)']);
     expect(Array.from(exe.runSync(inputs)[0].data)).toEqual(Array.from(run(PLAIN, fn, inputs)[0].data));
   });
 
@@ -111,7 +133,10 @@ describe('epilogues', () => {
     const plain = run(PLAIN, fn, inputs)[0];
     expectClose(fast.data, plain.data, 1e-6);
     const exe = createTsBackend(FAST).compile(trace(fn, inputs.map((t) => f32(t.shape))));
-    expect(exe.stepLabels.filter((l) => l.startsWith('conv+') || l.startsWith('depthwise_conv+'))).toHaveLength(2);
+    expect(exe.stepLabels.filter((l) => l.startsWith('fused_conv(') || l.startsWith('fused_depthwise_conv('))).toEqual([
+      'fused_conv(mul+add+relu+clip)',
+      'fused_depthwise_conv(add)',
+    ]);
   });
 });
 

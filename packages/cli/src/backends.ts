@@ -6,6 +6,15 @@ import { createTsBackend } from '@keras-ts/backend-ts';
 import type { Backend } from '@keras-ts/spec';
 import { CliError, UsageError } from './util.js';
 
+/**
+ * Turns off onnxruntime's telemetry (before it is loaded) unless the user set
+ * ORT_DISABLE_TELEMETRY: on Linux it otherwise writes a session file (`.ses`) and a
+ * `mat-debug-<pid>.log` into the temporary folder on every run, and leaves them there.
+ */
+export function withoutOnnxTelemetry(): void {
+  process.env.ORT_DISABLE_TELEMETRY ??= '1';
+}
+
 /** The names `--backend` accepts. */
 export const BACKEND_NAMES = ['ts', 'tfjs', 'tfjs-wasm', 'onnx'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -57,6 +66,7 @@ export async function createBackend(name: BackendName, err: (line: string) => vo
   return quietly(err, async () => {
     let mod: { createOnnxBackend?: () => Backend };
     try {
+      withoutOnnxTelemetry();
       mod = await import('@keras-ts/backend-onnx');
     } catch (e) {
       throw unavailable(name, '@keras-ts/backend-onnx', e);

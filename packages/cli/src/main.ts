@@ -4,12 +4,13 @@
  * `main(argv, io)` runs one command in-process and returns its exit code; running this file
  * runs it on the process's arguments.
  */
-import { printable } from '@keras-ts/keras';
+import { getLimits, printable, setLimits } from '@keras-ts/keras';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { convertCommand, CONVERT_USAGE } from './commands/convert.js';
 import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
 import { summaryCommand, SUMMARY_USAGE } from './commands/summary.js';
+import { LIMIT_USAGE, takeLimits } from './limits.js';
 import { CliError, oneLine, UsageError, type CliIO, type Ctx } from './util.js';
 
 export type { CliIO } from './util.js';
@@ -24,7 +25,11 @@ export const USAGE = `usage: keras-ts COMMAND [options]
 Model files: .keras archives, legacy .h5 models, TF.js model.json, Keras JSON (model.to_json()).
 Run 'keras-ts COMMAND --help' for a command's options. Relative paths resolve against the
 directory the command was run from (INIT_CWD under pnpm). Exits 0 on success, 1 on an error,
-2 on a usage error; errors are one line on stderr.`;
+2 on a usage error; errors are one line on stderr.
+
+Model files are read as untrusted: sizes, counts and depths past a limit are refused with the
+limit's name and how to raise it (--limit NAME=VALUE).
+${LIMIT_USAGE}`;
 
 const COMMANDS: Record<string, { run: (argv: readonly string[], ctx: Ctx) => Promise<number>; usage: string }> = {
   summary: { run: summaryCommand, usage: SUMMARY_USAGE },
@@ -40,12 +45,21 @@ const COMMANDS: Record<string, { run: (argv: readonly string[], ctx: Ctx) => Pro
  * @example process.exitCode = await main(['summary', 'model.keras']);
  */
 export async function main(argv: readonly string[], io: CliIO = {}): Promise<number> {
-  const ctx: Ctx = {
+  const base = {
     cwd: io.cwd ?? process.env.INIT_CWD ?? process.cwd(),
     out: io.out ?? ((s: string) => process.stdout.write(`${s}\n`)),
     err: io.err ?? ((s: string) => process.stderr.write(`${s}\n`)),
   };
-  const [name, ...rest] = argv;
+  const [name, ...given] = argv;
+  let taken: ReturnType<typeof takeLimits>;
+  try {
+    taken = takeLimits(given);
+  } catch (e) {
+    base.err(`keras-ts ${name ?? ''}: ${(e as Error).message} (see keras-ts --help)`);
+    return 2;
+  }
+  const rest = taken.rest;
+  const ctx: Ctx = { ...base, inputBytes: taken.limits.inputBytes };
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
     if (topic !== undefined && !Object.hasOwn(COMMANDS, topic)) {
@@ -63,7 +77,10 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     ctx.err(`keras-ts: unknown command '${name}' (expected ${Object.keys(COMMANDS).join(', ')}; see keras-ts --help)`);
     return 2;
   }
+  // The limits given hold for this command only (main may run several commands in one process).
+  const before = getLimits();
   try {
+    setLimits(taken.limits.model);
     return await COMMANDS[name].run(rest, ctx);
   } catch (e) {
     if (e instanceof UsageError) {
@@ -74,6 +91,8 @@ export async function main(argv: readonly string[], io: CliIO = {}): Promise<num
     ctx.err(printable(`keras-ts ${name}: ${oneLine(e)}`));
     if (!(e instanceof CliError) && process.env.KERAS_TS_DEBUG) ctx.err(String((e as Error).stack));
     return 1;
+  } finally {
+    setLimits(before);
   }
 }
 

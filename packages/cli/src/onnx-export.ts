@@ -12,6 +12,7 @@ import { getBackend, setBackend, Tensor, type Model } from '@keras-ts/keras';
 
 /** Traced at a batch of 3: at batch 1 a squeeze of size-1 axes would also drop the batch axis. */
 const TRACE_BATCH = 3;
+import { withoutOnnxTelemetry } from './backends.js';
 import { CliError } from './util.js';
 
 interface Run {
@@ -63,6 +64,7 @@ type ExportOnnxFn = (model: { graph: Graph; inputs: { name: string; shape: Shape
 async function loadExporter(): Promise<ExportOnnxFn> {
   let mod: Record<string, unknown>;
   try {
+    withoutOnnxTelemetry();
     mod = (await import('@keras-ts/backend-onnx/export')) as Record<string, unknown>;
   } catch (e) {
     throw new CliError(`cannot write ONNX: backend-onnx export is unavailable (@keras-ts/backend-onnx/export cannot be loaded: ${(e as Error).message.split('\n')[0]})`);

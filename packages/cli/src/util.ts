@@ -20,6 +20,8 @@ export interface CliIO {
 /** The resolved I/O a command runs with. */
 export interface Ctx {
   readonly cwd: string;
+  /** The largest input data file read (`--limit input-bytes=N`; default 256 MiB). */
+  readonly inputBytes?: number;
   readonly out: (line: string) => void;
   readonly err: (line: string) => void;
 }

@@ -205,8 +205,8 @@ describe('keras-ts convert', () => {
     const r = await run(dir, 'convert', join(FILES, 'functional_two_inputs_bce.keras'), 'two.onnx');
     expect(r.code, r.err.join('\n')).toBe(0);
     expect(r.out[0]).toMatch(/ONNX model, model 'functional_5', dynamic batch/);
-    // onnxruntime-node comes with backend-onnx.
-    const require = createRequire(join(here, '..', '..', 'backend-onnx', 'package.json'));
+    // onnxruntime-node: a devDependency, the runtime backend-onnx uses.
+    const require = createRequire(import.meta.url);
     const ort = require('onnxruntime-node') as Ort;
     const session = await ort.InferenceSession.create(join(dir, 'two.onnx'));
     try {

@@ -26,7 +26,9 @@ export type KerasErrorCode =
   /** A file that points outside its own directory, or at something that is not a regular file. */
   | 'UNSAFE_PATH'
   /** A tensor or weight shape that is invalid or does not fit. */
-  | 'BAD_SHAPE';
+  | 'BAD_SHAPE'
+  /** A file or config over one of the limits of config/limits.ts (size, depth, counts). */
+  | 'OVER_LIMIT';
 
 /** The base of keras-ts' typed errors. */
 export class KerasError extends Error {
@@ -70,6 +72,23 @@ export class KerasFileError extends KerasError {
 export class KerasShapeError extends KerasError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('BAD_SHAPE', message, options);
+  }
+}
+
+/**
+ * A file or config that is over one of the limits (`limit` names it, as in `Limits`): refused
+ * before the work it bounds is done. The message says how to raise the limit.
+ * @example if (e instanceof KerasLimitError) console.error(e.limit, e.found, e.max);
+ */
+export class KerasLimitError extends KerasError {
+  constructor(
+    readonly limit: string,
+    readonly found: number,
+    readonly max: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('OVER_LIMIT', message, options);
   }
 }
 

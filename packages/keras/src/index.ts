@@ -17,12 +17,14 @@ import type { Loss } from './losses/loss.js';
 import type { Metric } from './metrics/metric.js';
 import type { Optimizer } from './optimizers/optimizer.js';
 import type { Tensor } from './tensor.js';
-import { KerasConfigError, describeValue } from './errors.js';
 
 export { setBackend, getBackend } from './backend.js';
+/** The symbolic tensor that layers' `call`, Lambda functions and losses compute with (from `@keras-ts/spec`). */
+export type { Sym } from '@keras-ts/spec';
 export { Tensor, tensor, full } from './tensor.js';
 export { Variable } from './engine/variable.js';
-export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer } from './engine/layer.js';
+export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer, type ApplyInputs, type ApplyKwargs, type LayerOutput, type Outputs, type ScoresOnRequest, type ScoresOutputs } from './engine/layer.js';
+export { onlyOutput, outputList, type Predictions } from './engine/predictions.js';
 export { argKeys, type ArgsDeclaration } from './engine/layer-arg-keys.js';
 export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
 export { setRandomSeed } from './engine/execute.js';
@@ -37,17 +39,25 @@ export * from './optimizers/index.js';
 export * from './initializers/index.js';
 // Losses and metrics share class names (BinaryCrossentropy, ...): as in Keras, they live in
 // their own namespaces: losses.BinaryCrossentropy, metrics.BinaryCrossentropy.
-export * as losses from './losses/index.js';
-export * as metrics from './metrics/index.js';
-export * as optimizers from './optimizers/index.js';
-export * as initializers from './initializers/index.js';
-export * as layers from './layers/index.js';
-export * as callbacks from './callbacks/index.js';
-export * as regularizers from './regularizers/index.js';
-export * as constraints from './constraints/index.js';
+// The namespaces are the same modules as the `keras` namespace's and the subpath exports
+// (`@keras-ts/keras/layers`, ...): layers.Input, regularizers.l2(), backend (Keras 2's K).
+export * as losses from './namespaces/losses.js';
+export * as metrics from './namespaces/metrics.js';
+export * as optimizers from './namespaces/optimizers.js';
+export * as initializers from './namespaces/initializers.js';
+export * as layers from './namespaces/layers.js';
+export * as callbacks from './namespaces/callbacks.js';
+export * as regularizers from './namespaces/regularizers.js';
+export * as constraints from './namespaces/constraints.js';
+export * as activations from './namespaces/activations.js';
 // Keras 2's keras.utils and keras.preprocessing (utils.toCategorical, preprocessing.sequence.padSequences, ...).
-export * as utils from './utils/index.js';
-export * as preprocessing from './preprocessing/index.js';
+export * as utils from './namespaces/utils.js';
+export * as preprocessing from './namespaces/preprocessing.js';
+export * as models from './namespaces/models.js';
+/** Keras 2's backend module, `K` (`import { backend as K } from '@keras-ts/keras'`). */
+export * as backend from './namespaces/backend.js';
+/** One namespace shaped like Keras: `keras.layers.Dense`, `keras.backend.mean`, `keras.models.Sequential`, ... */
+export * as keras from './namespaces/keras.js';
 
 /**
  * Rebuilds a layer from its serialized form (`{ class_name, config }`); `custom` supplies user
@@ -82,33 +92,17 @@ export async function runActivation(f: ActivationFn, x: Tensor): Promise<Tensor>
 export * from './regularizers/index.js';
 export * from './constraints/index.js';
 export { Input, InputLayer } from './engine/input-layer.js';
-export { Model, functionalFromConfig, type ModelArgs } from './engine/model.js';
+export { Model, functionalFromConfig, type ModelArgs, type ModelOutputs, type SymOutputs } from './engine/model.js';
 export { Sequential, type SequentialArgs } from './engine/sequential.js';
 export type { CompileArgs, FitArgs, EvaluateArgs, PredictArgs, LossId, MetricId } from './engine/trainer.js';
+export type { StepData, StepLogs, CompiledMetricsUpdater } from './engine/training/custom-step.js';
+export type { AddedLoss } from './engine/added-losses.js';
+export type { SaveOptions, LoadWeightsOptions } from './engine/model-files.js';
 export * from './callbacks/index.js';
 export * from './legacy/index.js';
-export { KerasError, KerasConfigError, KerasFileError, KerasShapeError, isKerasError, printable, type KerasErrorCode } from './errors.js';
+export { KerasError, KerasConfigError, KerasFileError, KerasLimitError, KerasShapeError, isKerasError, printable, type KerasErrorCode } from './errors.js';
 export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
+export { DEFAULT_LIMITS, LIMIT_FLAGS, getLimits, setLimits, type Limits } from './config/limits.js';
 export { loadModel, saveModel, modelToBytes, modelToFiles, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './saving/index.js';
 
-/**
- * Rebuilds a model from Keras JSON (`model.to_json()` of Keras 2 or Keras 3, or a parsed object).
- * @example const model = modelFromJSON(fs.readFileSync('model.json', 'utf8'));
- */
-export function modelFromJSON(json: string | Record<string, unknown>, customObjects?: CustomObjects): import('./engine/model.js').Model {
-  let spec: unknown = json;
-  if (typeof json === 'string') {
-    try {
-      spec = JSON.parse(json);
-    } catch (e) {
-      throw new Error(`modelFromJSON: not valid JSON (${(e as Error).message})`);
-    }
-  }
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new KerasConfigError('BAD_CONFIG', `modelFromJSON: expected a model config object ({"class_name": ..., "config": {...}}), got ${describeValue(spec)}`);
-  }
-  const s = spec as { model_config?: unknown; class_name?: string };
-  const model = deserialize<Layer>('layer', s.model_config ?? spec, customObjects);
-  if (!('compile' in model)) throw new Error(`modelFromJSON: '${s.class_name}' is a layer, not a model`);
-  return model as unknown as import('./engine/model.js').Model;
-}
+export { modelFromJSON } from './model-from-json.js';

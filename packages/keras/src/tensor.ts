@@ -75,14 +75,26 @@ function shapeOfNested(v: Nested): number[] {
   return Array.isArray(v) ? [v.length, ...(v.length ? shapeOfNested(v[0]) : [])] : [];
 }
 
+/** What a value that is not nested numbers is, for tensor()'s error (and how to convert a tensor of another kind). */
+function notNumbers(v: unknown, where: string): Error {
+  const kind = typeof v === 'object' ? (v === null ? 'null' : `a ${v.constructor?.name ?? 'plain'} object`) : `a ${typeof v}${typeof v === 'string' ? ` ('${v}')` : ''}`;
+  let hint = '';
+  if (v instanceof Tensor) hint = ': it is already a Tensor (use it as it is, or .clone() for a copy)';
+  else if (typeof v === 'object' && v !== null && typeof (v as { dataSync?: unknown }).dataSync === 'function')
+    hint = ": a tf.Tensor? Pass it to fit / evaluate / predict on backend-tfjs as it is, or convert it with fromTf() from '@keras-ts/backend-tfjs'";
+  return new Error(`tensor() takes numbers or booleans in nested arrays, or a typed array; got ${kind}${where}${hint}`);
+}
+
 /**
- * Makes a tensor from nested arrays (shape inferred), or flat data with a shape.
+ * Makes a tensor from nested arrays (shape inferred), or flat data with a shape. Anything else (a
+ * tensor of another library, a string) is an error.
  * @example
  * tensor([[1, 2], [3, 4]]);
  * tensor(new Float32Array(6), [2, 3]);
  * tensor([0, 2, 1], [3], 'int32');
  */
 export function tensor(values: Nested | DataArray, shape?: Shape, dtype?: DType): Tensor {
+  if (typeof values === 'object' && values !== null && !Array.isArray(values) && !ArrayBuffer.isView(values)) throw notNumbers(values, '');
   if (ArrayBuffer.isView(values)) {
     const data = values as DataArray;
     const dt = dtype ?? dtypeOfData(data);
@@ -92,7 +104,8 @@ export function tensor(values: Nested | DataArray, shape?: Shape, dtype?: DType)
   const flat: (number | boolean)[] = [];
   const walk = (v: Nested): void => {
     if (Array.isArray(v)) for (const x of v as readonly Nested[]) walk(x);
-    else flat.push(v as number | boolean);
+    else if (typeof v === 'number' || typeof v === 'boolean') flat.push(v);
+    else throw notNumbers(v, ` at element ${flat.length} (row-major)`);
   };
   walk(values as Nested);
   const s = shape ? [...shape] : shapeOfNested(values as Nested);

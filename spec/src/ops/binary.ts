@@ -2,11 +2,12 @@ import { z } from 'zod';
 import type { DType } from '../dtype.js';
 import type { Sym } from '../graph/graph.js';
 import { broadcastShapes, fmtShape } from '../shape.js';
-import { where } from './elementwise.js';
+import { where } from './builders/elementwise.js';
 import { lift, type Operand } from './operand.js';
+import { add, sub, mul, div, pow, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr } from './builders/binary.js';
 import { defineOp, problem } from './registry.js';
-import { sumToShape } from './reduce.js';
-import { log, neg } from './unary.js';
+import { sumToShape } from './builders/reduce.js';
+import { log, neg } from './builders/unary.js';
 import { fill, zerosLike } from './source.js';
 
 type BinaryGrad = (a: Sym, b: Sym, y: Sym, dy: Sym) => [Sym | null, Sym | null];
@@ -27,7 +28,9 @@ interface BinaryDoc {
  * bool, their gradient before un-broadcasting (each adjoint has the output's shape), and the
  * words of their reference entry.
  */
-export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean; grad?: BinaryGrad; doc: BinaryDoc }> = {
+type BinaryEntry = { dtypes: readonly DType[]; toBool?: boolean; grad?: BinaryGrad; doc: BinaryDoc };
+
+const BINARY_TABLE = {
   add: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, dy], doc: { summary: 'Sum, elementwise: a + b.', grad: 'da = dy and db = dy' } },
   sub: { dtypes: NUMERIC, grad: (_a, _b, _y, dy) => [dy, neg(dy)], doc: { summary: 'Difference, elementwise: a - b.', grad: 'da = dy and db = -dy' } },
   mul: { dtypes: NUMERIC, grad: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)], doc: { summary: 'Product, elementwise: a · b.', grad: 'da = dy · b and db = dy · a' } },
@@ -80,14 +83,19 @@ export const BINARY: Record<string, { dtypes: readonly DType[]; toBool?: boolean
   greater_equal: { dtypes: NUMERIC, toBool: true, doc: { summary: 'a >= b, elementwise.' } },
   logical_and: { dtypes: ['bool'], toBool: true, doc: { summary: 'Logical AND, elementwise.' } },
   logical_or: { dtypes: ['bool'], toBool: true, doc: { summary: 'Logical OR, elementwise.' } },
-};
+} satisfies Record<string, BinaryEntry>;
+
+/** The binary ops by name: their dtypes, gradient and reference words. */
+export const BINARY: Readonly<Record<string, BinaryEntry>> = BINARY_TABLE;
+
+const binaryAttrs = z.strictObject({});
 
 for (const [name, { dtypes, toBool, grad, doc }] of Object.entries(BINARY)) {
   defineOp({
     name,
     kind: 'primitive',
     arity: 2,
-    attrs: z.strictObject({}),
+    attrs: binaryAttrs,
     infer: ([a, b]) => {
       if (a.dtype !== b.dtype) problem(`inputs must have the same dtype, got ${a.dtype} and ${b.dtype}`);
       if (!dtypes.includes(a.dtype)) problem(`takes ${dtypes.join(' or ')}, not ${a.dtype}`);
@@ -114,46 +122,9 @@ for (const [name, { dtypes, toBool, grad, doc }] of Object.entries(BINARY)) {
   });
 }
 
-const bin =
-  (name: string) =>
-  (a: Operand, b: Operand): Sym => {
-    const [x, y] = lift([a, b]);
-    return x.graph.apply(name, [x, y]);
-  };
 
-/**
- * Elementwise a + b.
- * @example add(matmul(x, w), bias) // bias [out] broadcast over the batch
- */
-export const add = bin('add');
-/** Elementwise a - b. */
-export const sub = bin('sub');
-/**
- * Elementwise a · b.
- * @example mul(x, 0.5)
- */
-export const mul = bin('mul');
-/** Elementwise a / b; int32 division floors (rounds toward negative infinity), as TensorFlow. */
-export const div = bin('div');
-/** Elementwise a raised to b (float32). */
-export const pow = bin('pow');
-/** Elementwise larger of a and b. */
-export const maximum = bin('maximum');
-/** Elementwise smaller of a and b. */
-export const minimum = bin('minimum');
-/** Elementwise a == b, as bool. */
-export const equal = bin('equal');
-/** Elementwise a != b, as bool. */
-export const notEqual = bin('not_equal');
-/** Elementwise a < b, as bool. */
-export const less = bin('less');
-/** Elementwise a <= b, as bool. */
-export const lessEqual = bin('less_equal');
-/** Elementwise a > b, as bool. */
-export const greater = bin('greater');
-/** Elementwise a >= b, as bool. */
-export const greaterEqual = bin('greater_equal');
-/** Elementwise logical AND of bool tensors. */
-export const logicalAnd = bin('logical_and');
-/** Elementwise logical OR of bool tensors. */
-export const logicalOr = bin('logical_or');
+export { add, sub, mul, div, pow, maximum, minimum, equal, notEqual, less, lessEqual, greater, greaterEqual, logicalAnd, logicalOr };
+
+declare module './registry.js' {
+  interface OpSchemas extends Record<keyof typeof BINARY_TABLE, typeof binaryAttrs> {}
+}

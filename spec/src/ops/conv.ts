@@ -206,11 +206,13 @@ defineOp({
  * [N, ...outSpatial, C * M] with output channel c * M + m = input channel c through filter m.
  * A conv with groups = C of the kernel reshaped to [...k, 1, C * M].
  */
+const depthwiseConvAttrs = z.strictObject({ rank: windowAttrs.rank, strides: windowAttrs.strides, dilations: windowAttrs.dilations, padding: zConvPadding });
+
 defineOp({
   name: 'depthwise_conv',
   kind: 'composite',
   arity: 2,
-  attrs: z.strictObject({ rank: windowAttrs.rank, strides: windowAttrs.strides, dilations: windowAttrs.dilations, padding: zConvPadding }),
+  attrs: depthwiseConvAttrs,
   infer: (infos, a) => {
     requireFloat(infos);
     const [x, w] = infos;
@@ -312,4 +314,13 @@ export function convBackpropFilter(x: Sym, dy: Sym, kernelShape: Shape, options:
 export function depthwiseConv(x: Sym, kernel: Sym, options: Omit<ConvOptions, 'groups'> = {}): Sym {
   const { groups: _, ...a } = resolveOptions(kernel.rank - 2, options);
   return x.graph.apply('depthwise_conv', [x, kernel], a);
+}
+
+declare module './registry.js' {
+  interface OpSchemas {
+    conv: typeof convAttrs;
+    conv_transpose: typeof convTransposeAttrs;
+    conv_backprop_filter: typeof convBackpropFilterAttrs;
+    depthwise_conv: typeof depthwiseConvAttrs;
+  }
 }

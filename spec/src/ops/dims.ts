@@ -28,11 +28,13 @@ function squeezedAxes(shape: Shape, axes: readonly number[] | null): number[] {
 }
 
 /** Inserts a size-1 axis at `axis`; negative axes count from the end of the output. */
+const expandDimsAttrs = z.strictObject({ axis: z.number().int() });
+
 defineOp({
   name: 'expand_dims',
   kind: 'composite',
   arity: 1,
-  attrs: z.strictObject({ axis: z.number().int() }),
+  attrs: expandDimsAttrs,
   infer: ([x], a) => ({ shape: expandedShape(x.shape, a.axis), dtype: x.dtype }),
   decompose: ([x], a) => reshape(x, expandedShape(x.shape, a.axis)),
   doc: {
@@ -44,11 +46,13 @@ defineOp({
 });
 
 /** Removes size-1 axes: those listed in `axes`, or all of them when `axes` is null. */
+const squeezeAttrs = z.strictObject({ axes: z.array(z.number().int()).nullable().default(null) });
+
 defineOp({
   name: 'squeeze',
   kind: 'composite',
   arity: 1,
-  attrs: z.strictObject({ axes: z.array(z.number().int()).nullable().default(null) }),
+  attrs: squeezeAttrs,
   infer: ([x], a) => {
     const drop = squeezedAxes(x.shape, a.axes);
     return { shape: x.shape.filter((_, i) => !drop.includes(i)), dtype: x.dtype };
@@ -80,4 +84,11 @@ export function expandDims(x: Sym, axis: number): Sym {
  */
 export function squeeze(x: Sym, axes: number | readonly number[] | null = null): Sym {
   return x.graph.apply('squeeze', [x], { axes: typeof axes === 'number' ? [axes] : axes === null ? null : [...axes] });
+}
+
+declare module './registry.js' {
+  interface OpSchemas {
+    expand_dims: typeof expandDimsAttrs;
+    squeeze: typeof squeezeAttrs;
+  }
 }

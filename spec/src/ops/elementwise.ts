@@ -2,19 +2,22 @@ import { z } from 'zod';
 import type { DType } from '../dtype.js';
 import type { Sym } from '../graph/graph.js';
 import { broadcastShapes, fmtShape } from '../shape.js';
-import { greaterEqual, lessEqual, logicalAnd } from './binary.js';
+import { greaterEqual, lessEqual, logicalAnd } from './builders/binary.js';
 import { lift, type Operand } from './operand.js';
-import { sumToShape } from './reduce.js';
+import { sumToShape } from './builders/reduce.js';
+import { where, cast, clip } from './builders/elementwise.js';
 import { defineOp, problem } from './registry.js';
 import { zDType } from './schemas.js';
 import { zerosLike } from './source.js';
 
 /** cond ? a : b, elementwise, with numpy broadcasting over all three. */
+const whereAttrs = z.strictObject({});
+
 defineOp({
   name: 'where',
   kind: 'primitive',
   arity: 3,
-  attrs: z.strictObject({}),
+  attrs: whereAttrs,
   infer: ([c, a, b]) => {
     if (c.dtype !== 'bool') problem(`the condition must be bool, got ${c.dtype}`);
     if (a.dtype !== b.dtype) problem(`both branches must have the same dtype, got ${a.dtype} and ${b.dtype}`);
@@ -37,11 +40,13 @@ defineOp({
 });
 
 /** Converts to another dtype: float to int truncates toward zero; to bool tests != 0. */
+const castAttrs = z.strictObject({ dtype: zDType });
+
 defineOp({
   name: 'cast',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ dtype: zDType }),
+  attrs: castAttrs,
   infer: ([x], a) => ({ shape: x.shape, dtype: a.dtype }),
   grad: ({ inputs: [x], output, dy }) => [x.dtype === 'float32' && output.dtype === 'float32' ? dy : null],
   doc: {
@@ -54,11 +59,13 @@ defineOp({
 });
 
 /** Clamps into [min, max]; the gradient passes where min <= x <= max. */
+const clipAttrs = z.strictObject({ min: z.number(), max: z.number() });
+
 defineOp({
   name: 'clip',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ min: z.number(), max: z.number() }),
+  attrs: clipAttrs,
   infer: ([x], a) => {
     if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
     if (a.min > a.max) problem(`attribute 'min' (${a.min}) is greater than 'max' (${a.max})`);
@@ -77,29 +84,13 @@ defineOp({
   },
 });
 
-/**
- * Elementwise `cond ? a : b`, with numpy broadcasting over all three; a number becomes a scalar of
- * the other branch's dtype (float32 when both are numbers).
- * @example where(greater(x, 0), x, 0) // relu
- */
-export function where(cond: Sym, a: Operand, b: Operand): Sym {
-  const [x, y] = lift([a, b]);
-  return cond.graph.apply('where', [cond, x, y]);
-}
 
-/**
- * Converts `x` to `dtype` (returns `x` itself when it already has it): float to int truncates
- * toward zero; to bool tests != 0.
- * @example cast(greater(x, 0), 'float32') // 1 where x > 0, else 0
- */
-export function cast(x: Sym, dtype: DType): Sym {
-  return x.dtype === dtype ? x : x.graph.apply('cast', [x], { dtype });
-}
+export { where, cast, clip };
 
-/**
- * Clamps `x` into [min, max]; the gradient passes where min ≤ x ≤ max.
- * @example clip(x, 0, 6) // relu6
- */
-export function clip(x: Sym, min: number, max: number): Sym {
-  return x.graph.apply('clip', [x], { min, max });
+declare module './registry.js' {
+  interface OpSchemas {
+    where: typeof whereAttrs;
+    cast: typeof castAttrs;
+    clip: typeof clipAttrs;
+  }
 }

@@ -12,6 +12,7 @@ export * from './slicing.js';
 export * from './indexing.js';
 export * from './nn.js';
 export * from './conv.js';
+export * from './fused.js';
 export * from './pool.js';
 export * from './resize.js';
 export { lift, graphOf, scalar, type Operand } from './operand.js';

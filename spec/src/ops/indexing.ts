@@ -36,11 +36,13 @@ function takeAlongShape(x: Shape, indices: Shape, axis: number): number[] {
  * Picks slices of `params` along `axis` at `indices` (int32, any shape), as TensorFlow's gather:
  * every index must be in [0, params.shape[axis]); backends reject others at run time.
  */
+const gatherAttrs = z.strictObject({ axis: z.number().int().default(0) });
+
 defineOp({
   name: 'gather',
   kind: 'primitive',
   arity: 2,
-  attrs: z.strictObject({ axis: z.number().int().default(0) }),
+  attrs: gatherAttrs,
   infer: ([params, indices], a) => {
     needInt32Indices(indices);
     return { shape: gatherShape(params.shape, indices.shape, a.axis), dtype: params.dtype };
@@ -57,11 +59,13 @@ defineOp({
 });
 
 /** The adjoint of gather: `dy` scatter-added at `indices` along `axis` into zeros of `paramsShape`. */
+const gatherGradAttrs = z.strictObject({ axis: z.number().int(), paramsShape: zShape });
+
 defineOp({
   name: 'gather_grad',
   kind: 'primitive',
   arity: 2,
-  attrs: z.strictObject({ axis: z.number().int(), paramsShape: zShape }),
+  attrs: gatherGradAttrs,
   infer: ([dy, indices], a) => {
     needInt32Indices(indices);
     if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
@@ -86,11 +90,13 @@ defineOp({
  * with the other axes of `x` and `indices` broadcast against each other. Negative indices count
  * from the end, as numpy; indices outside [-n, n) are rejected at run time.
  */
+const takeAlongAxisAttrs = z.strictObject({ axis: z.number().int() });
+
 defineOp({
   name: 'take_along_axis',
   kind: 'primitive',
   arity: 2,
-  attrs: z.strictObject({ axis: z.number().int() }),
+  attrs: takeAlongAxisAttrs,
   infer: ([x, indices], a) => {
     needInt32Indices(indices);
     return { shape: takeAlongShape(x.shape, indices.shape, a.axis), dtype: x.dtype };
@@ -108,11 +114,13 @@ defineOp({
 });
 
 /** The adjoint of take_along_axis: `dy` scatter-added into zeros of `inputShape`. */
+const takeAlongAxisGradAttrs = z.strictObject({ axis: z.number().int(), inputShape: zShape });
+
 defineOp({
   name: 'take_along_axis_grad',
   kind: 'primitive',
   arity: 2,
-  attrs: z.strictObject({ axis: z.number().int(), inputShape: zShape }),
+  attrs: takeAlongAxisGradAttrs,
   infer: ([dy, indices], a) => {
     needInt32Indices(indices);
     if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
@@ -136,11 +144,13 @@ defineOp({
  * One-hot rows: out[..., j] = onValue where indices[...] == j, else offValue; indices outside
  * [0, depth) (negative ones included) give rows of offValue only, as TensorFlow.
  */
+const oneHotAttrs = z.strictObject({ depth: z.number().int().nonnegative(), onValue: z.number().default(1), offValue: z.number().default(0) });
+
 defineOp({
   name: 'one_hot',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ depth: z.number().int().nonnegative(), onValue: z.number().default(1), offValue: z.number().default(0) }),
+  attrs: oneHotAttrs,
   infer: ([indices], a) => {
     needInt32Indices(indices);
     return { shape: [...indices.shape, a.depth], dtype: 'float32' };
@@ -156,11 +166,13 @@ defineOp({
 });
 
 /** Running sums along `axis`; `exclusive` leaves out the current element, `reverse` runs backwards. */
+const cumsumAttrs = z.strictObject({ axis: z.number().int(), exclusive: z.boolean().default(false), reverse: z.boolean().default(false) });
+
 defineOp({
   name: 'cumsum',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ axis: z.number().int(), exclusive: z.boolean().default(false), reverse: z.boolean().default(false) }),
+  attrs: cumsumAttrs,
   infer: ([x], a) => {
     if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
     if (x.shape.length === 0) problem(`needs an input of rank 1 or more for attribute 'axis' = ${a.axis}, got a scalar`);
@@ -225,4 +237,15 @@ export function oneHot(indices: Sym, depth: number, onValue = 1, offValue = 0): 
  */
 export function cumsum(x: Sym, axis: number, options: { exclusive?: boolean; reverse?: boolean } = {}): Sym {
   return x.graph.apply('cumsum', [x], { axis, exclusive: options.exclusive ?? false, reverse: options.reverse ?? false });
+}
+
+declare module './registry.js' {
+  interface OpSchemas {
+    gather: typeof gatherAttrs;
+    gather_grad: typeof gatherGradAttrs;
+    take_along_axis: typeof takeAlongAxisAttrs;
+    take_along_axis_grad: typeof takeAlongAxisGradAttrs;
+    one_hot: typeof oneHotAttrs;
+    cumsum: typeof cumsumAttrs;
+  }
 }

@@ -49,3 +49,9 @@ defineOp({
 export function matmul(a: Sym, b: Sym, transposeA = false, transposeB = false): Sym {
   return a.graph.apply('matmul', [a, b], { transposeA, transposeB });
 }
+
+declare module './registry.js' {
+  interface OpSchemas {
+    matmul: typeof matmulAttrs;
+  }
+}

@@ -127,3 +127,11 @@ export function moments(x: Sym, axes: number | readonly number[] | null = null, 
   const ax = typeof axes === 'number' ? [axes] : axes && [...axes];
   return [mean(x, ax, keepdims), variance(x, ax, keepdims)];
 }
+
+declare module './registry.js' {
+  interface OpSchemas {
+    softmax: typeof axisAttrs;
+    log_softmax: typeof axisAttrs;
+    variance: typeof varianceAttrs;
+  }
+}

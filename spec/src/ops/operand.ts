@@ -7,6 +7,9 @@ export type Operand = Sym | number;
 /** The graph the operands belong to (the current traced graph when none is a tensor). */
 export function graphOf(...xs: readonly Operand[]): Graph {
   for (const x of xs) if (x instanceof Sym) return x.graph;
+  // Something else than a number (a caller's mistake, such as a frontend's placeholder): its own
+  // `graph` explains what it is when it has one.
+  for (const x of xs) if (typeof x === 'object' && x !== null && 'graph' in x) return (x as { graph: Graph }).graph;
   return currentGraph();
 }
 

@@ -260,3 +260,13 @@ export function maxPoolGradGrad(x: Sym, g: Sym, options: PoolOptions): Sym {
 export function avgPoolGrad(dy: Sym, inputShape: Shape, options: PoolOptions): Sym {
   return dy.graph.apply('avg_pool_grad', [dy], { ...poolAttrsOf(inputShape.length, options), inputShape: [...inputShape] });
 }
+
+declare module './registry.js' {
+  interface OpSchemas {
+    max_pool: typeof poolAttrs;
+    avg_pool: typeof poolAttrs;
+    max_pool_grad: typeof poolAttrs;
+    max_pool_grad_grad: typeof poolAttrs;
+    avg_pool_grad: typeof avgPoolGradAttrs;
+  }
+}

@@ -3,12 +3,13 @@ import type { DType } from '../dtype.js';
 import type { Sym } from '../graph/graph.js';
 import { shapesEqual, sizeOf, type Shape } from '../shape.js';
 import { resolveAxes, resolveAxis, reducedShape } from './axes.js';
-import { add, div, equal, mul, sub } from './binary.js';
-import { cast } from './elementwise.js';
+import { add, div, equal, mul, sub } from './builders/binary.js';
+import { cast } from './builders/elementwise.js';
+import { sum, prod, max, min, mean, logsumexp, argmax, argmin, sumToShape } from './builders/reduce.js';
 import { defineOp, problem, type TensorInfo } from './registry.js';
-import { broadcastTo, reshape } from './shape.js';
+import { broadcastTo, reshape } from './builders/shape.js';
 import { stopGradient } from './source.js';
-import { exp, log } from './unary.js';
+import { exp, log } from './builders/unary.js';
 
 const zAxes = z.array(z.number().int()).nullable().default(null);
 const reduceAttrs = z.strictObject({ axes: zAxes, keepdims: z.boolean().default(false) });
@@ -97,12 +98,14 @@ for (const name of ['max', 'min'] as const) {
   });
 }
 
+const argAttrs = z.strictObject({ axis: z.number().int().default(-1) });
+
 for (const name of ['argmax', 'argmin'] as const) {
   defineOp({
     name,
     kind: 'primitive',
     arity: 1,
-    attrs: z.strictObject({ axis: z.number().int().default(-1) }),
+    attrs: argAttrs,
     infer: ([x], a) => {
       if (x.dtype === 'bool') problem('takes float32 or int32, not bool');
       const axis = resolveAxis(a.axis, x.shape.length);
@@ -160,70 +163,18 @@ defineOp({
   },
 });
 
-const red =
-  (name: string) =>
-  (x: Sym, axes: number | readonly number[] | null = null, keepdims = false): Sym =>
-    x.graph.apply(name, [x], { axes: typeof axes === 'number' ? [axes] : axes, keepdims });
 
-/**
- * Sum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes as
- * size 1.
- * @example sum(x, -1) // [2, 3] -> [2]
- */
-export const sum = red('sum');
-/**
- * Product over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
- * as size 1.
- */
-export const prod = red('prod');
-/**
- * Maximum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
- * as size 1.
- * @example max(x, [1], true) // [2, 3] -> [2, 1]
- */
-export const max = red('max');
-/**
- * Minimum over `axes` (a number, a list, or null for every axis); `keepdims` keeps the reduced axes
- * as size 1.
- */
-export const min = red('min');
-/**
- * Arithmetic mean over `axes` (a number, a list, or null for every axis); `keepdims` keeps the
- * reduced axes as size 1.
- * @example mean(x) // a scalar
- */
-export const mean = red('mean');
-/**
- * log(sum(exp(x))) over `axes` (a number, a list, or null for every axis), computed stably around
- * the maximum.
- */
-export const logsumexp = red('logsumexp');
+export { sum, prod, max, min, mean, logsumexp, argmax, argmin, sumToShape };
 
-/**
- * The int32 index of the largest element along `axis` (default the last).
- * @example argmax(logits) // [batch, classes] -> [batch]
- */
-export function argmax(x: Sym, axis = -1): Sym {
-  return x.graph.apply('argmax', [x], { axis });
-}
-
-/** The int32 index of the smallest element along `axis` (default the last). */
-export function argmin(x: Sym, axis = -1): Sym {
-  return x.graph.apply('argmin', [x], { axis });
-}
-
-/**
- * Sums a broadcast adjoint back to `shape`: over the leading axes it gained and over the axes
- * where `shape` has size 1. The inverse of numpy broadcasting, used by gradients.
- */
-export function sumToShape(g: Sym, shape: Shape): Sym {
-  if (shapesEqual(g.shape, shape)) return g;
-  const lead = g.rank - shape.length;
-  const axes: number[] = [];
-  for (let i = 0; i < g.rank; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+declare module './registry.js' {
+  interface OpSchemas {
+    sum: typeof reduceAttrs;
+    prod: typeof reduceAttrs;
+    mean: typeof reduceAttrs;
+    logsumexp: typeof reduceAttrs;
+    max: typeof reduceAttrs;
+    min: typeof reduceAttrs;
+    argmax: typeof argAttrs;
+    argmin: typeof argAttrs;
   }
-  const s = axes.length ? sum(g, axes, false) : g;
-  return shapesEqual(s.shape, shape) ? s : reshape(s, shape);
 }
-

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { DType } from '../dtype.js';
 import type { Shape } from '../shape.js';
-import type { Sym } from '../graph/graph.js';
+import type { Node, Sym } from '../graph/graph.js';
 
 /** What a shape rule sees of each input, and what it returns for the output. */
 export interface TensorInfo {
@@ -69,6 +69,43 @@ export interface OpDef<A = Record<string, unknown>> {
   readonly pure?: boolean;
   /** Its entry in the op-set reference, in words (see {@link OpDoc}). */
   readonly doc?: OpDoc;
+}
+
+/**
+ * The attribute schema of each op, by op name. Each op family adds its ops next to their
+ * declarations (`declare module './registry.js' { interface OpSchemas { conv: typeof convAttrs } }`),
+ * so that kernels receive their attributes typed ({@link OpNode}) with no casts.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by module augmentation
+export interface OpSchemas {}
+
+/** The name of an op whose attributes are typed (see {@link OpSchemas}). */
+export type OpName = keyof OpSchemas & string;
+
+/** The attributes of op `N` as its schema parses them (defaults filled). */
+export type OpAttrs<N extends OpName> = z.output<OpSchemas[N]>;
+
+/**
+ * A graph node of op `N`, its attributes typed from the op's schema: what a kernel registered for
+ * `N` receives (the graph parsed the node's attributes with that schema when it was added).
+ *
+ * @example
+ * const transpose = (node: OpNode<'transpose'>) => node.attrs.perm; // number[]
+ */
+export type OpNode<N extends OpName> = Omit<Node, 'op' | 'attrs'> & {
+  readonly op: N;
+  readonly attrs: Readonly<OpAttrs<N>>;
+};
+
+/**
+ * Whether `node` is a node of op `op`; narrows it to {@link OpNode}, its attributes typed (for
+ * code that handles several ops, such as a graph pass or a fusion planner).
+ *
+ * @example
+ * if (isOpNode(node, 'clip')) lo = node.attrs.min; // number
+ */
+export function isOpNode<N extends OpName>(node: Node, op: N): node is Node & OpNode<N> {
+  return node.op === op;
 }
 
 /** Thrown by shape rules; carries only the problem, the graph adds the op and inputs. */

@@ -80,11 +80,13 @@ function checkSize(size: readonly number[], attr: string): void {
 }
 
 /** Resizes the H and W axes of an NHWC tensor to `size`. */
+const resizeAttrs = z.strictObject({ method: zMethod, size: zSize });
+
 defineOp({
   name: 'resize',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ method: zMethod, size: zSize }),
+  attrs: resizeAttrs,
   infer: ([x], a) => {
     checkImage(x, 'the input');
     if (a.method === 'bilinear' ? x.dtype !== 'float32' : x.dtype === 'bool') {
@@ -110,11 +112,13 @@ defineOp({
  * (added) onto the input pixels resize read, with the same weights. It is the adjoint of the
  * linear map resize, so its own gradient is resize to [h, w].
  */
+const resizeGradAttrs = z.strictObject({ method: zMethod, inputShape: zShape });
+
 defineOp({
   name: 'resize_grad',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ method: zMethod, inputShape: zShape }),
+  attrs: resizeGradAttrs,
   infer: ([dy], a) => {
     checkImage(dy, 'the gradient');
     if (dy.dtype !== 'float32') problem(`takes float32, not ${dy.dtype}`);
@@ -152,4 +156,11 @@ export function resize(x: Sym, size: readonly [number, number] | readonly number
  */
 export function resizeGrad(dy: Sym, inputShape: Shape, method: ResizeMethod = 'bilinear'): Sym {
   return dy.graph.apply('resize_grad', [dy], { method, inputShape: [...inputShape] });
+}
+
+declare module './registry.js' {
+  interface OpSchemas {
+    resize: typeof resizeAttrs;
+    resize_grad: typeof resizeGradAttrs;
+  }
 }

@@ -1,16 +1,19 @@
 import { z } from 'zod';
 import type { Sym } from '../graph/graph.js';
 import { broadcastShapes, fmtShape, shapesEqual, sizeOf, type Shape } from '../shape.js';
+import { reshape, transpose, broadcastTo } from './builders/shape.js';
 import { defineOp, problem } from './registry.js';
-import { sumToShape } from './reduce.js';
+import { sumToShape } from './builders/reduce.js';
 import { zShape } from './schemas.js';
 
 /** Same data, another shape with the same number of elements. */
+const reshapeAttrs = z.strictObject({ shape: zShape });
+
 defineOp({
   name: 'reshape',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ shape: zShape }),
+  attrs: reshapeAttrs,
   infer: ([x], a) => {
     if (sizeOf(a.shape) !== sizeOf(x.shape)) problem(`cannot reshape ${sizeOf(x.shape)} elements to ${fmtShape(a.shape)}`);
     return { shape: a.shape, dtype: x.dtype };
@@ -26,11 +29,13 @@ defineOp({
 });
 
 /** Permutes the axes: output axis i is input axis perm[i]. */
+const transposeAttrs = z.strictObject({ perm: z.array(z.number().int()) });
+
 defineOp({
   name: 'transpose',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ perm: z.array(z.number().int()) }),
+  attrs: transposeAttrs,
   infer: ([x], a) => {
     const r = x.shape.length;
     const ok = a.perm.length === r && [...a.perm].sort((p, q) => p - q).every((p, i) => p === i);
@@ -52,11 +57,13 @@ defineOp({
 });
 
 /** Repeats the input along size-1 (and new leading) axes to reach `shape`, numpy-style. */
+const broadcastToAttrs = z.strictObject({ shape: zShape });
+
 defineOp({
   name: 'broadcast_to',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ shape: zShape }),
+  attrs: broadcastToAttrs,
   infer: ([x], a) => {
     const b = broadcastShapes(x.shape, a.shape);
     if (!b || !shapesEqual(b, a.shape)) problem(`cannot broadcast ${fmtShape(x.shape)} to ${fmtShape(a.shape)}`);
@@ -72,38 +79,13 @@ defineOp({
   },
 });
 
-/**
- * Reshapes `x`; one dimension may be -1 and is then inferred.
- * @example reshape(x, [-1, 10])
- */
-export function reshape(x: Sym, shape: Shape): Sym {
-  let s = [...shape];
-  const unknown = s.indexOf(-1);
-  if (unknown >= 0) {
-    const known = sizeOf(s.filter((_, i) => i !== unknown));
-    s[unknown] = known === 0 ? 0 : sizeOf(x.shape) / known;
-    if (!Number.isInteger(s[unknown])) s = [...shape]; // let the rule report it
+
+export { reshape, transpose, broadcastTo };
+
+declare module './registry.js' {
+  interface OpSchemas {
+    reshape: typeof reshapeAttrs;
+    transpose: typeof transposeAttrs;
+    broadcast_to: typeof broadcastToAttrs;
   }
-  if (shapesEqual(s, x.shape)) return x;
-  return x.graph.apply('reshape', [x], { shape: s });
-}
-
-/**
- * Permutes the axes of `x` (output axis i is input axis perm[i]); without `perm` it reverses them.
- * Returns `x` for the identity permutation.
- * @example transpose(x, [0, 2, 1]) // [2, 3, 4] -> [2, 4, 3]
- */
-export function transpose(x: Sym, perm?: readonly number[]): Sym {
-  const p = perm ? [...perm] : Array.from({ length: x.rank }, (_, i) => x.rank - 1 - i);
-  if (p.every((v, i) => v === i) && p.length === x.rank) return x;
-  return x.graph.apply('transpose', [x], { perm: p });
-}
-
-/**
- * Broadcasts `x` to `shape`, numpy-style; returns `x` when it has that shape already.
- * @example broadcastTo(b, [4, 3]) // [3] -> [4, 3]
- */
-export function broadcastTo(x: Sym, shape: Shape): Sym {
-  if (shapesEqual(x.shape, shape)) return x;
-  return x.graph.apply('broadcast_to', [x], { shape: [...shape] });
 }

@@ -66,11 +66,13 @@ export function stridedSliceShape(shape: Shape, begin: readonly number[], end: r
 }
 
 /** A contiguous block: `size` elements from `begin` along each axis (size -1: to the end). */
+const sliceAttrs = z.strictObject({ begin: zInts, size: zInts });
+
 defineOp({
   name: 'slice',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ begin: zInts, size: zInts }),
+  attrs: sliceAttrs,
   infer: ([x], a) => ({ shape: sliceSizes(x.shape, a.begin, a.size), dtype: x.dtype }),
   grad: ({ inputs: [x], dy, attrs }) => {
     const sizes = sliceSizes(x.shape, attrs.begin, attrs.size);
@@ -88,11 +90,13 @@ defineOp({
 const stridedAttrs = { begin: zInts, end: zInts, strides: zInts };
 
 /** Python/numpy basic slicing per axis, with attributes already normalized (see stridedSlice). */
+const stridedSliceAttrs = z.strictObject(stridedAttrs);
+
 defineOp({
   name: 'strided_slice',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject(stridedAttrs),
+  attrs: stridedSliceAttrs,
   infer: ([x], a) => ({ shape: stridedSliceShape(x.shape, a.begin, a.end, a.strides), dtype: x.dtype }),
   grad: ({ inputs: [x], dy, attrs }) => [stridedSliceGrad(dy, x.shape, attrs.begin, attrs.end, attrs.strides)],
   doc: {
@@ -107,11 +111,13 @@ defineOp({
 });
 
 /** The adjoint of strided_slice: `dy` scattered into zeros of `inputShape`. */
+const stridedSliceGradAttrs = z.strictObject({ inputShape: zShape, ...stridedAttrs });
+
 defineOp({
   name: 'strided_slice_grad',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ inputShape: zShape, ...stridedAttrs }),
+  attrs: stridedSliceGradAttrs,
   infer: ([dy], a) => {
     const want = stridedSliceShape(a.inputShape, a.begin, a.end, a.strides);
     if (!shapesEqual(want, dy.shape)) {
@@ -145,11 +151,13 @@ function inferConcat(xs: readonly TensorInfo[], axis: number): TensorInfo {
 }
 
 /** Joins the inputs along an existing axis. */
+const concatAttrs = z.strictObject({ axis: z.number().int().default(0) });
+
 defineOp({
   name: 'concat',
   kind: 'primitive',
   arity: 'variadic',
-  attrs: z.strictObject({ axis: z.number().int().default(0) }),
+  attrs: concatAttrs,
   infer: (xs, a) => inferConcat(xs, a.axis),
   grad: ({ inputs, dy, attrs }) => {
     const ax = resolveAxis(attrs.axis, dy.rank);
@@ -171,11 +179,13 @@ defineOp({
 });
 
 /** Joins same-shaped inputs along a new axis: expand_dims of each, then concat. */
+const stackAttrs = z.strictObject({ axis: z.number().int().default(0) });
+
 defineOp({
   name: 'stack',
   kind: 'composite',
   arity: 'variadic',
-  attrs: z.strictObject({ axis: z.number().int().default(0) }),
+  attrs: stackAttrs,
   infer: (xs, a) => {
     const first = xs[0];
     const r = first.shape.length;
@@ -205,11 +215,13 @@ defineOp({
 const zPadding = z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]));
 
 /** Constant padding: `paddings[i] = [before, after]` elements of `value` around axis i. */
+const padAttrs = z.strictObject({ paddings: zPadding, value: z.number().default(0) });
+
 defineOp({
   name: 'pad',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ paddings: zPadding, value: z.number().default(0) }),
+  attrs: padAttrs,
   infer: ([x], a) => {
     checkLength('paddings', a.paddings, x.shape.length);
     return { shape: x.shape.map((d, i) => a.paddings[i][0] + d + a.paddings[i][1]), dtype: x.dtype };
@@ -225,11 +237,13 @@ defineOp({
 });
 
 /** Repeats the input `reps[i]` times along axis i. */
+const tileAttrs = z.strictObject({ reps: z.array(z.number().int().nonnegative()) });
+
 defineOp({
   name: 'tile',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({ reps: z.array(z.number().int().nonnegative()) }),
+  attrs: tileAttrs,
   infer: ([x], a) => {
     checkLength('reps', a.reps, x.shape.length);
     return { shape: x.shape.map((d, i) => d * a.reps[i]), dtype: x.dtype };
@@ -388,4 +402,16 @@ export function pad(x: Sym, paddings: readonly (readonly [number, number])[], va
  */
 export function tile(x: Sym, reps: readonly number[]): Sym {
   return x.graph.apply('tile', [x], { reps: [...reps] });
+}
+
+declare module './registry.js' {
+  interface OpSchemas {
+    slice: typeof sliceAttrs;
+    strided_slice: typeof stridedSliceAttrs;
+    strided_slice_grad: typeof stridedSliceGradAttrs;
+    concat: typeof concatAttrs;
+    stack: typeof stackAttrs;
+    pad: typeof padAttrs;
+    tile: typeof tileAttrs;
+  }
 }

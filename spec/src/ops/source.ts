@@ -8,11 +8,13 @@ import { zDType, zShape } from './schemas.js';
 
 
 /** Graph input. Created by `Graph.placeholder`. */
+const placeholderAttrs = z.strictObject({ shape: zShape, dtype: zDType, name: z.string() });
+
 defineOp({
   name: 'placeholder',
   kind: 'primitive',
   arity: 0,
-  attrs: z.strictObject({ shape: zShape, dtype: zDType, name: z.string() }),
+  attrs: placeholderAttrs,
   infer: (_, a) => ({ shape: a.shape, dtype: a.dtype }),
   doc: {
     summary: "An input of the graph, fed at run time in the order of the graph's `inputs`; `name` names it (for example as an ONNX model input). Created by `Graph.placeholder`.",
@@ -24,15 +26,17 @@ defineOp({
 });
 
 /** A tensor known at trace time; its data lives in the node. */
+const constantAttrs = z.strictObject({
+  data: z.union([z.instanceof(Float32Array), z.instanceof(Int32Array), z.instanceof(Uint8Array)]),
+  shape: zShape,
+  dtype: zDType,
+});
+
 defineOp({
   name: 'constant',
   kind: 'primitive',
   arity: 0,
-  attrs: z.strictObject({
-    data: z.union([z.instanceof(Float32Array), z.instanceof(Int32Array), z.instanceof(Uint8Array)]),
-    shape: zShape,
-    dtype: zDType,
-  }),
+  attrs: constantAttrs,
   infer: (_, a) => {
     if (dtypeOfData(a.data) !== a.dtype) problem(`data is a ${a.data.constructor.name}, not ${a.dtype}`);
     if (a.data.length !== sizeOf(a.shape)) problem(`data has ${a.data.length} elements, shape [${a.shape}] needs ${sizeOf(a.shape)}`);
@@ -47,11 +51,13 @@ defineOp({
 });
 
 /** A tensor of one repeated value. */
+const fillAttrs = z.strictObject({ shape: zShape, value: z.number(), dtype: zDType });
+
 defineOp({
   name: 'fill',
   kind: 'primitive',
   arity: 0,
-  attrs: z.strictObject({ shape: zShape, value: z.number(), dtype: zDType }),
+  attrs: fillAttrs,
   infer: (_, a) => ({ shape: a.shape, dtype: a.dtype }),
   doc: {
     summary: 'A tensor whose elements all equal `value`.',
@@ -62,11 +68,13 @@ defineOp({
 });
 
 /** The input, unchanged. */
+const identityAttrs = z.strictObject({});
+
 defineOp({
   name: 'identity',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({}),
+  attrs: identityAttrs,
   infer: ([x]) => x,
   grad: ({ dy }) => [dy],
   doc: {
@@ -79,11 +87,13 @@ defineOp({
 });
 
 /** The input, unchanged, but no gradient flows through it. */
+const stopGradientAttrs = z.strictObject({});
+
 defineOp({
   name: 'stop_gradient',
   kind: 'primitive',
   arity: 1,
-  attrs: z.strictObject({}),
+  attrs: stopGradientAttrs,
   infer: ([x]) => x,
   grad: () => [null],
   doc: {
@@ -106,12 +116,14 @@ function checkSeed(seed: { shape: Shape; dtype: string }): void {
 }
 
 /** Uniform samples in [minval, maxval), a pure function of the seed. */
+const randomUniformAttrs = z.strictObject({ ...randomAttrs, minval: z.number().default(0), maxval: z.number().default(1) });
+
 defineOp({
   name: 'random_uniform',
   kind: 'primitive',
   arity: 1,
   pure: false,
-  attrs: z.strictObject({ ...randomAttrs, minval: z.number().default(0), maxval: z.number().default(1) }),
+  attrs: randomUniformAttrs,
   infer: ([seed], a) => {
     checkSeed(seed);
     if (!(a.maxval > a.minval)) problem(`maxval (${a.maxval}) must be greater than minval (${a.minval})`);
@@ -128,12 +140,14 @@ defineOp({
 });
 
 /** Normal samples with the given mean and standard deviation, a pure function of the seed. */
+const randomNormalAttrs = z.strictObject({ ...randomAttrs, mean: z.number().default(0), stddev: z.number().nonnegative().default(1) });
+
 defineOp({
   name: 'random_normal',
   kind: 'primitive',
   arity: 1,
   pure: false,
-  attrs: z.strictObject({ ...randomAttrs, mean: z.number().default(0), stddev: z.number().nonnegative().default(1) }),
+  attrs: randomNormalAttrs,
   infer: ([seed], a) => {
     checkSeed(seed);
     return { shape: a.shape, dtype: a.dtype };
@@ -215,3 +229,15 @@ export function randomNormal(graph: Graph, shape: Shape, seed: number | Sym, mea
 }
 
 export { scalar, graphOf };
+
+declare module './registry.js' {
+  interface OpSchemas {
+    placeholder: typeof placeholderAttrs;
+    constant: typeof constantAttrs;
+    fill: typeof fillAttrs;
+    identity: typeof identityAttrs;
+    stop_gradient: typeof stopGradientAttrs;
+    random_uniform: typeof randomUniformAttrs;
+    random_normal: typeof randomNormalAttrs;
+  }
+}

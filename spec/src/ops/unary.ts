@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { DType } from '../dtype.js';
 import type { Sym } from '../graph/graph.js';
-import { add, div, greater, mul, sub } from './binary.js';
-import { where } from './elementwise.js';
+import { add, div, greater, mul, sub } from './builders/binary.js';
+import { where } from './builders/elementwise.js';
 import { scalar } from './operand.js';
+import { neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, square, reciprocal, sin, cos, tanh, sigmoid, relu, erf, floor, ceil, round, softplus, logicalNot } from './builders/unary.js';
 import { defineOp, problem } from './registry.js';
 import { zerosLike } from './source.js';
 
@@ -29,7 +30,9 @@ const ZERO_GRAD = 'Zero: the op is piecewise constant (as TensorFlow).';
  * The elementwise unary ops: name, the dtypes they take (output dtype = input dtype), the
  * gradient dx given x, y = f(x) and dy, and the words of their reference entry.
  */
-export const UNARY: Record<string, { dtypes: readonly DType[]; grad?: UnaryGrad; doc: UnaryDoc }> = {
+type UnaryEntry = { dtypes: readonly DType[]; grad?: UnaryGrad; doc: UnaryDoc };
+
+const UNARY_TABLE = {
   neg: { dtypes: NUMERIC, grad: (_x, _y, dy) => neg(dy), doc: { summary: 'Negation, elementwise: -x.', grad: 'dx = -dy.' } },
   abs: { dtypes: NUMERIC, grad: (x, _y, dy) => mul(dy, sign(x)), doc: { summary: 'Absolute value, elementwise: |x|.', grad: 'dx = dy · sign(x) (0 at x = 0).' } },
   sign: { dtypes: NUMERIC, grad: zeroGrad, doc: { summary: 'The sign of each element: -1, 0 or 1.', grad: ZERO_GRAD } },
@@ -71,14 +74,19 @@ export const UNARY: Record<string, { dtypes: readonly DType[]; grad?: UnaryGrad;
   round: { dtypes: FLOAT, grad: zeroGrad, doc: { summary: 'Rounds to the nearest integer, elementwise, halves to even (as TensorFlow and numpy).', grad: ZERO_GRAD } },
   softplus: { dtypes: FLOAT, grad: (x, _y, dy) => mul(dy, sigmoid(x)), doc: { summary: 'Softplus, elementwise: log(1 + e^x).', grad: 'dx = dy · sigmoid(x).' } },
   logical_not: { dtypes: ['bool'], doc: { summary: 'Logical NOT, elementwise.' } },
-};
+} satisfies Record<string, UnaryEntry>;
+
+/** The unary ops by name: their dtypes, gradient and reference words. */
+export const UNARY: Readonly<Record<string, UnaryEntry>> = UNARY_TABLE;
+
+const unaryAttrs = z.strictObject({});
 
 for (const [name, { dtypes, grad, doc }] of Object.entries(UNARY)) {
   defineOp({
     name,
     kind: 'primitive',
     arity: 1,
-    attrs: z.strictObject({}),
+    attrs: unaryAttrs,
     infer: ([x]) => {
       if (!dtypes.includes(x.dtype)) problem(`takes ${dtypes.join(' or ')}, not ${x.dtype}`);
       return x;
@@ -94,53 +102,9 @@ for (const [name, { dtypes, grad, doc }] of Object.entries(UNARY)) {
   });
 }
 
-const u = (name: string) => (x: Sym): Sym => x.graph.apply(name, [x]);
 
-/** Elementwise negation, -x. */
-export const neg = u('neg');
-/** Elementwise absolute value, |x|. */
-export const abs = u('abs');
-/** The sign of each element: -1, 0 or 1. */
-export const sign = u('sign');
-/** Elementwise e^x. */
-export const exp = u('exp');
-/** Elementwise natural logarithm. */
-export const log = u('log');
-/** Elementwise log(1 + x), accurate for x near 0. */
-export const log1p = u('log1p');
-/** Elementwise e^x - 1, accurate for x near 0. */
-export const expm1 = u('expm1');
-/** Elementwise square root. */
-export const sqrt = u('sqrt');
-/** Elementwise reciprocal square root, 1 / sqrt(x). */
-export const rsqrt = u('rsqrt');
-/** Elementwise square, x². */
-export const square = u('square');
-/** Elementwise reciprocal, 1 / x. */
-export const reciprocal = u('reciprocal');
-/** Elementwise sine (radians). */
-export const sin = u('sin');
-/** Elementwise cosine (radians). */
-export const cos = u('cos');
-/** Elementwise hyperbolic tangent. */
-export const tanh = u('tanh');
-/** Elementwise logistic function, 1 / (1 + e^-x). */
-export const sigmoid = u('sigmoid');
-/**
- * Elementwise max(x, 0).
- * @example relu(matmul(x, w))
- */
-export const relu = u('relu');
-/** Elementwise Gauss error function. */
-export const erf = u('erf');
-/** Rounds each element down to an integer (float32). */
-export const floor = u('floor');
-/** Rounds each element up to an integer (float32). */
-export const ceil = u('ceil');
-/** Rounds each element to the nearest integer, halves to even (float32). */
-export const round = u('round');
-/** Elementwise log(1 + e^x). */
-export const softplus = u('softplus');
-/** Elementwise logical NOT of a bool tensor. */
-export const logicalNot = u('logical_not');
+export { neg, abs, sign, exp, log, log1p, expm1, sqrt, rsqrt, square, reciprocal, sin, cos, tanh, sigmoid, relu, erf, floor, ceil, round, softplus, logicalNot };
 
+declare module './registry.js' {
+  interface OpSchemas extends Record<keyof typeof UNARY_TABLE, typeof unaryAttrs> {}
+}

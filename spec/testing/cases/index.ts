@@ -3,6 +3,7 @@ import { binaryCases } from './binary.js';
 import { convCases } from './conv.js';
 import { dimsCases } from './dims.js';
 import { elementwiseCases } from './elementwise.js';
+import { fusedCases } from './fused.js';
 import { indexingCases } from './indexing.js';
 import { layoutCases } from './layout.js';
 import { matmulCases } from './matmul.js';
@@ -28,6 +29,7 @@ export const ALL_CASES: Readonly<Record<string, readonly OpCase[]>> = {
   indexing: indexingCases,
   nn: nnCases,
   conv: convCases,
+  fused: fusedCases,
   pool: poolCases,
   resize: resizeCases,
 };

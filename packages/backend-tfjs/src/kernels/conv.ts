@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops, sizeOf, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 // Convolutions, channels-last, over tfjs' conv2d/conv3d and their backprop kernels. Padding is
 // always resolved by the spec (ops.resolveConvPadding, TF 'SAME' with the extra element at the
@@ -178,8 +178,8 @@ function filterByConv(G: Geometry, x: tf.Tensor, dy: tf.Tensor, kShape: number[]
 /** Whether a sum the kernel computes runs over nothing (tfjs' wasm kernels then leave the output unwritten). */
 const emptySum = (...sizes: number[]) => sizes.some((d) => d === 0);
 
-const conv: Kernel = (node, [x, w]) => {
-  const G = geometry(node.attrs as unknown as Window, x.shape, w.shape, node.shape);
+const conv: Kernel<'conv'> = (node, [x, w]) => {
+  const G = geometry(node.attrs, x.shape, w.shape, node.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(w.shape.slice(0, -1)))) return () => tf.zeros(out);
   return ([xt, wt]) => {
@@ -232,8 +232,8 @@ function depthwiseFilter(G: Geometry, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.sum(tf.reshape(r, [wShape[0], wShape[1], N, CM]), 2), [wShape[0], wShape[1], 1, CM]);
 }
 
-const convTranspose: Kernel = (node, [dy, w]) => {
-  const G = geometry(node.attrs as unknown as Window, node.shape, w.shape, dy.shape);
+const convTranspose: Kernel<'conv_transpose'> = (node, [dy, w]) => {
+  const G = geometry(node.attrs, node.shape, w.shape, dy.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(dy.shape.slice(1)), sizeOf(w.shape))) return () => tf.zeros(out);
   const { groups, xShape } = G;
@@ -253,8 +253,8 @@ const convTranspose: Kernel = (node, [dy, w]) => {
   };
 };
 
-const convBackpropFilter: Kernel = (node, [x, dy]) => {
-  const G = geometry(node.attrs as unknown as Window, x.shape, node.shape, dy.shape);
+const convBackpropFilter: Kernel<'conv_backprop_filter'> = (node, [x, dy]) => {
+  const G = geometry(node.attrs, x.shape, node.shape, dy.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(dy.shape.slice(0, -1)))) return () => tf.zeros(out);
   const { groups, wShape } = G;
@@ -274,8 +274,8 @@ const convBackpropFilter: Kernel = (node, [x, dy]) => {
   };
 };
 
-export const convKernels: KernelTable = {
+export const convKernels = typedKernels({
   conv,
   conv_transpose: convTranspose,
   conv_backprop_filter: convBackpropFilter,
-};
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf, type Shape } from '@keras-ts/spec';
-import { toBool, type CompileContext, type Kernel, type KernelTable } from '../kernel.js';
+import { toBool, typedKernels, type CompileContext, type Kernel } from '../kernel.js';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
 function unravel(k: number, shape: Shape): string {
@@ -23,8 +23,8 @@ function checkIndices(op: string, indices: tf.Tensor, lo: number, n: number, ax:
   }
 }
 
-const gather: Kernel = (node, [params]) => {
-  const axis = resolveAxis(node.attrs.axis as number, params.shape.length);
+const gather: Kernel<'gather'> = (node, [params]) => {
+  const axis = resolveAxis(node.attrs.axis, params.shape.length);
   const n = params.shape[axis];
   const shape = [...node.shape];
   return ([p, i]) => {
@@ -35,9 +35,9 @@ const gather: Kernel = (node, [params]) => {
 };
 
 /** dy [outer, m, inner] added into zeros [outer, n, inner] at rows o * n + idx[k]. */
-const gatherGrad: Kernel = (node, [dy, indices], ctx) => {
-  const pShape = node.attrs.paramsShape as number[];
-  const axis = resolveAxis(node.attrs.axis as number, pShape.length);
+const gatherGrad: Kernel<'gather_grad'> = (node, [dy, indices], ctx) => {
+  const pShape = node.attrs.paramsShape;
+  const axis = resolveAxis(node.attrs.axis, pShape.length);
   const outer = sizeOf(pShape.slice(0, axis));
   const n = pShape[axis];
   const inner = sizeOf(pShape.slice(axis + 1));
@@ -87,8 +87,8 @@ function takeAlongFlat(op: string, xShape: Shape, outShape: Shape, axis: number,
   };
 }
 
-const takeAlongAxis: Kernel = (node, [x], ctx) => {
-  const flat = takeAlongFlat('take_along_axis', x.shape, node.shape, node.attrs.axis as number, ctx);
+const takeAlongAxis: Kernel<'take_along_axis'> = (node, [x], ctx) => {
+  const flat = takeAlongFlat('take_along_axis', x.shape, node.shape, node.attrs.axis, ctx);
   const size = sizeOf(x.shape);
   return ([t, i]) => {
     const src = t.dtype === 'bool' ? tf.cast(t, 'int32') : t;
@@ -97,9 +97,9 @@ const takeAlongAxis: Kernel = (node, [x], ctx) => {
   };
 };
 
-const takeAlongAxisGrad: Kernel = (node, [dy], ctx) => {
-  const inShape = node.attrs.inputShape as number[];
-  const flat = takeAlongFlat('take_along_axis_grad', inShape, dy.shape, node.attrs.axis as number, ctx);
+const takeAlongAxisGrad: Kernel<'take_along_axis_grad'> = (node, [dy], ctx) => {
+  const inShape = node.attrs.inputShape;
+  const flat = takeAlongFlat('take_along_axis_grad', inShape, dy.shape, node.attrs.axis, ctx);
   const size = sizeOf(inShape);
   const n = sizeOf(dy.shape);
   const shape = [...inShape];
@@ -110,8 +110,8 @@ const takeAlongAxisGrad: Kernel = (node, [dy], ctx) => {
  * one_hot as a comparison with 0..depth-1 (indices outside give rows of offValue): tfjs' wasm
  * oneHot writes int32 data into a float32 tensor.
  */
-const oneHot: Kernel = (node, [indices], ctx) => {
-  const { depth, onValue, offValue } = node.attrs as { depth: number; onValue: number; offValue: number };
+const oneHot: Kernel<'one_hot'> = (node, [indices], ctx) => {
+  const { depth, onValue, offValue } = node.attrs;
   const shape = [...node.shape];
   const expanded = [...indices.shape, 1];
   const range = ctx.keep(tf.range(0, depth, 1, 'int32'));
@@ -120,18 +120,18 @@ const oneHot: Kernel = (node, [indices], ctx) => {
   return ([i]) => tf.where(tf.equal(tf.reshape(i, expanded), range), on, off).reshape(shape);
 };
 
-const cumsum: Kernel = (node, [x]) => {
-  const { axis, exclusive, reverse } = node.attrs as { axis: number; exclusive: boolean; reverse: boolean };
+const cumsum: Kernel<'cumsum'> = (node, [x]) => {
+  const { axis, exclusive, reverse } = node.attrs;
   const ax = resolveAxis(axis, x.shape.length);
   return ([t]) => tf.cumsum(t, ax, exclusive, reverse);
 };
 
 /** Gathers, scatters, one-hot encoding and running sums. */
-export const indexingKernels: KernelTable = {
+export const indexingKernels = typedKernels({
   gather,
   gather_grad: gatherGrad,
   take_along_axis: takeAlongAxis,
   take_along_axis_grad: takeAlongAxisGrad,
   one_hot: oneHot,
   cumsum,
-};
+});

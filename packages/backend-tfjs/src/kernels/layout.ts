@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
-const reshape: Kernel = (node) => {
+const reshape: Kernel<'reshape'> = (node) => {
   const shape = [...node.shape];
   return ([x]) => tf.reshape(x, shape);
 };
@@ -11,26 +11,26 @@ const reshape: Kernel = (node) => {
  * A reshape to the same shape shares the data on every tfjs backend; tf.clone copies it on wasm
  * (MobileNetV2 predict: 105 copies, 70 ms of 420).
  */
-const copy: Kernel = (node) => {
+const copy: Kernel<'identity' | 'stop_gradient'> = (node) => {
   const shape = [...node.shape];
   return ([x]) => tf.reshape(x, shape);
 };
 
-const transpose: Kernel = (node) => {
-  const perm = node.attrs.perm as number[];
+const transpose: Kernel<'transpose'> = (node) => {
+  const perm = node.attrs.perm;
   return ([x]) => tf.transpose(x, perm);
 };
 
-const broadcastTo: Kernel = (node) => {
+const broadcastTo: Kernel<'broadcast_to'> = (node) => {
   const shape = [...node.shape];
   return ([x]) => tf.broadcastTo(x, shape);
 };
 
 /** Ops that move data without arithmetic. */
-export const layoutKernels: KernelTable = {
+export const layoutKernels = typedKernels({
   reshape,
   identity: copy,
   stop_gradient: copy,
   transpose,
   broadcast_to: broadcastTo,
-};
+});

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { broadcastShapes, sizeOf, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /** Whether tfjs' batchMatMul handles these batch shapes itself (equal, or one is a single matrix). */
 function directBatch(a: Shape, b: Shape): boolean {
@@ -15,9 +15,9 @@ function directBatch(a: Shape, b: Shape): boolean {
  * numpy broadcasting when the batch shapes are equal or one operand is a single matrix; other
  * batch shapes are broadcast explicitly first.
  */
-const matmul: Kernel = (node, [a, b]) => {
-  const tA = node.attrs.transposeA as boolean;
-  const tB = node.attrs.transposeB as boolean;
+const matmul: Kernel<'matmul'> = (node, [a, b]) => {
+  const tA = node.attrs.transposeA;
+  const tB = node.attrs.transposeB;
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
   const outShape = [...node.shape];
@@ -36,4 +36,4 @@ const matmul: Kernel = (node, [a, b]) => {
   return ([x, y]) => tf.matMul(tf.broadcastTo(x, aFull), tf.broadcastTo(y, bFull), tA, tB);
 };
 
-export const matmulKernels: KernelTable = { matmul };
+export const matmulKernels = typedKernels({ matmul });

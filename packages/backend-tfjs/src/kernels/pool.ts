@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ops, sizeOf, type Node, type Shape } from '@keras-ts/spec';
-import type { CompileContext, Kernel, KernelTable } from '../kernel.js';
+import { ops, sizeOf, type OpNode, type Shape } from '@keras-ts/spec';
+import { typedKernels, type CompileContext, type Kernel } from '../kernel.js';
 
 // Pooling. The forward max and average pools of float32 in rank 1 and 2 run on tfjs' kernels
 // (which place TF 'SAME' windows as TF does and leave padded positions out of maxima and
@@ -22,8 +22,11 @@ interface Table {
   readonly count: Float32Array;
 }
 
-function windowTable(xShape: Shape, node: Node): Table {
-  const a = node.attrs as unknown as ops.PoolAttrs;
+/** A node of a pool-family op. */
+type PoolNode = OpNode<'max_pool' | 'avg_pool' | 'max_pool_grad' | 'max_pool_grad_grad' | 'avg_pool_grad'>;
+
+function windowTable(xShape: Shape, node: PoolNode): Table {
+  const a = node.attrs;
   const attrs: ops.PoolAttrs = { rank: a.rank, poolSize: a.poolSize, strides: a.strides, padding: a.padding };
   const { outSpatial, padBefore } = ops.poolGeometry(xShape, attrs);
   const r = a.rank;
@@ -80,7 +83,7 @@ interface Tables {
   readonly channel: tf.Tensor;
 }
 
-function tables(xShape: Shape, node: Node, ctx: CompileContext): Tables {
+function tables(xShape: Shape, node: PoolNode, ctx: CompileContext): Tables {
   const tb = windowTable(xShape, node);
   return {
     tb,
@@ -107,8 +110,8 @@ function argmaxPositions(T: Tables, x: tf.Tensor): tf.Tensor {
 const as4d = (t: tf.Tensor): tf.Tensor4D => t as tf.Tensor4D;
 
 /** Runs a rank-2 tfjs pool on rank 1 (height 1) and 2 inputs. */
-function nativePool(node: Node, x: Shape, op2: typeof tf.maxPool): (t: tf.Tensor) => tf.Tensor {
-  const a = node.attrs as unknown as ops.PoolAttrs;
+function nativePool(node: PoolNode, x: Shape, op2: typeof tf.maxPool): (t: tf.Tensor) => tf.Tensor {
+  const a = node.attrs;
   const out = [...node.shape];
   const size = (a.rank === 1 ? [1, a.poolSize[0]] : a.poolSize) as [number, number];
   const strides = (a.rank === 1 ? [1, a.strides[0]] : a.strides) as [number, number];
@@ -122,7 +125,7 @@ function nativePool(node: Node, x: Shape, op2: typeof tf.maxPool): (t: tf.Tensor
  * (x [1, 3, 5, 5, 2], pool 1, strides [3, 1, 1]: the output is not x[0, 0]), and wasm's
  * MaxPool3D pads with FLT_MIN instead of -inf.
  */
-const maxPool: Kernel = (node, [x], ctx) => {
+const maxPool: Kernel<'max_pool'> = (node, [x], ctx) => {
   if (x.dtype === 'float32' && node.attrs.rank !== 3) {
     const f = nativePool(node, x.shape, tf.maxPool);
     return ([t]) => f(t);
@@ -134,7 +137,7 @@ const maxPool: Kernel = (node, [x], ctx) => {
 };
 
 /** avg_pool: tfjs' avgPool for rank 1 and 2 (padded positions are not counted); rank 3 sums the window table's patches. */
-const avgPool: Kernel = (node, [x], ctx) => {
+const avgPool: Kernel<'avg_pool'> = (node, [x], ctx) => {
   if (node.attrs.rank !== 3) {
     const f = nativePool(node, x.shape, tf.avgPool);
     return ([t]) => f(t);
@@ -151,7 +154,7 @@ const avgPool: Kernel = (node, [x], ctx) => {
  * first maximum in row-major window order: element 1 is 0, expected 7"), and on cpu it is slower
  * than the table (256 ms against 143 ms for x [32, 26, 26, 16], pool 2).
  */
-const maxPoolGrad: Kernel = (node, [x], ctx) => {
+const maxPoolGrad: Kernel<'max_pool_grad'> = (node, [x], ctx) => {
   const T = tables(x.shape, node, ctx);
   const { P, S, C } = T.tb;
   const shape = [...x.shape];
@@ -163,7 +166,7 @@ const maxPoolGrad: Kernel = (node, [x], ctx) => {
 };
 
 /** For each window, g at its first maximum of x. */
-const maxPoolGradGrad: Kernel = (node, [x], ctx) => {
+const maxPoolGradGrad: Kernel<'max_pool_grad_grad'> = (node, [x], ctx) => {
   const T = tables(x.shape, node, ctx);
   const { S, C } = T.tb;
   const out = [...node.shape];
@@ -174,8 +177,8 @@ const maxPoolGradGrad: Kernel = (node, [x], ctx) => {
 };
 
 /** dx: each dy shared equally among the input positions of its window. */
-const avgPoolGrad: Kernel = (node, _inputs, ctx) => {
-  const inShape = node.attrs.inputShape as number[];
+const avgPoolGrad: Kernel<'avg_pool_grad'> = (node, _inputs, ctx) => {
+  const inShape = node.attrs.inputShape;
   const tb = windowTable(inShape, node);
   const { P, T, S, C } = tb;
   const pos = new Int32Array(P * T * C);
@@ -191,10 +194,10 @@ const avgPoolGrad: Kernel = (node, _inputs, ctx) => {
 };
 
 /** Max and average pooling over 1 to 3 spatial axes of channels-last tensors, and their backprops. */
-export const poolKernels: KernelTable = {
+export const poolKernels = typedKernels({
   max_pool: maxPool,
   avg_pool: avgPool,
   max_pool_grad: maxPoolGrad,
   max_pool_grad_grad: maxPoolGradGrad,
   avg_pool_grad: avgPoolGrad,
-};
+});

@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { ops } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /**
  * Bilinear resizing runs on tfjs' resizeBilinear with half-pixel centers. Nearest resizing gathers
  * rows and columns picked with TF's float32 rule (tfjs computes the source index in doubles,
  * which can round the other way at a boundary).
  */
-const resize: Kernel = (node, [x], ctx) => {
+const resize: Kernel<'resize'> = (node, [x], ctx) => {
   const [, H, W] = x.shape;
   const [, h, w] = node.shape;
-  const method = node.attrs.method as ops.ResizeMethod;
+  const method = node.attrs.method;
   if (method === 'bilinear') return ([t]) => tf.image.resizeBilinear(t as tf.Tensor4D, [h, w], false, true);
   const rows = ctx.keep(tf.tensor1d(ops.resizeTaps('nearest', H, h).lower, 'int32'));
   const cols = ctx.keep(tf.tensor1d(ops.resizeTaps('nearest', W, w).lower, 'int32'));
@@ -22,10 +22,10 @@ const resize: Kernel = (node, [x], ctx) => {
  * matrices of each axis built at compile time (tfjs' resize gradient kernels ignore half-pixel
  * centers on some backends and are missing on others).
  */
-const resizeGrad: Kernel = (node, [dy], ctx) => {
+const resizeGrad: Kernel<'resize_grad'> = (node, [dy], ctx) => {
   const [N, H, W, C] = node.shape;
   const [, h, w] = dy.shape;
-  const method = node.attrs.method as ops.ResizeMethod;
+  const method = node.attrs.method;
   const ry = ctx.keep(tf.tensor2d(ops.resizeWeights(method, H, h), [h, H]));
   const rx = ctx.keep(tf.tensor2d(ops.resizeWeights(method, W, w), [w, W]));
   return ([g]) => {
@@ -39,7 +39,7 @@ const resizeGrad: Kernel = (node, [dy], ctx) => {
 };
 
 /** Half-pixel nearest and bilinear resizing of NHWC images (tf.image.resize) and its adjoint. */
-export const resizeKernels: KernelTable = {
+export const resizeKernels = typedKernels({
   resize,
   resize_grad: resizeGrad,
-};
+});

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { resolveAxis, sizeOf, stridesOf } from '@keras-ts/spec';
-import { toBool, type Kernel, type KernelTable } from '../kernel.js';
+import { toBool, typedKernels, type Kernel } from '../kernel.js';
 
-const slice: Kernel = (node) => {
-  const begin = node.attrs.begin as number[];
+const slice: Kernel<'slice'> = (node) => {
+  const begin = node.attrs.begin;
   const size = [...node.shape];
   if (size.length === 0) return ([x]) => x.clone(); // tfjs cannot slice a scalar
   return ([x]) => tf.slice(x, begin, size);
@@ -38,8 +38,8 @@ function stridedPositions(inShape: readonly number[], outShape: readonly number[
  * (a table made at compile time). tfjs' stridedSlice is not used: on wasm it returns int32
  * inputs relabelled as float32.
  */
-const stridedSlice: Kernel = (node, [x], ctx) => {
-  const a = node.attrs as unknown as Strided;
+const stridedSlice: Kernel<'strided_slice'> = (node, [x], ctx) => {
+  const a = node.attrs;
   const shape = [...node.shape];
   if (a.strides.every((s) => s === 1)) return ([t]) => tf.slice(t, a.begin, shape);
   const positions = ctx.keep(tf.tensor1d(stridedPositions(x.shape, shape, a), 'int32'));
@@ -52,8 +52,8 @@ const stridedSlice: Kernel = (node, [x], ctx) => {
 };
 
 /** dy scattered into zeros of inputShape: the flat positions are a table made at compile time. */
-const stridedSliceGrad: Kernel = (node, [dy], ctx) => {
-  const a = node.attrs as unknown as Strided & { inputShape: number[] };
+const stridedSliceGrad: Kernel<'strided_slice_grad'> = (node, [dy], ctx) => {
+  const a = node.attrs;
   const inShape = a.inputShape;
   const n = sizeOf(dy.shape);
   const idx = stridedPositions(inShape, dy.shape, a);
@@ -67,15 +67,15 @@ const stridedSliceGrad: Kernel = (node, [dy], ctx) => {
   };
 };
 
-const concat: Kernel = (node, inputs) => {
-  const ax = resolveAxis(node.attrs.axis as number, node.shape.length);
+const concat: Kernel<'concat'> = (node, inputs) => {
+  const ax = resolveAxis(node.attrs.axis, node.shape.length);
   const keep = inputs.map((x, i) => (sizeOf(x.shape) > 0 ? i : -1)).filter((i) => i >= 0);
   if (keep.length === 1) return (xs) => xs[keep[0]].clone();
   return (xs) => tf.concat(keep.map((i) => xs[i]), ax);
 };
 
-const pad: Kernel = (node, [x]) => {
-  const { paddings, value } = node.attrs as { paddings: [number, number][]; value: number };
+const pad: Kernel<'pad'> = (node, [x]) => {
+  const { paddings, value } = node.attrs;
   const shape = [...node.shape];
   if (sizeOf(x.shape) === 0) {
     // Nothing to place: the output is all padding.
@@ -87,19 +87,19 @@ const pad: Kernel = (node, [x]) => {
   return ([t]) => tf.pad(t, paddings, value);
 };
 
-const tile: Kernel = (node, [x]) => {
-  const reps = node.attrs.reps as number[];
+const tile: Kernel<'tile'> = (node, [x]) => {
+  const reps = node.attrs.reps;
   if (x.shape.length === 0 || reps.every((r) => r === 1)) return ([t]) => t.clone();
   if (node.dtype === 'bool') return ([t]) => toBool(tf.tile(tf.cast(t, 'int32'), reps));
   return ([t]) => tf.tile(t, reps);
 };
 
 /** Slicing, joining, padding and tiling. */
-export const slicingKernels: KernelTable = {
+export const slicingKernels = typedKernels({
   slice,
   strided_slice: stridedSlice,
   strided_slice_grad: stridedSliceGrad,
   concat,
   pad,
   tile,
-};
+});

@@ -1,4 +1,4 @@
-import type { Kernel, KernelContext, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel, type KernelContext } from '../kernel.js';
 import { matmulF32, matmulPackedA } from './matmul-core.js';
 import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col.js';
 
@@ -45,7 +45,7 @@ function isPointwise(G: ConvGeometry): boolean {
 }
 
 /** y [rows, cout] = im2col(x) [rows, patch] · w [patch, cout], per channel group. */
-const conv: Kernel = ([xT, wT], node, out, ctx, epilogue) => {
+const conv: Kernel<'conv'> = ([xT, wT], node, out, ctx, epilogue) => {
   const G = convGeometry(node, xT.shape, wT.shape, node.shape);
   const X = xT.data as Float32Array;
   const W = wT.data as Float32Array;
@@ -114,7 +114,7 @@ function transposeAsConv(DY: Float32Array, W: Float32Array, DX: Float32Array, G:
 }
 
 /** dx = col2im(dy [rows, cout] · wᵀ [cout, patch]), per channel group; no zero-stuffed input. */
-const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
+const convTranspose: Kernel<'conv_transpose'> = ([dyT, wT], node, out, ctx) => {
   const G = convGeometry(node, node.shape, wT.shape, dyT.shape);
   const DY = dyT.data as Float32Array;
   const W = wT.data as Float32Array;
@@ -152,7 +152,7 @@ const convTranspose: Kernel = ([dyT, wT], node, out, ctx) => {
 };
 
 /** dw [patch, cout] = im2col(x)ᵀ [patch, rows] · dy [rows, cout], per channel group, summed over row chunks. */
-const convBackpropFilter: Kernel = ([xT, dyT], node, out, ctx) => {
+const convBackpropFilter: Kernel<'conv_backprop_filter'> = ([xT, dyT], node, out, ctx) => {
   const G = convGeometry(node, xT.shape, node.shape, dyT.shape);
   const X = xT.data as Float32Array;
   const DY = dyT.data as Float32Array;
@@ -187,8 +187,8 @@ const convBackpropFilter: Kernel = ([xT, dyT], node, out, ctx) => {
   }
 };
 
-export const convKernels: KernelTable = {
+export const convKernels = typedKernels({
   conv,
   conv_transpose: convTranspose,
   conv_backprop_filter: convBackpropFilter,
-};
+});

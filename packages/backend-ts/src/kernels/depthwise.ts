@@ -1,4 +1,4 @@
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 import { convGeometry } from './im2col.js';
 
 /** Per-pixel accumulators (doubles) for depth multipliers > 1, grown on demand. */
@@ -16,8 +16,8 @@ const wTap = new Int32Array(64);
  * fully inside the input (most pixels) is unrolled. The epilogue runs on each finished row of
  * output pixels.
  */
-const depthwiseConv: Kernel = ([xT, wT], node, out, _ctx, epilogue) => {
-  const rank = node.attrs.rank as number;
+const depthwiseConv: Kernel<'depthwise_conv'> = ([xT, wT], node, out, _ctx, epilogue) => {
+  const rank = node.attrs.rank;
   const C = xT.shape[rank + 1];
   const M = wT.shape[rank + 1];
   const CM = C * M;
@@ -108,6 +108,6 @@ const depthwiseConv: Kernel = ([xT, wT], node, out, _ctx, epilogue) => {
 };
 
 /** Fused kernels of convolution composites. */
-export const depthwiseKernels: KernelTable = {
+export const depthwiseKernels = typedKernels({
   depthwise_conv: depthwiseConv,
-};
+});

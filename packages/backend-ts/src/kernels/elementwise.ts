@@ -1,6 +1,13 @@
-import type { DataArray, HostTensor } from '@keras-ts/spec';
+import type { DataArray, HostTensor, Node } from '@keras-ts/spec';
 import type { Kernel, KernelTable } from '../kernel.js';
 import { broadcastStrides, forEachRow } from './strides.js';
+
+// The elementwise ops of backend-ts, each written once, in one of the three tables below. An entry
+// gives the op's standalone kernel and its form in the loops fusion.ts generates for chains of
+// elementwise ops (and for the epilogues of fused matmuls and convolutions): the scalar function
+// `f` and, where it inlines better than a call of `f`, the same function as an expression
+// `expr`. Adding an elementwise op to the spec means adding its entry here, nothing else in this
+// package; the shared op suite's kernel coverage fails, naming this file, until it is added.
 
 /** erf to about 1e-7 absolute (Abramowitz & Stegun 7.1.26 is too coarse; this is W. J. Cody's rational form via erfc for |x| > 0.5). */
 export function erf(x: number): number {
@@ -43,6 +50,7 @@ export function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+/** log(1 + e^x), without overflow for large x. */
 export function softplus(x: number): number {
   // log(1 + e^x) without overflow.
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
@@ -53,69 +61,178 @@ export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-const UNARY_F: Record<string, (x: number) => number> = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  rsqrt: (x) => 1 / Math.sqrt(x),
-  square: (x) => x * x,
-  reciprocal: (x) => 1 / x,
-  sin: Math.sin,
-  cos: Math.cos,
-  tanh: Math.tanh,
-  sigmoid,
-  // max(x, 0) as TensorFlow: -0 and -inf give 0, NaN stays NaN (so a NaN reaches the loss).
-  relu: (x) => (x > 0 || x !== x ? x : 0),
-  erf,
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: roundHalfEven,
-  softplus,
-  logical_not: (x) => (x ? 0 : 1),
-};
+/**
+ * max(x, 0) as TensorFlow computes it (-0 and -inf give 0, NaN stays NaN, so a NaN reaches the
+ * loss), without a branch on the sign: a mispredicted branch per element (half the activations
+ * are negative) costs more than the arithmetic. (x + |x|) / 2 is exact for float32 values and gives
+ * +0 for -0; it is NaN only for NaN and -inf, told apart by a branch that is (almost) never taken.
+ */
+export function relu(x: number): number {
+  const r = (x + Math.abs(x)) * 0.5;
+  return r === r ? r : x === x ? 0 : x;
+}
+
+/** The sign of x: -1, 0 or 1, and NaN for NaN (as numpy and TensorFlow). */
+function sign(x: number): number {
+  return x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN;
+}
+
+/** A unary elementwise op: y = f(x). */
+export interface UnaryOp {
+  /** The function of one element (float32 and bool; int32 too unless `int` is given). */
+  readonly f: (x: number) => number;
+  /** The int32 function, where it differs from `f`. */
+  readonly int?: (x: number) => number;
+  /** `f` as a JavaScript expression of the expression `x`, for generated loops; default a call of `f`. */
+  readonly expr?: (x: string) => string;
+}
+
+/** A broadcasting binary elementwise op: y = f(a, b). */
+export interface BinaryOp {
+  /** The function of one pair of elements (float32 and bool; int32 too unless `int` is given). */
+  readonly f: (a: number, b: number) => number;
+  /** The int32 function, where it differs from `f`. */
+  readonly int?: (a: number, b: number) => number;
+  /** `f` as a JavaScript expression of the expressions `a` and `b`, for generated loops; default a call of `f`. */
+  readonly expr?: (a: string, b: string) => string;
+}
+
+/** An elementwise op with attributes or a third input: its kernel and its expression, side by side. */
+export interface ShapedOp {
+  readonly kernel: Kernel;
+  /** The expression of the node's output from its inputs' expressions (float32 and bool only). */
+  readonly expr: (ins: readonly string[], node: Node) => string;
+}
 
 /** int32 square as TF: the product modulo 2^32 (x * x in doubles loses the low bits past 2^53). */
 const squareInt = (x: number): number => Math.imul(x, x);
-
-function unaryKernel(name: string, f: (x: number) => number): Kernel {
-  return ([x], _node, out) => {
-    const fn = name === 'square' && x.dtype === 'int32' ? squareInt : f;
-    const a = x.data;
-    for (let i = 0; i < out.length; i++) out[i] = fn(a[i]);
-  };
-}
 
 /** Floor division for integers (as Python and TensorFlow's floordiv); 0 when dividing by 0. */
 function intDiv(a: number, b: number): number {
   return b === 0 ? 0 : Math.floor(a / b);
 }
 
-const BINARY_F: Record<string, (a: number, b: number) => number> = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: Math.pow,
-  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
-  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
-  equal: (a, b) => (a === b ? 1 : 0),
-  not_equal: (a, b) => (a !== b ? 1 : 0),
-  less: (a, b) => (a < b ? 1 : 0),
-  less_equal: (a, b) => (a <= b ? 1 : 0),
-  greater: (a, b) => (a > b ? 1 : 0),
-  greater_equal: (a, b) => (a >= b ? 1 : 0),
-  logical_and: (a, b) => (a && b ? 1 : 0),
-  logical_or: (a, b) => (a || b ? 1 : 0),
+/** The unary elementwise ops. */
+export const UNARY_OPS: Readonly<Record<string, UnaryOp>> = {
+  neg: { f: (x) => -x, expr: (x) => `(-${x})` },
+  abs: { f: Math.abs, expr: (x) => `Math.abs(${x})` },
+  sign: { f: sign, expr: (x) => `(${x} > 0 ? 1 : ${x} < 0 ? -1 : ${x} === 0 ? 0 : NaN)` },
+  exp: { f: Math.exp, expr: (x) => `Math.exp(${x})` },
+  log: { f: Math.log, expr: (x) => `Math.log(${x})` },
+  log1p: { f: Math.log1p, expr: (x) => `Math.log1p(${x})` },
+  expm1: { f: Math.expm1, expr: (x) => `Math.expm1(${x})` },
+  sqrt: { f: Math.sqrt, expr: (x) => `Math.sqrt(${x})` },
+  rsqrt: { f: (x) => 1 / Math.sqrt(x), expr: (x) => `(1 / Math.sqrt(${x}))` },
+  square: { f: (x) => x * x, int: squareInt, expr: (x) => `(${x} * ${x})` },
+  reciprocal: { f: (x) => 1 / x, expr: (x) => `(1 / ${x})` },
+  sin: { f: Math.sin, expr: (x) => `Math.sin(${x})` },
+  cos: { f: Math.cos, expr: (x) => `Math.cos(${x})` },
+  tanh: { f: Math.tanh, expr: (x) => `Math.tanh(${x})` },
+  sigmoid: { f: sigmoid },
+  relu: { f: relu },
+  erf: { f: erf },
+  floor: { f: Math.floor, expr: (x) => `Math.floor(${x})` },
+  ceil: { f: Math.ceil, expr: (x) => `Math.ceil(${x})` },
+  round: { f: roundHalfEven },
+  softplus: { f: softplus },
+  logical_not: { f: (x) => (x ? 0 : 1), expr: (x) => `(${x} ? 0 : 1)` },
 };
 
-function binaryKernel(name: string, f: (a: number, b: number) => number): Kernel {
+/** The broadcasting binary elementwise ops. */
+export const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
+  add: { f: (a, b) => a + b, expr: (a, b) => `(${a} + ${b})` },
+  sub: { f: (a, b) => a - b, expr: (a, b) => `(${a} - ${b})` },
+  mul: { f: (a, b) => a * b, int: Math.imul, expr: (a, b) => `(${a} * ${b})` },
+  div: { f: (a, b) => a / b, int: intDiv, expr: (a, b) => `(${a} / ${b})` },
+  pow: { f: Math.pow, expr: (a, b) => `Math.pow(${a}, ${b})` },
+  // NaN in either input gives NaN, as TF.
+  maximum: { f: (a, b) => (a >= b || a !== a ? a : b), expr: (a, b) => `(${a} >= ${b} || ${a} !== ${a} ? ${a} : ${b})` },
+  minimum: { f: (a, b) => (a <= b || a !== a ? a : b), expr: (a, b) => `(${a} <= ${b} || ${a} !== ${a} ? ${a} : ${b})` },
+  equal: { f: (a, b) => (a === b ? 1 : 0), expr: (a, b) => `(${a} === ${b} ? 1 : 0)` },
+  not_equal: { f: (a, b) => (a !== b ? 1 : 0), expr: (a, b) => `(${a} !== ${b} ? 1 : 0)` },
+  less: { f: (a, b) => (a < b ? 1 : 0), expr: (a, b) => `(${a} < ${b} ? 1 : 0)` },
+  less_equal: { f: (a, b) => (a <= b ? 1 : 0), expr: (a, b) => `(${a} <= ${b} ? 1 : 0)` },
+  greater: { f: (a, b) => (a > b ? 1 : 0), expr: (a, b) => `(${a} > ${b} ? 1 : 0)` },
+  greater_equal: { f: (a, b) => (a >= b ? 1 : 0), expr: (a, b) => `(${a} >= ${b} ? 1 : 0)` },
+  logical_and: { f: (a, b) => (a && b ? 1 : 0), expr: (a, b) => `(${a} && ${b} ? 1 : 0)` },
+  logical_or: { f: (a, b) => (a || b ? 1 : 0), expr: (a, b) => `(${a} || ${b} ? 1 : 0)` },
+};
+
+/** Runs `row` over the innermost rows of `outShape`, with each input's offset and inner stride. */
+export function broadcastLoop(
+  outShape: readonly number[],
+  inputs: readonly HostTensor[],
+  row: (outOffset: number, offsets: number[], len: number, innerStrides: number[]) => void,
+): void {
+  const strides = inputs.map((t) => broadcastStrides(t.shape, outShape));
+  const rank = outShape.length;
+  const len = rank ? outShape[rank - 1] : 1;
+  const inner = strides.map((s) => (rank ? s[rank - 1] : 0));
+  forEachRow(outShape, strides, (o, offs) => row(o, offs, len, inner));
+}
+
+/** A JavaScript literal of a number (for bounds inlined into generated loops). */
+export function literal(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return 'Infinity';
+  if (v === -Infinity) return '(-Infinity)';
+  if (Object.is(v, -0)) return '(-0)';
+  return v < 0 ? `(${String(v)})` : String(v);
+}
+
+/** where, cast and clip. */
+export const SHAPED_OPS: Readonly<Record<string, ShapedOp>> = {
+  where: {
+    kernel: ([c, x, y], node, out) => {
+      const cd = c.data;
+      const a = x.data;
+      const b = y.data;
+      broadcastLoop(node.shape, [c, x, y], (o, [oc, oa, ob], len, [sc, sa, sb]) => {
+        for (let j = 0; j < len; j++) out[o + j] = cd[oc + j * sc] ? a[oa + j * sa] : b[ob + j * sb];
+      });
+    },
+    expr: ([c, a, b]) => `(${c} ? ${a} : ${b})`,
+  },
+  cast: {
+    kernel: ([x], node, out) => {
+      const a = x.data;
+      const to = node.dtype;
+      if (to === 'bool') for (let i = 0; i < out.length; i++) out[i] = a[i] !== 0 ? 1 : 0;
+      else if (to === 'int32' && x.dtype === 'float32') for (let i = 0; i < out.length; i++) out[i] = Math.trunc(a[i]);
+      else (out as DataArray).set(a);
+    },
+    // Fused loops hold float32 and bool only: a cast between them keeps the value, or tests != 0.
+    expr: ([x], node) => (node.dtype === 'bool' ? `(${x} !== 0 ? 1 : 0)` : x),
+  },
+  clip: {
+    kernel: ([x], node, out) => {
+      const lo = node.attrs.min as number;
+      const hi = node.attrs.max as number;
+      const a = x.data;
+      for (let i = 0; i < out.length; i++) {
+        const v = a[i];
+        out[i] = v < lo ? lo : v > hi ? hi : v;
+      }
+    },
+    expr: ([x], node) => {
+      const lo = literal(node.attrs.min as number);
+      const hi = literal(node.attrs.max as number);
+      return `(${x} < ${lo} ? ${lo} : ${x} > ${hi} ? ${hi} : ${x})`;
+    },
+  },
+};
+
+function unaryKernel({ f, int }: UnaryOp): Kernel {
+  return ([x], _node, out) => {
+    const fn = int && x.dtype === 'int32' ? int : f;
+    const a = x.data;
+    for (let i = 0; i < out.length; i++) out[i] = fn(a[i]);
+  };
+}
+
+function binaryKernel({ f, int }: BinaryOp): Kernel {
   return ([x, y], node, out) => {
-    const fn = name === 'div' && x.dtype === 'int32' ? intDiv : name === 'mul' && x.dtype === 'int32' ? Math.imul : f;
+    const fn = int && x.dtype === 'int32' ? int : f;
     const a = x.data;
     const b = y.data;
     const n = out.length;
@@ -135,50 +252,9 @@ function binaryKernel(name: string, f: (a: number, b: number) => number): Kernel
   };
 }
 
-/** Runs `row` over the innermost rows of `outShape`, with each input's offset and inner stride. */
-export function broadcastLoop(
-  outShape: readonly number[],
-  inputs: readonly HostTensor[],
-  row: (outOffset: number, offsets: number[], len: number, innerStrides: number[]) => void,
-): void {
-  const strides = inputs.map((t) => broadcastStrides(t.shape, outShape));
-  const rank = outShape.length;
-  const len = rank ? outShape[rank - 1] : 1;
-  const inner = strides.map((s) => (rank ? s[rank - 1] : 0));
-  forEachRow(outShape, strides, (o, offs) => row(o, offs, len, inner));
-}
-
-const where: Kernel = ([c, x, y], node, out) => {
-  const cd = c.data;
-  const a = x.data;
-  const b = y.data;
-  broadcastLoop(node.shape, [c, x, y], (o, [oc, oa, ob], len, [sc, sa, sb]) => {
-    for (let j = 0; j < len; j++) out[o + j] = cd[oc + j * sc] ? a[oa + j * sa] : b[ob + j * sb];
-  });
-};
-
-const cast: Kernel = ([x], node, out) => {
-  const a = x.data;
-  const to = node.dtype;
-  if (to === 'bool') for (let i = 0; i < out.length; i++) out[i] = a[i] !== 0 ? 1 : 0;
-  else if (to === 'int32' && x.dtype === 'float32') for (let i = 0; i < out.length; i++) out[i] = Math.trunc(a[i]);
-  else (out as DataArray).set(a);
-};
-
-const clip: Kernel = ([x], node, out) => {
-  const lo = node.attrs.min as number;
-  const hi = node.attrs.max as number;
-  const a = x.data;
-  for (let i = 0; i < out.length; i++) {
-    const v = a[i];
-    out[i] = v < lo ? lo : v > hi ? hi : v;
-  }
-};
-
+/** The kernels of every elementwise op, made from the three tables. */
 export const elementwiseKernels: KernelTable = {
-  ...Object.fromEntries(Object.entries(UNARY_F).map(([k, f]) => [k, unaryKernel(k, f)])),
-  ...Object.fromEntries(Object.entries(BINARY_F).map(([k, f]) => [k, binaryKernel(k, f)])),
-  where,
-  cast,
-  clip,
+  ...Object.fromEntries(Object.entries(UNARY_OPS).map(([k, op]) => [k, unaryKernel(op)])),
+  ...Object.fromEntries(Object.entries(BINARY_OPS).map(([k, op]) => [k, binaryKernel(op)])),
+  ...Object.fromEntries(Object.entries(SHAPED_OPS).map(([k, op]) => [k, op.kernel])),
 };

@@ -1,4 +1,4 @@
-import { ops, type Node, type Shape } from '@keras-ts/spec';
+import { ops, type OpNode, type Shape } from '@keras-ts/spec';
 import { PANEL_ROWS, type APacker } from './matmul-core.js';
 
 type Triple = [number, number, number];
@@ -37,10 +37,10 @@ function pad3(v: readonly number[], fill: number): Triple {
 }
 
 /** The geometry of a conv-family node from the forward conv's input, kernel and output shapes. */
-export function convGeometry(node: Node, x: Shape, w: Shape, y: Shape): ConvGeometry {
-  const a = node.attrs as unknown as { rank: number; strides: number[]; dilations: number[]; padding: ops.ConvPadding; groups?: number };
+export function convGeometry(node: OpNode<'conv' | 'conv_transpose' | 'conv_backprop_filter' | 'depthwise_conv'>, x: Shape, w: Shape, y: Shape): ConvGeometry {
+  const a = node.attrs;
   const rank = a.rank;
-  const groups = a.groups ?? 1;
+  const groups = 'groups' in a ? a.groups : 1;
   const inSpatial = x.slice(1, rank + 1);
   const kSpatial = w.slice(0, rank);
   const pads = ops.resolveConvPadding(inSpatial, kSpatial, a.strides, a.dilations, a.padding);

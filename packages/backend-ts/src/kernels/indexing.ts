@@ -1,5 +1,5 @@
 import { resolveAxis, sizeOf, stridesOf, type HostTensor, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 import { broadcastStrides, forEachRow } from './strides.js';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
@@ -40,17 +40,17 @@ function gatherBlocks(op: string, indices: HostTensor, paramsShape: Shape, axis:
   }
 }
 
-const gather: Kernel = ([params, indices], node, out) => {
+const gather: Kernel<'gather'> = ([params, indices], node, out) => {
   const p = params.data;
-  gatherBlocks('gather', indices, params.shape, node.attrs.axis as number, (pOff, oOff, inner) => {
+  gatherBlocks('gather', indices, params.shape, node.attrs.axis, (pOff, oOff, inner) => {
     for (let j = 0; j < inner; j++) out[oOff + j] = p[pOff + j];
   });
 };
 
-const gatherGrad: Kernel = ([dy, indices], node, out) => {
+const gatherGrad: Kernel<'gather_grad'> = ([dy, indices], node, out) => {
   const g = dy.data;
   out.fill(0);
-  gatherBlocks('gather_grad', indices, node.shape, node.attrs.axis as number, (pOff, oOff, inner) => {
+  gatherBlocks('gather_grad', indices, node.shape, node.attrs.axis, (pOff, oOff, inner) => {
     for (let j = 0; j < inner; j++) out[pOff + j] += g[oOff + j];
   });
 };
@@ -79,10 +79,10 @@ function takeAlong(
   forEachRow(outShape, [is, xs], (o, [io, xo]) => run(o, io, xo, inner, is[rank - 1], xs[rank - 1], xAxis, n));
 }
 
-const takeAlongAxis: Kernel = ([x, indices], node, out) => {
+const takeAlongAxis: Kernel<'take_along_axis'> = ([x, indices], node, out) => {
   const a = x.data;
   const idx = indices.data;
-  takeAlong('take_along_axis', indices, x.shape, node.shape, node.attrs.axis as number, (o, io, xo, inner, il, xl, xa, n) => {
+  takeAlong('take_along_axis', indices, x.shape, node.shape, node.attrs.axis, (o, io, xo, inner, il, xl, xa, n) => {
     for (let j = 0; j < inner; j++) {
       let v = idx[io + j * il];
       if (v < 0) v += n;
@@ -91,11 +91,11 @@ const takeAlongAxis: Kernel = ([x, indices], node, out) => {
   });
 };
 
-const takeAlongAxisGrad: Kernel = ([dy, indices], node, out) => {
+const takeAlongAxisGrad: Kernel<'take_along_axis_grad'> = ([dy, indices], node, out) => {
   const g = dy.data;
   const idx = indices.data;
   out.fill(0);
-  takeAlong('take_along_axis_grad', indices, node.shape, dy.shape, node.attrs.axis as number, (o, io, xo, inner, il, xl, xa, n) => {
+  takeAlong('take_along_axis_grad', indices, node.shape, dy.shape, node.attrs.axis, (o, io, xo, inner, il, xl, xa, n) => {
     for (let j = 0; j < inner; j++) {
       let v = idx[io + j * il];
       if (v < 0) v += n;
@@ -104,8 +104,8 @@ const takeAlongAxisGrad: Kernel = ([dy, indices], node, out) => {
   });
 };
 
-const oneHot: Kernel = ([indices], node, out) => {
-  const { depth, onValue, offValue } = node.attrs as { depth: number; onValue: number; offValue: number };
+const oneHot: Kernel<'one_hot'> = ([indices], node, out) => {
+  const { depth, onValue, offValue } = node.attrs;
   out.fill(offValue);
   const idx = indices.data;
   for (let k = 0; k < idx.length; k++) {
@@ -114,8 +114,8 @@ const oneHot: Kernel = ([indices], node, out) => {
   }
 };
 
-const cumsum: Kernel = ([x], node, out) => {
-  const { axis, exclusive, reverse } = node.attrs as { axis: number; exclusive: boolean; reverse: boolean };
+const cumsum: Kernel<'cumsum'> = ([x], node, out) => {
+  const { axis, exclusive, reverse } = node.attrs;
   const [outer, n, inner] = around(x.shape, resolveAxis(axis, x.shape.length));
   const a = x.data;
   const step = reverse ? -inner : inner;
@@ -137,11 +137,11 @@ const cumsum: Kernel = ([x], node, out) => {
 };
 
 /** Gathers, scatters, one-hot encoding and running sums. */
-export const indexingKernels: KernelTable = {
+export const indexingKernels = typedKernels({
   gather,
   gather_grad: gatherGrad,
   take_along_axis: takeAlongAxis,
   take_along_axis_grad: takeAlongAxisGrad,
   one_hot: oneHot,
   cumsum,
-};
+});

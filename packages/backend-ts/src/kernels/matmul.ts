@@ -1,11 +1,11 @@
 import { broadcastShapes, sizeOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 import { matmulF32 } from './matmul-core.js';
 import { broadcastStrides, forEachRow } from './strides.js';
 
-const matmul: Kernel = ([a, b], node, out, ctx, epilogue) => {
-  const tA = node.attrs.transposeA as boolean;
-  const tB = node.attrs.transposeB as boolean;
+const matmul: Kernel<'matmul'> = ([a, b], node, out, ctx, epilogue) => {
+  const tA = node.attrs.transposeA;
+  const tB = node.attrs.transposeB;
   const ar = a.shape.length;
   const br = b.shape.length;
   const M = tA ? a.shape[ar - 1] : a.shape[ar - 2];
@@ -43,4 +43,4 @@ const matmul: Kernel = ([a, b], node, out, ctx, epilogue) => {
   }
 };
 
-export const matmulKernels: KernelTable = { matmul };
+export const matmulKernels = typedKernels({ matmul });

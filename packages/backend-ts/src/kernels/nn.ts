@@ -1,15 +1,15 @@
 import { resolveAxis, stridesOf } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /**
  * Softmax (or log-softmax) along one axis, fused: per lane, the max, the sum of exp(x - max) in
  * doubles, then the outputs. Lanes along the axis have stride `inner`.
  */
-function softmaxKernel(logOut: boolean): Kernel {
+function softmaxKernel(logOut: boolean): Kernel<'softmax' | 'log_softmax'> {
   return ([x], node, out) => {
     const a = x.data;
     if (a.length === 0) return;
-    const axis = resolveAxis(node.attrs.axis as number, x.shape.length);
+    const axis = resolveAxis(node.attrs.axis, x.shape.length);
     const n = x.shape[axis];
     const inner = stridesOf(x.shape)[axis];
     const outer = a.length / (n * inner);
@@ -32,7 +32,7 @@ function softmaxKernel(logOut: boolean): Kernel {
 }
 
 /** Fused kernels of nn composites (their gradients still come from the decomposition). */
-export const nnKernels: KernelTable = {
+export const nnKernels = typedKernels({
   softmax: softmaxKernel(false),
   log_softmax: softmaxKernel(true),
-};
+});

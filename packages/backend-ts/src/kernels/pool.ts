@@ -1,5 +1,5 @@
-import { ops, type DataArray, type Node, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { ops, type DataArray, type OpNode, type Shape } from '@keras-ts/spec';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /** Pooling geometry with the spatial axes padded to three (leading size-1 axes). */
 interface Windows {
@@ -19,8 +19,8 @@ function to3<T>(v: readonly T[], fill: T): [T, T, T] {
   return out;
 }
 
-function windowsOf(xShape: Shape, node: Node): Windows {
-  const a = node.attrs as unknown as ops.PoolAttrs;
+function windowsOf(xShape: Shape, node: OpNode<'max_pool' | 'avg_pool' | 'max_pool_grad' | 'max_pool_grad_grad' | 'avg_pool_grad'>): Windows {
+  const a = node.attrs;
   const { outSpatial, padBefore } = ops.poolGeometry(xShape, { rank: a.rank, poolSize: a.poolSize, strides: a.strides, padding: a.padding });
   return {
     batch: xShape[0],
@@ -79,7 +79,7 @@ function bestIndex(C: number): Int32Array {
 }
 
 /** Max over each window, per channel; the first maximum wins (strict >, as TF's scan); -inf for empty windows. */
-const maxPool: Kernel = ([x], node, out) => {
+const maxPool: Kernel<'max_pool'> = ([x], node, out) => {
   const w = windowsOf(x.shape, node);
   const C = w.channels;
   const a = x.data;
@@ -167,7 +167,7 @@ function forEachArgmax(w: Windows, a: DataArray, visit: (o: number, i: number) =
   }
 }
 
-const avgPool: Kernel = ([x], node, out) => {
+const avgPool: Kernel<'avg_pool'> = ([x], node, out) => {
   const w = windowsOf(x.shape, node);
   const C = w.channels;
   const a = x.data;
@@ -186,7 +186,7 @@ const avgPool: Kernel = ([x], node, out) => {
   );
 };
 
-const maxPoolGrad: Kernel = ([x, dy], node, out) => {
+const maxPoolGrad: Kernel<'max_pool_grad'> = ([x, dy], node, out) => {
   const w = windowsOf(x.shape, node);
   const g = dy.data;
   out.fill(0);
@@ -195,7 +195,7 @@ const maxPoolGrad: Kernel = ([x, dy], node, out) => {
   });
 };
 
-const maxPoolGradGrad: Kernel = ([x, gIn], node, out) => {
+const maxPoolGradGrad: Kernel<'max_pool_grad_grad'> = ([x, gIn], node, out) => {
   const w = windowsOf(x.shape, node);
   const g = gIn.data;
   out.fill(0);
@@ -204,8 +204,8 @@ const maxPoolGradGrad: Kernel = ([x, gIn], node, out) => {
   });
 };
 
-const avgPoolGrad: Kernel = ([dy], node, out) => {
-  const w = windowsOf(node.attrs.inputShape as number[], node);
+const avgPoolGrad: Kernel<'avg_pool_grad'> = ([dy], node, out) => {
+  const w = windowsOf(node.attrs.inputShape, node);
   const C = w.channels;
   const g = dy.data;
   out.fill(0);
@@ -229,10 +229,10 @@ const avgPoolGrad: Kernel = ([dy], node, out) => {
 };
 
 /** Max and average pooling over 1 to 3 spatial axes of channels-last tensors, and their backprops. */
-export const poolKernels: KernelTable = {
+export const poolKernels = typedKernels({
   max_pool: maxPool,
   avg_pool: avgPool,
   max_pool_grad: maxPoolGrad,
   max_pool_grad_grad: maxPoolGradGrad,
   avg_pool_grad: avgPoolGrad,
-};
+});

@@ -1,13 +1,13 @@
-import { resolveAxes, resolveAxis, stridesOf, type HostTensor, type Node } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { resolveAxes, resolveAxis, stridesOf, type HostTensor, type OpNode } from '@keras-ts/spec';
+import { typedKernels, type Kernel } from '../kernel.js';
 import { forEachRow } from './strides.js';
 
 /**
  * Folds every input element into its output slot: input axes that are reduced get output
  * stride 0. Accumulates in doubles, then writes the output.
  */
-function reduceInto(x: HostTensor, node: Node, out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number, isSum = false): void {
-  const axes = resolveAxes(node.attrs.axes as number[] | null, x.shape.length);
+function reduceInto(x: HostTensor, node: OpNode<'sum' | 'prod' | 'max' | 'min'>, out: { [i: number]: number; length: number }, init: number, f: (acc: number, v: number) => number, isSum = false): void {
+  const axes = resolveAxes(node.attrs.axes, x.shape.length);
   if (reduceBlocked(x, axes, out, init, f, isSum)) return;
   const keptShape = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
   const ks = stridesOf(keptShape);
@@ -92,7 +92,7 @@ function reduceBlocked(x: HostTensor, axes: readonly number[], out: { [i: number
 }
 
 const reducer =
-  (init: number, f: (acc: number, v: number) => number, isSum = false): Kernel =>
+  (init: number, f: (acc: number, v: number) => number, isSum = false): Kernel<'sum' | 'prod' | 'max' | 'min'> =>
   ([x], node, out) =>
     reduceInto(x, node, out, init, f, isSum);
 
@@ -100,9 +100,9 @@ const reducer =
 const maxF = (a: number, v: number) => (v > a || Number.isNaN(v) ? v : a);
 const minF = (a: number, v: number) => (v < a || Number.isNaN(v) ? v : a);
 
-function argReducer(better: (v: number, best: number) => boolean): Kernel {
+function argReducer(better: (v: number, best: number) => boolean): Kernel<'argmax' | 'argmin'> {
   return ([x], node, out) => {
-    const axis = resolveAxis(node.attrs.axis as number, x.shape.length);
+    const axis = resolveAxis(node.attrs.axis, x.shape.length);
     const n = x.shape[axis];
     const inner = stridesOf(x.shape)[axis];
     const outer = x.data.length / (n * inner);
@@ -126,11 +126,11 @@ function argReducer(better: (v: number, best: number) => boolean): Kernel {
 }
 
 /** Reductions. Ties in argmax/argmin go to the first index; NaN wins, as numpy. */
-export const reduceKernels: KernelTable = {
+export const reduceKernels = typedKernels({
   sum: reducer(0, (a, v) => a + v, true),
   prod: reducer(1, (a, v) => a * v),
   max: reducer(-Infinity, maxF),
   min: reducer(Infinity, minF),
   argmax: argReducer((v, b) => v > b || (Number.isNaN(v) && !Number.isNaN(b))),
   argmin: argReducer((v, b) => v < b || (Number.isNaN(v) && !Number.isNaN(b))),
-};
+});

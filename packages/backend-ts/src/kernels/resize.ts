@@ -1,5 +1,5 @@
 import { ops, type DataArray } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /**
  * Walks every output pixel of a resize from [N, H, W, C] to [N, h, w, C]; calls
@@ -31,7 +31,7 @@ function forEachSample(
   }
 }
 
-const resize: Kernel = ([x], node, out) => {
+const resize: Kernel<'resize'> = ([x], node, out) => {
   const [, h, w, C] = node.shape;
   const a = x.data;
   if (node.attrs.method === 'nearest') {
@@ -70,7 +70,7 @@ const resize: Kernel = ([x], node, out) => {
   }
 };
 
-const resizeGrad: Kernel = ([dy], node, out: DataArray) => {
+const resizeGrad: Kernel<'resize_grad'> = ([dy], node, out: DataArray) => {
   const [, h, w, C] = dy.shape;
   const g = dy.data;
   out.fill(0);
@@ -92,7 +92,7 @@ const resizeGrad: Kernel = ([dy], node, out: DataArray) => {
 };
 
 /** Half-pixel nearest and bilinear resizing of NHWC images (tf.image.resize) and its adjoint. */
-export const resizeKernels: KernelTable = {
+export const resizeKernels = typedKernels({
   resize,
   resize_grad: resizeGrad,
-};
+});

@@ -1,5 +1,5 @@
 import { resolveAxis, sizeOf, stridesOf, type DataArray, type Shape } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /**
  * Walks the innermost rows of `shape` in row-major order. Position p = (i_0, ..., i_{r-1}) has
@@ -101,24 +101,24 @@ function copyBox(src: DataArray, srcShape: Shape, srcAt: readonly number[], dst:
   }
 }
 
-const slice: Kernel = ([x], node, out) => {
-  const begin = node.attrs.begin as number[];
+const slice: Kernel<'slice'> = ([x], node, out) => {
+  const begin = node.attrs.begin;
   copyBox(x.data, x.shape, begin, out, node.shape, begin.map(() => 0), node.shape);
 };
 
-const stridedSlice: Kernel = ([x], node, out) => {
-  const { begin, strides } = node.attrs as { begin: number[]; strides: number[] };
+const stridedSlice: Kernel<'strided_slice'> = ([x], node, out) => {
+  const { begin, strides } = node.attrs;
   gatherMapped(x.data, affineMaps(node.shape, stridesOf(x.shape), begin, strides), node.shape, out);
 };
 
-const stridedSliceGrad: Kernel = ([dy], node, out) => {
-  const { begin, strides } = node.attrs as { begin: number[]; strides: number[] };
+const stridedSliceGrad: Kernel<'strided_slice_grad'> = ([dy], node, out) => {
+  const { begin, strides } = node.attrs;
   out.fill(0);
   scatterMapped(dy.data, affineMaps(dy.shape, stridesOf(node.shape), begin, strides), dy.shape, out);
 };
 
-const pad: Kernel = ([x], node, out) => {
-  const { paddings, value } = node.attrs as { paddings: [number, number][]; value: number };
+const pad: Kernel<'pad'> = ([x], node, out) => {
+  const { paddings, value } = node.attrs;
   out.fill(node.dtype === 'bool' ? (value ? 1 : 0) : value);
   if (paddings.every(([b, a]) => b >= 0 && a >= 0)) {
     copyBox(x.data, x.shape, paddings.map(() => 0), out, node.shape, paddings.map(([b]) => b), x.shape);
@@ -128,7 +128,7 @@ const pad: Kernel = ([x], node, out) => {
   scatterMapped(x.data, affineMaps(x.shape, stridesOf(node.shape), paddings.map(([b]) => b), ones), x.shape, out);
 };
 
-const tile: Kernel = ([x], node, out) => {
+const tile: Kernel<'tile'> = ([x], node, out) => {
   const s = stridesOf(x.shape);
   const maps = node.shape.map((n, i) => {
     const m = new Int32Array(Math.max(n, 1));
@@ -139,8 +139,8 @@ const tile: Kernel = ([x], node, out) => {
   gatherMapped(x.data, maps, node.shape, out);
 };
 
-const concat: Kernel = (inputs, node, out) => {
-  const ax = resolveAxis(node.attrs.axis as number, node.shape.length);
+const concat: Kernel<'concat'> = (inputs, node, out) => {
+  const ax = resolveAxis(node.attrs.axis, node.shape.length);
   const outer = sizeOf(node.shape.slice(0, ax));
   const rowOut = sizeOf(node.shape.slice(ax));
   let col = 0;
@@ -157,11 +157,11 @@ const concat: Kernel = (inputs, node, out) => {
 };
 
 /** Slicing, joining, padding and tiling. */
-export const slicingKernels: KernelTable = {
+export const slicingKernels = typedKernels({
   slice,
   strided_slice: stridedSlice,
   strided_slice_grad: stridedSliceGrad,
   concat,
   pad,
   tile,
-};
+});

@@ -1,4 +1,4 @@
-import type { Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Kernel } from '../kernel.js';
 
 /** mulberry32: a small, well-mixed 32-bit generator; the stream is a function of the seed. */
 export function mulberry32(seed: number): () => number {
@@ -12,24 +12,24 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-const fill: Kernel = (_, node, out) => {
-  out.fill(node.attrs.value as number);
+const fill: Kernel<'fill'> = (_, node, out) => {
+  out.fill(node.attrs.value);
 };
 
-const randomUniform: Kernel = ([seed], node, out) => {
+const randomUniform: Kernel<'random_uniform'> = ([seed], node, out) => {
   const rand = mulberry32(seed.data[0]);
-  const lo = node.attrs.minval as number;
-  const hi = node.attrs.maxval as number;
+  const lo = node.attrs.minval;
+  const hi = node.attrs.maxval;
   for (let i = 0; i < out.length; i++) {
     out[i] = lo + (hi - lo) * rand();
     if (out[i] >= hi) out[i] = lo; // float32 rounding may reach maxval; keep [minval, maxval)
   }
 };
 
-const randomNormal: Kernel = ([seed], node, out) => {
+const randomNormal: Kernel<'random_normal'> = ([seed], node, out) => {
   const rand = mulberry32(seed.data[0]);
-  const mean = node.attrs.mean as number;
-  const sd = node.attrs.stddev as number;
+  const mean = node.attrs.mean;
+  const sd = node.attrs.stddev;
   for (let i = 0; i < out.length; i += 2) {
     // Box-Muller: two normals from two uniforms; 1 - u keeps the log finite.
     const r = Math.sqrt(-2 * Math.log(1 - rand()));
@@ -40,8 +40,8 @@ const randomNormal: Kernel = ([seed], node, out) => {
 };
 
 /** Ops that make tensors from attributes alone. (`constant` is bound, not run.) */
-export const sourceKernels: KernelTable = {
+export const sourceKernels = typedKernels({
   fill,
   random_uniform: randomUniform,
   random_normal: randomNormal,
-};
+});

@@ -24,6 +24,7 @@ Converts a model between formats. IN is read by content; OUT's format comes from
                      directory), or Keras JSON (then pass --weights)
   --weights W        load the weights from W (.weights.h5, .h5, .keras or model.json) into the
                      model first: how a .weights.h5 file is paired with an architecture
+  --limit NAME=V     raise or lower a limit the model file is held to (see keras-ts --help)
   --help             this text
 
 Every file is written through a temporary file and renamed into place.`;

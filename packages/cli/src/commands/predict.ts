@@ -1,10 +1,11 @@
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { allocData, type DType } from '@keras-ts/spec';
 import { setBackend, Tensor, type Model } from '@keras-ts/keras';
 import { checkBackendName, createBackend, BACKEND_NAMES } from '../backends.js';
 import { loadModelForCli } from '../model-file.js';
 import { outputsToJson, parseInputTensors, type InputTensors } from '../tensor-json.js';
+import { DEFAULT_INPUT_BYTES } from '../limits.js';
 import { CliError, parseArgs, positiveInt, UsageError, writeFileAtomic, type Ctx } from '../util.js';
 
 export const PREDICT_USAGE = `usage: keras-ts predict FILE --input T.json [--backend NAME] [--output OUT.json]
@@ -21,17 +22,29 @@ Runs the model in inference mode on the inputs and prints the outputs (or writes
   --output OUT     write the outputs there (atomically) instead of printing them
   --batch-size N   predict in batches of N (default 32, as Keras)
   --weights W      load the weights from W (.weights.h5, .h5, .keras or model.json) first
+  --limit NAME=V   raise or lower a limit the files are held to, e.g. input-bytes=1G for a
+                   larger --input (see keras-ts --help)
   --help           this text
 
 The outputs are in the same format: one tensor, or a list for a model with several outputs.`;
 
 const fmt = (shape: readonly (number | null)[]) => `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')}${shape.length === 1 ? ',' : ''})`;
 
-/** Converts a tensor to the input's dtype (as Keras casts data to the Input layer's dtype). */
-function castTo(t: Tensor, dtype: DType): Tensor {
+/**
+ * Converts a tensor to the input's dtype (as Keras casts data to the Input layer's dtype). A value
+ * an int32 input cannot hold (NaN, an infinity, outside [-2^31, 2^31 - 1]) is refused, naming the
+ * input and the value, instead of wrapping around (2^40 would become 0).
+ */
+function castTo(t: Tensor, dtype: DType, where: string): Tensor {
   if (t.dtype === dtype) return t;
   const data = allocData(dtype, t.size);
-  for (let i = 0; i < t.size; i++) data[i] = dtype === 'float32' ? t.data[i] : dtype === 'bool' ? (t.data[i] !== 0 ? 1 : 0) : Math.trunc(t.data[i]);
+  for (let i = 0; i < t.size; i++) {
+    const v = t.data[i];
+    if (dtype === 'int32' && !(v >= -(2 ** 31) && v < 2 ** 31)) {
+      throw new CliError(`${where}: data[${i}] is ${v}, which the int32 input cannot hold (integers in [-2147483648, 2147483647])`);
+    }
+    data[i] = dtype === 'float32' ? v : dtype === 'bool' ? (v !== 0 ? 1 : 0) : Math.trunc(v);
+  }
   return new Tensor(t.shape, dtype, data);
 }
 
@@ -55,7 +68,7 @@ export function matchInputs(model: Model, given: InputTensors, file: string): Te
     const want = specs[i].shape;
     const fits = t.rank === want.length && want.every((d, k) => d === null || d === t.shape[k]);
     if (!fits) throw new CliError(`${file}: input '${names[i]}' has shape ${fmt(t.shape)}, but model '${model.name}' expects ${fmt(want)}`);
-    return castTo(t, specs[i].dtype);
+    return castTo(t, specs[i].dtype, `${file}: input '${names[i]}'`);
   });
   const rows = out.map((t) => t.shape[0]);
   if (rows.some((n) => n !== rows[0])) throw new CliError(`${file}: the inputs have different numbers of samples (${rows.join(', ')}): every input needs one row per sample`);
@@ -78,6 +91,7 @@ export async function predictCommand(argv: readonly string[], ctx: Ctx): Promise
 
   // Read the inputs before anything slow, so that a bad file fails at once.
   const inputFile = resolve(ctx.cwd, inputArg);
+  await checkInputSize(inputFile, ctx.inputBytes ?? DEFAULT_INPUT_BYTES);
   const text = await readFile(inputFile, 'utf8').catch((e: NodeJS.ErrnoException) => {
     throw new CliError(e.code === 'ENOENT' ? `${inputFile}: no such file` : `${inputFile}: cannot be read (${e.message})`);
   });
@@ -101,6 +115,24 @@ export async function predictCommand(argv: readonly string[], ctx: Ctx): Promise
   } finally {
     backend.dispose?.();
   }
+}
+
+/** The longest string V8 makes (2^29 - 24 characters): a longer input cannot be read as one text. */
+const MAX_JSON_TEXT = 2 ** 29 - 24;
+
+/**
+ * Refuses an input file larger than the limit `input-bytes` before reading it (parsing JSON takes
+ * many times its size in memory), and anything but a regular file (a device could stream forever).
+ */
+async function checkInputSize(file: string, max: number): Promise<void> {
+  const st = await stat(file).catch((e: NodeJS.ErrnoException) => {
+    throw new CliError(e.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${e.message})`);
+  });
+  if (!st.isFile()) throw new CliError(`${file}: not a regular file; --input must be a JSON file`);
+  if (st.size > max) {
+    throw new CliError(`${file}: ${st.size} bytes of input, over the limit input-bytes = ${max} bytes; if the inputs really are this large, raise it with --limit input-bytes=${st.size} (or predict in several smaller files)`);
+  }
+  if (st.size > MAX_JSON_TEXT) throw new CliError(`${file}: ${st.size} bytes of input, more than one JSON text can hold here (${MAX_JSON_TEXT} characters, JavaScript's longest string): predict in several smaller files`);
 }
 
 /** Refuses an output path that is one of the command's inputs (after following links): it would be overwritten. */

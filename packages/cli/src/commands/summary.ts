@@ -12,6 +12,7 @@ Loads a model file and prints Keras' summary table (layers, output shapes, param
                      directory), or Keras JSON (model.to_json())
   --weights W        load the weights from W first (any weights file; not needed for the counts)
   --line-length N    the table's width (Keras' default: 65, or 98 with a "Connected to" column)
+  --limit NAME=V     raise or lower a limit the model file is held to (see keras-ts --help)
   --help             this text`;
 
 /** `keras-ts summary FILE`: prints the model's summary table. */

@@ -1,4 +1,5 @@
 import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors.js';
+import { checkModelConfigSize, DEFAULT_LIMITS, getLimits, howToRaise } from './limits.js';
 import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget.js';
 import { readingWireConfig } from './strict-args.js';
 
@@ -78,14 +79,14 @@ export function lookupClass(category: Category, name: string, custom?: CustomObj
 }
 
 /**
- * How deep a config may nest (objects and lists). Real Keras configs stay below ~30 (a model in a
- * model in a wrapper...); a hostile file can nest a million levels, which would overflow the stack
- * of any recursive reader.
+ * How deep a config may nest (objects and lists) by default (the limit `maxConfigDepth`). Real
+ * Keras configs stay below ~30 (a model in a model in a wrapper...); a hostile file can nest a
+ * million levels, which would overflow the stack of any recursive reader.
  */
-export const MAX_CONFIG_DEPTH = 512;
+export const MAX_CONFIG_DEPTH = DEFAULT_LIMITS.maxConfigDepth;
 
 /** The nesting depth of a JSON-like value, counted without recursion; stops past `limit`. */
-export function nestingDepth(value: unknown, limit = MAX_CONFIG_DEPTH): number {
+export function nestingDepth(value: unknown, limit = getLimits().maxConfigDepth): number {
   let max = 0;
   const stack: [unknown, number][] = [[value, 0]];
   const seen = new Set<object>();
@@ -100,12 +101,17 @@ export function nestingDepth(value: unknown, limit = MAX_CONFIG_DEPTH): number {
   return max;
 }
 
-/** Refuses a config nested deeper than {@link MAX_CONFIG_DEPTH} (a typed error, not a stack overflow). */
+/**
+ * Refuses a config nested deeper than the limit `maxConfigDepth` (a typed error, not a stack
+ * overflow), or declaring more layers or layer calls than `maxLayers` / `maxNodes`.
+ */
 export function checkConfigDepth(spec: unknown, what: string): void {
-  const depth = nestingDepth(spec);
-  if (depth > MAX_CONFIG_DEPTH) {
-    throw new KerasConfigError('CONFIG_TOO_DEEP', `${what} is nested more than ${MAX_CONFIG_DEPTH} levels deep; no Keras config nests like that (a corrupt or hostile file?)`);
+  const max = getLimits().maxConfigDepth;
+  const depth = nestingDepth(spec, max);
+  if (depth > max) {
+    throw new KerasConfigError('CONFIG_TOO_DEEP', `${what} is nested more than ${max} levels deep; no Keras config nests like that (a corrupt or hostile file?); ${howToRaise('maxConfigDepth', depth)}`);
   }
+  checkModelConfigSize(spec, what);
 }
 
 /** Errors JavaScript raises when code meets a value it did not expect. */

@@ -12,6 +12,7 @@
  *   allocation.
  */
 import { KerasShapeError, checkDeclaredShape } from '../errors.js';
+import { getLimits, howToRaise, setLimits } from './limits.js';
 
 interface Budget {
   /** Bytes still allowed. */
@@ -26,11 +27,9 @@ const budgets: Budget[] = [];
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, float16: 2, bool: 1, uint8: 1, int64: 8, float64: 8 };
 
-let maxConfigWeightBytes = 2 ** 31;
-
-/** The default budget of a deserialization, in bytes of weights. */
+/** The default budget of a deserialization, in bytes of weights (the limit `maxWeightBytes` in force). */
 export function getMaxConfigWeightBytes(): number {
-  return maxConfigWeightBytes;
+  return getLimits().maxWeightBytes;
 }
 
 /**
@@ -39,7 +38,7 @@ export function getMaxConfigWeightBytes(): number {
  */
 export function setMaxConfigWeightBytes(bytes: number): void {
   if (!(bytes > 0)) throw new RangeError(`setMaxConfigWeightBytes: expected a positive number of bytes, got ${bytes}`);
-  maxConfigWeightBytes = bytes;
+  setLimits({ maxWeightBytes: bytes === Infinity ? bytes : Math.ceil(bytes) });
 }
 
 /**
@@ -85,8 +84,8 @@ export function chargeWeight(owner: string, name: string, shape: readonly number
 /** The default refusal of a deserialization budget. */
 export function configBudgetRefusal(what: string, need: number, left: number): Error {
   return new KerasShapeError(
-    `${what} needs ${formatBytes(need)}, more than the ${formatBytes(left)} left of the ${formatBytes(maxConfigWeightBytes)} a config may allocate; ` +
-      `if the model really is this large, raise the limit with setMaxConfigWeightBytes(bytes)`,
+    `${what} needs ${formatBytes(need)}, more than the ${formatBytes(left)} left of the ${formatBytes(getMaxConfigWeightBytes())} a config may allocate; ` +
+      `if the model really is this large, raise the limit with setMaxConfigWeightBytes(bytes), or ${howToRaise('maxWeightBytes', getMaxConfigWeightBytes() - left + need).replace(/^if the model really is this large, raise the limit: /, '')}`,
   );
 }
 

@@ -1,16 +1,66 @@
-import { fmtShape, sizeOf } from '@keras-ts/spec';
+import { DTYPES, dtypeOfData, fmtShape, sizeOf, type DataArray, type ForeignTensor, type HostTensor, type TensorInterop } from '@keras-ts/spec';
+import { getBackend } from '../backend.js';
 import { Tensor } from '../tensor.js';
 
+/**
+ * One tensor as the training methods take it: a keras-ts `Tensor`, a host tensor
+ * (`{ shape, dtype, data }`, what a backend returns), or a tensor of a library the backend
+ * converts (on backend-tfjs: a `tf.Tensor`).
+ */
+export type TensorLike = Tensor | HostTensor | ForeignTensor;
+
 /** Inputs or targets: one tensor, or one per model input/output. */
-export type TensorOrList = Tensor | readonly Tensor[];
+export type TensorOrList = TensorLike | readonly TensorLike[];
+
+/** The current backend's converter of foreign tensors, if a backend is set and has one. */
+function interop(): TensorInterop | null {
+  try {
+    return getBackend().interop ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function isHostTensor(t: object): t is HostTensor {
+  const h = t as Partial<HostTensor>;
+  if (!Array.isArray(h.shape) || !DTYPES.includes(h.dtype!) || !(h.data instanceof Float32Array || h.data instanceof Int32Array || h.data instanceof Uint8Array)) return false;
+  return dtypeOfData(h.data as DataArray) === h.dtype && h.data.length === sizeOf(h.shape);
+}
+
+function toTensor(t: unknown, i: number, conv: TensorInterop | null): Tensor {
+  if (t instanceof Tensor) return t;
+  if (conv?.accepts(t)) return Tensor.from(conv.toHost(t));
+  if (typeof t === 'object' && t !== null && isHostTensor(t)) return Tensor.from(t);
+  const what = typeof t === 'object' ? (t?.constructor?.name ?? 'null') : typeof t;
+  const hint = typeof t === 'object' && t !== null && typeof (t as { dataSync?: unknown }).dataSync === 'function'
+    ? `; a tf.Tensor is taken on backend-tfjs (the current backend is ${backendName()}), or convert it with fromTf() from '@keras-ts/backend-tfjs'`
+    : '';
+  throw new Error(`expected Tensors (make them with tensor()), got ${what} at position ${i}${hint}`);
+}
+
+function backendName(): string {
+  try {
+    return `'${getBackend().name}'`;
+  } catch {
+    return 'not set';
+  }
+}
 
 export function asList(x: TensorOrList | null | undefined): Tensor[] {
   if (x === null || x === undefined) return [];
-  const list = Array.isArray(x) ? [...x] : [x as Tensor];
-  list.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw new Error(`expected Tensors (make them with tensor()), got ${typeof t === 'object' ? t?.constructor?.name : typeof t} at position ${i}`);
-  });
-  return list;
+  const list: unknown[] = Array.isArray(x) ? [...x] : [x];
+  const conv = interop();
+  return list.map((t, i) => toTensor(t, i, conv));
+}
+
+/**
+ * The converter of the current backend when every input is a foreign tensor it accepts (predict
+ * then gives its outputs back as that library's tensors), else null.
+ */
+export function foreignInputs(x: TensorOrList): TensorInterop | null {
+  const conv = interop();
+  const list: unknown[] = Array.isArray(x) ? [...x] : [x];
+  return conv && list.length > 0 && list.every((t) => !(t instanceof Tensor) && conv.accepts(t)) ? conv : null;
 }
 
 /** The number of samples shared by every tensor (their first axis); an error names a mismatch. */

@@ -37,16 +37,29 @@ export function mapGraph(inputs: readonly KerasTensor[], outputs: readonly Keras
   const layerIndex = new Map<Layer, number>();
   const inputIds = new Set(inputs.map((t) => t.id));
 
-  const visit = (t: KerasTensor) => {
-    const n = nodeOf(t);
-    if (finished.has(n.node)) return;
-    if (inProgress.has(n.node)) throw new Error(`the model's graph has a cycle through layer '${n.layer.name}'`);
-    if (!layerIndex.has(n.layer)) layerIndex.set(n.layer, layerIndex.size);
-    inProgress.add(n.node);
-    if (n.node.inputs.length > 0 && !inputIds.has(t.id)) for (const x of nodeInputs(n.node)) visit(x);
-    finished.add(n.node);
-    inProgress.delete(n.node);
-    order.push(n);
+  // A depth-first walk from each output (inputs before the node that uses them), with an explicit
+  // stack: a chain of 10,000 layers must not overflow the call stack.
+  const visit = (root: KerasTensor) => {
+    const stack: { n: ReturnType<typeof nodeOf>; next: KerasTensor[]; i: number }[] = [];
+    const enter = (t: KerasTensor) => {
+      const n = nodeOf(t);
+      if (finished.has(n.node)) return;
+      if (inProgress.has(n.node)) throw new Error(`the model's graph has a cycle through layer '${n.layer.name}'`);
+      if (!layerIndex.has(n.layer)) layerIndex.set(n.layer, layerIndex.size);
+      inProgress.add(n.node);
+      stack.push({ n, next: n.node.inputs.length > 0 && !inputIds.has(t.id) ? nodeInputs(n.node) : [], i: 0 });
+    };
+    enter(root);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      if (top.i < top.next.length) enter(top.next[top.i++]);
+      else {
+        stack.pop();
+        finished.add(top.n.node);
+        inProgress.delete(top.n.node);
+        order.push(top.n);
+      }
+    }
   };
   for (const o of outputs) visit(o);
 

@@ -13,7 +13,7 @@ let nextId = 0;
  *
  * @example
  * const x = Input({ shape: [8] });
- * const y = new Dense({ units: 2 }).apply(x) as KerasTensor;
+ * const y = new Dense({ units: 2 }).apply(x);
  * y.shape; // [null, 2]
  */
 export class KerasTensor {
@@ -30,6 +30,19 @@ export class KerasTensor {
 
   get rank(): number {
     return this.shape.length;
+  }
+
+  /**
+   * A placeholder belongs to no traced graph: an op of `@keras-ts/spec` given one fails here with
+   * what to use instead (Keras 2 wraps such a call in a TFOpLambda layer; keras-ts' backend
+   * functions do the same).
+   */
+  get graph(): never {
+    throw new TypeError(
+      `${this.toString()} is a placeholder of the functional API, not a symbolic tensor: the ops of @keras-ts/spec run inside a traced function ` +
+        `(a Lambda, a layer's call, a loss). On placeholders use the backend functions (keras.backend: K.add, K.mean, K.concatenate, ...), ` +
+        `which add a layer node to the model, or wrap the computation in a Lambda layer`,
+    );
   }
 
   /** The tensor as Keras prints it: `KerasTensor(shape=[None, 4], dtype=float32, name=...)`. */

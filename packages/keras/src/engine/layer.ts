@@ -8,9 +8,12 @@ import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor.
 import { TraceScope, currentScope, withScope } from './scope.js';
 import { Variable, type VariableConstraint, type VariableRegularizer } from './variable.js';
 import { chargeWeight } from '../config/weight-budget.js';
+import { checkOutputElements } from '../config/limits.js';
 import { enterLayerArgs, keras2Args } from './keras1-entry.js';
 import { checkArgKeys, isLayerArgs, markLayerArgs, markWireArgs } from '../config/strict-args.js';
 import { checkLayerArgs, type ArgsDeclaration } from './layer-arg-keys.js';
+import { addLayerLoss, type AddedLoss } from './added-losses.js';
+import { addLayerMetric, type AddMetricOptions } from './added-metrics.js';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
 export interface LayerArgs {
@@ -57,7 +60,38 @@ export interface AddWeightOptions {
   constraint?: VariableConstraint | null;
 }
 
-type Inputs = KerasTensor | readonly KerasTensor[] | Sym | readonly Sym[] | Tensor | readonly Tensor[];
+/** What `apply` is called on: placeholders, symbolic tensors or concrete tensors (one or a list). */
+export type ApplyInputs = KerasTensor | readonly KerasTensor[] | Sym | readonly Sym[] | Tensor | readonly Tensor[];
+
+/** What `apply` takes besides its inputs: the training flag, a mask (a concrete one on concrete tensors) and extra call arguments. */
+export type ApplyKwargs = {
+  training?: boolean;
+  mask?: Mask | Tensor | readonly (Tensor | null)[];
+  /** Attention layers: also return the attention scores (`[output, scores]`). */
+  return_attention_scores?: boolean;
+  [k: string]: unknown;
+};
+
+/**
+ * What `apply` returns for a layer whose `call` returns `R`, applied on tensors of kind `T`
+ * (`KerasTensor`, `Sym` or `Tensor`): a list when `call` returns a list, else one; a `call` that
+ * may return either (an RNN's `return_state`) gives either.
+ */
+export type Outputs<R, T> = R extends readonly unknown[] ? T[] : T;
+
+/**
+ * A layer whose `call` returns `[output, scores]` when its call arguments set
+ * `return_attention_scores` (the attention layers), else the output.
+ */
+export interface ScoresOnRequest {
+  readonly returnsScoresOnRequest: true;
+}
+
+/** What `apply` returns for a {@link ScoresOnRequest} layer called with arguments `K`. */
+export type ScoresOutputs<K, T> = K extends { return_attention_scores: infer A } ? (A extends true ? T[] : A extends false | null | undefined ? T : T | T[]) : T;
+
+/** What `layer.apply` returns when applied on tensors of kind `T` with call arguments `K`. */
+export type LayerOutput<L extends Layer, T, K = {}> = L extends ScoresOnRequest ? ScoresOutputs<K, T> : Outputs<ReturnType<L['call']>, T>;
 
 const baseArgs = z.looseObject({
   name: z.string().min(1).optional(),
@@ -203,6 +237,26 @@ export abstract class Layer implements Serializable {
     return out;
   }
 
+  /**
+   * Keras' `add_loss`: a symbolic tensor inside `call` (added to this step's loss), a KerasTensor
+   * on a functional model (computed from its inputs at every step), or a function returning a
+   * symbolic tensor (called at every step). See `added-losses.ts`.
+   * @example this.addLoss(ops.mul(ops.mean(ops.square(x)), 0.01)); // inside call
+   */
+  addLoss(loss: AddedLoss | readonly AddedLoss[]): void {
+    addLayerLoss(this, loss);
+  }
+
+  /**
+   * Keras' `add_metric`: a value fit and evaluate log under `options.name` (its running mean over
+   * the batches): a symbolic tensor inside `call`, or a KerasTensor on a functional model. See
+   * `added-metrics.ts`.
+   * @example this.addMetric(ops.mean(x), { name: 'mean_activation', aggregation: 'mean' }); // inside call
+   */
+  addMetric(value: Sym | KerasTensor, options: AddMetricOptions): void {
+    addLayerMetric(this, value, options);
+  }
+
   /** Adds a weight; its initial value comes from the initializer, on the host. */
   addWeight(o: AddWeightOptions): Variable {
     const dtype = o.dtype ?? 'float32';
@@ -310,7 +364,7 @@ export abstract class Layer implements Serializable {
   /** Whether `call` returns a list (set by layers such as RNNs with return_state). */
   protected returnsList = false;
 
-  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[], kwargs: Record<string, unknown> = {}, standIn = STAND_IN): { outputs: Sym[]; mask: boolean[] } {
+  private traceOutputs(specs: TensorInfo[], isList: boolean, maskFlags: boolean[], kwargs: Record<string, unknown> = {}, standIn = STAND_IN): { outputs: Sym[]; mask: boolean[]; list: boolean } {
     const g = new Graph();
     const scope = new TraceScope(g, false);
     return withGraph(g, () =>
@@ -327,7 +381,7 @@ export abstract class Layer implements Serializable {
         const outs = Array.isArray(out) ? out : [out];
         const m = this.computeMask(arg, mask);
         const mm = Array.isArray(m) ? (m as (Sym | null)[]) : [m as Sym | null];
-        return { outputs: outs, mask: outs.map((_, i) => !!mm[i] || (!!mm[0] && i === 0)) };
+        return { outputs: outs, mask: outs.map((_, i) => !!mm[i] || (!!mm[0] && i === 0)), list: Array.isArray(out) };
       }),
     );
   }
@@ -340,20 +394,29 @@ export abstract class Layer implements Serializable {
    * - On concrete tensors: runs the layer now (inference unless `training` is true) and returns
    *   concrete tensors; needs a backend that runs synchronously (else use `applyAsync`).
    *
+   * The result's type follows the inputs' kind and what the layer's `call` returns: a layer whose
+   * `call` returns one tensor gives one, a list gives a list (so no casts are needed).
+   *
    * @example
-   * const y = new Dense({ units: 3 }).apply(tensor([[1, 2]])) as Tensor;
+   * const y: Tensor = new Dense({ units: 3 }).apply(tensor([[1, 2]]));
    */
-  apply(inputs: Inputs, kwargs: { training?: boolean; mask?: Mask; [k: string]: unknown } = {}): KerasTensor | KerasTensor[] | Sym | Sym[] | Tensor | Tensor[] {
-    const list = (Array.isArray(inputs) ? inputs : [inputs]) as unknown[];
+  apply<K extends ApplyKwargs = {}>(inputs: KerasTensor | readonly KerasTensor[], kwargs?: K): LayerOutput<this, KerasTensor, K>;
+  apply<K extends ApplyKwargs = {}>(inputs: Sym | readonly Sym[], kwargs?: K): LayerOutput<this, Sym, K>;
+  apply<K extends ApplyKwargs = {}>(inputs: Tensor | readonly Tensor[], kwargs?: K): LayerOutput<this, Tensor, K>;
+  apply<K extends ApplyKwargs = {}>(inputs: ApplyInputs, kwargs?: K): LayerOutput<this, KerasTensor | Sym | Tensor, K>;
+  apply(given: ApplyInputs, givenKwargs: ApplyKwargs = {}): unknown {
+    const { inputs, kwargs } = this.prepareApply(given, givenKwargs);
+    const list: unknown[] = Array.isArray(inputs) ? [...inputs] : [inputs];
     const isList = Array.isArray(inputs);
     if (list.length === 0) throw new Error(`${this.label} was called on an empty list`);
-    if (list.every((x) => x instanceof KerasTensor)) return this.applySymbolic(list as KerasTensor[], isList, kwargs);
-    if (list.every((x) => x instanceof Sym)) {
-      const syms = list as Sym[];
+    if (list.every((x): x is KerasTensor => x instanceof KerasTensor)) return this.applySymbolic(list, isList, kwargs);
+    if (list.every((x): x is Sym => x instanceof Sym)) {
+      const syms = list;
       this.maybeBuild(isList ? syms.map((s) => [...s.shape]) : [...syms[0].shape]);
       const { training, mask, ...rest } = kwargs;
       const isTraining = training ?? currentScope()?.training ?? false;
-      const out = this.call(isList ? syms : syms[0], { training: isTraining, mask: mask ?? null, kwargs: rest });
+      const out = this.call(isList ? syms : syms[0], { training: isTraining, mask: symbolicMask(mask, this.label), kwargs: rest });
+      checkOutputElements(this.label, (Array.isArray(out) ? out : [out]).map((o) => o.shape));
       const scope = currentScope();
       if (this.activityRegularizer && scope) {
         // Keras: the penalty of the outputs divided by the batch size.
@@ -361,27 +424,39 @@ export abstract class Layer implements Serializable {
       }
       return out;
     }
-    if (list.every((x) => x instanceof Tensor)) {
-      const { f, feeds } = this.eagerFunction(list as Tensor[], isList, kwargs);
+    if (list.every((x): x is Tensor => x instanceof Tensor)) {
+      const { f, feeds, listOut } = this.eagerFunction(list, isList, kwargs);
       const outs = f.runSync(feeds);
-      return outs.length === 1 && !this.returnsList ? outs[0] : outs;
+      return outs.length === 1 && !listOut ? outs[0] : outs;
     }
     throw new Error(`${this.label} must be called on KerasTensors, symbolic tensors or Tensors, not a mix`);
   }
 
   /** Like `apply` on concrete tensors, on any backend (synchronous or not). */
-  async applyAsync(inputs: Tensor | readonly Tensor[], kwargs: { training?: boolean; [k: string]: unknown } = {}): Promise<Tensor | Tensor[]> {
-    const list = Array.isArray(inputs) ? (inputs as Tensor[]) : [inputs as Tensor];
-    const { f, feeds } = this.eagerFunction(list, Array.isArray(inputs), kwargs);
+  applyAsync<K extends ApplyKwargs = {}>(inputs: Tensor | readonly Tensor[], kwargs?: K): Promise<LayerOutput<this, Tensor, K>>;
+  async applyAsync(given: Tensor | readonly Tensor[], givenKwargs: ApplyKwargs = {}): Promise<Tensor | Tensor[]> {
+    const { inputs, kwargs } = this.prepareApply(given, givenKwargs);
+    const list: unknown[] = Array.isArray(inputs) ? [...inputs] : [inputs];
+    const tensors = list.filter((x): x is Tensor => x instanceof Tensor);
+    if (tensors.length !== list.length || list.length === 0) throw new Error(`${this.label}.applyAsync must be called on Tensors (one or a non-empty list)`);
+    const { f, feeds, listOut } = this.eagerFunction(tensors, Array.isArray(inputs), kwargs);
     const outs = await f.run(feeds);
-    return outs.length === 1 && !this.returnsList ? outs[0] : outs;
+    return outs.length === 1 && !listOut ? outs[0] : outs;
+  }
+
+  /**
+   * What `apply` and `applyAsync` run with, from what they were given. The default keeps both;
+   * RNNs check the time length and fold `initial_state` into the inputs here.
+   */
+  protected prepareApply(inputs: ApplyInputs, kwargs: ApplyKwargs): { inputs: ApplyInputs | readonly unknown[]; kwargs: ApplyKwargs } {
+    return { inputs, kwargs };
   }
 
   /**
    * The compiled function for a call on concrete tensors, and what to feed it: the inputs, then
    * any tensors among the call arguments (mask, initial_state, ...), which are traced as inputs.
    */
-  private eagerFunction(xs: Tensor[], isList: boolean, kwargs: Record<string, unknown>): { f: CompiledFunction; feeds: Tensor[] } {
+  private eagerFunction(xs: Tensor[], isList: boolean, kwargs: Record<string, unknown>): { f: CompiledFunction; feeds: Tensor[]; listOut: boolean } {
     const { training = false, mask = null, ...rest } = kwargs;
     this.maybeBuild(isList ? xs.map((x) => [...x.shape]) : [...xs[0].shape]);
     const extra: Tensor[] = [];
@@ -403,21 +478,26 @@ export abstract class Layer implements Serializable {
           const kw = bind(rest) as Record<string, unknown>;
           const args = ins.slice(0, xs.length);
           const out = this.call(isList ? args : args[0], { training: training as boolean, mask: m ?? null, kwargs: kw });
+          checkOutputElements(this.label, (Array.isArray(out) ? out : [out]).map((o) => o.shape));
+          this.eagerListOut.set(key, Array.isArray(out) || this.returnsList);
           return Array.isArray(out) ? out : [out];
         },
         [...xs, ...extra],
         training as boolean,
       ),
     );
-    return { f, feeds: [...xs, ...extra] };
+    return { f, feeds: [...xs, ...extra], listOut: this.eagerListOut.get(key) ?? this.returnsList };
   }
+
+  /** Whether `call` returned a list, per cached eager function (the key of `eagerCache`). */
+  private readonly eagerListOut = new Map<string, boolean>();
 
   private applySymbolic(inputs: KerasTensor[], isList: boolean, kwargs: Record<string, unknown>): KerasTensor | KerasTensor[] {
     const shapes = inputs.map((t) => t.shape);
     this.maybeBuild(isList ? shapes : shapes[0]);
     const { training: _t, mask: _m, ...rest } = kwargs;
     const overridden = this.computeOutputShape !== Layer.prototype.computeOutputShape;
-    let traced: { outputs: { shape: readonly (number | null)[]; dtype: DType }[]; mask: boolean[] };
+    let traced: { outputs: { shape: readonly (number | null)[]; dtype: DType }[]; mask: boolean[]; list: boolean };
     const trace = (standIn: number) =>
       this.traceOutputs(
         inputs.map((t) => ({ shape: t.shape.map((d, k) => d ?? (k === 0 ? 1 : standIn)), dtype: t.dtype })),
@@ -435,10 +515,12 @@ export abstract class Layer implements Serializable {
       if (!overridden) throw e;
       const shapes = this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape);
       const list = isShapeList(shapes as InputShape) ? (shapes as SymbolicShape[]) : [shapes as SymbolicShape];
-      traced = { outputs: list.map((sh) => ({ shape: sh.map((d) => d ?? 1), dtype: 'float32' as DType })), mask: list.map(() => false) };
+      traced = { outputs: list.map((sh) => ({ shape: sh.map((d) => d ?? 1), dtype: 'float32' as DType })), mask: list.map(() => false), list: isShapeList(shapes as InputShape) };
     }
     const declared = overridden ? this.computeOutputShape(isList ? shapes0(inputs) : inputs[0].shape) : null;
     const declaredList = declared ? (isShapeList(declared as InputShape) ? (declared as SymbolicShape[]) : [declared as SymbolicShape]) : null;
+    // An output no tensor could hold is refused here, naming the layer, before anything runs.
+    checkOutputElements(this.label, declaredList ?? traced.outputs.map((o) => o.shape.map((d, k) => (k === 0 && inputs[0].shape[0] === null ? null : d))));
     const nodeIndex = this.inboundNodes.length;
     const batchUnknown = inputs[0].shape[0] === null;
     const outputs = traced.outputs.map(
@@ -452,8 +534,23 @@ export abstract class Layer implements Serializable {
         ),
     );
     this.inboundNodes.push({ inputs, outputs, inputIsList: isList, kwargs: rest });
-    return outputs.length === 1 && !this.returnsList ? outputs[0] : outputs;
+    return outputs.length === 1 && !traced.list && !this.returnsList ? outputs[0] : outputs;
   }
+}
+
+/** A mask given to a call on symbolic tensors: symbolic too (or none). */
+function symbolicMask(mask: ApplyKwargs['mask'], label: string): Mask {
+  if (mask === undefined || mask === null) return null;
+  if (mask instanceof Sym) return mask;
+  if (!Array.isArray(mask)) throw new Error(`${label}: on symbolic tensors the mask must be symbolic too, got ${describeMask(mask)}`);
+  return mask.map((m: unknown) => {
+    if (m === null || m instanceof Sym) return m;
+    throw new Error(`${label}: on symbolic tensors each mask must be symbolic or null, got ${describeMask(m)}`);
+  });
+}
+
+function describeMask(m: unknown): string {
+  return m instanceof Tensor ? `a concrete Tensor of shape ${fmtShape(m.shape)}` : typeof m;
 }
 
 /** The size unknown non-batch dimensions are traced at in the functional API. */

@@ -7,15 +7,31 @@ import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
 import { checkModelKeys, readModelArgs } from './model-args.js';
 import { toSnakeCase, uniqueName } from '../naming.js';
 import { mapGraph, nodeInputs, type MappedNode } from './graph-map.js';
+import { addLayerLoss, symbolicLosses, type AddedLoss } from './added-losses.js';
+import { addLayerMetric, symbolicMetrics, updateAddedMetric, type AddMetricOptions } from './added-metrics.js';
+import { currentScope } from './scope.js';
+import { loadWeightsFile, saveModelFile, saveWeightsFile, type LoadWeightsOptions, type SaveOptions } from './model-files.js';
+import type { ModelSource } from '../saving/sources.js';
 import { InputLayer } from './input-layer.js';
+import { setKerasMask } from './keras-mask.js';
 import { KerasTensor } from './keras-tensor.js';
 import { Layer, type CallContext, type LayerArgs, type Mask } from './layer.js';
 import { summaryLines } from './summary.js';
 import { Trainer } from './trainer.js';
 
-export interface ModelArgs extends LayerArgs {
+/**
+ * A functional model's outputs as given to its constructor: one placeholder, or a list. The type
+ * parameter of `Model` keeps which, so `apply` and `predict` are typed to match (the empty tuple
+ * makes TypeScript infer lists as tuples, which tells one output from several).
+ */
+export type ModelOutputs = KerasTensor | readonly KerasTensor[] | readonly [];
+
+/** What `call` returns for outputs `O`: one symbolic tensor, or one per output. */
+export type SymOutputs<O> = O extends readonly KerasTensor[] ? { -readonly [K in keyof O]: Sym } : Sym;
+
+export interface ModelArgs<O extends ModelOutputs = ModelOutputs> extends LayerArgs {
   inputs?: KerasTensor | readonly KerasTensor[];
-  outputs?: KerasTensor | readonly KerasTensor[];
+  outputs?: O;
 }
 
 /** The Keras 2 version written into saved JSON. */
@@ -31,12 +47,12 @@ export const KERAS_VERSION = '2.15.0';
  *
  * @example
  * const x = Input({ shape: [4] });
- * const y = new Dense({ units: 1 }).apply(new Dense({ units: 8, activation: 'relu' }).apply(x) as KerasTensor) as KerasTensor;
- * const model = new Model({ inputs: x, outputs: y });
+ * const y = new Dense({ units: 1 }).apply(new Dense({ units: 8, activation: 'relu' }).apply(x));
+ * const model = new Model({ inputs: x, outputs: y }); // one output: predict gives a Tensor
  * model.compile({ optimizer: 'adam', loss: 'mse' });
  * await model.fit(xs, ys, { epochs: 5 });
  */
-export class Model extends Trainer {
+export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]> extends Trainer {
   static override readonly className: string = 'Model';
   static override readonly argsSchema: ArgsDeclaration = argKeys('inputs', 'outputs');
   inputs: KerasTensor[] = [];
@@ -50,8 +66,8 @@ export class Model extends Trainer {
    * A functional model from its inputs and outputs (Keras' `Model(inputs, outputs, name)`), or,
    * with `{ name }` or nothing, the base of a subclassed model.
    */
-  constructor(args?: ModelArgs);
-  constructor(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[], name?: string);
+  constructor(args?: ModelArgs<O>);
+  constructor(inputs: KerasTensor | readonly KerasTensor[], outputs: O, name?: string);
   constructor(a0: ModelArgs | KerasTensor | readonly KerasTensor[] = {}, a1?: KerasTensor | readonly KerasTensor[], a2?: string) {
     // Keras 1 spellings (`input`, `output`) are converted first: the arguments are read before Layer's constructor.
     const args = enterLayerArgs(new.target.className, readModelArgs(a0, a1, a2) as ModelArgs);
@@ -83,16 +99,49 @@ export class Model extends Trainer {
   protected initGraph(inputs: KerasTensor | readonly KerasTensor[], outputs: KerasTensor | readonly KerasTensor[]): void {
     this.inputIsList = Array.isArray(inputs);
     this.outputIsList = Array.isArray(outputs);
-    this.inputs = Array.isArray(inputs) ? [...inputs] : [inputs as KerasTensor];
-    this.outputs = Array.isArray(outputs) ? [...outputs] : [outputs as KerasTensor];
+    this.inputs = toList(inputs, this.name, 'inputs');
+    this.outputs = toList(outputs, this.name, 'outputs');
     for (const t of [...this.inputs, ...this.outputs]) {
       if (!(t instanceof KerasTensor)) throw new Error(`Model '${this.name}': inputs and outputs must be KerasTensors (from Input() and layers called on them)`);
     }
-    const { nodes, layers } = mapGraph(this.inputs, this.outputs);
+    // The layers computing losses and metrics added as placeholders (addLoss, addMetric) belong to the model too, as in Keras 2.
+    const { nodes, layers } = mapGraph(this.inputs, this.mappedOutputs());
     this.mapped = nodes;
     this.graphLayers = layers;
     this.built = true;
     this.returnsList = this.outputs.length > 1 || this.outputIsList;
+  }
+
+  /**
+   * Keras' `add_loss`; on a functional model also a KerasTensor computed from the model's inputs
+   * (Keras 2's symbolic losses), which the model computes at every training step.
+   * @example vae.addLoss(K.mean(K.add(reconstructionLoss, klLoss)));
+   */
+  override addLoss(loss: AddedLoss | readonly AddedLoss[]): void {
+    const list = Array.isArray(loss) ? loss : [loss];
+    if (list.some((l) => l instanceof KerasTensor) && !this.mapped) throw new Error(`${this.label}: a KerasTensor can be added as a loss to a functional model only`);
+    if (addLayerLoss(this, loss)) this.remapGraph();
+  }
+
+  /**
+   * Keras' `add_metric`; on a functional model also a KerasTensor computed from the model's inputs,
+   * which the model computes at every train and test step and fit / evaluate log under its name.
+   * @example model.addMetric(K.mean(hidden), { name: 'mean_activation', aggregation: 'mean' });
+   */
+  override addMetric(value: Sym | KerasTensor, options: AddMetricOptions): void {
+    if (value instanceof KerasTensor && !this.mapped) throw new Error(`${this.label}: a KerasTensor can be added as a metric to a functional model only`);
+    if (addLayerMetric(this, value, options)) this.remapGraph();
+  }
+
+  /** The tensors the functional graph computes: the outputs, then the added losses and metrics. */
+  private mappedOutputs(): KerasTensor[] {
+    return [...this.outputs, ...symbolicLosses(this), ...symbolicMetrics(this).map((m) => m.tensor)];
+  }
+
+  private remapGraph(): void {
+    const { nodes, layers } = mapGraph(this.inputs, this.mappedOutputs());
+    this.mapped = nodes;
+    this.graphLayers = layers;
   }
 
   /** The model's layers, in Keras' order (functional models include their InputLayers). */
@@ -127,10 +176,14 @@ export class Model extends Trainer {
     return this.inputs.map((i) => i.source.layer.name);
   }
 
-  override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+  override call(inputs: Sym | Sym[], ctx: CallContext): SymOutputs<O> {
     if (!this.mapped) throw new Error(`${this.className} '${this.name}' is a subclassed model and must override call()`);
-    const { outputs } = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], ctx.training, ctx.mask);
-    return outputs.length === 1 && !this.outputIsList ? outputs[0] : outputs;
+    const { outputs, masks } = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], ctx.training, ctx.mask, true);
+    // As Keras 2's `_keras_mask` on the outputs: the losses and metrics of training read it.
+    outputs.forEach((o, i) => setKerasMask(o, masks[i]));
+    // One output unless the model was made with a list of outputs, which is what `O` says.
+    const result: Sym | Sym[] = outputs.length === 1 && !this.outputIsList ? outputs[0] : outputs;
+    return result as SymOutputs<O>;
   }
 
   override computeMask(inputs: Sym | Sym[], mask: Mask): Mask {
@@ -140,7 +193,7 @@ export class Model extends Trainer {
   }
 
   /** Runs the functional graph over symbolic inputs (with optional input masks). */
-  protected runGraph(inputs: readonly Sym[], training: boolean, inputMask: Mask): { outputs: Sym[]; masks: (Sym | null)[] } {
+  protected runGraph(inputs: readonly Sym[], training: boolean, inputMask: Mask, addLosses = false): { outputs: Sym[]; masks: (Sym | null)[] } {
     if (inputs.length !== this.inputs.length) {
       throw new Error(`Model '${this.name}' expects ${this.inputs.length} input(s), got ${inputs.length}`);
     }
@@ -168,7 +221,7 @@ export class Model extends Trainer {
       const arg = n.node.inputIsList ? ins : ins[0];
       const mask: Mask = n.node.inputIsList ? (ms.some((m) => m) ? ms : null) : ms[0];
       const kwargs = Object.fromEntries(Object.entries(n.node.kwargs).map(([k, v]) => [k, resolve(v)]));
-      const out = n.layer.apply(arg, { ...kwargs, training, mask }) as Sym | Sym[];
+      const out = n.layer.apply(arg, { ...kwargs, training, mask });
       const outs = Array.isArray(out) ? out : [out];
       const outMask = n.layer.computeMask(arg, mask);
       const outMasks = Array.isArray(outMask) ? (outMask as (Sym | null)[]) : [outMask as Sym | null];
@@ -178,6 +231,10 @@ export class Model extends Trainer {
         masks.set(o.id, outMasks[k] ?? null);
       });
     }
+    // Losses added as placeholders (addLoss) join the loss of the step being traced.
+    const scope = currentScope();
+    if (scope && addLosses) for (const t of symbolicLosses(this)) scope.addLoss(values.get(t.id)!);
+    if (scope && addLosses) for (const m of symbolicMetrics(this)) updateAddedMetric(this, m.name, values.get(m.tensor.id)!);
     return { outputs: this.outputs.map((o) => values.get(o.id)!), masks: this.outputs.map((o) => masks.get(o.id) ?? null) };
   }
 
@@ -188,6 +245,41 @@ export class Model extends Trainer {
   summary(lineLength?: number, printFn: (line: string) => void = (l) => console.log(l)): void {
     if (!this.built) throw new Error(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
     for (const line of summaryLines(this, lineLength)) printFn(line);
+  }
+
+  /**
+   * Keras 2's `model.save`: the architecture, weights and training config in one file (`.keras`
+   * by default, `.h5` as Keras 2, or TF.js), as `saveModel` does.
+   * @example await model.save('mnist.h5');
+   */
+  save(path: string, options?: SaveOptions): Promise<void> {
+    return saveModelFile(this, path, options);
+  }
+
+  /**
+   * Keras 2's `model.save_weights`: the weights only (`.h5` as Keras 2, `.weights.h5` as Keras 3).
+   * @example await model.saveWeights('weights.h5');
+   */
+  saveWeights(path: string): Promise<void> {
+    return saveWeightsFile(this, path);
+  }
+
+  /** Keras' name for {@link saveWeights}. */
+  save_weights(path: string): Promise<void> {
+    return this.saveWeights(path);
+  }
+
+  /**
+   * Keras 2's `model.load_weights`: weights from a file, URL or bytes into this model.
+   * @example await model.loadWeights('weights.h5');
+   */
+  loadWeights(source: ModelSource, options?: LoadWeightsOptions): Promise<void> {
+    return loadWeightsFile(this, source, options);
+  }
+
+  /** Keras' name for {@link loadWeights}. */
+  load_weights(source: ModelSource, options?: LoadWeightsOptions): Promise<void> {
+    return this.loadWeights(source, options);
   }
 
   // ---- serialization ------------------------------------------------------------------
@@ -354,8 +446,8 @@ function readFunctional(config: Record<string, unknown>, custom?: CustomObjects)
       p.nodes.shift();
       const layer = layers.get(p.name)!;
       const { mask: _mask, training: _training, ...kwargs } = parsed.kwargs;
-      const out = layer.apply(parsed.args as KerasTensor | KerasTensor[], kwargs);
-      created.get(p.name)!.push(Array.isArray(out) ? (out as KerasTensor[]) : [out as KerasTensor]);
+      const out = layer.apply(symbolicArgs(parsed.args, layer.name), kwargs);
+      created.get(p.name)!.push(Array.isArray(out) ? out : [out]);
       const woken = waiting.get(p.name);
       if (woken) {
         waiting.delete(p.name);
@@ -388,3 +480,17 @@ function readFunctional(config: Record<string, unknown>, custom?: CustomObjects)
 }
 
 registerClass('layer', Model, 'Functional');
+
+/** One KerasTensor or a list of them, as a new list. */
+function toList(x: KerasTensor | readonly KerasTensor[], model: string, what: string): KerasTensor[] {
+  if (x instanceof KerasTensor) return [x];
+  if (Array.isArray(x)) return [...x];
+  throw new Error(`Model '${model}': ${what} must be a KerasTensor or a list of them (from Input() and layers called on them), got ${describeValue(x)}`);
+}
+
+/** A node's arguments read from a config: the KerasTensor, or the list of them, a layer is called on. */
+function symbolicArgs(args: unknown, layer: string): KerasTensor | KerasTensor[] {
+  if (args instanceof KerasTensor) return args;
+  if (Array.isArray(args) && args.length > 0 && args.every((a) => a instanceof KerasTensor)) return args;
+  throw new KerasConfigError('BAD_CONFIG', `layer '${layer}' is called on ${describeValue(args)}; a functional config's inbound node must refer to layer outputs`);
+}

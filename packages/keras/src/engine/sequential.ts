@@ -3,11 +3,16 @@ import { deserialize, readConfigAtTopLevel, registerClass, serialize, type Custo
 import { describeValue, KerasConfigError } from '../errors.js';
 import { uniqueName } from '../naming.js';
 import { Input, InputLayer } from './input-layer.js';
+import { setKerasMask } from './keras-mask.js';
 import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
 import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer.js';
 import { KERAS_VERSION, Model } from './model.js';
 import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
 import { readSequentialArgs } from './model-args.js';
+import { predictClasses, predictProba } from './predict-classes.js';
+import type { PredictArgs } from './training/options.js';
+import type { TensorOrList } from './data.js';
+import type { Tensor } from '../tensor.js';
 
 export interface SequentialArgs extends LayerArgs {
   layers?: readonly Layer[];
@@ -21,7 +26,7 @@ export interface SequentialArgs extends LayerArgs {
  * // or: new Sequential({ layers: [...], name: 'mlp' })
  * model.compile({ optimizer: 'sgd', loss: 'mse' });
  */
-export class Sequential extends Model {
+export class Sequential extends Model<KerasTensor> {
   static override readonly className: string = 'Sequential';
   static override readonly argsSchema: ArgsDeclaration = argKeys('layers');
   private stack: Layer[] = [];
@@ -71,7 +76,31 @@ export class Sequential extends Model {
       this.stack.pop();
       throw new Error(`Sequential '${this.name}': layer '${layer.name}' has several outputs; use the functional API`);
     }
-    this.outputs = [out as KerasTensor];
+    this.outputs = [out];
+  }
+
+  /**
+   * Keras 2.0's `predict_classes` (deprecated; warns once): the argmax of the predictions over the
+   * last axis, or `prediction > 0.5` for one unit, as int32.
+   * @example const classes = await model.predictClasses(x);
+   */
+  predictClasses(x: TensorOrList, args?: PredictArgs): Promise<Tensor> {
+    return predictClasses(this, x, args);
+  }
+
+  /** Keras 2.0's `predict_proba` (deprecated; warns once): the predictions, checked to be probabilities. */
+  predictProba(x: TensorOrList, args?: PredictArgs): Promise<Tensor> {
+    return predictProba(this, x, args);
+  }
+
+  /** Keras' name for {@link predictClasses}. */
+  predict_classes(x: TensorOrList, args?: PredictArgs): Promise<Tensor> {
+    return this.predictClasses(x, args);
+  }
+
+  /** Keras' name for {@link predictProba}. */
+  predict_proba(x: TensorOrList, args?: PredictArgs): Promise<Tensor> {
+    return this.predictProba(x, args);
   }
 
   /** Removes the last layer. */
@@ -96,7 +125,7 @@ export class Sequential extends Model {
     for (const l of this.stack) {
       const out = l.apply(x);
       if (Array.isArray(out)) throw new Error(`Sequential '${this.name}': layer '${l.name}' has several outputs; use the functional API`);
-      x = out as KerasTensor;
+      x = out;
     }
     this.inputs = [input];
     this.outputs = [x];
@@ -122,7 +151,7 @@ export class Sequential extends Model {
     return [this.stack.at(-1)?.name ?? 'output_1'];
   }
 
-  override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+  override call(inputs: Sym | Sym[], ctx: CallContext): Sym {
     const want = this.declaredInputShape;
     const got = Array.isArray(inputs) ? null : (inputs as Sym).shape;
     const relaxed = this.inferredInput && got !== null && want !== null && got.length === want.length;
@@ -130,22 +159,25 @@ export class Sequential extends Model {
       const fmt = (s: readonly (number | null)[]) => `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
       throw new Error(`Input 0 of layer "${this.name}" is incompatible with the layer: expected shape=${fmt(want)}, found shape=${fmt(got)}`);
     }
-    let x = inputs;
+    let x: Sym | Sym[] = inputs;
     let mask: Mask = ctx.mask;
     for (const l of this.stack) {
-      const out = l.apply(x as Sym, { training: ctx.training, mask }) as Sym | Sym[];
-      mask = l.computeMask(x as Sym, mask);
+      const out = l.apply(x, { training: ctx.training, mask });
+      mask = l.computeMask(x, mask);
       x = out;
     }
+    if (Array.isArray(x)) throw new Error(`Sequential '${this.name}': its last layer '${this.stack.at(-1)?.name}' has several outputs; use the functional API`);
+    // As Keras 2's `_keras_mask` on the output: the losses and metrics of training read it.
+    setKerasMask(x, Array.isArray(mask) ? ((mask as (Sym | null)[])[0] ?? null) : (mask as Sym | null));
     return x;
   }
 
   override computeMask(inputs: Sym | Sym[], mask: Mask): Mask {
-    let x = inputs;
+    let x: Sym | Sym[] = inputs;
     let m = mask;
     for (const l of this.stack) {
-      const out = l.apply(x as Sym, { training: false, mask: m }) as Sym;
-      m = l.computeMask(x as Sym, m);
+      const out = l.apply(x, { training: false, mask: m });
+      m = l.computeMask(x, m);
       x = out;
     }
     return m;

@@ -1,9 +1,16 @@
-import type { DType, Sym } from '@keras-ts/spec';
-import { CallbackList, type History, type Logs } from '../callbacks/callback.js';
+import type { DType, ForeignTensor, Sym } from '@keras-ts/spec';
+import type { History, Logs } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Tensor } from '../tensor.js';
-import { asList, sampleCount, shuffleRandom, type TensorOrList } from './data.js';
+import { asList, foreignInputs, sampleCount, shuffleRandom, type TensorOrList } from './data.js';
 import { Layer } from './layer.js';
+import type { Predictions } from './predictions.js';
+import { hasAddedLosses, traceCallableLosses } from './added-losses.js';
+import { clearMetricsNames, metricsNamesOf, recordMetricsNames } from './metrics-names.js';
+import { compiledLoss, modelMetrics, updateCompiledMetrics, type CompiledMetricsUpdater, type StepData, type StepLogs } from './training/custom-step.js';
+import type { Metric } from '../metrics/metric.js';
+import { testCallbacks } from './training/progress.js';
+import { grad } from '@keras-ts/spec';
 import { convertLegacyTrainingArgs } from '../legacy/training-args.js';
 import { castInputs } from './input-cast.js';
 import { checkMethodOptions, readCompileArgs } from './trainer-args.js';
@@ -72,7 +79,8 @@ export abstract class Trainer extends Layer {
 
   /** The model's outputs over symbolic inputs, as a list. */
   protected forward(xs: readonly Sym[], training: boolean): Sym[] {
-    const out = this.apply(xs.length === 1 ? xs[0] : [...xs], { training }) as Sym | Sym[];
+    const out = this.apply(xs.length === 1 ? xs[0] : [...xs], { training });
+    traceCallableLosses(this);
     return Array.isArray(out) ? out : [out];
   }
 
@@ -88,6 +96,7 @@ export abstract class Trainer extends Layer {
     const args: CompileArgs = readCompileArgs(a0, a1, a2, this.className);
     this.compiled = readCompiled(args, this);
     this.steps.clear();
+    clearMetricsNames(this);
   }
 
   get isCompiled(): boolean {
@@ -102,7 +111,7 @@ export abstract class Trainer extends Layer {
   /** The compiled set-up and steps for a method that needs a loss (`what` names it in the error). */
   private context(what: string): LoopContext {
     if (!this.compiled) throw new Error(`model '${this.name}' must be compiled before ${what}: call model.compile({ optimizer, loss })`);
-    if (this.compiled.loss.isEmpty) throw new Error(`model '${this.name}' was compiled without a loss; ${what} needs one`);
+    if (this.compiled.loss.isEmpty && !hasAddedLosses(this) && !this.usesCustomTrainStep && !this.usesCustomTestStep) throw new Error(`model '${this.name}' was compiled without a loss; ${what} needs one (or losses added with addLoss)`);
     return { model: this, compiled: this.compiled, steps: this.steps };
   }
 
@@ -112,11 +121,13 @@ export abstract class Trainer extends Layer {
    * method's own checks, the samples counted, and the per-output sample weights (class weights
    * folded in).
    */
-  private prepare<T = undefined>(what: string, x: TensorOrList, y: TensorOrList, o: PrepareOptions<T> = {}): Prepared<T> {
+  private prepare<T = undefined>(what: string, x: TensorOrList, y: TensorOrList | null, o: PrepareOptions<T> = {}): Prepared<T> {
     const ctx = this.context(what);
     const xs = this.modelInputs(x);
     const ys = asList(y);
-    if (o.checkTargets !== false) {
+    // As Keras 2: a model trained only by the losses it added (addLoss) takes no targets.
+    const noTargets = ys.length === 0 && ctx.compiled.loss.isEmpty;
+    if (o.checkTargets !== false && !noTargets) {
       const nOut = this.outputNames.length;
       if (ys.length !== nOut) throw new Error(`model '${this.name}' has ${nOut} output(s) (${this.outputNames.join(', ')}) but ${ys.length} target(s) were given`);
       if (xs.length === 0) throw new Error(`no inputs were given to model '${this.name}'`);
@@ -151,11 +162,11 @@ export abstract class Trainer extends Layer {
    * @example const history = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.2 });
    * @example await model.fit(datagen.flow(x, y, { batchSize: 32 }), { epochs: 10 });
    */
-  async fit(x: TensorOrList, y: TensorOrList, args?: FitArgs): Promise<History>;
+  async fit(x: TensorOrList, y: TensorOrList | null, args?: FitArgs): Promise<History>;
   async fit(x: SequenceLike<GeneratorItem>, args?: SequenceFitArgs): Promise<History>;
-  async fit(x: TensorOrList | SequenceLike<GeneratorItem>, yOrArgs?: TensorOrList | SequenceFitArgs, fitArgs?: FitArgs): Promise<History> {
+  async fit(x: TensorOrList | SequenceLike<GeneratorItem>, yOrArgs?: TensorOrList | SequenceFitArgs | null, fitArgs?: FitArgs): Promise<History> {
     if (isSequenceLike(x)) return this.fitGenerator(x, sequenceFitArgs(yOrArgs, fitArgs, this.className));
-    const y = yOrArgs as TensorOrList;
+    const y = yOrArgs as TensorOrList | null;
     let args: FitArgs = fitArgs ?? {};
     args = convertLegacyTrainingArgs('fit', args);
     checkMethodOptions('fit', args, this.className);
@@ -183,7 +194,24 @@ export abstract class Trainer extends Layer {
     const source = arraySource(train, samples, batchSize, { shuffle: a.shuffle ?? true, rand: shuffleRandom(a.seed ?? this.shuffleSeed++), stepsPerEpoch: a.stepsPerEpoch });
     const v = val;
     const validate = v ? () => runTest(ctx, testBatches(v, a.validationBatchSize ?? batchSize, a.validationSteps ?? null), null) : null;
-    return runFit(ctx, source, validate, { epochs, initialEpoch, verbose: a.verbose, callbacks: a.callbacks, validationFreq: a.validationFreq, batchSize, signal: a.signal });
+    const history = await runFit(ctx, source, validate, { epochs, initialEpoch, verbose: a.verbose, callbacks: a.callbacks, validationFreq: a.validationFreq, batchSize, signal: a.signal });
+    recordMetricsNames(this, Object.fromEntries(Object.keys(history.history).map((k) => [k, 0])));
+    return history;
+  }
+
+  /**
+   * The names of the values `evaluate` and `trainOnBatch` return, in order (Keras 2's
+   * `metrics_names`): `['loss', ...]` once the model has trained or been evaluated on data, `[]`
+   * before (as tf.keras 2).
+   * @example await model.evaluate(x, y); model.metricsNames; // ['loss', 'accuracy']
+   */
+  get metricsNames(): string[] {
+    return metricsNamesOf(this);
+  }
+
+  /** Keras' name for {@link metricsNames}. */
+  get metrics_names(): string[] {
+    return this.metricsNames;
   }
 
   private maybeBuildFor(xs: readonly Tensor[]): void {
@@ -195,10 +223,10 @@ export abstract class Trainer extends Layer {
    * The loss and metrics on data, in inference mode. Returns the loss alone when there are no
    * metrics and one output, else [loss, ...per-output losses, ...metrics] (Keras' order).
    */
-  async evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
-  async evaluate(x: TensorOrList, y: TensorOrList, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: TensorOrList, y: TensorOrList, args?: EvaluateArgs): Promise<number | number[] | Logs>;
-  async evaluate(x: TensorOrList, y: TensorOrList, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs): Promise<number | number[] | Logs>;
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
     checkMethodOptions('evaluate', args, this.className);
     const logs = await this.evaluateLogs(x, y, args ?? {});
     if (args?.returnDict) return logs;
@@ -206,32 +234,43 @@ export abstract class Trainer extends Layer {
   }
 
   /** Like `evaluate`, as a record keyed as in fit's logs. */
-  async evaluateLogs(x: TensorOrList, y: TensorOrList, args: EvaluateArgs = {}): Promise<Logs> {
+  async evaluateLogs(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}): Promise<Logs> {
     checkMethodOptions('evaluate', args, this.className);
     args ??= {};
     const { ctx, data } = this.prepare('evaluate', x, y, { sampleWeight: args.sampleWeight });
     this.maybeBuildFor(data.xs);
     buildMetrics(ctx, data);
-    const list = new CallbackList([...(args.callbacks ?? [])]);
-    for (const cb of list.callbacks) cb.setModel(this);
-    return runTest(ctx, testBatches(data, checkPositiveInt(args.batchSize ?? 32, 'batch_size'), args.steps ?? null), list);
+    const batchSize = checkPositiveInt(args.batchSize ?? 32, 'batch_size');
+    const list = testCallbacks(this, args.verbose, args.steps ?? Math.ceil(data.xs[0].shape[0] / batchSize), args.callbacks);
+    const logs = await runTest(ctx, testBatches(data, batchSize, args.steps ?? null), list);
+    recordMetricsNames(this, logs);
+    return logs;
   }
 
   /**
-   * Predictions for inputs, in batches, in inference mode.
-   * @example const probs = (await model.predict(x)) as Tensor;
+   * Predictions for inputs, in batches, in inference mode. When every input is a tensor of a
+   * library the backend converts (a `tf.Tensor` on backend-tfjs), the predictions are that
+   * library's tensors too, owned by the caller.
+   * The result is typed from the model: one Tensor for a model with one output (a Sequential, a
+   * functional model made with one output), a list for several (see {@link Predictions}).
+   * @example const probs: Tensor = await model.predict(x);
+   * @example const probs = await model.predict(tf.ones([1, 4])); // a tf.Tensor, on backend-tfjs
    */
-  async predict(x: TensorOrList, args: PredictArgs = {}): Promise<Tensor | Tensor[]> {
+  async predict(x: ForeignTensor | readonly ForeignTensor[], args?: PredictArgs): Promise<Predictions<ReturnType<this['call']>, ForeignTensor>>;
+  async predict(x: TensorOrList, args?: PredictArgs): Promise<Predictions<ReturnType<this['call']>>>;
+  async predict(x: TensorOrList, args: PredictArgs = {}): Promise<unknown> {
     checkMethodOptions('predict', args, this.className);
+    const foreign = foreignInputs(x);
     args ??= {};
     const xs = this.modelInputs(x);
     const n = sampleCount([{ what: 'x', tensors: xs }]);
     const batchSize = checkPositiveInt(args.batchSize ?? 32, 'batch_size');
     this.maybeBuildFor(xs);
-    const list = new CallbackList([...(args.callbacks ?? [])]);
-    for (const cb of list.callbacks) cb.setModel(this);
+    const list = testCallbacks(this, args.verbose, args.steps ?? Math.ceil(n / batchSize), args.callbacks);
     const outs = await runPredict(this.steps, predictBatches(xs, n, batchSize, args.steps), list, `predict: no samples were given to model '${this.name}'`);
-    return this.predictions(outs);
+    const out = this.predictions(outs);
+    if (!foreign) return out;
+    return Array.isArray(out) ? out.map((t) => foreign.fromHost(t) as ForeignTensor) : (foreign.fromHost(out as Tensor) as ForeignTensor);
   }
 
   /**
@@ -280,7 +319,8 @@ export abstract class Trainer extends Layer {
   }
 
   /** Keras 2's predict_generator: predictions for a generator's inputs (`x`, `[x]` or `[x, y]` items). */
-  async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args: GeneratorArgs = {}): Promise<Tensor | Tensor[]> {
+  async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args?: GeneratorArgs): Promise<Predictions<ReturnType<this['call']>>>;
+  async predictGenerator(generator: DataSource<GeneratorItem | TensorOrList>, args: GeneratorArgs = {}): Promise<unknown> {
     args = convertLegacyTrainingArgs('predict_generator', args, generator);
     checkMethodOptions('predictGenerator', args, this.className);
     args ??= {};
@@ -325,17 +365,19 @@ export abstract class Trainer extends Layer {
    * One training step on one batch; returns the loss (and metrics, as evaluate). The step is the
    * one `fit` compiles for a batch of the same signature (and the reverse).
    */
-  async trainOnBatch(x: TensorOrList, y: TensorOrList, args: TrainOnBatchArgs = {}): Promise<number | number[]> {
+  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args: TrainOnBatchArgs = {}): Promise<number | number[]> {
     checkMethodOptions('trainOnBatch', args, this.className);
     args ??= {};
     const { ctx, data, n } = this.prepare('train_on_batch', x, y, { sampleWeight: args.sampleWeight, classWeight: args.classWeight });
     this.maybeBuildFor(data.xs);
     buildMetrics(ctx, data);
-    return logValues(await trainOneBatch(ctx, data, n));
+    const logs = await trainOneBatch(ctx, data, n);
+    recordMetricsNames(this, logs);
+    return logValues(logs);
   }
 
   /** The loss (and metrics) on one batch, without training. */
-  async testOnBatch(x: TensorOrList, y: TensorOrList, args: TestOnBatchArgs = {}): Promise<number | number[]> {
+  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args: TestOnBatchArgs = {}): Promise<number | number[]> {
     checkMethodOptions('testOnBatch', args, this.className);
     args ??= {};
     const xs = asList(x);
@@ -343,9 +385,76 @@ export abstract class Trainer extends Layer {
   }
 
   /** Predictions for one batch. */
-  async predictOnBatch(x: TensorOrList): Promise<Tensor | Tensor[]> {
+  async predictOnBatch(x: TensorOrList): Promise<Predictions<ReturnType<this['call']>>>;
+  async predictOnBatch(x: TensorOrList): Promise<unknown> {
     const xs = asList(x);
     return this.predict(x, { batchSize: Math.max(1, xs[0]?.shape[0] ?? 1) });
+  }
+
+  /**
+   * tf.keras 2.2+'s `train_step`: override it to customize what `fit` does with each batch (traced
+   * into one graph, over symbolic tensors). `data` is `[x, y, sampleWeight]`; return the log values
+   * (symbolic scalars, metric objects or numbers). The default: the forward pass in training mode,
+   * `compiledLoss`, the gradients applied by the optimizer, `compiledMetrics.updateState`, and
+   * every metric of `metrics` by name.
+   * @example
+   * override trainStep([x, y]: StepData) {
+   *   const yPred = this.apply(x, { training: true }) as Sym;
+   *   const loss = this.compiledLoss(y, yPred);
+   *   const vars = this.trainableWeights;
+   *   this.optimizer.applyGradients(grad([loss], vars.map((v) => v.read())), vars);
+   *   this.compiledMetrics.updateState(y, yPred);
+   *   return Object.fromEntries(this.metrics.map((m) => [m.name, m]));
+   * }
+   */
+  trainStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    const yPred = this.apply(x, { training: true }) as Sym | Sym[];
+    const loss = this.compiledLoss(y, yPred, sw);
+    const vars = this.trainableWeights;
+    if (vars.length) this.optimizer.applyGradients(grad([loss], vars.map((v) => v.read())), vars);
+    this.compiledMetrics.updateState(y, yPred, sw);
+    return Object.fromEntries(this.metrics.map((m) => [m.name, m]));
+  }
+
+  /**
+   * tf.keras 2.2+'s `test_step`: override it to customize what `evaluate` (and fit's validation)
+   * does with each batch; as {@link trainStep}, without the update.
+   */
+  testStep(data: StepData): StepLogs {
+    const [x, y, sw] = data;
+    const yPred = this.apply(x, { training: false }) as Sym | Sym[];
+    this.compiledLoss(y, yPred, sw);
+    this.compiledMetrics.updateState(y, yPred, sw);
+    return Object.fromEntries(this.metrics.map((m) => [m.name, m]));
+  }
+
+  /** Whether a subclass overrides {@link trainStep} (fit then runs it for each batch). */
+  get usesCustomTrainStep(): boolean {
+    return this.trainStep !== Trainer.prototype.trainStep;
+  }
+
+  /** Whether a subclass overrides {@link testStep} (evaluate then runs it for each batch). */
+  get usesCustomTestStep(): boolean {
+    return this.testStep !== Trainer.prototype.testStep;
+  }
+
+  /**
+   * Inside a custom step: the compiled losses of `y` and `yPred` (with regularization and added
+   * losses), as tf.keras' `compiled_loss`; updates the `loss` tracker of `metrics`.
+   */
+  compiledLoss(y: Sym | Sym[] | null, yPred: Sym | Sym[], sampleWeight?: Sym | Sym[] | null): Sym {
+    return compiledLoss(this, y, yPred, sampleWeight);
+  }
+
+  /** Inside a custom step: tf.keras' `compiled_metrics` (`updateState(y, yPred, sampleWeight)`). */
+  get compiledMetrics(): CompiledMetricsUpdater {
+    return { updateState: updateCompiledMetrics };
+  }
+
+  /** tf.keras' `model.metrics`: the `loss` tracker, then the compiled metrics (made by the first batch). */
+  get metrics(): Metric[] {
+    return modelMetrics(this, this.compiled);
   }
 
   /** Frees compiled steps (they are rebuilt on the next call). */

@@ -13,7 +13,7 @@ import { compileFromConfig, trainingConfigOf } from './compile-config.js';
 import { getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5.js';
 import { readBytes, writeBytesAtomically } from './io.js';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
-import { modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
+import { loadLimits, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
 import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer-state.js';
 
 /** Writes the root attributes and `model_weights` of a legacy `.h5` model into an open file. */
@@ -44,7 +44,8 @@ export function h5ModelBytes(model: Model, file: string): Promise<Uint8Array> {
 
 /** Loads a legacy `.h5` full model (the file is known to be HDF5). */
 export async function loadH5Model(file: string, options: LoadOptions = {}, bytes?: Uint8Array): Promise<Model> {
-  const data = bytes ?? (await readBytes(file));
+  const limits = loadLimits(options);
+  const data = bytes ?? (await readBytes(file, limits));
   const size = data.length;
   return withH5Bytes(data, (f) => {
     const configText = readStringAttr(f, 'model_config');
@@ -56,15 +57,15 @@ export async function loadH5Model(file: string, options: LoadOptions = {}, bytes
           : `${file}: not a Keras model file: it has no 'model_config' attribute (root groups: ${f.keys().join(', ') || 'none'})`,
       );
     }
-    const spec = parseJson(configText, file, "the 'model_config' attribute");
+    const spec = parseJson(configText, file, "the 'model_config' attribute", limits);
     // The config may not declare more weights than the file can hold.
-    const model = modelFromSpecWithin(spec, file, size, 'the whole file', options.customObjects);
+    const model = modelFromSpecWithin(spec, file, size, 'the whole file', options.customObjects, limits);
     const weights = getGroup(f, 'model_weights');
     if (!weights) throw new KerasFileError('BAD_FILE', `${file}: has a model_config but no 'model_weights' group`);
-    readLegacyWeights(weights, model, file);
+    readLegacyWeights(weights, model, file, limits);
     const training = readStringAttr(f, 'training_config');
     if ((options.compile ?? true) && training) {
-      compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute"), file, options.customObjects);
+      compileFromConfig(model, parseJson(training, file, "the 'training_config' attribute", limits), file, options.customObjects);
       readLegacyOptimizerState(f, model, file);
     }
     return model;

@@ -120,6 +120,34 @@ function outsideReadError(shownAs: string, what: string): KerasFileError | null 
   return new KerasFileError('UNSAFE_PATH', `${shownAs}: ${what} would read another file, ${describeValue(files[0])}${more}; a model file may only refer to its own contents, so it was refused`);
 }
 
+const GCOL = [0x47, 0x43, 0x4f, 0x4c]; // "GCOL"
+
+/**
+ * Refuses a global heap collection (where HDF5 keeps variable-length strings, such as Keras'
+ * `layer_names`) whose object list HDF5 would walk forever: an object entry that does not move
+ * the walk forward (free space of size 0) makes HDF5's reader loop without end, inside
+ * WebAssembly, where nothing can stop it. The collections are found by their signature and walked
+ * as HDF5 walks them (lengths of 8 bytes, as Keras' files use), before HDF5 sees the file.
+ */
+export function checkGlobalHeaps(bytes: Uint8Array, shownAs: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u64 = (at: number) => view.getUint32(at, true) + view.getUint32(at + 4, true) * 2 ** 32;
+  for (let at = bytes.indexOf(GCOL[0]); at >= 0 && at + 16 <= bytes.length; at = bytes.indexOf(GCOL[0], at + 1)) {
+    if (bytes[at + 1] !== GCOL[1] || bytes[at + 2] !== GCOL[2] || bytes[at + 3] !== GCOL[3] || bytes[at + 4] !== 1) continue;
+    const end = Math.min(bytes.length, at + u64(at + 8));
+    let p = at + 16;
+    while (p + 16 <= end) {
+      const idx = view.getUint16(p, true);
+      const size = u64(p + 8);
+      const need = idx > 0 ? 16 + Math.ceil(size / 8) * 8 : size;
+      if (need <= 0) {
+        throw new KerasFileError('BAD_FILE', `${shownAs}: corrupt HDF5 file: the global heap at byte ${at} has an object entry of size 0 at byte ${p}, which HDF5 would read forever`);
+      }
+      p += need;
+    }
+  }
+}
+
 /** Runs `body` on a file of the sandbox opened in `mode`, closes it and removes it from the sandbox. */
 async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array | null, body: (f: H5File, path: string) => T | Promise<T>): Promise<T> {
   const { h5wasm, FS } = await h5();
@@ -128,7 +156,10 @@ async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array 
   refused.length = 0;
   let f: H5File | null = null;
   try {
-    if (bytes) FS.writeFile(path, bytes, { canOwn: true });
+    if (bytes) {
+      checkGlobalHeaps(bytes, shownAs);
+      FS.writeFile(path, bytes, { canOwn: true });
+    }
     try {
       f = new h5wasm.File(path, mode);
     } catch (e) {

@@ -5,25 +5,28 @@
  * file (and never touches an existing one).
  */
 
-import { KerasFileError } from '../errors.js';
+import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
+import { KerasError, KerasFileError } from '../errors.js';
 import { nodeModules } from '#platform';
 
 export { nodeModules };
 
 /**
  * The whole file; a missing or unreadable file fails naming it. Only regular files are read: a
- * device (`/dev/zero`), a pipe or a socket could stream forever.
+ * device (`/dev/zero`), a pipe or a socket could stream forever; and no file larger than the limit
+ * `maxFileBytes`.
  */
-export async function readBytes(file: string): Promise<Uint8Array> {
+export async function readBytes(file: string, limits: Readonly<Limits> = getLimits()): Promise<Uint8Array> {
   const { fs } = await nodeModules();
   try {
     const st = await fs.stat(file);
     if (st.isDirectory()) throw new KerasFileError('BAD_FILE', `${file}: is a directory, not a model file`);
     if (!st.isFile()) throw new KerasFileError('UNSAFE_PATH', `${file}: not a regular file (a device, pipe or socket); model and weights files must be regular files`);
+    checkLimit('maxFileBytes', st.size, `${file}: the file holds ${showBytes(st.size)}`, limits);
     const buf = await fs.readFile(file);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   } catch (e) {
-    if (e instanceof KerasFileError) throw e;
+    if (e instanceof KerasError) throw e;
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'ENOENT') throw new KerasFileError('BAD_FILE', `${file}: no such file`);
     if (err.code === 'EISDIR') throw new KerasFileError('BAD_FILE', `${file}: is a directory, not a model file`);

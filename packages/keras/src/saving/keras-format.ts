@@ -6,6 +6,7 @@
  * A compiled model's optimizer state travels in `model.weights.h5` (`optimizer/vars`), as Keras 3 keeps it.
  */
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
+import { getLimits, type Limits } from '../config/limits.js';
 import { KerasFileError } from '../errors.js';
 import { KERAS_VERSION, type Model } from '../engine/model.js';
 import { compileFromConfig } from './compile-config.js';
@@ -14,7 +15,7 @@ import { newH5Bytes, withH5Bytes } from './h5.js';
 import { readBytes, writeBytesAtomically } from './io.js';
 import { readKeras3Weights, writeKeras3Weights } from './keras3-weights.js';
 import { readKeras3OptimizerState } from './optimizer-state.js';
-import { modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
+import { loadLimits, modelFromSpec, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
 import { readZipEntries, showName } from './zip-reader.js';
 
 const CONFIG = 'config.json';
@@ -62,8 +63,8 @@ export interface Archive {
  * The entries Keras reads from a `.keras` archive (config, metadata, weights); a corrupt or
  * truncated archive, or one whose declared sizes exceed its bytes, fails naming the file.
  */
-export function readArchive(bytes: Uint8Array, file: string): Archive {
-  return readZipEntries(bytes, file, [CONFIG, METADATA, WEIGHTS]);
+export function readArchive(bytes: Uint8Array, file: string, limits: Readonly<Limits> = getLimits()): Archive {
+  return readZipEntries(bytes, file, [CONFIG, METADATA, WEIGHTS], limits, { [CONFIG]: 'maxConfigBytes', [METADATA]: 'maxConfigBytes' });
 }
 
 const listNames = (names: readonly string[]) => names.map(showName).join(', ') || 'none';
@@ -90,13 +91,14 @@ export async function readArchiveWeights(archive: Archive, model: Model, file: s
 
 /** Loads a `.keras` archive (the file is known to be a zip). */
 export async function loadKerasModel(file: string, options: LoadOptions = {}, bytes?: Uint8Array): Promise<Model> {
-  const archive = readArchive(bytes ?? (await readBytes(file)), file);
+  const limits = loadLimits(options);
+  const archive = readArchive(bytes ?? (await readBytes(file, limits)), file, limits);
   const configBytes = archive.entries[CONFIG];
   if (!configBytes) throw new KerasFileError('BAD_FILE', `${file}: not a Keras archive: it has no ${CONFIG} (entries: ${listNames(archive.names)})`);
-  const spec = parseJson(strFromU8(configBytes), file, CONFIG);
+  const spec = parseJson(strFromU8(configBytes), file, CONFIG, limits);
   const weights = archive.entries[WEIGHTS];
   // The config may not declare more weights than model.weights.h5 can hold.
-  const model = weights ? modelFromSpecWithin(spec, file, weights.length, `its ${WEIGHTS}`, options.customObjects) : modelFromSpec(spec, file, options.customObjects);
+  const model = weights ? modelFromSpecWithin(spec, file, weights.length, `its ${WEIGHTS}`, options.customObjects, limits) : modelFromSpec(spec, file, options.customObjects, limits);
   const compileConfig = spec.compile_config as Json | null | undefined;
   // Keras compiles only for a non-empty compile_config (uncompiled models save `{}` or null).
   // Compiled first, so that the optimizer's state in the weights file has an optimizer to go to.

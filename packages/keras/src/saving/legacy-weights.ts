@@ -11,7 +11,8 @@ import type { Model } from '../engine/model.js';
 import type { Variable } from '../engine/variable.js';
 import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
 import { assignAll, checkFits, describeWeights, ownWeights, type WeightAssignment } from './weight-match.js';
-import { KerasFileError } from '../errors.js';
+import { describeValue, KerasFileError } from '../errors.js';
+import { checkLimit, getLimits, type Limits } from '../config/limits.js';
 
 /** A layer's weights in Keras 2's saving order: trainable, then non-trainable. */
 export function legacyWeights(layer: Layer): Variable[] {
@@ -73,9 +74,16 @@ interface SavedLayer {
  * layer that has weights names a layer of the model; otherwise by order among the layers that
  * have weights (what Keras 2's `load_weights` does). Within a layer, weights go in order.
  */
-export function readLegacyWeights(g: H5Group, model: Model, file: string): void {
+export function readLegacyWeights(g: H5Group, model: Model, file: string, limits: Readonly<Limits> = getLimits()): void {
   const layerNames = readStringListAttr(g, 'layer_names');
   if (layerNames === null) throw new KerasFileError('BAD_FILE', `${file}: not a Keras weights file: it has no 'layer_names' attribute`);
+  // Each name costs a group lookup: a list longer than any model could be is refused first.
+  checkLimit('maxLayers', layerNames.length, `${file}: 'layer_names' lists ${layerNames.length} layers`, limits);
+  const listed = new Set<string>();
+  for (const name of layerNames) {
+    if (listed.has(name)) throw new KerasFileError('BAD_FILE', `${file}: 'layer_names' lists ${describeValue(name)} twice; Keras writes each layer once`);
+    listed.add(name);
+  }
   const saved: SavedLayer[] = [];
   for (const name of layerNames) {
     const group = getGroup(g, name);
@@ -86,8 +94,10 @@ export function readLegacyWeights(g: H5Group, model: Model, file: string): void 
   const layers = model.layers.filter((l) => legacyWeights(l).length > 0);
   const byName = new Map(layers.map((l) => [l.name, l]));
   let pairs: [Layer, SavedLayer][];
-  if (saved.every((s) => byName.has(s.name)) && layers.every((l) => saved.some((s) => s.name === l.name))) {
-    pairs = layers.map((l) => [l, saved.find((s) => s.name === l.name)!]);
+  // By name through a map: linear in the layers, however long the file's list.
+  const savedByName = new Map(saved.map((s) => [s.name, s]));
+  if (saved.every((s) => byName.has(s.name)) && layers.every((l) => savedByName.has(l.name))) {
+    pairs = layers.map((l) => [l, savedByName.get(l.name)!]);
   } else if (saved.length === layers.length) {
     pairs = layers.map((l, i) => [l, saved[i]]);
   } else {

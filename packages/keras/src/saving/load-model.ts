@@ -12,7 +12,7 @@ import { saveToIndexedDB } from './indexeddb.js';
 import { resolveSource, type ModelSource, type ResolvedSource } from './sources.js';
 import { describeContent, sniff } from './io.js';
 import { kerasArchiveBytes, loadKerasModel, saveKerasModel } from './keras-format.js';
-import { modelFromSpec, parseJson, type LoadOptions } from './model-config.js';
+import { loadLimits, modelFromSpec, parseJson, type LoadOptions } from './model-config.js';
 import { isTfjsModelJson, loadTfjsModel, saveTfjsModel, tfjsFiles } from './tfjs-format.js';
 
 export type { LoadOptions, ModelSource };
@@ -40,7 +40,7 @@ export type ModelFormat = 'keras' | 'h5' | 'tfjs';
  */
 export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Model> {
   try {
-    return await loadModelFrom(await resolveSource(source), options);
+    return await loadModelFrom(await resolveSource(source, loadLimits(options)), options);
   } catch (e) {
     throw clipMessage(e);
   }
@@ -53,10 +53,11 @@ async function loadModelFrom({ name, bytes, shards }: ResolvedSource, options: L
     case 'hdf5':
       return loadH5Model(name, options, bytes);
     case 'json': {
-      const json = parseJson(new TextDecoder().decode(bytes), name, 'the file');
+      const limits = loadLimits(options);
+      const json = parseJson(new TextDecoder().decode(bytes), name, 'the file', limits);
       if (isTfjsModelJson(json)) return loadTfjsModel(name, json, options, shards ?? undefined);
       const spec = (json.model_config ?? json) as Record<string, unknown>;
-      return modelFromSpec(spec, name, options.customObjects);
+      return modelFromSpec(spec, name, options.customObjects, limits);
     }
     default:
       throw new KerasFileError('BAD_FILE', `${name}: not a model file: ${describeContent(bytes)}`);

@@ -1,7 +1,8 @@
 /** Rebuilding a model from the config a file holds, with errors that name the file. */
-import { deserialize, MAX_CONFIG_DEPTH, nestingDepth, type CustomObjects } from '../config/serialization.js';
+import { checkLimit, checkModelConfigSize, getLimits, howToRaise, resolveLimits, withLimits, type Limits } from '../config/limits.js';
+import { deserialize, nestingDepth, type CustomObjects } from '../config/serialization.js';
 import { formatBytes, withWeightBudget } from '../config/weight-budget.js';
-import { KerasConfigError, KerasFileError } from '../errors.js';
+import { KerasConfigError, KerasFileError, KerasLimitError } from '../errors.js';
 import type { SymbolicShape } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';
 import { Model } from '../engine/model.js';
@@ -12,10 +13,26 @@ export interface LoadOptions {
   customObjects?: CustomObjects;
   /** Compile the model from the file's training configuration, when it has one (default true, as Keras). */
   compile?: boolean;
+  /**
+   * Limits for this load, over those of the process (see `setLimits` and `DEFAULT_LIMITS`): sizes,
+   * counts and depths a file may reach before it is refused. Those that bound building the model
+   * (`maxUnrollSteps`, `maxTensorElements`, `maxWeightBytes`) apply while the file's config is
+   * turned into a model; a model built lazily later (at its first `predict`) is held to the
+   * process' limits.
+   * @example await loadModel('huge.keras', { limits: { maxLayers: 50_000, maxDecompressedBytes: 8 * 2 ** 30 } });
+   */
+  limits?: Partial<Limits>;
+}
+
+/** The limits of a load: the process' with the load's own over them (checked). */
+export function loadLimits(options: LoadOptions | undefined): Limits {
+  return resolveLimits(options?.limits, 'loadModel');
 }
 
 /** Parses JSON text; a failure names the file and the part. */
-export function parseJson(text: string, file: string, what: string): Record<string, unknown> {
+export function parseJson(text: string, file: string, what: string, limits: Readonly<Limits> = getLimits()): Record<string, unknown> {
+  // A character takes at least one byte: the text's length is checked before parsing it.
+  checkLimit('maxConfigBytes', text.length, `${file}: ${what} holds ${text.length} characters of JSON`, limits);
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -23,7 +40,10 @@ export function parseJson(text: string, file: string, what: string): Record<stri
     throw new KerasFileError('BAD_FILE', `${file}: ${what} is not valid JSON (${(e as Error).message.slice(0, 200)})`);
   }
   if (!v || typeof v !== 'object' || Array.isArray(v)) throw new KerasFileError('BAD_FILE', `${file}: ${what} is not a JSON object`);
-  if (nestingDepth(v) > MAX_CONFIG_DEPTH) throw new KerasConfigError('CONFIG_TOO_DEEP', `${file}: ${what} is nested more than ${MAX_CONFIG_DEPTH} levels deep; no Keras file nests like that (a corrupt or hostile file?)`);
+  const depth = nestingDepth(v, limits.maxConfigDepth);
+  if (depth > limits.maxConfigDepth) {
+    throw new KerasConfigError('CONFIG_TOO_DEEP', `${file}: ${what} is nested more than ${limits.maxConfigDepth} levels deep; no Keras file nests like that (a corrupt or hostile file?); ${howToRaise('maxConfigDepth', depth)}`);
+  }
   return v as Record<string, unknown>;
 }
 
@@ -31,7 +51,18 @@ export function parseJson(text: string, file: string, what: string): Record<stri
  * Rebuilds the model from `{class_name, config}` (Keras 2 or Keras 3 spellings; Keras 3's
  * `build_config` builds a model whose input shape the config does not carry).
  */
-export function modelFromSpec(spec: Record<string, unknown>, file: string, custom?: CustomObjects): Model {
+export function modelFromSpec(spec: Record<string, unknown>, file: string, custom?: CustomObjects, limits: Limits = resolveLimits(undefined)): Model {
+  checkModelConfigSize(spec, `${file}: the model config`, limits);
+  try {
+    return withLimits(limits, () => buildFromSpec(spec, file, custom));
+  } catch (e) {
+    // A limit reached while building (a layer's output, ...): the same error, naming the file.
+    if (e instanceof KerasLimitError && !e.message.startsWith(file)) throw new KerasLimitError(e.limit, e.found, e.max, `${file}: ${e.message}`, { cause: e });
+    throw e;
+  }
+}
+
+function buildFromSpec(spec: Record<string, unknown>, file: string, custom?: CustomObjects): Model {
   if (typeof spec.class_name !== 'string' || !spec.config || typeof spec.config !== 'object') {
     throw new KerasConfigError('BAD_CONFIG', `${file}: the model config must be {"class_name": ..., "config": {...}}, got keys ${Object.keys(spec).slice(0, 20).join(', ') || '(none)'}`);
   }
@@ -40,7 +71,7 @@ export function modelFromSpec(spec: Record<string, unknown>, file: string, custo
     layer = deserialize<Layer>('layer', spec, custom);
   } catch (e) {
     // A file's own size limit says what is wrong with the file: pass it on as it is.
-    if (e instanceof KerasFileError) throw e;
+    if (e instanceof KerasFileError || e instanceof KerasLimitError) throw e;
     const code = e instanceof KerasConfigError ? e.code : 'BAD_CONFIG';
     throw new KerasConfigError(code as 'BAD_CONFIG', `${file}: cannot rebuild the model from its config: ${(e as Error).message}`, { cause: e });
   }
@@ -50,7 +81,7 @@ export function modelFromSpec(spec: Record<string, unknown>, file: string, custo
     try {
       layer.maybeBuild(shape);
     } catch (e) {
-      if (e instanceof KerasFileError) throw e;
+      if (e instanceof KerasFileError || e instanceof KerasLimitError) throw e;
       throw new KerasConfigError('BAD_CONFIG', `${file}: cannot build the model for input shape [${shape.join(', ')}] (from build_config): ${(e as Error).message}`, { cause: e });
     }
   }
@@ -70,7 +101,7 @@ const ALLOWANCE = 1 << 20;
  * (`what` names them): a config that declares more weights than those bytes could hold is refused
  * before its weights are allocated.
  */
-export function modelFromSpecWithin(spec: Record<string, unknown>, file: string, bytesPresent: number, what: string, custom?: CustomObjects): Model {
+export function modelFromSpecWithin(spec: Record<string, unknown>, file: string, bytesPresent: number, what: string, custom?: CustomObjects, limits?: Limits): Model {
   const limit = bytesPresent * BYTES_PER_FILE_BYTE + ALLOWANCE;
   const refuse = (weight: string, need: number, left: number) =>
     new KerasFileError(
@@ -79,7 +110,7 @@ export function modelFromSpecWithin(spec: Record<string, unknown>, file: string,
     );
   return withWeightBudget(limit, refuse, () => {
     // Build inside the budget: Keras 3's build_config builds after deserializing.
-    const model = modelFromSpec(spec, file, custom);
+    const model = modelFromSpec(spec, file, custom, limits);
     return model;
   });
 }

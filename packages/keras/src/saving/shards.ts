@@ -4,6 +4,7 @@
  * memory). Every shard path must be a relative path that stays inside the model's folder; files
  * are also checked after following symbolic links.
  */
+import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
 import { describeValue, KerasFileError } from '../errors.js';
 import { nodeModules, readBytes, regularFileSize } from './io.js';
 
@@ -33,7 +34,7 @@ export function checkShardPath(file: string, p: string): void {
 }
 
 /** Shards as files beside `file` on disk, each resolved through its links and kept inside the folder. */
-export function fileShards(file: string): ShardSource {
+export function fileShards(file: string, limits: Readonly<Limits> = getLimits()): ShardSource {
   const real = async (p: string): Promise<string> => {
     const { fs, path } = await nodeModules();
     const dir = path.dirname(path.resolve(file));
@@ -53,16 +54,16 @@ export function fileShards(file: string): ShardSource {
   };
   return {
     size: async (p) => regularFileSize(await real(p)),
-    read: async (p) => readBytes(await real(p)),
+    read: async (p) => readBytes(await real(p), limits),
   };
 }
 
-/** Shards fetched beside the model's URL. */
-export function urlShards(modelUrl: string): ShardSource {
+/** Shards fetched beside the model's URL (each download held to `limits`). */
+export function urlShards(modelUrl: string, limits: Readonly<Limits> = getLimits()): ShardSource {
   const url = (p: string) => new URL(p, modelUrl).href;
   return {
     size: async () => null,
-    read: async (p) => fetchBytes(url(p)),
+    read: async (p) => fetchBytes(url(p), limits),
   };
 }
 
@@ -81,8 +82,12 @@ export function mapShards(files: ReadonlyMap<string, Uint8Array>, shownAs: strin
   };
 }
 
-/** A URL's bytes, with a clear error for a failed request. */
-export async function fetchBytes(url: string): Promise<Uint8Array> {
+/**
+ * A URL's bytes, with a clear error for a failed request. The download is held to the limit
+ * `maxFileBytes`: refused from its Content-Length when the server sends one, and stopped as soon
+ * as it passes the limit otherwise (a server could stream forever).
+ */
+export async function fetchBytes(url: string, limits: Readonly<Limits> = getLimits()): Promise<Uint8Array> {
   let res: Response;
   try {
     res = await fetch(url);
@@ -90,5 +95,34 @@ export async function fetchBytes(url: string): Promise<Uint8Array> {
     throw new KerasFileError('BAD_FILE', `${url}: cannot be fetched (${(e as Error).message})`);
   }
   if (!res.ok) throw new KerasFileError('BAD_FILE', `${url}: the server answered ${res.status} ${res.statusText}`);
-  return new Uint8Array(await res.arrayBuffer());
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared)) {
+    try {
+      checkLimit('maxFileBytes', declared, `${url}: the server sends ${showBytes(declared)}`, limits);
+    } catch (e) {
+      await res.body?.cancel().catch(() => undefined);
+      throw e;
+    }
+  }
+  if (!res.body) return new Uint8Array(await res.arrayBuffer());
+  const reader = res.body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.length;
+      checkLimit('maxFileBytes', total, `${url}: the download passed ${showBytes(total)} and was stopped`, limits);
+      parts.push(value);
+    }
+  } catch (e) {
+    await reader.cancel().catch(() => undefined);
+    if (e instanceof Error && 'limit' in e) throw e;
+    throw new KerasFileError('BAD_FILE', `${url}: the download failed (${(e as Error).message})`);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) (out.set(p, at), (at += p.length));
+  return out;
 }

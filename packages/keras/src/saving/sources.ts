@@ -5,6 +5,7 @@
  * bytes (`ArrayBuffer`, a typed array, a `Blob` or `File`), or a map of named files (`model.json`
  * and its shards from an `<input type=file multiple>`, or `{ 'model.json': bytes, ... }`).
  */
+import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
 import { KerasFileError } from '../errors.js';
 import { readBytes } from './io.js';
 import { loadFromIndexedDB } from './indexeddb.js';
@@ -63,19 +64,21 @@ function mainFile(files: Map<string, Uint8Array>): string {
   throw new KerasFileError('BAD_FILE', `loadModel: cannot tell which of the files is the model (${[...files.keys()].join(', ') || 'none given'}): give model.json, or exactly one .keras, .h5 or .json file`);
 }
 
-/** Resolves any {@link ModelSource} to bytes, a name and a shard source. */
-export async function resolveSource(source: ModelSource): Promise<ResolvedSource> {
+/** Resolves any {@link ModelSource} to bytes, a name and a shard source (files and downloads held to `limits`). */
+export async function resolveSource(source: ModelSource, limits: Readonly<Limits> = getLimits()): Promise<ResolvedSource> {
   if (source instanceof URL) source = source.href;
   if (typeof source === 'string') {
-    if (/^https?:\/\//i.test(source)) return { name: source, bytes: await fetchBytes(source), shards: urlShards(source) };
+    if (/^https?:\/\//i.test(source)) return { name: source, bytes: await fetchBytes(source, limits), shards: urlShards(source, limits) };
     if (/^indexeddb:\/\//i.test(source)) {
       const stored = await loadFromIndexedDB(source.slice('indexeddb://'.length));
       return { name: source, bytes: stored.files.get(stored.main)!, shards: mapShards(stored.files, source) };
     }
-    return { name: source, bytes: await readBytes(source), shards: fileShards(source) };
+    return { name: source, bytes: await readBytes(source, limits), shards: fileShards(source, limits) };
   }
   if (isBytes(source)) {
     const name = isBlob(source) && typeof (source as File).name === 'string' ? (source as File).name : 'model bytes';
+    // A Blob or File is measured before its bytes are read.
+    if (isBlob(source)) checkLimit('maxFileBytes', source.size, `${name}: the file holds ${showBytes(source.size)}`, limits);
     return { name, bytes: await toUint8(source), shards: mapShards(new Map(), name) };
   }
   if (source && typeof source === 'object') {

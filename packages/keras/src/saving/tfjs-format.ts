@@ -17,7 +17,8 @@ import { checkShardPath, fileShards, type ShardSource } from './shards.js';
 import { crc32 } from './zip-reader.js';
 import { checkDeclaredShape, describeValue, KerasFileError } from '../errors.js';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
-import { modelFromSpecWithin, type LoadOptions } from './model-config.js';
+import { loadLimits, modelFromSpecWithin, type LoadOptions } from './model-config.js';
+import { checkLimit, getLimits, type Limits } from '../config/limits.js';
 import { assignAll, describeWeights, type WeightAssignment } from './weight-match.js';
 
 interface ManifestWeight {
@@ -201,8 +202,11 @@ function byteLength(w: ManifestWeight): number {
  * shard path stays inside the model's directory (a manifest must not make the loader read
  * `/etc/passwd`, `../../secret` or `/dev/zero`).
  */
-function checkManifest(m: unknown, file: string): ManifestGroup[] {
+function checkManifest(m: unknown, file: string, limits: Readonly<Limits>): ManifestGroup[] {
   if (!Array.isArray(m)) throw new KerasFileError('BAD_FILE', `${file}: 'weightsManifest' must be a list of {paths, weights} groups`);
+  // Each shard costs a file-system lookup (or a request): counted before any is made.
+  const shards = m.reduce((n: number, g: { paths?: unknown }) => n + (g && Array.isArray(g.paths) ? g.paths.length : 0), 0);
+  checkLimit('maxShards', shards, `${file}: the weightsManifest lists ${shards} shard files`, limits);
   m.forEach((g, i) => {
     const ok = g && Array.isArray(g.paths) && g.paths.every((p: unknown) => typeof p === 'string') && Array.isArray(g.weights) && g.weights.every((w: ManifestWeight) => w && typeof w.name === 'string' && Array.isArray(w.shape) && typeof w.dtype === 'string');
     if (!ok) throw new KerasFileError('BAD_FILE', `${file}: weightsManifest group ${i} must be {paths: [string], weights: [{name, shape, dtype}]}`);
@@ -215,6 +219,10 @@ function checkManifest(m: unknown, file: string): ManifestGroup[] {
         const num = (v: unknown) => v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v));
         if (typeof q !== 'object' || typeof qo!.dtype !== 'string' || !num(qo!.scale) || !num(qo!.min)) {
           throw new KerasFileError('BAD_FILE', `${what}: 'quantization' must be {dtype, scale?, min?} with finite numbers, got ${describeValue(q)}`);
+        }
+        // Integer quantization is q * scale + min: without both, the values cannot be known (TF.js needs them too).
+        if ((qo!.dtype === 'uint8' || qo!.dtype === 'uint16') && (typeof qo!.scale !== 'number' || typeof qo!.min !== 'number')) {
+          throw new KerasFileError('BAD_FILE', `${what}: '${qo!.dtype}' quantization needs both 'scale' and 'min' (values are q * scale + min), got ${describeValue(q)}`);
         }
       }
       try {
@@ -229,8 +237,8 @@ function checkManifest(m: unknown, file: string): ManifestGroup[] {
 }
 
 /** The manifest with every shard's size, checked against what the weights need (nothing read yet). */
-async function planManifest(file: string, json: Record<string, unknown>, source: ShardSource): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
-  const manifest = checkManifest(json.weightsManifest, file);
+async function planManifest(file: string, json: Record<string, unknown>, source: ShardSource, limits: Readonly<Limits> = getLimits()): Promise<{ manifest: ManifestGroup[]; shardBytes: number }> {
+  const manifest = checkManifest(json.weightsManifest, file, limits);
   let shardBytes = 0;
   for (const g of manifest) {
     let total: number | null = 0;
@@ -315,13 +323,14 @@ export async function loadTfjsModel(file: string, json: Record<string, unknown>,
   if (json.weightsManifest !== undefined) {
     // The manifest and the shards' sizes are checked first; the config may then declare no more
     // weights than the shards hold.
-    const { manifest, shardBytes } = await planManifest(file, json, source);
-    const model = modelFromSpecWithin(spec, file, shardBytes, 'its weight shards', options.customObjects);
+    const limits = loadLimits(options);
+    const { manifest, shardBytes } = await planManifest(file, json, source, limits);
+    const model = modelFromSpecWithin(spec, file, shardBytes, 'its weight shards', options.customObjects, limits);
     assignManifest(model, await readManifestWeights(file, manifest, source), file);
     compileIfAsked(model, topo, json, file, options);
     return model;
   }
-  const model = modelFromSpecWithin(spec, file, 0, 'its weight shards (none)', options.customObjects);
+  const model = modelFromSpecWithin(spec, file, 0, 'its weight shards (none)', options.customObjects, loadLimits(options));
   if (model.weights.length) throw new KerasFileError('BAD_FILE', `${file}: has no 'weightsManifest', but the model has ${model.weights.length} weight(s)`);
   compileIfAsked(model, topo, json, file, options);
   return model;

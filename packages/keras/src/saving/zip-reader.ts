@@ -7,6 +7,7 @@
  * and each is checked against its CRC-32, as Python's zipfile does when Keras reads the archive.
  */
 import { inflateSync } from 'fflate';
+import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
 import { KerasFileError } from '../errors.js';
 
 /** Deflate's largest expansion: 258 bytes out of 2 bits in, so at most 1032 bytes per byte in. */
@@ -151,30 +152,58 @@ export function listZipEntries(bytes: Uint8Array, file: string): ZipEntry[] {
 
 /**
  * Extracts the named entries (those present; others are listed, not read). Sizes are checked
- * before allocating, the data after extracting (length and CRC-32).
+ * before allocating, the data after extracting (length and CRC-32). Before anything is
+ * decompressed, the sizes the entries declare are held to the limits: together to
+ * `maxDecompressedBytes`, and each entry named in `entryLimits` to its own limit (a config's
+ * `maxConfigBytes`).
  */
-export function readZipEntries(bytes: Uint8Array, file: string, wanted: readonly string[]): { entries: Record<string, Uint8Array>; names: string[] } {
+export function readZipEntries(
+  bytes: Uint8Array,
+  file: string,
+  wanted: readonly string[],
+  limits: Readonly<Limits> = getLimits(),
+  entryLimits: Readonly<Record<string, keyof Limits>> = {},
+): { entries: Record<string, Uint8Array>; names: string[] } {
   const r: Reader = new Reader(bytes, file);
   const all = listZipEntries(bytes, file);
   const out: Record<string, Uint8Array> = {};
   // As Python's zipfile, a name that occurs twice means its last entry.
   const last = new Map<string, ZipEntry>();
   for (const e of all) if (wanted.includes(e.name)) last.set(e.name, e);
+  // What the entries decompress to, together and each, is held to the limits before any is
+  // extracted (after the checks of what the file itself declares, which come first below).
+  const limitChecks = () => {
+    let total = 0;
+    for (const e of last.values()) {
+      const own = Object.hasOwn(entryLimits, e.name) ? entryLimits[e.name] : undefined;
+      if (own) checkLimit(own, e.size, `${file}: entry '${showName(e.name)}' decompresses to ${showBytes(e.size)}`, limits);
+      total += e.size;
+    }
+    checkLimit('maxDecompressedBytes', total, `${file}: the entries read (${[...last.keys()].map(showName).join(', ')}) decompress to ${showBytes(total)}`, limits);
+  };
+  // First what each entry declares, against the bytes present (nothing extracted yet).
+  const starts = new Map<ZipEntry, number>();
   for (const e of last.values()) {
     const label = `entry '${showName(e.name)}'`;
     r.need(e.offset, 30, `the local header of ${label}`);
     if (r.u32(e.offset) !== LOCAL) r.fail(`the local header of ${label} has a bad signature`);
     const start = e.offset + 30 + r.u16(e.offset + 26) + r.u16(e.offset + 28);
     r.need(start, e.compressedSize, `the ${e.compressedSize} bytes of ${label}`);
+    if (e.method === 0 && e.size !== e.compressedSize) r.fail(`the stored ${label} declares ${e.size} bytes but holds ${e.compressedSize}`);
+    if (e.method === 8 && e.size > e.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+      r.fail(`${label} declares ${e.size} bytes, more than its ${e.compressedSize} compressed bytes can hold`);
+    }
+    starts.set(e, start);
+  }
+  limitChecks();
+  for (const e of last.values()) {
+    const label = `entry '${showName(e.name)}'`;
+    const start = starts.get(e)!;
     const raw = bytes.subarray(start, start + e.compressedSize);
     let data: Uint8Array;
     if (e.method === 0) {
-      if (e.size !== e.compressedSize) r.fail(`the stored ${label} declares ${e.size} bytes but holds ${e.compressedSize}`);
       data = raw.slice();
     } else if (e.method === 8) {
-      if (e.size > e.compressedSize * MAX_DEFLATE_RATIO + 1024) {
-        r.fail(`${label} declares ${e.size} bytes, more than its ${e.compressedSize} compressed bytes can hold`);
-      }
       let inflated: Uint8Array;
       try {
         inflated = inflateSync(raw, { out: new Uint8Array(e.size) });

@@ -56,8 +56,10 @@ describe('norm constraints', () => {
   it('name the class and shape when an axis is out of range', async () => {
     await expect(new MaxNorm({ axis: 2 }).evaluate(w)).rejects.toThrow(/MaxNorm: axis 2 is out of range for a weight of shape \[2,2\]/);
     expect(() => new UnitNorm({ axis: 0.5 })).toThrow(/UnitNorm: argument 'axis' got 0.5/);
-    expect(() => new MaxNorm({ maxValue: 'big' as never })).toThrow(/MaxNorm: argument 'maxValue' got "big"/);
-    expect(() => new MinMaxNorm({ minvalue: 1 } as never)).toThrow(/MinMaxNorm: unknown argument 'minvalue' \(got 1\); did you mean 'minValue'\? MinMaxNorm takes minValue, maxValue, rate, axis/);
+    // @ts-expect-error -- maxValue = 'big' is not an allowed value, to check the runtime error
+    expect(() => new MaxNorm({ maxValue: 'big' })).toThrow(/MaxNorm: argument 'maxValue' got "big"/);
+    // @ts-expect-error -- 'minvalue' is deliberately not an argument here, to check the runtime error
+    expect(() => new MinMaxNorm({ minvalue: 1 })).toThrow(/MinMaxNorm: unknown argument 'minvalue' \(got 1\); did you mean 'minValue'\? MinMaxNorm takes minValue, maxValue, rate, axis/);
   });
 });
 

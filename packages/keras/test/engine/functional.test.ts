@@ -2,19 +2,18 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
-import { Add, Concatenate, Conv1D, Dense, Flatten, GlobalAveragePooling1D, Input, InputLayer, KerasTensor, MaxPooling1D, Model, SGD, Sequential, Tensor, deserializeLayer, type CallContext } from '../../src/index.js';
+import { Add, Concatenate, Conv1D, Dense, Flatten, GlobalAveragePooling1D, Input, InputLayer, MaxPooling1D, Model, SGD, Sequential, Tensor, deserializeLayer, onlyOutput, outputList, type CallContext } from '../../src/index.js';
 import { expectClose, linearData, randn, t } from './helpers.js';
 
-const k = (v: unknown) => v as KerasTensor;
 const goldens = fileURLToPath(new URL('../../../../conformance/goldens/keras-3.16.0-torch/', import.meta.url));
 
 /** a [3] and b [2] -> concat -> trunk Dense(4, tanh) -> out Dense(1), aux Dense(2, softmax). */
-function twoInTwoOut(name = 'two_in_two_out'): Model {
+function twoInTwoOut(name = 'two_in_two_out') {
   const a = Input({ shape: [3], name: 'a' });
   const b = Input({ shape: [2], name: 'b' });
-  const h = k(new Dense({ units: 4, activation: 'tanh', name: 'trunk' }).apply(k(new Concatenate({ name: 'cat' }).apply([a, b]))));
-  const out = k(new Dense({ units: 1, name: 'out' }).apply(h));
-  const aux = k(new Dense({ units: 2, activation: 'softmax', name: 'aux' }).apply(h));
+  const h = new Dense({ units: 4, activation: 'tanh', name: 'trunk' }).apply(new Concatenate({ name: 'cat' }).apply([a, b]));
+  const out = new Dense({ units: 1, name: 'out' }).apply(h);
+  const aux = new Dense({ units: 2, activation: 'softmax', name: 'aux' }).apply(h);
   return new Model({ inputs: [a, b], outputs: [out, aux], name });
 }
 
@@ -33,13 +32,13 @@ describe('functional Model: several inputs and outputs', () => {
     const m = twoInTwoOut();
     const xa = randn([5, 3], 1);
     const xb = randn([5, 2], 2);
-    const [out, aux] = (await m.predict([xa, xb])) as Tensor[];
+    const [out, aux] = await m.predict([xa, xb]);
     expect(out.shape).toEqual([5, 1]);
     expect(aux.shape).toEqual([5, 2]);
-    const cat = m.getLayer('cat').apply([xa, xb]) as Tensor;
-    const h = m.getLayer('trunk').apply(cat) as Tensor;
-    expectClose(out, (m.getLayer('out').apply(h) as Tensor).data);
-    expectClose(aux, (m.getLayer('aux').apply(h) as Tensor).data);
+    const cat = onlyOutput(m.getLayer('cat').apply([xa, xb]));
+    const h = onlyOutput(m.getLayer('trunk').apply(cat));
+    expectClose(out, onlyOutput(m.getLayer('out').apply(h)).data);
+    expectClose(aux, onlyOutput(m.getLayer('aux').apply(h)).data);
     // Softmax rows sum to one.
     for (let i = 0; i < 5; i++) expect(aux.data[2 * i] + aux.data[2 * i + 1]).toBeCloseTo(1, 5);
   });
@@ -83,8 +82,8 @@ describe('functional Model: several inputs and outputs', () => {
     expect(JSON.parse(back.toJSON())).toEqual(j);
     back.setWeights(m.getWeights());
     const xs = [randn([4, 3], 5), randn([4, 2], 6)];
-    const p1 = (await m.predict(xs)) as Tensor[];
-    const p2 = (await back.predict(xs)) as Tensor[];
+    const p1 = await m.predict(xs);
+    const p2 = outputList(await back.predict(xs));
     p1.forEach((p, i) => expectClose(p2[i], p.data, 1e-6));
   });
 });
@@ -92,10 +91,10 @@ describe('functional Model: several inputs and outputs', () => {
 describe('functional Model: unknown (None) non-batch dimensions', () => {
   it('stay unknown through the layers whose outputs follow them, as Keras prints them', async () => {
     const inp = Input({ shape: [null, 8] });
-    const d = new Dense({ units: 4 }).apply(inp) as KerasTensor;
-    const c = new Conv1D({ filters: 3, kernelSize: 2, strides: 2 }).apply(d) as KerasTensor;
-    const p = new MaxPooling1D({ poolSize: 2 }).apply(c) as KerasTensor;
-    const g = new GlobalAveragePooling1D().apply(p) as KerasTensor;
+    const d = new Dense({ units: 4 }).apply(inp);
+    const c = new Conv1D({ filters: 3, kernelSize: 2, strides: 2 }).apply(d);
+    const p = new MaxPooling1D({ poolSize: 2 }).apply(c);
+    const g = new GlobalAveragePooling1D().apply(p);
     expect([d.shape, c.shape, p.shape, g.shape]).toEqual([
       [null, null, 4],
       [null, null, 3],
@@ -107,7 +106,7 @@ describe('functional Model: unknown (None) non-batch dimensions', () => {
     m.summary(undefined, (l) => void lines.push(l));
     expect(lines.join('\n')).toContain('(None, None, 4)');
     // Any length runs.
-    for (const steps of [5, 40]) expect(((await m.predict(new Tensor([2, steps, 8], 'float32', new Float32Array(2 * steps * 8).fill(1)))) as Tensor).shape).toEqual([2, 3]);
+    for (const steps of [5, 40]) expect((await m.predict(new Tensor([2, steps, 8], 'float32', new Float32Array(2 * steps * 8).fill(1)))).shape).toEqual([2, 3]);
     // A Dense after flattening an unknown length has no known input size, as in Keras.
     expect(() => new Dense({ units: 2, name: 'after_flatten' }).apply(new Flatten().apply(inp))).toThrow(/Dense 'after_flatten': the last axis of the input must be known, got shape \[None, None\]/);
   });
@@ -118,10 +117,10 @@ describe('functional Model: shared layers', () => {
     const x1 = Input({ shape: [4], name: 'x1' });
     const x2 = Input({ shape: [4], name: 'x2' });
     const shared = new Dense({ units: 3, name: 'shared' });
-    const y1 = k(shared.apply(x1));
-    const y2 = k(shared.apply(x2));
-    const sum = k(new Add({ name: 'sum' }).apply([y1, y2]));
-    const out = k(new Dense({ units: 1, name: 'head' }).apply(sum));
+    const y1 = shared.apply(x1);
+    const y2 = shared.apply(x2);
+    const sum = new Add({ name: 'sum' }).apply([y1, y2]);
+    const out = new Dense({ units: 1, name: 'head' }).apply(sum);
     return { model: new Model({ inputs: [x1, x2], outputs: out, name: 'siamese' }), shared };
   }
 
@@ -150,7 +149,7 @@ describe('functional Model: shared layers', () => {
     expect(back.getLayer('shared').inboundNodes.length).toBe(2);
     back.setWeights(model.getWeights());
     const xs = [randn([3, 4], 1), randn([3, 4], 2)];
-    expectClose((await back.predict(xs)) as Tensor, ((await model.predict(xs)) as Tensor).data, 1e-6);
+    expectClose(onlyOutput(await back.predict(xs)), (await model.predict(xs)).data, 1e-6);
     expect(back.getConfig()).toEqual(model.getConfig());
   });
 
@@ -189,7 +188,7 @@ describe('functional Model: a layer also called outside the model', () => {
     const shared = new Dense({ units: 2, name: 'sh' });
     shared.apply(Input({ shape: [3], name: 'elsewhere' }));
     const x = Input({ shape: [3], name: 'x' });
-    const out = k(new Dense({ units: 1, name: 'o' }).apply(k(shared.apply(x))));
+    const out = new Dense({ units: 1, name: 'o' }).apply(shared.apply(x));
     return new Model({ inputs: x, outputs: out, name: 'outside_call' });
   }
 
@@ -216,12 +215,12 @@ describe('functional Model: a layer also called outside the model', () => {
 describe('functional Model: nested models', () => {
   function nested() {
     const ix = Input({ shape: [4], name: 'inner_in' });
-    const inner = new Model({ inputs: ix, outputs: k(new Dense({ units: 3, activation: 'relu', name: 'inner_dense' }).apply(ix)), name: 'inner' });
+    const inner = new Model({ inputs: ix, outputs: new Dense({ units: 3, activation: 'relu', name: 'inner_dense' }).apply(ix), name: 'inner' });
     const x = Input({ shape: [4], name: 'outer_in' });
-    const h = k(inner.apply(x));
+    const h = inner.apply(x);
     const seq = new Sequential({ name: 'seq_block', layers: [new Dense({ units: 2, name: 'seq_dense', inputShape: [3] })] });
-    const y = k(seq.apply(h));
-    const out = k(new Dense({ units: 1, name: 'outer_dense' }).apply(y));
+    const y = seq.apply(h);
+    const out = new Dense({ units: 1, name: 'outer_dense' }).apply(y);
     return { outer: new Model({ inputs: x, outputs: out, name: 'outer' }), inner, seq };
   }
 
@@ -232,8 +231,8 @@ describe('functional Model: nested models', () => {
     expect(outer.weights.length).toBe(6);
     expect(outer.countParams()).toBe(4 * 3 + 3 + 3 * 2 + 2 + 2 + 1);
     const x = randn([5, 4], 7);
-    const byHand = outer.getLayer('outer_dense').apply(seq.apply(inner.apply(x) as Tensor) as Tensor) as Tensor;
-    expectClose((await outer.predict(x)) as Tensor, byHand.data);
+    const byHand = onlyOutput(outer.getLayer('outer_dense').apply(seq.apply(inner.apply(x))));
+    expectClose(await outer.predict(x), byHand.data);
   });
 
   it('writes nested models with their own config and reads them back', async () => {
@@ -249,7 +248,7 @@ describe('functional Model: nested models', () => {
     expect(JSON.parse(back.toJSON())).toEqual(j);
     back.setWeights(outer.getWeights());
     const x = randn([3, 4], 8);
-    expectClose((await back.predict(x)) as Tensor, ((await outer.predict(x)) as Tensor).data, 1e-6);
+    expectClose(onlyOutput(await back.predict(x)), (await outer.predict(x)).data, 1e-6);
   });
 
   it('trains the nested weights', async () => {
@@ -277,7 +276,7 @@ describe('functional Model: loading configs written by Keras', () => {
     expect(m.layers.map((l) => l.className)).toEqual(['InputLayer', 'Dense', 'Dense', 'Dense']);
     m.setWeights(golden.weights.map((w) => new Tensor(w.shape, 'float32', Float32Array.from(w.data))));
     const x = new Tensor(golden.inputs[0].shape, 'float32', Float32Array.from(golden.inputs[0].data));
-    const outs = (await m.predict(x)) as Tensor[];
+    const outs = outputList(await m.predict(x));
     expect(outs.length).toBe(2);
     outs.forEach((o, i) => {
       expect(o.shape).toEqual(golden.outputs[i].shape);
@@ -332,7 +331,7 @@ describe('functional Model: loading configs written by Keras', () => {
     expect(m.layers.map((l) => l.name)).toEqual(['input_1', 'input_2', 'shared', 'concatenate', 'dense']);
     // shared: [[1, 0], [0, 1]] + [0, 0] then relu; dense: [1, 2, 3, 4] + 0.5.
     m.setWeights([t([[1, 0], [0, 1]]), t([0, 0]), t([[1], [2], [3], [4]]), t([0.5])]);
-    const y = (await m.predict([t([[1, -2]]), t([[3, 4]])])) as Tensor;
+    const y = onlyOutput(await m.predict([t([[1, -2]]), t([[3, 4]])]));
     // relu([1, -2]) = [1, 0]; relu([3, 4]) = [3, 4]; 1*1 + 0*2 + 3*3 + 4*4 + 0.5 = 26.5
     expectClose(y, [26.5]);
     const again = JSON.parse(m.toJSON());
@@ -362,7 +361,7 @@ describe('subclassed Model', () => {
     hidden = new Dense({ units: 8, activation: 'tanh', kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 4 } } });
     out = new Dense({ units: 1, kernelInitializer: { class_name: 'GlorotUniform', config: { seed: 5 } } });
     override call(x: Sym | Sym[], ctx: CallContext): Sym {
-      return this.out.apply(this.hidden.apply(x as Sym, { training: ctx.training }) as Sym) as Sym;
+      return this.out.apply(this.hidden.apply(x as Sym, { training: ctx.training }));
     }
   }
 
@@ -376,7 +375,7 @@ describe('subclassed Model', () => {
     expect(m.trainableWeights.length).toBe(4);
     expect(m.layers).toEqual([m.hidden, m.out]);
     expect(h.history.loss.at(-1)!).toBeLessThan(h.history.loss[0] * 0.5);
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     expect(p.shape).toEqual([64, 1]);
   });
 
@@ -391,7 +390,7 @@ describe('subclassed Model', () => {
     class MyNet extends Model {
       d = new Dense({ units: 1 });
       override call(x: Sym | Sym[]): Sym {
-        return this.d.apply(x as Sym) as Sym;
+        return this.d.apply(x as Sym);
       }
     }
     expect(new MyNet().name).toMatch(/^my_net(_\d+)?$/);

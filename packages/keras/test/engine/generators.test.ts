@@ -87,7 +87,7 @@ describe('fitGenerator', () => {
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'sparse_categorical_crossentropy' });
     const x = t([[1, 2], [-1, 0.5], [0.3, -2], [2, 2]]);
     const y = new Tensor([4], 'int32', Int32Array.from([0, 1, 1, 0]));
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const expected = [0, 1, 2, 3].reduce((a, i) => a + (y.data[i] === 1 ? 3 : 1) * -Math.log(p.data[i * 2 + y.data[i]]), 0) / 4;
     const h = await m.fitGenerator([[x, y]], { classWeight: { 0: 1, 1: 3 }, verbose: 0 });
     expect(h.history.loss[0]).toBeCloseTo(expected, 5);
@@ -119,7 +119,8 @@ describe('fitGenerator', () => {
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     await expect(m.fitGenerator([{ x: randn([2, 4]) }], { verbose: 0 })).rejects.toThrow(/generator item 0 has no targets/);
     await expect(m.fitGenerator([], { verbose: 0 })).rejects.toThrow(/gave no batches in epoch 1/);
-    await expect(m.fitGenerator([42 as never], { verbose: 0 })).rejects.toThrow(/generator item 0 must be \[x, y\]/);
+    // @ts-expect-error -- 42 is not an [x, y] item, on purpose
+    await expect(m.fitGenerator([42], { verbose: 0 })).rejects.toThrow(/generator item 0 must be \[x, y\]/);
   });
 
   it('refuses a batch whose x and y disagree on the sample count', async () => {
@@ -177,15 +178,15 @@ describe('evaluateGenerator and predictGenerator', () => {
   it('predictGenerator takes x, [x] or [x, y] items and concatenates the batches', async () => {
     const { x, y } = linearData(10, 4);
     const m = mlp();
-    const direct = (await m.predict(x)) as Tensor;
+    const direct = await m.predict(x);
     const b = batchesOf(x, y, 4);
-    expectClose((await m.predictGenerator(b.map(([bx]) => bx))) as Tensor, direct.data, 1e-6);
-    expectClose((await m.predictGenerator(b.map(([bx]) => [bx] as const) as never)) as Tensor, direct.data, 1e-6);
-    expectClose((await m.predictGenerator(b)) as Tensor, direct.data, 1e-6);
+    expectClose(await m.predictGenerator(b.map(([bx]) => bx)), direct.data, 1e-6);
+    expectClose(await m.predictGenerator(b.map(([bx]) => [bx] as const)), direct.data, 1e-6);
+    expectClose(await m.predictGenerator(b), direct.data, 1e-6);
     async function* gen() {
       for (const [bx] of b) yield bx;
     }
-    const p = (await m.predictGenerator(gen(), { steps: 2 })) as Tensor;
+    const p = await m.predictGenerator(gen(), { steps: 2 });
     expect(p.shape).toEqual([8, 1]);
     expectClose(p, direct.data.slice(0, 8), 1e-6);
   });

@@ -22,7 +22,7 @@ describe('metrics given as plain functions', () => {
     const y = randn([6, 1], 5);
     const logs = await m.evaluate(x, y, { verbose: 0, returnDict: true });
     expect(Object.keys(logs)).toEqual(['loss', 'myAbs', 'metric_2', 'absError']);
-    const pred = (await m.predict(x)) as Tensor;
+    const pred = await m.predict(x);
     const mae = Array.from(pred.data).reduce((s, p, i) => s + Math.abs(p - y.data[i]), 0) / 6;
     expect(logs.myAbs).toBeCloseTo(mae, 5);
     expect(logs.absError).toBeCloseTo(mae, 5);
@@ -39,10 +39,10 @@ describe('bool and integer data', () => {
     const ints = new Tensor([4, 3], 'int32', Int32Array.from([1, 0, 2, 3, 1, 0, 0, 0, 1, 2, 2, 2]));
     const floats = new Tensor([4, 3], 'float32', Float32Array.from(ints.data));
     const bools = new Tensor([4, 3], 'bool', Uint8Array.from(ints.data, (v) => (v ? 1 : 0)));
-    const asFloat = (await m.predict(floats)) as Tensor;
-    expect([...((await m.predict(ints)) as Tensor).data]).toEqual([...asFloat.data]);
-    const boolFloat = (await m.predict(new Tensor([4, 3], 'float32', Float32Array.from(bools.data)))) as Tensor;
-    expect([...((await m.predict(bools)) as Tensor).data]).toEqual([...boolFloat.data]);
+    const asFloat = await m.predict(floats);
+    expect([...(await m.predict(ints)).data]).toEqual([...asFloat.data]);
+    const boolFloat = await m.predict(new Tensor([4, 3], 'float32', Float32Array.from(bools.data)));
+    expect([...(await m.predict(bools)).data]).toEqual([...boolFloat.data]);
     const labels = new Tensor([4, 1], 'int32', Int32Array.from([1, 0, 1, 1]));
     const h = await m.fit(ints, labels, { epochs: 2, verbose: 0, batchSize: 2 });
     expect(h.history.loss.every(Number.isFinite)).toBe(true);
@@ -60,11 +60,11 @@ describe('bool and integer data', () => {
 
   it('an int32 Input (indices for an Embedding) keeps its dtype', async () => {
     const inp = Input({ shape: [2], dtype: 'int32' });
-    const out = new Dense({ units: 1 }).apply(new Flatten().apply(new Embedding({ inputDim: 5, outputDim: 2 }).apply(inp) as KerasTensor) as KerasTensor) as KerasTensor;
+    const out = new Dense({ units: 1 }).apply(new Flatten().apply(new Embedding({ inputDim: 5, outputDim: 2 }).apply(inp)));
     const m = new Model(inp, out);
     m.compile('sgd', 'sparse_categorical_crossentropy');
     const idx = new Tensor([2, 2], 'int32', Int32Array.from([4, 1, 0, 3]));
-    const p = (await m.predict(idx)) as Tensor;
+    const p = await m.predict(idx);
     expect(p.shape).toEqual([2, 1]);
   });
 });

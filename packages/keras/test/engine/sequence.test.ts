@@ -115,8 +115,8 @@ describe('utils.Sequence in fit and the generator methods', () => {
     a.getWeights().forEach((w, i) => expectClose(w, b.getWeights()[i].data, 1e-6));
     const loss = await a.evaluateGenerator(new Batches(x, y, 4));
     expect(loss).toBeCloseTo((await a.evaluate(x, y)) as number, 5);
-    const p = (await a.predictGenerator(new Batches(x, y, 3))) as Tensor;
-    expectClose(p, ((await a.predict(x)) as Tensor).data, 1e-6);
+    const p = await a.predictGenerator(new Batches(x, y, 3));
+    expectClose(p, (await a.predict(x)).data, 1e-6);
   });
 
   it('validation data may be a Sequence', async () => {
@@ -130,10 +130,12 @@ describe('utils.Sequence in fit and the generator methods', () => {
     const { x, y } = linearData(8, 4);
     const [a] = pair();
     const seq = new Batches(x, y, 4);
-    await expect(a.fit(seq as never, y as never)).rejects.toThrow(/fit: y is not supported when x is a Sequence/);
+    // @ts-expect-error -- y given with a Sequence x, wrong on purpose
+    await expect(a.fit(seq, y)).rejects.toThrow(/fit: y is not supported when x is a Sequence/);
     await expect(a.fit(seq, { sampleWeight: y })).rejects.toThrow(/argument 'sampleWeight' is not supported when x is a Sequence/);
     await expect(a.fit(seq, { validationSplit: 0.2 })).rejects.toThrow(/validationSplit is only supported for tensors/);
-    await expect(a.fit(seq, { epoch: 2 } as never)).rejects.toThrow(/unknown argument 'epoch' \(got 2\); did you mean 'epochs'\?/);
+    // @ts-expect-error -- 'epoch' is deliberately not an argument here, to check the runtime error
+    await expect(a.fit(seq, { epoch: 2 })).rejects.toThrow(/unknown argument 'epoch' \(got 2\); did you mean 'epochs'\?/);
     const h = await a.fit(seq, { batchSize: 16, verbose: 0 });
     expect(h.epoch).toEqual([0]);
   });

@@ -23,7 +23,8 @@ describe('Sequential: add and pop', () => {
   });
 
   it('refuses something that is not a layer', () => {
-    expect(() => new Sequential().add({} as never)).toThrow(/add\(\) takes a Layer/);
+    // @ts-expect-error -- {} is not a Layer, on purpose
+    expect(() => new Sequential().add({})).toThrow(/add\(\) takes a Layer/);
   });
 
   it('refuses two layers with the same name, naming it', () => {
@@ -48,7 +49,7 @@ describe('Sequential: add and pop', () => {
     expect(m.outputs[0].shape).toEqual([null, 1]);
     m.pop();
     expect(m.outputs[0].shape).toEqual([null, 8]);
-    const y = (await m.predict(randn([3, 4]))) as Tensor;
+    const y = await m.predict(randn([3, 4]));
     expect(y.shape).toEqual([3, 8]);
   });
 });
@@ -88,7 +89,7 @@ describe('Sequential: building', () => {
 
   it('without an input shape, builds on the first predict', async () => {
     const m = new Sequential({ layers: [new Dense({ units: 2 })] });
-    const y = (await m.predict(randn([5, 6]))) as Tensor;
+    const y = await m.predict(randn([5, 6]));
     expect(y.shape).toEqual([5, 2]);
     expect(m.weights[0].shape).toEqual([6, 2]);
   });
@@ -99,7 +100,7 @@ describe('Sequential: an input shape inferred from the first data', () => {
     const m = new Sequential({ layers: [new Embedding({ inputDim: 20, outputDim: 4 }), new LSTM({ units: 3 }), new Dense({ units: 1 })] });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     await m.fit(new Tensor([4, 7], 'int32', Int32Array.from({ length: 28 }, (_, i) => i % 20)), new Tensor([4, 1], 'float32', new Float32Array(4)), { epochs: 1, verbose: 0 });
-    expect(((await m.predict(new Tensor([2, 11], 'int32', new Int32Array(22)))) as Tensor).shape).toEqual([2, 1]);
+    expect((await m.predict(new Tensor([2, 11], 'int32', new Int32Array(22)))).shape).toEqual([2, 1]);
     await expect(m.predict(new Tensor([2, 11, 3], 'int32', new Int32Array(66)))).rejects.toThrow(/expected shape=\(None, 7\), found shape=\(2, 11, 3\)/);
     const declared = new Sequential({ layers: [new Dense({ units: 2, inputShape: [7] })] });
     await expect(declared.predict(new Tensor([2, 11], 'float32', new Float32Array(22)))).rejects.toThrow(/expected shape=\(None, 7\), found shape=\(2, 11\)/);
@@ -208,7 +209,7 @@ describe('Sequential: Keras 2 JSON', () => {
     expect(back.weights.map((w) => w.shape)).toEqual(m.weights.map((w) => w.shape));
     back.setWeights(m.getWeights());
     const x = randn([6, 4], 9);
-    expectClose((await back.predict(x)) as Tensor, ((await m.predict(x)) as Tensor).data, 1e-6);
+    expectClose(await back.predict(x), (await m.predict(x)).data, 1e-6);
   });
 
   it('reads the tf.keras 2.x form with an InputLayer first in the layers list', async () => {
@@ -246,12 +247,13 @@ describe('Sequential: Keras 2 JSON', () => {
     expect(m.layers.length).toBe(1);
     expect(m.inputs[0].shape).toEqual([null, 3]);
     m.setWeights([new Tensor([3, 2], 'float32', Float32Array.from([1, 0, 0, 1, 1, 1])), new Tensor([2], 'float32', Float32Array.from([0.5, -0.5]))]);
-    const y = (await m.predict(new Tensor([1, 3], 'float32', Float32Array.from([1, 2, 3])))) as Tensor;
+    const y = await m.predict(new Tensor([1, 3], 'float32', Float32Array.from([1, 2, 3])));
     expectClose(y, [4.5, 4.5]);
   });
 
   it('reads a Keras 1 style bare list of layers', () => {
-    const m = Sequential.fromConfig([{ class_name: 'Dense', config: { units: 3, batch_input_shape: [null, 2] } }] as never) as Sequential;
+    // @ts-expect-error -- the legacy bare-list config form, which the config type does not describe
+    const m = Sequential.fromConfig([{ class_name: 'Dense', config: { units: 3, batch_input_shape: [null, 2] } }]) as Sequential;
     expect(m.outputs[0].shape).toEqual([null, 3]);
   });
 });

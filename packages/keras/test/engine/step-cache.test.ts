@@ -145,10 +145,10 @@ describe('compiled steps shared by the loops and the batch methods', () => {
   it('a layer added to a Sequential after predict makes a new predict step (no layer weights needed)', async () => {
     const m = new Sequential([new Dense({ units: 3, inputShape: [2], kernelInitializer: 'ones', biasInitializer: { class_name: 'Constant', config: { value: -5 } } })]);
     const one = new Tensor([1, 2], 'float32', Float32Array.from([1, 1]));
-    expect(Array.from(((await m.predict(one)) as Tensor).data)).toEqual([-3, -3, -3]);
+    expect(Array.from((await m.predict(one)).data)).toEqual([-3, -3, -3]);
     m.add(new Activation({ activation: 'relu' }));
-    expect(Array.from(((await m.predict(one)) as Tensor).data)).toEqual([0, 0, 0]);
+    expect(Array.from((await m.predict(one)).data)).toEqual([0, 0, 0]);
     m.pop();
-    expect(Array.from(((await m.predictOnBatch(one)) as Tensor).data)).toEqual([-3, -3, -3]);
+    expect(Array.from((await m.predictOnBatch(one)).data)).toEqual([-3, -3, -3]);
   });
 });

@@ -44,7 +44,7 @@ function layerClasses(): [string, Ctor, string][] {
 function acceptedOf(name: string, ctor: Ctor): readonly string[] {
   if (name === 'Model') return MODEL_KEYS;
   if (name === 'Sequential') return SEQUENTIAL_KEYS;
-  const keys = acceptedLayerArgs(ctor as never);
+  const keys = acceptedLayerArgs(ctor);
   if (!keys) throw new Error(`${name} does not declare its arguments (static argsSchema)`);
   return name === 'InputLayer' ? keys.filter((k) => !['trainable', 'inputDim'].includes(k)) : keys;
 }
@@ -102,16 +102,18 @@ describe('layers, Model and Sequential refuse unknown arguments', () => {
   });
 
   it('the issue examples: input_shape, use_bias, kernel_initializer and a typo', () => {
-    expect(() => new Dense({ units: 8, input_shape: [4] } as never)).toThrow("Dense: unknown argument 'input_shape' (got [4]); did you mean 'inputShape'?");
-    expect(() => new Dense({ units: 8, use_bias: false } as never)).toThrow(/'use_bias' \(got false\); did you mean 'useBias'\?/);
-    expect(() => new Dense({ units: 8, kernel_initializer: 'zeros', name: 'd' } as never)).toThrow(/^Dense 'd': unknown argument 'kernel_initializer' \(got "zeros"\); did you mean 'kernelInitializer'\?/);
-    expect(() => new Dense({ unit: 8 } as never)).toThrow(/'unit' \(got 8\); did you mean 'units'\?/);
+    expect(() => new Dense({ units: 8, input_shape: [4] })).toThrow("Dense: unknown argument 'input_shape' (got [4]); did you mean 'inputShape'?");
+    expect(() => new Dense({ units: 8, use_bias: false })).toThrow(/'use_bias' \(got false\); did you mean 'useBias'\?/);
+    expect(() => new Dense({ units: 8, kernel_initializer: 'zeros', name: 'd' })).toThrow(/^Dense 'd': unknown argument 'kernel_initializer' \(got "zeros"\); did you mean 'kernelInitializer'\?/);
+    // @ts-expect-error -- 'unit' is not an argument (misspelt units) on purpose
+    expect(() => new Dense({ unit: 8 })).toThrow(/'unit' \(got 8\); did you mean 'units'\?/);
   });
 
   it('Keras 1 spellings still convert (with their warning), and configs from files keep their keys', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
-      const d = new Dense({ output_dim: 3, init: 'zeros' } as never);
+      // @ts-expect-error -- Keras 1 argument names, wrong on purpose
+      const d = new Dense({ output_dim: 3, init: 'zeros' });
       expect(d.units).toBe(3);
       const back = keras.deserializeLayer({ class_name: 'Dense', config: { units: 2, use_bias: false, some_keras3_key: null } }) as Dense;
       expect(back.useBias).toBe(false);
@@ -178,19 +180,25 @@ async function refusesUnknown(method: keyof typeof METHOD_KEYS, call: (opts: Rec
 
 describe('compile, fit, evaluate and predict refuse unknown options', () => {
   const m = mlp();
-  it('compile', () => refusesUnknown('compile', (o) => m.compile({ optimizer: 'sgd', loss: 'mse', ...o } as never)));
-  it('fit', () => refusesUnknown('fit', (o) => m.fit(x, y, { verbose: 0, ...o } as never)));
-  it('evaluate', () => refusesUnknown('evaluate', (o) => m.evaluate(x, y, { verbose: 0, ...o } as never)));
-  it('predict', () => refusesUnknown('predict', (o) => m.predict(x, { verbose: 0, ...o } as never)));
+  it('compile', () => refusesUnknown('compile', (o) => m.compile({ optimizer: 'sgd', loss: 'mse', ...o })));
+  it('fit', () => refusesUnknown('fit', (o) => m.fit(x, y, { verbose: 0, ...o })));
+  it('evaluate', () => refusesUnknown('evaluate', (o) => m.evaluate(x, y, { verbose: 0, ...o })));
+  it('predict', () => refusesUnknown('predict', (o) => m.predict(x, { verbose: 0, ...o })));
   it('the generator and batch variants', async () => {
-    await expect(m.fitGenerator([[x, y]], { epoch: 1 } as never)).rejects.toThrow(/^Sequential\.fitGenerator: unknown argument 'epoch' \(got 1\); did you mean 'epochs'\?/);
-    await expect(m.evaluateGenerator([[x, y]], { step: 1 } as never)).rejects.toThrow(/^Sequential\.evaluateGenerator: unknown argument 'step' \(got 1\); did you mean 'steps'\?/);
-    await expect(m.predictGenerator([x], { steps_: 1 } as never)).rejects.toThrow(/^Sequential\.predictGenerator: unknown argument 'steps_'/);
-    await expect(m.trainOnBatch(x, y, { sample_weight: null } as never)).rejects.toThrow(/did you mean 'sampleWeight'\?/);
-    await expect(m.testOnBatch(x, y, { class_weight: null } as never)).rejects.toThrow(/^Sequential\.testOnBatch: unknown argument 'class_weight'/);
+    // @ts-expect-error -- 'epoch' is deliberately not an argument here, to check the runtime error
+    await expect(m.fitGenerator([[x, y]], { epoch: 1 })).rejects.toThrow(/^Sequential\.fitGenerator: unknown argument 'epoch' \(got 1\); did you mean 'epochs'\?/);
+    // @ts-expect-error -- 'step' is deliberately not an argument here, to check the runtime error
+    await expect(m.evaluateGenerator([[x, y]], { step: 1 })).rejects.toThrow(/^Sequential\.evaluateGenerator: unknown argument 'step' \(got 1\); did you mean 'steps'\?/);
+    // @ts-expect-error -- 'steps_' is deliberately not an argument here, to check the runtime error
+    await expect(m.predictGenerator([x], { steps_: 1 })).rejects.toThrow(/^Sequential\.predictGenerator: unknown argument 'steps_'/);
+    // @ts-expect-error -- 'sample_weight' (snake_case) is not an argument; wrong on purpose
+    await expect(m.trainOnBatch(x, y, { sample_weight: null })).rejects.toThrow(/did you mean 'sampleWeight'\?/);
+    // @ts-expect-error -- 'class_weight' is deliberately not an argument here, to check the runtime error
+    await expect(m.testOnBatch(x, y, { class_weight: null })).rejects.toThrow(/^Sequential\.testOnBatch: unknown argument 'class_weight'/);
   });
   it('the issue example: fit(x, y, { batch_size, validation_split, epoch })', async () => {
-    const msg = await m.fit(x, y, { batch_size: 32, validation_split: 0.1, epoch: 3 } as never).catch((e: Error) => e.message);
+    // @ts-expect-error -- snake_case and misspelt argument names, wrong on purpose
+    const msg = await m.fit(x, y, { batch_size: 32, validation_split: 0.1, epoch: 3 }).catch((e: Error) => e.message);
     expect(msg).toMatch(/^Sequential\.fit: unknown arguments 'batch_size' \(got 32\); did you mean 'batchSize'\?/);
     expect(msg).toMatch(/'validation_split' \(got 0\.1\); did you mean 'validationSplit'\?/);
     expect(msg).toMatch(/'epoch' \(got 3\); did you mean 'epochs'\?/);
@@ -224,36 +232,43 @@ describe("Keras' positional forms", () => {
     expect(a.built).toBe(true);
     const b = new Sequential([new Dense({ units: 1 })], 'named_seq');
     expect(b.name).toBe('named_seq');
-    expect(new Sequential(new Dense({ units: 1 }) as never).layers.length).toBe(1);
+    expect(new Sequential(new Dense({ units: 1 })).layers.length).toBe(1);
     expect(new Sequential({ layers: [new Dense({ units: 1 })], name: 'obj' }).name).toBe('obj');
   });
 
   it('wrong Sequential forms fail at the call, saying what to pass', () => {
-    expect(() => new Sequential(3 as never)).toThrow(/^Sequential: expected a list of layers, got 3; call new Sequential\(\[layer1, layer2\]\)/);
-    expect(() => new Sequential([new Dense({ units: 1 }), 'relu'] as never)).toThrow(/^Sequential: layers\[1\] is not a layer: got "relu"/);
-    expect(() => new Sequential([], 5 as never)).toThrow(/the model's name, a string; got 5/);
-    expect(() => new Sequential({ layers: [] }, 'x' as never)).toThrow(/not both/);
+    // @ts-expect-error -- 3 is not a list of layers, on purpose
+    expect(() => new Sequential(3)).toThrow(/^Sequential: expected a list of layers, got 3; call new Sequential\(\[layer1, layer2\]\)/);
+    // @ts-expect-error -- 'relu' is not a layer, on purpose
+    expect(() => new Sequential([new Dense({ units: 1 }), 'relu'])).toThrow(/^Sequential: layers\[1\] is not a layer: got "relu"/);
+    // @ts-expect-error -- name 5 is not a string, on purpose
+    expect(() => new Sequential([], 5)).toThrow(/the model's name, a string; got 5/);
+    expect(() => new Sequential({ layers: [] }, 'x')).toThrow(/not both/);
   });
 
   it('new Model(inputs, outputs) and new Model(inputs, outputs, name)', () => {
     const inp = Input({ shape: [3] });
-    const out = new Dense({ units: 2 }).apply(inp) as KerasTensor;
+    const out = new Dense({ units: 2 }).apply(inp);
     const m = new Model(inp, out, 'fm');
     expect(m.name).toBe('fm');
     expect(m.isFunctional).toBe(true);
     const inp2 = Input({ shape: [3] });
-    const m2 = new Model([inp, inp2], [new keras.Add().apply([inp, inp2]) as KerasTensor]);
+    const m2 = new Model([inp, inp2], [new keras.Add().apply([inp, inp2])]);
     expect(m2.inputs.length).toBe(2);
   });
 
   it('wrong Model forms fail at the call, saying what to pass', () => {
     const inp = Input({ shape: [3] });
-    const out = new Dense({ units: 2 }).apply(inp) as KerasTensor;
-    expect(() => new Model(inp as never)).toThrow(/^Model: a functional model needs its outputs too: call new Model\(inputs, outputs\)/);
-    expect(() => new Model(inp, 'out' as never)).toThrow(/^Model: the outputs must be KerasTensors/);
-    expect(() => new Model(inp, out, { name: 'x' } as never)).toThrow(/the model's name, a string/);
-    expect(() => new Model(5 as never)).toThrow(/^Model: expected KerasTensors from Input\(\) and layers called on them, got 5/);
-    expect(() => new Model({ inputs: inp, outputs: out, input_shape: [3] } as never)).toThrow(/^Model: unknown argument 'input_shape'/);
+    const out = new Dense({ units: 2 }).apply(inp);
+    // @ts-expect-error -- outputs left out on purpose
+    expect(() => new Model(inp)).toThrow(/^Model: a functional model needs its outputs too: call new Model\(inputs, outputs\)/);
+    // @ts-expect-error -- 'out' is not a KerasTensor, on purpose
+    expect(() => new Model(inp, 'out')).toThrow(/^Model: the outputs must be KerasTensors/);
+    // @ts-expect-error -- options object where the name string goes, on purpose
+    expect(() => new Model(inp, out, { name: 'x' })).toThrow(/the model's name, a string/);
+    // @ts-expect-error -- 5 is not a KerasTensor, on purpose
+    expect(() => new Model(5)).toThrow(/^Model: expected KerasTensors from Input\(\) and layers called on them, got 5/);
+    expect(() => new Model({ inputs: inp, outputs: out, input_shape: [3] })).toThrow(/^Model: unknown argument 'input_shape'/);
   });
 
   it("compile('adam', 'mse') and compile(optimizer, loss, metrics)", async () => {
@@ -268,26 +283,36 @@ describe("Keras' positional forms", () => {
 
   it('wrong compile forms fail at the call', () => {
     const m = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
-    expect(() => m.compile(5 as never)).toThrow(/^Sequential\.compile: the first argument is the optimizer/);
-    expect(() => m.compile({ optimizer: 'adam' } as never, 'mse' as never)).toThrow(/not both/);
-    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: [5] } as never)).toThrow(/a metric must be a name such as 'accuracy'/);
-    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', runEagerly: 'yes' } as never)).toThrow(/argument 'runEagerly' got "yes": expected a boolean/);
+    // @ts-expect-error -- 5 is neither an optimizer nor compile options, on purpose
+    expect(() => m.compile(5)).toThrow(/^Sequential\.compile: the first argument is the optimizer/);
+    // @ts-expect-error -- options object and a positional loss together, on purpose
+    expect(() => m.compile({ optimizer: 'adam' }, 'mse')).toThrow(/not both/);
+    // @ts-expect-error -- 5 is not a metric, on purpose
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', metrics: [5] })).toThrow(/a metric must be a name such as 'accuracy'/);
+    // @ts-expect-error -- runEagerly must be a boolean; 'yes' is wrong on purpose
+    expect(() => m.compile({ optimizer: 'adam', loss: 'mse', runEagerly: 'yes' })).toThrow(/argument 'runEagerly' got "yes": expected a boolean/);
   });
 
   it('fit(x, y, batchSize, epochs) is refused with what to pass', async () => {
     const m = mlp();
-    await expect(m.fit(x, y, 32 as never)).rejects.toThrow(/^Sequential\.fit: expected an options object such as \{ batchSize: 32, epochs: 10 \}, got 32/);
-    await expect(m.predict(x, 32 as never)).rejects.toThrow(/^Sequential\.predict: expected an options object/);
+    // @ts-expect-error -- a bare batch size instead of an options object, on purpose
+    await expect(m.fit(x, y, 32)).rejects.toThrow(/^Sequential\.fit: expected an options object such as \{ batchSize: 32, epochs: 10 \}, got 32/);
+    // @ts-expect-error -- a bare batch size instead of an options object, on purpose
+    await expect(m.predict(x, 32)).rejects.toThrow(/^Sequential\.predict: expected an options object/);
   });
 });
 
 
 describe('callbacks, losses, metrics and initializers refuse unknown arguments', () => {
   it('callbacks', () => {
-    expect(() => new keras.EarlyStopping({ patiance: 3 } as never)).toThrow(/^EarlyStopping: unknown argument 'patiance' \(got 3\); did you mean 'patience'\?/);
-    expect(() => new keras.ModelCheckpoint({ filepath: 'm.keras', save_best_only: true } as never)).toThrow(/^ModelCheckpoint: unknown argument 'save_best_only' \(got true\); did you mean 'saveBestOnly'\?/);
-    expect(() => new keras.ReduceLROnPlateau({ min_lr: 0.001 } as never)).toThrow(/did you mean 'minLr'\?/);
-    expect(() => new keras.LambdaCallback({ on_epoch_end: () => {} } as never)).toThrow(/^LambdaCallback: unknown argument 'on_epoch_end' \(got a function\); did you mean 'onEpochEnd'\?/);
+    // @ts-expect-error -- 'patiance' is deliberately not an argument here, to check the runtime error
+    expect(() => new keras.EarlyStopping({ patiance: 3 })).toThrow(/^EarlyStopping: unknown argument 'patiance' \(got 3\); did you mean 'patience'\?/);
+    // @ts-expect-error -- 'save_best_only' is deliberately not an argument here, to check the runtime error
+    expect(() => new keras.ModelCheckpoint({ filepath: 'm.keras', save_best_only: true })).toThrow(/^ModelCheckpoint: unknown argument 'save_best_only' \(got true\); did you mean 'saveBestOnly'\?/);
+    // @ts-expect-error -- 'min_lr' (snake_case) is not an argument; wrong on purpose
+    expect(() => new keras.ReduceLROnPlateau({ min_lr: 0.001 })).toThrow(/did you mean 'minLr'\?/);
+    // @ts-expect-error -- 'on_epoch_end' (snake_case) is not an argument; wrong on purpose
+    expect(() => new keras.LambdaCallback({ on_epoch_end: () => {} })).toThrow(/^LambdaCallback: unknown argument 'on_epoch_end' \(got a function\); did you mean 'onEpochEnd'\?/);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       // Keras 2 still read ReduceLROnPlateau's `epsilon` as `min_delta`, with a warning.
@@ -299,9 +324,13 @@ describe('callbacks, losses, metrics and initializers refuse unknown arguments',
   });
 
   it('losses, metrics and initializers', () => {
-    expect(() => new keras.losses.BinaryCrossentropy({ from_logits: true } as never)).toThrow(/^BinaryCrossentropy: unknown argument 'from_logits' \(got true\); did you mean 'fromLogits'\?/);
-    expect(() => new keras.metrics.BinaryAccuracy({ threshhold: 0.3 } as never)).toThrow(/^BinaryAccuracy: unknown argument 'threshhold' \(got 0\.3\); did you mean 'threshold'\?/);
-    expect(() => new keras.RandomNormal({ mean: 0, std_dev: 1 } as never)).toThrow(/^RandomNormal: unknown argument 'std_dev' \(got 1\); did you mean 'stddev'\?/);
-    expect(() => keras.Input({ shape: [3], batch_size: 2 } as never)).toThrow(/^Input: unknown argument 'batch_size' \(got 2\); did you mean 'batchSize'\?/);
+    // @ts-expect-error -- 'from_logits' is deliberately not an argument here, to check the runtime error
+    expect(() => new keras.losses.BinaryCrossentropy({ from_logits: true })).toThrow(/^BinaryCrossentropy: unknown argument 'from_logits' \(got true\); did you mean 'fromLogits'\?/);
+    // @ts-expect-error -- 'threshhold' is deliberately not an argument here, to check the runtime error
+    expect(() => new keras.metrics.BinaryAccuracy({ threshhold: 0.3 })).toThrow(/^BinaryAccuracy: unknown argument 'threshhold' \(got 0\.3\); did you mean 'threshold'\?/);
+    // @ts-expect-error -- 'std_dev' is deliberately not an argument here, to check the runtime error
+    expect(() => new keras.RandomNormal({ mean: 0, std_dev: 1 })).toThrow(/^RandomNormal: unknown argument 'std_dev' \(got 1\); did you mean 'stddev'\?/);
+    // @ts-expect-error -- 'batch_size' is deliberately not an argument here, to check the runtime error
+    expect(() => keras.Input({ shape: [3], batch_size: 2 })).toThrow(/^Input: unknown argument 'batch_size' \(got 2\); did you mean 'batchSize'\?/);
   });
 });

@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Adam, Callback, Concatenate, Dense, Input, KerasTensor, LambdaCallback, Model, RMSprop, SGD, Sequential, Tensor, deserializeLayer, type Logs } from '../../src/index.js';
+import { Adam, Callback, Concatenate, Dense, Input, LambdaCallback, Model, RMSprop, SGD, Sequential, Tensor, deserializeLayer, type Logs } from '../../src/index.js';
 import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers.js';
 
-const k = (v: unknown) => v as KerasTensor;
-
 /** a [3] and b [2] -> concat -> trunk Dense(4, tanh) -> out Dense(1), aux Dense(3, softmax). */
-function twoHeads(seed = 1): Model {
+function twoHeads(seed = 1) {
   const a = Input({ shape: [3], name: 'a' });
   const b = Input({ shape: [2], name: 'b' });
   const init = (s: number) => ({ class_name: 'GlorotUniform', config: { seed: s } });
-  const h = k(new Dense({ units: 4, activation: 'tanh', name: 'trunk', kernelInitializer: init(seed) }).apply(k(new Concatenate().apply([a, b]))));
-  const out = k(new Dense({ units: 1, name: 'out', kernelInitializer: init(seed + 1) }).apply(h));
-  const aux = k(new Dense({ units: 3, activation: 'softmax', name: 'aux', kernelInitializer: init(seed + 2) }).apply(h));
+  const h = new Dense({ units: 4, activation: 'tanh', name: 'trunk', kernelInitializer: init(seed) }).apply(new Concatenate().apply([a, b]));
+  const out = new Dense({ units: 1, name: 'out', kernelInitializer: init(seed + 1) }).apply(h);
+  const aux = new Dense({ units: 3, activation: 'softmax', name: 'aux', kernelInitializer: init(seed + 2) }).apply(h);
   return new Model({ inputs: [a, b], outputs: [out, aux] });
 }
 
@@ -35,7 +33,8 @@ const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 describe('compile and fit', () => {
   it('refuses weighted_metrics that are not a list (as a corrupt saved config may give)', () => {
     const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2] })] });
-    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: 0.5 as never })).toThrow(/compile: 'weighted_metrics' must be a list of metrics, got 0.5/);
+    // @ts-expect-error -- weightedMetrics = 0.5 is not an allowed value, to check the runtime error
+    expect(() => m.compile({ optimizer: 'sgd', loss: 'mse', weightedMetrics: 0.5 })).toThrow(/compile: 'weighted_metrics' must be a list of metrics, got 0.5/);
   });
 
   it('lowers the loss on a small regression', async () => {
@@ -65,7 +64,7 @@ describe('compile and fit', () => {
     const logs = await m.evaluateLogs(xs, ys, { batchSize: 12 });
     expect(logs.loss).toBeCloseTo(logs.out_loss + 0.5 * logs.aux_loss, 5);
     // out_loss is the mean squared error of the predictions.
-    const [pOut, pAux] = (await m.predict(xs)) as Tensor[];
+    const [pOut, pAux] = await m.predict(xs);
     expect(logs.out_loss).toBeCloseTo(mean(mseRows(ys[0], pOut)), 5);
     const ce = Array.from({ length: 12 }, (_, i) => -Math.log(pAux.data[i * 3 + ys[1].data[i]]));
     expect(logs.aux_loss).toBeCloseTo(mean(ce), 5);
@@ -160,7 +159,7 @@ describe('sample and class weights', () => {
 
   it('sample_weight: the loss is sum(w * loss) / batch size (Keras sum_over_batch_size)', async () => {
     const m = classifier();
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const ce = Array.from({ length: 5 }, (_, i) => -Math.log(p.data[i * 3 + y.data[i]]));
     const sw = [1, 0, 2, 0.5, 3];
     const expected = ce.reduce((a, l, i) => a + sw[i] * l, 0) / 5;
@@ -174,7 +173,7 @@ describe('sample and class weights', () => {
 
   it('class_weight: each sample weighs as its class', async () => {
     const m = classifier();
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const cw = { 0: 1, 1: 2, 2: 0.5 };
     const ce = Array.from({ length: 5 }, (_, i) => -Math.log(p.data[i * 3 + y.data[i]]));
     const expected = ce.reduce((a, l, i) => a + cw[y.data[i] as 0 | 1 | 2] * l, 0) / 5;
@@ -317,7 +316,7 @@ describe('evaluate, predict and the batch methods', () => {
     const m = mlp();
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     const { x, y } = linearData(10, 4);
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const byHand = mean(mseRows(y, p));
     expect((await m.evaluate(x, y)) as number).toBeCloseTo(byHand, 5);
     expect((await m.evaluate(x, y, { batchSize: 3 })) as number).toBeCloseTo(byHand, 5);
@@ -342,11 +341,11 @@ describe('evaluate, predict and the batch methods', () => {
   it('predict in batches equals predict at once, and predictOnBatch', async () => {
     const m = mlp();
     const x = randn([10, 4], 4);
-    const all = (await m.predict(x, { batchSize: 32 })) as Tensor;
-    const batched = (await m.predict(x, { batchSize: 3 })) as Tensor;
+    const all = await m.predict(x, { batchSize: 32 });
+    const batched = await m.predict(x, { batchSize: 3 });
     expect(batched.shape).toEqual([10, 1]);
     expectClose(batched, all.data, 1e-6);
-    expectClose((await m.predictOnBatch(x)) as Tensor, all.data, 1e-6);
+    expectClose(await m.predictOnBatch(x), all.data, 1e-6);
     const hooks: string[] = [];
     class Spy extends Callback {
       override async onPredictBegin() {
@@ -397,7 +396,7 @@ describe('evaluate, predict and the batch methods', () => {
     const r = (await m.trainOnBatch(xs, ys)) as number[];
     expect(r.length).toBe(3);
     expect(r[0]).toBeCloseTo(r[1] + r[2], 5);
-    const p = (await m.predictOnBatch(xs)) as Tensor[];
+    const p = await m.predictOnBatch(xs);
     expect(p.map((q) => q.shape)).toEqual([[4, 1], [4, 3]]);
   });
 });
@@ -412,7 +411,7 @@ describe('regularization losses', () => {
     const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2], kernelRegularizer: { class_name: 'L2', config: { l2: 0.1 } } })] });
     m.setWeights([kernel, b]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const expected = mean(mseRows(y, p)) + 0.1 * (0.25 + 1);
     expect((await m.evaluate(x, y)) as number).toBeCloseTo(expected, 5);
     expect((await m.trainOnBatch(x, y)) as number).toBeCloseTo(expected, 5);
@@ -422,7 +421,7 @@ describe('regularization losses', () => {
     const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2], activityRegularizer: { class_name: 'L2', config: { l2: 0.1 } } })] });
     m.setWeights([kernel, b]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const penalty = (0.1 * Array.from(p.data).reduce((a, v) => a + v * v, 0)) / 3;
     expect((await m.trainOnBatch(x, y)) as number).toBeCloseTo(mean(mseRows(y, p)) + penalty, 5);
   });
@@ -435,7 +434,7 @@ describe('regularization losses', () => {
     const m = new Sequential({ layers: [new Dense({ units: 1, inputShape: [2], activityRegularizer: { class_name: 'L2', config: { l2: 0.1 } } })] });
     m.setWeights([kernel, b]);
     m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'mse' });
-    const p = (await m.predict(x)) as Tensor;
+    const p = await m.predict(x);
     const penalty = (0.1 * Array.from(p.data).reduce((a, v) => a + v * v, 0)) / 3;
     expect((await m.evaluate(x, y)) as number).toBeCloseTo(mean(mseRows(y, p)) + penalty, 5);
   });
@@ -446,7 +445,7 @@ describe('trainable', () => {
     const x = Input({ shape: [4] });
     const frozen = new Dense({ units: 5, activation: 'tanh', name: 'frozen' });
     const head = new Dense({ units: 1, name: 'head' });
-    const m = new Model({ inputs: x, outputs: k(head.apply(k(frozen.apply(x)))) });
+    const m = new Model({ inputs: x, outputs: head.apply(frozen.apply(x)) });
     frozen.trainable = false;
     m.compile({ optimizer: new SGD({ learningRate: 0.1 }), loss: 'mse' });
     expect(m.trainableWeights).toEqual(head.weights);
@@ -523,7 +522,7 @@ describe('errors', () => {
 
   it('an input of the wrong shape: the message names the model, the input and both shapes (functional)', async () => {
     const x = Input({ shape: [4], name: 'features' });
-    const m = new Model({ inputs: x, outputs: k(new Dense({ units: 1 }).apply(x)), name: 'shape_model' });
+    const m = new Model({ inputs: x, outputs: new Dense({ units: 1 }).apply(x), name: 'shape_model' });
     m.compile({ optimizer: 'sgd', loss: 'mse' });
     await expect(m.fit(randn([10, 5]), randn([10, 1]), { verbose: 0 })).rejects.toThrow(/Model 'shape_model': input 0 \('features'\) must have shape \[None, 4\], got \[\d+, 5\]/);
     await expect(m.predict(randn([10, 5]))).rejects.toThrow(/Model 'shape_model': input 0 \('features'\) must have shape \[None, 4\], got \[10, 5\]/);

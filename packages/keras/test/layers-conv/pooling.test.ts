@@ -25,7 +25,6 @@ import {
   setBackend,
   tensor,
 } from '../../src/index.js';
-import { runLayerTest } from '../harness.js';
 import { expectClose, randTensor } from './reference.js';
 
 setBackend(createTsBackend());
@@ -69,21 +68,6 @@ function naivePool(x: Tensor, pool: number[], st: number[], padBefore: number[],
   }
   return new Tensor(outShape, 'float32', Float32Array.from(res));
 }
-
-describe('pooling: shared layer test', () => {
-  it('MaxPooling1D', () => runLayerTest({ make: () => new MaxPooling1D({ poolSize: 3, strides: 2, padding: 'same' }), inputShape: [7, 3], outputShape: [4, 3], weightShapes: [] }));
-  it('MaxPooling2D', () => runLayerTest({ make: () => new MaxPooling2D(), inputShape: [5, 4, 2], outputShape: [2, 2, 2], weightShapes: [] }));
-  it('MaxPooling3D', () => runLayerTest({ make: () => new MaxPooling3D({ poolSize: [2, 1, 2] }), inputShape: [4, 3, 4, 2], outputShape: [2, 3, 2, 2], weightShapes: [] }));
-  it('AveragePooling1D', () => runLayerTest({ make: () => new AveragePooling1D({ poolSize: 2, strides: 1 }), inputShape: [6, 2], outputShape: [5, 2], weightShapes: [] }));
-  it('AveragePooling2D', () => runLayerTest({ make: () => new AveragePooling2D({ poolSize: 3, strides: 2, padding: 'same' }), inputShape: [7, 6, 2], outputShape: [4, 3, 2], weightShapes: [] }));
-  it('AveragePooling3D', () => runLayerTest({ make: () => new AveragePooling3D(), inputShape: [4, 4, 2, 1], outputShape: [2, 2, 1, 1], weightShapes: [] }));
-  it('GlobalMaxPooling1D', () => runLayerTest({ make: () => new GlobalMaxPooling1D(), inputShape: [5, 3], outputShape: [3], weightShapes: [] }));
-  it('GlobalMaxPooling2D keepdims', () => runLayerTest({ make: () => new GlobalMaxPooling2D({ keepdims: true }), inputShape: [4, 5, 3], outputShape: [1, 1, 3], weightShapes: [] }));
-  it('GlobalMaxPooling3D', () => runLayerTest({ make: () => new GlobalMaxPooling3D(), inputShape: [2, 3, 2, 2], outputShape: [2], weightShapes: [] }));
-  it('GlobalAveragePooling1D keepdims', () => runLayerTest({ make: () => new GlobalAveragePooling1D({ keepdims: true }), inputShape: [5, 3], outputShape: [1, 3], weightShapes: [] }));
-  it('GlobalAveragePooling2D', () => runLayerTest({ make: () => new GlobalAveragePooling2D(), inputShape: [4, 5, 3], outputShape: [3], weightShapes: [] }));
-  it('GlobalAveragePooling3D keepdims', () => runLayerTest({ make: () => new GlobalAveragePooling3D({ keepdims: true }), inputShape: [2, 3, 2, 2], outputShape: [1, 1, 1, 2], weightShapes: [] }));
-});
 
 describe('pooling config', () => {
   it('writes Keras 2 keys in Keras 2 order (1D differs from 2D/3D), strides default to pool_size', () => {
@@ -130,31 +114,31 @@ describe('pooling errors', () => {
 describe('pooling math (against a direct implementation)', () => {
   it('AveragePooling2D same: padded positions are not counted (TF)', () => {
     const x = randTensor([2, 5, 4, 3], 31);
-    const y = new AveragePooling2D({ poolSize: 3, strides: 1, padding: 'same' }).apply(x) as Tensor;
+    const y = new AveragePooling2D({ poolSize: 3, strides: 1, padding: 'same' }).apply(x);
     expectClose(y, naivePool(x, [3, 3], [1, 1], [1, 1], [5, 4], 'avg'));
   });
   it('MaxPooling3D same, strides 2', () => {
     const x = randTensor([1, 5, 3, 4, 2], 32);
-    const y = new MaxPooling3D({ poolSize: 2, padding: 'same' }).apply(x) as Tensor;
+    const y = new MaxPooling3D({ poolSize: 2, padding: 'same' }).apply(x);
     expectClose(y, naivePool(x, [2, 2, 2], [2, 2, 2], [0, 0, 0], [3, 2, 2], 'max'));
   });
   it('MaxPooling1D with strides other than pool_size', () => {
     const x = randTensor([2, 9, 2], 33);
-    const y = new MaxPooling1D({ poolSize: 3, strides: 2 }).apply(x) as Tensor;
+    const y = new MaxPooling1D({ poolSize: 3, strides: 2 }).apply(x);
     expectClose(y, naivePool(x, [3], [2], [0], [4], 'max'));
   });
   it('AveragePooling1D same with strides: extra padding at the end', () => {
     const x = randTensor([1, 6, 1], 34);
-    const y = new AveragePooling1D({ poolSize: 3, strides: 2, padding: 'same' }).apply(x) as Tensor;
+    const y = new AveragePooling1D({ poolSize: 3, strides: 2, padding: 'same' }).apply(x);
     // out 3; total pad (3 - 1) * 2 + 3 - 6 = 1: 0 before, 1 after
     expectClose(y, naivePool(x, [3], [2], [0], [3], 'avg'));
   });
   it('global pooling with keepdims', () => {
     const x = tensor([[[1, -2], [3, 4], [-5, 6]]]);
-    expect((new GlobalMaxPooling1D({ keepdims: true }).apply(x) as Tensor).toArray()).toEqual([[[3, 6]]]);
-    expectClose(new GlobalAveragePooling1D().apply(x) as Tensor, tensor([[-1 / 3, 8 / 3]]));
+    expect((new GlobalMaxPooling1D({ keepdims: true }).apply(x)).toArray()).toEqual([[[3, 6]]]);
+    expectClose(new GlobalAveragePooling1D().apply(x), tensor([[-1 / 3, 8 / 3]]));
     const x3 = randTensor([2, 2, 3, 2, 2], 35);
-    const m = new GlobalMaxPooling3D().apply(x3) as Tensor;
+    const m = new GlobalMaxPooling3D().apply(x3);
     // A window over the whole volume is the global max.
     expectClose(m, new Tensor([2, 2], 'float32', naivePool(x3, [2, 3, 2], [1, 1, 1], [0, 0, 0], [1, 1, 1], 'max').data));
   });
@@ -168,9 +152,9 @@ describe('pooling math (against a direct implementation)', () => {
 describe('GlobalAveragePooling1D with a mask (Keras 2)', () => {
   it('averages only the unmasked steps and drops the mask', async () => {
     const inp = Input({ shape: [4, 2] });
-    const masked = new Masking({ maskValue: 0 }).apply(inp) as KerasTensor;
+    const masked = new Masking({ maskValue: 0 }).apply(inp);
     expect(masked.hasMask).toBe(true);
-    const pooled = new GlobalAveragePooling1D().apply(masked) as KerasTensor;
+    const pooled = new GlobalAveragePooling1D().apply(masked);
     expect(pooled.hasMask).toBe(false);
     expect(pooled.shape).toEqual([null, 2]);
     const model = new Model({ inputs: inp, outputs: pooled });
@@ -178,15 +162,15 @@ describe('GlobalAveragePooling1D with a mask (Keras 2)', () => {
       [[1, 2], [0, 0], [3, -4], [0, 0]],
       [[2, 2], [4, 6], [0, 0], [-3, 1]],
     ]);
-    const y = (await model.predict(x)) as Tensor;
+    const y = await model.predict(x);
     expectClose(y, tensor([[2, -1], [1, 3]]));
   });
 
   it('keepdims with a mask', async () => {
     const inp = Input({ shape: [3, 1] });
-    const pooled = new GlobalAveragePooling1D({ keepdims: true }).apply(new Masking({ maskValue: 0 }).apply(inp) as KerasTensor) as KerasTensor;
+    const pooled = new GlobalAveragePooling1D({ keepdims: true }).apply(new Masking({ maskValue: 0 }).apply(inp));
     expect(pooled.shape).toEqual([null, 1, 1]);
-    const y = (await new Model({ inputs: inp, outputs: pooled }).predict(tensor([[[2], [0], [4]]]))) as Tensor;
+    const y = await new Model({ inputs: inp, outputs: pooled }).predict(tensor([[[2], [0], [4]]]));
     expectClose(y, tensor([[[3]]]));
   });
 });

@@ -104,14 +104,14 @@ describe('Softmax', () => {
     const layer = new Softmax();
     const x = tensor([[1, 2, 3]]);
     const mask = tensor([[true, true, false]]);
-    const [y] = runTraced([x, mask], ([s, m]) => [layer.apply(s, { mask: m }) as Sym]);
+    const [y] = runTraced([x, mask], ([s, m]) => [layer.apply(s, { mask: m })]);
     const e1 = Math.exp(1);
     const e2 = Math.exp(2);
     expectClose(y, [e1 / (e1 + e2), e2 / (e1 + e2), 0]);
   });
   it('robust_masking replaces masked logits; a float mask broadcasts', () => {
     const layer = new Softmax({ robustMasking: true, name: 'rs' });
-    const [y] = runTraced([tensor([[1, 1], [5, 1]]), tensor([[1, 0]])], ([s, m]) => [layer.apply(s, { mask: m }) as Sym]);
+    const [y] = runTraced([tensor([[1, 1], [5, 1]]), tensor([[1, 0]])], ([s, m]) => [layer.apply(s, { mask: m })]);
     expectClose(y, [1, 0, 1, 0]);
     expect(expectRoundTrip(layer).robust_masking).toBe(true);
     expect(expectRoundTrip(new Softmax({ name: 's' }))).toEqual({ name: 's', trainable: true, dtype: 'float32', axis: -1 });
@@ -125,7 +125,7 @@ describe('Softmax', () => {
   it('errors name the layer and the shapes', () => {
     expect(() => run(new Softmax({ axis: 3, name: 'sa' }), tensor([[1, 2]]))).toThrow(/Softmax 'sa': axis 3 is out of range for inputs of shape \[1,\s?2\]/);
     const layer = new Softmax({ name: 'sm' });
-    expect(() => runTraced([tensor([[1, 2, 3]]), tensor([[1, 0]])], ([s, m]) => [layer.apply(s, { mask: m }) as Sym])).toThrow(
+    expect(() => runTraced([tensor([[1, 2, 3]]), tensor([[1, 0]])], ([s, m]) => [layer.apply(s, { mask: m })])).toThrow(
       /Softmax 'sm': the mask of shape \[1,\s?2\] does not broadcast to the inputs of shape \[1,\s?3\]/,
     );
   });

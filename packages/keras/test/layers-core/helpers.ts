@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
 import type { Sym } from '@keras-ts/spec';
-import { Tensor, deserializeLayer, serialize, type Layer } from '../../src/index.js';
+import { Tensor, deserializeLayer, onlyOutput, serialize, type Layer } from '../../src/index.js';
 import { CompiledFunction, traceKeras } from '../../src/engine/execute.js';
 import type { TraceScope } from '../../src/engine/scope.js';
 
 /** Runs a layer on a concrete tensor (inference unless `training`). */
 export function run(layer: Layer, x: Tensor, training = false): Tensor {
-  return layer.apply(x, { training }) as Tensor;
+  return onlyOutput(layer.apply(x, { training }));
 }
 
 /** Traces `fn` over the inputs and runs it once (for masks, losses and call arguments). */

@@ -50,8 +50,8 @@ describe('Cropping', () => {
   it('refuses cropping everything and bad arguments', () => {
     expect(() => run(new Cropping1D({ cropping: [2, 1], name: 'c1' }), iota([1, 3, 1]))).toThrow(/Cropping1D 'c1': cropping \[2, 1\] removes all 3 steps/);
     expect(() => run(new Cropping2D({ cropping: [[0, 0], [2, 2]], name: 'c2' }), iota([1, 3, 4, 1]))).toThrow(/Cropping2D 'c2': cropping .* removes all 4 entries of axis 2/);
-    expect(() => new Cropping2D({ cropping: [1, 2, 3] as never, name: 'c3' })).toThrow(/Cropping2D 'c3': argument 'cropping' got \[1,2,3\]/);
-    expect(() => new Cropping1D({ cropping: -1 as never })).toThrow(/argument 'cropping' got -1/);
+    expect(() => new Cropping2D({ cropping: [1, 2, 3], name: 'c3' })).toThrow(/Cropping2D 'c3': argument 'cropping' got \[1,2,3\]/);
+    expect(() => new Cropping1D({ cropping: -1 })).toThrow(/argument 'cropping' got -1/);
     expect(() => run(new Cropping2D({ name: 'c4' }), iota([1, 3, 4]))).toThrow(/Cropping2D 'c4' expects inputs of rank 4/);
   });
   it('configs in Keras 2 form', () => {
@@ -81,10 +81,10 @@ describe('UpSampling', () => {
     expect(Array.from(y.data)).toEqual([0, 0, 1, 1]);
   });
   it('refuses unsupported interpolations and bad sizes', () => {
-    expect(() => new UpSampling2D({ interpolation: 'bicubic' as never, name: 'u' })).toThrow(/UpSampling2D 'u': interpolation 'bicubic' is not supported by keras-ts; expected 'nearest' or 'bilinear'/);
-    expect(() => new UpSampling2D({ interpolation: 'cubic' as never, name: 'u2' })).toThrow(/interpolation 'cubic' is unknown/);
+    expect(() => new UpSampling2D({ interpolation: 'bicubic', name: 'u' })).toThrow(/UpSampling2D 'u': interpolation 'bicubic' is not supported by keras-ts; expected 'nearest' or 'bilinear'/);
+    expect(() => new UpSampling2D({ interpolation: 'cubic', name: 'u2' })).toThrow(/interpolation 'cubic' is unknown/);
     expect(() => new UpSampling1D({ size: 0, name: 'u3' })).toThrow(/UpSampling1D 'u3': argument 'size' got 0/);
-    expect(() => new UpSampling3D({ size: [1, 2] as never })).toThrow(/argument 'size' got \[1,2\]/);
+    expect(() => new UpSampling3D({ size: [1, 2] })).toThrow(/argument 'size' got \[1,2\]/);
   });
   it('configs in Keras 2 form', () => {
     expect(expectRoundTrip(new UpSampling1D({ name: 'a' }))).toEqual({ name: 'a', trainable: true, dtype: 'float32', size: 2 });
@@ -109,7 +109,9 @@ describe('ZeroPadding', () => {
     expect(expectRoundTrip(new ZeroPadding2D({ padding: 2, name: 'b' }))).toEqual({ name: 'b', trainable: true, dtype: 'float32', padding: [[2, 2], [2, 2]], data_format: 'channels_last' });
     const k3 = deserializeLayer({ class_name: 'ZeroPadding1D', config: { name: 'z3', padding: [1, 2], data_format: 'channels_last' } });
     expect(k3.getConfig().padding).toEqual([1, 2]);
-    expect(() => new ZeroPadding3D({ padding: [[1, 2, 3]] as never, name: 'zb' })).toThrow(/ZeroPadding3D 'zb': argument 'padding'/);
-    expect(() => new ZeroPadding2D({ dataFormat: 'nchw' as never, name: 'zf' })).toThrow(/ZeroPadding2D 'zf': argument 'dataFormat' got "nchw"/);
+    // @ts-expect-error -- padding pair with three entries, wrong on purpose
+    expect(() => new ZeroPadding3D({ padding: [[1, 2, 3]], name: 'zb' })).toThrow(/ZeroPadding3D 'zb': argument 'padding'/);
+    // @ts-expect-error -- dataFormat = 'nchw' is not an allowed value, to check the runtime error
+    expect(() => new ZeroPadding2D({ dataFormat: 'nchw', name: 'zf' })).toThrow(/ZeroPadding2D 'zf': argument 'dataFormat' got "nchw"/);
   });
 });

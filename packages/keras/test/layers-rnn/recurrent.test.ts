@@ -28,6 +28,8 @@ import {
   type CallContext,
   type InputShape,
   type Variable,
+  onlyOutput,
+  outputList,
 } from '../../src/index.js';
 import { Ones } from '../../src/initializers/constant.js';
 import { acts, flat, gruStep, lstmStep, randMat, rng, runSequence, simpleRnnStep, toTensor, type Mat, type Step } from './reference.js';
@@ -83,12 +85,12 @@ describe('masking (Keras 2 backend.rnn semantics)', () => {
       const tag = `goBackwards=${goBackwards} zeroOutputForMask=${zeroOutputForMask}`;
       it(`SimpleRNN, return_sequences, ${tag}`, () => {
         const layer = withWeights(new SimpleRNN({ units: U, returnSequences: true, goBackwards, zeroOutputForMask }), [B, T, F], [k3, rk3, b3]);
-        const y = layer.apply(x, { mask }) as Tensor;
+        const y = layer.apply(x, { mask });
         expectClose(flat(y), refBatch(simpleRnnStep(k3, rk3, b3), () => [zeros(U)], { mask: MASK, goBackwards, zeroOutputForMask }).seq);
       });
       it(`LSTM, last output and states, ${tag}`, () => {
         const layer = withWeights(new LSTM({ units: U, returnState: true, goBackwards, zeroOutputForMask }), [B, T, F], [kL, rkL, bL]);
-        const [y, h, c] = layer.apply(x, { mask }) as Tensor[];
+        const [y, h, c] = layer.apply(x, { mask });
         const ref = refBatch(lstmStep(kL, rkL, bL), () => [zeros(U), zeros(U)], { mask: MASK, goBackwards, zeroOutputForMask });
         expectClose(flat(y), ref.last);
         expectClose(flat(h), ref.states[0]);
@@ -99,14 +101,14 @@ describe('masking (Keras 2 backend.rnn semantics)', () => {
   it('GRU (reset_after true and false) with a mask', () => {
     for (const resetAfter of [true, false]) {
       const layer = withWeights(new GRU({ units: U, resetAfter, returnSequences: true }), [B, T, F], [kG, rkG, resetAfter ? bG2 : bG1]);
-      const y = layer.apply(x, { mask }) as Tensor;
+      const y = layer.apply(x, { mask });
       expectClose(flat(y), refBatch(gruStep(kG, rkG, resetAfter ? bG2 : bG1, resetAfter), () => [zeros(U)], { mask: MASK }).seq);
     }
   });
   it('a float mask is read as mask != 0', () => {
     const layer = withWeights(new SimpleRNN({ units: U, returnSequences: true }), [B, T, F], [k3, rk3, b3]);
-    const a = layer.apply(x, { mask: tensor(MASK.map((row) => row.map(Number))) }) as Tensor;
-    const b = layer.apply(x, { mask }) as Tensor;
+    const a = layer.apply(x, { mask: tensor(MASK.map((row) => row.map(Number))) });
+    const b = layer.apply(x, { mask });
     expect(flat(a)).toEqual(flat(b));
   });
 });
@@ -118,27 +120,27 @@ describe('Keras 2 math the goldens do not cover', () => {
     const rk = randMat(U, 4 * U, r, 8);
     const layer = withWeights(new LSTM({ units: U, recurrentActivation: 'hard_sigmoid', returnSequences: true }), [B, T, F], [k, rk, bL]);
     const ref = refBatch(lstmStep(k, rk, bL, Math.tanh, acts.hard_sigmoid), () => [zeros(U), zeros(U)]);
-    expectClose(flat(layer.apply(x) as Tensor), ref.seq);
+    expectClose(flat(layer.apply(x)), ref.seq);
   });
   it('GRU implementation 1 and 2 agree', () => {
     for (const resetAfter of [true, false]) {
       const w = [kG, rkG, resetAfter ? bG2 : bG1];
       const a = withWeights(new GRU({ units: U, resetAfter, implementation: 1 }), [B, T, F], w);
       const b = withWeights(new GRU({ units: U, resetAfter, implementation: 2 }), [B, T, F], w);
-      expectClose(flat(a.apply(x) as Tensor), flat(b.apply(x) as Tensor));
-      expectClose(flat(a.apply(x) as Tensor), refBatch(gruStep(kG, rkG, w[2], resetAfter), () => [zeros(U)]).last);
+      expectClose(flat(a.apply(x)), flat(b.apply(x)));
+      expectClose(flat(a.apply(x)), refBatch(gruStep(kG, rkG, w[2], resetAfter), () => [zeros(U)]).last);
     }
   });
   it('LSTM implementation 1 and 2 agree; activation relu and no bias', () => {
     const a = withWeights(new LSTM({ units: U, implementation: 1, activation: 'relu', useBias: false }), [B, T, F], [kL, rkL]);
     const ref = refBatch(lstmStep(kL, rkL, null, acts.relu), () => [zeros(U), zeros(U)]);
-    expectClose(flat(a.apply(x) as Tensor), ref.last);
+    expectClose(flat(a.apply(x)), ref.last);
   });
   it('initial_state and return_state (LSTM)', () => {
     const h0 = randMat(B, U, r);
     const c0 = randMat(B, U, r);
     const layer = withWeights(new LSTM({ units: U, returnState: true, returnSequences: true }), [B, T, F], [kL, rkL, bL]);
-    const [y, h, c] = layer.apply(x, { initialState: [toTensor(h0), toTensor(c0)] }) as Tensor[];
+    const [y, h, c] = layer.apply(x, { initialState: [toTensor(h0), toTensor(c0)] });
     const ref = refBatch(lstmStep(kL, rkL, bL), (b) => [h0[b], c0[b]]);
     expectClose(flat(y), ref.seq);
     expectClose(flat(h), ref.states[0]);
@@ -148,9 +150,9 @@ describe('Keras 2 math the goldens do not cover', () => {
     const a = withWeights(new SimpleRNN({ units: U, returnSequences: true }), [B, T, F], [k3, rk3, b3]);
     const b = withWeights(new SimpleRNN({ units: U, returnSequences: true, timeMajor: true }), [T, B, F], [k3, rk3, b3]);
     const xt = toTensor(Array.from({ length: T }, (_, t) => X.map((s) => s[t])));
-    const yb = b.apply(xt) as Tensor;
+    const yb = b.apply(xt);
     expect(yb.shape).toEqual([T, B, U]);
-    const ya = a.apply(x) as Tensor;
+    const ya = a.apply(x);
     const back = (ya.toArray() as number[][][]).map((s) => s);
     const fromB = yb.toArray() as number[][][];
     for (let t = 0; t < T; t++) for (let i = 0; i < B; i++) expectClose(fromB[t][i], back[i][t]);
@@ -158,8 +160,8 @@ describe('Keras 2 math the goldens do not cover', () => {
   it('stateful: the states carry over between calls until reset_states', () => {
     const layer = withWeights(new LSTM({ units: U, stateful: true, batchInputShape: [B, T, F] }), [B, T, F], [kL, rkL, bL]);
     const x2 = toTensor(X.map((s) => [...s].reverse()));
-    const y1 = layer.apply(x) as Tensor;
-    const y2 = layer.apply(x2) as Tensor;
+    const y1 = layer.apply(x);
+    const y2 = layer.apply(x2);
     const step = lstmStep(kL, rkL, bL);
     const both = X.map((s) => runSequence(step, [...s, ...[...s].reverse()], [zeros(U), zeros(U)]).last).flat();
     expectClose(flat(y1), refBatch(step, () => [zeros(U), zeros(U)]).last);
@@ -167,11 +169,11 @@ describe('Keras 2 math the goldens do not cover', () => {
     expect(layer.getStates()).toHaveLength(2);
     expect(layer.weights).toHaveLength(3); // the states are not weights (Keras 2)
     layer.resetStates();
-    expectClose(flat(layer.apply(x) as Tensor), flat(y1));
+    expectClose(flat(layer.apply(x)), flat(y1));
     const h0 = randMat(B, U, r);
     const c0 = randMat(B, U, r);
     layer.resetStates([toTensor(h0), toTensor(c0)]);
-    expectClose(flat(layer.apply(x) as Tensor), refBatch(step, (b) => [h0[b], c0[b]]).last);
+    expectClose(flat(layer.apply(x)), refBatch(step, (b) => [h0[b], c0[b]]).last);
   });
   it('dropout: one mask per sequence at training time, none at inference, none for rate 1 (Keras clips and drops only when 0 < rate < 1)', () => {
     const Fd = 6;
@@ -179,15 +181,15 @@ describe('Keras 2 math the goldens do not cover', () => {
     const eye = Array.from({ length: Fd }, (_, i) => Array.from({ length: Fd }, (_, j) => (i === j ? 1 : 0)));
     const zerosM = Array.from({ length: Fd }, () => zeros(Fd));
     const layer = withWeights(new SimpleRNN({ units: Fd, activation: 'linear', dropout: 0.5, returnSequences: true }), [2, 4, Fd], [eye, zerosM, zeros(Fd)]);
-    expect(flat(layer.apply(xs) as Tensor).every((v) => v === 1)).toBe(true);
-    const y = layer.apply(xs, { training: true }).valueOf() as Tensor;
+    expect(flat(layer.apply(xs)).every((v) => v === 1)).toBe(true);
+    const y = layer.apply(xs, { training: true });
     const arr = y.toArray() as number[][][];
     for (const sample of arr) {
       for (const v of sample.flat()) expect([0, 2]).toContain(Math.round(v * 1e5) / 1e5);
       for (const stepRow of sample) expect(stepRow).toEqual(sample[0]);
     }
     const none = withWeights(new SimpleRNN({ units: Fd, activation: 'linear', dropout: 1, returnSequences: true }), [2, 4, Fd], [eye, zerosM, zeros(Fd)]);
-    expect(flat(none.apply(xs, { training: true }) as Tensor).every((v) => v === 1)).toBe(true);
+    expect(flat(none.apply(xs, { training: true })).every((v) => v === 1)).toBe(true);
   });
   it('unit_forget_bias initializes the forget gate bias to ones', () => {
     const l = new LSTM({ units: 2 });
@@ -229,7 +231,7 @@ describe('the generic RNN layer', () => {
   const x = toTensor(X);
   it('runs a user-defined cell, and round-trips its config with customObjects', () => {
     const rnn = new RNN({ cell: new SumCell({ units: 2 }), returnSequences: true });
-    const y = rnn.apply(x) as Tensor;
+    const y = rnn.apply(x);
     const ref = X.map((s) => {
       let acc = 0;
       return s.map((row) => {
@@ -252,7 +254,7 @@ describe('the generic RNN layer', () => {
     const second = new LSTM({ units: U });
     second.maybeBuild([B, T, U]);
     second.setWeights(w.slice(3));
-    expectClose(flat(stacked.apply(x) as Tensor), flat(second.apply(first.apply(x) as Tensor) as Tensor));
+    expectClose(flat(stacked.apply(x)), flat(second.apply(first.apply(x))));
     expect(stacked.cell).toBeInstanceOf(StackedRNNCells);
   });
   it('weight paths follow Keras 3 (layer/cell/weight)', () => {
@@ -289,13 +291,13 @@ describe('Bidirectional', () => {
       const bw = X.map((s) => runSequence(stepB, s, [zeros(U)], { goBackwards: true }).outputs.reverse());
       const merge = (f: number, b: number) => (mergeMode === 'sum' ? f + b : mergeMode === 'mul' ? f * b : (f + b) / 2);
       if (mergeMode === null) {
-        const [a, b] = out as Tensor[];
+        const [a, b] = outputList(out);
         expectClose(flat(a), fw.flat(2));
         expectClose(flat(b), bw.flat(2));
       } else if (mergeMode === 'concat') {
-        expectClose(flat(out as Tensor), fw.flatMap((s, i) => s.flatMap((row, t) => [...row, ...bw[i][t]])));
+        expectClose(flat(onlyOutput(out)), fw.flatMap((s, i) => s.flatMap((row, t) => [...row, ...bw[i][t]])));
       } else {
-        expectClose(flat(out as Tensor), fw.flatMap((s, i) => s.flatMap((row, t) => row.map((v, j) => merge(v, bw[i][t][j])))));
+        expectClose(flat(onlyOutput(out)), fw.flatMap((s, i) => s.flatMap((row, t) => row.map((v, j) => merge(v, bw[i][t][j])))));
       }
     }
   });
@@ -303,7 +305,7 @@ describe('Bidirectional', () => {
     const hf = randMat(B, U, r);
     const hb = randMat(B, U, r);
     const bi = withWeights(new Bidirectional({ layer: new SimpleRNN({ units: U, returnState: true }), mergeMode: 'sum' }), [B, T, F], [k3, rk3, b3, kB, rkB, b3]);
-    const [y, sf, sb] = bi.apply(x, { initialState: [toTensor(hf), toTensor(hb)] }) as Tensor[];
+    const [y, sf, sb] = outputList(bi.apply(x, { initialState: [toTensor(hf), toTensor(hb)] }));
     const f = X.map((s, i) => runSequence(step, s, [hf[i]]).last);
     const b = X.map((s, i) => runSequence(stepB, s, [hb[i]], { goBackwards: true }).last);
     expectClose(flat(sf), f.flat());
@@ -313,7 +315,7 @@ describe('Bidirectional', () => {
   it('with a mask and returnSequences, masked steps output zeros (Keras forces zero_output_for_mask)', () => {
     const bi = withWeights(new Bidirectional({ layer: new SimpleRNN({ units: U, returnSequences: true }) }), [B, T, F], [k3, rk3, b3, kB, rkB, b3]);
     expect((bi.forwardLayer as unknown as SimpleRNN).zeroOutputForMask).toBe(true);
-    const y = bi.apply(x, { mask: tensor(MASK) }) as Tensor;
+    const y = onlyOutput(bi.apply(x, { mask: tensor(MASK) }));
     const fw = X.map((s, i) => runSequence(step, s, [zeros(U)], { mask: MASK[i], zeroOutputForMask: true }).outputs);
     const bw = X.map((s, i) => runSequence(stepB, s, [zeros(U)], { mask: MASK[i], goBackwards: true, zeroOutputForMask: true }).outputs.reverse());
     expectClose(flat(y), fw.flatMap((s, i) => s.flatMap((row, t) => [...row, ...bw[i][t]])));
@@ -336,9 +338,9 @@ describe('TimeDistributed', () => {
   it('folds time into the batch (Dense) and keeps weights shared over time', () => {
     const td = new TimeDistributed({ layer: new Dense({ units: 2 }) });
     const x = toTensor(X);
-    const y = td.apply(x) as Tensor;
+    const y = td.apply(x);
     const d = td.layer as Dense;
-    const ref = d.apply(toTensor(X.flat(1))) as Tensor;
+    const ref = d.apply(toTensor(X.flat(1)));
     expect(y.shape).toEqual([B, T, 2]);
     expectClose(flat(y), flat(ref));
   });
@@ -346,15 +348,15 @@ describe('TimeDistributed', () => {
     const inner = withWeights(new SimpleRNN({ units: U }), [B, 4, F], [k3, rk3, b3]);
     const td = new TimeDistributed({ layer: inner });
     const x4 = Array.from({ length: 2 }, () => Array.from({ length: 3 }, () => randMat(4, F, r)));
-    const y = td.apply(toTensor(x4)) as Tensor;
+    const y = td.apply(toTensor(x4));
     expect(y.shape).toEqual([2, 3, U]);
     const step = simpleRnnStep(k3, rk3, b3);
     expectClose(flat(y), x4.flatMap((s) => s.flatMap((seq) => runSequence(step, seq, [zeros(U)]).last)));
   });
   it('passes a [batch, time] mask on as the output mask', () => {
     const inp = Input({ shape: [T, F] });
-    const masked = new Masking({ maskValue: 0 }).apply(inp) as KerasTensor;
-    const y = new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(masked) as KerasTensor;
+    const masked = new Masking({ maskValue: 0 }).apply(inp);
+    const y = new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(masked);
     expect(y.hasMask).toBe(true);
   });
 });
@@ -369,8 +371,8 @@ describe('ConvLSTM2D', () => {
     first.setWeights(last.getWeights());
     const xl = toTensor(x);
     const xf = toTensor(x.map((s) => s.map((img) => [0, 1].map((c) => img.map((row) => row.map((px) => px[c]))))));
-    const yl = (last.apply(xl) as Tensor).toArray() as number[][][][][];
-    const yf = (first.apply(xf) as Tensor).toArray() as number[][][][][];
+    const yl = (last.apply(xl)).toArray() as number[][][][][];
+    const yf = (first.apply(xf)).toArray() as number[][][][][];
     for (let b = 0; b < 2; b++) for (let t = 0; t < 3; t++) for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) for (let c = 0; c < 2; c++) expect(Math.abs(yl[b][t][i][j][c] - yf[b][t][c][i][j])).toBeLessThan(1e-5);
   });
   it("defaults to Keras 2's recurrent_activation 'hard_sigmoid'", () => {
@@ -439,13 +441,13 @@ describe('functional models', () => {
     const h = Input({ shape: [U] });
     const c = Input({ shape: [U] });
     const lstm = new LSTM({ units: U });
-    const y = lstm.apply(x, { initialState: [h, c] }) as KerasTensor;
+    const y = lstm.apply(x, { initialState: [h, c] });
     expect(y.shape).toEqual([null, U]);
     const model = new Model({ inputs: [x, h, c], outputs: y });
     lstm.setWeights([kL, rkL, bL].map(toTensor));
     const h0 = randMat(B, U, r);
     const c0 = randMat(B, U, r);
-    const out = (await model.predict([toTensor(X), toTensor(h0), toTensor(c0)])) as Tensor;
+    const out = await model.predict([toTensor(X), toTensor(h0), toTensor(c0)]);
     expectClose(flat(out), refBatch(lstmStep(kL, rkL, bL), (b) => [h0[b], c0[b]]).last);
   });
   it('a stateful LSTM in a Sequential model keeps its states between predict calls', async () => {
@@ -453,34 +455,34 @@ describe('functional models', () => {
     const lstm = model.layers[0] as LSTM;
     lstm.setWeights([kL, rkL, bL].map(toTensor));
     const step = lstmStep(kL, rkL, bL);
-    const y1 = (await model.predict(toTensor(X), { batchSize: B })) as Tensor;
-    const y2 = (await model.predict(toTensor(X), { batchSize: B })) as Tensor;
+    const y1 = await model.predict(toTensor(X), { batchSize: B });
+    const y2 = await model.predict(toTensor(X), { batchSize: B });
     expectClose(flat(y1), refBatch(step, () => [zeros(U), zeros(U)]).last);
     expectClose(flat(y2), X.map((s) => runSequence(step, [...s, ...s], [zeros(U), zeros(U)]).last).flat());
     lstm.resetStates();
-    expectClose(flat((await model.predict(toTensor(X), { batchSize: B })) as Tensor), flat(y1));
+    expectClose(flat(await model.predict(toTensor(X), { batchSize: B })), flat(y1));
   });
   it('a Masking layer before a ConvLSTM2D masks whole time steps', async () => {
     const x = Array.from({ length: 2 }, (_, b) => Array.from({ length: 3 }, (_, t) => (b === 1 && t === 2 ? Array.from({ length: 3 }, () => randMat(3, 1, r, 0)) : Array.from({ length: 3 }, () => randMat(3, 1, r)))));
     const conv = new ConvLSTM2D({ filters: 2, kernelSize: 2, name: 'cl' });
     const model = new Sequential({ layers: [new Masking({ maskValue: 0, inputShape: [3, 3, 3, 1] }), conv] });
-    const out = (await model.predict(toTensor(x))) as Tensor;
-    const ref = conv.apply(toTensor(x), { mask: tensor([[true, true, true], [true, true, false]]) }) as Tensor;
+    const out = await model.predict(toTensor(x));
+    const ref = conv.apply(toTensor(x), { mask: tensor([[true, true, true], [true, true, false]]) });
     expectClose(flat(out), flat(ref));
-    const unmasked = conv.apply(toTensor(x)) as Tensor;
+    const unmasked = conv.apply(toTensor(x));
     expect(flat(unmasked).slice(8)).not.toEqual(flat(ref).slice(8));
   });
   it('return_state gives a list of KerasTensors', () => {
-    const outs = new LSTM({ units: 2, returnState: true, returnSequences: true }).apply(Input({ shape: [4, 3] })) as KerasTensor[];
+    const outs = new LSTM({ units: 2, returnState: true, returnSequences: true }).apply(Input({ shape: [4, 3] }));
     expect(outs.map((o) => o.shape)).toEqual([[null, 4, 2], [null, 2], [null, 2]]);
   });
   it('the mask of a return_sequences RNN reaches the next layer (Keras 2)', async () => {
     const model = new Sequential({ layers: [new Masking({ maskValue: 0, inputShape: [T, F] }), new LSTM({ units: U, returnSequences: true }), new SimpleRNN({ units: 2 })] });
     const xm = X.map((s, b) => s.map((row, t) => (MASK[b][t] ? row : [0, 0])));
     const [, l1, l2] = model.layers as unknown as [Layer, LSTM, SimpleRNN];
-    const y1 = l1.apply(toTensor(xm), { mask: tensor(MASK) }) as Tensor;
-    const y2 = l2.apply(y1, { mask: tensor(MASK) }) as Tensor;
-    const out = (await model.predict(toTensor(xm))) as Tensor;
+    const y1 = l1.apply(toTensor(xm), { mask: tensor(MASK) });
+    const y2 = l2.apply(y1, { mask: tensor(MASK) });
+    const out = await model.predict(toTensor(xm));
     expectClose(flat(out), flat(y2));
   });
 });
@@ -488,9 +490,9 @@ describe('functional models', () => {
 describe('errors', () => {
   it('a time axis of unknown length is accepted, as in Keras: each input length is traced on its own', async () => {
     const inp = Input({ shape: [null, 3] });
-    const seq = new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }) }).apply(inp) as KerasTensor;
-    const td = new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(seq) as KerasTensor;
-    const last = new LSTM({ units: 2 }).apply(td) as KerasTensor;
+    const seq = onlyOutput(new Bidirectional({ layer: new GRU({ units: 2, returnSequences: true }) }).apply(inp));
+    const td = new TimeDistributed({ layer: new Dense({ units: 2 }) }).apply(seq);
+    const last = new LSTM({ units: 2 }).apply(td);
     expect([seq.shape, td.shape, last.shape]).toEqual([
       [null, null, 4],
       [null, null, 2],
@@ -499,14 +501,15 @@ describe('errors', () => {
     const model = new Model({ inputs: inp, outputs: last });
     for (const steps of [1, 4, 9]) {
       const x = new Tensor([2, steps, 3], 'float32', Float32Array.from({ length: 6 * steps }, (_, i) => Math.sin(i)));
-      expect(((await model.predict(x)) as Tensor).shape).toEqual([2, 2]);
+      expect((await model.predict(x)).shape).toEqual([2, 2]);
     }
   });
   it('bad arguments name the class, the layer, the argument and the value', () => {
     expect(() => new LSTM({ units: -1, name: 'bad' })).toThrow(/LSTM 'bad'.*units.*-1/);
-    expect(() => new RNN({ name: 'r' } as never)).toThrow(/RNN 'r': argument 'cell' is required/);
-    expect(() => new RNN({ cell: new Dense({ units: 2 }) as never, name: 'r2' })).toThrow(/not a recurrent cell/);
-    expect(() => new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'max' as never, name: 'b' })).toThrow(/Bidirectional 'b'.*merge_mode|mergeMode.*"max"/);
+    expect(() => new RNN({ name: 'r' })).toThrow(/RNN 'r': argument 'cell' is required/);
+    expect(() => new RNN({ cell: new Dense({ units: 2 }), name: 'r2' })).toThrow(/not a recurrent cell/);
+    // @ts-expect-error -- mergeMode = 'max' is not an allowed value, to check the runtime error
+    expect(() => new Bidirectional({ layer: new LSTM({ units: 2 }), mergeMode: 'max', name: 'b' })).toThrow(/Bidirectional 'b'.*merge_mode|mergeMode.*"max"/);
     expect(() => new Bidirectional({ layer: new Dense({ units: 2 }) })).toThrow(/not a recurrent layer/);
     expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, unroll: true, name: 'c' })).toThrow(/ConvLSTM2D 'c'.*unroll/);
     expect(() => new ConvLSTM2D({ filters: 2, kernelSize: 3, padding: 'causal', name: 'c2' })).toThrow(/padding/);

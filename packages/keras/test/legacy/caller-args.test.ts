@@ -46,6 +46,8 @@ import {
   setBackend,
   type KerasTensor,
 } from '../../src/index.js';
+import type { ModelArgs } from '../../src/engine/model.js';
+import type { ConvLSTMArgs, GRUArgs, LSTMArgs, SimpleRNNArgs } from '../../src/layers/recurrent/index.js';
 import { AtrousConvolution1D, AtrousConvolution2D, convertLegacyLayerArgs } from '../../src/legacy/index.js';
 import { LAYER_RULES } from '../../src/legacy/layer-rules.js';
 import { captureLegacyWarnings } from './warnings.js';
@@ -105,9 +107,9 @@ const keras1: Record<string, [Args, (a: Args) => unknown]> = {
   PReLU: [{ init: 'ones' }, (a) => new PReLU(k1(a))],
   GaussianNoise: [{ sigma: 0.1 }, (a) => new GaussianNoise(k1(a))],
   GaussianDropout: [{ p: 0.2 }, (a) => new GaussianDropout(k1(a))],
-  SimpleRNN: [{ outputDim: 2, init: 'ones', innerInit: 'zeros', dropout_W: 0.1, dropout_U: 0.2, inputDim: 3, inputLength: 5, WRegularizer: 'l2' }, (a) => new SimpleRNN(k1(a))],
-  GRU: [{ outputDim: 2, innerActivation: 'sigmoid', consumeLess: 'cpu', forgetBiasInit: 'zero', inputDim: 3 }, (a) => new GRU(k1(a))],
-  LSTM: [{ outputDim: 3, forgetBiasInit: 'one', innerActivation: 'sigmoid', dropout_W: 0.1, URegularizer: regularizer, inputDim: 4, inputLength: 2 }, (a) => new LSTM(k1(a))],
+  SimpleRNN: [{ outputDim: 2, init: 'ones', innerInit: 'zeros', dropout_W: 0.1, dropout_U: 0.2, inputDim: 3, inputLength: 5, WRegularizer: 'l2' }, (a) => new SimpleRNN(k1<SimpleRNNArgs>(a))],
+  GRU: [{ outputDim: 2, innerActivation: 'sigmoid', consumeLess: 'cpu', forgetBiasInit: 'zero', inputDim: 3 }, (a) => new GRU(k1<GRUArgs>(a))],
+  LSTM: [{ outputDim: 3, forgetBiasInit: 'one', innerActivation: 'sigmoid', dropout_W: 0.1, URegularizer: regularizer, inputDim: 4, inputLength: 2 }, (a) => new LSTM(k1<LSTMArgs>(a))],
   UpSampling1D: [{ length: 3 }, (a) => new UpSampling1D(k1(a))],
   UpSampling2D: [{ size: [2, 3], dimOrdering: 'tf' }, (a) => new UpSampling2D(k1(a))],
   UpSampling3D: [{ dimOrdering: 'tf' }, (a) => new UpSampling3D(k1(a))],
@@ -116,14 +118,14 @@ const keras1: Record<string, [Args, (a: Args) => unknown]> = {
   Conv2DTranspose: [{ nbFilter: 3, nbRow: 2, nbCol: 2, outputShape: [null, 8, 8, 3], subsample: [2, 2], borderMode: 'same' }, (a) => new Conv2DTranspose(k1(a))],
   SeparableConv2D: [{ nbFilter: 4, nbRow: 3, nbCol: 3, init: 'ones', depthMultiplier: 2, bRegularizer: 'l2' }, (a) => new SeparableConv2D(k1(a))],
   Conv3D: [{ nbFilter: 2, kernelDim1: 1, kernelDim2: 2, kernelDim3: 3, dimOrdering: 'tf', subsample: [1, 1, 1] }, (a) => new Conv3D(k1(a))],
-  ConvLSTM2D: [{ nbFilter: 2, nbRow: 3, nbCol: 3, borderMode: 'same', dimOrdering: 'tf', innerActivation: 'sigmoid', forgetBiasInit: 'one', dropout_W: 0.1 }, (a) => new ConvLSTM2D(k1(a))],
+  ConvLSTM2D: [{ nbFilter: 2, nbRow: 3, nbCol: 3, borderMode: 'same', dimOrdering: 'tf', innerActivation: 'sigmoid', forgetBiasInit: 'one', dropout_W: 0.1 }, (a) => new ConvLSTM2D(k1<ConvLSTMArgs>(a))],
   BatchNormalization: [{ mode: 0, betaInit: 'ones', gammaInit: 'zeros' }, (a) => new BatchNormalization(k1(a))],
   ZeroPadding2D: [{ padding: { top_pad: 1, bottom_pad: 2, right_pad: 3 }, dimOrdering: 'tf' }, (a) => new ZeroPadding2D(k1(a))],
   ZeroPadding3D: [{ padding: [1, 1, 1], dimOrdering: 'tf' }, (a) => new ZeroPadding3D(k1(a))],
   Cropping2D: [{ cropping: [[1, 1], [0, 0]], dimOrdering: 'tf' }, (a) => new Cropping2D(k1(a))],
   Cropping3D: [{ dimOrdering: 'tf' }, (a) => new Cropping3D(k1(a))],
   InputLayer: [{ batchInputShape: [null, 3], inputDtype: 'int32', name: 'k1_input' }, (a) => new InputLayer(k1(a))],
-  Model: [{}, (a) => new Model(k1(a))],
+  Model: [{}, (a) => new Model(k1<ModelArgs>(a))],
   // No constructor reads `Functional` arguments (functional configs load through fromConfig).
   Functional: [{ input: 'x', output: 'y' }, (a) => convertLegacyLayerArgs('Functional', a)],
 };
@@ -138,7 +140,7 @@ describe("Keras 1 conversion never changes the caller's arguments", () => {
       let a = args;
       if (name === 'Model') {
         const x = Input({ shape: [3] });
-        a = { input: x, output: new Dense({ units: 2 }).apply(x) as KerasTensor };
+        a = { input: x, output: new Dense({ units: 2 }).apply(x) };
       }
       expectUnchanged(a, make);
       expect(spy.warn).toHaveBeenCalled();
@@ -157,7 +159,7 @@ describe("Keras 1 conversion never changes the caller's arguments", () => {
   it('the converted values reach the layer', () => {
     const e = new Embedding(k1(deepFreeze({ inputDim: 10, outputDim: 4, init: 'ones', inputLength: 5 })));
     expect(serialize(e).config).toMatchObject({ embeddings_initializer: { class_name: 'Ones' }, batch_input_shape: [null, 5] });
-    const l = new LSTM(k1(deepFreeze({ outputDim: 3, innerActivation: 'sigmoid', inputDim: 4, inputLength: 2 })));
+    const l = new LSTM(k1<LSTMArgs>(deepFreeze({ outputDim: 3, innerActivation: 'sigmoid', inputDim: 4, inputLength: 2 })));
     expect([l.units, l.batchInputShape]).toEqual([3, [null, 2, 4]]);
   });
 });
@@ -188,7 +190,7 @@ describe("compile and the training methods never change the caller's options", (
     const h = await m.fitGenerator(batches, k1(fitOpts));
     expect(h.history.loss).toHaveLength(2);
     await m.evaluateGenerator(batches, k1(evalOpts));
-    expect(((await m.predictGenerator(batches, k1(predictOpts))) as Tensor).shape).toEqual([2, 1]);
+    expect((await m.predictGenerator(batches, k1(predictOpts))).shape).toEqual([2, 1]);
     expect([fitOpts, evalOpts, predictOpts]).toEqual(before);
   });
 });

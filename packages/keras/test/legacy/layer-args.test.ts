@@ -35,6 +35,7 @@ import {
   type Layer,
 } from '../../src/index.js';
 import { AtrousConvolution1D, AtrousConvolution2D, Deconvolution2D, Highway, LegacyMerge, MaxoutDense, TimeDistributedDense, convertLegacyLayerArgs, merge, resetLegacyWarnings } from '../../src/legacy/index.js';
+import type { GRUArgs, LSTMArgs, SimpleRNNArgs } from '../../src/layers/recurrent/index.js';
 import { captureLegacyWarnings } from './warnings.js';
 
 setBackend(createTsBackend());
@@ -269,10 +270,10 @@ describe('recurrent layers (Keras 1 arguments)', () => {
   // SimpleRNN, GRU, LSTM and ConvLSTM pass Layer's constructor a copy of their arguments
   // (`super({ ...args, cell: undefined })`): they convert them before copying.
   it('LSTM, GRU and SimpleRNN constructed with Keras 1 arguments', () => {
-    const l = new LSTM(k1({ outputDim: 3, innerActivation: 'sigmoid', dropout_W: 0.1, consumeLess: 'mem', forgetBiasInit: 'one' }));
+    const l = new LSTM(k1<LSTMArgs>({ outputDim: 3, innerActivation: 'sigmoid', dropout_W: 0.1, consumeLess: 'mem', forgetBiasInit: 'one' }));
     expect(config(l)).toMatchObject({ units: 3, recurrent_activation: 'sigmoid', dropout: 0.1, implementation: 1, unit_forget_bias: true });
-    expect(config(new GRU(k1({ outputDim: 2, init: 'ones' })))).toMatchObject({ units: 2, kernel_initializer: { class_name: 'Ones' } });
-    expect(config(new SimpleRNN(k1({ outputDim: 2, dropout_U: 0.3 })))).toMatchObject({ units: 2, recurrent_dropout: 0.3 });
+    expect(config(new GRU(k1<GRUArgs>({ outputDim: 2, init: 'ones' })))).toMatchObject({ units: 2, kernel_initializer: { class_name: 'Ones' } });
+    expect(config(new SimpleRNN(k1<SimpleRNNArgs>({ outputDim: 2, dropout_U: 0.3 })))).toMatchObject({ units: 2, recurrent_dropout: 0.3 });
   });
 });
 

@@ -59,7 +59,7 @@ describe('Keras 1 training arguments', () => {
     expect(h.history.loss).toHaveLength(2);
     const logs = await m.evaluateGenerator(batches, k1({ valSamples: 2 }));
     expect(typeof logs).toBe('number');
-    const p = (await m.predictGenerator(batches.map(([bx]) => bx), k1({ valSamples: 2 }))) as Tensor;
+    const p = await m.predictGenerator(batches.map(([bx]) => bx), k1({ valSamples: 2 }));
     expect(p.shape).toEqual([4, 1]);
   });
 

@@ -103,7 +103,7 @@ describe('convertKeras1Weights (Keras 2 preprocess_weights_for_loading)', () => 
     const m = new Sequential({ layers: [lstm] });
     m.build([null, steps, inDim]);
     lstm.setWeights(convertKeras1Weights('LSTM', { output_dim: units }, lstm12));
-    const got = (await m.predict(x)) as Tensor;
+    const got = await m.predict(x);
     // Keras 1's LSTM step, gate by gate (inner_activation sigmoid).
     let h = [0, 0];
     let c = [0, 0];
@@ -131,7 +131,7 @@ describe('convertKeras1Weights (Keras 2 preprocess_weights_for_loading)', () => 
     const m = new Sequential({ layers: [gru] });
     m.build([null, steps, inDim]);
     gru.setWeights([k, r, b]);
-    const got = (await m.predict(x)) as Tensor;
+    const got = await m.predict(x);
     let h = [0, 0];
     for (let t = 0; t < steps; t++) {
       const xt = Array.from(x.data.slice(t * inDim, (t + 1) * inDim));
@@ -190,7 +190,7 @@ describe('convertKeras1Weights (Keras 2 preprocess_weights_for_loading)', () => 
     const m = new Sequential({ layers: [conv] });
     m.build([null, 3, 3, 1]);
     conv.setWeights(convertKeras1Weights('Convolution2D', { dim_ordering: 'th', bias: false }, [wTh], { originalBackend: 'theano' }));
-    const got = (await m.predict(img)) as Tensor;
+    const got = await m.predict(img);
     const W = [
       [1, 2],
       [3, 4],

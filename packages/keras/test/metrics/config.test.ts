@@ -135,11 +135,14 @@ describe('metrics: config round trip', () => {
 
 describe('metrics: argument errors', () => {
   it('name the class, the argument, the value and what was expected', () => {
-    expect(() => new BinaryAccuracy({ name: 'b', bogus: 1 } as never)).toThrow(/BinaryAccuracy 'b': unknown argument 'bogus' \(got 1\); BinaryAccuracy takes name, dtype, threshold/);
-    expect(() => new BinaryAccuracy({ threshold: 'high' } as never)).toThrow(/BinaryAccuracy: argument 'threshold' got "high"/);
+    // @ts-expect-error -- 'bogus' is deliberately not an argument here, to check the runtime error
+    expect(() => new BinaryAccuracy({ name: 'b', bogus: 1 })).toThrow(/BinaryAccuracy 'b': unknown argument 'bogus' \(got 1\); BinaryAccuracy takes name, dtype, threshold/);
+    // @ts-expect-error -- threshold must be a number; 'high' is wrong on purpose
+    expect(() => new BinaryAccuracy({ threshold: 'high' })).toThrow(/BinaryAccuracy: argument 'threshold' got "high"/);
     expect(() => new BinaryAccuracy({ dtype: 'float16' })).toThrow(/BinaryAccuracy: argument 'dtype' got "float16": metrics compute in float32/);
     expect(() => new Precision({ name: 'p', thresholds: [0.5, 1.5] })).toThrow(/Precision 'p': argument 'thresholds' got \[0.5,1.5\]: threshold values must be in \[0, 1\]/);
-    expect(() => new AUC({ name: 'a', curve: 'XY' as never })).toThrow(/AUC 'a': argument 'curve' got "XY": expected 'ROC' or 'PR'/);
+    // @ts-expect-error -- curve = 'XY' is not an allowed value, to check the runtime error
+    expect(() => new AUC({ name: 'a', curve: 'XY' })).toThrow(/AUC 'a': argument 'curve' got "XY": expected 'ROC' or 'PR'/);
     expect(() => new AUC({ name: 'a', numThresholds: 1 })).toThrow(/AUC 'a': argument 'num_thresholds' got 1: it must be an integer > 1/);
     expect(() => new AUC({ name: 'a', numLabels: 3 })).toThrow(/num_labels' is needed only when multi_label is true/);
     expect(() => new F1Score({ threshold: 0 })).toThrow(/F1Score: argument 'threshold' got 0: it should verify 0 < threshold <= 1/);

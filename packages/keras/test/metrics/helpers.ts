@@ -5,7 +5,7 @@ type Nested = number | Nested[];
 
 /** A float32 tensor from nested arrays, or int32 with `int`. */
 export function t(values: Nested, int = false): Tensor {
-  return tensor(values as never, undefined, int ? 'int32' : 'float32');
+  return tensor(values, undefined, int ? 'int32' : 'float32');
 }
 
 /** The metric's result as a number or nested array. */

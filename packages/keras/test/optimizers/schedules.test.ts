@@ -163,7 +163,8 @@ describe('learning-rate schedules', () => {
     expect(() => new CosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmupSteps: -2 })).toThrow(/CosineDecay: argument 'warmupSteps' got -2/);
     expect(() => new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 0 })).toThrow(/CosineDecayRestarts: argument 'firstDecaySteps' got 0/);
     expect(() => new CosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 5, tMul: 0 })).toThrow(/argument 'tMul' got 0/);
-    expect(() => new ExponentialDecay({ decaySteps: 10, decayRate: 0.5 } as never)).toThrow(/argument 'initialLearningRate' got nothing/);
+    // @ts-expect-error -- initialLearningRate is left out on purpose
+    expect(() => new ExponentialDecay({ decaySteps: 10, decayRate: 0.5 })).toThrow(/argument 'initialLearningRate' got nothing/);
     expect(() => new PiecewiseConstantDecay({ boundaries: [1, 2], values: [1, 2] })).toThrow(
       /PiecewiseConstantDecay: the length of 'boundaries' must be 1 less than the length of 'values'; got boundaries \[1,2\] of length 2 and values \[1,2\] of length 2/,
     );

@@ -78,15 +78,21 @@ describe('ImageDataGenerator.flow', () => {
 
   it('names bad arguments', () => {
     const gen = new ImageDataGenerator();
-    expect(() => gen.flow(indexed(4), null, { batch_size: 2 } as never)).toThrow(/ImageDataGenerator.flow: unknown argument 'batch_size' \(got 2\); did you mean 'batchSize'\?/);
+    // @ts-expect-error -- 'batch_size' is deliberately not an argument here, to check the runtime error
+    expect(() => gen.flow(indexed(4), null, { batch_size: 2 })).toThrow(/ImageDataGenerator.flow: unknown argument 'batch_size' \(got 2\); did you mean 'batchSize'\?/);
     expect(() => gen.flow(tensor(Float32Array.from([1, 2, 3, 4]), [2, 2]))).toThrow(/ImageDataGenerator.flow: argument 'x' got "an array of shape \[2, 2\]": expected images of rank 4/);
     expect(() => gen.flow(indexed(4), tensor([1, 2, 3]))).toThrow(/x has 4 samples, y has 3/);
-    expect(() => gen.flow(indexed(4), null, { saveToDir: '/tmp' } as never)).toThrow(/saveToDir' is not supported/);
+    // @ts-expect-error -- 'saveToDir' is not supported, on purpose
+    expect(() => gen.flow(indexed(4), null, { saveToDir: '/tmp' })).toThrow(/saveToDir' is not supported/);
     expect(() => gen.flow(indexed(4), null, { subset: 'validation' })).toThrow(/no validationSplit/);
-    expect(() => new ImageDataGenerator({ rotation_range: 10 } as never)).toThrow(/ImageDataGenerator: unknown argument 'rotation_range' \(got 10\); did you mean 'rotationRange'\?/);
-    expect(() => new ImageDataGenerator({ fillMode: 'mirror' as never })).toThrow(/ImageDataGenerator: argument 'fillMode' got "mirror": expected 'nearest', 'constant', 'reflect', 'wrap'/);
-    expect(() => new ImageDataGenerator({ zoomRange: [1] as never })).toThrow(/argument 'zoomRange' got \[1\]: expected a number or a list of two numbers/);
-    expect(() => new ImageDataGenerator({ interpolationOrder: 3 as never })).toThrow(/argument 'interpolationOrder' got 3: expected 0 \(nearest pixel\) or 1 \(bilinear\)/);
+    // @ts-expect-error -- 'rotation_range' is deliberately not an argument here, to check the runtime error
+    expect(() => new ImageDataGenerator({ rotation_range: 10 })).toThrow(/ImageDataGenerator: unknown argument 'rotation_range' \(got 10\); did you mean 'rotationRange'\?/);
+    // @ts-expect-error -- fillMode = 'mirror' is not an allowed value, to check the runtime error
+    expect(() => new ImageDataGenerator({ fillMode: 'mirror' })).toThrow(/ImageDataGenerator: argument 'fillMode' got "mirror": expected 'nearest', 'constant', 'reflect', 'wrap'/);
+    // @ts-expect-error -- zoomRange = [1] is not an allowed value, to check the runtime error
+    expect(() => new ImageDataGenerator({ zoomRange: [1] })).toThrow(/argument 'zoomRange' got \[1\]: expected a number or a list of two numbers/);
+    // @ts-expect-error -- interpolationOrder = 3 is not an allowed value, to check the runtime error
+    expect(() => new ImageDataGenerator({ interpolationOrder: 3 })).toThrow(/argument 'interpolationOrder' got 3: expected 0 \(nearest pixel\) or 1 \(bilinear\)/);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     expect(new ImageDataGenerator({ featurewiseStdNormalization: true }).config.featurewiseCenter).toBe(true);
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/overrides setting of `featurewiseCenter`/));

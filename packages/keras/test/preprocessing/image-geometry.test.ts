@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preprocessing, tensor, type Tensor } from '../../src/index.js';
+import type { FillMode } from '../../src/preprocessing/image/sampling.js';
 import { expectArray, loadFixture, type FixtureArray } from './fixtures.js';
 
 const { ImageDataGenerator } = preprocessing.image;
@@ -11,9 +12,9 @@ const image = toTensor(fixture.image);
 const params = (p: Record<string, unknown>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k.replace(/_(\w)/g, (_, c: string) => c.toUpperCase()), v]));
 
 describe('ImageDataGenerator.applyTransform: the geometry of keras-preprocessing 1.1.2 (SciPy sampling)', () => {
-  for (const c of fixture.affine as { params: Record<string, number>; fill_mode: string; order: 0 | 1; cval: number; expected: FixtureArray }[]) {
+  for (const c of fixture.affine as { params: Record<string, number>; fill_mode: FillMode; order: 0 | 1; cval: number; expected: FixtureArray }[]) {
     it(`${JSON.stringify(c.params)} ${c.fill_mode} order ${c.order}`, () => {
-      const gen = new ImageDataGenerator({ fillMode: c.fill_mode as never, cval: c.cval, interpolationOrder: c.order });
+      const gen = new ImageDataGenerator({ fillMode: c.fill_mode, cval: c.cval, interpolationOrder: c.order });
       expectArray(gen.applyTransform(image, params(c.params)), c.expected, 1e-5);
     });
   }

@@ -29,8 +29,10 @@ describe('preprocessing.sequence.padSequences (against Keras)', () => {
   });
 
   it('refuses unknown options and bad values, naming them', () => {
-    expect(() => padSequences([[1]], { max_len: 3 } as never)).toThrow(/padSequences: unknown argument 'max_len' \(got 3\); did you mean 'maxlen'\?/);
-    expect(() => padSequences([[1]], { padding: 'middle' as never })).toThrow(/padSequences: argument 'padding' got "middle": expected 'pre' or 'post'/);
+    // @ts-expect-error -- 'max_len' is deliberately not an argument here, to check the runtime error
+    expect(() => padSequences([[1]], { max_len: 3 })).toThrow(/padSequences: unknown argument 'max_len' \(got 3\); did you mean 'maxlen'\?/);
+    // @ts-expect-error -- padding = 'middle' is not an allowed value, to check the runtime error
+    expect(() => padSequences([[1]], { padding: 'middle' })).toThrow(/padSequences: argument 'padding' got "middle": expected 'pre' or 'post'/);
     expect(() => padSequences([[1]], { maxlen: 0 })).toThrow(/argument 'maxlen' got 0: expected a positive integer/);
     expect(() => padSequences([[[1, 2]], [[1, 2, 3]]])).toThrow(/the sequence at position 1 have shape \[3\], but those of the first non-empty sequence have shape \[2\]/);
     expect(() => padSequences([])).toThrow(/at least one sequence, or maxlen/);
@@ -39,12 +41,12 @@ describe('preprocessing.sequence.padSequences (against Keras)', () => {
 });
 
 describe('preprocessing.sequence.TimeseriesGenerator (against Keras)', () => {
-  const ts = fixture.timeseries as { data: FixtureArray; targets: FixtureArray; cases: { kwargs: Record<string, unknown>; length: number; batches: [FixtureArray, FixtureArray][] }[] };
+  const ts = fixture.timeseries as { data: FixtureArray; targets: FixtureArray; cases: { kwargs: Record<string, unknown> & { length: number }; length: number; batches: [FixtureArray, FixtureArray][] }[] };
   const data = tensor(Float32Array.from(ts.data.data), ts.data.shape);
   const targets = tensor(Float32Array.from(ts.targets.data), ts.targets.shape);
   for (const c of ts.cases) {
     it(JSON.stringify(c.kwargs), () => {
-      const gen = new TimeseriesGenerator(data, targets, camel(c.kwargs) as never);
+      const gen = new TimeseriesGenerator(data, targets, { ...camel(c.kwargs), length: c.kwargs.length });
       expect(gen.length).toBe(c.length);
       c.batches.forEach(([x, y], i) => {
         const [bx, by] = gen.getItem(i);
@@ -70,10 +72,12 @@ describe('preprocessing.sequence.TimeseriesGenerator (against Keras)', () => {
   });
 
   it('names bad arguments', () => {
-    expect(() => new TimeseriesGenerator(data, targets, {} as never)).toThrow(/TimeseriesGenerator: argument 'length' got undefined/);
+    // @ts-expect-error -- length is left out on purpose
+    expect(() => new TimeseriesGenerator(data, targets, {})).toThrow(/TimeseriesGenerator: argument 'length' got undefined/);
     expect(() => new TimeseriesGenerator(data, targets.sliceRows(0, 5), { length: 2 })).toThrow(/same length: data has 20 timesteps, targets has 5/);
     expect(() => new TimeseriesGenerator(data, targets, { length: 30 })).toThrow(/startIndex \+ length = 30 > endIndex = 19/);
-    expect(() => new TimeseriesGenerator(data, targets, { length: 2, sampling_rate: 2 } as never)).toThrow(/did you mean 'samplingRate'/);
+    // @ts-expect-error -- 'sampling_rate' (snake_case) is not an argument; wrong on purpose
+    expect(() => new TimeseriesGenerator(data, targets, { length: 2, sampling_rate: 2 })).toThrow(/did you mean 'samplingRate'/);
     expect(() => new TimeseriesGenerator(data, targets, { length: 2 }).getItem(99)).toThrow(/getItem: argument 'index' got 99/);
   });
 });

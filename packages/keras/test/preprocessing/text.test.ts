@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { preprocessing } from '../../src/index.js';
+import type { MatrixMode } from '../../src/preprocessing/text/tokenizer.js';
 import { expectArray, loadFixture, type FixtureArray } from './fixtures.js';
 
 const { textToWordSequence, Tokenizer, tokenizerFromJson } = preprocessing.text;
@@ -19,8 +20,10 @@ describe('preprocessing.text.textToWordSequence (against Keras)', () => {
 
   it('names bad options', () => {
     expect(() => textToWordSequence('a b', { split: '' })).toThrow(/textToWordSequence: argument 'split' got "": expected a non-empty separator/);
-    expect(() => textToWordSequence('a b', { lowercase: true } as never)).toThrow(/textToWordSequence: unknown argument 'lowercase'/);
-    expect(() => textToWordSequence(3 as never)).toThrow(/argument 'text' got 3: expected a string/);
+    // @ts-expect-error -- 'lowercase' is deliberately not an argument here, to check the runtime error
+    expect(() => textToWordSequence('a b', { lowercase: true })).toThrow(/textToWordSequence: unknown argument 'lowercase'/);
+    // @ts-expect-error -- 3 is not a string, on purpose
+    expect(() => textToWordSequence(3)).toThrow(/argument 'text' got 3: expected a string/);
   });
 });
 
@@ -50,7 +53,7 @@ describe('preprocessing.text.Tokenizer (against Keras)', () => {
       const seqs = tok.textsToSequences([...probe, ...corpus]);
       expect(seqs).toEqual(c.sequences);
       expect(tok.sequencesToTexts([...seqs, [1, 2, 3, 99]])).toEqual(c.texts);
-      for (const [mode, want] of Object.entries(c.matrices)) expectArray(tok.textsToMatrix(probe, mode as never), want, 1e-6);
+      for (const [mode, want] of Object.entries(c.matrices)) expectArray(tok.textsToMatrix(probe, mode as MatrixMode), want, 1e-6);
       // The config as Keras writes it: the same options and ordered tables; word_docs and
       // index_docs follow the order of Python's sets in Keras, so they are compared as objects.
       const config = tok.getConfig() as unknown as Record<string, unknown>;
@@ -103,12 +106,14 @@ describe('preprocessing.text.Tokenizer (against Keras)', () => {
   });
 
   it('names bad arguments', () => {
-    expect(() => new Tokenizer({ num_words: 3 } as never)).toThrow(/Tokenizer: unknown argument 'num_words' \(got 3\); did you mean 'numWords'\? \(arguments are camelCase in TypeScript\)/);
+    // @ts-expect-error -- 'num_words' is deliberately not an argument here, to check the runtime error
+    expect(() => new Tokenizer({ num_words: 3 })).toThrow(/Tokenizer: unknown argument 'num_words' \(got 3\); did you mean 'numWords'\? \(arguments are camelCase in TypeScript\)/);
     expect(() => new Tokenizer({ numWords: -1 })).toThrow(/Tokenizer: argument 'numWords' got -1: expected a non-negative integer/);
     expect(() => new Tokenizer().textsToMatrix(['a'])).toThrow(/specify a dimension \(the numWords option\), or fit on some text data first/);
     const tok = new Tokenizer({ numWords: 4 });
     expect(() => tok.sequencesToMatrix([[1]], 'tfidf')).toThrow(/fit the Tokenizer on some data before using tfidf mode/);
-    expect(() => tok.sequencesToMatrix([[1]], 'onehot' as never)).toThrow(/argument 'mode' got "onehot": expected 'binary', 'count', 'tfidf', 'freq'/);
+    // @ts-expect-error -- mode 'onehot' does not exist, on purpose
+    expect(() => tok.sequencesToMatrix([[1]], 'onehot')).toThrow(/argument 'mode' got "onehot": expected 'binary', 'count', 'tfidf', 'freq'/);
     expect(() => tokenizerFromJson('{"config": {"word_counts": "[1]"}}')).toThrow(/tokenizerFromJson: config.word_counts is not a JSON object/);
     expect(() => tokenizerFromJson('{"config": {"nb_words": 3}}')).toThrow(/tokenizerFromJson: unknown config key 'nb_words'/);
   });

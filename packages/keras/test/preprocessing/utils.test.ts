@@ -25,9 +25,10 @@ describe('utils.toCategorical (against Keras)', () => {
     expect(() => utils.toCategorical([0, -4], 3)).toThrow(/label -4/);
     expect(() => utils.toCategorical([0, 1], 2.5)).toThrow(/toCategorical: argument 'numClasses' got 2.5: expected a positive integer/);
     expect(() => utils.toCategorical([0, Number.NaN])).toThrow(/argument 'y'.*flat index 1 is NaN/);
-    expect(() => utils.toCategorical([[0, 1], [2]] as never)).toThrow(/toCategorical: argument 'y' is ragged: item \[1\] has 1 values but item \[0\] has 2/);
+    expect(() => utils.toCategorical([[0, 1], [2]])).toThrow(/toCategorical: argument 'y' is ragged: item \[1\] has 1 values but item \[0\] has 2/);
     expect(() => utils.toCategorical([], null)).toThrow(/numClasses.*cannot be inferred/);
-    expect(() => utils.toCategorical([1], 2, 'float64' as never)).toThrow(/argument 'dtype' got "float64"/);
+    // @ts-expect-error -- dtype 'float64' is not allowed, on purpose
+    expect(() => utils.toCategorical([1], 2, 'float64')).toThrow(/argument 'dtype' got "float64"/);
   });
 });
 
@@ -49,7 +50,8 @@ describe('utils.normalize (against Keras 2)', () => {
 
   it('names a bad axis or order', () => {
     expect(() => utils.normalize([[1, 2]], 2)).toThrow(/normalize: argument 'axis' got 2: expected an integer axis in \[-2, 1\] for an array of rank 2/);
-    expect(() => utils.normalize([[1, 2]], -1, 'l2' as never)).toThrow(/normalize: argument 'order' got "l2"/);
+    // @ts-expect-error -- order must be a number; 'l2' is wrong on purpose
+    expect(() => utils.normalize([[1, 2]], -1, 'l2')).toThrow(/normalize: argument 'order' got "l2"/);
   });
 });
 

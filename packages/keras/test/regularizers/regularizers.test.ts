@@ -59,8 +59,10 @@ describe('L1, L2, L1L2', () => {
   it('refuse bad penalty numbers and unknown arguments', () => {
     expect(() => new L1({ l1: Number.NaN })).toThrow(/L1: argument 'l1' got NaN: is not a valid regularization penalty number/);
     expect(() => new L2({ l2: Infinity })).toThrow(/L2: argument 'l2' got Infinity: is not a valid regularization penalty number/);
-    expect(() => new L2({ l2: '0.1' as never })).toThrow(/L2: argument 'l2' got "0.1": is not a valid regularization penalty number/);
-    expect(() => new L1L2({ l3: 1 } as never)).toThrow(/L1L2: unknown argument 'l3' \(got 1\); did you mean 'l1'\? L1L2 takes l1, l2/);
+    // @ts-expect-error -- l2 = '0.1' is not an allowed value, to check the runtime error
+    expect(() => new L2({ l2: '0.1' })).toThrow(/L2: argument 'l2' got "0.1": is not a valid regularization penalty number/);
+    // @ts-expect-error -- 'l3' is deliberately not an argument here, to check the runtime error
+    expect(() => new L1L2({ l3: 1 })).toThrow(/L1L2: unknown argument 'l3' \(got 1\); did you mean 'l1'\? L1L2 takes l1, l2/);
     expect(() => getRegularizer('l3')).toThrow(/unknown regularizer 'l3'/);
   });
 });
@@ -79,6 +81,7 @@ describe('OrthogonalRegularizer', () => {
     close(await new OrthogonalRegularizer({ factor: 0.5, mode: 'columns' }).evaluate(x), 0.5 * 0.5, 1e-5);
     expect(new OrthogonalRegularizer().getConfig()).toEqual({ factor: Math.fround(0.01), mode: 'rows' });
     await expect(new OrthogonalRegularizer().evaluate(tensor([1, 2]))).rejects.toThrow(/OrthogonalRegularizer: the weight must have rank 2, got shape \[2\]/);
-    expect(() => new OrthogonalRegularizer({ mode: 'diag' as never })).toThrow(/OrthogonalRegularizer: argument 'mode' got "diag"/);
+    // @ts-expect-error -- mode = 'diag' is not an allowed value, to check the runtime error
+    expect(() => new OrthogonalRegularizer({ mode: 'diag' })).toThrow(/OrthogonalRegularizer: argument 'mode' got "diag"/);
   });
 });

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, type Model } from '../../src/index.js';
+import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, type Model, type Tensor } from '../../src/index.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { readZipEntries } from '../../src/saving/zip-reader.js';
 import { h5 } from '../../src/saving/h5.js';
@@ -118,8 +118,8 @@ function newReport(name: string): PropertyReport {
   return { name, runs: 0, outcomes: new Map(), slowestMs: 0, slowest: '', problems: new Map() };
 }
 
-async function assertProperty(report: PropertyReport, options: RunOptions, prop: fc.IAsyncPropertyWithHooks<never> | fc.IAsyncProperty<never>): Promise<PropertyReport> {
-  await fc.assert(prop as fc.IAsyncProperty<unknown[]>, { seed: options.seed, numRuns: options.numRuns, endOnFailure: true });
+async function assertProperty<Ts extends unknown[]>(report: PropertyReport, options: RunOptions, prop: fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>): Promise<PropertyReport> {
+  await fc.assert(prop, { seed: options.seed, numRuns: options.numRuns, endOnFailure: true });
   return report;
 }
 
@@ -156,7 +156,7 @@ export const configProperty: Property = {
         const cfg = mutate(seeds[si].config, muts);
         const target = CONFIG_TARGETS[ti];
         await check(report, `${target.name} on ${seeds[si].name} with ${describeMutations(muts)}`, options, async () => target.load(cfg));
-      }) as never,
+      }),
     );
   },
 };
@@ -180,7 +180,7 @@ export const randomJsonProperty: Property = {
         await check(report, `${asText ? 'modelFromJSON' : 'deserialize'} on ${JSON.stringify(v).slice(0, 200)}`, options, async () =>
           asText ? modelFromJSON(typeof v === 'string' ? v : JSON.stringify(v)) : deserializeLayer(v),
         );
-      }) as never,
+      }),
     );
   },
 };
@@ -237,7 +237,7 @@ export const fileBytesProperty: Property = {
         } finally {
           rmSync(file, { force: true });
         }
-      }) as never,
+      }),
     );
   },
 };
@@ -278,7 +278,7 @@ export const archiveProperty: Property = {
             rmSync(file, { force: true });
           }
         },
-      ) as never,
+      ),
     );
   },
 };
@@ -307,11 +307,65 @@ export const tfjsProperty: Property = {
         await check(report, `${weightsOnly ? 'loadWeights' : 'loadModel'} on model.json with ${describeMutations(muts)}, shard cut at ${cut}`, options, () =>
           weightsOnly ? loadWeights(model, file) : loadModel(file),
         );
-      }) as never,
+      }),
     );
   },
 };
 
+// ---- input JSON (the CLI's predict --input) ------------------------------------------------
+
+/**
+ * What the input JSON property runs: the CLI's `parseInputTensors` and `matchInputs`, handed in by
+ * the caller (`pnpm fuzz`), since keras' own tests may not import the CLI (integration/test-imports).
+ */
+export interface InputJsonParsers<T> {
+  parseInputTensors(text: string, file: string): T;
+  matchInputs(model: Model, given: T, file: string): Tensor[];
+}
+
+/** Keys an attacker tries as dtypes and values: prototype keys, wrong types, out-of-range numbers. */
+const hostileValues = fc.constantFrom<unknown>('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'float64', 'int64', 'bool', 'uint8', 'NaN', '-Infinity', 2 ** 31, -(2 ** 31) - 1, 2 ** 40, 2 ** 53 + 2, -0, 1e308, 0.5, null, true, [], {}, [[1]], { valueOf: 1 });
+
+export const inputJsonProperty = <T>({ parseInputTensors, matchInputs }: InputJsonParsers<T>): Property => ({
+  name: 'input JSON',
+  description: "the CLI's predict inputs (real tensors with dtypes, shapes and values mutated, prototype keys, random JSON) through parseInputTensors, matchInputs and predict",
+  async run(options) {
+    prepare();
+    const c = caseFor('mlp_adam_cce.keras');
+    const model = deserializeLayer(c.model) as Model;
+    const x = c.x as JsonObject;
+    const report = newReport(this.name);
+    const keyArb = fc.constantFrom('shape', 'dtype', 'data', '__proto__', 'constructor');
+    const edit = fc.oneof(
+      fc.record({ key: keyArb, value: fc.oneof(hostileValues, fc.jsonValue({ maxDepth: 3 })) }),
+      fc.record({ key: fc.constant('data'), index: fc.nat(200), value: fc.oneof(hostileValues, fc.jsonValue({ maxDepth: 2 })) }),
+      fc.record({ key: fc.constant('shape'), index: fc.nat(3), value: fc.oneof(hostileValues, fc.integer({ min: -3, max: 2 ** 31 })) }),
+    );
+    const shapes = fc.constantFrom('one', 'list', 'named', 'random');
+    return assertProperty(
+      report,
+      options,
+      fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 4 }), shapes, fc.jsonValue({ maxDepth: 4 }), async (edits, form, random) => {
+        const t = structuredClone(x) as Record<string, unknown>;
+        for (const e of edits as { key: string; index?: number; value: unknown }[]) {
+          // A copy: editing fast-check's own values in place could make them cyclic.
+          const value = structuredClone(e.value);
+          const target = t[e.key];
+          if (e.index !== undefined && Array.isArray(target)) target[e.index % Math.max(1, target.length)] = value;
+          else Object.defineProperty(t, e.key, { value, enumerable: true, configurable: true, writable: true });
+        }
+        const doc = form === 'one' ? t : form === 'list' ? [t] : form === 'named' ? { [String(model.inputNames[0])]: t } : random;
+        const text = JSON.stringify(doc) ?? 'null';
+        await check(report, `predict --input ${text.slice(0, 300)}`, options, async () => {
+          const given = parseInputTensors(text, 'x.json');
+          return model.predict(matchInputs(model, given, 'x.json')[0]);
+        });
+      }),
+    );
+  },
+});
+
+/** The properties of keras' loaders (the input JSON one, which needs the CLI, is made by `pnpm fuzz`). */
 export const PROPERTIES: readonly Property[] = [configProperty, randomJsonProperty, fileBytesProperty, archiveProperty, tfjsProperty];
 
 /** The real files' directory, for tests that build targeted corruptions. */

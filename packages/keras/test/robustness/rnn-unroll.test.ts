@@ -128,7 +128,7 @@ describe('the RNN unroll limit', () => {
       expectRefusal(await refusal(() => new SimpleRNN({ units: 2, name: 'nine' }).apply(Input({ shape: [9, 3] }))), "SimpleRNN 'nine'", 9, 8);
       setMaxUnrollSteps(9);
       const model = new Sequential({ layers: [new SimpleRNN({ units: 2, inputShape: [9, 3] })] });
-      const out = (await model.predict(new Tensor([2, 9, 3], 'float32', new Float32Array(54).fill(0.5)))) as Tensor;
+      const out = await model.predict(new Tensor([2, 9, 3], 'float32', new Float32Array(54).fill(0.5)));
       expect(out.shape).toEqual([2, 2]);
       setMaxUnrollSteps(Infinity);
       expect(getMaxUnrollSteps()).toBe(Infinity);

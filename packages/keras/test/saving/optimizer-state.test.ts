@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type Model } from '../../src/index.js';
+import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type LossId, type Model } from '../../src/index.js';
 import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index.js';
 import { getGroup, readStringListAttr, withH5 } from '../../src/saving/h5.js';
 import { FILES, caseModel, inputsOf, readCase, tempDir, tensorOf, type GoldenTensor } from './helpers.js';
@@ -24,7 +24,7 @@ async function replay(id: string): Promise<Model> {
   const c = readCase(id) as unknown as Record<string, unknown> & ReturnType<typeof readCase>;
   const model = caseModel(c);
   model.setWeights((c.initial_weights as GoldenTensor[]).map(tensorOf));
-  model.compile({ optimizer: c.compile.optimizer as never, loss: c.compile.loss as never });
+  model.compile({ optimizer: c.compile.optimizer, loss: c.compile.loss as LossId });
   const fit = c.fit as FitSpec;
   await model.fit(inputsOf(c.x), inputsOf(c.y as GoldenTensor), { batchSize: fit.batch_size, epochs: fit.epochs, shuffle: fit.shuffle, verbose: 0 });
   return model;
@@ -51,7 +51,7 @@ describe('optimizer state in the real Keras 3 files', () => {
       });
       // The same state from the weights file into a compiled model of the same architecture.
       const fresh = caseModel(readCase(`training/${name}`));
-      fresh.compile({ optimizer: readCase(`training/${name}`).compile.optimizer as never, loss: 'mse' });
+      fresh.compile({ optimizer: readCase(`training/${name}`).compile.optimizer, loss: 'mse' });
       await loadWeights(fresh, join(FILES, `${name}.weights.h5`));
       expect(fresh.optimizer.variables.map((v) => Array.from(v.value.data))).toEqual(theirs.map((v) => Array.from(v.value.data)));
       // And from the legacy .h5 Keras 3 wrote (optimizer_weights, listed by weight_names).

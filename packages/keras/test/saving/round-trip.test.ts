@@ -66,14 +66,14 @@ async function expectWeightsRoundTrip(model: Model, name: string): Promise<void>
 /** Functional model with nested layers: Bidirectional(LSTM), TimeDistributed(Dense), a frozen BatchNormalization, MultiHeadAttention and a nested Sequential. */
 function nestedModel(): { model: Model; x: Tensor } {
   const inp = Input({ shape: [5, 3], name: 'seq_in' });
-  const bi = new Bidirectional({ layer: new LSTM({ units: 4, returnSequences: true }) }).apply(inp) as KerasTensor;
-  const td = new TimeDistributed({ layer: new Dense({ units: 6 }) }).apply(bi) as KerasTensor;
+  const bi = new Bidirectional({ layer: new LSTM({ units: 4, returnSequences: true }) }).apply(inp);
+  const td = new TimeDistributed({ layer: new Dense({ units: 6 }) }).apply(bi);
   const bn = new BatchNormalization();
   bn.trainable = false;
-  const normed = bn.apply(td) as KerasTensor;
-  const att = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([normed, normed]) as KerasTensor;
+  const normed = bn.apply(td);
+  const att = new MultiHeadAttention({ numHeads: 2, keyDim: 3 }).apply([normed, normed]);
   const inner = new Sequential({ layers: [new Dense({ units: 5, activation: 'relu', inputShape: [5, 12] }), new Dense({ units: 2 })] });
-  const out = inner.apply(new Concatenate().apply([att, normed]) as KerasTensor) as KerasTensor;
+  const out = inner.apply(new Concatenate().apply([att, normed]));
   const model = new Model({ inputs: inp, outputs: out });
   scrambleWeights(model);
   return { model, x: seededTensor([2, 5, 3], 3) };
@@ -192,7 +192,7 @@ describe('save -> load round trips', () => {
     const x = Input({ shape: [3], name: 'x' });
     const d1 = new Dense({ units: 2, name: 'first' });
     const d2 = new Dense({ units: 2, name: 'second' });
-    const model = new Model({ inputs: x, outputs: [d1.apply(x) as KerasTensor, d2.apply(x) as KerasTensor] });
+    const model = new Model({ inputs: x, outputs: [d1.apply(x), d2.apply(x)] });
     scrambleWeights(model);
     const file = join(tempDir(), 'order.weights.h5');
     await saveWeights(model, file);
@@ -200,7 +200,7 @@ describe('save -> load round trips', () => {
     const x2 = Input({ shape: [3], name: 'x' });
     const e2 = new Dense({ units: 2, name: 'second' });
     const e1 = new Dense({ units: 2, name: 'first' });
-    const swapped = new Model({ inputs: x2, outputs: [e2.apply(x2) as KerasTensor, e1.apply(x2) as KerasTensor] });
+    const swapped = new Model({ inputs: x2, outputs: [e2.apply(x2), e1.apply(x2)] });
     await loadWeights(swapped, file);
     const byName = (m: Model, n: string) => (m.getLayer(n) as Layer).getWeights().map((t) => Array.from(t.data));
     expect(byName(swapped, 'first')).toEqual(byName(model, 'first'));

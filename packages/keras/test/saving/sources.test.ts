@@ -7,14 +7,14 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Dense, Sequential, tensor, type Tensor } from '../../src/index.js';
+import { Dense, Sequential, onlyOutput, tensor, type Tensor } from '../../src/index.js';
 import { loadModel, modelToBytes, modelToFiles } from '../../src/saving/index.js';
 import { KerasFileError } from '../../src/errors.js';
 import { FILES } from '../robustness/corpus.js';
 import { prepare } from '../robustness/properties.js';
 
 const x = tensor([[0.1, -0.2, 0.3, 0.4], [1, 2, 3, 4]]);
-const predict = async (m: { predict(x: Tensor): Promise<unknown> }) => Array.from(((await m.predict(x)) as Tensor).data);
+const predict = async (m: { predict(x: Tensor): Promise<Tensor | Tensor[]> }) => Array.from(onlyOutput(await m.predict(x)).data);
 
 function model() {
   return new Sequential({ layers: [new Dense({ units: 3, activation: 'tanh', inputShape: [4] }), new Dense({ units: 2 })] });

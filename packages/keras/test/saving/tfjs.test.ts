@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Dense, Sequential, Tensor, type Model } from '../../src/index.js';
+import { Dense, Sequential, Tensor, onlyOutput, type Model } from '../../src/index.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { tempDir } from './helpers.js';
 
@@ -113,7 +113,7 @@ describe('TF.js saves are atomic as a whole', () => {
     return m;
   };
   const x = new Tensor([1, 2], 'float32', Float32Array.from([1, -1]));
-  const predict = async (m: Model) => Array.from(((await m.predict(x)) as Tensor).data);
+  const predict = async (m: Model) => Array.from(onlyOutput(await m.predict(x)).data);
   const shards = (dir: string) => (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')).weightsManifest[0].paths as string[]);
 
   test('overwriting a model replaces it whole and removes the shards only the old one used', async () => {

@@ -49,7 +49,7 @@ export function splitValidation(data: Batch, n: number, split: number): { train:
  * `fit`'s `validationData` (`[x, y]` or `[x, y, sampleWeight]`), its inputs prepared by `inputs`
  * as the training inputs are.
  */
-export function validationData(given: readonly [TensorOrList, TensorOrList] | readonly [TensorOrList, TensorOrList, TensorOrList], inputs: (x: TensorOrList) => Tensor[]): Batch {
+export function validationData(given: readonly [TensorOrList, TensorOrList | null] | readonly [TensorOrList, TensorOrList | null, TensorOrList], inputs: (x: TensorOrList) => Tensor[]): Batch {
   const vw = given.length === 3 ? given[2] : undefined;
   const xs = inputs(given[0]);
   const ys = asList(given[1]);

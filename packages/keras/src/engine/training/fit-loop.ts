@@ -3,6 +3,12 @@ import type { Batch, BatchSource } from './data-adapter.js';
 import { buildMetrics, perOutputKeys, type LoopContext } from './loop-context.js';
 import { LossTracker } from './loss-tracker.js';
 import type { FitArgs } from './options.js';
+import { resetLossTracker, runCustomStep } from './custom-step.js';
+import { addedMetricLogs, recordingMetrics, resetAddedMetrics } from '../added-metrics.js';
+import { Mean } from '../../metrics/reduction-metrics.js';
+
+/** The tracker of a metric added with addMetric (tf.keras 2 tracks it with a Mean). */
+const meanOf = (name: string) => new Mean({ name });
 
 /** The options of the epoch loop. */
 export interface FitLoopOptions {
@@ -40,7 +46,12 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
   for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
     await list.call('onEpochBegin', epoch, {});
     c.metrics.reset();
+    resetLossTracker(model);
+    resetAddedMetrics(model);
     const acc = new LossTracker();
+    // A model's own trainStep (tf.keras 2.2+): its logs are what it returns, the epoch's those of the last batch.
+    const custom = model.usesCustomTrainStep;
+    let lastLogs: Logs = {};
     let b = 0;
     let aborted = false;
     for await (const batch of source.batches(epoch)) {
@@ -50,9 +61,14 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
       }
       await list.call('onTrainBatchBegin', b, {});
       buildMetrics(ctx, batch);
-      const outs = await ctx.steps.train(c, batch);
-      acc.add(outs, batch.xs[0].shape[0]);
-      await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(verbose === 1 && progress ? await c.metrics.logs() : {}) });
+      if (custom) {
+        lastLogs = { ...(await recordingMetrics(() => runCustomStep(model, c, batch, true), meanOf)), ...(await addedMetricLogs(model)) };
+        await list.call('onTrainBatchEnd', b, { ...lastLogs });
+      } else {
+        const outs = await recordingMetrics(() => ctx.steps.train(c, batch), meanOf);
+        acc.add(outs, batch.xs[0].shape[0]);
+        await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(verbose === 1 && progress ? { ...(await c.metrics.logs()), ...(await addedMetricLogs(model)) } : {}) });
+      }
       b++;
       if (model.stopTraining) break;
     }
@@ -64,7 +80,7 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
       console.warn(`Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least steps_per_epoch * epochs batches (in this case, ${(source.steps ?? 0) * opts.epochs} batches).`);
       model.stopTraining = true;
     }
-    const logs: Logs = { ...acc.logs(keys), ...(await c.metrics.logs()) };
+    const logs: Logs = custom ? { ...lastLogs } : { ...acc.logs(keys), ...(await c.metrics.logs()), ...(await addedMetricLogs(model)) };
     if (validate && (epoch - opts.initialEpoch) % (opts.validationFreq ?? 1) === 0) {
       const vlogs = await validate();
       for (const [k, v] of Object.entries(vlogs)) logs[`val_${k}`] = v;
@@ -83,10 +99,14 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
 export async function trainOneBatch(ctx: LoopContext, batch: Batch, n: number): Promise<Logs> {
   const c = ctx.compiled;
   c.metrics.reset();
-  const outs = await ctx.steps.train(c, batch);
+  resetAddedMetrics(ctx.model);
+  resetLossTracker(ctx.model);
+  // A model's own trainStep (tf.keras 2.2+ runs it in train_on_batch too): its logs.
+  if (ctx.model.usesCustomTrainStep) return { ...(await recordingMetrics(() => runCustomStep(ctx.model, c, batch, true), meanOf)), ...(await addedMetricLogs(ctx.model)) };
+  const outs = await recordingMetrics(() => ctx.steps.train(c, batch), meanOf);
   const acc = new LossTracker();
   acc.add(outs, n);
-  return { ...acc.logs(perOutputKeys(ctx)), ...(await c.metrics.logs()) };
+  return { ...acc.logs(perOutputKeys(ctx)), ...(await c.metrics.logs()), ...(await addedMetricLogs(ctx.model)) };
 }
 
 /** The progress bar for verbose 1 and 2 (ProgbarLogger), loaded lazily. */

@@ -1,13 +1,16 @@
 /**
  * The losses given to `compile`, per output, with their weights: one total loss graph from the
  * targets, predictions and sample weights of a batch (plus the weights' regularization and the
- * losses layers add), and the per-output losses Keras logs for a model of several outputs.
+ * losses layers add), and the per-output losses Keras logs for a model of several outputs. An
+ * output that carries a Keras mask is averaged over its unmasked entries only, as in Keras 2.
  */
 import { ops, type Sym } from '@keras-ts/spec';
 import { deserialize } from '../../config/serialization.js';
 import { Loss } from '../../losses/loss.js';
+import { kerasMask } from '../keras-mask.js';
 import type { Variable } from '../variable.js';
 import type { LossId } from './options.js';
+import { maskedWeights, validMaskWeights } from './sample-weights.js';
 
 /** A loss as a Loss object (plain functions are wrapped, as Keras' LossFunctionWrapper). */
 class FunctionLoss extends Loss {
@@ -64,13 +67,21 @@ export class LossContainer {
       if (!loss) return;
       // As Keras 2's match_dtype_and_rank: labels [B] against predictions [B, n] become [B, 1].
       const yt = ys[i].rank === 1 && preds[i].rank === 2 ? ops.expandDims(ys[i], -1) : ys[i];
-      const l = loss.compute(yt, preds[i], sws[i]);
+      // An output with a Keras mask: masked entries weigh nothing, and a mean is over the valid
+      // ones (Keras 2: compile_utils.py LossesContainer.__call__ `apply_mask`, then
+      // losses.py Loss.__call__ `apply_valid_mask`).
+      const mask = kerasMask(preds[i]);
+      const sw = mask ? validMaskWeights(maskedWeights(preds[i], mask, sws[i]), mask, loss.reduction) : sws[i];
+      const l = loss.compute(yt, preds[i], sw);
       perOutput.push(l);
       const w = this.weights[i] === 1 ? l : ops.mul(l, this.weights[i]);
       total = total ? ops.add(total, w) : w;
     });
-    for (const v of weights) if (v.regularizer) total = ops.add(total!, v.regularizer.penalty(v.read()));
-    for (const e of extra) total = ops.add(total!, e);
-    return { total: total!, perOutput };
+    // Without a compiled loss (a model trained by the losses it added), the total starts at the penalties.
+    const plus = (t: Sym | null, x: Sym): Sym => (t ? ops.add(t, x) : x);
+    for (const v of weights) if (v.regularizer) total = plus(total, v.regularizer.penalty(v.read()));
+    for (const e of extra) total = plus(total, e);
+    if (!total) throw new Error(`model '${modelName}' has no loss: compile it with a loss, or add one with addLoss`);
+    return { total, perOutput };
   }
 }

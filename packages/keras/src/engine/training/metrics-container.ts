@@ -2,15 +2,18 @@
  * The metrics given to `compile`, per output: made once the shapes of targets and predictions are
  * known (Keras resolves `'accuracy'` and `'crossentropy'` from them and from the loss), updated
  * inside the traced train and test steps, reset per epoch or pass, and read as logs under the
- * names Keras reports (`<output>_<metric>` for a model of several outputs).
+ * names Keras reports (`<output>_<metric>` for a model of several outputs). An output's Keras
+ * mask weights its metrics, as in Keras 2.
  */
 import type { Sym } from '@keras-ts/spec';
 import type { Logs } from '../../callbacks/callback.js';
 import { deserialize, lookupClass } from '../../config/serialization.js';
 import type { Loss } from '../../losses/loss.js';
 import type { Metric } from '../../metrics/metric.js';
+import { kerasMask } from '../keras-mask.js';
 import { MeanMetricWrapper } from '../../metrics/reduction-metrics.js';
 import type { MetricId } from './options.js';
+import { maskedWeights } from './sample-weights.js';
 
 /** A compiled metric: the output it watches, the key of its logs, whether it takes sample weights. */
 export interface CompiledMetric {
@@ -31,6 +34,11 @@ export class MetricsContainer {
     readonly ids: readonly MetricId[][],
     readonly weightedIds: readonly MetricId[][],
   ) {}
+
+  /** The metric objects with their log keys (empty before they are made), for a custom train step's `metrics`. */
+  get compiledMetrics(): readonly CompiledMetric[] {
+    return this.entries ?? [];
+  }
 
   /** Whether the metric objects were made (by the first pass after compile). */
   get built(): boolean {
@@ -56,9 +64,19 @@ export class MetricsContainer {
     this.entries = out;
   }
 
-  /** The metric updates of one batch, inside a traced step. */
+  /**
+   * The metric updates of one batch, inside a traced step. On an output that carries a Keras
+   * mask, the metrics are weighted by it (masked entries leave the metric as it was): the
+   * unweighted metrics by the mask, the weighted ones by the mask times the sample weights
+   * (Keras 2: compile_utils.py MetricsContainer.update_state).
+   */
   update(ys: readonly Sym[], preds: readonly Sym[], sws: readonly Sym[], hasSw: boolean): void {
-    for (const m of this.entries ?? []) m.metric.updateState(ys[m.output], preds[m.output], m.weighted && hasSw ? sws[m.output] : null);
+    for (const m of this.entries ?? []) {
+      const pred = preds[m.output];
+      const sw = m.weighted && hasSw ? sws[m.output] : null;
+      const mask = kerasMask(pred);
+      m.metric.updateState(ys[m.output], pred, mask ? maskedWeights(pred, mask, sw) : sw);
+    }
   }
 
   /** Resets every metric's state (start of an epoch, a test pass or a batch method). */

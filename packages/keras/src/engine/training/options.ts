@@ -59,7 +59,7 @@ export interface FitArgs {
   verbose?: 0 | 1 | 2 | 'auto';
   callbacks?: readonly Callback[];
   validationSplit?: number;
-  validationData?: readonly [TensorOrList, TensorOrList] | readonly [TensorOrList, TensorOrList, TensorOrList];
+  validationData?: readonly [TensorOrList, TensorOrList | null] | readonly [TensorOrList, TensorOrList | null, TensorOrList];
   shuffle?: boolean;
   classWeight?: Readonly<Record<string | number, number>> | null;
   sampleWeight?: TensorOrList | null;

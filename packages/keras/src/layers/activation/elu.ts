@@ -4,12 +4,13 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface ELUArgs extends LayerArgs {
-  /** Scale of the negative part (default 1). */
-  alpha?: number;
-}
+/** The arguments of `ELU` (each is documented on its schema, `ELUArgs`). */
+export interface ELUArgs extends LayerArgs, z.input<typeof ELUArgs> {}
 
-const ELUArgs = z.looseObject({ alpha: z.number().default(1) });
+const ELUArgs = z.looseObject({
+  /** Scale of the negative part (default 1). */
+  alpha: z.number().default(1),
+});
 
 /**
  * Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise.

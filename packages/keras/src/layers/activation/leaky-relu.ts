@@ -4,14 +4,15 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-const LeakyReLUArgs = z.looseObject({ alpha: z.number().optional(), negativeSlope: z.number().optional() });
-
-export interface LeakyReLUArgs extends LayerArgs {
+const LeakyReLUArgs = z.looseObject({
   /** Slope for negative inputs (Keras 2 name; default 0.3). */
-  alpha?: number;
+  alpha: z.number().optional(),
   /** Keras 3 name of `alpha`. */
-  negativeSlope?: number;
-}
+  negativeSlope: z.number().optional(),
+});
+
+/** The arguments of `LeakyReLU` (each is documented on its schema, `LeakyReLUArgs`). */
+export interface LeakyReLUArgs extends LayerArgs, z.input<typeof LeakyReLUArgs> {}
 
 /**
  * Leaky rectified linear unit: `x` for `x > 0`, `alpha * x` otherwise (Keras 2 default alpha 0.3).

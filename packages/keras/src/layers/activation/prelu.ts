@@ -9,20 +9,16 @@ import type { Variable } from '../../engine/variable.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PReLUArgs = z.looseObject({
+  /** Initializer of the slopes (default `'zeros'`). */
   alphaInitializer: zOptionalIdentifier,
   alphaRegularizer: zOptionalIdentifier,
   alphaConstraint: zOptionalIdentifier,
+  /** Axes (1-based, the batch axis is 0) along which one slope is shared, e.g. `[1, 2]` for images. */
   sharedAxes: z.union([z.number().int().positive(), z.array(z.number().int().positive())]).nullable().optional(),
 });
 
-export interface PReLUArgs extends LayerArgs {
-  /** Initializer of the slopes (default `'zeros'`). */
-  alphaInitializer?: unknown;
-  alphaRegularizer?: unknown;
-  alphaConstraint?: unknown;
-  /** Axes (1-based, the batch axis is 0) along which one slope is shared, e.g. `[1, 2]` for images. */
-  sharedAxes?: number | readonly number[] | null;
-}
+/** The arguments of `PReLU` (each is documented on its schema, `PReLUArgs`). */
+export interface PReLUArgs extends LayerArgs, z.input<typeof PReLUArgs> {}
 
 /**
  * Parametric ReLU: `x` for `x > 0`, `alpha * x` otherwise, with a learned slope per position

@@ -5,19 +5,16 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ReLUArgs = z.looseObject({
+  /** Upper bound of the output (default none). */
   maxValue: z.number().nonnegative('max_value cannot be negative').nullable().optional(),
+  /** Slope below the threshold (default 0). */
   negativeSlope: z.number().nonnegative('negative_slope cannot be negative').default(0),
+  /** Inputs at or below it are not passed through (default 0). */
   threshold: z.number().nonnegative('threshold cannot be negative').default(0),
 });
 
-export interface ReLUArgs extends LayerArgs {
-  /** Upper bound of the output (default none). */
-  maxValue?: number | null;
-  /** Slope below the threshold (default 0). */
-  negativeSlope?: number;
-  /** Inputs at or below it are not passed through (default 0). */
-  threshold?: number;
-}
+/** The arguments of `ReLU` (each is documented on its schema, `ReLUArgs`). */
+export interface ReLUArgs extends LayerArgs, z.input<typeof ReLUArgs> {}
 
 /**
  * Rectified linear unit, Keras 2 semantics: `min(x, maxValue)` for `x > threshold`, and

@@ -8,16 +8,14 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 const LARGE_NEGATIVE = -1e9;
 
 const SoftmaxArgs = z.looseObject({
+  /** The axis (or axes) the softmax normalizes over (default -1). */
   axis: z.union([z.number().int(), z.array(z.number().int()).min(1)], { error: 'expected an integer axis or a non-empty list of axes' }).default(-1),
+  /** Replace masked logits by a large negative number instead of adding it (tf.keras 2.13+). */
   robustMasking: z.boolean().default(false),
 });
 
-export interface SoftmaxArgs extends LayerArgs {
-  /** The axis (or axes) the softmax normalizes over (default -1). */
-  axis?: number | readonly number[];
-  /** Replace masked logits by a large negative number instead of adding it (tf.keras 2.13+). */
-  robustMasking?: boolean;
-}
+/** The arguments of `Softmax` (each is documented on its schema, `SoftmaxArgs`). */
+export interface SoftmaxArgs extends LayerArgs, z.input<typeof SoftmaxArgs> {}
 
 /**
  * Softmax over an axis (or several). Called with a mask (1 = keep, 0 = drop, broadcastable to

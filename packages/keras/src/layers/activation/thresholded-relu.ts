@@ -4,12 +4,13 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface ThresholdedReLUArgs extends LayerArgs {
-  /** Inputs at or below it give 0 (default 1, must be >= 0). */
-  theta?: number;
-}
+/** The arguments of `ThresholdedReLU` (each is documented on its schema, `ThresholdedReLUArgs`). */
+export interface ThresholdedReLUArgs extends LayerArgs, z.input<typeof ThresholdedReLUArgs> {}
 
-const ThresholdedReLUArgs = z.looseObject({ theta: z.number().nonnegative('theta must be >= 0').default(1) });
+const ThresholdedReLUArgs = z.looseObject({
+  /** Inputs at or below it give 0 (default 1, must be >= 0). */
+  theta: z.number().nonnegative('theta must be >= 0').default(1),
+});
 
 /**
  * Thresholded ReLU: `x` for `x > theta`, 0 otherwise.

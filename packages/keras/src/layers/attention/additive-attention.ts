@@ -7,12 +7,13 @@ import { GlorotUniform } from '../../initializers/variance-scaling.js';
 import { BaseDenseAttention, showShape, type BaseDenseAttentionArgs } from './base-dense-attention.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-const AdditiveAttentionArgs = z.looseObject({ useScale: z.boolean().default(true) });
-
-export interface AdditiveAttentionArgs extends BaseDenseAttentionArgs {
+const AdditiveAttentionArgs = z.looseObject({
   /** Whether to learn a per-feature `scale` vector for the scores (glorot_uniform; default true). */
-  useScale?: boolean;
-}
+  useScale: z.boolean().default(true),
+});
+
+/** The arguments of `AdditiveAttention` (each is documented on its schema, `AdditiveAttentionArgs`). */
+export interface AdditiveAttentionArgs extends BaseDenseAttentionArgs, z.input<typeof AdditiveAttentionArgs> {}
 
 /**
  * Additive (Bahdanau-style) attention. Called on `[query, value]` or `[query, value, key]` of

@@ -8,16 +8,14 @@ import { BaseDenseAttention, type BaseDenseAttentionArgs } from './base-dense-at
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const AttentionArgs = z.looseObject({
+  /** Whether to learn a scalar `scale` for the scores (initialized to 1). */
   useScale: z.boolean().default(false),
+  /** `'dot'`: scores are `query @ key^T`; `'concat'`: `sum(tanh(query + key))` over the features. */
   scoreMode: z.enum(['dot', 'concat']).default('dot'),
 });
 
-export interface AttentionArgs extends BaseDenseAttentionArgs {
-  /** Whether to learn a scalar `scale` for the scores (initialized to 1). */
-  useScale?: boolean;
-  /** `'dot'`: scores are `query @ key^T`; `'concat'`: `sum(tanh(query + key))` over the features. */
-  scoreMode?: 'dot' | 'concat';
-}
+/** The arguments of `Attention` (each is documented on its schema, `AttentionArgs`). */
+export interface AttentionArgs extends BaseDenseAttentionArgs, z.input<typeof AttentionArgs> {}
 
 /**
  * Dot-product (Luong-style) attention. Called on `[query, value]` or `[query, value, key]` of

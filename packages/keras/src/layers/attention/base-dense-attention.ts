@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask, type ScoresOnRequest } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
 import { maskList, showShape } from '../merge/base-merge.js';
@@ -9,6 +9,7 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 export { maskList, showShape };
 
 const BaseDenseAttentionArgs = z.looseObject({
+  /** Fraction of the attention weights to drop in training (default 0). */
   dropout: z.number().min(0).max(1).default(0),
   /** Keras 2's deprecated constructor form of `use_causal_mask`. */
   causal: z.boolean().default(false),
@@ -16,14 +17,8 @@ const BaseDenseAttentionArgs = z.looseObject({
   seed: z.number().int().nullable().optional(),
 });
 
-export interface BaseDenseAttentionArgs extends LayerArgs {
-  /** Fraction of the attention weights to drop in training (default 0). */
-  dropout?: number;
-  /** Deprecated (Keras 2): use the call argument `use_causal_mask` instead. */
-  causal?: boolean;
-  /** Seed added to the dropout's per-run seed (Keras 3 argument). */
-  seed?: number | null;
-}
+/** The arguments of `BaseDenseAttention` (each is documented on its schema, `BaseDenseAttentionArgs`). */
+export interface BaseDenseAttentionArgs extends LayerArgs, z.input<typeof BaseDenseAttentionArgs> {}
 
 /** A boolean lower-triangular mask `[1, ..., 1, rows, cols]` (row i may see columns j <= i). */
 export function causalMask(like: Sym, rank: number, rows: number, cols: number): Sym {
@@ -51,7 +46,9 @@ export function dropoutOf(label: string, x: Sym, rate: number, seed: number | nu
  * `use_causal_mask` (position i cannot attend to positions j > i), `training`, and the masks
  * `[query_mask, value_mask]`.
  */
-export abstract class BaseDenseAttention extends Layer {
+export abstract class BaseDenseAttention extends Layer implements ScoresOnRequest {
+  /** `apply(inputs, { return_attention_scores: true })` returns `[output, scores]` (typed so). */
+  readonly returnsScoresOnRequest = true as const;
   static override readonly className: string = 'BaseDenseAttention';
   static override readonly argsSchema: ArgsDeclaration = BaseDenseAttentionArgs;
   readonly dropout: number;

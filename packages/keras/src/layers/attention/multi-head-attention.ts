@@ -2,7 +2,7 @@ import { ops, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
 import { registerClass, serialize, type Serializable } from '../../config/serialization.js';
-import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask, type ScoresOnRequest } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { VariableRegularizer } from '../../engine/variable.js';
 import { Tensor } from '../../tensor.js';
@@ -13,21 +13,29 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 const zShapeArg = z.array(z.number().int().nonnegative().nullable());
 
 const MultiHeadAttentionArgs = z.looseObject({
+  /** Number of attention heads. */
   numHeads: z.number().int().positive(),
+  /** Size of each head for query and key. */
   keyDim: z.number().int().positive(),
+  /** Size of each head for value (default: keyDim). */
   valueDim: z.number().int().nonnegative().nullable().optional(),
+  /** Dropout on the attention probabilities in training (default 0). */
   dropout: z.number().min(0).max(1).default(0),
   useBias: z.boolean().default(true),
+  /** Trailing shape of the output (default: the query's last dimension). */
   outputShape: z.union([z.number().int().positive(), z.array(z.number().int().positive()).min(1)]).nullable().optional(),
+  /** Axes attention runs over (default: every axis but the batch, the heads and the features). */
   attentionAxes: z.union([z.number().int(), z.array(z.number().int()).min(1)]).nullable().optional(),
   kernelInitializer: zOptionalIdentifier,
   biasInitializer: zOptionalIdentifier,
   kernelRegularizer: zOptionalIdentifier,
   biasRegularizer: zOptionalIdentifier,
+  /** Given to each of the four projections (as Keras). */
   activityRegularizer: zOptionalIdentifier,
   kernelConstraint: zOptionalIdentifier,
   biasConstraint: zOptionalIdentifier,
   // Keras 2 config: the shapes the layer was built for (it is rebuilt from them).
+  /** Keras 2 configs: the shapes to build for at construction. */
   queryShape: zShapeArg.nullable().optional(),
   keyShape: zShapeArg.nullable().optional(),
   valueShape: zShapeArg.nullable().optional(),
@@ -36,38 +44,12 @@ const MultiHeadAttentionArgs = z.looseObject({
   useGate: z.literal(false, { error: 'use_gate (Keras 3) is not supported; expected false' }).optional(),
   slidingWindow: z.null({ error: 'sliding_window (Keras 3) is not supported; expected null' }).optional(),
   flashAttention: z.union([z.null(), z.literal(false)], { error: 'flash_attention (Keras 3) is not supported; expected null or false' }).optional(),
+  /** Seed added to the dropout's per-run seed (Keras 3 argument). */
   seed: z.number().int().nullable().optional(),
 });
 
-export interface MultiHeadAttentionArgs extends LayerArgs {
-  /** Number of attention heads. */
-  numHeads: number;
-  /** Size of each head for query and key. */
-  keyDim: number;
-  /** Size of each head for value (default: keyDim). */
-  valueDim?: number | null;
-  /** Dropout on the attention probabilities in training (default 0). */
-  dropout?: number;
-  useBias?: boolean;
-  /** Trailing shape of the output (default: the query's last dimension). */
-  outputShape?: number | number[] | null;
-  /** Axes attention runs over (default: every axis but the batch, the heads and the features). */
-  attentionAxes?: number | number[] | null;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  /** Given to each of the four projections (as Keras). */
-  activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
-  /** Keras 2 configs: the shapes to build for at construction. */
-  queryShape?: readonly (number | null)[] | null;
-  keyShape?: readonly (number | null)[] | null;
-  valueShape?: readonly (number | null)[] | null;
-  /** Seed added to the dropout's per-run seed (Keras 3 argument). */
-  seed?: number | null;
-}
+/** The arguments of `MultiHeadAttention` (each is documented on its schema, `MultiHeadAttentionArgs`). */
+export interface MultiHeadAttentionArgs extends LayerArgs, z.input<typeof MultiHeadAttentionArgs> {}
 
 const range = (a: number, b: number) => Array.from({ length: Math.max(b - a, 0) }, (_, i) => a + i);
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -90,7 +72,9 @@ const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
  * const v = Input({ shape: [4, 16] });
  * const y = new MultiHeadAttention({ numHeads: 2, keyDim: 2 }).apply([q, v]); // [null, 8, 16]
  */
-export class MultiHeadAttention extends Layer {
+export class MultiHeadAttention extends Layer implements ScoresOnRequest {
+  /** `apply(inputs, { return_attention_scores: true })` returns `[output, scores]` (typed so). */
+  readonly returnsScoresOnRequest = true as const;
   static override readonly className = 'MultiHeadAttention';
   /** Keras' call arguments, in order: a model config names the second and third tensors by them. */
   static readonly callArgNames = ['query', 'value', 'key'] as const;
@@ -221,11 +205,11 @@ export class MultiHeadAttention extends Layer {
     const k = key ?? value;
     const attentionMask = this.attentionMask(query, value, masks, ctx);
 
-    const q = this.queryDense!.apply(query) as Sym; // [B, T, N, key_dim]
-    const kp = this.keyDense!.apply(k) as Sym; // [B, S, N, key_dim]
-    const vp = this.valueDense!.apply(value) as Sym; // [B, S, N, value_dim]
+    const q = this.queryDense!.apply(query); // [B, T, N, key_dim]
+    const kp = this.keyDense!.apply(k); // [B, S, N, key_dim]
+    const vp = this.valueDense!.apply(value); // [B, S, N, value_dim]
     const [context, scores] = this.computeAttention(q, kp, vp, attentionMask, ctx.training);
-    const output = this.outputDense!.apply(context) as Sym;
+    const output = this.outputDense!.apply(context);
     return ctx.kwargs.return_attention_scores === true ? [output, scores] : output;
   }
 

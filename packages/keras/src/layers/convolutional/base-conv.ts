@@ -11,10 +11,15 @@ import { convOutputLength, fmtSymShape, normalizeDataFormat, normalizePadding, n
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const BaseConvArgs = z.looseObject({
+  /** The window size: one integer for every spatial axis, or one per axis. */
   kernelSize: zIntOrList,
+  /** The step of the window (default 1); strides > 1 cannot be combined with dilationRate > 1. */
   strides: zIntOrList.default(1),
+  /** 'valid' (default), 'same' (TF: any extra padding at the end), or 'causal' (Conv1D, SeparableConv1D). */
   padding: zPaddingArg.default('valid'),
+  /** Only 'channels_last' (the default) is supported. */
   dataFormat: zDataFormatArg,
+  /** The spacing of the kernel taps (default 1). */
   dilationRate: zIntOrList.default(1),
   activation: zActivationArg,
   useBias: z.boolean().default(true),
@@ -25,24 +30,7 @@ const BaseConvArgs = z.looseObject({
 });
 
 /** The arguments every convolution layer takes (camelCase; the config uses snake_case). */
-export interface BaseConvArgs extends LayerArgs {
-  /** The window size: one integer for every spatial axis, or one per axis. */
-  kernelSize: number | readonly number[];
-  /** The step of the window (default 1); strides > 1 cannot be combined with dilationRate > 1. */
-  strides?: number | readonly number[];
-  /** 'valid' (default), 'same' (TF: any extra padding at the end), or 'causal' (Conv1D, SeparableConv1D). */
-  padding?: string;
-  /** Only 'channels_last' (the default) is supported. */
-  dataFormat?: string | null;
-  /** The spacing of the kernel taps (default 1). */
-  dilationRate?: number | readonly number[];
-  activation?: string | ActivationFn | null;
-  useBias?: boolean;
-  biasInitializer?: unknown;
-  biasRegularizer?: unknown;
-  activityRegularizer?: unknown;
-  biasConstraint?: unknown;
-}
+export interface BaseConvArgs extends LayerArgs, z.input<typeof BaseConvArgs> {}
 
 /**
  * The base of the convolution layers (Conv, ConvTranspose, DepthwiseConv, SeparableConv): the

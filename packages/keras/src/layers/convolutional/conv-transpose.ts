@@ -7,17 +7,15 @@ import { convOutputLength, deconvOutputLength, fmtSymShape, normalizeTuple, zInt
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ConvTransposeArgs = z.looseObject({
-  outputPadding: zIntOrList.nullable().optional(),
-});
-
-/** The arguments of Conv1DTranspose, Conv2DTranspose and Conv3DTranspose. */
-export interface ConvTransposeArgs extends ConvArgs {
   /**
    * Extra size added at the end of each spatial output axis (each less than its stride); null
    * (default) lets the output size follow from the input size, strides and padding.
    */
-  outputPadding?: number | readonly number[] | null;
-}
+  outputPadding: zIntOrList.nullable().optional(),
+});
+
+/** The arguments of Conv1DTranspose, Conv2DTranspose and Conv3DTranspose. */
+export interface ConvTransposeArgs extends ConvArgs, z.input<typeof ConvTransposeArgs> {}
 
 /**
  * The base of the transposed convolutions (Conv1DTranspose, Conv2DTranspose, Conv3DTranspose):

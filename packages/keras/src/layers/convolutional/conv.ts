@@ -10,7 +10,9 @@ import { refuseLora } from './conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ConvArgs = z.looseObject({
+  /** The number of output channels. */
   filters: z.number().int().positive(),
+  /** Channel groups (default 1): each group of input channels is convolved with filters / groups filters. */
   groups: z.number().int().positive().nullable().default(1),
   kernelInitializer: zOptionalIdentifier,
   kernelRegularizer: zOptionalIdentifier,
@@ -19,15 +21,7 @@ const ConvArgs = z.looseObject({
 });
 
 /** The arguments of Conv1D, Conv2D and Conv3D. */
-export interface ConvArgs extends BaseConvArgs {
-  /** The number of output channels. */
-  filters: number;
-  /** Channel groups (default 1): each group of input channels is convolved with filters / groups filters. */
-  groups?: number;
-  kernelInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  kernelConstraint?: unknown;
-}
+export interface ConvArgs extends BaseConvArgs, z.input<typeof ConvArgs> {}
 
 /**
  * The base of Conv1D, Conv2D and Conv3D (and of the transposed convolutions): `filters`,

@@ -9,6 +9,7 @@ import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const DepthwiseConvArgs = z.looseObject({
+  /** The number of output channels per input channel (default 1). */
   depthMultiplier: z.number().int().positive().default(1),
   groups: z.number().int().nullable().optional(),
   depthwiseInitializer: zOptionalIdentifier,
@@ -17,13 +18,7 @@ const DepthwiseConvArgs = z.looseObject({
 });
 
 /** The arguments of DepthwiseConv1D and DepthwiseConv2D. */
-export interface DepthwiseConvArgs extends BaseConvArgs {
-  /** The number of output channels per input channel (default 1). */
-  depthMultiplier?: number;
-  depthwiseInitializer?: unknown;
-  depthwiseRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-}
+export interface DepthwiseConvArgs extends BaseConvArgs, z.input<typeof DepthwiseConvArgs> {}
 
 /**
  * The base of DepthwiseConv1D and DepthwiseConv2D: each input channel is convolved with its own

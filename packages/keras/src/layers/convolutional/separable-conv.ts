@@ -9,7 +9,9 @@ import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const SeparableConvArgs = z.looseObject({
+  /** The number of output channels (of the pointwise step). */
   filters: z.number().int().positive(),
+  /** The number of depthwise output channels per input channel (default 1). */
   depthMultiplier: z.number().int().positive().default(1),
   groups: z.number().int().nullable().optional(),
   depthwiseInitializer: zOptionalIdentifier,
@@ -25,18 +27,7 @@ const SeparableConvArgs = z.looseObject({
 });
 
 /** The arguments of SeparableConv1D and SeparableConv2D. */
-export interface SeparableConvArgs extends BaseConvArgs {
-  /** The number of output channels (of the pointwise step). */
-  filters: number;
-  /** The number of depthwise output channels per input channel (default 1). */
-  depthMultiplier?: number;
-  depthwiseInitializer?: unknown;
-  pointwiseInitializer?: unknown;
-  depthwiseRegularizer?: unknown;
-  pointwiseRegularizer?: unknown;
-  depthwiseConstraint?: unknown;
-  pointwiseConstraint?: unknown;
-}
+export interface SeparableConvArgs extends BaseConvArgs, z.input<typeof SeparableConvArgs> {}
 
 /**
  * The base of SeparableConv1D and SeparableConv2D: a depthwise convolution (kernel

@@ -7,15 +7,14 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ActivationArgs = z.looseObject({
+  /** An activation name (`'relu'`, `'softmax'`, ...) or an activation function. */
   activation: z.union([z.string(), z.custom<ActivationFn>((v) => typeof v === 'function'), z.looseObject({ class_name: z.string() })], {
     error: 'expected an activation name (such as "relu"), an activation function, or {"class_name": ...}',
   }),
 });
 
-export interface ActivationArgs extends LayerArgs {
-  /** An activation name (`'relu'`, `'softmax'`, ...) or an activation function. */
-  activation: string | ActivationFn | { class_name: string };
-}
+/** The arguments of `Activation` (each is documented on its schema, `ActivationArgs`). */
+export interface ActivationArgs extends LayerArgs, z.input<typeof ActivationArgs> {}
 
 /**
  * Applies an activation function to its input; masks pass through.

@@ -5,14 +5,15 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { L1L2 } from '../../regularizers/l1-l2.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface ActivityRegularizationArgs extends LayerArgs {
-  /** L1 factor (default 0). */
-  l1?: number;
-  /** L2 factor (default 0). */
-  l2?: number;
-}
+/** The arguments of `ActivityRegularization` (each is documented on its schema, `ActivityRegularizationArgs`). */
+export interface ActivityRegularizationArgs extends LayerArgs, z.input<typeof ActivityRegularizationArgs> {}
 
-const ActivityRegularizationArgs = z.looseObject({ l1: z.number().nonnegative().default(0), l2: z.number().nonnegative().default(0) });
+const ActivityRegularizationArgs = z.looseObject({
+  /** L1 factor (default 0). */
+  l1: z.number().nonnegative().default(0),
+  /** L2 factor (default 0). */
+  l2: z.number().nonnegative().default(0),
+});
 
 /**
  * Identity on its input that adds `l1 * sum(|x|) + l2 * sum(x^2)`, divided by the batch size, to

@@ -21,18 +21,8 @@ const DenseArgs = z.looseObject({
   biasConstraint: zOptionalIdentifier,
 });
 
-export interface DenseArgs extends LayerArgs {
-  units: number;
-  activation?: string | ActivationFn | null;
-  useBias?: boolean;
-  kernelInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  activityRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  biasConstraint?: unknown;
-}
+/** The arguments of `Dense` (each is documented on its schema, `DenseArgs`). */
+export interface DenseArgs extends LayerArgs, z.input<typeof DenseArgs> {}
 
 /**
  * A densely connected layer: `activation(dot(x, kernel) + bias)` over the last axis.

@@ -9,18 +9,15 @@ export const zRate = z.number().min(0, 'expected a rate between 0 and 1').max(1,
 export const zSeed = z.number().int().nullable().optional();
 
 const DropoutArgs = z.looseObject({
+  /** Fraction of the inputs to drop, in [0, 1]. */
   rate: zRate,
+  /** Shape of the keep mask, broadcast over the input; `null` entries take the input's size. */
   noiseShape: z.array(z.number().int().positive().nullable()).nullable().optional(),
   seed: zSeed,
 });
 
-export interface DropoutArgs extends LayerArgs {
-  /** Fraction of the inputs to drop, in [0, 1]. */
-  rate: number;
-  /** Shape of the keep mask, broadcast over the input; `null` entries take the input's size. */
-  noiseShape?: readonly (number | null)[] | null;
-  seed?: number | null;
-}
+/** The arguments of `Dropout` (each is documented on its schema, `DropoutArgs`). */
+export interface DropoutArgs extends LayerArgs, z.input<typeof DropoutArgs> {}
 
 /**
  * Inverted dropout: in training, sets a fraction `rate` of the inputs to 0 and scales the others

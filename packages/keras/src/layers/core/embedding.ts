@@ -10,30 +10,25 @@ import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
 const EmbeddingArgs = z.looseObject({
+  /** Size of the vocabulary: indices lie in [0, inputDim). */
   inputDim: z.number().int().positive(),
+  /** Size of each embedding vector. */
   outputDim: z.number().int().positive(),
+  /** Default `'uniform'`: RandomUniform(-0.05, 0.05). */
   embeddingsInitializer: zOptionalIdentifier,
   embeddingsRegularizer: zOptionalIdentifier,
   activityRegularizer: zOptionalIdentifier,
   embeddingsConstraint: zOptionalIdentifier,
+  /** Whether index 0 is padding: the output mask is `inputs != 0`. */
   maskZero: z.boolean().default(false),
+  /** Keras 2: the length of the input sequences (sets the input shape `[null, inputLength]`). */
   inputLength: z.union([z.number().int().positive(), z.array(z.number().int().positive().nullable())]).nullable().optional(),
 });
 
-export interface EmbeddingArgs extends LayerArgs {
-  /** Size of the vocabulary: indices lie in [0, inputDim). */
+/** The arguments of `Embedding` (each is documented on its schema, `EmbeddingArgs`). */
+export interface EmbeddingArgs extends LayerArgs, z.input<typeof EmbeddingArgs> {
+  /** Size of the vocabulary: indices lie in [0, inputDim) (required here, unlike other layers' `inputDim`). */
   inputDim: number;
-  /** Size of each embedding vector. */
-  outputDim: number;
-  /** Default `'uniform'`: RandomUniform(-0.05, 0.05). */
-  embeddingsInitializer?: unknown;
-  embeddingsRegularizer?: unknown;
-  activityRegularizer?: unknown;
-  embeddingsConstraint?: unknown;
-  /** Whether index 0 is padding: the output mask is `inputs != 0`. */
-  maskZero?: boolean;
-  /** Keras 2: the length of the input sequences (sets the input shape `[null, inputLength]`). */
-  inputLength?: number | readonly (number | null)[] | null;
 }
 
 /**

@@ -5,12 +5,13 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { zDataFormat } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface FlattenArgs extends LayerArgs {
-  /** Only `channels_last` (the default) is supported. */
-  dataFormat?: 'channels_last' | null;
-}
+/** The arguments of `Flatten` (each is documented on its schema, `FlattenArgs`). */
+export interface FlattenArgs extends LayerArgs, z.input<typeof FlattenArgs> {}
 
-const FlattenArgs = z.looseObject({ dataFormat: zDataFormat });
+const FlattenArgs = z.looseObject({
+  /** Only `channels_last` (the default) is supported. */
+  dataFormat: zDataFormat,
+});
 
 /**
  * Flattens every axis but the batch axis: `[batch, d1, d2, ...]` becomes `[batch, d1*d2*...]`

@@ -8,7 +8,7 @@ export { Flatten, type FlattenArgs } from './flatten.js';
 export { Reshape, type ReshapeArgs } from './reshape.js';
 export { Permute, type PermuteArgs } from './permute.js';
 export { RepeatVector, type RepeatVectorArgs } from './repeat-vector.js';
-export { Lambda, registerLambda, getRegisteredLambda, type LambdaArgs, type LambdaFunction, type LambdaMaskFunction, type LambdaOptions } from './lambda.js';
+export { Lambda, registerLambda, getRegisteredLambda, type LambdaOutputShapeFunction, type LambdaArgs, type LambdaFunction, type LambdaMaskFunction, type LambdaOptions } from './lambda.js';
 export { Masking, type MaskingArgs } from './masking.js';
 export { Embedding, type EmbeddingArgs } from './embedding.js';
 export { ActivityRegularization, type ActivityRegularizationArgs } from './activity-regularization.js';

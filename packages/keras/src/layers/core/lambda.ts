@@ -31,7 +31,9 @@ const lambdas = new Map<string, LambdaFunction | LambdaMaskFunction>();
  */
 export function registerLambda(name: string, fn: LambdaFunction): void;
 export function registerLambda(name: string, fn: LambdaMaskFunction): void;
-export function registerLambda(name: string, fn: LambdaFunction | LambdaMaskFunction): void {
+export function registerLambda(name: string, fn: LambdaOutputShapeFunction): void;
+export function registerLambda(name: string, given: LambdaFunction | LambdaMaskFunction | LambdaOutputShapeFunction): void {
+  const fn = given as LambdaFunction | LambdaMaskFunction;
   if (!name) throw new Error('registerLambda: the name must be a non-empty string');
   if (typeof fn !== 'function') throw new Error(`registerLambda('${name}'): expected a function, got ${typeof fn}`);
   const prev = lambdas.get(name);
@@ -53,29 +55,35 @@ const zFn = z.union([z.string().min(1), z.custom<(...a: never[]) => unknown>((v)
   error: 'expected a registered function name or a function',
 });
 
+/** A Lambda's output shape function (Keras 2): the output shape, batch axis included, from the input shape(s). */
+export type LambdaOutputShapeFunction = (inputShape: SymbolicShape | SymbolicShape[]) => SymbolicShape | SymbolicShape[];
+
 const LambdaArgs = z.looseObject({
+  /** A function (registered with `registerLambda` to be serializable) or a registered name. */
   function: zFn,
-  outputShape: z.array(z.number().int().nonnegative().nullable()).nullable().optional(),
+  /**
+   * The output shape without the batch axis, or (Keras 2) a function from the input shape(s) to
+   * the output shape, batch axis included (register it with `registerLambda` to serialize it).
+   * Shapes are otherwise traced.
+   */
+  outputShape: z
+    .union([z.array(z.number().int().nonnegative().nullable()), z.custom<LambdaOutputShapeFunction>((v) => typeof v === 'function')], {
+      error: 'expected a list of sizes (without the batch axis) or a function from the input shape to the output shape',
+    })
+    .nullable()
+    .optional(),
+  /** A function (or registered name) computing the output mask. */
   mask: zFn.nullable().optional(),
+  /** Extra arguments passed to the function (JSON values, to be serializable). */
   arguments: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** The name the function serializes as, when it is given as a function that is not registered. */
   functionName: z.string().min(1).optional(),
+  /** The name the mask function serializes as, likewise. */
   maskName: z.string().min(1).optional(),
 });
 
-export interface LambdaArgs extends LayerArgs {
-  /** A function (registered with `registerLambda` to be serializable) or a registered name. */
-  function: LambdaFunction | string;
-  /** The output shape without the batch axis (stored in the config; shapes are otherwise traced). */
-  outputShape?: readonly (number | null)[] | null;
-  /** A function (or registered name) computing the output mask. */
-  mask?: LambdaMaskFunction | string | null;
-  /** Extra arguments passed to the function (JSON values, to be serializable). */
-  arguments?: Record<string, unknown> | null;
-  /** The name the function serializes as, when it is given as a function that is not registered. */
-  functionName?: string;
-  /** The name the mask function serializes as, likewise. */
-  maskName?: string;
-}
+/** The arguments of `Lambda` (each is documented on its schema, `LambdaArgs`). */
+export interface LambdaArgs extends LayerArgs, z.input<typeof LambdaArgs> {}
 
 /**
  * Wraps a TypeScript function over symbolic tensors as a layer. To save and load it, register
@@ -91,6 +99,9 @@ export class Lambda extends Layer {
   readonly function: LambdaFunction;
   readonly functionName: string | undefined;
   readonly outputShape: (number | null)[] | null;
+  /** The output shape function, when one was given. */
+  readonly outputShapeFunction: LambdaOutputShapeFunction | null;
+  private readonly outputShapeName: string | undefined;
   readonly mask: LambdaMaskFunction | null;
   readonly maskName: string | undefined;
   readonly arguments: Record<string, unknown>;
@@ -106,7 +117,15 @@ export class Lambda extends Layer {
       this.mask = null;
       this.maskName = undefined;
     }
-    this.outputShape = a.outputShape ? [...a.outputShape] : null;
+    if (typeof a.outputShape === 'function') {
+      this.outputShapeFunction = a.outputShape;
+      this.outputShapeName = nameOf(a.outputShape as (...x: never[]) => unknown);
+      this.outputShape = null;
+    } else {
+      this.outputShapeFunction = null;
+      this.outputShapeName = undefined;
+      this.outputShape = a.outputShape ? [...a.outputShape] : null;
+    }
     this.arguments = { ...(a.arguments ?? {}) };
   }
 
@@ -127,6 +146,11 @@ export class Lambda extends Layer {
   }
 
   override computeOutputShape(inputShape: InputShapeArg): SymbolicShape | SymbolicShape[] {
+    if (this.outputShapeFunction) {
+      const out = this.outputShapeFunction(inputShape as SymbolicShape | SymbolicShape[]);
+      if (!Array.isArray(out)) throw new Error(`${this.label}: its output_shape function returned ${JSON.stringify(out)}; expected a shape (a list of sizes)`);
+      return out;
+    }
     if (!this.outputShape) return super.computeOutputShape(inputShape);
     const first = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as SymbolicShape;
     return [first[0] ?? null, ...this.outputShape];
@@ -145,8 +169,8 @@ export class Lambda extends Layer {
       function: this.functionName,
       function_type: 'function',
       module: null,
-      output_shape: this.outputShape ? [...this.outputShape] : null,
-      output_shape_type: 'raw',
+      output_shape: this.outputShapeFunction ? this.registeredOutputShapeName() : this.outputShape ? [...this.outputShape] : null,
+      output_shape_type: this.outputShapeFunction ? 'function' : 'raw',
       output_shape_module: null,
     };
     if (this.mask) {
@@ -155,6 +179,12 @@ export class Lambda extends Layer {
     }
     c.arguments = { ...this.arguments };
     return c;
+  }
+
+  private registeredOutputShapeName(): string {
+    const name = this.outputShapeName ?? nameOf(this.outputShapeFunction as (...x: never[]) => unknown);
+    if (!name) throw new Error(`${this.label}: its output_shape function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myShape', fn)`);
+    return name;
   }
 
   /**
@@ -208,8 +238,13 @@ function readFunction(layer: string, what: string, value: unknown, type: unknown
   return [fn, name];
 }
 
-function readOutputShape(layer: string, value: unknown, type: unknown): (number | null)[] | null {
+function readOutputShape(layer: string, value: unknown, type: unknown): (number | null)[] | LambdaOutputShapeFunction | null {
   if (value === null || value === undefined) return null;
+  if (type === 'function' && typeof value === 'string') {
+    const fn = lambdas.get(value);
+    if (!fn) throw notRegistered(`Lambda '${layer}'`, 'output_shape', value);
+    return fn as unknown as LambdaOutputShapeFunction;
+  }
   if (type !== undefined && type !== 'raw') {
     throw new Error(`Lambda '${layer}': output_shape of type ${JSON.stringify(type)} is not supported; give it as a list of sizes (output_shape_type "raw")`);
   }

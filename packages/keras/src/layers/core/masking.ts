@@ -4,12 +4,13 @@ import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface MaskingArgs extends LayerArgs {
-  /** Time steps whose features all equal this value are masked (default 0). */
-  maskValue?: number;
-}
+/** The arguments of `Masking` (each is documented on its schema, `MaskingArgs`). */
+export interface MaskingArgs extends LayerArgs, z.input<typeof MaskingArgs> {}
 
-const MaskingArgs = z.looseObject({ maskValue: z.number().default(0) });
+const MaskingArgs = z.looseObject({
+  /** Time steps whose features all equal this value are masked (default 0). */
+  maskValue: z.number().default(0),
+});
 
 /**
  * Masks time steps: a step of `[batch, steps, features]` whose features all equal `maskValue` is

@@ -5,16 +5,15 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PermuteArgs = z.looseObject({
+  /** A permutation of the non-batch axes, 1-based: `[2, 1]` swaps the first two. */
   dims: z
     .array(z.number().int())
     .min(1)
     .refine((d) => [...d].sort((a, b) => a - b).every((v, i) => v === i + 1), 'expected a permutation of 1..n (axes are 1-based; the batch axis 0 stays first)'),
 });
 
-export interface PermuteArgs extends LayerArgs {
-  /** A permutation of the non-batch axes, 1-based: `[2, 1]` swaps the first two. */
-  dims: readonly number[];
-}
+/** The arguments of `Permute` (each is documented on its schema, `PermuteArgs`). */
+export interface PermuteArgs extends LayerArgs, z.input<typeof PermuteArgs> {}
 
 /**
  * Permutes the non-batch axes of its input.

@@ -5,12 +5,13 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface RepeatVectorArgs extends LayerArgs {
-  /** Number of repetitions. */
-  n: number;
-}
+/** The arguments of `RepeatVector` (each is documented on its schema, `RepeatVectorArgs`). */
+export interface RepeatVectorArgs extends LayerArgs, z.input<typeof RepeatVectorArgs> {}
 
-const RepeatVectorArgs = z.looseObject({ n: z.number().int().nonnegative() });
+const RepeatVectorArgs = z.looseObject({
+  /** Number of repetitions. */
+  n: z.number().int().nonnegative(),
+});
 
 /**
  * Repeats a `[batch, features]` input `n` times: `[batch, n, features]`.

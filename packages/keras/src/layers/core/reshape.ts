@@ -5,15 +5,14 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const ReshapeArgs = z.looseObject({
+  /** The output shape without the batch axis; one entry may be -1 (inferred). */
   targetShape: z
     .array(z.number().int().refine((d) => d > 0 || d === -1, 'expected positive sizes or -1'))
     .refine((s) => s.filter((d) => d === -1).length <= 1, 'at most one dimension may be -1'),
 });
 
-export interface ReshapeArgs extends LayerArgs {
-  /** The output shape without the batch axis; one entry may be -1 (inferred). */
-  targetShape: readonly number[];
-}
+/** The arguments of `Reshape` (each is documented on its schema, `ReshapeArgs`). */
+export interface ReshapeArgs extends LayerArgs, z.input<typeof ReshapeArgs> {}
 
 /**
  * Reshapes every sample to `targetShape` (the batch axis is kept).

@@ -6,13 +6,15 @@ import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank, zDataFormat, type DataFormat } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface SpatialDropout2DArgs extends DropoutArgs {
+/** The arguments of `SpatialDropout2D` (each is documented on its schema, `SpatialDropout2DArgs`). */
+export interface SpatialDropout2DArgs extends DropoutArgs, z.input<typeof SpatialDropout2DArgs> {
   noiseShape?: null;
-  /** `channels_last` (default) or `channels_first`. */
-  dataFormat?: DataFormat | null;
 }
 
-const SpatialDropout2DArgs = z.looseObject({ dataFormat: zDataFormat });
+const SpatialDropout2DArgs = z.looseObject({
+  /** `channels_last` (default) or `channels_first`. */
+  dataFormat: zDataFormat,
+});
 
 /**
  * Dropout of whole feature maps of a 2D input: in training each channel of each sample is kept

@@ -6,13 +6,15 @@ import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank, zDataFormat, type DataFormat } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface SpatialDropout3DArgs extends DropoutArgs {
+/** The arguments of `SpatialDropout3D` (each is documented on its schema, `SpatialDropout3DArgs`). */
+export interface SpatialDropout3DArgs extends DropoutArgs, z.input<typeof SpatialDropout3DArgs> {
   noiseShape?: null;
-  /** `channels_last` (default) or `channels_first`. */
-  dataFormat?: DataFormat | null;
 }
 
-const SpatialDropout3DArgs = z.looseObject({ dataFormat: zDataFormat });
+const SpatialDropout3DArgs = z.looseObject({
+  /** `channels_last` (default) or `channels_first`. */
+  dataFormat: zDataFormat,
+});
 
 /**
  * Dropout of whole feature maps of a 3D input: in training each channel of each sample is kept

@@ -27,7 +27,7 @@ export class Add extends Merge {
  * @example const y = add([a, b]);
  */
 export function add(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Add(args).apply(inputs) as KerasTensor;
+  return new Add(args).apply(inputs);
 }
 
 registerClass('layer', Add);

@@ -30,7 +30,7 @@ export class Average extends Merge {
  * @example const y = average([a, b]);
  */
 export function average(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Average(args).apply(inputs) as KerasTensor;
+  return new Average(args).apply(inputs);
 }
 
 registerClass('layer', Average);

@@ -6,12 +6,13 @@ import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
 import { maskList, Merge, showShapes } from './base-merge.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-const ConcatenateArgs = z.looseObject({ axis: z.number().int().default(-1) });
-
-export interface ConcatenateArgs extends LayerArgs {
+const ConcatenateArgs = z.looseObject({
   /** The axis to concatenate along (default -1). */
-  axis?: number;
-}
+  axis: z.number().int().default(-1),
+});
+
+/** The arguments of `Concatenate` (each is documented on its schema, `ConcatenateArgs`). */
+export interface ConcatenateArgs extends LayerArgs, z.input<typeof ConcatenateArgs> {}
 
 /**
  * Concatenates a list of inputs along `axis`; all other dimensions must match. The output mask
@@ -103,7 +104,7 @@ export class Concatenate extends Merge {
  * @example const y = concatenate([a, b], { axis: 1 });
  */
 export function concatenate(inputs: KerasTensor[], args: ConcatenateArgs = {}): KerasTensor {
-  return new Concatenate(args).apply(inputs) as KerasTensor;
+  return new Concatenate(args).apply(inputs);
 }
 
 registerClass('layer', Concatenate);

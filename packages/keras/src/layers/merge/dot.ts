@@ -7,16 +7,14 @@ import { Merge, showShape, showShapes } from './base-merge.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const DotArgs = z.looseObject({
+  /** The axis to contract, the same in both inputs, or one axis per input. Axis 0 (the batch) cannot be used. */
   axes: z.union([z.number().int(), z.tuple([z.number().int(), z.number().int()])]),
+  /** Whether to L2-normalize both inputs along the contracted axes first (the result is then the cosine similarity). */
   normalize: z.boolean().default(false),
 });
 
-export interface DotArgs extends LayerArgs {
-  /** The axis to contract, the same in both inputs, or one axis per input. Axis 0 (the batch) cannot be used. */
-  axes: number | [number, number];
-  /** Whether to L2-normalize both inputs along the contracted axes first (the result is then the cosine similarity). */
-  normalize?: boolean;
-}
+/** The arguments of `Dot` (each is documented on its schema, `DotArgs`). */
+export interface DotArgs extends LayerArgs, z.input<typeof DotArgs> {}
 
 /**
  * The dot product of two batched inputs along `axes` (Keras' `batch_dot`): for inputs of shapes
@@ -129,7 +127,7 @@ function l2Normalize(x: Sym, axis: number): Sym {
  * @example const y = dot([a, b], { axes: -1 });
  */
 export function dot(inputs: KerasTensor[], args: DotArgs): KerasTensor {
-  return new Dot(args).apply(inputs) as KerasTensor;
+  return new Dot(args).apply(inputs);
 }
 
 registerClass('layer', Dot);

@@ -27,7 +27,7 @@ export class Maximum extends Merge {
  * @example const y = maximum([a, b]);
  */
 export function maximum(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Maximum(args).apply(inputs) as KerasTensor;
+  return new Maximum(args).apply(inputs);
 }
 
 registerClass('layer', Maximum);

@@ -27,7 +27,7 @@ export class Minimum extends Merge {
  * @example const y = minimum([a, b]);
  */
 export function minimum(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Minimum(args).apply(inputs) as KerasTensor;
+  return new Minimum(args).apply(inputs);
 }
 
 registerClass('layer', Minimum);

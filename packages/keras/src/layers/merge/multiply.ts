@@ -27,7 +27,7 @@ export class Multiply extends Merge {
  * @example const y = multiply([a, b]);
  */
 export function multiply(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Multiply(args).apply(inputs) as KerasTensor;
+  return new Multiply(args).apply(inputs);
 }
 
 registerClass('layer', Multiply);

@@ -40,7 +40,7 @@ export class Subtract extends Merge {
  * @example const y = subtract([a, b]);
  */
 export function subtract(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
-  return new Subtract(args).apply(inputs) as KerasTensor;
+  return new Subtract(args).apply(inputs);
 }
 
 registerClass('layer', Subtract);

@@ -30,17 +30,7 @@ export function zAffineArgs<E extends z.ZodRawShape = Record<never, never>>(init
 type ParsedAffineArgs = z.output<z.ZodObject<ReturnType<typeof zAffineArgs<Record<never, never>>>>>;
 
 /** The arguments of the learned scale `gamma` and offset `beta` of a normalization layer. */
-export interface AffineNormalizationArgs extends LayerArgs {
-  epsilon?: number;
-  center?: boolean;
-  scale?: boolean;
-  betaInitializer?: unknown;
-  gammaInitializer?: unknown;
-  betaRegularizer?: unknown;
-  gammaRegularizer?: unknown;
-  betaConstraint?: unknown;
-  gammaConstraint?: unknown;
-}
+export interface AffineNormalizationArgs extends LayerArgs, z.input<z.ZodObject<ReturnType<typeof zAffineArgs<Record<never, never>>>>> {}
 
 /**
  * What BatchNormalization, LayerNormalization and GroupNormalization share: `epsilon`, the

@@ -13,6 +13,7 @@ import { batchNormalize } from './math.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const BatchNormalizationArgs = z.looseObject({
+  /** The feature axis (or axes); the others are reduced over. Default -1. */
   axis: zAxisArg.default(-1),
   momentum: z.number().default(0.99),
   ...zAffineArgs({ movingMeanInitializer: zOptionalIdentifier, movingVarianceInitializer: zOptionalIdentifier }),
@@ -20,24 +21,16 @@ const BatchNormalizationArgs = z.looseObject({
   renorm: z.boolean().default(false),
   renormClipping: z.record(z.string(), z.number().nullable()).nullable().optional(),
   renormMomentum: z.number().optional(),
+  /** Keras 2's fused implementation: null picks it for 4D/5D channel axes (as Keras 2). */
   fused: z.boolean().nullable().default(null),
   virtualBatchSize: z.number().int().nullable().optional(),
   adjustment: z.unknown().optional(),
+  /** Cross-replica statistics; there is a single replica here, so it changes nothing. */
   synchronized: z.boolean().default(false),
 });
 
 /** The arguments of {@link BatchNormalization}. */
-export interface BatchNormalizationArgs extends AffineNormalizationArgs {
-  /** The feature axis (or axes); the others are reduced over. Default -1. */
-  axis?: number | number[];
-  momentum?: number;
-  movingMeanInitializer?: unknown;
-  movingVarianceInitializer?: unknown;
-  /** Keras 2's fused implementation: null picks it for 4D/5D channel axes (as Keras 2). */
-  fused?: boolean | null;
-  /** Cross-replica statistics; there is a single replica here, so it changes nothing. */
-  synchronized?: boolean;
-}
+export interface BatchNormalizationArgs extends AffineNormalizationArgs, z.input<typeof BatchNormalizationArgs> {}
 
 /** The channel axes (before resolving against a rank) with which Keras 2 can use its fused kernel. */
 const FUSABLE_AXES = [-4, -3, -1, 1, 3, 4];

@@ -10,18 +10,15 @@ import { batchNormalize } from './math.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const GroupNormalizationArgs = z.looseObject({
+  /** Number of channel groups (default 32); -1 makes one group per channel. */
   groups: z.number().int().refine((g) => g === -1 || g > 0, { message: 'expected a positive number of groups, or -1 for one group per channel' }).default(32),
+  /** The channel axis (default -1). */
   axis: z.number().int().default(-1),
   ...zAffineArgs(),
 });
 
 /** The arguments of {@link GroupNormalization}. */
-export interface GroupNormalizationArgs extends AffineNormalizationArgs {
-  /** Number of channel groups (default 32); -1 makes one group per channel. */
-  groups?: number;
-  /** The channel axis (default -1). */
-  axis?: number;
-}
+export interface GroupNormalizationArgs extends AffineNormalizationArgs, z.input<typeof GroupNormalizationArgs> {}
 
 /**
  * Splits the channels into `groups` groups and normalizes each sample over every non-batch axis

@@ -9,6 +9,7 @@ import { batchNormalize } from './math.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const LayerNormalizationArgs = z.looseObject({
+  /** The axis or axes to normalize over (default -1); gamma and beta have their sizes. */
   axis: zAxisArg.default(-1),
   ...zAffineArgs(),
   // Keras 3 only; read at its neutral value.
@@ -16,10 +17,7 @@ const LayerNormalizationArgs = z.looseObject({
 });
 
 /** The arguments of {@link LayerNormalization}. */
-export interface LayerNormalizationArgs extends AffineNormalizationArgs {
-  /** The axis or axes to normalize over (default -1); gamma and beta have their sizes. */
-  axis?: number | number[];
-}
+export interface LayerNormalizationArgs extends AffineNormalizationArgs, z.input<typeof LayerNormalizationArgs> {}
 
 /**
  * Normalizes each sample over `axis` (the last by default) to mean 0 and variance 1, then scales

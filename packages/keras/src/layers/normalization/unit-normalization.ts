@@ -6,12 +6,13 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { validateAxes, zAxisArg } from './axes.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-const UnitNormalizationArgs = z.looseObject({ axis: zAxisArg.default(-1) });
-
-export interface UnitNormalizationArgs extends LayerArgs {
+const UnitNormalizationArgs = z.looseObject({
   /** The axis or axes whose L2 norm becomes 1 (default -1). */
-  axis?: number | number[];
-}
+  axis: zAxisArg.default(-1),
+});
+
+/** The arguments of `UnitNormalization` (each is documented on its schema, `UnitNormalizationArgs`). */
+export interface UnitNormalizationArgs extends LayerArgs, z.input<typeof UnitNormalizationArgs> {}
 
 /**
  * Scales each sample so that its L2 norm over `axis` is 1:

@@ -6,17 +6,14 @@ import { fmtSymShape, normalizeDataFormat, zDataFormatArg } from '../convolution
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const GlobalPoolingArgs = z.looseObject({
+  /** Only 'channels_last' (the default) is supported. */
   dataFormat: zDataFormatArg,
+  /** Keep the spatial axes with length 1 (default false: they are removed). */
   keepdims: z.boolean().default(false),
 });
 
 /** The arguments of the global pooling layers. */
-export interface GlobalPoolingArgs extends LayerArgs {
-  /** Only 'channels_last' (the default) is supported. */
-  dataFormat?: string | null;
-  /** Keep the spatial axes with length 1 (default false: they are removed). */
-  keepdims?: boolean;
-}
+export interface GlobalPoolingArgs extends LayerArgs, z.input<typeof GlobalPoolingArgs> {}
 
 /**
  * The base of GlobalMaxPooling1D/2D/3D and GlobalAveragePooling1D/2D/3D: each channel of a

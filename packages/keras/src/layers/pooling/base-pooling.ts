@@ -15,23 +15,18 @@ import {
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const PoolingArgs = z.looseObject({
+  /** The window size: one integer for every spatial axis, or one per axis (default 2 per axis). */
   poolSize: zIntOrList.optional(),
+  /** The step of the window; null (default) means `poolSize`. */
   strides: zIntOrList.nullable().optional(),
+  /** 'valid' (default) or 'same' (TF: any extra padding at the end; padded positions are ignored). */
   padding: zPaddingArg.default('valid'),
+  /** Only 'channels_last' (the default) is supported. */
   dataFormat: zDataFormatArg,
 });
 
 /** The arguments of the max and average pooling layers. */
-export interface PoolingArgs extends LayerArgs {
-  /** The window size: one integer for every spatial axis, or one per axis (default 2 per axis). */
-  poolSize?: number | readonly number[];
-  /** The step of the window; null (default) means `poolSize`. */
-  strides?: number | readonly number[] | null;
-  /** 'valid' (default) or 'same' (TF: any extra padding at the end; padded positions are ignored). */
-  padding?: string;
-  /** Only 'channels_last' (the default) is supported. */
-  dataFormat?: string | null;
-}
+export interface PoolingArgs extends LayerArgs, z.input<typeof PoolingArgs> {}
 
 /**
  * The base of MaxPooling1D/2D/3D and AveragePooling1D/2D/3D: a window slides over the spatial

@@ -15,22 +15,18 @@ type Nested = number | readonly Nested[];
 const zNested: z.ZodType<Nested> = z.lazy(() => z.union([z.number(), z.array(zNested)]));
 
 const NormalizationArgs = z.looseObject({
+  /** The axis or axes that keep their own mean and variance (default -1; null: one for everything). */
   axis: z.union([z.number().int(), z.array(z.number().int())]).nullable().default(-1),
+  /** A fixed mean (a number or an array broadcastable to the kept axes); give with `variance`. */
   mean: zNested.nullable().optional(),
+  /** A fixed variance, likewise. */
   variance: zNested.nullable().optional(),
+  /** Undo the normalization instead: `mean + x * sqrt(variance)`. */
   invert: z.boolean().default(false),
 });
 
-export interface NormalizationArgs extends LayerArgs {
-  /** The axis or axes that keep their own mean and variance (default -1; null: one for everything). */
-  axis?: number | readonly number[] | null;
-  /** A fixed mean (a number or an array broadcastable to the kept axes); give with `variance`. */
-  mean?: Nested | null;
-  /** A fixed variance, likewise. */
-  variance?: Nested | null;
-  /** Undo the normalization instead: `mean + x * sqrt(variance)`. */
-  invert?: boolean;
-}
+/** The arguments of `Normalization` (each is documented on its schema, `NormalizationArgs`). */
+export interface NormalizationArgs extends LayerArgs, z.input<typeof NormalizationArgs> {}
 
 function shapeOf(v: Nested): number[] {
   return typeof v === 'number' ? [] : [v.length, ...(v.length ? shapeOf(v[0]) : [])];

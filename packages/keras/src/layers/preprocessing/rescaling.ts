@@ -6,14 +6,15 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const zScale = z.union([z.number(), z.array(z.number()).min(1)], { error: 'expected a number or a list of numbers (one per channel)' });
 
-export interface RescalingArgs extends LayerArgs {
-  /** Multiplier: a number, or one per channel (last axis). */
-  scale: number | readonly number[];
-  /** Added after scaling (default 0): a number, or one per channel. */
-  offset?: number | readonly number[];
-}
+/** The arguments of `Rescaling` (each is documented on its schema, `RescalingArgs`). */
+export interface RescalingArgs extends LayerArgs, z.input<typeof RescalingArgs> {}
 
-const RescalingArgs = z.looseObject({ scale: zScale, offset: zScale.default(0) });
+const RescalingArgs = z.looseObject({
+  /** Multiplier: a number, or one per channel (last axis). */
+  scale: zScale,
+  /** Added after scaling (default 0): a number, or one per channel. */
+  offset: zScale.default(0),
+});
 
 /**
  * Rescales inputs: `inputs * scale + offset` (computed in float32).

@@ -2,9 +2,9 @@ import { ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass, serialize, type CustomObjects, type SerializedObject } from '../../config/serialization.js';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
-import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Tensor } from '../../tensor.js';
-import { RNN, cloneLayer, type RNNCallArgs } from './rnn.js';
+import { RNN, cloneLayer, initialStates } from './rnn.js';
 import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils.js';
 import { Wrapper, toLayer } from './wrapper.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -12,21 +12,19 @@ import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
 const Args = z.looseObject({
+  /** How to combine the two outputs: 'concat' (default), 'sum', 'mul', 'ave', or null for a list of both. */
   mergeMode: z.enum(['concat', 'sum', 'mul', 'ave'], { message: "expected 'concat', 'sum', 'mul', 'ave' or null" }).nullable().default('concat'),
   weights: z.null({ message: 'initial weights are not supported here; call setWeights() after building' }).optional(),
   numConstants: z.union([z.literal(0), z.null()], { message: 'constants are not supported (num_constants must be 0 or null)' }).optional(),
 });
 
-export interface BidirectionalArgs extends LayerArgs {
+/** The arguments of `Bidirectional` (each is documented on its schema, `Args`). */
+export interface BidirectionalArgs extends LayerArgs, z.input<typeof Args> {
   /** The recurrent layer to run forwards (a fresh copy named `forward_<name>` is made from its config). */
   layer: RNN | Layer | Record<string, unknown>;
-  /** How to combine the two outputs: 'concat' (default), 'sum', 'mul', 'ave', or null for a list of both. */
-  mergeMode?: MergeMode;
   /** The layer to run backwards (default: a copy of `layer` with go_backwards flipped). */
   backwardLayer?: RNN | Layer | Record<string, unknown> | null;
 }
-
-type ApplyInputs = Parameters<Layer['apply']>[0];
 
 const removePrefix = (s: string, p: string) => (s.startsWith(p) ? s.slice(p.length) : s);
 
@@ -114,23 +112,13 @@ export class Bidirectional extends Wrapper {
   }
 
   /** Folds `initialState` into the inputs (as Keras 2 does), so that it travels in the graph. */
-  override apply(inputs: ApplyInputs, kwargs: RNNCallArgs = {}): ReturnType<Layer['apply']> {
+  protected override prepareApply(inputs: ApplyInputs, kwargs: ApplyKwargs): { inputs: ApplyInputs | readonly unknown[]; kwargs: ApplyKwargs } {
     const { initial_state, initialState, ...rest } = kwargs;
     const init = initial_state ?? initialState;
-    const first = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (first instanceof KerasTensor) requireUnrollableTime(this.label, first.shape, this.timeAxis);
-    if (init === undefined || init === null) return super.apply(inputs, rest as Parameters<Layer['apply']>[1]);
-    const states = Array.isArray(init) ? init : [init];
-    const xs = Array.isArray(inputs) ? inputs : [inputs];
-    return super.apply([...xs, ...states] as ApplyInputs, rest as Parameters<Layer['apply']>[1]);
-  }
-
-  override async applyAsync(inputs: Tensor | readonly Tensor[], kwargs: RNNCallArgs = {}): Promise<Tensor | Tensor[]> {
-    const { initial_state, initialState, ...rest } = kwargs;
-    const init = initial_state ?? initialState;
-    if (init === undefined || init === null) return super.applyAsync(inputs, rest);
-    const xs = Array.isArray(inputs) ? inputs : [inputs as Tensor];
-    return super.applyAsync([...xs, ...((Array.isArray(init) ? init : [init]) as Tensor[])], rest);
+    const xs: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    if (xs[0] instanceof KerasTensor) requireUnrollableTime(this.label, xs[0].shape, this.timeAxis);
+    if (init === undefined || init === null) return { inputs, kwargs: rest };
+    return { inputs: [...xs, ...initialStates(init, xs[0])], kwargs: rest };
   }
 
   override build(inputShape: InputShape): void {
@@ -162,7 +150,7 @@ export class Bidirectional extends Wrapper {
     if (!mask && ctx.kwargs.mask !== undefined && ctx.kwargs.mask !== null) mask = toSym(ctx.kwargs.mask, x.graph, `${this.label}: mask`);
     const half = states ? states.length / 2 : 0;
     const run = (l: Layer, init: Sym[] | null) =>
-      l.apply(x, { training: ctx.training, mask, ...(init ? { initial_state: init } : {}) } as Parameters<Layer['apply']>[1]) as Sym | Sym[];
+      l.apply(x, { training: ctx.training, mask, ...(init ? { initial_state: init } : {}) } as Parameters<Layer['apply']>[1]);
     let y = run(this.forwardLayer, states ? states.slice(0, half) : null);
     let yRev = run(this.backwardLayer, states ? states.slice(half) : null);
     let fStates: Sym[] = [];

@@ -24,7 +24,9 @@ export const zCellCommon = {
   kernelConstraint: zOptionalIdentifier,
   recurrentConstraint: zOptionalIdentifier,
   biasConstraint: zOptionalIdentifier,
+  /** Fraction of the inputs to drop at training time (the same mask at every step). */
   dropout: zRate.default(0),
+  /** Fraction of the recurrent state to drop at training time (the same mask at every step). */
   recurrentDropout: zRate.default(0),
   /** Keras 3 configs carry a seed for the dropout masks; the masks here are drawn per run. */
   seed: z.number().int().nullable().optional(),
@@ -33,24 +35,8 @@ export const zCellCommon = {
 export const zUnits = z.number().int().positive();
 export const zImplementation = z.union([z.literal(0), z.literal(1), z.literal(2)]).default(2);
 
-/** The camelCase arguments shared by every cell and recurrent layer. */
-export interface CellCommonArgs extends LayerArgs {
-  activation?: string | ActivationFn | null;
-  useBias?: boolean;
-  kernelInitializer?: unknown;
-  recurrentInitializer?: unknown;
-  biasInitializer?: unknown;
-  kernelRegularizer?: unknown;
-  recurrentRegularizer?: unknown;
-  biasRegularizer?: unknown;
-  kernelConstraint?: unknown;
-  recurrentConstraint?: unknown;
-  biasConstraint?: unknown;
-  /** Fraction of the inputs to drop at training time (the same mask at every step). */
-  dropout?: number;
-  /** Fraction of the recurrent state to drop at training time (the same mask at every step). */
-  recurrentDropout?: number;
-}
+/** The camelCase arguments shared by every cell and recurrent layer (documented on `zCellCommon`). */
+export interface CellCommonArgs extends LayerArgs, z.input<z.ZodObject<typeof zCellCommon>> {}
 
 type Parsed = z.output<z.ZodObject<typeof zCellCommon>>;
 

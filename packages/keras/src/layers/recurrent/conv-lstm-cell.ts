@@ -11,40 +11,32 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const zIntTuple = z.union([z.number().int().positive(), z.array(z.number().int().positive())]);
 
-const Args = z.looseObject({
+/** The arguments of {@link ConvLSTMCell} (the ConvLSTM layers read them too, but `rank`). */
+export const ConvLSTMCellArgsSchema = z.looseObject({
+  /** Number of spatial dimensions: 1, 2 or 3. */
   rank: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  /** Number of output channels. */
   filters: z.number().int().positive(),
   kernelSize: zIntTuple,
   strides: zIntTuple.default(1),
+  /** 'valid' (default) or 'same' for the input convolution; the recurrent one is always 'same'. */
   padding: z
     .string()
     .transform((s) => s.toLowerCase())
     .pipe(z.enum(['valid', 'same'], { message: "expected 'valid' or 'same'" }))
     .default('valid'),
+  /** 'channels_last' (default) or 'channels_first'. */
   dataFormat: z.enum(['channels_last', 'channels_first']).nullable().optional(),
   dilationRate: zIntTuple.default(1),
   ...zCellCommon,
+  /** The gates' activation (Keras 2 default for ConvLSTM: 'hard_sigmoid', clip(0.2x + 0.5, 0, 1)). */
   recurrentActivation: zActivationArg,
   unitForgetBias: z.boolean().default(true),
 });
+const Args = ConvLSTMCellArgsSchema;
 
 /** The arguments of {@link ConvLSTMCell}. */
-export interface ConvLSTMCellArgs extends CellCommonArgs {
-  /** Number of spatial dimensions: 1, 2 or 3. */
-  rank: 1 | 2 | 3;
-  /** Number of output channels. */
-  filters: number;
-  kernelSize: number | readonly number[];
-  strides?: number | readonly number[];
-  /** 'valid' (default) or 'same' for the input convolution; the recurrent one is always 'same'. */
-  padding?: 'valid' | 'same' | string;
-  /** 'channels_last' (default) or 'channels_first'. */
-  dataFormat?: 'channels_last' | 'channels_first' | null;
-  dilationRate?: number | readonly number[];
-  /** The gates' activation (Keras 2 default for ConvLSTM: 'hard_sigmoid', clip(0.2x + 0.5, 0, 1)). */
-  recurrentActivation?: string | ActivationFn | null;
-  unitForgetBias?: boolean;
-}
+export interface ConvLSTMCellArgs extends CellCommonArgs, z.input<typeof ConvLSTMCellArgsSchema> {}
 
 function tuple(v: number | readonly number[], rank: number, what: string, label: string): number[] {
   const t = typeof v === 'number' ? new Array<number>(rank).fill(v) : [...v];

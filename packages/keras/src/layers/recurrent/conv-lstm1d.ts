@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
+import type { ReturnStateArg } from './rnn.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
@@ -13,10 +14,10 @@ import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
  * const layer = new ConvLSTM1D({ filters: 4, kernelSize: 3, padding: 'same' });
  * const y = layer.apply(Input({ shape: [5, 16, 3] }) // [batch, time, steps, channels]); // KerasTensor [null, 16, 4]
  */
-export class ConvLSTM1D extends ConvLSTM {
+export class ConvLSTM1D<S extends boolean = false> extends ConvLSTM<S> {
   static override readonly className = 'ConvLSTM1D';
   static override readonly argsSchema: ArgsDeclaration = argKeys();
-  constructor(args: ConvLSTMArgs) {
+  constructor(args: ConvLSTMArgs & ReturnStateArg<S>) {
     super(1, args);
   }
 }

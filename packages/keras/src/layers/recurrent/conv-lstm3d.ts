@@ -1,5 +1,6 @@
 import { registerClass } from '../../config/serialization.js';
 import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
+import type { ReturnStateArg } from './rnn.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /**
@@ -13,10 +14,10 @@ import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
  * const layer = new ConvLSTM3D({ filters: 4, kernelSize: 3, padding: 'same' });
  * const y = layer.apply(Input({ shape: [5, 8, 8, 8, 1] })); // KerasTensor [null, 8, 8, 8, 4]
  */
-export class ConvLSTM3D extends ConvLSTM {
+export class ConvLSTM3D<S extends boolean = false> extends ConvLSTM<S> {
   static override readonly className = 'ConvLSTM3D';
   static override readonly argsSchema: ArgsDeclaration = argKeys();
-  constructor(args: ConvLSTMArgs) {
+  constructor(args: ConvLSTMArgs & ReturnStateArg<S>) {
     super(3, args);
   }
 }

@@ -10,29 +10,24 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of a GRU cell (the GRU layer reads them too). */
 export const zGRUCellArgs = {
+  /** Size of the output and of the state. */
   units: zUnits,
   ...zCellCommon,
+  /** The gates' activation (default 'sigmoid'; Keras 2's 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). */
   recurrentActivation: zActivationArg,
+  /** 1: one product per gate (used with dropout); 2 (default): fused products. Same result without dropout. */
   implementation: zImplementation,
+  /**
+   * Apply the reset gate after the recurrent product (default true, cuDNN-compatible; the bias
+   * is then [2, 3*units]: input bias and recurrent bias) or before it (bias [3*units]).
+   */
   resetAfter: z.boolean().default(true),
 };
 
 const Args = z.looseObject(zGRUCellArgs);
 
 /** The arguments of {@link GRUCell}. */
-export interface GRUCellArgs extends CellCommonArgs {
-  /** Size of the output and of the state. */
-  units: number;
-  /** The gates' activation (default 'sigmoid'; Keras 2's 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). */
-  recurrentActivation?: string | ActivationFn | null;
-  /** 1: one product per gate (used with dropout); 2 (default): fused products. Same result without dropout. */
-  implementation?: 0 | 1 | 2;
-  /**
-   * Apply the reset gate after the recurrent product (default true, cuDNN-compatible; the bias
-   * is then [2, 3*units]: input bias and recurrent bias) or before it (bias [3*units]).
-   */
-  resetAfter?: boolean;
-}
+export interface GRUCellArgs extends CellCommonArgs, z.input<typeof Args> {}
 
 /**
  * One step of a GRU (Cho et al. 2014). Gates in Keras' order z (update), r (reset), h:

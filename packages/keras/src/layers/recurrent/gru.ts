@@ -5,17 +5,19 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell.js';
-import { RNN, type RNNBaseArgs } from './rnn.js';
+import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
-const Args = z.looseObject({ ...zGRUCellArgs, activityRegularizer: zOptionalIdentifier });
-
-export interface GRUArgs extends RNNBaseArgs, GRUCellArgs {
+const Args = z.looseObject({
+  ...zGRUCellArgs,
   /** Regularizer applied to the layer's output. */
-  activityRegularizer?: unknown;
-}
+  activityRegularizer: zOptionalIdentifier,
+});
+
+/** The arguments of the layer: the recurrent layers' and its cell's (documented on their schemas). */
+export interface GRUArgs extends RNNBaseArgs, GRUCellArgs, z.input<typeof Args> {}
 
 /**
  * Gated Recurrent Unit layer (Cho et al. 2014), Keras 2 semantics: gates z, r, h; weights
@@ -29,14 +31,14 @@ export interface GRUArgs extends RNNBaseArgs, GRUCellArgs {
  * const gru = new GRU({ units: 8 });
  * const y = gru.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 8]
  */
-export class GRU extends RNN {
+export class GRU<S extends boolean = false> extends RNN<S> {
   static override readonly className = 'GRU';
   static override readonly argsSchema: ArgsDeclaration = Args;
 
-  constructor(args: GRUArgs) {
+  constructor(args: GRUArgs & ReturnStateArg<S>) {
     // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
     args = enterLayerArgs(new.target.className, args);
-    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
+    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs & ReturnStateArg<S>);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer);
     this.cell = new GRUCell({ ...(cellArgsOf(args) as unknown as GRUCellArgs), name: 'gru_cell', trainable: this.trainable });

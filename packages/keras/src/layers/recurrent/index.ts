@@ -1,4 +1,4 @@
-export { RNN, type RNNArgs, type RNNBaseArgs, type RNNCallArgs } from './rnn.js';
+export { RNN, type RNNArgs, type RNNBaseArgs, type RNNCallArgs, type RNNOutputs, type ReturnStateArg } from './rnn.js';
 export { DEFAULT_MAX_UNROLL_STEPS, getMaxUnrollSteps, setMaxUnrollSteps, type RNNCellLike, type StateSize } from './rnn-utils.js';
 export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-rnn-cells.js';
 export { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';

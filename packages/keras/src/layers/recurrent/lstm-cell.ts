@@ -10,26 +10,21 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 /** The arguments of an LSTM cell (the LSTM layer reads them too). */
 export const zLSTMCellArgs = {
+  /** Size of the output and of each state. */
   units: zUnits,
   ...zCellCommon,
+  /** The gates' activation (default 'sigmoid'; Keras 2's 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). */
   recurrentActivation: zActivationArg,
+  /** Initialize the forget gate's bias to ones (default true). */
   unitForgetBias: z.boolean().default(true),
+  /** 1: one product per gate (used with dropout); 2 (default): fused products. Same result without dropout. */
   implementation: zImplementation,
 };
 
 const Args = z.looseObject(zLSTMCellArgs);
 
 /** The arguments of {@link LSTMCell}. */
-export interface LSTMCellArgs extends CellCommonArgs {
-  /** Size of the output and of each state. */
-  units: number;
-  /** The gates' activation (default 'sigmoid'; Keras 2's 'hard_sigmoid' is clip(0.2x + 0.5, 0, 1)). */
-  recurrentActivation?: string | ActivationFn | null;
-  /** Initialize the forget gate's bias to ones (default true). */
-  unitForgetBias?: boolean;
-  /** 1: one product per gate (used with dropout); 2 (default): fused products. Same result without dropout. */
-  implementation?: 0 | 1 | 2;
-}
+export interface LSTMCellArgs extends CellCommonArgs, z.input<typeof Args> {}
 
 /**
  * One step of an LSTM (Hochreiter 1997). Gates in Keras' order i, f, c, o:

@@ -5,17 +5,19 @@ import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
-import { RNN, type RNNBaseArgs } from './rnn.js';
+import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
 
-const Args = z.looseObject({ ...zLSTMCellArgs, activityRegularizer: zOptionalIdentifier });
-
-export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs {
+const Args = z.looseObject({
+  ...zLSTMCellArgs,
   /** Regularizer applied to the layer's output. */
-  activityRegularizer?: unknown;
-}
+  activityRegularizer: zOptionalIdentifier,
+});
+
+/** The arguments of the layer: the recurrent layers' and its cell's (documented on their schemas). */
+export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs, z.input<typeof Args> {}
 
 /**
  * Long Short-Term Memory layer (Hochreiter 1997), Keras 2 semantics: gates i, f, c, o; weights
@@ -28,16 +30,16 @@ export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs {
  * @example
  * const lstm = new LSTM({ units: 8, returnSequences: true });
  * const y = lstm.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 20, 8]
- * const [out, h, c] = new LSTM({ units: 8, returnState: true }).apply(x) as KerasTensor[];
+ * const [out, h, c] = new LSTM({ units: 8, returnState: true }).apply(x);
  */
-export class LSTM extends RNN {
+export class LSTM<S extends boolean = false> extends RNN<S> {
   static override readonly className = 'LSTM';
   static override readonly argsSchema: ArgsDeclaration = Args;
 
-  constructor(args: LSTMArgs) {
+  constructor(args: LSTMArgs & ReturnStateArg<S>) {
     // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
     args = enterLayerArgs(new.target.className, args);
-    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs);
+    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs & ReturnStateArg<S>);
     const a = parseArgs(Args, args, this.label);
     this.activityRegularizer = toRegularizer(a.activityRegularizer);
     this.cell = new LSTMCell({ ...(cellArgsOf(args) as unknown as LSTMCellArgs), name: 'lstm_cell', trainable: this.trainable });

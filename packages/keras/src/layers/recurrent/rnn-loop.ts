@@ -12,6 +12,11 @@ export interface RnnLoopOptions {
   readonly zeroOutputForMask: boolean;
   /** Stack every step's output (else only the last one is kept). */
   readonly returnSequences: boolean;
+  /**
+   * The layer's `unroll`: Keras 2 masks the outputs of its unrolled loop differently (see
+   * {@link rnnLoop}), and keras-ts computes what Keras 2 computes for either setting.
+   */
+  readonly unroll?: boolean;
 }
 
 export interface RnnLoopResult {
@@ -31,6 +36,17 @@ function maskFor(m: Sym, rank: number): Sym {
  * so each step is sliced, fed to `step`, and the outputs stacked. With a mask, a masked step
  * keeps the previous states and repeats the previous output (zeros before the first step), or
  * outputs zeros with `zeroOutputForMask`; the last output is the last step's (masked) output.
+ *
+ * With `unroll` (the layer's unroll=True), the result is that of Keras 2's unrolled branch
+ * (tf_keras/backend.py `rnn`, v2.15.0 lines 4885-4938): a masked step always repeats the previous
+ * output, and `zeroOutputForMask` then zeroes the stacked outputs where the mask *in input order*
+ * is false (line 4934-4938, `tf.where(_expand_mask(mask, outputs, fixed_dim=2), ...)` with the
+ * unreversed `mask`), while with `goBackwards` the outputs are in processing (reversed) order; and
+ * the last output where the mask of the last processed step is false (lines 4929-4933). Going
+ * forwards this equals the loop's result; going backwards (Bidirectional's backward layer, which
+ * turns `zeroOutputForMask` on when it returns sequences) a padded sequence loses the backward
+ * outputs of its first real steps instead of the padded ones. Keras 3's unrolled `rnn` does the
+ * same.
  */
 export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly Sym[], o: RnnLoopOptions): RnnLoopResult {
   const T = inputs.shape[1];
@@ -48,7 +64,7 @@ export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly
     if (next.length !== states.length) throw new Error(`the cell returned ${next.length} state(s) at a step, expected ${states.length}`);
     if (ms) {
       const m = ms[t];
-      const fallback = o.zeroOutputForMask || !prev ? ops.zerosLike(out) : prev;
+      const fallback = (o.zeroOutputForMask && !o.unroll) || !prev ? ops.zerosLike(out) : prev;
       out = ops.where(maskFor(m, out.rank), out, fallback);
       next = next.map((s, k) => ops.where(maskFor(m, s.rank), s, states[k]));
     }
@@ -57,7 +73,13 @@ export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly
     if (o.returnSequences || outs.length === 0) outs.push(out);
     else outs[0] = out;
   }
-  const last = o.returnSequences ? outs[outs.length - 1] : outs[0];
+  let last = o.returnSequences ? outs[outs.length - 1] : outs[0];
+  if (ms && o.unroll && o.zeroOutputForMask) {
+    // Keras 2's unrolled branch: the last output by the last processed step's mask, the k-th
+    // output (in processing order) by the k-th step's mask in input order.
+    last = ops.where(maskFor(ms[order[T - 1]], last.rank), last, ops.zerosLike(last));
+    if (o.returnSequences) outs.forEach((y, k) => (outs[k] = ops.where(maskFor(ms[k], y.rank), y, ops.zerosLike(y))));
+  }
   // The steps stacked on a new time axis: a concat of [batch, 1, ...] slices, which is what the
   // spec's `stack` composite decomposes into (and what its gradient is derived from).
   const stacked = o.returnSequences ? (outs.length === 1 ? ops.expandDims(outs[0], 1) : ops.concat(outs.map((y) => ops.expandDims(y, 1)), 1)) : null;

@@ -7,6 +7,7 @@ import { ops, Sym, type DType, type Graph, type HostTensor } from '@keras-ts/spe
 import type { Layer, Mask, WeightInitializer } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
+import { DEFAULT_LIMITS, getLimits, setLimits } from '../../config/limits.js';
 import { KerasShapeError } from '../../errors.js';
 import { Tensor, full } from '../../tensor.js';
 
@@ -154,21 +155,20 @@ export function convOutputLength(len: number, kernel: number, padding: 'valid' |
   return Math.floor((out + stride - 1) / stride);
 }
 
-/** The default of {@link getMaxUnrollSteps}. */
-export const DEFAULT_MAX_UNROLL_STEPS = 10_000;
-
-let maxUnrollSteps = DEFAULT_MAX_UNROLL_STEPS;
+/** The default of {@link getMaxUnrollSteps} (the limit `maxUnrollSteps` of config/limits.ts). */
+export const DEFAULT_MAX_UNROLL_STEPS = DEFAULT_LIMITS.maxUnrollSteps;
 
 /**
  * The most time steps a recurrent layer (RNN, LSTM, GRU, SimpleRNN, ConvLSTM, Bidirectional)
- * may unroll: 10,000 unless changed with {@link setMaxUnrollSteps}. The time loop is unrolled when
+ * may unroll: 10,000 unless changed with {@link setMaxUnrollSteps} (or the limit
+ * `maxUnrollSteps` of `setLimits` / a load's `limits`). The time loop is unrolled when
  * the layer is traced, one copy of the cell per step, so tracing takes time and memory in
  * proportion to the sequence length (tens of seconds for 30,000 steps): without a limit, a model
  * file declaring a very long sequence would hang loading or predicting before anything could
  * object.
  */
 export function getMaxUnrollSteps(): number {
-  return maxUnrollSteps;
+  return getLimits().maxUnrollSteps;
 }
 
 /**
@@ -180,7 +180,7 @@ export function setMaxUnrollSteps(steps: number): void {
   if (!(steps === Infinity || (Number.isSafeInteger(steps) && steps > 0))) {
     throw new RangeError(`setMaxUnrollSteps: expected a positive integer number of time steps (or Infinity), got ${steps}`);
   }
-  maxUnrollSteps = steps;
+  setLimits({ maxUnrollSteps: steps });
 }
 
 /**
@@ -192,11 +192,12 @@ export function setMaxUnrollSteps(steps: number): void {
  */
 export function requireUnrollableTime(label: string, shape: SymbolicShape, timeAxis: number): void {
   const steps = shape[timeAxis];
+  const maxUnrollSteps = getMaxUnrollSteps();
   if (typeof steps === 'number' && steps > maxUnrollSteps) {
     throw new KerasShapeError(
       `${label}: the input has ${steps} time steps (shape ${fmtSymShape(shape)}), more than the ${maxUnrollSteps} a recurrent layer may unroll. ` +
         `The time loop is unrolled when the layer is traced, one copy of the cell per step, which for this many steps would take minutes and much memory. ` +
-        `If the model really has sequences this long, raise the limit with setMaxUnrollSteps(${steps}) (or more), ` +
+        `If the model really has sequences this long, raise the limit with setMaxUnrollSteps(${steps}) (or more; for one load: loadModel(path, { limits: { maxUnrollSteps: ${steps} } }), on the command line: --limit unroll-steps=${steps}), ` +
         `or feed the sequences in shorter chunks to a stateful layer (it carries its state from one chunk to the next).`,
     );
   }

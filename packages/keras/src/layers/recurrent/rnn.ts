@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { deserialize, registerClass, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { KerasTensor } from '../../engine/keras-tensor.js';
-import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
+import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import { requireScope } from '../../engine/scope.js';
 import { Variable } from '../../engine/variable.js';
 import { Tensor, full } from '../../tensor.js';
@@ -13,12 +13,22 @@ import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const RNNArgsSchema = z.looseObject({
+  /** Return the whole output sequence ([batch, time, units]) instead of the last output. */
   returnSequences: z.boolean().default(false),
+  /** Also return the final states: the call returns [output, ...states]. */
   returnState: z.boolean().default(false),
+  /** Process the sequence backwards (the returned sequence is then in reverse time order). */
   goBackwards: z.boolean().default(false),
+  /** Keep the final states in variables and start the next call from them (needs a known batch size). */
   stateful: z.boolean().default(false),
+  /**
+   * The time loop is always unrolled at trace time; as in Keras 2, `true` also changes which
+   * outputs a masked backward layer with `zeroOutputForMask` zeroes (see `rnnLoop`).
+   */
   unroll: z.boolean().default(false),
+  /** Inputs and outputs are [time, batch, ...] instead of [batch, time, ...]. */
   timeMajor: z.boolean().default(false),
+  /** Where the mask is 0, output zeros instead of repeating the previous output. */
   zeroOutputForMask: z.boolean().default(false),
   numConstants: z
     .union([z.literal(0), z.null()], { message: 'constants are not supported by this RNN (num_constants must be 0 or null)' })
@@ -26,27 +36,25 @@ const RNNArgsSchema = z.looseObject({
 });
 
 /** Arguments every recurrent layer takes. */
-export interface RNNBaseArgs extends LayerArgs {
-  /** Return the whole output sequence ([batch, time, units]) instead of the last output. */
-  returnSequences?: boolean;
-  /** Also return the final states: the call returns [output, ...states]. */
-  returnState?: boolean;
-  /** Process the sequence backwards (the returned sequence is then in reverse time order). */
-  goBackwards?: boolean;
-  /** Keep the final states in variables and start the next call from them (needs a known batch size). */
-  stateful?: boolean;
-  /** Accepted for compatibility: the time loop is always unrolled at trace time. */
-  unroll?: boolean;
-  /** Inputs and outputs are [time, batch, ...] instead of [batch, time, ...]. */
-  timeMajor?: boolean;
-  /** Where the mask is 0, output zeros instead of repeating the previous output. */
-  zeroOutputForMask?: boolean;
-}
+export interface RNNBaseArgs extends LayerArgs, z.input<typeof RNNArgsSchema> {}
 
 export interface RNNArgs extends RNNBaseArgs {
   /** A cell (a layer with `stateSize`), a list of cells (stacked), or a serialized cell. */
   cell: RNNCellLike | readonly RNNCellLike[] | Record<string, unknown>;
 }
+
+/**
+ * `returnState` as the type of a recurrent layer keeps it (`RNN<S>`, `LSTM<S>`, ...): `new
+ * LSTM({ units: 8, returnState: true })` is an `LSTM<true>`, whose `apply` returns a list
+ * (output and states); without it, or with `false`, one tensor; with a `boolean` not known
+ * until run time, either.
+ */
+export interface ReturnStateArg<S extends boolean> {
+  returnState?: S;
+}
+
+/** What the `call` of a recurrent layer with `returnState` `S` returns: [output, ...states], or the output. */
+export type RNNOutputs<S extends boolean> = S extends true ? Sym[] : Sym;
 
 /** Call arguments that RNN layers take besides the inputs. */
 export interface RNNCallArgs {
@@ -58,7 +66,14 @@ export interface RNNCallArgs {
   [k: string]: unknown;
 }
 
-type ApplyInputs = Parameters<Layer['apply']>[0];
+/**
+ * The initial states given to `apply`, one per state: concrete states (host tensors as well) when
+ * the inputs are concrete tensors, else as given.
+ */
+export function initialStates(init: unknown, first: unknown): unknown[] {
+  const states: unknown[] = Array.isArray(init) ? [...init] : [init];
+  return first instanceof Tensor ? states.map((s) => (s instanceof Tensor ? s : Tensor.from(s as HostTensor))) : states;
+}
 
 /**
  * The base recurrent layer: runs a cell over the time axis of its input. The cell is any layer
@@ -74,7 +89,7 @@ type ApplyInputs = Parameters<Layer['apply']>[0];
  * const rnn = new RNN({ cell: new LSTMCell({ units: 4 }), returnSequences: true });
  * const y = rnn.apply(Input({ shape: [10, 8] })); // KerasTensor [null, 10, 4]
  */
-export class RNN extends Layer {
+export class RNN<S extends boolean = false> extends Layer {
   static override readonly className: string = 'RNN';
   static override readonly argsSchema: ArgsDeclaration = argKeys(RNNArgsSchema, 'cell');
   readonly returnSequences: boolean;
@@ -89,7 +104,7 @@ export class RNN extends Layer {
   cell!: RNNCellLike;
   private stateVariables: Variable[] | null = null;
 
-  constructor(args: RNNArgs | RNNBaseArgs) {
+  constructor(args: (RNNArgs | RNNBaseArgs) & ReturnStateArg<S>) {
     super(args);
     const a = parseArgs(RNNArgsSchema, args, this.label);
     this.returnSequences = a.returnSequences;
@@ -116,25 +131,14 @@ export class RNN extends Layer {
   }
 
   /** Folds `initialState` into the inputs (as Keras 2 does), so that it travels in the graph. */
-  override apply(inputs: ApplyInputs, kwargs: RNNCallArgs = {}): ReturnType<Layer['apply']> {
+  protected override prepareApply(inputs: ApplyInputs, kwargs: ApplyKwargs): { inputs: ApplyInputs | readonly unknown[]; kwargs: ApplyKwargs } {
     const { initial_state, initialState, ...rest } = kwargs;
     const init = initial_state ?? initialState;
     this.checkKnownTime(inputs);
-    if (init === undefined || init === null) return super.apply(inputs, rest as Parameters<Layer['apply']>[1]);
-    const states = Array.isArray(init) ? init : [init];
-    const xs = Array.isArray(inputs) ? inputs : [inputs];
+    if (init === undefined || init === null) return { inputs, kwargs: rest };
+    const xs: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
     if (xs.length > 1) throw new Error(`${this.label}: initial states were given both in the inputs list and as initialState`);
-    return super.apply([...xs, ...states] as ApplyInputs, rest as Parameters<Layer['apply']>[1]);
-  }
-
-  override async applyAsync(inputs: Tensor | readonly Tensor[], kwargs: RNNCallArgs = {}): Promise<Tensor | Tensor[]> {
-    const { initial_state, initialState, ...rest } = kwargs;
-    const init = initial_state ?? initialState;
-    if (init === undefined || init === null) return super.applyAsync(inputs, rest);
-    const states = (Array.isArray(init) ? init : [init]) as Tensor[];
-    const xs = Array.isArray(inputs) ? inputs : [inputs as Tensor];
-    if (xs.length > 1) throw new Error(`${this.label}: initial states were given both in the inputs list and as initialState`);
-    return super.applyAsync([...xs, ...states.map((s) => Tensor.from(s as HostTensor))], rest);
+    return { inputs: [...xs, ...initialStates(init, xs[0])], kwargs: rest };
   }
 
   private checkKnownTime(inputs: ApplyInputs): void {
@@ -196,7 +200,7 @@ export class RNN extends Layer {
     return out;
   }
 
-  override call(inputs: Sym | Sym[], ctx: CallContext): Sym | Sym[] {
+  override call(inputs: Sym | Sym[], ctx: CallContext): RNNOutputs<S> {
     const list = Array.isArray(inputs) ? inputs : [inputs];
     let x = list[0];
     const g = x.graph;
@@ -264,7 +268,7 @@ export class RNN extends Layer {
       },
       x,
       states0,
-      { goBackwards: this.goBackwards, mask, zeroOutputForMask: this.zeroOutputForMask, returnSequences: this.returnSequences },
+      { goBackwards: this.goBackwards, mask, zeroOutputForMask: this.zeroOutputForMask, returnSequences: this.returnSequences, unroll: this.unroll },
     );
     if (this.stateful) {
       const scope = requireScope(`${this.label} (stateful)`);
@@ -272,7 +276,9 @@ export class RNN extends Layer {
     }
     let output = this.returnSequences ? r.outputs! : r.last;
     if (this.timeMajor && this.returnSequences) output = ops.transpose(output, output.shape.map((_, i) => (i === 0 ? 1 : i === 1 ? 0 : i)));
-    return this.returnState ? [output, ...r.states] : output;
+    // `S` is the returnState the arguments gave.
+    const result: Sym | Sym[] = this.returnState ? [output, ...r.states] : output;
+    return result as RNNOutputs<S>;
   }
 
   /** The state variables of a stateful layer (null entries when not stateful or not built). */

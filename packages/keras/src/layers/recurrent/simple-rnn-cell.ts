@@ -6,13 +6,14 @@ import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, ty
 import { RecurrentCell } from './recurrent-cell.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-const Args = z.looseObject({ units: zUnits, ...zCellCommon });
+const Args = z.looseObject({
+  /** Size of the output and of the state. */
+  units: zUnits,
+  ...zCellCommon,
+});
 
 /** The arguments of {@link SimpleRNNCell}. */
-export interface SimpleRNNCellArgs extends CellCommonArgs {
-  /** Size of the output and of the state. */
-  units: number;
-}
+export interface SimpleRNNCellArgs extends CellCommonArgs, z.input<typeof Args> {}
 
 /**
  * One step of a fully connected RNN: `h = activation(x·kernel + bias + h_prev·recurrent_kernel)`.

@@ -6,12 +6,13 @@ import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type
 import { firstShape, isCell, prefixWeightPaths, stateShapes, type RNNCellLike, type StateSize } from './rnn-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface StackedRNNCellsArgs extends LayerArgs {
-  /** The cells, applied in order at each step (each one's output is the next one's input). */
-  cells: readonly RNNCellLike[];
-}
+/** The arguments of `StackedRNNCells` (each is documented on its schema, `Args`). */
+export interface StackedRNNCellsArgs extends LayerArgs, z.input<typeof Args> {}
 
-const Args = z.looseObject({ cells: z.array(z.custom<RNNCellLike>((c) => isCell(c), { message: 'expected recurrent cells (layers with `stateSize`)' })).min(1) });
+const Args = z.looseObject({
+  /** The cells, applied in order at each step (each one's output is the next one's input). */
+  cells: z.array(z.custom<RNNCellLike>((c) => isCell(c), { message: 'expected recurrent cells (layers with `stateSize`)' })).min(1),
+});
 
 /**
  * Several recurrent cells run as one: at each step the first cell's output feeds the second,

@@ -1,12 +1,10 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../../config/serialization.js';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
-import { Layer, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
+import { Layer, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
 import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils.js';
 import { Wrapper, type WrapperArgs } from './wrapper.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-
-type ApplyInputs = Parameters<Layer['apply']>[0];
 
 /** Reduces a [batch, time, ...] mask to [batch, time] with a logical any over the other axes. */
 function anyToBatchTime(m: Sym): Sym {
@@ -41,10 +39,10 @@ export class TimeDistributed extends Wrapper {
     }
   }
 
-  override apply(inputs: ApplyInputs, kwargs: Parameters<Layer['apply']>[1] = {}): ReturnType<Layer['apply']> {
-    const first = Array.isArray(inputs) ? inputs[0] : inputs;
+  protected override prepareApply(inputs: ApplyInputs, kwargs: ApplyKwargs): { inputs: ApplyInputs; kwargs: ApplyKwargs } {
+    const first: unknown = Array.isArray(inputs) ? inputs[0] : inputs;
     if (first instanceof KerasTensor) this.checkShape(first.shape);
-    return super.apply(inputs, kwargs);
+    return { inputs, kwargs };
   }
 
   override build(inputShape: InputShape): void {

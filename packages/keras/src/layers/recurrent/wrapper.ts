@@ -23,7 +23,7 @@ export function toLayer(v: unknown, label: string, what = 'layer', custom?: Cust
  * class Twice extends Wrapper {
  *   static override readonly className = 'Twice';
  *   override build(shape: InputShape) { this.layer.maybeBuild(shape); }
- *   override call(x: Sym) { return this.layer.apply(this.layer.apply(x) as Sym) as Sym; }
+ *   override call(x: Sym) { return this.layer.apply(this.layer.apply(x)); }
  * }
  */
 export abstract class Wrapper extends Layer {

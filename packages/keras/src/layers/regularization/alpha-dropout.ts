@@ -8,15 +8,16 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
-export interface AlphaDropoutArgs extends LayerArgs {
-  /** Drop probability. */
-  rate: number;
-  /** Shape of the keep mask (broadcast over the input); default the input's shape. */
-  noiseShape?: readonly (number | null)[] | null;
-  seed?: number | null;
-}
+/** The arguments of `AlphaDropout` (each is documented on its schema, `AlphaDropoutArgs`). */
+export interface AlphaDropoutArgs extends LayerArgs, z.input<typeof AlphaDropoutArgs> {}
 
-const AlphaDropoutArgs = z.looseObject({ rate: z.number().min(0).max(1), noiseShape: z.array(z.number().int().positive().nullable()).nullable().optional(), seed: z.number().int().nullable().optional() });
+const AlphaDropoutArgs = z.looseObject({
+  /** Drop probability. */
+  rate: z.number().min(0).max(1),
+  /** Shape of the keep mask (broadcast over the input); default the input's shape. */
+  noiseShape: z.array(z.number().int().positive().nullable()).nullable().optional(),
+  seed: z.number().int().nullable().optional(),
+});
 
 /**
  * Dropout for self-normalizing networks (SELU): in training, dropped inputs are set to SELU's

@@ -5,13 +5,14 @@ import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine
 import { randomSeed } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface GaussianDropoutArgs extends LayerArgs {
-  /** Drop probability: the noise has stddev sqrt(rate / (1 - rate)). */
-  rate: number;
-  seed?: number | null;
-}
+/** The arguments of `GaussianDropout` (each is documented on its schema, `GaussianDropoutArgs`). */
+export interface GaussianDropoutArgs extends LayerArgs, z.input<typeof GaussianDropoutArgs> {}
 
-const GaussianDropoutArgs = z.looseObject({ rate: z.number().min(0).max(1), seed: z.number().int().nullable().optional() });
+const GaussianDropoutArgs = z.looseObject({
+  /** Drop probability: the noise has stddev sqrt(rate / (1 - rate)). */
+  rate: z.number().min(0).max(1),
+  seed: z.number().int().nullable().optional(),
+});
 
 /**
  * Multiplies by Gaussian noise of mean 1 and stddev `sqrt(rate / (1 - rate))` in training; the

@@ -5,13 +5,14 @@ import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine
 import { randomSeed } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface GaussianNoiseArgs extends LayerArgs {
-  /** Standard deviation of the noise. */
-  stddev: number;
-  seed?: number | null;
-}
+/** The arguments of `GaussianNoise` (each is documented on its schema, `GaussianNoiseArgs`). */
+export interface GaussianNoiseArgs extends LayerArgs, z.input<typeof GaussianNoiseArgs> {}
 
-const GaussianNoiseArgs = z.looseObject({ stddev: z.number().nonnegative(), seed: z.number().int().nullable().optional() });
+const GaussianNoiseArgs = z.looseObject({
+  /** Standard deviation of the noise. */
+  stddev: z.number().nonnegative(),
+  seed: z.number().int().nullable().optional(),
+});
 
 /**
  * Adds zero-centered Gaussian noise in training (a regularizer); the identity in inference.

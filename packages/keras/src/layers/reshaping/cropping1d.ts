@@ -5,12 +5,13 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zIntTuple } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface Cropping1DArgs extends LayerArgs {
-  /** Steps to remove at the start and the end: an int (both) or [start, end]; default [1, 1]. */
-  cropping?: number | readonly [number, number];
-}
+/** The arguments of `Cropping1D` (each is documented on its schema, `Cropping1DArgs`). */
+export interface Cropping1DArgs extends LayerArgs, z.input<typeof Cropping1DArgs> {}
 
-const Cropping1DArgs = z.looseObject({ cropping: zIntTuple(2).default([1, 1]) });
+const Cropping1DArgs = z.looseObject({
+  /** Steps to remove at the start and the end: an int (both) or [start, end]; default [1, 1]. */
+  cropping: zIntTuple(2).default([1, 1]),
+});
 
 /**
  * Crops a sequence `[batch, steps, features]` along the steps axis.

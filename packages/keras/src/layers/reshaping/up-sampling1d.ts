@@ -6,12 +6,13 @@ import { checkRank } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface UpSampling1DArgs extends LayerArgs {
-  /** How many times each step is repeated (default 2). */
-  size?: number;
-}
+/** The arguments of `UpSampling1D` (each is documented on its schema, `UpSampling1DArgs`). */
+export interface UpSampling1DArgs extends LayerArgs, z.input<typeof UpSampling1DArgs> {}
 
-const UpSampling1DArgs = z.looseObject({ size: z.number().int().positive().default(2) });
+const UpSampling1DArgs = z.looseObject({
+  /** How many times each step is repeated (default 2). */
+  size: z.number().int().positive().default(2),
+});
 
 /**
  * Repeats each step of a sequence `[batch, steps, features]` `size` times.

@@ -8,15 +8,16 @@ import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
 const KERAS_INTERPOLATIONS = ['area', 'bicubic', 'bilinear', 'gaussian', 'lanczos3', 'lanczos5', 'mitchellcubic', 'nearest'];
 
-export interface UpSampling2DArgs extends LayerArgs {
-  /** Factors for rows and columns: an int (both) or [rows, cols]; default [2, 2]. */
-  size?: number | readonly [number, number];
-  dataFormat?: DataFormat | null;
-  /** `nearest` (default, repeats pixels) or `bilinear` (half-pixel centers, as TF 2's resize). */
-  interpolation?: 'nearest' | 'bilinear';
-}
+/** The arguments of `UpSampling2D` (each is documented on its schema, `UpSampling2DArgs`). */
+export interface UpSampling2DArgs extends LayerArgs, z.input<typeof UpSampling2DArgs> {}
 
-const UpSampling2DArgs = z.looseObject({ size: zIntTuple(2, true).default(2), dataFormat: zDataFormat, interpolation: z.string().default('nearest') });
+const UpSampling2DArgs = z.looseObject({
+  /** Factors for rows and columns: an int (both) or [rows, cols]; default [2, 2]. */
+  size: zIntTuple(2, true).default(2),
+  dataFormat: zDataFormat,
+  /** `nearest` (default, repeats pixels) or `bilinear` (half-pixel centers, as TF 2's resize). */
+  interpolation: z.string().default('nearest'),
+});
 
 /**
  * Upsamples images by integer factors along rows and columns.

@@ -6,13 +6,14 @@ import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../
 import { repeatElements } from './repeat.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface UpSampling3DArgs extends LayerArgs {
-  /** Factors for the three spatial axes: an int (all) or [d1, d2, d3]; default [2, 2, 2]. */
-  size?: number | readonly [number, number, number];
-  dataFormat?: DataFormat | null;
-}
+/** The arguments of `UpSampling3D` (each is documented on its schema, `UpSampling3DArgs`). */
+export interface UpSampling3DArgs extends LayerArgs, z.input<typeof UpSampling3DArgs> {}
 
-const UpSampling3DArgs = z.looseObject({ size: zIntTuple(3, true).default(2), dataFormat: zDataFormat });
+const UpSampling3DArgs = z.looseObject({
+  /** Factors for the three spatial axes: an int (all) or [d1, d2, d3]; default [2, 2, 2]. */
+  size: zIntTuple(3, true).default(2),
+  dataFormat: zDataFormat,
+});
 
 /**
  * Upsamples volumes by repeating each voxel `size` times along each spatial axis.

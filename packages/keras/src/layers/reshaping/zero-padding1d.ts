@@ -5,14 +5,15 @@ import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
-export interface ZeroPadding1DArgs extends LayerArgs {
-  /** Zeros to add at the start and the end of the steps axis: an int (both) or [start, end]; default 1. */
-  padding?: number | readonly [number, number];
-  /** Keras 3 argument: `channels_last` (default) or `channels_first`. */
-  dataFormat?: DataFormat | null;
-}
+/** The arguments of `ZeroPadding1D` (each is documented on its schema, `ZeroPadding1DArgs`). */
+export interface ZeroPadding1DArgs extends LayerArgs, z.input<typeof ZeroPadding1DArgs> {}
 
-const ZeroPadding1DArgs = z.looseObject({ padding: zIntTuple(2).default(1), dataFormat: zDataFormat });
+const ZeroPadding1DArgs = z.looseObject({
+  /** Zeros to add at the start and the end of the steps axis: an int (both) or [start, end]; default 1. */
+  padding: zIntTuple(2).default(1),
+  /** Keras 3 argument: `channels_last` (default) or `channels_first`. */
+  dataFormat: zDataFormat,
+});
 
 /**
  * Pads a sequence `[batch, steps, features]` with zeros along the steps axis.

@@ -1,0 +1,40 @@
+/**
+ * Builds the browser demo into a folder a static server can serve: main.ts bundled by esbuild for
+ * the browser (no externals, no shims, minified), index.html, the Keras model file the page loads
+ * by URL, and tfjs' .wasm files (for the tfjs-wasm backend).
+ *
+ * @example
+ * const { dir } = await buildDemo('/tmp/demo'); // then serve /tmp/demo (serve.ts does)
+ */
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { MODEL_FILE } from './demo.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The Keras file the page classifies with: the dev MobileNetV2 golden saved by real Keras. */
+export const MODEL_PATH = join(here, '..', '..', 'conformance', 'goldens', 'keras-3.16.0-torch', 'files', MODEL_FILE);
+
+/** Bundles the page and copies what it loads into `dir`; returns the folder and the bundle's size. */
+export async function buildDemo(dir: string): Promise<{ dir: string; bundleBytes: number }> {
+  mkdirSync(join(dir, 'wasm'), { recursive: true });
+  await build({
+    entryPoints: [join(here, 'main.ts')],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    minify: true,
+    // Inside the workspace the packages resolve to their sources; an app outside it drops this.
+    conditions: ['keras-ts-source'],
+    outfile: join(dir, 'main.js'),
+    logLevel: 'error',
+  });
+  copyFileSync(join(here, 'index.html'), join(dir, 'index.html'));
+  copyFileSync(MODEL_PATH, join(dir, MODEL_FILE));
+  const wasmDist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  for (const f of readdirSync(wasmDist)) if (f.endsWith('.wasm')) copyFileSync(join(wasmDist, f), join(dir, 'wasm', f));
+  return { dir, bundleBytes: statSync(join(dir, 'main.js')).size };
+}

@@ -1,0 +1,47 @@
+import { isChannelVector, ops, type Node } from '@keras-ts/spec';
+import type { GraphBuilder } from '../builder.js';
+import type { LoweringFamily, LoweringNode, LoweringRegistry } from '../lowering.js';
+
+/**
+ * The fused ops of the spec's fuse-epilogues pass (spec/src/ops/fused.ts): a matmul, conv or
+ * conv_transpose and the chain of elementwise steps after it. A first step that adds a bias
+ * vector over the channels goes into the operator (Gemm's C, Conv's and ConvTranspose's B, added
+ * in their output pass; onnxruntime's broadcasting Add over the channels-first layout is slow);
+ * every other step is lowered as its own op, right after the operator, where onnxruntime fuses
+ * an activation (Conv + Relu) itself. depthwise_conv has no lowering: it reaches the lowering as
+ * a grouped conv, so its epilogue comes as fused_conv's.
+ */
+
+type FusedNode = LoweringNode<Readonly<Record<string, unknown>>>;
+
+/** The epilogue of a fused node, read with its schema (the fused ops' attributes have no static type). */
+const zEpilogue = ops.zEpilogueStep.array();
+
+/** A node of `op` with `attrs`, standing for one part of the fused node (its shape and dtype). */
+function partOf(node: FusedNode, op: string, attrs: Readonly<Record<string, unknown>>): Node {
+  return { id: node.id, op, inputs: [], attrs, shape: node.shape, dtype: node.dtype };
+}
+
+function lowerFused(reg: LoweringRegistry, producer: string, b: GraphBuilder, node: FusedNode, ins: string[], inNodes: readonly Node[]): string {
+  const { epilogue: rawEpilogue, ...attrs } = node.attrs;
+  const epilogue = zEpilogue.parse(rawEpilogue);
+  const first = epilogue[0];
+  const takesBias = producer !== 'matmul' || (inNodes[0].shape.length === 2 && inNodes[1].shape.length === 2);
+  let bias: string | undefined;
+  let steps = epilogue;
+  if (takesBias && first?.op === 'add' && first.args.length === 1 && isChannelVector(inNodes[first.args[0]], node)) {
+    const v = first.args[0];
+    bias = inNodes[v].shape.length === 1 ? ins[v] : b.reshape(ins[v], [node.shape[node.shape.length - 1]]);
+    steps = epilogue.slice(1);
+  }
+  const p = partOf(node, producer, attrs);
+  let y = reg.lower(b, p, ins.slice(0, 2), inNodes.slice(0, 2), bias);
+  for (const s of steps) y = reg.lower(b, partOf(node, s.op, s.attrs), ops.stepInputs(s, y, ins), ops.stepInputs(s, p, inNodes));
+  return y;
+}
+
+export const fusedLowerings: LoweringFamily = (reg) => {
+  for (const producer of ['matmul', 'conv', 'conv_transpose']) {
+    reg.add(ops.FUSED_PRODUCERS[producer], (b, node, ins, inNodes) => lowerFused(reg, producer, b, node, ins, inNodes));
+  }
+};

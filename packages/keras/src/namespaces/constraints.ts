@@ -1,0 +1,5 @@
+/**
+ * `keras.constraints`, as the `constraints` export of the package root.
+ * @module
+ */
+export * from '../constraints/index.js';

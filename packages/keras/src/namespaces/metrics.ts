@@ -1,0 +1,5 @@
+/**
+ * `keras.metrics`, as the `metrics` export of the package root.
+ * @module
+ */
+export * from '../metrics/index.js';

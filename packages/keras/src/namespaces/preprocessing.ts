@@ -1,0 +1,5 @@
+/**
+ * `keras.preprocessing`, as the `preprocessing` export of the package root.
+ * @module
+ */
+export * from '../preprocessing/index.js';
