@@ -21,7 +21,7 @@ import type { Tensor } from './tensor.js';
 export { setBackend, getBackend } from './backend.js';
 /** The symbolic tensor that layers' `call`, Lambda functions and losses compute with (from `@keras-ts/spec`). */
 export type { Sym } from '@keras-ts/spec';
-export { Tensor, tensor, full } from './tensor.js';
+export { Tensor, tensor, full, type TypedArrayData } from './tensor.js';
 export { Variable } from './engine/variable.js';
 export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer, type ApplyInputs, type ApplyKwargs, type LayerOutput, type Outputs, type ScoresOnRequest, type ScoresOutputs } from './engine/layer.js';
 export { onlyOutput, outputList, type Predictions } from './engine/predictions.js';

@@ -85,6 +85,27 @@ function notNumbers(v: unknown, where: string): Error {
   return new Error(`tensor() takes numbers or booleans in nested arrays, or a typed array; got ${kind}${where}${hint}`);
 }
 
+/** Typed arrays tensor() takes: the dtypes' own storage, Float64Array (made float32) and the narrower integer arrays (made int32). */
+export type TypedArrayData = DataArray | Float64Array | Int16Array | Int8Array | Uint16Array | Uint8ClampedArray;
+
+/** Whether `data` is already the storage of `dtype` (Float32Array, Int32Array, Uint8Array for bool). */
+const isDataOf = (data: ArrayBufferView, dtype: DType): boolean => dtypeOfData(data as DataArray) === dtype && (data instanceof Float32Array || data instanceof Int32Array || data instanceof Uint8Array);
+
+/**
+ * The dtype a typed array makes: float32 from Float32Array and Float64Array (cast, as Keras casts
+ * to floatx), int32 from Int32Array and the narrower integer arrays (Int8, Int16, Uint16,
+ * Uint8Clamped: image pixels), bool from Uint8Array (the bool storage). Arrays whose values int32
+ * cannot hold (Uint32Array, BigInt arrays) and DataViews are refused.
+ */
+function dtypeOfTypedArray(v: ArrayBufferView): DType {
+  if (v instanceof Float32Array || v instanceof Float64Array) return 'float32';
+  if (v instanceof Uint8Array) return 'bool';
+  if (v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint16Array || v instanceof Uint8ClampedArray) return 'int32';
+  throw new Error(
+    `tensor() takes a Float32Array or Float64Array (float32), an Int32Array, Int16Array, Int8Array, Uint16Array or Uint8ClampedArray (int32), or a Uint8Array (bool); got a ${v.constructor.name}${v instanceof Uint32Array ? ' (its values may not fit int32: convert them, or pass dtype float32)' : ''}`,
+  );
+}
+
 /**
  * Makes a tensor from nested arrays (shape inferred), or flat data with a shape. Anything else (a
  * tensor of another library, a string) is an error.
@@ -93,12 +114,12 @@ function notNumbers(v: unknown, where: string): Error {
  * tensor(new Float32Array(6), [2, 3]);
  * tensor([0, 2, 1], [3], 'int32');
  */
-export function tensor(values: Nested | DataArray, shape?: Shape, dtype?: DType): Tensor {
+export function tensor(values: Nested | TypedArrayData, shape?: Shape, dtype?: DType): Tensor {
   if (typeof values === 'object' && values !== null && !Array.isArray(values) && !ArrayBuffer.isView(values)) throw notNumbers(values, '');
   if (ArrayBuffer.isView(values)) {
     const data = values as DataArray;
-    const dt = dtype ?? dtypeOfData(data);
-    const out = dt === dtypeOfData(data) ? data : Object.assign(allocData(dt, data.length), {}).map((_, i) => data[i]);
+    const dt = dtype ?? dtypeOfTypedArray(values);
+    const out = isDataOf(data, dt) ? data : Object.assign(allocData(dt, data.length), {}).map((_, i) => data[i]);
     return new Tensor(shape ?? [data.length], dt, out as DataArray);
   }
   const flat: (number | boolean)[] = [];
