@@ -1,6 +1,7 @@
 import { checkArgKeys } from '../config/strict-args.js';
 import { describeValue } from '../errors.js';
 import { KerasTensor } from './keras-tensor.js';
+import { InputLayer } from './input-layer.js';
 import { Layer } from './layer.js';
 
 /**
@@ -63,6 +64,20 @@ export function checkModelKeys(args: Record<string, unknown>): void {
 }
 
 /**
+ * A Sequential's layer: a Layer, or the output of `Input()`, which stands for its InputLayer (as
+ * tf.keras 2's `Sequential.add` takes `keras.Input(shape)`); anything else is refused naming `where`.
+ */
+export function sequentialLayer(l: unknown, where: string): Layer {
+  if (l instanceof Layer) return l;
+  if (l instanceof KerasTensor) {
+    const origin = l.source.layer;
+    if (origin instanceof InputLayer) return origin;
+    throw new TypeError(`Sequential: ${where} is the output of layer '${origin.name}', not of Input(): a Sequential takes layers (and Input() first); for a graph of layers use the functional API, new Model(inputs, outputs)`);
+  }
+  throw new TypeError(`Sequential: ${where} is not a layer: got ${describeArg(l)}`);
+}
+
+/**
  * Reads `new Sequential(...)`'s arguments: `()`, `(layers)`, `(layers, name)` (a list of layers,
  * or one layer, as Keras 2 takes), or `({ layers, name, trainable })`; refuses other keys unless
  * `checkKeys` is false (a user's subclass, whose arguments are its own).
@@ -83,9 +98,7 @@ export function readSequentialArgs(a0: unknown, a1: unknown, checkKeys = true): 
   const layers = args.layers;
   if (layers !== undefined && layers !== null) {
     if (!Array.isArray(layers)) throw new TypeError(`Sequential: argument 'layers' must be a list of layers, got ${describeArg(layers)}; call ${usage}`);
-    layers.forEach((l, i) => {
-      if (!(l instanceof Layer)) throw new TypeError(`Sequential: layers[${i}] is not a layer: got ${describeArg(l)}`);
-    });
+    args = { ...args, layers: layers.map((l: unknown, i) => sequentialLayer(l, `layers[${i}]`)) };
   }
   return args;
 }

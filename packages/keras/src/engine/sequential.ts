@@ -8,14 +8,15 @@ import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
 import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from './layer.js';
 import { KERAS_VERSION, Model } from './model.js';
 import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
-import { readSequentialArgs } from './model-args.js';
+import { readSequentialArgs, sequentialLayer } from './model-args.js';
 import { predictClasses, predictProba } from './predict-classes.js';
 import type { PredictArgs } from './training/options.js';
 import type { TensorOrList } from './data.js';
 import type { Tensor } from '../tensor.js';
 
 export interface SequentialArgs extends LayerArgs {
-  layers?: readonly Layer[];
+  /** The layers, in order; the first may be `Input()`'s output (it stands for its InputLayer). */
+  layers?: readonly (Layer | KerasTensor)[];
 }
 
 /**
@@ -36,7 +37,7 @@ export class Sequential extends Model<KerasTensor> {
    * A Sequential model from a list of layers (Keras' `Sequential(layers, name)`), or from
    * `{ layers, name }`; layers can also be added later with {@link add}.
    */
-  constructor(args?: SequentialArgs | readonly Layer[] | Layer, name?: string) {
+  constructor(args?: SequentialArgs | readonly (Layer | KerasTensor)[] | Layer, name?: string) {
     const { layers, ...rest } = readSequentialArgs(args, name, new.target === Sequential) as SequentialArgs;
     super({ ...rest, name: rest.name ?? uniqueName('sequential') });
     for (const l of layers ?? []) this.add(l);
@@ -55,8 +56,8 @@ export class Sequential extends Model<KerasTensor> {
    * Adds a layer on top. The first layer may carry the input shape (`inputShape`, or an
    * `InputLayer`), in which case the model is built at once.
    */
-  add(layer: Layer): void {
-    if (!(layer instanceof Layer)) throw new Error(`Sequential '${this.name}': add() takes a Layer, got ${String(layer)}`);
+  add(layerOrInput: Layer | KerasTensor): void {
+    const layer = sequentialLayer(layerOrInput, `add()'s argument (model '${this.name}')`);
     if (layer instanceof InputLayer) {
       if (this.stack.length || this.inputLayer) throw new Error(`Sequential '${this.name}': an InputLayer can only come first`);
       this.inputLayer = layer;

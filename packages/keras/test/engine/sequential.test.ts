@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dense, Embedding, InputLayer, LSTM, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index.js';
+import { Dense, Embedding, Input, InputLayer, LSTM, Sequential, Tensor, deserializeLayer, type Model } from '../../src/index.js';
 import { expectClose, linearData, mlp, randn } from './helpers.js';
 
 const lines = (m: Model, lineLength?: number): string[] => {
@@ -24,7 +24,7 @@ describe('Sequential: add and pop', () => {
 
   it('refuses something that is not a layer', () => {
     // @ts-expect-error -- {} is not a Layer, on purpose
-    expect(() => new Sequential().add({})).toThrow(/add\(\) takes a Layer/);
+    expect(() => new Sequential().add({})).toThrow(/add\(\)'s argument \(model '.*'\) is not a layer/);
   });
 
   it('refuses two layers with the same name, naming it', () => {
@@ -267,5 +267,25 @@ describe('Sequential.add is linear', () => {
     // Re-tracing the whole stack on each add gave layer k 300 - k nodes (quadratic work).
     expect(m.layers.map((l) => l.inboundNodes.length).filter((n) => n !== 1)).toEqual([]);
     expect(m.outputs[0].shape).toEqual([null, 2]);
+  });
+});
+
+describe('Sequential: Input() first (tf.keras 2: Sequential([keras.Input(shape), ...]) and add(keras.Input(shape)))', () => {
+  it('takes the output of Input() as its InputLayer, in the list and through add()', () => {
+    const a = new Sequential([Input({ shape: [4] }), new Dense({ units: 3 })]);
+    expect(a.layers.length).toBe(1);
+    expect(a.inputs[0].shape).toEqual([null, 4]);
+    expect(a.outputs[0].shape).toEqual([null, 3]);
+    const b = new Sequential();
+    b.add(Input({ shape: [5] }));
+    b.add(new Dense({ units: 2 }));
+    expect(b.outputs[0].shape).toEqual([null, 2]);
+  });
+
+  it('refuses the output of another layer, saying to use the functional API', () => {
+    const x = Input({ shape: [4] });
+    const y = new Dense({ units: 2, name: 'd_out' }).apply(x);
+    expect(() => new Sequential([y])).toThrow(/layers\[0\] is the output of layer 'd_out', not of Input\(\).*functional API/);
+    expect(() => new Sequential().add(y)).toThrow(/is the output of layer 'd_out'/);
   });
 });
