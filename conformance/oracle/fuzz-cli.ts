@@ -62,6 +62,9 @@ const watchdog = new Worker(
 );
 watchdog.unref();
 
+// Ctrl-C or a kill: exit, so that the run's 'exit' hook removes its temporary folder.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+
 const seed = values.seed !== undefined ? Number(values.seed) : Math.floor(Math.random() * 2 ** 31);
 const summary = await runFuzz({
   cases: Number(values.cases),

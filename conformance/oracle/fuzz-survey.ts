@@ -45,7 +45,11 @@ if (values.recheck) {
     process.exit(2);
   }
   const backends = await createBackends(values.backends?.split(',').map((s) => s.trim()) ?? [...ALL_BACKENDS]);
-  ctx = { oracle: await Oracle.start(), dir: mkdtempSync(join(tmpdir(), 'keras-ts-survey-')), backends, files: 0 };
+  const dir = mkdtempSync(join(tmpdir(), 'keras-ts-survey-'));
+  // Removed however the process ends (Ctrl-C and kill become an exit).
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) process.once(signal, () => process.exit(code));
+  ctx = { oracle: await Oracle.start(), dir, backends, files: 0 };
 }
 const live = ctx;
 const survey = await mergeSurvey(chunks, explain, live ? (s) => rerun(s, live) : undefined);

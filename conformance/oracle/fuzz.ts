@@ -174,100 +174,108 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   const oracle = await Oracle.start();
   const { keras: kerasVersion } = await oracle.request<{ keras: string }>('hello', {});
   const dir = mkdtempSync(join(tmpdir(), 'keras-ts-fuzz-'));
-  const ctx: CheckContext = { oracle, dir, backends, files: 0 };
-  const casesDir = o.casesDir === undefined ? CASES_DIR : o.casesDir;
-  const findings: ShrunkFinding[] = [];
-  const mismatches: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const undocumentedMismatches: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
-  const start = Date.now();
-  let ran = 0;
-  let trained = 0;
-  let refused = 0;
-  let bothFailed = 0;
-  let shrinks = 0;
+  // Removed however the run ends: returned, thrown, or the process exiting (fuzz-cli turns SIGINT
+  // and SIGTERM into an exit), so no folder is left in the temporary folder.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
+  try {
+    const ctx: CheckContext = { oracle, dir, backends, files: 0 };
+    const casesDir = o.casesDir === undefined ? CASES_DIR : o.casesDir;
+    const findings: ShrunkFinding[] = [];
+    const mismatches: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    const undocumentedMismatches: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+    const start = Date.now();
+    let ran = 0;
+    let trained = 0;
+    let refused = 0;
+    let bothFailed = 0;
+    let shrinks = 0;
 
-  const handle = async (c: FuzzCase, found: Finding[]) => {
-    for (const b of new Set(found.map((f) => f.backend))) if (b in mismatches) mismatches[b]++;
-    const undocumentedOn = new Set<string>();
-    const open = [...found];
-    while (open.length) {
-      const f = open.shift() as Finding;
-      // Counted again without shrinking: the same pattern, or an entry a shrunk case already confirmed.
-      const why = explain(c, f);
-      const known = findings.find((s) => (why && s.explanation === why && s.pattern.phase === f.phase) || matches(s.pattern, c.model, f));
-      if (known) {
-        if (known.caseId !== c.id && !known.repeats.includes(c.id)) known.repeats.push(c.id);
-        if (!documented(known)) undocumentedOn.add(f.backend);
-        continue;
-      }
-      if (o.shrink === false || shrinks >= (o.maxShrinks ?? 40)) {
-        const s: ShrunkFinding = { caseId: c.id, finding: f, shrunkFinding: f, model: c.model, train: c.train, pattern: patternOf(c.model, f), explanation: why, repeats: [], steps: 0, tries: 0 };
+    const handle = async (c: FuzzCase, found: Finding[]) => {
+      for (const b of new Set(found.map((f) => f.backend))) if (b in mismatches) mismatches[b]++;
+      const undocumentedOn = new Set<string>();
+      const open = [...found];
+      while (open.length) {
+        const f = open.shift() as Finding;
+        // Counted again without shrinking: the same pattern, or an entry a shrunk case already confirmed.
+        const why = explain(c, f);
+        const known = findings.find((s) => (why && s.explanation === why && s.pattern.phase === f.phase) || matches(s.pattern, c.model, f));
+        if (known) {
+          if (known.caseId !== c.id && !known.repeats.includes(c.id)) known.repeats.push(c.id);
+          if (!documented(known)) undocumentedOn.add(f.backend);
+          continue;
+        }
+        if (o.shrink === false || shrinks >= (o.maxShrinks ?? 40)) {
+          const s: ShrunkFinding = { caseId: c.id, finding: f, shrunkFinding: f, model: c.model, train: c.train, pattern: patternOf(c.model, f), explanation: why, repeats: [], steps: 0, tries: 0 };
+          findings.push(s);
+          if (!documented(s)) undocumentedOn.add(f.backend);
+          continue;
+        }
+        shrinks++;
+        const t0 = Date.now();
+        const res = await shrink(c, (cand) => reproduces(cand, f, ctx));
+        const small = res.case;
+        const again = f.phase === 'predict' ? await runPredict(small, ctx) : await runTrain(small, ctx);
+        const mine = again.findings.find((g) => sameFinding(g, f)) ?? f;
+        // Other backends differing the same way on the shrunk model share the difference.
+        const backends = [...new Set([f.backend, ...again.findings.filter((g) => g.kind === mine.kind && g.phase === mine.phase).map((g) => g.backend)])];
+        const s: ShrunkFinding = { caseId: c.id, finding: f, shrunkFinding: mine, model: small.model, train: small.train, pattern: patternOf(small.model, mine, backends), repeats: [], steps: res.steps, tries: res.tries };
+        s.explanation = explain(small, mine) ?? (why?.kind === 'bug' ? why : undefined);
         findings.push(s);
         if (!documented(s)) undocumentedOn.add(f.backend);
-        continue;
+        if (!documented(s) && casesDir) s.file = await writeCase(s, small, ctx, casesDir, kerasVersion);
+        log(`  shrunk ${c.id} ${backends.join(',')} ${f.phase} ${f.kind} in ${res.tries} tries (${((Date.now() - t0) / 1000).toFixed(1)} s): ${describeSpec(small.model)}${s.explanation ? ` [${s.explanation.kind}: ${s.explanation.id}]` : ''}${s.file ? ` -> ${s.file}` : ''}`);
       }
-      shrinks++;
-      const t0 = Date.now();
-      const res = await shrink(c, (cand) => reproduces(cand, f, ctx));
-      const small = res.case;
-      const again = f.phase === 'predict' ? await runPredict(small, ctx) : await runTrain(small, ctx);
-      const mine = again.findings.find((g) => sameFinding(g, f)) ?? f;
-      // Other backends differing the same way on the shrunk model share the difference.
-      const backends = [...new Set([f.backend, ...again.findings.filter((g) => g.kind === mine.kind && g.phase === mine.phase).map((g) => g.backend)])];
-      const s: ShrunkFinding = { caseId: c.id, finding: f, shrunkFinding: mine, model: small.model, train: small.train, pattern: patternOf(small.model, mine, backends), repeats: [], steps: res.steps, tries: res.tries };
-      s.explanation = explain(small, mine) ?? (why?.kind === 'bug' ? why : undefined);
-      findings.push(s);
-      if (!documented(s)) undocumentedOn.add(f.backend);
-      if (!documented(s) && casesDir) s.file = await writeCase(s, small, ctx, casesDir, kerasVersion);
-      log(`  shrunk ${c.id} ${backends.join(',')} ${f.phase} ${f.kind} in ${res.tries} tries (${((Date.now() - t0) / 1000).toFixed(1)} s): ${describeSpec(small.model)}${s.explanation ? ` [${s.explanation.kind}: ${s.explanation.id}]` : ''}${s.file ? ` -> ${s.file}` : ''}`);
-    }
-    for (const b of undocumentedOn) if (b in undocumentedMismatches) undocumentedMismatches[b]++;
-  };
+      for (const b of undocumentedOn) if (b in undocumentedMismatches) undocumentedMismatches[b]++;
+    };
 
-  const summary = (): FuzzSummary => ({
-    seed: o.seed,
-    kerasVersion,
-    cases: ran,
-    trained,
-    refused,
-    bothFailed,
-    ms: Date.now() - start,
-    backends: names,
-    mismatches,
-    undocumentedMismatches,
-    findings,
-    undocumented: findings.filter((s) => !documented(s)).length,
-    unexplained: findings.filter((s) => !s.explanation).length,
-  });
-  for (let i = o.from ?? 0; i < (o.from ?? 0) + o.cases; i++) {
-    if (o.timeLimitMs !== undefined && Date.now() - start > o.timeLimitMs) break;
-    o.onCase?.(i);
-    const c = drawCase(o.seed, i, o.trainFraction ?? 0.2);
-    ran++;
-    const t0 = Date.now();
-    const p = await runPredict(c, ctx);
-    if (p.refused) refused++;
-    if (p.bothFailed) bothFailed++;
-    let found = p.findings;
-    if (c.train && !p.refused) {
-      trained++;
-      const t = await runTrain(c, ctx);
-      if (t.refused) refused++;
-      found = [...found, ...t.findings];
+    const summary = (): FuzzSummary => ({
+      seed: o.seed,
+      kerasVersion,
+      cases: ran,
+      trained,
+      refused,
+      bothFailed,
+      ms: Date.now() - start,
+      backends: names,
+      mismatches,
+      undocumentedMismatches,
+      findings,
+      undocumented: findings.filter((s) => !documented(s)).length,
+      unexplained: findings.filter((s) => !s.explanation).length,
+    });
+    for (let i = o.from ?? 0; i < (o.from ?? 0) + o.cases; i++) {
+      if (o.timeLimitMs !== undefined && Date.now() - start > o.timeLimitMs) break;
+      o.onCase?.(i);
+      const c = drawCase(o.seed, i, o.trainFraction ?? 0.2);
+      ran++;
+      const t0 = Date.now();
+      const p = await runPredict(c, ctx);
+      if (p.refused) refused++;
+      if (p.bothFailed) bothFailed++;
+      let found = p.findings;
+      if (c.train && !p.refused) {
+        trained++;
+        const t = await runTrain(c, ctx);
+        if (t.refused) refused++;
+        found = [...found, ...t.findings];
+      }
+      if (found.length) {
+        log(`case ${c.id}: ${found.map((f) => `${f.backend} ${f.phase} ${f.kind}`).join(', ')}: ${describeSpec(c.model)}`);
+        await handle(c, found);
+      }
+      if (Date.now() - t0 > 20_000) log(`case ${c.id} took ${((Date.now() - t0) / 1000).toFixed(0)} s: ${describeSpec(c.model)}`);
+      if (ran % 50 === 0) {
+        log(`${ran} cases, ${((Date.now() - start) / 1000).toFixed(0)} s, ${findings.length} distinct differences`);
+        o.onProgress?.(summary());
+      }
     }
-    if (found.length) {
-      log(`case ${c.id}: ${found.map((f) => `${f.backend} ${f.phase} ${f.kind}`).join(', ')}: ${describeSpec(c.model)}`);
-      await handle(c, found);
-    }
-    if (Date.now() - t0 > 20_000) log(`case ${c.id} took ${((Date.now() - t0) / 1000).toFixed(0)} s: ${describeSpec(c.model)}`);
-    if (ran % 50 === 0) {
-      log(`${ran} cases, ${((Date.now() - start) / 1000).toFixed(0)} s, ${findings.length} distinct differences`);
-      o.onProgress?.(summary());
-    }
+    return summary();
+  } finally {
+    await oracle.close();
+    process.off('exit', removeDir);
+    removeDir();
   }
-  await ctx.oracle.close();
-  rmSync(dir, { recursive: true, force: true });
-  return summary();
 }
 
 /** The summary as text: counts per backend, then every shrunk difference. */
