@@ -12,12 +12,12 @@ import { main as cli } from '@keras-ts/cli';
 
 const backends: Backend[] = [createTsBackend(), createOnnxBackend()];
 setBackend(backends[0]);
-const model: Model = new Sequential({ layers: [new Dense({ units: 4, activation: 'relu', inputShape: [3] }), new Dense({ units: 1 })] });
+const model: Sequential = new Sequential({ layers: [new Dense({ units: 4, activation: 'relu', inputShape: [3] }), new Dense({ units: 1 })] });
 model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse' });
 export async function run(): Promise<number[]> {
   const x: Tensor = tensor([[1, 2, 3]]);
   const y = await model.predict(x);
-  const loaded = await loadModel('model.keras');
+  const loaded: Model = await loadModel('model.keras');
   const g = trace((a) => ops.relu(a), [{ shape: [2], dtype: 'float32' }]);
   void g;
   void loaded;
