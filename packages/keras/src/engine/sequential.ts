@@ -188,7 +188,12 @@ export class Sequential extends Model<KerasTensor> {
   override getConfig(): Record<string, unknown> {
     const layers = this.stack.map((l) => serialize(l));
     const shape = this.declaredInputShape;
-    if (shape && layers[0] && !('batch_input_shape' in layers[0].config)) layers[0].config = { batch_input_shape: [...shape], ...layers[0].config };
+    // After name and trainable, as tf.keras 2's Layer.get_config orders it (and as the layer itself
+    // writes it once rebuilt from this config, so the config round-trips as it is).
+    if (shape && layers[0] && !('batch_input_shape' in layers[0].config)) {
+      const c = layers[0].config;
+      layers[0].config = { name: c.name, trainable: c.trainable, batch_input_shape: [...shape], ...c };
+    }
     return { name: this.name, layers };
   }
 

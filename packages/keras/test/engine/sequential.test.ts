@@ -289,3 +289,13 @@ describe('Sequential: Input() first (tf.keras 2: Sequential([keras.Input(shape),
     expect(() => new Sequential().add(y)).toThrow(/is the output of layer 'd_out'/);
   });
 });
+
+describe('Sequential: the config round-trips as it is', () => {
+  it("puts batch_input_shape after name and trainable, as tf.keras 2's get_config, so a rebuilt model writes the same JSON", () => {
+    const m = new Sequential([new Dense({ units: 2, inputShape: [3] }), new Dense({ units: 1 })]);
+    const config = m.getConfig() as { layers: { config: Record<string, unknown> }[] };
+    expect(Object.keys(config.layers[0].config).slice(0, 4)).toEqual(['name', 'trainable', 'batch_input_shape', 'dtype']);
+    const rebuilt = deserializeLayer({ class_name: 'Sequential', config }) as Sequential;
+    expect(JSON.stringify(rebuilt.getConfig())).toBe(JSON.stringify(config));
+  });
+});
