@@ -11,9 +11,12 @@ import {
   type HostTensor,
   type KernelRegistry,
   type Node,
+  KerasShapeError,
+  KerasValueError,
 } from '@keras-ts/spec';
 import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion.js';
 import type { Kernel, KernelContext } from './kernel.js';
+import { parallelFor, type Parallel } from './parallel/pool.js';
 
 /** Ops whose output is their input's data unchanged: bound to the input's buffer, never run. */
 const ALIAS_OPS = new Set(['reshape', 'identity', 'stop_gradient']);
@@ -22,6 +25,8 @@ const ALIAS_OPS = new Set(['reshape', 'identity', 'stop_gradient']);
 export interface ExecutorOptions {
   readonly fuseElementwise?: boolean;
   readonly convPacking?: boolean;
+  /** Threads large kernels may use (default 1); above 1 the plan's buffers are SharedArrayBuffers. */
+  readonly threads?: number;
 }
 
 /** Where each node's value lives during a run. */
@@ -47,7 +52,10 @@ interface PlannedStep {
 }
 
 class Scratch implements KernelContext {
-  constructor(readonly convPacking: boolean) {}
+  constructor(
+    readonly convPacking: boolean,
+    readonly parallel: Parallel | null,
+  ) {}
   private f32 = new Float32Array(0);
   scratchF32(size: number): Float32Array {
     if (this.f32.length < size) this.f32 = new Float32Array(Math.max(size, this.f32.length * 2));
@@ -63,7 +71,7 @@ function labelOf(node: Node): string {
 
 const BYTES: Record<DType, number> = { float32: 4, int32: 4, bool: 1 };
 
-function view(buffer: ArrayBuffer, dtype: DType, size: number): DataArray {
+function view(buffer: ArrayBufferLike, dtype: DType, size: number): DataArray {
   switch (dtype) {
     case 'float32':
       return new Float32Array(buffer, 0, size);
@@ -124,7 +132,7 @@ export class TsExecutable implements Executable {
   private prepared: { run: (() => void)[]; values: Map<number, DataArray>; holders: { data: DataArray }[]; patches: [DataArray[], number, number][] } | null = null;
 
   constructor(graph: Graph, kernels: KernelRegistry<Kernel>, options: ExecutorOptions = {}) {
-    this.scratch = new Scratch(options.convPacking ?? true);
+    this.scratch = new Scratch(options.convPacking ?? true, parallelFor(options.threads ?? 1));
     const g = prepareGraph(graph, (op) => kernels.has(op));
     const nodes = g.nodes;
     this.nodes = nodes;
@@ -242,23 +250,25 @@ export class TsExecutable implements Executable {
 
   private check(inputs: readonly HostTensor[]): void {
     if (inputs.length !== this.placeholders.length) {
-      throw new Error(`backend-ts: the graph takes ${this.placeholders.length} input(s), got ${inputs.length}`);
+      throw new KerasValueError(`backend-ts: the graph takes ${this.placeholders.length} input(s), got ${inputs.length}`);
     }
     inputs.forEach((t, k) => {
       const p = this.placeholders[k];
       const name = String(p.attrs.name);
       if (t.dtype !== p.dtype || !shapesEqual(t.shape, p.shape)) {
-        throw new Error(`backend-ts: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
+        throw new KerasValueError(`backend-ts: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
       }
       if (t.data.length !== sizeOf(t.shape)) {
-        throw new Error(`backend-ts: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
+        throw new KerasShapeError(`backend-ts: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
       }
     });
   }
 
   /** Allocates the buffers and builds each step's argument lists and closure (first run). */
   private prepare(inputs: readonly HostTensor[]): NonNullable<TsExecutable['prepared']> {
-    const buffers = this.slotBytes.map((b) => new ArrayBuffer(b));
+    // With threads, values live in shared memory, where worker threads read and write them.
+    const Buffer = this.scratch.parallel ? SharedArrayBuffer : ArrayBuffer;
+    const buffers = this.slotBytes.map((b) => new Buffer(b));
     const values = new Map<number, DataArray>();
     for (const s of this.steps) values.set(s.node.id, view(buffers[s.slot], s.node.dtype, sizeOf(s.node.shape)));
     // Inputs are reached through holders whose data is replaced on every run.

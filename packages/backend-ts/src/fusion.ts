@@ -22,7 +22,7 @@
  * Generated functions are cached by their source, so the many groups of one shape of
  * expression (every relu(x + bias) of a network) share one function and one optimized code.
  */
-import { sizeOf, type DataArray, type DType, type Node, type Shape } from '@keras-ts/spec';
+import { isOpNode, sizeOf, type DataArray, type DType, type Node, type Shape, KerasInternalError } from '@keras-ts/spec';
 import { BINARY_OPS, literal as lit, SHAPED_OPS, UNARY_OPS } from './kernels/elementwise.js';
 
 /** A fused elementwise loop over the flat output range [start, end). */
@@ -52,7 +52,7 @@ function exprOf(node: Node, ins: readonly string[]): string {
   if (b) return b.expr ? b.expr(ins[0], ins[1]) : `H.${node.op}(${ins[0]}, ${ins[1]})`;
   const s = SHAPED_OPS[node.op];
   if (s) return s.expr(ins, node);
-  throw new Error(`backend-ts fusion: op '${node.op}' is not elementwise`);
+  throw new KerasInternalError(`backend-ts fusion: op '${node.op}' is not elementwise`);
 }
 
 const FLOATISH = (d: DType) => d === 'float32' || d === 'bool';
@@ -68,8 +68,8 @@ export function isFusible(node: Node, nodes: readonly Node[]): boolean {
 /** A size-1 float/bool constant or a `fill`: inlined as a literal instead of read. */
 export function literalOf(node: Node): number | null {
   if (!FLOATISH(node.dtype)) return null;
-  if (node.op === 'fill') return storedValue(node.dtype, node.attrs.value as number);
-  if (node.op === 'constant' && sizeOf(node.shape) === 1) return (node.attrs.data as DataArray)[0];
+  if (isOpNode(node, 'fill')) return storedValue(node.dtype, node.attrs.value);
+  if (isOpNode(node, 'constant') && sizeOf(node.shape) === 1) return node.attrs.data[0];
   return null;
 }
 
@@ -218,7 +218,7 @@ function generate(nodes: readonly Node[], group: FusionGroup, modes: readonly Mo
     if (l !== undefined) return l;
     const v = literalOf(nodes[id]);
     if (v !== null) return lit(v);
-    throw new Error(`backend-ts fusion: node %${id} is neither an input nor a member`);
+    throw new KerasInternalError(`backend-ts fusion: node %${id} is neither an input nor a member`);
   };
   const body: string[] = [];
   let result = '';
@@ -284,6 +284,20 @@ export interface CompiledGroup {
   readonly source: string;
   /** A short description of the members, e.g. `mul+add+relu`. */
   readonly label: string;
+  /** The row length and per-input offset tables the loop reads its broadcast inputs with. */
+  readonly L: number;
+  readonly tables: readonly (Int32Array | null)[];
+}
+
+/** The loop of a generated source (from the cache, else compiled), with its layout bound. */
+export function loopFromSource(source: string, L: number, tables: readonly (Int32Array | null)[]): FusedLoop {
+  let fn = loopCache.get(source);
+  if (!fn) {
+    fn = (new Function('H', source) as (H: Record<string, unknown>) => GeneratedLoop)(HELPERS);
+    loopCache.set(source, fn);
+  }
+  const f = fn;
+  return (out, inputs, start, end) => f(out, inputs, start, end, L, tables);
 }
 
 /** Generates (or takes from the cache) the loop of one group. */
@@ -291,14 +305,9 @@ export function compileGroup(nodes: readonly Node[], group: FusionGroup): Compil
   const root = nodes[group.root];
   const layout = layoutOf(root.shape, group.inputs.map((i) => nodes[i].shape));
   const source = generate(nodes, group, layout.modes);
-  let fn = loopCache.get(source);
-  if (!fn) {
-    fn = (new Function('H', source) as (H: Record<string, unknown>) => GeneratedLoop)(HELPERS);
-    loopCache.set(source, fn);
-  }
   const { L, tables } = layout;
   const label = group.members.map((m) => nodes[m].op).join('+');
-  return { loop: (out, inputs, start, end) => fn(out, inputs, start, end, L, tables), source, label };
+  return { loop: loopFromSource(source, L, tables), source, label, L, tables };
 }
 
 /** Clears the cache of generated loops (for tests). */

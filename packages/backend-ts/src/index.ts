@@ -10,8 +10,9 @@
  *
  * @module \@keras-ts/backend-ts
  */
-import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
+import { getOp, KernelRegistry, KerasNotImplementedError, KerasValueError, type Backend, type Capabilities, type Graph } from '@keras-ts/spec';
 import { TsExecutable } from './executor.js';
+import { defaultThreads, threadsReady, whyNoThreads } from './parallel/pool.js';
 import type { Kernel, KernelTable } from './kernel.js';
 import { convKernels } from './kernels/conv.js';
 import { depthwiseKernels } from './kernels/depthwise.js';
@@ -69,6 +70,17 @@ export interface TsBackendOptions {
   readonly depthwiseKernel?: boolean;
   /** Gather conv patches straight into the GEMM's packed panels (else through an im2col matrix). */
   readonly convPacking?: boolean;
+  /**
+   * Threads the large matmul, conv and depthwise-conv kernels split their output rows across
+   * (the calling thread and `threads - 1` worker threads, started on first use and shared by the
+   * process; each output element is computed by one thread as on one thread, so results do not
+   * depend on it). Default: the available cores (Node's os.availableParallelism(), a browser's
+   * navigator.hardwareConcurrency), or the environment variable KERAS_TS_THREADS; `1` runs
+   * everything on the calling thread. Where threads cannot be used (no SharedArrayBuffer, or a
+   * browser page's main thread, where Atomics.wait is not allowed) it is 1, and asking for more
+   * is an error.
+   */
+  readonly threads?: number;
 }
 
 /** Whether code can be generated at run time (a Content-Security-Policy may forbid it). */
@@ -80,14 +92,30 @@ function canGenerateCode(): boolean {
   }
 }
 
+function env(name: string): string | undefined {
+  return typeof process !== 'undefined' ? process.env?.[name] : undefined;
+}
+
 function defaultOptions(): Required<TsBackendOptions> {
-  const off = (typeof process !== 'undefined' ? (process.env?.KERAS_TS_DISABLE ?? '') : '').split(',').map((s) => s.trim());
+  const off = (env('KERAS_TS_DISABLE') ?? '').split(',').map((s) => s.trim());
+  const threads = env('KERAS_TS_THREADS');
   return {
     fuseElementwise: !off.includes('fusion') && canGenerateCode(),
     epilogues: !off.includes('epilogues'),
     depthwiseKernel: !off.includes('depthwise'),
     convPacking: !off.includes('conv-packing'),
+    threads: threads ? checkThreads(Number(threads), `the environment variable KERAS_TS_THREADS ('${threads}')`) : defaultThreads(),
   };
+}
+
+/** `threads` if it is a whole number >= 1 that this platform can use. */
+function checkThreads(threads: number, where: string): number {
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new KerasValueError(`backend-ts: ${where} must be a whole number >= 1 (1 = no worker threads), got ${threads}`);
+  }
+  const why = threads > 1 ? whyNoThreads() : null;
+  if (why) throw new KerasNotImplementedError(`backend-ts: ${where} is ${threads}, but worker threads cannot be used here: ${why}; pass threads: 1`);
+  return threads;
 }
 
 /** The pure-TypeScript backend. */
@@ -104,6 +132,7 @@ export class TsBackend implements Backend {
       epilogues: options.epilogues ?? defaults.epilogues,
       depthwiseKernel: options.depthwiseKernel ?? defaults.depthwiseKernel,
       convPacking: options.convPacking ?? defaults.convPacking,
+      threads: options.threads === undefined ? defaults.threads : checkThreads(options.threads, "createTsBackend's option 'threads'"),
     };
     const fused = Object.keys(fusedKernels);
     const exclude = [
@@ -121,6 +150,18 @@ export class TsBackend implements Backend {
 
   compile(graph: Graph): TsExecutable {
     return new TsExecutable(graph, this.kernels, this.options);
+  }
+
+  /**
+   * Resolves once this backend's worker threads are loaded. They start with the first large
+   * kernel call (which, like every call until then, runs on the calling thread); awaiting this
+   * first makes every large call use them.
+   * @example
+   * const backend = createTsBackend({ threads: 2 });
+   * await backend.threadsReady();
+   */
+  threadsReady(): Promise<void> {
+    return threadsReady(this.options.threads);
   }
 }
 

@@ -1,4 +1,6 @@
 import type { DataArray, HostTensor, Node, OpName, OpNode } from '@keras-ts/spec';
+import type { Parallel } from './parallel/pool.js';
+import type { LoopSpec } from './parallel/tasks.js';
 
 /** Reusable scratch memory a kernel may borrow for the duration of one call. */
 export interface KernelContext {
@@ -6,6 +8,8 @@ export interface KernelContext {
   scratchF32(size: number): Float32Array;
   /** Conv kernels gather patches straight into the GEMM's packed panels (else through im2col); default true. */
   readonly convPacking?: boolean;
+  /** Splits large kernel calls across worker threads (absent: one thread). */
+  readonly parallel?: Parallel | null;
 }
 
 /**
@@ -13,9 +17,10 @@ export interface KernelContext {
  * indices whose values are final. The executor passes one to the kernels of ops it fuses
  * elementwise consumers into (matmul, conv, depthwise_conv); such a kernel calls it so that,
  * together, the calls cover the whole output exactly once, preferably while the range is still
- * in cache. The epilogue updates the range in place.
+ * in cache. The epilogue updates the range in place. An epilogue that is a generated loop
+ * carries its description as `loop`, so that worker threads can run it on their rows.
  */
-export type Epilogue = (start: number, end: number) => void;
+export type Epilogue = ((start: number, end: number) => void) & { readonly loop?: LoopSpec };
 
 /** The node a kernel for op `N` receives: its attributes typed for an op of the spec's `OpSchemas`. */
 export type NodeFor<N extends string> = N extends OpName ? OpNode<N> : Node;

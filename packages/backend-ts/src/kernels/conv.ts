@@ -1,6 +1,20 @@
-import { typedKernels, type Kernel, type KernelContext } from '../kernel.js';
-import { matmulF32, matmulPackedA } from './matmul-core.js';
+import { typedKernels, type Epilogue, type Kernel, type KernelContext } from '../kernel.js';
+import { matmulF32, matmulPackedA, rowAlignment } from './matmul-core.js';
+import { matmulThreaded } from './matmul.js';
 import { col2im, convGeometry, convPacker, convPackerT, im2col, packColumns, unpackColumns, type ConvGeometry } from './im2col.js';
+
+/**
+ * out [M, N] = P · w [K, N], P gathered from `x` by convPacker (`patches`: im2col(x)) or
+ * convPackerT (`patches-t`: its transpose) straight into the GEMM's packed panels; rows split
+ * across `ctx.parallel`'s threads when large.
+ */
+function patchProduct(
+  ctx: KernelContext, packer: 'patches' | 'patches-t', x: Float32Array, G: ConvGeometry, w: Float32Array, out: Float32Array,
+  M: number, N: number, K: number, epilogue?: Epilogue,
+): void {
+  if (ctx.parallel?.run({ kind: 'conv', packer, x, w, out, G, M, N, K }, M, rowAlignment(M), M * N * K, epilogue)) return;
+  matmulPackedA(packer === 'patches' ? convPacker(x, G) : convPackerT(x, G), w, out, M, N, K, false, epilogue);
+}
 
 /** Upper bound on the elements of one im2col block; rows are processed in chunks below it. */
 const COL_LIMIT = 1 << 20;
@@ -58,12 +72,12 @@ const conv: Kernel<'conv'> = ([xT, wT], node, out, ctx, epilogue) => {
   }
   const { rows, patch, cout, coutg, groups } = G;
   if (isPointwise(G)) {
-    matmulF32(X, W, Y, 1, rows, cout, patch, false, false, 0, 0, undefined, epilogue);
+    matmulThreaded(ctx, X, W, Y, 1, rows, cout, patch, false, false, 0, 0, epilogue);
     return;
   }
   if (groups === 1 && ctx.convPacking !== false) {
     // The patches go straight from the input into the GEMM's packed panels (no im2col matrix).
-    matmulPackedA(convPacker(X, G), W, Y, rows, cout, patch, false, epilogue);
+    patchProduct(ctx, 'patches', X, G, W, Y, rows, cout, patch, epilogue);
     return;
   }
   const { chunk, wBlock, col, wp, tmp } = groupedBuffers(W, G, ctx);
@@ -84,7 +98,7 @@ const conv: Kernel<'conv'> = ([xT, wT], node, out, ctx, epilogue) => {
  * dilation * (k - 1) - padBefore in front: dx = conv(dy, flip(w)), through the packed-patch GEMM
  * (no column matrix, no scatter-add).
  */
-function transposeAsConv(DY: Float32Array, W: Float32Array, DX: Float32Array, G: ConvGeometry, scratch: Float32Array): void {
+function transposeAsConv(ctx: KernelContext, DY: Float32Array, W: Float32Array, DX: Float32Array, G: ConvGeometry, scratch: Float32Array): void {
   const { cin, cout } = G;
   const taps = G.kernel[0] * G.kernel[1] * G.kernel[2];
   const wf = scratch.subarray(0, W.length);
@@ -110,7 +124,7 @@ function transposeAsConv(DY: Float32Array, W: Float32Array, DX: Float32Array, G:
     patch: taps * cout,
     rows: G.batch * G.inSize[0] * G.inSize[1] * G.inSize[2],
   };
-  matmulPackedA(convPacker(DY, T), wf, DX, T.rows, cin, T.patch, false);
+  patchProduct(ctx, 'patches', DY, T, wf, DX, T.rows, cin, T.patch);
 }
 
 /** dx = col2im(dy [rows, cout] · wᵀ [cout, patch]), per channel group; no zero-stuffed input. */
@@ -124,7 +138,7 @@ const convTranspose: Kernel<'conv_transpose'> = ([dyT, wT], node, out, ctx) => {
   // 'same' padding); else (small 'valid' maps, mostly padding) the scatter below does less work.
   const dxRows = G.batch * G.inSize[0] * G.inSize[1] * G.inSize[2];
   if (groups === 1 && ctx.convPacking !== false && rows > 0 && patch > 0 && G.strides.every((s) => s === 1) && dxRows <= 1.25 * rows) {
-    transposeAsConv(DY, W, DX, G, ctx.scratchF32(W.length));
+    transposeAsConv(ctx, DY, W, DX, G, ctx.scratchF32(W.length));
     return;
   }
   DX.fill(0);
@@ -165,7 +179,7 @@ const convBackpropFilter: Kernel<'conv_backprop_filter'> = ([xT, dyT], node, out
   }
   if (groups === 1 && ctx.convPacking !== false) {
     // dw = im2col(x)ᵀ · dy with the transposed patches gathered straight into the packed panels.
-    matmulPackedA(convPackerT(X, G), DY, DW, patch, cout, rows, false);
+    patchProduct(ctx, 'patches-t', X, G, DY, DW, patch, cout, rows);
     return;
   }
   const chunk = chunkRows(G);

@@ -1,5 +1,5 @@
-import type { DataArray, HostTensor, Node } from '@keras-ts/spec';
-import type { Kernel, KernelTable } from '../kernel.js';
+import type { DataArray, HostTensor, OpName } from '@keras-ts/spec';
+import type { Kernel, KernelTable, NodeFor } from '../kernel.js';
 import { broadcastStrides, forEachRow } from './strides.js';
 
 // The elementwise ops of backend-ts, each written once, in one of the three tables below. An entry
@@ -97,11 +97,14 @@ export interface BinaryOp {
   readonly expr?: (a: string, b: string) => string;
 }
 
-/** An elementwise op with attributes or a third input: its kernel and its expression, side by side. */
-export interface ShapedOp {
-  readonly kernel: Kernel;
+/**
+ * An elementwise op with attributes or a third input: its kernel and its expression, side by
+ * side. `ShapedOp<'clip'>` receives clip's nodes, their attributes typed.
+ */
+export interface ShapedOp<N extends string = string> {
+  readonly kernel: Kernel<N>;
   /** The expression of the node's output from its inputs' expressions (float32 and bool only). */
-  readonly expr: (ins: readonly string[], node: Node) => string;
+  expr(ins: readonly string[], node: NodeFor<N>): string;
 }
 
 /** int32 square as TF: the product modulo 2^32 (x * x in doubles loses the low bits past 2^53). */
@@ -180,8 +183,8 @@ export function literal(v: number): string {
   return v < 0 ? `(${String(v)})` : String(v);
 }
 
-/** where, cast and clip. */
-export const SHAPED_OPS: Readonly<Record<string, ShapedOp>> = {
+/** where, cast and clip, each typed for its op. */
+const SHAPED_TABLE = {
   where: {
     kernel: ([c, x, y], node, out) => {
       const cd = c.data;
@@ -206,8 +209,7 @@ export const SHAPED_OPS: Readonly<Record<string, ShapedOp>> = {
   },
   clip: {
     kernel: ([x], node, out) => {
-      const lo = node.attrs.min as number;
-      const hi = node.attrs.max as number;
+      const { min: lo, max: hi } = node.attrs;
       const a = x.data;
       for (let i = 0; i < out.length; i++) {
         const v = a[i];
@@ -215,12 +217,15 @@ export const SHAPED_OPS: Readonly<Record<string, ShapedOp>> = {
       }
     },
     expr: ([x], node) => {
-      const lo = literal(node.attrs.min as number);
-      const hi = literal(node.attrs.max as number);
+      const lo = literal(node.attrs.min);
+      const hi = literal(node.attrs.max);
       return `(${x} < ${lo} ? ${lo} : ${x} > ${hi} ? ${hi} : ${x})`;
     },
   },
-};
+} satisfies { readonly [N in OpName]?: ShapedOp<N> };
+
+/** where, cast and clip. */
+export const SHAPED_OPS: Readonly<Record<string, ShapedOp>> = SHAPED_TABLE;
 
 function unaryKernel({ f, int }: UnaryOp): Kernel {
   return ([x], _node, out) => {

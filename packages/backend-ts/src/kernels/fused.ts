@@ -1,6 +1,6 @@
-import { ops, type DataArray, type Node } from '@keras-ts/spec';
+import { ops, type DataArray, type Node, type OpNode } from '@keras-ts/spec';
 import { compileGroup, type CompiledGroup } from '../fusion.js';
-import type { Epilogue, Kernel, KernelTable } from '../kernel.js';
+import { typedKernels, type Epilogue, type Kernel, type KernelTable } from '../kernel.js';
 import { convKernels } from './conv.js';
 import { depthwiseKernels } from './depthwise.js';
 import { matmulKernels } from './matmul.js';
@@ -17,7 +17,7 @@ interface Plan {
  * for: node 0 is the producer's output, nodes 1.. the operands (inputs 2.. of the fused op), then
  * one node per step (a scale_shift step as its mul and add).
  */
-function planOf(node: Node, shapes: readonly (readonly number[])[]): Plan {
+function planOf(node: OpNode<ops.FusedOpName>, shapes: readonly (readonly number[])[]): Plan {
   const nodes: Node[] = [{ id: 0, op: 'producer', inputs: [], attrs: {}, shape: node.shape, dtype: 'float32' }];
   for (let i = 2; i < shapes.length; i++) nodes.push({ id: i - 1, op: 'placeholder', inputs: [], attrs: {}, shape: shapes[i], dtype: 'float32' });
   // The node of fused input i (i >= 2: an operand) is i - 1; inputs 0 and 1 are the producer's.
@@ -31,7 +31,7 @@ function planOf(node: Node, shapes: readonly (readonly number[])[]): Plan {
     return id;
   };
   let y = 0;
-  for (const s of node.attrs.epilogue as readonly ops.EpilogueStep[]) {
+  for (const s of node.attrs.epilogue) {
     const ins = ops.stepInputs(s, y, nodeOfInput);
     y = s.op === 'scale_shift' ? push('add', [push('mul', [ins[0], ins[1]], {}), ins[2]], {}) : push(s.op, ins, s.attrs);
   }
@@ -43,7 +43,7 @@ function planOf(node: Node, shapes: readonly (readonly number[])[]): Plan {
  * The kernel of a fused op: the producer's kernel, which calls the epilogue on each finished block
  * of its output (while it is in cache), the epilogue being the steps' generated loop.
  */
-function fusedKernel(producer: Kernel): Kernel {
+function fusedKernel(producer: Kernel): Kernel<ops.FusedOpName> {
   const plans = new WeakMap<Node, Plan>();
   return (inputs, node, out, ctx) => {
     let plan = plans.get(node);
@@ -59,10 +59,16 @@ function fusedKernel(producer: Kernel): Kernel {
     args[0] = out;
     for (let i = 2; i < inputs.length; i++) args[i - 1] = inputs[i].data;
     let covered = 0;
-    const epilogue: Epilogue = (start, end) => {
-      covered += end - start;
-      loop(out, args, start, end);
-    };
+    const { source, L, tables } = plan.group;
+    // `loop` describes the same loop to worker threads; their rows are not counted in `covered`,
+    // but a parallel call always runs the first rows here.
+    const epilogue: Epilogue = Object.assign(
+      (start: number, end: number) => {
+        covered += end - start;
+        loop(out, args, start, end);
+      },
+      { loop: { source, L, tables, operands: args.slice(1) as Float32Array[] } },
+    );
     producer(inputs, node, out, ctx, epilogue);
     if (covered === 0) loop(out, args, 0, out.length);
   };
@@ -72,9 +78,9 @@ function fusedKernel(producer: Kernel): Kernel {
  * The fused ops of the spec's fuse-epilogues pass. Registered only where loops can be generated
  * (see TsBackendOptions): elsewhere the pass makes none and the nodes run one by one.
  */
-export const fusedKernels: KernelTable = {
+export const fusedKernels: KernelTable = typedKernels({
   fused_matmul: fusedKernel(matmulKernels.matmul),
   fused_conv: fusedKernel(convKernels.conv),
   fused_conv_transpose: fusedKernel(convKernels.conv_transpose),
   fused_depthwise_conv: fusedKernel(depthwiseKernels.depthwise_conv),
-};
+});

@@ -1,4 +1,4 @@
-import { ops, type OpNode, type Shape } from '@keras-ts/spec';
+import { ops, type OpNode, type Shape, KerasInternalError } from '@keras-ts/spec';
 import { PANEL_ROWS, type APacker } from './matmul-core.js';
 
 type Triple = [number, number, number];
@@ -303,7 +303,7 @@ function patchGather(x: Float32Array, G: ConvGeometry) {
  * table of patch offsets.
  */
 export function convPacker(x: Float32Array, G: ConvGeometry): APacker {
-  if (PANEL_ROWS !== 3) throw new Error('convPacker assumes 3-row panels');
+  if (PANEL_ROWS !== 3) throw new KerasInternalError('convPacker assumes 3-row panels');
   const { off, interiorBase, borderRow } = patchGather(x, G);
   const R = 3;
   return (p, dst, ic, mc, pc, kc) => {
@@ -349,7 +349,7 @@ export function convPacker(x: Float32Array, G: ConvGeometry): APacker {
  * [pc, pc + kc) conv rows. One channel group.
  */
 export function convPackerT(x: Float32Array, G: ConvGeometry): APacker {
-  if (PANEL_ROWS !== 3) throw new Error('convPackerT assumes 3-row panels');
+  if (PANEL_ROWS !== 3) throw new KerasInternalError('convPackerT assumes 3-row panels');
   const { off, interiorBase, borderRow, patch } = patchGather(x, G);
   const tmp = new Float64Array(patch);
   return (p, dst, ic, mc, pc, kc) => {

@@ -1,4 +1,4 @@
-import { resolveAxis, sizeOf, stridesOf, type HostTensor, type Shape } from '@keras-ts/spec';
+import { resolveAxis, sizeOf, stridesOf, type HostTensor, type Shape, KerasValueError } from '@keras-ts/spec';
 import { typedKernels, type Kernel } from '../kernel.js';
 import { broadcastStrides, forEachRow } from './strides.js';
 
@@ -15,7 +15,7 @@ function checkIndices(op: string, indices: HostTensor, lo: number, n: number, ax
     const v = d[k];
     if (v < lo || v >= n) {
       const range = n === 0 ? 'none: the axis is empty' : `${lo}..${n - 1}`;
-      throw new Error(`op '${op}': indices[${unravel(k, indices.shape)}] = ${v} is out of range for axis ${ax} of size ${n} (valid: ${range})`);
+      throw new KerasValueError(`op '${op}': indices[${unravel(k, indices.shape)}] = ${v} is out of range for axis ${ax} of size ${n} (valid: ${range})`);
     }
   }
 }

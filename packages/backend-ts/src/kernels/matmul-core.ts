@@ -28,6 +28,7 @@
  * Accumulation is done in JS doubles; results are rounded to float32 when stored
  * (once per K block).
  */
+import { KerasValueError } from '@keras-ts/spec';
 
 /** Micro-tile height (rows of A / C per micro-kernel call). */
 const MR = 3;
@@ -215,7 +216,7 @@ function packA(
 function gemmPacked(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, oOff: number,
   M: number, N: number, K: number, transA: boolean, transB: boolean,
-  epilogue?: RowsDone, packer?: APacker,
+  epilogue?: RowsDone, packer?: APacker, r0 = 0, r1 = M,
 ): void {
   // Equal-sized K blocks of at most KC (e.g. K = 512 -> 2 x 256 rather than 384 + 128).
   const kcMax = Math.ceil(K / Math.ceil(K / KC));
@@ -234,8 +235,8 @@ function gemmPacked(
       const acc = pc > 0;
       packB(p, b, bOff, N, K, transB, pc, kc, jc, nc);
       const aBase = nPanels * NR * kc;
-      for (let ic = 0; ic < M; ic += MC) {
-        const mc = Math.min(MC, M - ic);
+      for (let ic = r0; ic < r1; ic += MC) {
+        const mc = Math.min(MC, r1 - ic);
         const mPanels = Math.ceil(mc / MR);
         if (packer) packer(p, aBase, ic, mc, pc, kc);
         else packA(p, aBase, a, aOff, M, K, transA, ic, mc, pc, kc);
@@ -246,7 +247,7 @@ function gemmPacked(
           for (let ip = 0; ip < mPanels; ip++) {
             const ao = aBase + ip * MR * kc;
             const i0 = ic + ip * MR;
-            const h = Math.min(MR, M - i0);
+            const h = Math.min(MR, r1 - i0);
             if (w === NR && h === MR) {
               kernel3x4(p, ao, bo, kc, out, oOff + i0 * N + j0, N, acc);
             } else {
@@ -264,7 +265,7 @@ function gemmPacked(
       }
     }
   }
-  if (epilogue !== undefined && !rowWise) epilogue(oOff, oOff + M * N);
+  if (epilogue !== undefined && !rowWise) epilogue(oOff + r0 * N, oOff + r1 * N);
 }
 
 /** Called with a range [start, end) of flat output indices once their values are final. */
@@ -281,6 +282,15 @@ export type APacker = (p: number[], dst: number, ic: number, mc: number, pc: num
 export const PANEL_ROWS = MR;
 
 /**
+ * Rows in which a range of a product's rows is best split (threads): whole blocks of packed A
+ * panels (a multiple of {@link PANEL_ROWS}, so the 3-row tiles stay where one thread puts them)
+ * when there are many rows, else whole panels.
+ */
+export function rowAlignment(rows: number): number {
+  return rows >= 8 * MC ? MC : MR;
+}
+
+/**
  * out (M x N) = A · op(B), where A is never materialized: `packer` writes its blocks straight
  * into the packed panels (e.g. a convolution's patches gathered from its input, instead of an
  * im2col matrix that the GEMM would copy again). `epilogue` as in {@link matmulF32}.
@@ -292,6 +302,18 @@ export function matmulPackedA(
   if (K <= 0) { out.fill(0, 0, M * N); epilogue?.(0, M * N); return; }
   if (!warmedUp) warmUp();
   gemmPacked(EMPTY, 0, b, 0, out, 0, M, N, K, false, transB, epilogue, packer);
+}
+
+/**
+ * Rows [r0, r1) of {@link matmulPackedA}'s output (M, N, K > 0), with the epilogue on those rows
+ * only: each output element is computed exactly as the whole product computes it, so threads
+ * that each take a range of rows together write the same bits as one thread.
+ */
+export function matmulPackedARows(
+  packer: APacker, b: Float32Array, out: Float32Array, M: number, N: number, K: number, transB: boolean, r0: number, r1: number, epilogue?: RowsDone,
+): void {
+  if (!warmedUp) warmUp();
+  gemmPacked(EMPTY, 0, b, 0, out, 0, M, N, K, false, transB, epilogue, packer, r0, r1);
 }
 
 const EMPTY = new Float32Array(0);
@@ -414,25 +436,54 @@ export function matmulF32(
   void scratch;
   if (batch <= 0 || M <= 0 || N <= 0) return;
   const outSize = batch * M * N;
-  if (out.length < outSize) throw new RangeError(`matmulF32: out has ${out.length} elements, need ${outSize}`);
+  if (out.length < outSize) throw new KerasValueError(`matmulF32: out has ${out.length} elements, need ${outSize}`);
   if (K <= 0) { out.fill(0, 0, outSize); epilogue?.(0, outSize); return; }
   const aNeed = (batch - 1) * aBatchStride + M * K;
   const bNeed = (batch - 1) * bBatchStride + K * N;
-  if (a.length < aNeed) throw new RangeError(`matmulF32: a has ${a.length} elements, need ${aNeed}`);
-  if (b.length < bNeed) throw new RangeError(`matmulF32: b has ${b.length} elements, need ${bNeed}`);
+  if (a.length < aNeed) throw new KerasValueError(`matmulF32: a has ${a.length} elements, need ${aNeed}`);
+  if (b.length < bNeed) throw new KerasValueError(`matmulF32: b has ${b.length} elements, need ${bNeed}`);
 
-  // A broadcast B with contiguous, non-transposed A batches is one (batch*M) x K @ K x N product.
+  ({ batch, M } = gemmPlan(batch, M, N, K, transA, aBatchStride, bBatchStride));
+  if (!warmedUp) warmUp();
+  if (M < MR || N < NR) {
+    for (let bi = 0; bi < batch; bi++) {
+      const oOff = bi * M * N;
+      gemmSmall(a, bi * aBatchStride, b, bi * bBatchStride, out, oOff, M, N, K, transA, transB);
+      epilogue?.(oOff, oOff + M * N);
+    }
+  } else matmulRows(a, b, out, batch, M, N, K, transA, transB, aBatchStride, bBatchStride, 0, batch * M, epilogue);
+}
+
+/**
+ * The products {@link matmulF32} computes: `batch` products of M rows, after a broadcast B with
+ * contiguous, non-transposed A batches became one (batch*M) x K @ K x N product. `packed`: the
+ * blocked path (else the direct one for M < 3 or N < 4).
+ */
+export function gemmPlan(
+  batch: number, M: number, N: number, K: number, transA: boolean, aBatchStride: number, bBatchStride: number,
+): { batch: number; M: number; packed: boolean } {
   if (batch > 1 && bBatchStride === 0 && !transA && aBatchStride === M * K) {
     M *= batch;
     batch = 1;
   }
+  return { batch, M, packed: M >= MR && N >= NR };
+}
+
+/**
+ * Rows [g0, g1) of the batch*M output rows of a product planned by {@link gemmPlan} (packed,
+ * K > 0), with the epilogue on those rows only. Each output element is computed exactly as the
+ * whole product computes it, so threads that each take a range of rows write the same bits as
+ * one thread.
+ */
+export function matmulRows(
+  a: Float32Array, b: Float32Array, out: Float32Array,
+  batch: number, M: number, N: number, K: number,
+  transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number,
+  g0: number, g1: number, epilogue?: RowsDone,
+): void {
   if (!warmedUp) warmUp();
-  const small = M < MR || N < NR;
-  for (let bi = 0; bi < batch; bi++) {
-    const aOff = bi * aBatchStride, bOff = bi * bBatchStride, oOff = bi * M * N;
-    if (small) {
-      gemmSmall(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB);
-      epilogue?.(oOff, oOff + M * N);
-    } else gemmPacked(a, aOff, b, bOff, out, oOff, M, N, K, transA, transB, epilogue);
+  for (let bi = Math.floor(g0 / M); bi < batch && bi * M < g1; bi++) {
+    const r0 = Math.max(g0 - bi * M, 0), r1 = Math.min(g1 - bi * M, M);
+    gemmPacked(a, bi * aBatchStride, b, bi * bBatchStride, out, bi * M * N, M, N, K, transA, transB, epilogue, undefined, r0, r1);
   }
 }

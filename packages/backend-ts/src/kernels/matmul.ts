@@ -1,7 +1,29 @@
 import { broadcastShapes, sizeOf } from '@keras-ts/spec';
-import { typedKernels, type Kernel } from '../kernel.js';
-import { matmulF32 } from './matmul-core.js';
+import { typedKernels, type Epilogue, type Kernel, type KernelContext } from '../kernel.js';
+import { gemmPlan, matmulF32, PANEL_ROWS, rowAlignment } from './matmul-core.js';
 import { broadcastStrides, forEachRow } from './strides.js';
+
+/**
+ * {@link matmulF32}, its rows split across `ctx.parallel`'s threads when the product is large
+ * (each output element is computed as on one thread).
+ */
+export function matmulThreaded(
+  ctx: KernelContext, a: Float32Array, b: Float32Array, out: Float32Array,
+  batch: number, M: number, N: number, K: number,
+  transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number, epilogue?: Epilogue,
+): void {
+  if (ctx.parallel && K > 0) {
+    const plan = gemmPlan(batch, M, N, K, transA, aBatchStride, bBatchStride);
+    const rows = plan.batch * plan.M;
+    const task = { kind: 'gemm', a, b, out, batch: plan.batch, M: plan.M, N, K, transA, transB, aStride: aBatchStride, bStride: bBatchStride } as const;
+    // Rows at the same place in their 3-row tile as on one thread (a row of a partial tile adds
+    // its K blocks in float32, of a full tile in doubles): several matrices of M % 3 !== 0 rows
+    // are split between matrices only.
+    const align = plan.batch === 1 || plan.M % PANEL_ROWS === 0 ? rowAlignment(rows) : plan.M;
+    if (plan.packed && ctx.parallel.run(task, rows, align, rows * N * K, epilogue)) return;
+  }
+  matmulF32(a, b, out, batch, M, N, K, transA, transB, aBatchStride, bBatchStride, undefined, epilogue);
+}
 
 const matmul: Kernel<'matmul'> = ([a, b], node, out, ctx, epilogue) => {
   const tA = node.attrs.transposeA;
@@ -24,11 +46,11 @@ const matmul: Kernel<'matmul'> = ([a, b], node, out, ctx, epilogue) => {
   const na = sizeOf(aBatch);
   const nbB = sizeOf(bBatch);
   if (na === nb && nbB === nb) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, bMat, scratch, epilogue);
+    matmulThreaded(ctx, A, B, O, nb, M, N, K, tA, tB, aMat, bMat, epilogue);
   } else if (na === 1) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, 0, bMat, scratch, epilogue);
+    matmulThreaded(ctx, A, B, O, nb, M, N, K, tA, tB, 0, bMat, epilogue);
   } else if (nbB === 1) {
-    matmulF32(A, B, O, nb, M, N, K, tA, tB, aMat, 0, scratch, epilogue);
+    matmulThreaded(ctx, A, B, O, nb, M, N, K, tA, tB, aMat, 0, epilogue);
   } else {
     // General broadcast of the batch axes: one product per batch index.
     const sa = broadcastStrides(aBatch, batch).map((s) => s * aMat);
