@@ -8,7 +8,7 @@ import type { CaseResult } from '../src/run-case.js';
 import { browserUnavailable, runBrowserCheck } from './run.js';
 
 /** The backends `--browser` runs, by the CLI's names, and how the page names them. */
-export const BROWSER_BACKENDS: Readonly<Record<string, string>> = { ts: 'ts', 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl' };
+export const BROWSER_BACKENDS: Readonly<Record<string, string>> = { ts: 'ts', 'tfjs-wasm': 'wasm', 'tfjs-webgl': 'webgl', 'onnx-web': 'onnx-web', 'onnx-webgpu': 'onnx-webgpu' };
 
 /**
  * Runs the cases `select` keeps on each of `backends` (CLI names; 'all' = every one of

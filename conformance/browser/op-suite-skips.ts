@@ -1,14 +1,21 @@
 /**
- * Op-suite cases skipped on tfjs' browser backends, each with the error measured in headless
+ * Op-suite cases skipped on the browser backends, each with the error measured in headless
  * Chromium 156 (software WebGL 2 / WebGPU through SwiftShader; `npx tsx
- * --conditions=keras-ts-source conformance/browser/run.ts --opsuite webgl --no-app`) and why it
- * cannot pass there. Every case runs on tfjs cpu and wasm in Node (packages/backend-tfjs/test/ops.test.ts).
+ * --conditions=keras-ts-source conformance/browser/run.ts --opsuite webgl|onnx-webgpu --no-app`) and why it
+ * cannot pass there. Every case runs on tfjs cpu and wasm in Node (packages/backend-tfjs/test/ops.test.ts)
+ * and on onnxruntime-web's WebAssembly provider (onnx-web, no skips).
  * The skipped cases still run in the page: one that passes again fails the run until its entry
  * goes (conformance/test/browser-ops.test.ts).
  */
 
 /** The tfjs backends the op suite runs on in the browser. */
 export type BrowserTfjsBackend = 'webgl' | 'webgpu';
+
+/**
+ * Every backend the op suite runs on in the browser: tfjs' GPU backends and backend-onnx on
+ * onnxruntime-web, in WebAssembly ('onnx-web') or on WebGPU ('onnx-webgpu').
+ */
+export type BrowserOpSuiteBackend = BrowserTfjsBackend | 'onnx-web' | 'onnx-webgpu';
 
 const RANK5_SHADER =
   "tfjs 4.22's WebGL backend cannot compile the shader of its packed slice for rank-5 tensors, which the 3-D convolution kernels go through (GLSL has no lessThan for ivec5: \"'lessThan' : no matching overloaded function found\"); measured: 'Failed to compile fragment shader.'";
@@ -17,8 +24,15 @@ const EMPTY_GRAD =
 const CLIP_INF =
   "tfjs 4.22's WebGL clipByValue passes -inf through in headless Chromium (tf.clipByValue([-inf], 0, 6) gives [-inf], measured in the page; tf.maximum(-inf, 0) gives 0)";
 
+const ORT_WEBGPU = "onnxruntime-web 1.30's WebGPU execution provider (headless Chromium, SwiftShader WebGPU)";
+const ORT_WEBGPU_CAST =
+  `${ORT_WEBGPU} cannot create a session whose graph casts through float64 (the lowering's exact int32 and log1p / expm1 / random paths): measured: "Can't create a session ... transformer_memcpy.cc:254 ... Provider type for Cast node with name '' is not set"`;
+const ORT_WEBGPU_MAXPOOL_INDICES = `${ORT_WEBGPU} takes MaxPool but not its Indices output, which the max_pool gradients read (the argmax, first maximum as TF); measured: "Non-zero status code returned while running MaxPool node ... pool.cc:276 ComputeInternal The Indices output is not supported yet."`;
+const ORT_WEBGPU_CONV3D_GROUPS = `${ORT_WEBGPU} has no grouped 3-D convolution; measured: "Conv3D does not support grouped convolution (group=2)."`;
+const ORT_WEBGPU_CONVT3D = `${ORT_WEBGPU} has no 3-D ConvTranspose; measured: "running ConvTranspose node ... Only Conv2d or Conv1d are supported."`;
+
 /** Case name -> why it cannot pass on that backend (with the error measured). */
-export const OP_SUITE_SKIPS: Readonly<Record<BrowserTfjsBackend, Readonly<Record<string, string>>>> = {
+export const OP_SUITE_SKIPS: Readonly<Record<BrowserOpSuiteBackend, Readonly<Record<string, string>>>> = {
   webgl: {
     'relu keeps NaN; -inf and -0 give 0':
       "tfjs 4.22's WebGL relu gives NaN for -inf in headless Chromium (tf.relu([-inf]) gives [NaN], measured in the page, while tf.isNaN(-inf) is false and tf.maximum(-inf, 0) is 0); measured: 'element 1 is NaN, expected 0'",
@@ -36,13 +50,46 @@ export const OP_SUITE_SKIPS: Readonly<Record<BrowserTfjsBackend, Readonly<Record
       "tfjs 4.22's WebGL backend has no rank-5 reverse, which the grouped, dilated 3-D transposed convolution uses; measured: 'WebGL backend: Reverse of rank-5 tensor is not yet supported'",
   },
   webgpu: {},
+  'onnx-web': {},
+  'onnx-webgpu': {
+    'random_uniform: in range, mean and spread of U(-2, 4), same seed same samples': ORT_WEBGPU_CAST,
+    'random ops take the seed as a tensor input': ORT_WEBGPU_CAST,
+    'random_normal: mean and spread of N(3, 0.5²)': ORT_WEBGPU_CAST,
+    'log1p forward': ORT_WEBGPU_CAST,
+    'expm1 forward': ORT_WEBGPU_CAST,
+    'log1p gradient': ORT_WEBGPU_CAST,
+    'expm1 gradient': ORT_WEBGPU_CAST,
+    'int32 arithmetic: floor division and wrap-free products': ORT_WEBGPU_CAST,
+    'max_pool int32': ORT_WEBGPU_CAST,
+    'log forward': `${ORT_WEBGPU} gives log(0) = -88.03, not -inf; measured: 'element 3 is -88.02969360351562, expected -Infinity'`,
+    'relu keeps NaN; -inf and -0 give 0': `${ORT_WEBGPU}'s Relu turns NaN into 0; measured: 'element 0 is 0, expected NaN'`,
+    'clip, maximum and minimum keep NaN (relu6)': `${ORT_WEBGPU}'s Clip turns NaN into 0; measured: 'element 0 is 0, expected NaN'`,
+    'logsumexp is stable for large values': `${ORT_WEBGPU}'s ReduceLogSumExp overflows to Infinity for inputs near 1000; measured: 'element 0 is Infinity, expected 1000.6931762695312'`,
+    'strided_slice x[4:0:-2] stops before index 0': `${ORT_WEBGPU}'s Slice with a negative step gives x[3], x[1] for x[4:0:-2]; measured: 'actual [5,3], expected [4,2]'`,
+    'conv rank 3 dilation 2 explicit padding, groups 2': ORT_WEBGPU_CONV3D_GROUPS,
+    'conv_transpose rank 3 groups 2 dilation, small': ORT_WEBGPU_CONV3D_GROUPS,
+    'conv rank 3 small, grad-checked': ORT_WEBGPU_CONVT3D,
+    "conv_transpose rank 3 'same' stride 2": ORT_WEBGPU_CONVT3D,
+    "conv_backprop_filter rank 3 'same' stride 2 groups 2, small": ORT_WEBGPU_CONVT3D,
+    'conv with 0 input channels gives zeros': `${ORT_WEBGPU} dispatches no work group for a convolution with no input channels and fails; measured: "running Conv node ... NormalizeDispatchGroupSize Invalid dispatch group size (0, 1, 1)"`,
+    "depthwise_conv rank 2 'same' stride 2 multiplier 2": `${ORT_WEBGPU} gives a wrong gradient for a strided depthwise convolution with a depth multiplier of 2 (the same graph is right on onnxruntime-web's WebAssembly provider and on onnxruntime-node); measured: 'gradient of input 0, element 1: autodiff gives 1.274339199066162, finite differences -0.18949508666992188'`,
+    'max_pool_grad routes dy to each window maximum': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad sums over overlapping windows sharing a maximum': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad ties go to the first maximum in row-major window order': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad same: padding never takes the gradient': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad_grad gathers g at each window maximum': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool 2d gradient (no ties), overlapping same windows': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool 1d and 3d gradients': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad gradient (w.r.t. dy; zero w.r.t. x)': ORT_WEBGPU_MAXPOOL_INDICES,
+    'max_pool_grad_grad gradient': ORT_WEBGPU_MAXPOOL_INDICES,
+  },
 };
 
 /**
  * Browser backends on which the op suite does not run at all, each with the measured reason (a
  * failure that takes every later case down with it, so no per-case list can describe it).
  */
-export const OP_SUITE_NOT_RUN: Readonly<Partial<Record<BrowserTfjsBackend, string>>> = {
+export const OP_SUITE_NOT_RUN: Readonly<Partial<Record<BrowserOpSuiteBackend, string>>> = {
   webgpu:
     "backend-tfjs' kernels read values back synchronously (sign's and clip's NaN check in src/kernels/elementwise.ts: tf.sum(x).dataSync()), and tfjs-webgpu's synchronous readback in headless Chromium's SwiftShader WebGPU returns zeros and loses the device ('A valid external Instance reference no longer exists'): from 'sign forward' on, every case fails with \"createBuffer failed, size (12) is too large for the implementation when mappedAtCreation == true\" (measured: 168 passed, 250 failed). Cases run one by one pass (e.g. log1p forward and gradient); the suite runs here once the kernels stop reading back on GPU backends",
 };

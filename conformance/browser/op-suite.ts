@@ -1,12 +1,14 @@
 /**
  * The shared op suite (spec/testing, `describeOpSuite`) in a web page, on backend-tfjs over tfjs'
- * `webgl` or `webgpu` backend: the suite declares its tests through vitest-shim.ts (run.ts aliases
+ * `webgl` or `webgpu` backend, or on backend-onnx over onnxruntime-web (`onnx-web`, its .wasm files
+ * served from /ort/): the suite declares its tests through vitest-shim.ts (run.ts aliases
  * `vitest` to it), and they run here one by one. Cases that cannot pass on a backend are skipped
  * with their measured error (op-suite-skips.ts); they still run, and one that passes fails the run.
  */
 import { createTfjsBackend } from '@keras-ts/backend-tfjs';
+import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import { describeOpSuite } from '@keras-ts/spec/testing';
-import { OP_SUITE_NOT_RUN, OP_SUITE_SKIPS, type BrowserTfjsBackend } from './op-suite-skips.js';
+import { OP_SUITE_NOT_RUN, OP_SUITE_SKIPS, type BrowserOpSuiteBackend } from './op-suite-skips.js';
 import { declaredTests } from './vitest-shim.js';
 
 /** One test of the suite as it ran in the page. */
@@ -20,9 +22,9 @@ export interface OpSuiteResult {
   readonly reason?: string;
 }
 
-/** What the page reports for the op suite on one tfjs backend. */
+/** What the page reports for the op suite on one backend. */
 export interface OpSuiteReport {
-  readonly backend: BrowserTfjsBackend;
+  readonly backend: BrowserOpSuiteBackend;
   /** Why the suite did not run here (no WebGPU adapter, ...), or undefined when it ran. */
   readonly unavailable?: string;
   /** Why the suite is not run on this backend although the browser has it (OP_SUITE_NOT_RUN). */
@@ -30,27 +32,31 @@ export interface OpSuiteReport {
   readonly results: readonly OpSuiteResult[];
 }
 
-/** Why tfjs' `backend` cannot run in this browser, or null. */
-export async function backendUnavailable(backend: BrowserTfjsBackend): Promise<string | null> {
-  if (backend !== 'webgpu') return null;
+/** Why `backend` cannot run in this browser, or null. */
+export async function backendUnavailable(backend: BrowserOpSuiteBackend): Promise<string | null> {
+  if (backend !== 'webgpu' && backend !== 'onnx-webgpu') return null;
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
   if (!gpu) return 'this browser has no navigator.gpu (WebGPU)';
   return (await gpu.requestAdapter()) ? null : 'navigator.gpu.requestAdapter() gave no adapter';
 }
 
 /**
- * Declares the op suite on backend-tfjs over `backend` and runs its tests in order; `filter` keeps
- * the tests whose name contains it.
+ * Declares the op suite on `backend` (backend-tfjs over a tfjs backend, or onnx-web) and runs its
+ * tests in order; `filter` keeps the tests whose name contains it.
  */
-export async function runOpSuite(backend: BrowserTfjsBackend, filter?: string | null): Promise<OpSuiteReport> {
+export async function runOpSuite(backend: BrowserOpSuiteBackend, filter?: string | null): Promise<OpSuiteReport> {
   const why = await backendUnavailable(backend);
   if (why) return { backend, unavailable: why, results: [] };
   const notRun = OP_SUITE_NOT_RUN[backend];
   if (notRun) return { backend, notRun, results: [] };
-  const b = await createTfjsBackend({ backend });
+  const origin = (globalThis as unknown as { location: { origin: string } }).location.origin;
+  const b =
+    backend === 'onnx-web' || backend === 'onnx-webgpu'
+      ? await createOnnxWebBackend({ wasmPaths: `${origin}/ort/`, device: backend === 'onnx-web' ? 'wasm' : 'webgpu' })
+      : await createTfjsBackend({ backend });
   const before = declaredTests().length;
   // Skipped cases run too (declared without the skip option): a skip must still fail as listed.
-  describeOpSuite(`tfjs-${backend}`, () => b);
+  describeOpSuite(backend.startsWith('onnx') ? backend : `tfjs-${backend}`, () => b);
   const skips = OP_SUITE_SKIPS[backend];
   const results: OpSuiteResult[] = [];
   for (const t of declaredTests().slice(before)) {

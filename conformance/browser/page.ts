@@ -1,17 +1,19 @@
 /**
  * The browser check, bundled for the page by run.ts (esbuild, platform browser, no shims): what a
- * web app does with keras-ts, the conformance suite (on backend-ts, tfjs-wasm or tfjs-webgl), and the shared op
- * suite on tfjs' WebGL or WebGPU backend (op-suite.ts). Reports to `window.__checks`,
+ * web app does with keras-ts, the conformance suite (on backend-ts, tfjs-wasm, tfjs-webgl or onnx-web), and the
+ * shared op suite on tfjs' WebGL or WebGPU backend or on onnx-web (op-suite.ts). Reports to `window.__checks`,
  * `window.__conformance`, `window.__opSuite` and `window.__done`.
  */
-import { Adam, Dense, loadModel, modelToFiles, onlyOutput, saveModel, Sequential, setBackend, tensor, type Tensor } from '@keras-ts/keras';
+import { Adam, Conv2D, Dense, Flatten, loadModel, modelToFiles, onlyOutput, saveModel, Sequential, setBackend, tensor, type Tensor } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { createTfjsBackend, type TfjsBackendName } from '@keras-ts/backend-tfjs';
+import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import { runCase, type CaseResult } from '../src/run-case.js';
 import { validateSkipList } from '../src/skip-rules.js';
 import type { GoldenCase } from '../src/cases.js';
+import type { Backend } from '@keras-ts/spec';
 import { runOpSuite, type OpSuiteReport } from './op-suite.js';
-import type { BrowserTfjsBackend } from './op-suite-skips.js';
+import type { BrowserOpSuiteBackend } from './op-suite-skips.js';
 
 interface Check {
   name: string;
@@ -78,12 +80,22 @@ async function appChecks(): Promise<void> {
 }
 
 /**
- * Runs the conformance cases on a backend named as the CLI names them: 'ts' (backend-ts) or a tfjs
- * backend ('webgl', 'wasm', 'cpu', 'webgpu'; tfjs' .wasm files are served from /wasm/), with the
- * skip list of that backend (skips/ts.json, skips/tfjs-<name>.json).
+ * The backend a page names: 'ts' (backend-ts), 'onnx-web' / 'onnx-webgpu' (backend-onnx on
+ * onnxruntime-web in WebAssembly / on WebGPU, its files served from /ort/) or a tfjs backend ('webgl', 'wasm', 'cpu', 'webgpu'; tfjs' .wasm
+ * files are served from /wasm/).
+ */
+async function pageBackend(name: string): Promise<Backend> {
+  if (name === 'ts') return createTsBackend();
+  if (name === 'onnx-web' || name === 'onnx-webgpu') return createOnnxWebBackend({ wasmPaths: `${loc.origin}/ort/`, device: name === 'onnx-web' ? 'wasm' : 'webgpu' });
+  return createTfjsBackend({ backend: name as TfjsBackendName, wasmPaths: `${loc.origin}/wasm/` });
+}
+
+/**
+ * Runs the conformance cases on a backend named as {@link pageBackend} names them, with the skip
+ * list of that backend (skips/ts.json, skips/onnx-web.json, skips/tfjs-<name>.json).
  */
 async function conformance(name: string): Promise<void> {
-  const backend = name === 'ts' ? createTsBackend() : await createTfjsBackend({ backend: name as TfjsBackendName, wasmPaths: `${loc.origin}/wasm/` });
+  const backend = await pageBackend(name);
   const list = (await (await fetch('/cases.json')).json()) as { id: string; url: string; dir: string }[];
   const skipFile = `skips/${backend.name}.json`;
   const skips = validateSkipList(await (await fetch(`/${skipFile}`)).json(), skipFile);
@@ -97,13 +109,38 @@ async function conformance(name: string): Promise<void> {
   }
 }
 
+/**
+ * onnx-web with `threads` WebAssembly threads: trains a small CNN for two epochs and predicts, and
+ * compares with backend-ts (refused with the reason where the page is not cross-origin isolated).
+ */
+async function onnxThreadsCheck(threads: number): Promise<void> {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  await check(`onnx-web on ${threads} threads (page cross-origin isolated: ${isolated})`, async () => {
+    const run = async (backend: Backend) => {
+      setBackend(backend);
+      const model = new Sequential({ layers: [new Conv2D({ filters: 4, kernelSize: 3, activation: 'relu', inputShape: [8, 8, 2] }), new Flatten({}), new Dense({ units: 2 })] });
+      model.setWeights(model.getWeights().map((wt, k) => tensor(Float32Array.from({ length: wt.size }, (_, i) => Math.sin(i * 0.7 + k)), [...wt.shape])));
+      model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'mse' });
+      const x = tensor(Float32Array.from({ length: 4 * 8 * 8 * 2 }, (_, i) => Math.cos(i * 0.3)), [4, 8, 8, 2]);
+      await model.fit(x, tensor(Float32Array.from({ length: 8 }, (_, i) => i % 3), [4, 2]), { epochs: 2, batchSize: 2, shuffle: false, verbose: 0 });
+      return rows(onlyOutput(await model.predict(x, { verbose: 0 })));
+    };
+    const onnx = await run(await createOnnxWebBackend({ wasmPaths: `${loc.origin}/ort/`, numThreads: threads }));
+    const ts = await run(createTsBackend());
+    if (!close(onnx, ts, 1e-4)) throw new Error(`onnx-web predicts ${onnx.slice(0, 4)}..., backend-ts ${ts.slice(0, 4)}...`);
+    return `${onnx.length} values as backend-ts after training`;
+  });
+}
+
 (async () => {
   try {
     if (params.get('app') !== '0') await appChecks();
+    const threads = params.get('onnxthreads');
+    if (threads) await onnxThreadsCheck(Number(threads));
     const b = params.get('conformance');
     if (b) await conformance(b);
     const ops = params.get('opsuite');
-    if (ops) w.__opSuite = await runOpSuite(ops as BrowserTfjsBackend, params.get('filter'));
+    if (ops) w.__opSuite = await runOpSuite(ops as BrowserOpSuiteBackend, params.get('filter'));
   } catch (e) {
     w.__error = String((e as Error)?.stack ?? e);
   }

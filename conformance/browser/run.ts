@@ -2,8 +2,8 @@
  * Runs the browser check (page.ts) in headless Chromium: bundles the page with esbuild for the
  * browser (no Node built-ins, no shims), serves it with the goldens on loopback, drives Debian's
  * Chromium with playwright-core (software WebGL through SwiftShader), and returns what the page
- * reported. `npx tsx --conditions=keras-ts-source conformance/browser/run.ts [--conformance webgl|wasm|ts]
- * [--opsuite webgl|webgpu] [--filter ID] [--no-app]` prints a summary; conformance/test/browser.test.ts
+ * reported. `npx tsx --conditions=keras-ts-source conformance/browser/run.ts [--conformance webgl|wasm|ts|onnx-web]
+ * [--opsuite webgl|webgpu|onnx-web] [--filter ID] [--no-app]` prints a summary; conformance/test/browser.test.ts
  * and browser-ops.test.ts assert on it.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import type { CaseResult } from '../src/run-case.js';
 import type { OpSuiteReport } from './op-suite.js';
-import type { BrowserTfjsBackend } from './op-suite-skips.js';
+import type { BrowserOpSuiteBackend } from './op-suite-skips.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(here, '..');
@@ -28,6 +28,12 @@ export const CHROMIUM = process.env.KERAS_TS_CHROMIUM ?? '/usr/bin/chromium';
 function tfjsWasmDir(): string {
   const tfjsPackage = realpathSync(join(ROOT, 'node_modules', '@keras-ts', 'backend-tfjs', 'package.json'));
   return join(dirname(createRequire(tfjsPackage).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+}
+
+/** onnxruntime-web's dist/ folder (its .wasm files), found from backend-onnx, which depends on it. */
+function ortWasmDir(): string {
+  const onnxPackage = realpathSync(join(ROOT, 'node_modules', '@keras-ts', 'backend-onnx', 'package.json'));
+  return dirname(createRequire(onnxPackage).resolve('onnxruntime-web/wasm'));
 }
 
 /** Why the browser check cannot run here, or null. */
@@ -54,10 +60,22 @@ function* jsonFiles(dir: string): Generator<string> {
   }
 }
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 /** Bundles the page, serves it and runs it in Chromium. */
-export async function runBrowserCheck(options: { conformance?: string; opSuite?: BrowserTfjsBackend; filter?: string; select?: (id: string) => boolean; app?: boolean } = {}): Promise<BrowserReport> {
+export async function runBrowserCheck(
+  options: {
+    conformance?: string;
+    opSuite?: BrowserOpSuiteBackend;
+    filter?: string;
+    select?: (id: string) => boolean;
+    app?: boolean;
+    /** Check onnx-web on this many WebAssembly threads (page.ts' onnxThreadsCheck). */
+    onnxThreads?: number;
+    /** Serve the page cross-origin isolated (COOP/COEP headers), as WebAssembly threads need. */
+    isolated?: boolean;
+  } = {},
+): Promise<BrowserReport> {
   const work = mkdtempSync(join(tmpdir(), 'keras-ts-browser-'));
   const server: { s?: Server } = {};
   try {
@@ -83,14 +101,15 @@ export async function runBrowserCheck(options: { conformance?: string; opSuite?:
       if (path === '/cases.json') return JSON.stringify(caseList);
       const from = (prefix: string, dir: string) => (path.startsWith(prefix) ? join(dir, path.slice(prefix.length)) : null);
       if (path.startsWith('/tfjs/')) return tfjs[path.slice('/tfjs/'.length)] ?? null;
-      const file = from('/goldens/', GOLDENS) ?? from('/handwritten/', join(ROOT, 'cases-handwritten')) ?? from('/skips/', join(ROOT, 'skips')) ?? from('/wasm/', tfjsWasmDir());
+      const file = from('/goldens/', GOLDENS) ?? from('/handwritten/', join(ROOT, 'cases-handwritten')) ?? from('/skips/', join(ROOT, 'skips')) ?? from('/wasm/', tfjsWasmDir()) ?? from('/ort/', ortWasmDir());
       if (!file || file.includes('..') || !existsSync(file) || !statSync(file).isFile()) return null;
       return readFileSync(file);
     };
     server.s = createServer((req, res) => {
       const body = routes(req.url ?? '/');
-      if (body === null) return void res.writeHead(404).end();
-      res.writeHead(200, { 'content-type': TYPES[extname((req.url ?? '').split('?')[0])] ?? (typeof body === 'string' && body.startsWith('<') ? 'text/html' : 'application/octet-stream') }).end(body);
+      const isolation = options.isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
+      if (body === null) return void res.writeHead(404, isolation).end();
+      res.writeHead(200, { ...isolation, 'content-type': TYPES[extname((req.url ?? '').split('?')[0])] ?? (typeof body === 'string' && body.startsWith('<') ? 'text/html' : 'application/octet-stream') }).end(body);
     });
     await new Promise<void>((r) => server.s!.listen(0, '127.0.0.1', () => r()));
     const port = (server.s.address() as { port: number }).port;
@@ -109,6 +128,7 @@ export async function runBrowserCheck(options: { conformance?: string; opSuite?:
       if (options.opSuite) q.set('opsuite', options.opSuite);
       if (options.filter) q.set('filter', options.filter);
       if (options.app === false) q.set('app', '0');
+      if (options.onnxThreads) q.set('onnxthreads', String(options.onnxThreads));
       await page.goto(`http://127.0.0.1:${port}/?${q}`);
       await page.waitForFunction('window.__done === true', undefined, { timeout: 600_000, polling: 500 });
       const r = (await page.evaluate('({ checks: window.__checks, conformance: window.__conformance, opSuite: window.__opSuite, error: window.__error })')) as Omit<BrowserReport, 'bundleBytes' | 'console'>;
@@ -126,7 +146,7 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   const args = process.argv.slice(2);
   const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-  const r = await runBrowserCheck({ conformance: at('--conformance'), opSuite: at('--opsuite') as BrowserTfjsBackend | undefined, filter: at('--filter'), app: !args.includes('--no-app') });
+  const r = await runBrowserCheck({ conformance: at('--conformance'), opSuite: at('--opsuite') as BrowserOpSuiteBackend | undefined, filter: at('--filter'), app: !args.includes('--no-app') });
   for (const c of r.checks) console.log(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.detail.split('\n')[0]}`);
   const by = (s: string) => r.conformance.filter((c) => c.status === s);
   for (const c of by('fail')) console.log(`FAIL ${c.id}: ${c.reason?.split('\n')[0]} (max abs ${c.maxAbsError}, rel ${c.maxRelError})`);
@@ -137,7 +157,8 @@ if (isMain) {
     for (const t of of('skip')) console.log(`skip ${t.name}: ${t.reason} (now: ${t.error?.split('\n')[0]})`);
     const slow = [...o.results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((t) => `${t.name.split(' > ').at(-1)} ${(t.ms / 1000).toFixed(1)} s`);
     const not = o.unavailable ?? o.notRun;
-    console.log(not ? `op suite on tfjs-${o.backend}: not run: ${not}` : `op suite on tfjs-${o.backend}: ${of('pass').length} passed, ${of('fail').length} failed, ${of('skip').length} skipped; slowest: ${slow.join(', ')}`);
+    const label = o.backend.startsWith('onnx') ? o.backend : `tfjs-${o.backend}`;
+    console.log(not ? `op suite on ${label}: not run: ${not}` : `op suite on ${label}: ${of('pass').length} passed, ${of('fail').length} failed, ${of('skip').length} skipped; slowest: ${slow.join(', ')}`);
   }
   if (r.error) console.log(`page error: ${r.error}`);
   console.log(`bundle ${(r.bundleBytes / 2 ** 20).toFixed(1)} MiB; conformance ${by('pass').length} passed, ${by('fail').length} failed, ${by('skip').length} skipped`);

@@ -1,6 +1,7 @@
 /**
  * The shared op suite (spec/testing, describeOpSuite) on backend-tfjs over tfjs' WebGL backend in
- * headless Chromium (software WebGL through SwiftShader), and over WebGPU where it can run:
+ * headless Chromium (software WebGL through SwiftShader), over WebGPU where it can run, and on
+ * backend-onnx over onnxruntime-web (WebAssembly, and WebGPU through SwiftShader):
  * no failures, each skipped case listed in conformance/browser/op-suite-skips.ts with its measured
  * error and still failing as listed. Skipped with the reason where Chromium is missing, unless
  * KERAS_TS_REQUIRE_BROWSER=1 (CI).
@@ -35,6 +36,27 @@ describe.skipIf(unavailable !== null)(`the op suite in headless Chromium${unavai
     expect(skipped.length).toBe(Object.keys(OP_SUITE_SKIPS.webgl).length);
     for (const s of skipped) expect(s.error, `${s.name} is skipped and must still fail`).toBeTruthy();
     expect(o.results.filter((t) => t.status === 'pass').length).toBeGreaterThan(400);
+  }, 900_000);
+
+  test('on backend-onnx over onnxruntime-web (WebAssembly): every case passes or fails as its skip entry says', async () => {
+    const r = await runBrowserCheck({ opSuite: 'onnx-web', app: false });
+    expect(r.error).toBeUndefined();
+    const o = r.opSuite!;
+    expect(o.results.filter((t) => t.status === 'fail').map((t) => `${t.name}: ${t.error}`)).toEqual([]);
+    expect(o.results.filter((t) => t.status === 'skip').length).toBe(Object.keys(OP_SUITE_SKIPS['onnx-web']).length);
+    expect(o.results.filter((t) => t.status === 'pass').length).toBeGreaterThan(400);
+  }, 900_000);
+
+  test('on backend-onnx over onnxruntime-web on WebGPU (SwiftShader): every case passes or fails as its skip entry says', async () => {
+    const r = await runBrowserCheck({ opSuite: 'onnx-webgpu', app: false });
+    expect(r.error).toBeUndefined();
+    const o = r.opSuite!;
+    expect(o.unavailable).toBeUndefined();
+    expect(o.results.filter((t) => t.status === 'fail').map((t) => `${t.name}: ${t.error}`)).toEqual([]);
+    const skipped = o.results.filter((t) => t.status === 'skip');
+    expect(skipped.length).toBe(Object.keys(OP_SUITE_SKIPS['onnx-webgpu']).length);
+    for (const s of skipped) expect(s.error, `${s.name} is skipped and must still fail`).toBeTruthy();
+    expect(o.results.filter((t) => t.status === 'pass').length).toBeGreaterThan(380);
   }, 900_000);
 
   test('on WebGPU: headless Chromium has an adapter (SwiftShader); the suite runs unless listed as not run, with the reason', async () => {

@@ -3,7 +3,7 @@
  * browser with no shims; backend-ts trains in the page; models load by URL, from Files and from
  * IndexedDB and predict what Keras predicted; and the conformance suite passes in the page on
  * tfjs' WebGL backend (software WebGL), each case that cannot listed in skips/tfjs-webgl.json
- * with its measured error, and on backend-ts and tfjs-wasm. Skipped with the reason where
+ * with its measured error, and on backend-ts, tfjs-wasm and backend-onnx over onnxruntime-web. Skipped with the reason where
  * Chromium is missing, unless KERAS_TS_REQUIRE_BROWSER=1 (CI).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +33,15 @@ describe.skipIf(unavailable !== null)(`in headless Chromium${unavailable ? ` (sk
     for (const s of r.conformance.filter((c) => c.status === 'skip')) expect(s.reason).toMatch(/skip list: .{20,}/);
   }, 600_000);
 
+  test('onnx-web on 2 WebAssembly threads in a cross-origin isolated page trains as backend-ts; refused in a page that is not isolated', async () => {
+    const isolated = await runBrowserCheck({ app: false, onnxThreads: 2, isolated: true });
+    expect(isolated.error).toBeUndefined();
+    expect(isolated.checks.map((c) => [c.name, c.ok, c.detail])).toEqual([['onnx-web on 2 threads (page cross-origin isolated: true)', true, expect.stringMatching(/as backend-ts after training/)]]);
+    const plain = await runBrowserCheck({ app: false, onnxThreads: 2 });
+    expect(plain.checks.map((c) => [c.name, c.ok])).toEqual([['onnx-web on 2 threads (page cross-origin isolated: false)', false]]);
+    expect(plain.checks[0].detail).toMatch(/numThreads 2 needs a cross-origin isolated page/);
+  }, 300_000);
+
   test('pnpm conformance --browser: the CLI runs the cases in the page and writes its usual reports', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-ts-browser-cli-'));
     try {
@@ -47,13 +56,17 @@ describe.skipIf(unavailable !== null)(`in headless Chromium${unavailable ? ` (sk
       const errors: string[] = [];
       expect(await main(['--browser', '--backend', 'onnx'], { out: () => {}, err: (l) => errors.push(l) })).toBe(2);
       expect(await main(['--browser', '--cases', dir], { out: () => {}, err: (l) => errors.push(l) })).toBe(2);
-      expect(errors).toEqual([expect.stringMatching(/--browser runs ts, tfjs-wasm, tfjs-webgl \(or all\); not onnx/), expect.stringMatching(/leave out --cases, --skips and --no-skips/)]);
+      expect(errors).toEqual([expect.stringMatching(/--browser runs ts, tfjs-wasm, tfjs-webgl, onnx-web, onnx-webgpu \(or all\); not onnx$/), expect.stringMatching(/leave out --cases, --skips and --no-skips/)]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
 
-  for (const [name, label] of [['ts', 'backend-ts'], ['wasm', 'backend-tfjs over tfjs-wasm (its .wasm files served beside the page)']] as const) {
+  for (const [name, label] of [
+    ['ts', 'backend-ts'],
+    ['wasm', 'backend-tfjs over tfjs-wasm (its .wasm files served beside the page)'],
+    ['onnx-web', 'backend-onnx over onnxruntime-web (its .wasm files served from node_modules)'],
+  ] as const) {
     test(`the conformance suite on ${label} in the page: no failures, every skip with its reason`, async () => {
       const r = await runBrowserCheck({ conformance: name, app: false });
       expect(r.error).toBeUndefined();

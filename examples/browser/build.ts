@@ -1,12 +1,13 @@
 /**
  * Builds the browser demo into a folder a static server can serve: main.ts bundled by esbuild for
  * the browser (no externals, no shims, minified), index.html, the Keras model file the page loads
- * by URL, and tfjs' .wasm files (for the tfjs-wasm backend).
+ * by URL, tfjs' .wasm files (for the tfjs-wasm backend) in wasm/ and onnxruntime-web's (for onnx-web)
+ * in ort/.
  *
  * @example
  * const { dir } = await buildDemo('/tmp/demo'); // then serve /tmp/demo (serve.ts does)
  */
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,7 @@ export const MODEL_PATH = join(here, '..', '..', 'conformance', 'goldens', 'kera
 /** Bundles the page and copies what it loads into `dir`; returns the folder and the bundle's size. */
 export async function buildDemo(dir: string): Promise<{ dir: string; bundleBytes: number }> {
   mkdirSync(join(dir, 'wasm'), { recursive: true });
+  mkdirSync(join(dir, 'ort'), { recursive: true });
   await build({
     entryPoints: [join(here, 'main.ts')],
     bundle: true,
@@ -36,5 +38,10 @@ export async function buildDemo(dir: string): Promise<{ dir: string; bundleBytes
   copyFileSync(MODEL_PATH, join(dir, MODEL_FILE));
   const wasmDist = join(dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   for (const f of readdirSync(wasmDist)) if (f.endsWith('.wasm')) copyFileSync(join(wasmDist, f), join(dir, 'wasm', f));
+  // onnxruntime-web's WebAssembly build (the page uses its `wasm` device: these two files, which
+  // onnxruntime-web fetches from the `wasmPaths` folder).
+  const onnxPackage = realpathSync(join(here, '..', 'node_modules', '@keras-ts', 'backend-onnx', 'package.json'));
+  const ortDist = dirname(createRequire(onnxPackage).resolve('onnxruntime-web/wasm'));
+  for (const f of ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.mjs']) copyFileSync(join(ortDist, f), join(dir, 'ort', f));
   return { dir, bundleBytes: statSync(join(dir, 'main.js')).size };
 }

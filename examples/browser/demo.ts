@@ -103,6 +103,6 @@ export async function trainSmallModel(onEpoch: (epoch: number, loss: number, acc
 
 /** The model's outputs (logits) for one image. */
 export async function classify(model: Model, image: Tensor): Promise<number[]> {
-  const out = onlyOutput(await model.predict(image));
+  const out = onlyOutput(await model.predict(image, { verbose: 0 }));
   return Array.from(out.data);
 }

@@ -7,6 +7,7 @@
 import { loadModel, setBackend, tensor, type Model, type Tensor } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { createTfjsBackend } from '@keras-ts/backend-tfjs';
+import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import type { Backend } from '@keras-ts/spec';
 import { classify, demoImage, IMAGE_SIZE, MODEL_FILE, TRAINING, topClasses, trainSmallModel } from './demo.js';
 
@@ -65,9 +66,12 @@ const backends = new Map<string, Promise<Backend>>();
 function backendFor(name: string): Promise<Backend> {
   let b = backends.get(name);
   if (!b) {
-    // tfjs' wasm backend loads its .wasm files from wasm/ beside the page (build.ts copies them).
+    // tfjs' wasm backend loads its .wasm files from wasm/ beside the page, onnxruntime-web its own
+    // from ort/ (build.ts copies both).
     const wasmPaths = new URL('./wasm/', g.location.href).href;
-    b = name === 'ts' ? Promise.resolve(createTsBackend()) : createTfjsBackend({ backend: name === 'tfjs-wasm' ? 'wasm' : 'webgl', wasmPaths });
+    if (name === 'ts') b = Promise.resolve(createTsBackend());
+    else if (name === 'onnx-web') b = createOnnxWebBackend({ wasmPaths: new URL('./ort/', g.location.href).href });
+    else b = createTfjsBackend({ backend: name === 'tfjs-wasm' ? 'wasm' : 'webgl', wasmPaths });
     backends.set(name, b);
   }
   return b;

@@ -9,7 +9,7 @@ import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDemo } from './build.js';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.keras': 'application/octet-stream' };
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.keras': 'application/octet-stream' };
 
 /** A static file server for `dir` on 127.0.0.1 (port 0: any free one); resolves once it listens. */
 export async function serveDir(dir: string, port = 0): Promise<{ server: Server; url: string }> {

@@ -27,7 +27,8 @@ import {
 } from '@keras-ts/keras';
 import type { Backend } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createOnnxBackend } from '@keras-ts/backend-onnx';
+import { createOnnxBackend, type OnnxBackend } from '@keras-ts/backend-onnx';
+import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 
 /** A small seeded generator (LCG), so both backends see the same data. */
 function seeded(seed: number): () => number {
@@ -96,9 +97,9 @@ function expectSameWeights(a: Tensor[], b: Tensor[], tol: number): void {
   });
 }
 
-async function compare(make: () => Model, optimizer: () => Optimizer, loss: string, x: Tensor, y: Tensor, epochs: number, batchSize: number): Promise<void> {
+async function compare(makeOnnx: () => Promise<OnnxBackend>, make: () => Model, optimizer: () => Optimizer, loss: string, x: Tensor, y: Tensor, epochs: number, batchSize: number): Promise<void> {
   const ts = await train(createTsBackend(), make, optimizer, loss, x, y, null, epochs, batchSize);
-  const onnx = createOnnxBackend();
+  const onnx = await makeOnnx();
   try {
     const ox = await train(onnx, make, optimizer, loss, x, y, ts.initial, epochs, batchSize);
     // Training changed the weights, on both backends alike.
@@ -111,59 +112,67 @@ async function compare(make: () => Model, optimizer: () => Optimizer, loss: stri
   }
 }
 
-describe('training on backend-onnx matches backend-ts', () => {
-  it('an MLP trained with SGD (momentum) for 3 epochs', async () => {
-    const make = () =>
-      new Sequential({
-        layers: [
-          new Dense({ units: 16, activation: 'relu', inputShape: [8] }) as Layer,
-          new Dense({ units: 8, activation: 'tanh' }),
-          new Dense({ units: 3, activation: 'softmax' }),
-        ],
-      });
-    await compare(make, () => new SGD({ learningRate: 0.1, momentum: 0.9 }), 'sparse_categorical_crossentropy', uniform([64, 8], 1), classes(64, 3), 3, 16);
-  });
+/** backend-onnx on each ONNX Runtime binding: onnxruntime-node, and onnxruntime-web's WebAssembly build (which runs in Node too). */
+const RUNTIMES: readonly (readonly [string, () => Promise<OnnxBackend>])[] = [
+  ['onnxruntime-node', async () => createOnnxBackend()],
+  ['onnxruntime-web', () => createOnnxWebBackend({ numThreads: 1 })],
+];
 
-  it('a CNN with pooling, batch norm and dropout trained with Adam for 3 epochs', async () => {
-    const make = () =>
-      new Sequential({
-        layers: [
-          new Conv2D({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 2] }) as Layer,
-          new MaxPooling2D({ poolSize: 2 }),
-          new BatchNormalization({}),
-          new Conv2D({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-          new AveragePooling2D({ poolSize: 2, padding: 'same' }),
-          new Flatten({}),
-          new Dense({ units: 8, activation: 'tanh' }),
-          new Dropout({ rate: 0.25 }),
-          new Dense({ units: 3, activation: 'softmax' }),
-        ],
-      });
-    await compare(make, () => new Adam({ learningRate: 0.01 }), 'sparse_categorical_crossentropy', uniform([40, 8, 8, 2], 2), classes(40, 3), 3, 8);
-  });
+for (const [runtime, makeOnnx] of RUNTIMES) {
+  describe(`training on backend-onnx (${runtime}) matches backend-ts`, () => {
+    it('an MLP trained with SGD (momentum) for 3 epochs', async () => {
+      const make = () =>
+        new Sequential({
+          layers: [
+            new Dense({ units: 16, activation: 'relu', inputShape: [8] }) as Layer,
+            new Dense({ units: 8, activation: 'tanh' }),
+            new Dense({ units: 3, activation: 'softmax' }),
+          ],
+        });
+      await compare(makeOnnx, make, () => new SGD({ learningRate: 0.1, momentum: 0.9 }), 'sparse_categorical_crossentropy', uniform([64, 8], 1), classes(64, 3), 3, 16);
+    });
 
-  it('transposed, depthwise and upsampling convolutions trained with RMSprop', async () => {
-    const make = () =>
-      new Sequential({
-        layers: [
-          new Conv2D({ filters: 3, kernelSize: 2, strides: 2, activation: 'tanh', inputShape: [6, 6, 2] }) as Layer,
-          new UpSampling2D({ size: 2, interpolation: 'bilinear' }),
-          new Conv2DTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-          new DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2, padding: 'valid' }),
-          new UpSampling2D({ size: 2 }),
-          new GlobalAveragePooling2D({}),
-          new Dense({ units: 2 }),
-        ],
-      });
-    await compare(make, () => new RMSprop({ learningRate: 0.01 }), 'mse', uniform([24, 6, 6, 2], 3), uniform([24, 2], 4), 2, 6);
-  });
+    it('a CNN with pooling, batch norm and dropout trained with Adam for 3 epochs', async () => {
+      const make = () =>
+        new Sequential({
+          layers: [
+            new Conv2D({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', inputShape: [8, 8, 2] }) as Layer,
+            new MaxPooling2D({ poolSize: 2 }),
+            new BatchNormalization({}),
+            new Conv2D({ filters: 6, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+            new AveragePooling2D({ poolSize: 2, padding: 'same' }),
+            new Flatten({}),
+            new Dense({ units: 8, activation: 'tanh' }),
+            new Dropout({ rate: 0.25 }),
+            new Dense({ units: 3, activation: 'softmax' }),
+          ],
+        });
+      await compare(makeOnnx, make, () => new Adam({ learningRate: 0.01 }), 'sparse_categorical_crossentropy', uniform([40, 8, 8, 2], 2), classes(40, 3), 3, 8);
+    });
 
-  it('an embedding (gather gradients with repeated ids) trained with SGD', async () => {
-    const ids = new Tensor([32, 5], 'int32', Int32Array.from({ length: 160 }, (_, i) => (i * 7) % 11));
-    const make = () =>
-      new Sequential({
-        layers: [new Embedding({ inputDim: 11, outputDim: 4, inputShape: [5] }) as Layer, new GlobalAveragePooling1D({}), new Dense({ units: 3, activation: 'softmax' })],
-      });
-    await compare(make, () => new SGD({ learningRate: 0.5 }), 'sparse_categorical_crossentropy', ids, classes(32, 3), 3, 8);
+    it('transposed, depthwise and upsampling convolutions trained with RMSprop', async () => {
+      const make = () =>
+        new Sequential({
+          layers: [
+            new Conv2D({ filters: 3, kernelSize: 2, strides: 2, activation: 'tanh', inputShape: [6, 6, 2] }) as Layer,
+            new UpSampling2D({ size: 2, interpolation: 'bilinear' }),
+            new Conv2DTranspose({ filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+            new DepthwiseConv2D({ kernelSize: 3, depthMultiplier: 2, padding: 'valid' }),
+            new UpSampling2D({ size: 2 }),
+            new GlobalAveragePooling2D({}),
+            new Dense({ units: 2 }),
+          ],
+        });
+      await compare(makeOnnx, make, () => new RMSprop({ learningRate: 0.01 }), 'mse', uniform([24, 6, 6, 2], 3), uniform([24, 2], 4), 2, 6);
+    });
+
+    it('an embedding (gather gradients with repeated ids) trained with SGD', async () => {
+      const ids = new Tensor([32, 5], 'int32', Int32Array.from({ length: 160 }, (_, i) => (i * 7) % 11));
+      const make = () =>
+        new Sequential({
+          layers: [new Embedding({ inputDim: 11, outputDim: 4, inputShape: [5] }) as Layer, new GlobalAveragePooling1D({}), new Dense({ units: 3, activation: 'softmax' })],
+        });
+      await compare(makeOnnx, make, () => new SGD({ learningRate: 0.5 }), 'sparse_categorical_crossentropy', ids, classes(32, 3), 3, 8);
+    });
   });
-});
+}

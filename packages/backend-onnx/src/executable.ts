@@ -1,6 +1,5 @@
-import './ort-env.js';
-import * as ort from 'onnxruntime-node';
-import { fmtShape, shapesEqual, sizeOf, type DataArray, type Executable, type Graph, type HostTensor } from '@keras-ts/spec';
+import { defaultRuntime, type OrtRuntime, type OrtSession, type OrtTensor } from './runtime.js';
+import { fmtShape, shapesEqual, sizeOf, type DataArray, type Executable, type Graph, type HostTensor, KerasInternalError, KerasShapeError, KerasStateError, KerasValueError } from '@keras-ts/spec';
 import { GATHER_REFUSED_INDEX, lowerGraph, type IOSpec } from './lower.js';
 
 type Inputs = readonly (IOSpec & { index: number })[];
@@ -10,9 +9,9 @@ class SessionHandle {
   private active = 0;
   private releaseWanted = false;
 
-  constructor(private readonly session: Promise<ort.InferenceSession>) {}
+  constructor(private readonly session: Promise<OrtSession>) {}
 
-  async run(feeds: Record<string, ort.Tensor>): Promise<ort.InferenceSession.OnnxValueMapType> {
+  async run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>> {
     this.active++;
     try {
       return await (await this.session).run(feeds);
@@ -78,9 +77,9 @@ function explainRunError(e: unknown): Error {
   if (m) {
     const idx = Number(m[1]) === GATHER_REFUSED_INDEX ? 'a negative index' : `index ${m[1]}`;
     const size = Number(m[3]) + 1;
-    return new Error(`backend-onnx: op 'gather': ${idx} is out of range for an axis of size ${size} (valid: 0..${size - 1}) (onnxruntime: ${msg})`, { cause: e });
+    return new KerasValueError(`backend-onnx: op 'gather': ${idx} is out of range for an axis of size ${size} (valid: 0..${size - 1}) (onnxruntime: ${msg})`, { cause: e });
   }
-  return e instanceof Error ? e : new Error(msg);
+  return e instanceof Error ? e : new KerasInternalError(msg);
 }
 
 function ortType(dtype: string): 'float32' | 'int32' | 'bool' {
@@ -100,7 +99,7 @@ export class OnnxExecutable implements Executable {
   private readonly outputs: readonly IOSpec[];
   private readonly graphInputs: number;
   private session: SessionHandle | null = null;
-  private readonly stableCache = new WeakMap<HostTensor, ort.Tensor>();
+  private readonly stableCache = new WeakMap<HostTensor, OrtTensor>();
   private disposed = false;
   /** The stable inputs of the last run (by graph input position) and how many runs in a row fed them. */
   private lastStable: (HostTensor | null)[] = [];
@@ -112,6 +111,8 @@ export class OnnxExecutable implements Executable {
   constructor(
     private readonly graph: Graph,
     private readonly options: OnnxSessionOptions = {},
+    /** The ONNX Runtime binding (default: onnxruntime-node, set by `@keras-ts/backend-onnx`). */
+    private readonly runtime: OrtRuntime = defaultRuntime(),
   ) {
     const lowered = lowerGraph(graph);
     this.model = lowered.builder.encode();
@@ -121,7 +122,7 @@ export class OnnxExecutable implements Executable {
   }
 
   private createSession(model: Uint8Array): SessionHandle {
-    return new SessionHandle(ort.InferenceSession.create(model, {
+    return new SessionHandle(this.runtime.createSession(model, {
       graphOptimizationLevel: this.options.graphOptimizationLevel ?? 'all',
       executionMode: 'sequential',
       logSeverityLevel: this.options.logSeverityLevel ?? 4,
@@ -134,7 +135,7 @@ export class OnnxExecutable implements Executable {
   }
 
   private getSession(): SessionHandle {
-    if (this.disposed) throw new Error('backend-onnx: the executable was disposed');
+    if (this.disposed) throw new KerasStateError('backend-onnx: the executable was disposed');
     this.session ??= this.createSession(this.model);
     return this.session;
   }
@@ -183,38 +184,38 @@ export class OnnxExecutable implements Executable {
 
   private check(inputs: readonly HostTensor[]): void {
     if (inputs.length !== this.graphInputs) {
-      throw new Error(`backend-onnx: the graph takes ${this.graphInputs} input(s), got ${inputs.length}`);
+      throw new KerasValueError(`backend-onnx: the graph takes ${this.graphInputs} input(s), got ${inputs.length}`);
     }
     for (const spec of this.inputs) {
       const t = inputs[spec.index];
       if (t.dtype !== spec.dtype || !shapesEqual(t.shape, spec.shape)) {
-        throw new Error(`backend-onnx: input ${spec.index} ('${spec.name}') must be ${spec.dtype}${fmtShape(spec.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
+        throw new KerasValueError(`backend-onnx: input ${spec.index} ('${spec.name}') must be ${spec.dtype}${fmtShape(spec.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
       }
       if (t.data.length !== sizeOf(t.shape)) {
-        throw new Error(`backend-onnx: input ${spec.index} ('${spec.name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
+        throw new KerasShapeError(`backend-onnx: input ${spec.index} ('${spec.name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
       }
     }
   }
 
-  private tensor(t: HostTensor): ort.Tensor {
+  private tensor(t: HostTensor): OrtTensor {
     if (t.stable) {
       let c = this.stableCache.get(t);
       if (!c) {
-        c = new ort.Tensor(ortType(t.dtype), t.data, [...t.shape]);
+        c = this.runtime.tensor(ortType(t.dtype), t.data, t.shape);
         this.stableCache.set(t, c);
       }
       return c;
     }
-    return new ort.Tensor(ortType(t.dtype), t.data, [...t.shape]);
+    return this.runtime.tensor(ortType(t.dtype), t.data, t.shape);
   }
 
   async run(inputs: readonly HostTensor[]): Promise<HostTensor[]> {
     this.check(inputs);
-    if (this.disposed) throw new Error('backend-onnx: the executable was disposed');
+    if (this.disposed) throw new KerasStateError('backend-onnx: the executable was disposed');
     const chosen = this.chooseSession(inputs);
-    const feeds: Record<string, ort.Tensor> = {};
+    const feeds: Record<string, OrtTensor> = {};
     for (const spec of chosen.inputs) feeds[spec.name] = this.tensor(inputs[spec.index]);
-    let results: ort.InferenceSession.OnnxValueMapType;
+    let results: Record<string, OrtTensor>;
     try {
       results = await chosen.session.run(feeds);
     } catch (e) {

@@ -9,7 +9,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import './ort-env.js';
 import * as ort from 'onnxruntime-node';
-import { allocData, fmtShape, shapesEqual, sizeOf, type DataArray, type Graph, type HostTensor, type Shape } from '@keras-ts/spec';
+import { allocData, fmtShape, shapesEqual, sizeOf, type DataArray, type Graph, type HostTensor, type Shape, KerasValueError } from '@keras-ts/spec';
 import { lowerGraph, prepareForOnnx, type IOSpec } from './lower.js';
 
 /**
@@ -183,9 +183,9 @@ export async function exportGraphToOnnx(graph: Graph, weightValues: ReadonlyMap<
   const bake = new Map<number, HostTensor>();
   for (const [id, value] of weightValues) {
     const node = graph.nodes[id];
-    if (!node || node.op !== 'placeholder' || !graph.inputs.includes(id)) throw new Error(`exportGraphToOnnx: %${id} is not an input of the graph`);
+    if (!node || node.op !== 'placeholder' || !graph.inputs.includes(id)) throw new KerasValueError(`exportGraphToOnnx: %${id} is not an input of the graph`);
     if (node.dtype !== value.dtype || !shapesEqual(node.shape, value.shape)) {
-      throw new Error(`exportGraphToOnnx: weight for input '${String(node.attrs.name)}' must be ${node.dtype}${fmtShape(node.shape)}, got ${value.dtype}${fmtShape(value.shape)}`);
+      throw new KerasValueError(`exportGraphToOnnx: weight for input '${String(node.attrs.name)}' must be ${node.dtype}${fmtShape(node.shape)}, got ${value.dtype}${fmtShape(value.shape)}`);
     }
     bake.set(id, value);
   }
@@ -229,7 +229,7 @@ export interface ExportableModel {
 export async function exportOnnx(model: ExportableModel, path: string, options: ExportOptions = {}): Promise<ExportResult> {
   const { graph, inputs, weights } = model;
   if (graph.inputs.length !== inputs.length + weights.length) {
-    throw new Error(`exportOnnx: the graph has ${graph.inputs.length} inputs, but ${inputs.length} data input(s) and ${weights.length} weight(s) were given`);
+    throw new KerasValueError(`exportOnnx: the graph has ${graph.inputs.length} inputs, but ${inputs.length} data input(s) and ${weights.length} weight(s) were given`);
   }
   const bake = new Map<number, HostTensor>();
   weights.forEach((w, k) => bake.set(graph.inputs[inputs.length + k], w));

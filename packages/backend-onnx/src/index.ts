@@ -11,38 +11,9 @@
  *
  * @module \@keras-ts/backend-onnx
  */
-import type { Backend, Capabilities, Graph } from '@keras-ts/spec';
-import { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
-import { NATIVE_COMPOSITES, prepareForOnnx } from './lower.js';
-
-/** The onnxruntime backend. */
-export class OnnxBackend implements Backend {
-  readonly name = 'onnx';
-  readonly capabilities: Capabilities = {
-    dtypes: ['float32', 'int32', 'bool'],
-    training: true,
-    fusedKernels: NATIVE_COMPOSITES,
-    sync: false,
-  };
-  private readonly live = new Set<OnnxExecutable>();
-
-  constructor(readonly options: OnnxSessionOptions = {}) {}
-
-  compile(graph: Graph): OnnxExecutable {
-    const exe = new OnnxExecutable(prepareForOnnx(graph), this.options);
-    this.live.add(exe);
-    const dispose = exe.dispose.bind(exe);
-    exe.dispose = () => {
-      this.live.delete(exe);
-      dispose();
-    };
-    return exe;
-  }
-
-  dispose(): void {
-    for (const e of [...this.live]) e.dispose();
-  }
-}
+import { nodeRuntime } from './runtime-node.js';
+import { OnnxBackend } from './backend.js';
+import type { OnnxSessionOptions } from './executable.js';
 
 /**
  * Creates the onnxruntime backend; `options` are the session options of every graph it compiles.
@@ -51,10 +22,13 @@ export class OnnxBackend implements Backend {
  * setBackend(backend); // @keras-ts/keras
  */
 export function createOnnxBackend(options: OnnxSessionOptions = {}): OnnxBackend {
-  return new OnnxBackend(options);
+  return new OnnxBackend(options, nodeRuntime);
 }
 
+export { OnnxBackend } from './backend.js';
 export { OnnxExecutable, type OnnxSessionOptions } from './executable.js';
+export { nodeRuntime } from './runtime-node.js';
+export type { OrtRuntime, OrtSession, OrtSessionOptions, OrtTensor, OrtDtype } from './runtime.js';
 export { lowerGraph, prepareForOnnx, NATIVE_COMPOSITES, loweredOps, hasLowering, type LowerOptions, type Lowered, type IOSpec } from './lower.js';
 export { exportGraphToOnnx, type ExportOptions, type ExportResult } from './export.js';
 /** The conformance runner's module convention (`--backend @keras-ts/backend-onnx`). */

@@ -1,4 +1,4 @@
-import { KernelRegistry, type Node, type OpAttrs, type OpName } from '@keras-ts/spec';
+import { KernelRegistry, type Node, type OpAttrs, type OpName, KerasNotImplementedError } from '@keras-ts/spec';
 import type { GraphBuilder } from './builder.js';
 
 /** A node of the spec graph whose attributes have the type `A` of its op's attribute schema. */
@@ -34,7 +34,7 @@ export class LoweringRegistry {
 
   /** Lowers `node` with its op's lowering; throws when the op has none. */
   lower(b: GraphBuilder, node: Node, ins: string[], inNodes: readonly Node[], bias?: string): string {
-    if (!this.kernels.has(node.op)) throw new Error(`backend-onnx: no lowering for op '${node.op}' (%${node.id})`);
+    if (!this.kernels.has(node.op)) throw new KerasNotImplementedError(`backend-onnx: no lowering for op '${node.op}' (%${node.id})`);
     return this.kernels.get(node.op)(b, node, ins, inNodes, bias);
   }
 

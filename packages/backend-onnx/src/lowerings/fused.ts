@@ -1,6 +1,6 @@
 import { isChannelVector, ops, type Node } from '@keras-ts/spec';
 import type { GraphBuilder } from '../builder.js';
-import type { LoweringFamily, LoweringNode, LoweringRegistry } from '../lowering.js';
+import type { AttrsOf, LoweringFamily, LoweringNode, LoweringRegistry } from '../lowering.js';
 
 /**
  * The fused ops of the spec's fuse-epilogues pass (spec/src/ops/fused.ts): a matmul, conv or
@@ -12,19 +12,15 @@ import type { LoweringFamily, LoweringNode, LoweringRegistry } from '../lowering
  * a grouped conv, so its epilogue comes as fused_conv's.
  */
 
-type FusedNode = LoweringNode<Readonly<Record<string, unknown>>>;
-
-/** The epilogue of a fused node, read with its schema (the fused ops' attributes have no static type). */
-const zEpilogue = ops.zEpilogueStep.array();
+type FusedNode = LoweringNode<AttrsOf<ops.FusedOpName>>;
 
 /** A node of `op` with `attrs`, standing for one part of the fused node (its shape and dtype). */
 function partOf(node: FusedNode, op: string, attrs: Readonly<Record<string, unknown>>): Node {
   return { id: node.id, op, inputs: [], attrs, shape: node.shape, dtype: node.dtype };
 }
 
-function lowerFused(reg: LoweringRegistry, producer: string, b: GraphBuilder, node: FusedNode, ins: string[], inNodes: readonly Node[]): string {
-  const { epilogue: rawEpilogue, ...attrs } = node.attrs;
-  const epilogue = zEpilogue.parse(rawEpilogue);
+function lowerFused(reg: LoweringRegistry, producer: ops.FusedProducer, b: GraphBuilder, node: FusedNode, ins: string[], inNodes: readonly Node[]): string {
+  const { epilogue, ...attrs } = node.attrs;
   const first = epilogue[0];
   const takesBias = producer !== 'matmul' || (inNodes[0].shape.length === 2 && inNodes[1].shape.length === 2);
   let bias: string | undefined;
@@ -41,7 +37,7 @@ function lowerFused(reg: LoweringRegistry, producer: string, b: GraphBuilder, no
 }
 
 export const fusedLowerings: LoweringFamily = (reg) => {
-  for (const producer of ['matmul', 'conv', 'conv_transpose']) {
-    reg.add(ops.FUSED_PRODUCERS[producer], (b, node, ins, inNodes) => lowerFused(reg, producer, b, node, ins, inNodes));
+  for (const producer of ['matmul', 'conv', 'conv_transpose'] as const) {
+    reg.add(`fused_${producer}`, (b, node, ins, inNodes) => lowerFused(reg, producer, b, node, ins, inNodes));
   }
 };

@@ -1,4 +1,4 @@
-import { broadcastShapes, ops, shapesEqual, sizeOf, type Graph, type Node, type Shape } from '@keras-ts/spec';
+import { broadcastShapes, ops, shapesEqual, sizeOf, type Graph, type Node, type Shape, KerasInternalError } from '@keras-ts/spec';
 import { lowersInPlace, type LoweringPass } from './plan.js';
 
 /** Ops that broadcast their inputs elementwise (a fill input may become a scalar). */
@@ -7,7 +7,7 @@ const ELEMENTWISE: ReadonlySet<string> = new Set([...Object.keys(ops.BINARY), 'w
 /** The value of a fill node. */
 export function fillValue(node: Node): number {
   const v = node.attrs.value;
-  if (typeof v !== 'number') throw new Error(`backend-onnx: fill %${node.id} has no numeric value`);
+  if (typeof v !== 'number') throw new KerasInternalError(`backend-onnx: fill %${node.id} has no numeric value`);
   return v;
 }
 
