@@ -38,7 +38,7 @@ export class Callback {
   async onEpochEnd(_epoch: number, _logs: Logs = {}): Promise<void> {}
   /** Called before each training batch (batches count from 0 in every epoch). */
   async onTrainBatchBegin(_batch: number, _logs: Logs = {}): Promise<void> {}
-  /** Called after each training batch with the running losses of the epoch so far (and the metrics when a progress bar is shown). */
+  /** Called after each training batch with the running losses and metrics of the epoch so far. */
   async onTrainBatchEnd(_batch: number, _logs: Logs = {}): Promise<void> {}
   /** Called when `evaluate` starts (the validation inside `fit` calls no test hooks). */
   async onTestBegin(_logs: Logs = {}): Promise<void> {}

@@ -5,3 +5,4 @@ export { ReduceLROnPlateau } from './reduce-lr.js';
 export { LearningRateScheduler, TerminateOnNaN, LambdaCallback } from './simple.js';
 export { CSVLogger } from './csv-logger.js';
 export { ModelCheckpoint, type ModelCheckpointArgs } from './model-checkpoint.js';
+export { TensorBoard, type TensorBoardArgs } from './tensorboard/tensorboard.js';

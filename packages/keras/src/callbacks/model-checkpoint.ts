@@ -6,6 +6,7 @@ import { formatForPath, saveModel } from '../saving/load-model.js';
 import { nodeModules } from '../saving/io.js';
 import { saveWeights } from '../saving/weights-file.js';
 import { Callback, type Logs } from './callback.js';
+import { KerasStateError, KerasValueError } from '../errors.js';
 
 const Args = z.object({
   filepath: z.string().min(1),
@@ -114,7 +115,7 @@ export class ModelCheckpoint extends Callback {
     try {
       return formatPython(this.args.filepath, values);
     } catch (e) {
-      throw new Error(`Failed to format this callback filepath: "${this.args.filepath}". Reason: ${(e as Error).message}`);
+      throw new KerasValueError(`Failed to format this callback filepath: "${this.args.filepath}". Reason: ${(e as Error).message}`);
     }
   }
 
@@ -143,7 +144,7 @@ export class ModelCheckpoint extends Callback {
 
   private async write(file: string): Promise<void> {
     const model = this.model as unknown as Model | null;
-    if (!model) throw new Error('ModelCheckpoint: no model is set (it is set by fit)');
+    if (!model) throw new KerasStateError('ModelCheckpoint: no model is set (it is set by fit)');
     const { fs, path } = await nodeModules();
     const dir = path.dirname(file);
     if (dir) await fs.mkdir(dir, { recursive: true });
@@ -186,14 +187,14 @@ function checkExtension(filepath: string, weightsOnly: boolean): void {
   const lower = filepath.toLowerCase();
   if (weightsOnly) {
     if (!lower.endsWith('.h5') && !lower.endsWith('.hdf5')) {
-      throw new Error(`ModelCheckpoint: with save_weights_only, the filepath must end in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout), got '${filepath}'`);
+      throw new KerasValueError(`ModelCheckpoint: with save_weights_only, the filepath must end in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout), got '${filepath}'`);
     }
     return;
   }
   try {
     formatForPath(filepath);
   } catch (e) {
-    throw new Error(`ModelCheckpoint: ${(e as Error).message.replace(/^saveModel: /, '')}`);
+    throw new KerasValueError(`ModelCheckpoint: ${(e as Error).message.replace(/^saveModel: /, '')}`);
   }
 }
 
@@ -214,15 +215,15 @@ export function formatPython(template: string, values: Readonly<Record<string, n
       i++;
     } else if (ch === '{') {
       const end = template.indexOf('}', i);
-      if (end < 0) throw new Error("Single '{' encountered in format string");
+      if (end < 0) throw new KerasValueError("Single '{' encountered in format string");
       const field = template.slice(i + 1, end);
       const colon = field.indexOf(':');
       const name = colon < 0 ? field : field.slice(0, colon);
       const spec = colon < 0 ? '' : field.slice(colon + 1);
-      if (!(name in values)) throw new Error(`'${name}'`);
+      if (!(name in values)) throw new KerasValueError(`'${name}'`);
       out += formatValue(values[name], spec);
       i = end;
-    } else if (ch === '}') throw new Error("Single '}' encountered in format string");
+    } else if (ch === '}') throw new KerasValueError("Single '}' encountered in format string");
     else out += ch;
   }
   return out;
@@ -232,7 +233,7 @@ function formatValue(value: number | bigint | string, spec: string): string {
   const isInt = typeof value === 'bigint';
   const v = typeof value === 'bigint' ? Number(value) : value;
   const m = /^(?:(.)?([<>=^]))?([+\- ])?(#)?(0)?(\d+)?([,_])?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
-  if (!m) throw new Error(`Invalid format specifier '${spec}'`);
+  if (!m) throw new KerasValueError(`Invalid format specifier '${spec}'`);
   const [, fillCh, align, sign = '-', , zero, widthStr, group, precStr, type] = m;
   const width = widthStr ? Number(widthStr) : 0;
   const prec = precStr === undefined ? undefined : Number(precStr);
@@ -245,13 +246,13 @@ function formatValue(value: number | bigint | string, spec: string): string {
     const t = type ?? (isInt ? 'd' : 'g');
     if (!Number.isFinite(a)) body = Number.isNaN(a) ? 'nan' : 'inf';
     else if (t === 'd' || t === 'n') {
-      if (!isInt) throw new Error(`Unknown format code '${t}' for object of type 'float'`);
+      if (!isInt) throw new KerasValueError(`Unknown format code '${t}' for object of type 'float'`);
       body = String(a);
     } else if (t === 'f' || t === 'F') body = a.toFixed(prec ?? 6);
     else if (t === 'e' || t === 'E') body = pythonExp(a.toExponential(prec ?? 6));
     else if (t === '%') body = `${(a * 100).toFixed(prec ?? 6)}%`;
     else if (t === 'g' || t === 'G') body = pythonG(a, prec ?? (type ? 6 : undefined));
-    else if (t === 's') throw new Error(`Unknown format code 's' for object of type '${isInt ? 'int' : 'float'}'`);
+    else if (t === 's') throw new KerasValueError(`Unknown format code 's' for object of type '${isInt ? 'int' : 'float'}'`);
     else body = String(a);
     if (t === 'E' || t === 'G' || t === 'F') body = body.toUpperCase();
     if (group) {

@@ -4,6 +4,7 @@ import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Callback, type Logs } from './callback.js';
 import { monitorMode, warnMissing } from './monitor.js';
 import { warnOnce } from '../legacy/warnings.js';
+import { KerasTypeError } from '../errors.js';
 
 const Args = z.object({
   monitor: z.string().default('val_loss'),
@@ -20,7 +21,7 @@ const Args = z.object({
 function renameEpsilon(args: Record<string, unknown>): Record<string, unknown> {
   if (!args || typeof args !== 'object' || args.epsilon === undefined) return args;
   const { epsilon, ...rest } = args;
-  if (rest.minDelta !== undefined) throw new TypeError('ReduceLROnPlateau: give `minDelta` only; `epsilon` is its deprecated Keras 2 spelling');
+  if (rest.minDelta !== undefined) throw new KerasTypeError('ReduceLROnPlateau: give `minDelta` only; `epsilon` is its deprecated Keras 2 spelling');
   warnOnce('ReduceLROnPlateau|epsilon', '`epsilon` argument is deprecated and will be removed, use `minDelta` instead.');
   return { ...rest, minDelta: epsilon };
 }

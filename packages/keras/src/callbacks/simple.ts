@@ -1,26 +1,31 @@
 import { Callback, type Logs } from './callback.js';
 import { checkOptionsObject } from '../config/strict-args.js';
+import { KerasValueError } from '../errors.js';
 
 /**
- * Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`.
+ * Sets the learning rate at the start of each epoch from `schedule(epoch, lr)`. Takes Keras'
+ * positional form `(schedule, verbose)` or its keywords as an object `{ schedule, verbose }`.
  * @example new LearningRateScheduler((epoch, lr) => (epoch < 5 ? lr : lr * 0.9))
  */
 export class LearningRateScheduler extends Callback {
   static readonly className = 'LearningRateScheduler';
-  constructor(
-    /**
-     * The learning rate for an epoch (0-based) given the current one; it must return a finite
-     * number.
-     */
-    readonly schedule: (epoch: number, lr: number) => number,
-    readonly verbose = 0,
-  ) {
+  /** The learning rate for an epoch (0-based) given the current one; it must return a finite number. */
+  readonly schedule: (epoch: number, lr: number) => number;
+  readonly verbose: number;
+  constructor(schedule: ((epoch: number, lr: number) => number) | { schedule: (epoch: number, lr: number) => number; verbose?: number }, verbose = 0) {
     super();
+    if (typeof schedule === 'object' && schedule !== null) {
+      checkOptionsObject(schedule, ['schedule', 'verbose'], 'LearningRateScheduler', '{ schedule: (epoch, lr) => lr }');
+      ({ schedule, verbose = 0 } = schedule);
+    }
+    if (typeof schedule !== 'function') throw new KerasValueError(`LearningRateScheduler: argument 'schedule' got ${JSON.stringify(schedule) ?? String(schedule)}: expected a function (epoch, lr) => learning rate`);
+    this.schedule = schedule;
+    this.verbose = verbose;
   }
   override async onEpochBegin(epoch: number): Promise<void> {
     const opt = this.model!.optimizer;
     const lr = this.schedule(epoch, opt.learningRate);
-    if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new Error(`LearningRateScheduler: the schedule returned ${String(lr)} for epoch ${epoch}; it must return a finite number`);
+    if (typeof lr !== 'number' || !Number.isFinite(lr)) throw new KerasValueError(`LearningRateScheduler: the schedule returned ${String(lr)} for epoch ${epoch}; it must return a finite number`);
     opt.learningRate = lr;
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${lr}.`);
   }
@@ -32,6 +37,11 @@ export class LearningRateScheduler extends Callback {
 /** Stops training as soon as a batch's loss is NaN or infinite. */
 export class TerminateOnNaN extends Callback {
   static readonly className = 'TerminateOnNaN';
+  /** Takes no arguments (an argument given is refused, naming it). */
+  constructor(args: Record<string, never> = {}) {
+    super();
+    checkOptionsObject(args, [], 'TerminateOnNaN', '{}');
+  }
   override async onTrainBatchEnd(batch: number, logs: Logs = {}): Promise<void> {
     const loss = logs.loss;
     if (loss !== undefined && !Number.isFinite(loss)) {
