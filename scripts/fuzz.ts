@@ -7,6 +7,7 @@
  *   pnpm fuzz --only configs           # properties whose name contains "configs"
  *   pnpm fuzz 42                       # a bare number is the seed
  *   pnpm fuzz --strict                 # stop each property at its first problem and shrink it
+ *   pnpm fuzz --runs 100000 --seconds 600  # at most 10 minutes per property (a survey's budget)
  *
  * By default every problem is recorded and the run goes on (a survey: all distinct problems with
  * their first input); with --strict a property stops at its first problem, which fast-check
@@ -42,10 +43,12 @@ interface Options {
   timeLimitMs: number;
   worker: string | null;
   strict: boolean;
+  /** Time budget per property (s): no new input is started after it; null for none. */
+  seconds: number | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { seed: Math.floor(Math.random() * 2 ** 31), runs: 2000, only: null, timeLimitMs: 30_000, worker: null, strict: false };
+  const o: Options = { seed: Math.floor(Math.random() * 2 ** 31), runs: 2000, only: null, timeLimitMs: 30_000, worker: null, strict: false, seconds: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -59,20 +62,23 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--time-limit') o.timeLimitMs = Number(next());
     else if (a === '--worker') o.worker = next();
     else if (a === '--strict') o.strict = true;
+    else if (a === '--seconds') o.seconds = Number(next());
     else if (a === '--help' || a === '-h') {
-      console.log('usage: pnpm fuzz [seed] [--seed N] [--runs N] [--only NAME] [--time-limit MS] [--strict]');
+      console.log('usage: pnpm fuzz [seed] [--seed N] [--runs N] [--only NAME] [--time-limit MS] [--seconds S] [--strict]');
       process.exit(0);
     } else if (/^\d+$/.test(a)) o.seed = Number(a);
     else throw new Error(`unknown argument '${a}' (try --help)`);
   }
   if (!Number.isSafeInteger(o.seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
   if (!Number.isSafeInteger(o.runs) || o.runs < 1) throw new Error(`--runs must be a positive integer, got ${o.runs}`);
+  if (o.seconds !== null && !(o.seconds > 0)) throw new Error(`--seconds must be a positive number, got ${o.seconds}`);
   return o;
 }
 
 /** In a child: runs one property, saving each case before running it, and prints a JSON report. */
 async function worker(o: Options): Promise<void> {
   const PROPERTIES = await properties();
+  const { cleanUp } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
   const p = PROPERTIES.find((x) => x.name === o.worker);
   if (!p) throw new Error(`no property '${o.worker}'`);
   const caseFile = process.env.FUZZ_CASE_FILE!;
@@ -80,11 +86,13 @@ async function worker(o: Options): Promise<void> {
   let failure: string | null = null;
   let report: Awaited<ReturnType<typeof p.run>> | null = null;
   try {
-    report = await p.run({ seed: o.seed, numRuns: o.runs, timeLimitMs: o.timeLimitMs, collect: !o.strict, onCase: (d) => writeFileSync(caseFile, d) });
+    report = await p.run({ seed: o.seed, numRuns: o.runs, timeLimitMs: o.timeLimitMs, collect: !o.strict, maxMs: o.seconds === null ? undefined : o.seconds * 1000, onCase: (d) => writeFileSync(caseFile, d) });
   } catch (e) {
     const parts: string[] = [];
     for (let c: unknown = e; c; c = (c as { cause?: unknown }).cause) parts.push(String((c as Error).message ?? c).slice(0, 2000));
     failure = parts.join('\n  caused by: ');
+  } finally {
+    cleanUp();
   }
   const out = {
     name: p.name,
@@ -109,7 +117,7 @@ async function main(): Promise<void> {
   let total = 0;
   for (const p of chosen) {
     const caseFile = join(tmpdir(), `keras-ts-fuzz-${process.pid}-${p.name.replace(/\W+/g, '_')}.txt`);
-    const args = ['--conditions=keras-ts-source', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker', p.name, '--seed', String(o.seed), '--runs', String(o.runs), '--time-limit', String(o.timeLimitMs), ...(o.strict ? ['--strict'] : [])];
+    const args = ['--conditions=keras-ts-source', '--import', 'tsx', fileURLToPath(import.meta.url), '--worker', p.name, '--seed', String(o.seed), '--runs', String(o.runs), '--time-limit', String(o.timeLimitMs), ...(o.strict ? ['--strict'] : []), ...(o.seconds === null ? [] : ['--seconds', String(o.seconds)])];
     const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, FUZZ_CASE_FILE: caseFile }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';

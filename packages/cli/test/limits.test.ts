@@ -40,7 +40,7 @@ describe('--limit', () => {
     const r = await run(dir, '--help');
     expect(r.code).toBe(0);
     const text = r.out.join('\n');
-    for (const name of ['file-bytes', 'decompressed-bytes', 'config-bytes', 'config-depth', 'layers', 'nodes', 'weight-bytes', 'shards', 'unroll-steps', 'tensor-elements', 'input-bytes']) {
+    for (const name of ['file-bytes', 'decompressed-bytes', 'compression-ratio', 'config-bytes', 'config-depth', 'layers', 'nodes', 'weight-bytes', 'shards', 'unroll-steps', 'tensor-elements', 'hdf5-ms', 'input-bytes']) {
       expect(text).toMatch(new RegExp(`\\n  ${name} +default \\S+`));
     }
     expect(text).toContain('layers               default 10,000');
@@ -64,7 +64,7 @@ describe('--limit', () => {
 
   it('unknown names and bad values are usage errors (exit 2)', async () => {
     const bad: [string[], RegExp][] = [
-      [['--limit', 'layerz=3'], /--limit: unknown limit 'layerz' \(one of file-bytes, decompressed-bytes, config-bytes, .*, input-bytes\)/],
+      [['--limit', 'layerz=3'], /--limit: unknown limit 'layerz' \(one of file-bytes, decompressed-bytes, compression-ratio, config-bytes, .*, hdf5-ms, input-bytes\)/],
       [['--limit', 'layers=abc'], /--limit layers: 'abc' is not a positive integer, or 'inf'/],
       [['--limit', 'layers=2K'], /--limit layers: '2K' is not a positive integer, or 'inf'/],
       [['--limit', 'config-bytes=0'], /--limit config-bytes: '0' must be a positive integer/],

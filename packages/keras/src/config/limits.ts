@@ -12,7 +12,7 @@
  * {@link setLimits}, for one load with `loadModel(path, { limits: {...} })`, and on the command line
  * with `keras-ts --limit name=value` (the names are in {@link LIMIT_FLAGS}).
  */
-import { KerasLimitError } from '../errors.js';
+import { KerasLimitError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** Every limit (see {@link DEFAULT_LIMITS} for the defaults). A limit may be `Infinity` (no limit). */
 export interface Limits {
@@ -20,6 +20,12 @@ export interface Limits {
   maxFileBytes: number;
   /** Bytes the entries read from a `.keras` archive may decompress to, together. */
   maxDecompressedBytes: number;
+  /**
+   * Bytes a deflated `.keras` entry may decompress to per compressed byte (entries under 64 KiB
+   * excepted): checked on the sizes it declares before inflating, and on the bytes that come out
+   * while inflating.
+   */
+  maxCompressionRatio: number;
   /** Bytes of a model's config JSON (`config.json`, `model_config`, a `model.json`). */
   maxConfigBytes: number;
   /** Nesting levels of a config (objects and lists). */
@@ -36,17 +42,24 @@ export interface Limits {
   maxUnrollSteps: number;
   /** Elements one layer output may hold (per sample when the batch size is unknown). */
   maxTensorElements: number;
+  /**
+   * Milliseconds HDF5 may spend reading one file (`.h5`, `.weights.h5`, a `.keras` archive's
+   * weights), in Node, where HDF5 reads run in a worker thread that is stopped at the limit;
+   * `Infinity` reads on the calling thread, unbounded (as in a browser).
+   */
+  maxHdf5Ms: number;
 }
 
 /**
- * The defaults: 2 GiB per file (the most Node reads at once), 2 GiB decompressed, 64 MiB of config, 512 levels, 10,000 layers, 100,000 layer
- * calls, 2 GiB of weights, 10,000 shards, 10,000 time steps and 2^30 elements per layer output
- * (the most a float32 array can hold: 4 GiB).
+ * The defaults: 2 GiB per file (the most Node reads at once), 2 GiB decompressed at a ratio of at most 250:1 (real configs deflate at about 50:1), 64 MiB of config, 512 levels, 10,000 layers, 100,000 layer
+ * calls, 2 GiB of weights, 10,000 shards, 10,000 time steps, 2^30 elements per layer output
+ * (the most a float32 array can hold: 4 GiB) and 2 minutes of HDF5 reading per file.
  * @example setLimits(DEFAULT_LIMITS); // back to the defaults
  */
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxFileBytes: 2 ** 31,
   maxDecompressedBytes: 2 ** 31,
+  maxCompressionRatio: 250,
   maxConfigBytes: 64 * 2 ** 20,
   maxConfigDepth: 512,
   maxLayers: 10_000,
@@ -55,6 +68,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxShards: 10_000,
   maxUnrollSteps: 10_000,
   maxTensorElements: 2 ** 30,
+  maxHdf5Ms: 120_000,
 });
 
 /**
@@ -64,6 +78,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
 export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = Object.freeze({
   maxFileBytes: 'file-bytes',
   maxDecompressedBytes: 'decompressed-bytes',
+  maxCompressionRatio: 'compression-ratio',
   maxConfigBytes: 'config-bytes',
   maxConfigDepth: 'config-depth',
   maxLayers: 'layers',
@@ -72,6 +87,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = Object.freeze
   maxShards: 'shards',
   maxUnrollSteps: 'unroll-steps',
   maxTensorElements: 'tensor-elements',
+  maxHdf5Ms: 'hdf5-ms',
 });
 
 const NAMES = Object.keys(DEFAULT_LIMITS) as (keyof Limits)[];
@@ -87,12 +103,12 @@ const scopes: Limits[] = [];
  */
 export function checkLimits(partial: unknown, where: string): Partial<Limits> {
   if (partial === undefined || partial === null) return {};
-  if (typeof partial !== 'object' || Array.isArray(partial)) throw new TypeError(`${where}: limits must be an object such as { maxLayers: 20000 }, got ${typeof partial}`);
+  if (typeof partial !== 'object' || Array.isArray(partial)) throw new KerasTypeError(`${where}: limits must be an object such as { maxLayers: 20000 }, got ${typeof partial}`);
   const out: Partial<Limits> = {};
   for (const [k, v] of Object.entries(partial)) {
-    if (!Object.hasOwn(DEFAULT_LIMITS, k)) throw new TypeError(`${where}: unknown limit '${k}' (the limits are ${NAMES.join(', ')})`);
+    if (!Object.hasOwn(DEFAULT_LIMITS, k)) throw new KerasTypeError(`${where}: unknown limit '${k}' (the limits are ${NAMES.join(', ')})`);
     if (v === undefined) continue;
-    if (!(v === Infinity || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0))) throw new RangeError(`${where}: limit '${k}' must be a positive integer (or Infinity), got ${String(v)}`);
+    if (!(v === Infinity || (typeof v === 'number' && Number.isSafeInteger(v) && v > 0))) throw new KerasValueError(`${where}: limit '${k}' must be a positive integer (or Infinity), got ${String(v)}`);
     out[k as keyof Limits] = v;
   }
   return out;

@@ -9,6 +9,7 @@ import type { CompileArgs } from '../engine/trainer.js';
 import { Loss } from '../losses/loss.js';
 import { Metric } from '../metrics/metric.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
+import { KerasConfigError } from '../errors.js';
 
 /** The arguments the model was compiled with, or null. */
 export function compileArgsOf(model: Model): CompileArgs | null {
@@ -85,7 +86,7 @@ export function keras3CompileConfigOf(model: Model): Record<string, unknown> | n
 export function compileFromConfig(model: Model, cfg: Record<string, unknown>, file: string, custom?: CustomObjects): void {
   try {
     const optSpec = cfg.optimizer_config ?? cfg.optimizer;
-    if (!optSpec) throw new Error('it names no optimizer');
+    if (!optSpec) throw new KerasConfigError('BAD_CONFIG', `it names no optimizer (no 'optimizer_config' or 'optimizer' key; the keys are ${Object.keys(cfg).join(', ') || 'none'})`);
     const optimizer = deserialize<Optimizer>('optimizer', optSpec, custom);
     const args: CompileArgs = {
       optimizer,
@@ -96,6 +97,6 @@ export function compileFromConfig(model: Model, cfg: Record<string, unknown>, fi
     };
     model.compile(args);
   } catch (e) {
-    throw new Error(`${file}: the model was rebuilt, but compiling it from the saved training configuration failed: ${(e as Error).message}. Load with { compile: false } to skip compiling.`);
+    throw new KerasConfigError('BAD_CONFIG', `${file}: the model was rebuilt, but compiling it from the saved training configuration failed: ${(e as Error).message}. Load with { compile: false } to skip compiling.`);
   }
 }

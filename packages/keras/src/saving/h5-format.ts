@@ -10,7 +10,8 @@ import { KerasFileError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { KERAS_VERSION } from '../engine/model.js';
 import { compileFromConfig, trainingConfigOf } from './compile-config.js';
-import { getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5.js';
+import { attrDeclaredBytes, getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5.js';
+import { checkLimit, showBytes } from '../config/limits.js';
 import { readBytes, writeBytesAtomically } from './io.js';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
 import { loadLimits, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
@@ -48,6 +49,9 @@ export async function loadH5Model(file: string, options: LoadOptions = {}, bytes
   const data = bytes ?? (await readBytes(file, limits));
   const size = data.length;
   return withH5Bytes(data, (f) => {
+    // A fixed-length attribute's size is in its header: held to the limit before it is read.
+    const declared = attrDeclaredBytes(f, 'model_config');
+    if (declared !== null) checkLimit('maxConfigBytes', declared, `${file}: its 'model_config' attribute declares ${showBytes(declared)}`, limits);
     const configText = readStringAttr(f, 'model_config');
     if (configText === null) {
       const weightsOnly = isLegacyLayout(f) || f.keys().includes('vars') || f.keys().includes('layers');
@@ -69,5 +73,5 @@ export async function loadH5Model(file: string, options: LoadOptions = {}, bytes
       readLegacyOptimizerState(f, model, file);
     }
     return model;
-  }, file);
+  }, file, limits);
 }

@@ -11,8 +11,10 @@
  */
 import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
 import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
-import { checkDeclaredShape, describeValue, KerasFileError, KerasShapeError } from '../errors.js';
+import { checkDeclaredShape, describeValue, KerasError, KerasFileError, KerasLimitError, KerasShapeError, KerasInternalError, KerasNotImplementedError, KerasValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
+import { getLimits, type Limits } from '../config/limits.js';
+import { openRemote, RemoteDataset, RemoteGroup } from './h5-worker.js';
 import { readBytes, writeBytes } from './io.js';
 
 export type { H5Dataset, H5Group, H5File };
@@ -27,7 +29,32 @@ interface EmFS {
   unlink(path: string): void;
   mkdir(path: string): void;
   analyzePath(path: string): { exists: boolean };
+  /** Open file descriptions by descriptor number (null where closed). */
+  streams: ({ path?: string } | null | undefined)[];
+  close(stream: unknown): void;
   ErrnoError: new (errno: number) => Error;
+}
+
+/** Where h5wasm's error handler writes an HDF5 error stack: a `tmpfile()` of the in-memory /tmp. */
+const ERROR_STREAM = '/tmp/tmpfile_';
+
+/**
+ * Closes the streams h5wasm's error handler left open: it writes each HDF5 error stack to a
+ * `tmpfile()` it never closes, so every failed HDF5 call kept one of the in-memory file system's
+ * 4,096 file descriptors. Called after each sandboxed file, when no HDF5 call is running. (h5wasm
+ * also leaks some WebAssembly stack per error, which nothing here can give back: in Node the HDF5
+ * worker is replaced after a number of errors, see h5-worker.ts.)
+ */
+function closeErrorStreams(FS: EmFS): void {
+  for (const s of FS.streams) {
+    if (s && typeof s.path === 'string' && s.path.startsWith(ERROR_STREAM)) {
+      try {
+        FS.close(s);
+      } catch {
+        // already closed
+      }
+    }
+  }
 }
 
 /** The folder of h5wasm's in-memory file system that holds the files being read or written. */
@@ -53,7 +80,8 @@ let raw: RawReader | null = null;
 
 /** A dataset's bytes as stored (little-endian values), for types h5wasm does not decode (float16). */
 function rawBytes(ds: H5Dataset, nbytes: number): Uint8Array {
-  if (!raw) throw new Error('h5wasm is not loaded');
+  if ((ds as unknown) instanceof RemoteDataset) return (ds as unknown as RemoteDataset).rawBytes(nbytes);
+  if (!raw) throw new KerasInternalError('h5wasm is not loaded');
   const ptr = raw._malloc(Math.max(1, nbytes));
   try {
     raw.get_dataset_data((ds as unknown as { file_id: bigint }).file_id, ds.path, null, null, null, BigInt(ptr));
@@ -77,7 +105,7 @@ export function h5(): Promise<{ h5wasm: H5Lib; FS: EmFS }> {
       FS.open = (path, flags, mode) => {
         const p = typeof path === 'string' ? path : String(path);
         // HDF5 keeps its error stacks in tmpfile()s of the in-memory /tmp (not the disk's).
-        if (!allowed.has(p) && !p.startsWith('/tmp/tmpfile_')) {
+        if (!allowed.has(p) && !p.startsWith(ERROR_STREAM)) {
           // HDF5's own search for dynamic plugins is refused too, but is not the file's doing.
           if (!/\/lib\/plugin$/.test(p)) refused.push(p);
           throw new FS.ErrnoError(EACCES);
@@ -88,7 +116,7 @@ export function h5(): Promise<{ h5wasm: H5Lib; FS: EmFS }> {
     })
     .catch((e) => {
       lib = null;
-      throw new Error(`reading and writing HDF5 files needs h5wasm: ${(e as Error).message}`);
+      throw new KerasNotImplementedError(`reading and writing HDF5 files needs h5wasm: ${(e as Error).message}`);
     });
   return lib;
 }
@@ -163,7 +191,7 @@ async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array 
     try {
       f = new h5wasm.File(path, mode);
     } catch (e) {
-      throw outsideReadError(shownAs, 'opening it') ?? (mode === 'r' ? new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`) : new Error(`cannot create ${shownAs}: ${hdf5Reason(e)}`));
+      throw outsideReadError(shownAs, 'opening it') ?? (mode === 'r' ? new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`) : new KerasFileError('BAD_FILE', `cannot create ${shownAs}: ${hdf5Reason(e)}`));
     }
     if (bytes) fileSizes.set(f.file_id, bytes.length);
     shownNames.set(f.file_id, shownAs);
@@ -195,6 +223,7 @@ async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array 
     } catch {
       // never created
     }
+    closeErrorStreams(FS);
   }
 }
 
@@ -202,8 +231,50 @@ async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array 
  * Runs `body` on the HDF5 file held in `bytes` (read-only) and closes it whatever happens. The
  * file can reach nothing outside itself.
  */
-export function withH5Bytes<T>(bytes: Uint8Array, body: (f: H5File) => T | Promise<T>, shownAs: string): Promise<T> {
-  return inSandbox('r', shownAs, bytes, (f) => body(f));
+export async function withH5Bytes<T>(bytes: Uint8Array, body: (f: H5File) => T | Promise<T>, shownAs: string, limits: Readonly<Limits> = getLimits()): Promise<T> {
+  const remote = await inWorker(bytes, shownAs, limits, body);
+  return remote ? remote.out : inSandbox('r', shownAs, bytes, (f) => body(f));
+}
+
+/**
+ * Runs `body` on the HDF5 file held in `bytes`, opened in a worker thread (h5-worker.ts), where
+ * HDF5's time is bounded by the limit `maxHdf5Ms`; null when HDF5 runs on this thread instead (a
+ * browser, or no time limit). The same sandbox and the same errors as {@link inSandbox}.
+ */
+async function inWorker<T>(bytes: Uint8Array, shownAs: string, limits: Readonly<Limits>, body: (f: H5File) => T | Promise<T>): Promise<{ out: T } | null> {
+  refused.length = 0;
+  checkGlobalHeaps(bytes, shownAs);
+  const onRefused = (paths: string[]) => refused.push(...paths);
+  let session;
+  try {
+    session = await openRemote(bytes, shownAs, limits, SANDBOX, ERROR_STREAM, onRefused);
+  } catch (e) {
+    if (e instanceof KerasError) throw e;
+    throw outsideReadError(shownAs, 'opening it') ?? new KerasFileError('BAD_FILE', `${shownAs}: not a readable HDF5 file (${hdf5Reason(e)})`);
+  }
+  if (!session) return null;
+  const f = new RemoteGroup(session, '/') as unknown as H5File;
+  fileSizes.set(f.file_id, bytes.length);
+  shownNames.set(f.file_id, shownAs);
+  try {
+    const out = await body(f);
+    if (session.failed) throw session.failed;
+    const outside = outsideReadError(shownAs, 'reading it');
+    if (outside) throw outside;
+    return { out };
+  } catch (e) {
+    // The time limit, whatever the readers made of it (a missing entry, an unreadable header).
+    if (session.failed) throw session.failed;
+    const outside = outsideReadError(shownAs, 'reading it');
+    if (outside) throw outside;
+    const msg = String((e as Error)?.message ?? e);
+    if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
+    throw e;
+  } finally {
+    fileSizes.delete(f.file_id);
+    shownNames.delete(f.file_id);
+    session.close();
+  }
 }
 
 /**
@@ -294,6 +365,7 @@ function attrValue(o: H5Group | H5Dataset, name: string): unknown {
   try {
     meta = attr.metadata as typeof meta;
   } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
     throw new KerasFileError('BAD_FILE', `attribute '${name}': cannot read its header (${hdf5Reason(e)})`);
   }
   const declared = (meta.total_size ?? 0) * (meta.size ?? 0);
@@ -303,8 +375,26 @@ function attrValue(o: H5Group | H5Dataset, name: string): unknown {
   try {
     return attr.value ?? null;
   } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
     throw new KerasFileError('BAD_FILE', `attribute '${name}': cannot read its value (${hdf5Reason(e)})`);
   }
+}
+
+/**
+ * The bytes a fixed-length attribute declares (its element size times its element count), read
+ * from its header without reading its value; null when it is absent or variable-length (whose
+ * strings' lengths are only known from the global heap holding them, inside the file).
+ */
+export function attrDeclaredBytes(o: H5Group | H5Dataset, name: string): number | null {
+  if (!hasAttr(o, name)) return null;
+  let meta: { total_size?: number; size?: number; vlen?: boolean };
+  try {
+    meta = o.attrs[name].metadata as typeof meta;
+  } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
+    throw new KerasFileError('BAD_FILE', `attribute '${name}': cannot read its header (${hdf5Reason(e)})`);
+  }
+  return meta.vlen ? null : (meta.total_size ?? 0) * (meta.size ?? 0);
 }
 
 /** A string attribute (fixed-length or variable-length), or null when absent. */
@@ -355,7 +445,7 @@ export function writeStringListAttr(o: H5Group, name: string, values: readonly s
   const bytes = values.map((v) => encoder.encode(v).length);
   const width = Math.max(1, ...bytes);
   const bad = values.filter((_, i) => bytes[i] > HDF5_OBJECT_HEADER_LIMIT);
-  if (bad.length) throw new Error(`${what}: cannot save '${name}': these entries are longer than ${HDF5_OBJECT_HEADER_LIMIT} bytes: ${bad.map((b) => b.slice(0, 40)).join(', ')}`);
+  if (bad.length) throw new KerasValueError(`${what}: cannot save '${name}': these entries are longer than ${HDF5_OBJECT_HEADER_LIMIT} bytes: ${bad.map((b) => b.slice(0, 40)).join(', ')}`);
   let chunks = 1;
   const split = (k: number): string[][] => {
     const n = values.length;
@@ -400,7 +490,7 @@ export function writeTensor(root: H5Group, path: string, t: { shape: readonly nu
   const name = parts.pop()!;
   const g = ensureGroup(root, parts.join('/'));
   const dtype = h5DtypeOf[t.dtype];
-  if (!dtype) throw new Error(`cannot save weight '${path}': dtype ${t.dtype} is not supported in HDF5 files (float32 and int32 are)`);
+  if (!dtype) throw new KerasNotImplementedError(`cannot save weight '${path}': dtype ${t.dtype} is not supported in HDF5 files (float32 and int32 are)`);
   const data = t.dtype === 'float32' ? Float32Array.from(t.data) : Int32Array.from(t.data);
   g.create_dataset({ name, data, shape: [...t.shape], dtype });
 }
@@ -428,6 +518,7 @@ export function datasetShape(ds: H5Dataset, where: string): number[] {
   try {
     shape = ds.shape ?? [];
   } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
     throw new KerasFileError('BAD_FILE', `${where}: cannot read the dataset's header (${hdf5Reason(e)})`);
   }
   checkDeclaredShape(shape, where);
@@ -447,6 +538,7 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
     shape = ds.shape ?? [];
     meta = ds.metadata as typeof meta;
   } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
     throw new KerasFileError('BAD_FILE', `${where}: cannot read the dataset's header (${hdf5Reason(e)})`);
   }
   const n = checkDeclaredShape(shape, where);
@@ -466,6 +558,7 @@ export function readTensor(ds: H5Dataset, want: DType, where: string, expected?:
     // float16 (Keras saves float16 weights of mixed-precision models): h5wasm refuses to decode it.
     value = meta.type === 1 && meta.size === 2 ? rawBytes(ds, n * 2) : ds.value;
   } catch (e) {
+    if (e instanceof KerasLimitError) throw e;
     // `where` names the file and the dataset.
     throw outsideReadError(where, 'its data (stored through HDF5 external storage)') ?? new KerasFileError('BAD_FILE', `${where}: cannot read the data (${hdf5Reason(e)})`);
   }

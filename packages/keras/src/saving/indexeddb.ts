@@ -51,7 +51,7 @@ function idb(): IDBFactory {
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error ?? new Error('IndexedDB request failed'));
+    r.onerror = () => reject(r.error ?? new KerasFileError('BAD_FILE', 'IndexedDB request failed'));
   });
 }
 
@@ -70,8 +70,8 @@ export async function saveToIndexedDB(name: string, model: StoredModel): Promise
     const tx = db.transaction(STORE, 'readwrite');
     const done = new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+      tx.onerror = () => reject(tx.error ?? new KerasFileError('BAD_FILE', 'IndexedDB transaction failed'));
+      tx.onabort = () => reject(tx.error ?? new KerasFileError('BAD_FILE', 'IndexedDB transaction aborted'));
     });
     tx.objectStore(STORE).put({ main: model.main, files: Object.fromEntries(model.files) }, name);
     await done;

@@ -68,10 +68,10 @@ async function checkTargetDir(target: string): Promise<void> {
   const { fs, path } = await nodeModules();
   const dir = path.dirname(target);
   const st = await fs.stat(dir).catch(() => null);
-  if (!st) throw new Error(`cannot save to ${target}: the directory ${dir} does not exist`);
-  if (!st.isDirectory()) throw new Error(`cannot save to ${target}: ${dir} is not a directory`);
+  if (!st) throw new KerasFileError('BAD_FILE', `cannot save to ${target}: the directory ${dir} does not exist`);
+  if (!st.isDirectory()) throw new KerasFileError('BAD_FILE', `cannot save to ${target}: ${dir} is not a directory`);
   const t = await fs.stat(target).catch(() => null);
-  if (t?.isDirectory()) throw new Error(`cannot save to ${target}: it is a directory`);
+  if (t?.isDirectory()) throw new KerasFileError('BAD_FILE', `cannot save to ${target}: it is a directory`);
 }
 
 /**
@@ -98,7 +98,7 @@ export async function writeBytes(file: string, bytes: Uint8Array): Promise<void>
   try {
     await fs.writeFile(file, bytes);
   } catch (e) {
-    throw new Error(`cannot write ${file}: ${(e as Error).message}`);
+    throw new KerasFileError('BAD_FILE', `cannot write ${file}: ${(e as Error).message}`);
   }
 }
 
@@ -109,7 +109,7 @@ export async function writeBytesAtomically(target: string, bytes: Uint8Array | s
     try {
       await fs.writeFile(tmp, bytes);
     } catch (e) {
-      throw new Error(`cannot save to ${target}: ${(e as Error).message}`);
+      throw new KerasFileError('BAD_FILE', `cannot save to ${target}: ${(e as Error).message}`);
     }
   });
 }

@@ -70,7 +70,7 @@ export function readArchive(bytes: Uint8Array, file: string, limits: Readonly<Li
 const listNames = (names: readonly string[]) => names.map(showName).join(', ') || 'none';
 
 /** Reads Keras 3 weights from the `model.weights.h5` of an archive into a model. */
-export async function readArchiveWeights(archive: Archive, model: Model, file: string): Promise<void> {
+export async function readArchiveWeights(archive: Archive, model: Model, file: string, limits: Readonly<Limits> = getLimits()): Promise<void> {
   const weights = archive.entries[WEIGHTS];
   if (!weights) {
     const names = archive.names;
@@ -86,6 +86,7 @@ export async function readArchiveWeights(archive: Archive, model: Model, file: s
       readKeras3OptimizerState(f, model, shown);
     },
     shown,
+    limits,
   );
 }
 
@@ -103,6 +104,6 @@ export async function loadKerasModel(file: string, options: LoadOptions = {}, by
   // Keras compiles only for a non-empty compile_config (uncompiled models save `{}` or null).
   // Compiled first, so that the optimizer's state in the weights file has an optimizer to go to.
   if ((options.compile ?? true) && compileConfig && typeof compileConfig === 'object' && Object.keys(compileConfig).length) compileFromConfig(model, compileConfig, file, options.customObjects);
-  await readArchiveWeights(archive, model, file);
+  await readArchiveWeights(archive, model, file, limits);
   return model;
 }

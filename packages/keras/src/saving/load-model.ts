@@ -3,7 +3,7 @@
  * the `.keras` archive, the legacy `.h5` full model, Keras model JSON and TF.js' layers-model
  * format.
  */
-import { clipMessage, KerasFileError } from '../errors.js';
+import { clipMessage, KerasFileError, KerasNotImplementedError, KerasStateError, KerasValueError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { downloadFiles } from './downloads.js';
@@ -68,10 +68,10 @@ async function loadModelFrom({ name, bytes, shards }: ResolvedSource, options: L
 export function formatForPath(path: string): ModelFormat {
   const lower = path.toLowerCase();
   if (lower.endsWith('.keras')) return 'keras';
-  if (lower.endsWith('.weights.h5')) throw new Error(`saveModel: '${path}' names a weights file; use saveWeights(model, '${path}') for weights only, or a '.keras' or '.h5' name for the whole model`);
+  if (lower.endsWith('.weights.h5')) throw new KerasValueError(`saveModel: '${path}' names a weights file; use saveWeights(model, '${path}') for weights only, or a '.keras' or '.h5' name for the whole model`);
   if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) return 'h5';
   if (lower.endsWith('.json')) return 'tfjs';
-  throw new Error(`saveModel: cannot tell the format of '${path}': use '.keras' (Keras 3 archive), '.h5' (legacy HDF5) or '.json' (TF.js layers model), or pass the format`);
+  throw new KerasValueError(`saveModel: cannot tell the format of '${path}': use '.keras' (Keras 3 archive), '.h5' (legacy HDF5) or '.json' (TF.js layers model), or pass the format`);
 }
 
 /**
@@ -96,7 +96,7 @@ export async function modelToFiles(model: Model, format: ModelFormat = 'keras', 
     case 'tfjs':
       return tfjsFiles(model, name ?? 'model.json');
     default:
-      throw new Error(`saveModel: unknown format '${String(format)}': expected 'keras', 'h5' or 'tfjs'`);
+      throw new KerasValueError(`saveModel: unknown format '${String(format)}': expected 'keras', 'h5' or 'tfjs'`);
   }
 }
 
@@ -111,10 +111,10 @@ export async function modelToBytes(model: Model, format: 'keras' | 'h5' = 'keras
 
 function checkSavable(model: Model): void {
   if (!(model instanceof Sequential) && !model.isFunctional) {
-    throw new Error(`saveModel: model '${model.name}' is a subclassed ${model.className}; only Sequential and functional models can be saved whole (their config rebuilds them). Use saveWeights(model, path) for its weights`);
+    throw new KerasNotImplementedError(`saveModel: model '${model.name}' is a subclassed ${model.className}; only Sequential and functional models can be saved whole (their config rebuilds them). Use saveWeights(model, path) for its weights`);
   }
   if (!model.built || model.outputs.length === 0) {
-    throw new Error(`saveModel: model '${model.name}' has not been built yet: give its first layer an input shape, or call it on data, before saving it`);
+    throw new KerasStateError(`saveModel: model '${model.name}' has not been built yet: give its first layer an input shape, or call it on data, before saving it`);
   }
 }
 
@@ -157,6 +157,6 @@ export async function saveModel(model: Model, path: string, format?: ModelFormat
     case 'tfjs':
       return saveTfjsModel(model, path);
     default:
-      throw new Error(`saveModel: unknown format '${String(format)}': expected 'keras', 'h5' or 'tfjs'`);
+      throw new KerasValueError(`saveModel: unknown format '${String(format)}': expected 'keras', 'h5' or 'tfjs'`);
   }
 }

@@ -15,7 +15,7 @@ import { decodeFloat16 } from './h5.js';
 import { nodeModules, removeQuietly, tempPathBeside } from './io.js';
 import { checkShardPath, fileShards, type ShardSource } from './shards.js';
 import { crc32 } from './zip-reader.js';
-import { checkDeclaredShape, describeValue, KerasFileError } from '../errors.js';
+import { checkDeclaredShape, describeValue, KerasFileError, KerasNotImplementedError } from '../errors.js';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
 import { loadLimits, modelFromSpecWithin, type LoadOptions } from './model-config.js';
 import { checkLimit, getLimits, type Limits } from '../config/limits.js';
@@ -70,7 +70,7 @@ export function tfjsFiles(model: Model, jsonName = 'model.json'): TfjsFiles {
   const chunks: Uint8Array[] = [];
   for (const { name, variable } of weights) {
     const v = variable.value;
-    if (v.dtype !== 'float32' && v.dtype !== 'int32') throw new Error(`cannot save ${jsonName}: weight '${name}' is ${v.dtype}; TF.js files hold float32 and int32 weights`);
+    if (v.dtype !== 'float32' && v.dtype !== 'int32') throw new KerasNotImplementedError(`cannot save ${jsonName}: weight '${name}' is ${v.dtype}; TF.js files hold float32 and int32 weights`);
     const data = v.dtype === 'float32' ? Float32Array.from(v.data) : Int32Array.from(v.data);
     chunks.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     manifestWeights.push({ name, shape: [...v.shape], dtype: v.dtype });
@@ -115,7 +115,7 @@ export async function saveTfjsModel(model: Model, file: string): Promise<void> {
   const jsonName = path.basename(file);
   const { files } = tfjsFiles(model, jsonName);
   const st = await fs.stat(dir).catch(() => null);
-  if (!st?.isDirectory()) throw new Error(`cannot save to ${file}: the directory ${dir} does not exist`);
+  if (!st?.isDirectory()) throw new KerasFileError('BAD_FILE', `cannot save to ${file}: the directory ${dir} does not exist`);
   // Content-addressed shard names, and the manifest that names them.
   const json = JSON.parse(new TextDecoder().decode(files[jsonName])) as { weightsManifest: { paths: string[] }[] };
   const shards = new Map<string, Uint8Array>();
@@ -144,7 +144,7 @@ export async function saveTfjsModel(model: Model, file: string): Promise<void> {
     await removeQuietly(tmpJson);
     // Only shards no previous model uses: a shard of the same content may be the previous model's.
     for (const f of written) if (!previous.has(path.basename(f))) await removeQuietly(f);
-    throw new Error(`cannot save ${file}: ${(e as Error).message}`);
+    throw new KerasFileError('BAD_FILE', `cannot save ${file}: ${(e as Error).message}`);
   }
   for (const old of previous) if (!shards.has(old)) await removeQuietly(path.join(dir, old));
 }
@@ -180,11 +180,11 @@ function decodeWeight(w: ManifestWeight, bytes: Uint8Array, want: DType): Tensor
       const min = q.min ?? 0;
       for (let i = 0; i < n; i++) out[i] = src[i] * scale + min;
     } else if (q.dtype === 'float16') out.set(decodeFloat16(copy, n));
-    else throw new Error(`quantization dtype '${q.dtype}' is not supported (uint8, uint16 and float16 are)`);
+    else throw new KerasNotImplementedError(`quantization dtype '${q.dtype}' is not supported (uint8, uint16 and float16 are)`);
   } else if (w.dtype === 'float32') out.set(new Float32Array(buf, 0, n));
   else if (w.dtype === 'int32') out.set(new Int32Array(buf, 0, n));
   else if (w.dtype === 'bool') out.set(new Uint8Array(buf, 0, n));
-  else throw new Error(`dtype '${w.dtype}' is not supported`);
+  else throw new KerasNotImplementedError(`dtype '${w.dtype}' is not supported (float32, int32 and bool are)`);
   const t = new Tensor(w.shape, 'float32', out);
   if (want === 'float32') return t;
   return new Tensor(w.shape, want, Int32Array.from(out, (x) => Math.round(x)));

@@ -9,7 +9,7 @@
  * Loading goes by content, not by name: either HDF5 layout (and a legacy full-model `.h5`, whose
  * `model_weights` it reads), a `.keras` archive's weights, or a TF.js `model.json`'s weights.
  */
-import { clipMessage, KerasFileError } from '../errors.js';
+import { clipMessage, KerasFileError, KerasStateError, KerasValueError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { getGroup, newH5Bytes, withH5Bytes } from './h5.js';
 import { describeContent, sniff, writeBytesAtomically } from './io.js';
@@ -27,14 +27,14 @@ import { isTfjsModelJson, loadTfjsWeights } from './tfjs-format.js';
  * @example await saveWeights(model, 'model.weights.h5');
  */
 export async function saveWeights(model: Model, path: string): Promise<void> {
-  if (!model.built) throw new Error(`saveWeights: model '${model.name}' is not built yet, so it has no weights to save to ${path}: build it (give it an input shape, or call it on data) first`);
+  if (!model.built) throw new KerasStateError(`saveWeights: model '${model.name}' is not built yet, so it has no weights to save to ${path}: build it (give it an input shape, or call it on data) first`);
   const lower = path.toLowerCase();
   if (lower.endsWith('.weights.h5')) {
     await writeBytesAtomically(path, await newH5Bytes((f) => writeKeras3Weights(f, model), path));
   } else if (lower.endsWith('.h5') || lower.endsWith('.hdf5')) {
     await writeBytesAtomically(path, await newH5Bytes((f) => writeLegacyWeights(f, model, path), path));
   } else {
-    throw new Error(`saveWeights: cannot tell the format of '${path}': use a name ending in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout)`);
+    throw new KerasValueError(`saveWeights: cannot tell the format of '${path}': use a name ending in '.weights.h5' (Keras 3 layout) or '.h5' (Keras 2 layout)`);
   }
 }
 
@@ -55,7 +55,7 @@ export async function loadWeights(model: Model, source: ModelSource): Promise<vo
 
 async function loadWeightsFrom(model: Model, source: ModelSource): Promise<void> {
   if (!model.built) {
-    throw new Error(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${typeof source === 'string' ? source : 'the source given'}`);
+    throw new KerasStateError(`loadWeights: model '${model.name}' is not built yet: build it (give it an input shape, or call it on data) before loading weights from ${typeof source === 'string' ? source : 'the source given'}`);
   }
   const { name: path, bytes, shards } = await resolveSource(source);
   const kind = sniff(bytes);

@@ -6,12 +6,47 @@
  * maximum expansion (1032:1) of its compressed bytes. Only the entries asked for are extracted,
  * and each is checked against its CRC-32, as Python's zipfile does when Keras reads the archive.
  */
-import { inflateSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
-import { KerasFileError } from '../errors.js';
+import { KerasError, KerasFileError } from '../errors.js';
 
 /** Deflate's largest expansion: 258 bytes out of 2 bits in, so at most 1032 bytes per byte in. */
 const MAX_DEFLATE_RATIO = 1032;
+/** Bytes under which an entry is not held to the compression ratio (a short JSON compresses well). */
+const RATIO_SLACK = 64 * 2 ** 10;
+/** Compressed bytes given to the inflater at a time, so that what comes out is checked as it comes. */
+const INFLATE_STEP = 64 * 2 ** 10;
+
+/** Whether `out` bytes from `input` compressed bytes pass the ratio limit (with the slack). */
+const overRatio = (out: number, input: number, max: number) => out > RATIO_SLACK && out > input * max;
+
+/**
+ * Inflates a deflated entry into a buffer of its declared size (which has passed the ratio
+ * limit), the compressed bytes a step at a time: the bytes that come out are counted as they come,
+ * and the entry is refused as soon as they pass its declared size, so an entry lying about its size
+ * is never inflated beyond what it declared (nor beyond the ratio).
+ */
+function inflateChecked(raw: Uint8Array, size: number, label: string, r: Reader): Uint8Array {
+  const out = new Uint8Array(size);
+  let produced = 0;
+  const inflater = new Inflate((chunk) => {
+    if (produced + chunk.length > size) r.fail(`${label} decompresses to more than the ${size} bytes it declares`);
+    out.set(chunk, produced);
+    produced += chunk.length;
+  });
+  try {
+    let at = 0;
+    do {
+      inflater.push(raw.subarray(at, at + INFLATE_STEP), at + INFLATE_STEP >= raw.length);
+      at += INFLATE_STEP;
+    } while (at < raw.length);
+  } catch (err) {
+    if (err instanceof KerasError) throw err;
+    r.fail(`${label} does not decompress: ${(err as Error).message}`);
+  }
+  if (produced !== size) r.fail(`${label} decompresses to ${produced} bytes, not the ${size} it declares`);
+  return out;
+}
 
 const EOCD = 0x06054b50;
 const ZIP64_LOCATOR = 0x07064b50;
@@ -196,6 +231,13 @@ export function readZipEntries(
     starts.set(e, start);
   }
   limitChecks();
+  // Then each deflated entry's ratio, on the sizes it declares (and inflateChecked holds the bytes
+  // that come out to the declared size).
+  for (const e of last.values()) {
+    if (e.method !== 8 || !overRatio(e.size, e.compressedSize, limits.maxCompressionRatio)) continue;
+    const found = Math.ceil(e.size / Math.max(1, e.compressedSize));
+    checkLimit('maxCompressionRatio', found, `${file}: entry '${showName(e.name)}' declares ${showBytes(e.size)} from ${showBytes(e.compressedSize)} compressed, a ratio of ${found.toLocaleString('en-US')}:1`, limits);
+  }
   for (const e of last.values()) {
     const label = `entry '${showName(e.name)}'`;
     const start = starts.get(e)!;
@@ -204,14 +246,7 @@ export function readZipEntries(
     if (e.method === 0) {
       data = raw.slice();
     } else if (e.method === 8) {
-      let inflated: Uint8Array;
-      try {
-        inflated = inflateSync(raw, { out: new Uint8Array(e.size) });
-      } catch (err) {
-        r.fail(`${label} does not decompress: ${(err as Error).message}`);
-      }
-      if (inflated.length !== e.size) r.fail(`${label} decompresses to ${inflated.length} bytes, not the ${e.size} it declares`);
-      data = inflated;
+      data = inflateChecked(raw, e.size, label, r);
     } else {
       r.fail(`${label} uses compression method ${e.method}; Keras archives are stored (0) or deflated (8)`);
     }

@@ -35,6 +35,7 @@ import { countLayersAndNodes } from '../../src/config/limits.js';
 import { KerasFileError, KerasLimitError } from '../../src/errors.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { readZipEntries } from '../../src/saving/zip-reader.js';
+import { newH5Bytes } from '../../src/saving/h5.js';
 import { FILES } from './corpus.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -106,6 +107,7 @@ describe('the limits and their defaults', () => {
     expect(DEFAULT_LIMITS).toEqual({
       maxFileBytes: 2 ** 31,
       maxDecompressedBytes: 2 ** 31,
+      maxCompressionRatio: 250,
       maxConfigBytes: 64 * 2 ** 20,
       maxConfigDepth: 512,
       maxLayers: 10_000,
@@ -114,6 +116,7 @@ describe('the limits and their defaults', () => {
       maxShards: 10_000,
       maxUnrollSteps: 10_000,
       maxTensorElements: 2 ** 30,
+      maxHdf5Ms: 120_000,
     });
     // @ts-expect-error -- 'maxLayerz' is misspelt on purpose
     expect(() => setLimits({ maxLayerz: 3 })).toThrow(/unknown limit 'maxLayerz'/);
@@ -230,6 +233,46 @@ describe('archives and configs', () => {
     expect(e.message).toMatch(/mlp_adam_cce\.keras: the entries read \(metadata\.json, config\.json, model\.weights\.h5\) decompress to \d+ bytes, over the limit maxDecompressedBytes = 10000 bytes/);
     expect(getLimits().maxDecompressedBytes).toBe(DEFAULT_LIMITS.maxDecompressedBytes);
     await loadModel(file);
+  });
+
+  test('a zip bomb (64 MiB of weights deflated 1,000:1) is refused by maxCompressionRatio before inflating; the limit can be raised', async () => {
+    const base = lstmEntries();
+    const bomb = temp('bomb.keras', zipSync({ 'metadata.json': base['metadata.json'], 'config.json': base['config.json'], 'model.weights.h5': [new Uint8Array(64 * 2 ** 20), { level: 9 }] }));
+    expect(readFileSync(bomb).length).toBeLessThan(100_000);
+    const e = await refused('maxCompressionRatio', () => loadModel(bomb));
+    expect(e.message).toMatch(/bomb\.keras: entry 'model\.weights\.h5' declares 64\.0 MiB \(67108864 bytes\) from \d+ bytes compressed, a ratio of 1,0\d\d:1, over the limit maxCompressionRatio = 250; .*maxCompressionRatio: 1\d\d\d/);
+    expect(e.ms).toBeLessThan(FAST_MS);
+    // Raised, the entry is inflated (and is no HDF5 file).
+    await expect(loadModel(bomb, { limits: { maxCompressionRatio: 2000 } })).rejects.toThrow(/not a readable HDF5 file/);
+  }, 60_000);
+
+  test('an entry that inflates to more than it declares is stopped at its declared size, not inflated to the end', async () => {
+    const base = lstmEntries();
+    const zip = zipSync({ 'metadata.json': base['metadata.json'], 'config.json': base['config.json'], 'model.weights.h5': [new Uint8Array(64 * 2 ** 20), { level: 9 }] });
+    // Declare 1 MiB (a ratio the limit accepts) in the local header and the central directory.
+    const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+    const name = strToU8('model.weights.h5');
+    for (let p = 0; p + 46 < zip.length; p++) {
+      const sig = view.getUint32(p, true);
+      const at = sig === 0x04034b50 ? 30 : sig === 0x02014b50 ? 46 : 0;
+      if (!at || view.getUint16(p + (at === 30 ? 26 : 28), true) !== name.length || !name.every((c, i) => zip[p + at + i] === c)) continue;
+      view.setUint32(p + (at === 30 ? 22 : 24), 2 ** 20, true);
+    }
+    const file = temp('liar.keras', zip);
+    const t0 = performance.now();
+    const err = await loadModel(file).catch((x: Error) => x);
+    expect(err).toBeInstanceOf(KerasFileError);
+    expect((err as Error).message).toBe(`${file}: corrupt or truncated zip archive (entry 'model.weights.h5' decompresses to more than the 1048576 bytes it declares)`);
+    expect(performance.now() - t0).toBeLessThan(FAST_MS);
+  }, 60_000);
+
+  test("a legacy .h5 whose fixed-length 'model_config' declares more than maxConfigBytes is refused from its header, before the value is read", async () => {
+    const config = sequentialOf(2);
+    // As h5py writes a Python bytes object: one fixed-length string, here padded to 1 MiB.
+    const bytes = await newH5Bytes((f) => f.create_attribute('model_config', config.padEnd(2 ** 20), null, `A${2 ** 20}`), 'x.h5');
+    const file = temp('big-config.h5', bytes);
+    const e = await refused('maxConfigBytes', () => loadModel(file, { limits: { maxConfigBytes: 100_000 } }));
+    expect(e.message).toMatch(/big-config\.h5: its 'model_config' attribute declares 1\.0 MiB \(1048576 bytes\), over the limit maxConfigBytes = 100000 bytes/);
   });
 
   test('a config text longer than maxConfigBytes is refused before parsing (JSON file, legacy .h5)', async () => {

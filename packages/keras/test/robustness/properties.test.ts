@@ -2,9 +2,9 @@
  * The robustness properties with a fixed seed and a bounded number of runs (a few seconds in all).
  * `pnpm fuzz` runs the same properties with many more runs and any seed.
  */
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadWeights } from '../../src/saving/index.js';
-import { archiveProperty, configProperty, fileBytesProperty, prepare, randomJsonProperty, tfjsProperty, type Property } from './properties.js';
+import { archiveProperty, cleanUp, configProperty, fileBytesProperty, prepare, randomJsonProperty, tfjsProperty, type Property } from './properties.js';
 import { FILES } from './corpus.js';
 import { Dense, Sequential } from '../../src/index.js';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ beforeAll(async () => {
   // h5wasm's first use compiles its WebAssembly: not a property of any input.
   await loadWeights(new Sequential({ layers: [new Dense({ units: 8, inputShape: [4] }), new Dense({ units: 3 })] }), join(FILES, 'mlp_adam_cce.weights.h5')).catch(() => undefined);
 });
+
+afterAll(cleanUp);
 
 describe(`robustness properties (seed ${SEED})`, () => {
   for (const [property, numRuns] of RUNS) {

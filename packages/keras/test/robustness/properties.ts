@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import fc from 'fast-check';
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, type Model, type Tensor } from '../../src/index.js';
+import { Dense, deserializeLayer, functionalFromConfig, modelFromJSON, Sequential, setBackend, setLimits, type Model, type Tensor } from '../../src/index.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { readZipEntries } from '../../src/saving/zip-reader.js';
 import { h5 } from '../../src/saving/h5.js';
@@ -31,6 +31,8 @@ export interface RunOptions {
    * first one (fast-check then shrinks it to a small counterexample).
    */
   collect?: boolean;
+  /** Stop generating inputs after this long (ms; the survey's time budget); the report counts those run. */
+  maxMs?: number;
 }
 
 /** What a property run saw: how many inputs, which outcomes, the slowest case. */
@@ -56,13 +58,18 @@ const MEMORY_LIMIT = 1.5 * 2 ** 30;
 
 let prepared = false;
 
-/** Backend, budget hook and a small config weight budget (64 MiB: mutated sizes fail fast). */
+/**
+ * Backend, budget hook, a small config weight budget (64 MiB: mutated sizes fail fast) and 10 s
+ * of HDF5 per file (a file on which HDF5 loops is stopped with a KerasLimitError, an outcome of the
+ * survey, well inside a case's time limit, instead of stalling the run).
+ */
 export function prepare(): void {
   if (prepared) return;
   prepared = true;
   setBackend(createTsBackend());
   ensureBudgetHook();
   setMaxConfigWeightBytes(64 * 2 ** 20);
+  setLimits({ maxHdf5Ms: 10_000 });
 }
 
 /** h5wasm compiles its WebAssembly on first use (seconds): done before timing any input. */
@@ -119,7 +126,7 @@ function newReport(name: string): PropertyReport {
 }
 
 async function assertProperty<Ts extends unknown[]>(report: PropertyReport, options: RunOptions, prop: fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>): Promise<PropertyReport> {
-  await fc.assert(prop, { seed: options.seed, numRuns: options.numRuns, endOnFailure: true });
+  await fc.assert(prop, { seed: options.seed, numRuns: options.numRuns, endOnFailure: true, ...(options.maxMs ? { interruptAfterTimeLimit: options.maxMs, markInterruptAsFailure: false } : {}) });
   return report;
 }
 
@@ -191,6 +198,12 @@ let workDir: string | null = null;
 function tempDir(): string {
   workDir ??= mkdtempSync(join(tmpdir(), 'keras-ts-robustness-'));
   return workDir;
+}
+
+/** Removes the temporary folder the file properties wrote in (nothing is left behind). */
+export function cleanUp(): void {
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  workDir = null;
 }
 
 let counter = 0;

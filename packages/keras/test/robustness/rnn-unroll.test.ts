@@ -93,6 +93,19 @@ describe('the RNN unroll limit', () => {
     expectRefusal(await refusal(() => modelFromJSON(json)), "LSTM 'lstm_hostile'", 30_000);
   });
 
+  // Keras' `unroll` says whether its backend unrolls the loop; here every recurrent layer unrolls
+  // when traced, so both are held to the limit, before tracing, from a config and at predict.
+  for (const unroll of [false, true]) {
+    test(`an RNN with unroll: ${unroll} declaring 30,000 steps (config and predict)`, async () => {
+      const layer = (name: string) => ({ class_name: 'SimpleRNN', config: { name, units: 4, unroll, batch_input_shape: [null, 30_000, 3] } });
+      const json = JSON.stringify({ class_name: 'Sequential', config: { name: 'seq', layers: [layer(`rnn_unroll_${unroll}`)] } });
+      expectRefusal(await refusal(() => modelFromJSON(json)), `SimpleRNN 'rnn_unroll_${unroll}'`, 30_000);
+      const lazy = new Sequential({ layers: [new SimpleRNN({ units: 2, unroll, name: `lazy_unroll_${unroll}` })] });
+      const x = new Tensor([1, 30_000, 3], 'float32', new Float32Array(90_000));
+      expectRefusal(await refusal(() => lazy.predict(x)), `SimpleRNN 'lazy_unroll_${unroll}'`, 30_000);
+    });
+  }
+
   test('a .keras file whose config declares 30,000 steps', async () => {
     // The real LSTM archive, with its input lengthened from 5 to 30,000 steps.
     const entries = readZipEntries(new Uint8Array(readFileSync(join(FILES, 'lstm_rmsprop_mse.keras'))), 'x', ['config.json', 'metadata.json', 'model.weights.h5']).entries;
