@@ -1,10 +1,19 @@
 #!/usr/bin/env node
 /**
  * The `sideEffects` field of each package, computed from its sources: a module has side effects
- * when a top-level statement calls something (`registerClass(Dense)`, `registerLossFunction(...)`)
- * or registers an op (`const relu = defineOp(...)`), or when it imports such a module, so that a
- * bundler keeps what the registries need when it drops unused exports. `node scripts/side-effects.mjs` rewrites the package.json files;
- * `--check` exits 1 (naming the package) when one is stale.
+ * when a top-level statement calls something (`registerClass(Adam)`, `registerLossFunction(...)`),
+ * loops (`for (const [name, op] of Object.entries(UNARY)) defineOp(...)`) or registers an op
+ * (`const relu = defineOp(...)`), or when it re-exports (`export ... from`) or
+ * bare-imports (`import './x.js'`) such a module, so that a bundler keeps what the registries
+ * need when it drops unused exports. `node scripts/side-effects.mjs` rewrites the package.json
+ * files; `--check` exits 1 (naming the package) when one is stale.
+ *
+ * An import that names what it uses (`import { Layer } from './layer.js'`) does not pass the
+ * effects on: a bundler keeps a module with side effects whenever a module it keeps imports it,
+ * and a module whose exports nobody uses may go together with its imports. So the code that
+ * looks a name up must import (or sit behind a kept barrel that re-exports) what registers it,
+ * and a module that is only needed when a name is looked up stays out of the bundle otherwise:
+ * the layers register in `layers/builtin-layers.ts`, which only the by-name entry points import.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -12,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = ['spec', 'packages/backend-ts', 'packages/keras', 'packages/backend-tfjs', 'packages/backend-onnx'];
-const TOP_LEVEL_EFFECT = /^(?:[A-Za-z_$][\w$.]*\(|(?:export )?const [\w$]+ = defineOp\()/m;
+const TOP_LEVEL_EFFECT = /^(?:[A-Za-z_$][\w$.]*\(|for \(|(?:export )?const [\w$]+ = defineOp\()/m;
 
 function* tsFiles(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -22,13 +31,15 @@ function* tsFiles(dir) {
   }
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*'(\.{1,2}\/[^']+)'|(?:^|\n)\s*import\s*'(\.{1,2}\/[^']+)'/g;
+/** The edges that pass effects on: re-exports and bare imports (named imports do not; see above). */
+const IMPORT = /(?:^|\n)\s*export\s[^;]*?from\s*'(\.{1,2}\/[^']+)'|(?:^|\n)\s*import\s*'(\.{1,2}\/[^']+)'/g;
 
 /**
  * The package's `sideEffects` value: false, or the files (sources and built) that have them: the
- * modules that register something at load, and every module that imports one of those (a bundler
- * may drop a module marked side-effect free together with what it imports, so a barrel such as
- * `initializers/index.ts` must be kept for the registrations behind it to run).
+ * modules that register something at load, and every module that re-exports or bare-imports one
+ * of those (a bundler may drop a module marked side-effect free together with what it imports,
+ * so a barrel such as `initializers/index.ts` must be kept for the registrations behind it to
+ * run).
  */
 export function sideEffectsOf(pkgDir) {
   const modules = new Map();

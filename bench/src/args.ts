@@ -9,6 +9,8 @@ export interface Options extends MeasureOptions {
   peers?: string[];
   fullEpochs: boolean;
   trainRuns: number;
+  /** Print each contestant's time per op (`--profile`, over `minRuns` runs) instead of timing them side by side. */
+  profile: boolean;
 }
 
 /** The command line read: the options, the onnxruntime thread count when given, or a request for the usage. */
@@ -20,7 +22,7 @@ export interface BenchArgs {
 
 export const USAGE =
   'usage: tsx bench/src/main.ts [--json FILE] [--filter TEXT] [--peers NAME,NAME...] [--min-time MS] [--min-runs N] [--warmup MS] ' +
-  '[--train-runs N] [--ort-threads N] [--full-epochs]';
+  '[--train-runs N] [--ort-threads N] [--full-epochs] [--profile]';
 
 const OPTIONS = {
   json: { type: 'string' },
@@ -32,6 +34,7 @@ const OPTIONS = {
   'train-runs': { type: 'string' },
   'ort-threads': { type: 'string' },
   'full-epochs': { type: 'boolean' },
+  profile: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -50,7 +53,7 @@ function num(arg: string, v: string, min: number): number {
  * parseBenchArgs(['--filter', 'lenet', '--min-runs', '10']).options; // { filter: 'lenet', minRuns: 10, ... }
  */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
-  const options: Options = { minTimeMs: 1000, minRuns: 5, warmupMs: 300, fullEpochs: false, trainRuns: 1 };
+  const options: Options = { minTimeMs: 1000, minRuns: 5, warmupMs: 300, fullEpochs: false, trainRuns: 1, profile: false };
   let ortThreads: number | undefined;
   const args = argv.filter((a) => a !== '--');
   // Not strict: the tokens are checked here, in order, with the bench's own messages.
@@ -77,6 +80,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     else if (t.name === 'train-runs') options.trainRuns = num(arg, value(), 1);
     else if (t.name === 'ort-threads') ortThreads = num(arg, value(), 1);
     else if (t.name === 'full-epochs') options.fullEpochs = true;
+    else if (t.name === 'profile') options.profile = true;
   }
   return { options, ortThreads, help: false };
 }

@@ -6,6 +6,8 @@
  * peer per round, so a burst of load on the machine hits all of them alike — until each has at
  * least `minRuns` samples and `minTimeMs` of measured time. Figures are medians.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export type RunFn = () => void | Promise<void>;
 
@@ -26,6 +28,12 @@ export interface Peer {
    * messages to the child and none of its CPU time).
    */
   lastTiming?(): [number, number];
+  /**
+   * For a peer that runs in another process: that process' resident memory, in MB, after a
+   * garbage collection once its runtime was loaded (`baseMb`) and after its last run (`nowMb`), for
+   * the memory figures this process cannot measure; null when unknown.
+   */
+  processRss?(): { baseMb: number; nowMb: number } | null;
 }
 
 /** "`peer` must be at least `min` times faster than `against`" (min < 1: at most 1/min slower). */
@@ -96,6 +104,44 @@ export interface PeerResult {
   peakHeapMb?: number;
   peakArrayBuffersMb?: number;
   runGrowthMb?: number;
+  /**
+   * What the peer's setup and warm-up added and kept, measured after a full garbage collection
+   * before and after each (its models, sessions, compiled graphs), in MB: rss (native memory
+   * included: onnxruntime, the wasm heap) and heapUsed + arrayBuffers. Absent when the process
+   * cannot collect garbage on request, and for a peer that runs in another process (`lastTiming`).
+   */
+  footprintRssMb?: number;
+  footprintHeapMb?: number;
+  /**
+   * What one more run keeps, after a full garbage collection, in MB: the smallest change over a
+   * few runs after the timed ones in heapUsed + arrayBuffers and in rss. A peer that holds on
+   * to something every run grows here; the harness warns above {@link LEAK_HEAP_MB} / {@link LEAK_RSS_MB}.
+   */
+  keptHeapMbPerRun?: number;
+  keptRssMbPerRun?: number;
+}
+
+const MB = 1 / (1024 * 1024);
+
+/** Growth per run after a full GC above which a peer is reported as growing run over run, MB. */
+export const LEAK_HEAP_MB = 0.1;
+export const LEAK_RSS_MB = 16;
+
+/** A full garbage collection on request (V8's `gc`, exposed through its flags), or null where that is refused. */
+const fullGc: (() => void) | null = (() => {
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return null;
+  }
+})();
+
+/** Memory held after a full GC: [heapUsed + arrayBuffers, rss], bytes. */
+function held(): [number, number] {
+  fullGc!();
+  const m = process.memoryUsage();
+  return [m.heapUsed + m.arrayBuffers, m.rss];
 }
 
 /** A target with what was achieved. */
@@ -205,11 +251,16 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
   const failed = new Map<string, string>();
   const active: Peer[] = [];
   const fns: RunFn[] = [];
+  // Per active peer: [heap, rss] bytes its setup and warm-up kept.
+  const footprint: [number, number][] = [];
   for (const p of w.peers) {
     if (p.unsupported) continue;
     try {
+      const before = fullGc ? held() : null;
       fns.push(await p.setup());
       active.push(p);
+      const after = before ? held() : null;
+      footprint.push(before && after ? [after[0] - before[0], after[1] - before[1]] : [NaN, NaN]);
     } catch (e) {
       failed.set(p.name, `setup failed: ${reasonOf(e)}`);
     }
@@ -235,12 +286,17 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
   const warmRuns = w.warmupRuns ?? 3;
   const warmMs = w.warmupRuns === undefined ? opts.warmupMs : 0;
   for (let i = 0; i < active.length; i++) {
+    const before = fullGc ? held() : null;
     const t0 = performance.now();
     let n = 0;
     while (live(i) && (n < warmRuns || performance.now() - t0 < warmMs)) {
       await runPeer(i);
       n++;
     }
+    const after = before ? held() : null;
+    if (before && after) footprint[i] = [footprint[i][0] + after[0] - before[0], footprint[i][1] + after[1] - before[1]];
+    const own = active[i].processRss?.();
+    if (active[i].lastTiming) footprint[i] = own ? [NaN, (own.nowMb - own.baseMb) / MB] : [NaN, NaN];
   }
 
   mem.timed = true;
@@ -262,6 +318,44 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
   }
   mem.stop();
 
+  // Growth run over run: a few more runs of each peer, each between two full GCs (untimed, and
+  // not in the figures above).
+  const kept: [number, number][] = active.map(() => [NaN, NaN]);
+  mem.timed = false;
+  if (fullGc) {
+    for (let i = 0; i < active.length; i++) {
+      // 4 runs, 2 of a peer slower than 1 s, none of one slower than 10 s (a training epoch of tfjs-layers on cpu).
+      const n = median(samples[i]) < 1000 ? 4 : median(samples[i]) < 10000 ? 2 : 0;
+      // A peer in another process holds its memory there: its own rss figures, when it gives them.
+      const other = !!active[i].lastTiming;
+      const sample = (): [number, number] | null => {
+        if (!other) return held();
+        const own = active[i].processRss?.();
+        return own ? [NaN, own.nowMb / MB] : null;
+      };
+      if (!live(i) || n === 0) continue;
+      let prev = sample();
+      if (!prev) continue;
+      const dHeap: number[] = [];
+      const dRss: number[] = [];
+      for (let r = 0; r < n && live(i); r++) {
+        if (!(await runPeer(i))) break;
+        const cur = sample();
+        if (!cur) break;
+        dHeap.push(cur[0] - prev[0]);
+        dRss.push(cur[1] - prev[1]);
+        prev = cur;
+      }
+      // The smallest change: a peer that holds on to something every run grows in each of them; a
+      // one-off allocation (a cache filled on the second epoch) shows in one only.
+      if (dRss.length) kept[i] = [Math.min(...dHeap), Math.min(...dRss)];
+      if (kept[i][0] * MB > LEAK_HEAP_MB || kept[i][1] * MB > LEAK_RSS_MB) {
+        const heap = Number.isFinite(kept[i][0]) ? `+${(kept[i][0] * MB).toFixed(2)} MB heap + array buffers, ` : '';
+        console.warn(`  WARNING ${w.name}: ${active[i].name} grows run over run: keeps ${heap}+${(kept[i][1] * MB).toFixed(1)} MB rss per run after a full GC`);
+      }
+    }
+  }
+
   // Cross-check after the runs (workloads without warm-up have outputs only then).
   const diffs = new Map<string, number>();
   const check = active.find((p) => p.name === w.checkAgainst && !failed.has(p.name));
@@ -276,7 +370,6 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
   }
   for (const p of active) p.teardown?.();
 
-  const MB = 1 / (1024 * 1024);
   const wall = new Map<string, number>();
   const cpu = new Map<string, number>();
   active.forEach((p, i) => {
@@ -314,6 +407,10 @@ export async function runWorkload(w: Workload, opts: MeasureOptions): Promise<{ 
       peakHeapMb: mem.heap[i] * MB,
       peakArrayBuffersMb: mem.buffers[i] * MB,
       runGrowthMb: (mem.growth[i].length ? median(mem.growth[i]) : 0) * MB,
+      ...(Number.isFinite(footprint[i][0]) ? { footprintHeapMb: footprint[i][0] * MB } : {}),
+      ...(Number.isFinite(footprint[i][1]) ? { footprintRssMb: footprint[i][1] * MB } : {}),
+      ...(Number.isFinite(kept[i][0]) ? { keptHeapMbPerRun: kept[i][0] * MB } : {}),
+      ...(Number.isFinite(kept[i][1]) ? { keptRssMbPerRun: kept[i][1] * MB } : {}),
     };
   });
   const targets: TargetResult[] = (w.targets ?? []).map((t) => {
@@ -344,9 +441,13 @@ export function report(w: Workload, results: readonly PeerResult[], targets: rea
       .map(([ref, v]) => `${v.toFixed(2)}x vs ${ref}`)
       .join(', ');
     const busy = r.medianMs! > 1.25 * r.medianCpuMs! ? ` [busy: CPU ${f1(r.medianCpuMs!)} ms]` : '';
+    // A peer in another process has rss figures only (its process').
+    const keeps =
+      r.keptHeapMbPerRun !== undefined ? `keeps ${r.keptHeapMbPerRun.toFixed(2)} MB/run` : r.keptRssMbPerRun !== undefined ? `keeps ${r.keptRssMbPerRun.toFixed(1)} MB rss/run` : '';
+    const holds = r.footprintRssMb !== undefined && keeps ? `  holds ${r.footprintRssMb.toFixed(0)} MB rss, ${keeps}` : '';
     console.log(
       `  ${name}  ${f1(r.medianMs!).padStart(8)} ms  ${r.gflops!.toFixed(2).padStart(6)} GFLOP/s  ` +
-        `+${r.runGrowthMb!.toFixed(1)} MB/run  rss ${r.peakRssMb!.toFixed(0)} MB  runs ${r.runs}${ratios ? `  ${ratios}` : ''}${busy}`,
+        `+${r.runGrowthMb!.toFixed(1)} MB/run  rss ${r.peakRssMb!.toFixed(0)} MB${holds}  runs ${r.runs}${ratios ? `  ${ratios}` : ''}${busy}`,
     );
   }
   for (const t of targets) {

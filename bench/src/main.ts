@@ -7,15 +7,17 @@
  *   pnpm bench --peers keras-ts/ts,tfjs/cpu,tfjs-layers/cpu   # only these contestants
  *   pnpm bench --min-time 2000 --min-runs 10 --train-runs 3 --ort-threads 2
  *   pnpm bench --full-epochs                  # LeNet's training epoch over all 10,000 digits (slow)
+ *   pnpm bench --profile --filter "mobilenetv2 a1 224x224 b1"   # time per op of each contestant (see profile.ts)
  *
  * Contestants: keras-ts on backend-ts, backend-tfjs (tfjs `cpu` and `wasm`) and backend-onnx,
  * and tfjs itself on `cpu` and `wasm` (tfjs-layers for the models, the op for the
  * micro-benchmarks; plus a bare onnxruntime session for those), bare onnxruntime on keras-ts's own
  * ONNX export of each predict model, and Python Keras (TF CPU, a child process) on the Keras
- * applications when the repository's .venv has it. Ratios are against tfjs `cpu`
+ * applications and the training epochs when the repository's .venv has it. Ratios are against tfjs `cpu`
  * and `wasm` in the same run; the issue's targets are checked and summarized at the end.
  * See bench/README.md for what is measured and how.
  */
+import './profile-env.js';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
@@ -23,6 +25,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { parseBenchArgs, USAGE } from './args.js';
 import { runWorkload, report, type PeerResult, type TargetResult, type Workload } from './harness.js';
+import { profileWorkload } from './profile.js';
 import { apiWorkloads, microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index.js';
 import { ortThreadCount, setOrtThreads, useTfjs } from './workloads/common.js';
 
@@ -65,8 +68,15 @@ async function main(): Promise<void> {
     `${machine.date}: node ${machine.node}, ${machine.cpu} x ${machine.cores} (load ${machine.loadAverage.map((l) => l.toFixed(2)).join(' ')}), ` +
       `tfjs ${machine.tfjs}, onnxruntime-node ${machine.onnxruntime} (${machine.ortThreads} thread${machine.ortThreads > 1 ? 's' : ''})` +
       (tsBackendSource !== '@keras-ts/backend-ts' ? `, backend-ts from ${tsBackendSource}` : '') +
-      `\nmedian of >= ${opts.minRuns} runs and >= ${opts.minTimeMs} ms per peer (big workloads: fewer, see README); ratios = reference median / peer median`,
+      (opts.profile
+        ? `\nprofile: time per op of each contestant over ${opts.minRuns} runs (--min-runs), after its warm-up runs`
+        : `\nmedian of >= ${opts.minRuns} runs and >= ${opts.minTimeMs} ms per peer (big workloads: fewer, see README); ratios = reference median / peer median`),
   );
+  if (opts.profile) {
+    if (workloads.length === 0) throw new Error(`--profile: no workload matches${opts.filter ? ` '${opts.filter}'` : ''}`);
+    for (const w of workloads) await profileWorkload(w, opts.minRuns);
+    return;
+  }
   const results: PeerResult[] = [];
   const targets: TargetResult[] = [];
   for (const w of workloads) {

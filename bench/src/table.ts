@@ -57,3 +57,16 @@ for (const w of workloads) {
   });
   console.log(`| \`${w}\` | ${cells.join(' | ')} |`);
 }
+
+if (j.results.some((r) => r.keptHeapMbPerRun !== undefined)) {
+  console.log('\nWhat each peer holds (rss its setup and warm-up kept, MB) and keeps per run (heap + array buffers after a full GC, MB):\n');
+  console.log(`| workload | ${peers.join(' | ')} |`);
+  console.log(`|---|${peers.map(() => '---').join('|')}|`);
+  for (const w of workloads) {
+    const cells = peers.map((p) => {
+      const r = j.results.find((x) => x.workload === w && x.peer === p);
+      return !r || r.unsupported || r.keptHeapMbPerRun === undefined ? '' : `${r.footprintRssMb!.toFixed(0)} / +${r.keptHeapMbPerRun.toFixed(2)}`;
+    });
+    console.log(`| \`${w}\` | ${cells.join(' | ')} |`);
+  }
+}

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
 import { resolvePackageFrom } from './resolve.js';
+import { KerasStateError, KerasTypeError, KerasValueError } from '@keras-ts/spec';
 
 /** A backend of this project that the CLI knows by name: the package it comes from, and how to make it. */
 export interface KnownBackend {
@@ -23,13 +24,12 @@ export const KNOWN_BACKENDS: Readonly<Record<string, KnownBackend>> = {
 };
 
 /** Thrown when a known backend's package is not installed beside this package. */
-export class BackendNotInstalled extends Error {
+export class BackendNotInstalled extends KerasStateError {
   constructor(
     readonly backend: string,
     readonly packageName: string,
   ) {
     super(`backend '${backend}' needs ${packageName}, which is not installed (npm install -D ${packageName})`);
-    this.name = 'BackendNotInstalled';
   }
 }
 
@@ -42,7 +42,7 @@ export async function createKnownBackend(name: string): Promise<Backend> {
     const err = e as { code?: string; message?: string };
     // The package itself is missing (not one of its own imports, which is a loading error).
     if (err.code === 'ERR_MODULE_NOT_FOUND' && String(err.message).includes(`'${known.package}'`)) throw new BackendNotInstalled(name, known.package);
-    throw new Error(`backend '${name}' (${known.package}) cannot be created: ${err.message ?? String(e)}`);
+    throw new KerasStateError(`backend '${name}' (${known.package}) cannot be created: ${err.message ?? String(e)}`);
   }
 }
 
@@ -73,7 +73,7 @@ export async function loadBackendModule(spec: string, cwd: string): Promise<Back
     try {
       mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`cannot import backend module ${file}: ${(e as Error).message}${tsHint(file)}`);
+      throw new KerasValueError(`cannot import backend module ${file}: ${(e as Error).message}${tsHint(file)}`);
     }
   } else {
     let url: string;
@@ -81,12 +81,12 @@ export async function loadBackendModule(spec: string, cwd: string): Promise<Back
       const file = resolvePackageFrom(spec, cwd);
       url = file ? pathToFileURL(file).href : spec;
     } catch (e) {
-      throw new Error(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}`);
+      throw new KerasValueError(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}`);
     }
     try {
       mod = (await import(url)) as Record<string, unknown>;
     } catch (e) {
-      throw new Error(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}${tsHint(url)}`);
+      throw new KerasValueError(`'${spec}' is not a known backend (${Object.keys(KNOWN_BACKENDS).join(', ')}, all) and cannot be imported as a module: ${(e as Error).message}${tsHint(url)}`);
     }
   }
   const candidates: [string, unknown][] = [
@@ -98,7 +98,7 @@ export async function loadBackendModule(spec: string, cwd: string): Promise<Back
     if (v === undefined) continue;
     const b = typeof v === 'function' ? await (v as () => unknown)() : v;
     if (isBackend(b)) return b;
-    throw new Error(`backend module '${spec}': its ${what} is not a Backend (an object with name, capabilities and compile(graph))`);
+    throw new KerasTypeError(`backend module '${spec}': its ${what} is not a Backend (an object with name, capabilities and compile(graph))`);
   }
-  throw new Error(`backend module '${spec}' exports no backend: give a default export (a Backend, or a function returning one), a createBackend() function, or a 'backend' export`);
+  throw new KerasTypeError(`backend module '${spec}' exports no backend: give a default export (a Backend, or a function returning one), a createBackend() function, or a 'backend' export`);
 }

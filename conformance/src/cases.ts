@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { KerasValueError } from '@keras-ts/spec';
 
 /** One golden case in the `keras-golden/1` format (see goldens/README.md). */
 export interface GoldenCase {
@@ -41,9 +42,9 @@ export function readCaseDir(dir: string): CaseFile[] {
   try {
     st = statSync(dir);
   } catch {
-    throw new Error(`case directory ${dir} does not exist`);
+    throw new KerasValueError(`case directory ${dir} does not exist`);
   }
-  if (!st.isDirectory()) throw new Error(`${dir} is not a directory`);
+  if (!st.isDirectory()) throw new KerasValueError(`case directory ${dir} is not a directory`);
   const out: CaseFile[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {
@@ -72,7 +73,7 @@ export function readCaseDir(dir: string): CaseFile[] {
 /** Reads every `*.json` case below `dir`; a file that is not a case is an error naming it. */
 export function loadCases(dir: string): GoldenCase[] {
   return readCaseDir(dir).map((f) => {
-    if (f.error !== undefined) throw new Error(f.error);
+    if (f.error !== undefined) throw new KerasValueError(f.error);
     return f.case;
   });
 }

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Backend } from '@keras-ts/spec';
 import { COMMAND, parseCliArgs, USAGE, type CliArgs } from './args.js';
 import { BackendNotInstalled, createKnownBackend, KNOWN_BACKENDS, loadBackendModule } from './backends.js';
+import { globMatcher } from './glob.js';
 import { runConformance, selectCases, type CaseResult } from './index.js';
 import { toJunit } from './junit.js';
 import { summaryLine, textTable, toHtml, toJson, writeFileAtomic, type Report, type ReportBackend } from './report.js';
@@ -21,12 +22,8 @@ export const HANDWRITTEN_DIR = join(packageRoot, 'cases-handwritten');
 /** Where each backend's skip list lives (`<backend name>.json`). */
 export const SKIPS_DIR = join(packageRoot, 'skips');
 
-/** A glob over case ids: `*` matches within a path segment, `**` across segments; a glob without a wildcard matches as a prefix. */
-export function globMatcher(glob: string): (id: string) => boolean {
-  if (!/[*?]/.test(glob)) return (id) => id === glob || id.startsWith(glob.endsWith('/') ? glob : `${glob}/`) || id.startsWith(glob);
-  const re = new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\u0000').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]').replace(/\u0000/g, '.*')}$`);
-  return (id) => re.test(id);
-}
+export { globMatcher } from './glob.js';
+
 
 /** Where the CLI reads paths from and writes its output to (the process by default; tests pass their own). */
 export interface CliIO {

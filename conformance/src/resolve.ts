@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
+import { KerasValueError } from '@keras-ts/spec';
 
 // Node 20's `import()` resolves a package name from the importing module (here: this package),
 // `import.meta.resolve(name, parent)` needs a flag, and `createRequire(...).resolve` uses the
@@ -116,10 +117,10 @@ export function resolvePackageFrom(spec: string, from: string, conditions: Reado
   const pkg = readJson(join(dir, 'package.json')) ?? {};
   if (pkg.exports !== undefined) {
     const target = resolveExports(pkg.exports, subpath, conditions);
-    if (!target || !target.startsWith('./')) throw new Error(`package '${name}' (${dir}) exports no '${subpath}' for import (conditions: ${[...conditions].join(', ')})`);
+    if (!target || !target.startsWith('./')) throw new KerasValueError(`package '${name}' (${dir}) exports no '${subpath}' for import (conditions: ${[...conditions].join(', ')})`);
     return join(dir, ...target.slice(2).split('/'));
   }
   const file = subpath === '.' ? fileOrIndex(join(dir, typeof pkg.main === 'string' ? pkg.main : 'index.js')) : join(dir, ...subpath.slice(2).split('/'));
-  if (!file) throw new Error(`package '${name}' (${dir}) has no "exports" and no main file`);
+  if (!file) throw new KerasValueError(`package '${name}' (${dir}) has no "exports" and no main file`);
   return file;
 }

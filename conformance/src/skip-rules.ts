@@ -2,6 +2,8 @@
  * The rules of skip lists, with no file access (browser-safe): what an entry is, how one is
  * checked, and which entry skips a case. skips.ts reads the lists from files.
  */
+import { KerasValueError } from '@keras-ts/spec';
+
 /**
  * One entry of a backend's skip list: a case id, or an id prefix, and why the backend does not
  * run it. `evidence` (optional) says how the reason was established (an issue, a comparison).
@@ -18,19 +20,19 @@ const KEYS = new Set(['id', 'prefix', 'reason', 'evidence']);
  */
 export function validateSkipList(entries: unknown, source = 'skip list'): SkipEntry[] {
   const list = Array.isArray(entries) ? entries : (entries as { skips?: unknown } | null)?.skips;
-  if (!Array.isArray(list)) throw new Error(`${source}: expected an array of skip entries, or an object with a "skips" array`);
+  if (!Array.isArray(list)) throw new KerasValueError(`${source}: expected an array of skip entries, or an object with a "skips" array`);
   return list.map((e, i) => {
     const where = `${source}: entry ${i}`;
-    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new Error(`${where} is not an object`);
+    if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new KerasValueError(`${where} is not an object`);
     const o = e as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!KEYS.has(k)) throw new Error(`${where} has an unknown key '${k}' (allowed: id, prefix, reason, evidence)`);
+    for (const k of Object.keys(o)) if (!KEYS.has(k)) throw new KerasValueError(`${where} has an unknown key '${k}' (allowed: id, prefix, reason, evidence)`);
     const hasId = o.id !== undefined;
     const hasPrefix = o.prefix !== undefined;
-    if (hasId === hasPrefix) throw new Error(`${where} must give exactly one of "id" or "prefix"`);
+    if (hasId === hasPrefix) throw new KerasValueError(`${where} must give exactly one of "id" or "prefix"`);
     const key = hasId ? o.id : o.prefix;
-    if (typeof key !== 'string' || key === '') throw new Error(`${where}: "${hasId ? 'id' : 'prefix'}" must be a non-empty string`);
-    if (typeof o.reason !== 'string' || o.reason.trim() === '') throw new Error(`${where} (${key}) has no reason; every skip needs one`);
-    if (o.evidence !== undefined && typeof o.evidence !== 'string') throw new Error(`${where} (${key}): "evidence" must be a string`);
+    if (typeof key !== 'string' || key === '') throw new KerasValueError(`${where}: "${hasId ? 'id' : 'prefix'}" must be a non-empty string`);
+    if (typeof o.reason !== 'string' || o.reason.trim() === '') throw new KerasValueError(`${where} (${key}) has no reason; every skip needs one`);
+    if (o.evidence !== undefined && typeof o.evidence !== 'string') throw new KerasValueError(`${where} (${key}): "evidence" must be a string`);
     return (hasId ? { id: key, reason: o.reason, evidence: o.evidence } : { prefix: key, reason: o.reason, evidence: o.evidence }) as SkipEntry;
   });
 }

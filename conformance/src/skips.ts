@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { validateSkipList, type SkipEntry } from './skip-rules.js';
+import { KerasValueError } from '@keras-ts/spec';
 
 export { findSkip, prefixCovers, skipRecordToEntries, skipText, validateSkipList, type SkipEntry } from './skip-rules.js';
 
@@ -16,7 +17,7 @@ export async function loadSkipList(file: string): Promise<SkipEntry[]> {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (e) {
-      throw new Error(`${file}: not a readable JSON skip list (${(e as Error).message})`);
+      throw new KerasValueError(`${file}: not a readable JSON skip list (${(e as Error).message})`);
     }
     return validateSkipList(parsed, file);
   }

@@ -35,7 +35,7 @@ const DIVERGENCES: Record<string, string> = {
 const asOracle = (t: Tensor): OracleTensor => ({ shape: [...t.shape], dtype: t.dtype, data: Array.from(t.data) });
 
 async function predictOurs(model: Model, inputs: Tensor[]): Promise<Tensor[]> {
-  return outputList(await model.predict(inputs.length === 1 ? inputs[0] : inputs));
+  return outputList(await model.predict(inputs.length === 1 ? inputs[0] : inputs, { verbose: 0 }));
 }
 
 /** The largest difference between two lists of tensors, relative to each golden value's size. */

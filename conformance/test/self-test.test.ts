@@ -252,6 +252,16 @@ describe('the CLI', () => {
     expect(globMatcher('layers/*/basic')('layers/GRU/basic')).toBe(true);
     expect(globMatcher('layers/*')('layers/GRU/basic')).toBe(false);
     expect(globMatcher('layers/**')('layers/GRU/basic')).toBe(true);
+    // `**` matches no segment too, in the middle as at the end; `?` is one character of a segment.
+    expect(globMatcher('layers/**/basic')('layers/basic')).toBe(true);
+    expect(globMatcher('layers/**/basic')('layers/GRU/x/basic')).toBe(true);
+    expect(globMatcher('layers/Conv?D/*')('layers/Conv2D/same')).toBe(true);
+    expect(globMatcher('layers/Conv?D/*')('layers/Conv2DTranspose/same')).toBe(false);
+    expect(globMatcher('layers/*LSTM*/*')('layers/ConvLSTM2D/basic')).toBe(true);
+    // Every other character is itself (no regular expression syntax).
+    expect(globMatcher('losses/*.x')('losses/mse.x')).toBe(true);
+    expect(globMatcher('losses/*.x')('losses/msex')).toBe(false);
+    expect(globMatcher('layers/(a|b)*')('layers/(a|b)1')).toBe(true);
   });
 
   it('groups ids into families of their first two segments', () => {

@@ -11,7 +11,7 @@
  *   `line.decode('utf-8')` is not needed.
  * - `EPOCHS` (20) is an option.
  */
-import { keras, type KerasTensor } from '@keras-ts/keras';
+import { keras, scoreList } from '@keras-ts/keras';
 import { rng } from './datasets.js';
 
 const { layers } = keras;
@@ -133,15 +133,15 @@ export async function main(options: { epochs?: number } = {}) {
   console.log('Build model...');
 
   const sentence = layers.Input({ shape: [story_maxlen], dtype: 'int32' });
-  let encoded_sentence = new layers.Embedding({ inputDim: vocab_size, outputDim: EMBED_HIDDEN_SIZE }).apply(sentence) as KerasTensor;
-  encoded_sentence = new RNN({ units: SENT_HIDDEN_SIZE }).apply(encoded_sentence) as KerasTensor;
+  let encoded_sentence = new layers.Embedding({ inputDim: vocab_size, outputDim: EMBED_HIDDEN_SIZE }).apply(sentence);
+  encoded_sentence = new RNN({ units: SENT_HIDDEN_SIZE }).apply(encoded_sentence);
 
   const question = layers.Input({ shape: [query_maxlen], dtype: 'int32' });
-  let encoded_question = new layers.Embedding({ inputDim: vocab_size, outputDim: EMBED_HIDDEN_SIZE }).apply(question) as KerasTensor;
-  encoded_question = new RNN({ units: QUERY_HIDDEN_SIZE }).apply(encoded_question) as KerasTensor;
+  let encoded_question = new layers.Embedding({ inputDim: vocab_size, outputDim: EMBED_HIDDEN_SIZE }).apply(question);
+  encoded_question = new RNN({ units: QUERY_HIDDEN_SIZE }).apply(encoded_question);
 
   const merged = layers.concatenate([encoded_sentence, encoded_question]);
-  const preds = new layers.Dense({ units: vocab_size, activation: 'softmax' }).apply(merged) as KerasTensor;
+  const preds = new layers.Dense({ units: vocab_size, activation: 'softmax' }).apply(merged);
 
   const model = new Model([sentence, question], preds);
   model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
@@ -150,7 +150,7 @@ export async function main(options: { epochs?: number } = {}) {
   const history = await model.fit([x, xq], y, { batchSize: BATCH_SIZE, epochs: EPOCHS, validationSplit: 0.05 });
 
   console.log('Evaluation');
-  const [loss, acc] = (await model.evaluate([tx, txq], ty, { batchSize: BATCH_SIZE, verbose: 1 })) as number[];
+  const [loss, acc] = scoreList(await model.evaluate([tx, txq], ty, { batchSize: BATCH_SIZE, verbose: 1 }));
   console.log(`Test loss / test accuracy = ${loss.toFixed(4)} / ${acc.toFixed(4)}`);
   return { history, loss, acc };
 }

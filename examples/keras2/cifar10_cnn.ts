@@ -12,7 +12,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keras } from '@keras-ts/keras';
+import { keras, scoreList } from '@keras-ts/keras';
 import { cifar10 } from './datasets.js';
 import { asFloat32, divide } from './np.js';
 
@@ -123,7 +123,7 @@ export async function main(options: { epochs?: number; dataAugmentation?: boolea
   console.log(`Saved trained model at ${model_path} `);
 
   // Score trained model.
-  const scores = (await model.evaluate(x_test, y_test, { verbose: 1 })) as number[];
+  const scores = scoreList(await model.evaluate(x_test, y_test, { verbose: 1 }));
   console.log('Test loss:', scores[0]);
   console.log('Test accuracy:', scores[1]);
   return { history, scores, modelPath: model_path };

@@ -8,7 +8,7 @@
  *   backend), not the download.
  * - `epochs` (15 in the Python) is an option, so the test runs 2 epochs.
  */
-import { keras } from '@keras-ts/keras';
+import { keras, scoreList } from '@keras-ts/keras';
 import { imdb } from './datasets.js';
 
 const { sequence } = keras.preprocessing;
@@ -44,7 +44,7 @@ export async function main(options: { epochs?: number } = {}) {
 
   console.log('Train...');
   const history = await model.fit(x_train, y_train, { batchSize: batch_size, epochs: options.epochs ?? 15, validationData: [x_test, y_test] });
-  const [score, acc] = (await model.evaluate(x_test, y_test, { batchSize: batch_size, verbose: 1 })) as number[];
+  const [score, acc] = scoreList(await model.evaluate(x_test, y_test, { batchSize: batch_size, verbose: 1 }));
   console.log('Test score:', score);
   console.log('Test accuracy:', acc);
   return { history, score, acc };

@@ -20,7 +20,7 @@ const EPOCHS = 2;
 const SLOW = 240_000;
 
 function expectLossFalls(history: History | null, key = 'loss'): void {
-  const loss = history!.history[key] as number[];
+  const loss = history!.history[key];
   expect(loss).toHaveLength(EPOCHS);
   for (const v of loss) expect(Number.isFinite(v)).toBe(true);
   expect(loss[EPOCHS - 1]).toBeLessThan(loss[0]);
@@ -148,7 +148,7 @@ describe('Keras 2 example programs, ported', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { main } = await import('./addition_rnn.js');
     const { histories, guesses } = await main({ trainingSize: 1000, iterations: EPOCHS });
-    const losses = histories.map((h) => (h.history.loss as number[])[0]);
+    const losses = histories.map((h) => h.history.loss[0]);
     expect(losses[EPOCHS - 1]).toBeLessThan(losses[0]);
     // Ten validation questions per iteration, each answer and guess four characters of the table.
     expect(guesses).toHaveLength(10 * EPOCHS);
@@ -205,5 +205,31 @@ describe('Keras 2 example programs, ported', () => {
     const { history, loss, acc } = await main({ epochs: EPOCHS });
     expectLossFalls(history);
     expectScore(loss, acc);
+  }, SLOW);
+
+  it('conv_lstm (four ConvLSTM2D with BatchNormalization, a Conv3D; a movie extended by its own predictions)', async () => {
+    const { main } = await import('./conv_lstm.js');
+    const { history, track, groundTruth } = await main({ epochs: EPOCHS });
+    expectLossFalls(history);
+    expect(history.history.val_loss).toHaveLength(EPOCHS);
+    // The 7 known frames then 8 predicted ones (sigmoid outputs), beside 15 ground-truth frames.
+    expect(track.shape).toEqual([15, 8, 8, 1]);
+    for (const v of track.data.slice(7 * 64)) expect(v >= 0 && v <= 1).toBe(true);
+    expect(groundTruth).toHaveLength(15);
+    for (const g of groundTruth) expect(g.shape).toEqual([1, 8, 8, 1]);
+  }, SLOW);
+
+  it('mnist_irnn (SimpleRNN of ReLUs with an identity recurrent kernel, RMSprop(lr=1e-6))', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const { main } = await import('./mnist_irnn.js');
+      const { history, scores } = await main({ epochs: EPOCHS });
+      expectLossFalls(history);
+      expectScore(scores[0], scores[1]);
+      // Keras 2's `lr` is read, with its deprecation warning.
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/RMSprop: the `lr` argument is deprecated/));
+    } finally {
+      warn.mockRestore();
+    }
   }, SLOW);
 });

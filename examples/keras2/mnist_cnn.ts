@@ -11,7 +11,7 @@
  *   2's (which keras-ts follows) to 0.001, with which this program barely moves in a few epochs.
  * - NumPy's array lines (`reshape`, `astype`, `/= 255`) are the helpers of `np.ts`.
  */
-import { keras } from '@keras-ts/keras';
+import { keras, scoreList } from '@keras-ts/keras';
 import { mnist } from './datasets.js';
 import { asFloat32, divide, reshape } from './np.js';
 
@@ -65,7 +65,7 @@ export async function main(options: { epochs?: number } = {}) {
   model.compile({ loss: keras.losses.categoricalCrossentropy, optimizer: new keras.optimizers.Adadelta({ learningRate: 1.0 }), metrics: ['accuracy'] });
 
   const history = await model.fit(x_train, y_train, { batchSize: batch_size, epochs, verbose: 1, validationData: [x_test, y_test] });
-  const score = (await model.evaluate(x_test, y_test, { verbose: 0 })) as number[];
+  const score = scoreList(await model.evaluate(x_test, y_test, { verbose: 0 }));
   console.log('Test loss:', score[0]);
   console.log('Test accuracy:', score[1]);
   return { history, score };

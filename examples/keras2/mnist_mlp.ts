@@ -8,7 +8,7 @@
  * - `epochs` (20 in the Python) is an option, so the test runs 2 epochs.
  * - NumPy's array lines (`reshape`, `astype`, `/= 255`) are the helpers of `np.ts`.
  */
-import { keras, type Tensor } from '@keras-ts/keras';
+import { keras, scoreList, type Tensor } from '@keras-ts/keras';
 import { mnist } from './datasets.js';
 import { asFloat32, divide, reshape } from './np.js';
 
@@ -50,7 +50,7 @@ export async function main(options: { epochs?: number } = {}) {
   model.compile({ loss: 'categorical_crossentropy', optimizer: new RMSprop(), metrics: ['accuracy'] });
 
   const history = await model.fit(x_train, y_train, { batchSize: batch_size, epochs, verbose: 1, validationData: [x_test, y_test] });
-  const score = (await model.evaluate(x_test, y_test, { verbose: 0 })) as number[];
+  const score = scoreList(await model.evaluate(x_test, y_test, { verbose: 0 }));
   console.log('Test loss:', score[0]);
   console.log('Test accuracy:', score[1]);
   return { history, score, model: model as { predict(x: Tensor): Promise<unknown> } };

@@ -11,7 +11,7 @@
  *   to lr=1.0, tf.keras 2's (which keras-ts follows) to 0.001.
  * - NumPy's boolean-mask indexing (`x_train[y_train < 5]`) is a filter over the rows.
  */
-import { keras, Tensor, type History } from '@keras-ts/keras';
+import { keras, Tensor, scoreList, type History } from '@keras-ts/keras';
 import { mnist } from './datasets.js';
 import { asFloat32, divide, reshape } from './np.js';
 
@@ -58,7 +58,7 @@ export async function main(options: { epochs?: number } = {}) {
     const t = now();
     const history = await model.fit(x_train, y_train, { batchSize: batch_size, epochs, verbose: 1, validationData: [x_test, y_test] });
     console.log(`Training time: ${((now() - t) / 1000).toFixed(3)}s`);
-    const score = (await model.evaluate(x_test, y_test, { verbose: 0 })) as number[];
+    const score = scoreList(await model.evaluate(x_test, y_test, { verbose: 0 }));
     console.log('Test score:', score[0]);
     console.log('Test accuracy:', score[1]);
     results.push({ history, score });

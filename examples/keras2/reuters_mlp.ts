@@ -7,7 +7,7 @@
  *   lists and 46 topics; 256 training and 64 test wires), not the download.
  * - `epochs` (5 in the Python) is an option.
  */
-import { keras } from '@keras-ts/keras';
+import { keras, scoreList } from '@keras-ts/keras';
 import { reuters } from './datasets.js';
 
 const { Sequential } = keras.models;
@@ -52,7 +52,7 @@ export async function main(options: { epochs?: number } = {}) {
   model.compile({ loss: 'categorical_crossentropy', optimizer: 'adam', metrics: ['accuracy'] });
 
   const history = await model.fit(x_train, y_train, { batchSize: batch_size, epochs, verbose: 1, validationSplit: 0.1 });
-  const score = (await model.evaluate(x_test, y_test, { batchSize: batch_size, verbose: 1 })) as number[];
+  const score = scoreList(await model.evaluate(x_test, y_test, { batchSize: batch_size, verbose: 1 }));
   console.log('Test score:', score[0]);
   console.log('Test accuracy:', score[1]);
   return { history, score };

@@ -7,7 +7,7 @@
  * `MNIST_EPOCHS=2 pnpm mnist` shortens the run (the 97% check then fails).
  */
 import { createTsBackend } from '@keras-ts/backend-ts';
-import { setBackend } from '@keras-ts/keras';
+import { setBackend, scoreList } from '@keras-ts/keras';
 import { buildModel, compileModel, learningRateSchedule, loadDigits, rows } from './model.js';
 
 const TEST_SIZE = 2000;
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   await model.fit(train.x, train.y, { epochs: EPOCHS, batchSize: BATCH_SIZE, verbose: 2, callbacks: [schedule] });
   const trainSeconds = (performance.now() - t1) / 1000;
 
-  const [loss, accuracy] = (await model.evaluate(test.x, test.y, { batchSize: 250 })) as number[];
+  const [loss, accuracy] = scoreList(await model.evaluate(test.x, test.y, { batchSize: 250 }));
   console.log(`test loss ${loss.toFixed(4)}, test accuracy ${(accuracy * 100).toFixed(2)}% on ${TEST_SIZE} held-out digits`);
   console.log(`training took ${trainSeconds.toFixed(1)}s (${EPOCHS} epochs), ${((performance.now() - t0) / 1000).toFixed(1)}s in all`);
   if (accuracy < TARGET) {

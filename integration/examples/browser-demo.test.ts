@@ -1,15 +1,16 @@
 /**
  * The browser demo (examples/browser) in headless Chromium: built with esbuild, served from a
- * local static server, run on each backend of its menu (backend-ts, tfjs-wasm, tfjs-webgl). The
+ * local static server, run on each backend of its menu (backend-ts, tfjs-wasm, tfjs-webgl, onnx-web). The
  * numbers the page shows (the MobileNetV2's outputs for the demo picture, loaded by URL, and the
  * live training's losses) must be Node's for the same model, input and training: the same
- * backend in Node where there is one (backend-ts, tfjs-wasm), and backend-ts within the model
+ * backend in Node where there is one (backend-ts, tfjs-wasm, onnxruntime-web's WebAssembly build), and backend-ts within the model
  * golden's tolerance for WebGL. Skipped with the reason where Chromium is missing, unless
  * KERAS_TS_REQUIRE_BROWSER=1 (CI).
  */
 import { loadModel, setBackend } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { createTfjsBackend } from '@keras-ts/backend-tfjs';
+import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import type { Backend } from '@keras-ts/spec';
 import { describe, expect, test } from 'vitest';
 import { MODEL_PATH } from '../../examples/browser/build.js';
@@ -33,16 +34,19 @@ function expectClose(got: readonly number[], want: readonly number[], rtol: numb
 }
 
 describe.skipIf(missing !== null)(`the browser demo in headless Chromium${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  test("shows Node's numbers on backend-ts, tfjs-wasm and tfjs-webgl", async () => {
-    const page = await checkDemo(['ts', 'tfjs-wasm', 'tfjs-webgl']);
+  test("shows Node's numbers on backend-ts, tfjs-wasm, tfjs-webgl and onnx-web", async () => {
+    const page = await checkDemo(['ts', 'tfjs-wasm', 'tfjs-webgl', 'onnx-web']);
     const ts = await inNode(createTsBackend());
     const wasm = await inNode(await createTfjsBackend({ backend: 'wasm' }));
+    // One thread, as in the page (not cross-origin isolated).
+    const onnxWeb = await inNode(await createOnnxWebBackend({ numThreads: 1 }));
     // The model golden's tolerance (conformance/goldens/.../models/mobilenet_v2_035_96.json).
     const golden = { rtol: 1e-3, atol: 1e-5 };
     const want: Record<string, { logits: number[]; losses: number[]; rtol: number; atol: number }> = {
       // Same code in both JavaScript engines: the same numbers up to the last float32 bits.
       ts: { ...ts, rtol: 1e-5, atol: 1e-7 },
       'tfjs-wasm': { ...wasm, rtol: 1e-5, atol: 1e-7 },
+      'onnx-web': { ...onnxWeb, rtol: 1e-5, atol: 1e-7 },
       // WebGL (SwiftShader) against backend-ts in Node.
       'tfjs-webgl': { ...ts, ...golden },
     };

@@ -88,8 +88,8 @@ async function train(backend: Backend, dropout: number): Promise<Run> {
   compileModel(model);
   setRandomSeed(1); // the dropout seeds, fed per step (only used when dropout > 0)
   const history = await model.fit(data.train.x, data.train.y, { epochs: EPOCHS, batchSize: BATCH, shuffle: false, verbose: 0, callbacks: [learningRateSchedule()] });
-  const probs = await model.predict(data.test.x, { batchSize: 250 });
-  return { weights: model.getWeights(), probs, losses: history.history.loss as number[], ms: performance.now() - t0 };
+  const probs = await model.predict(data.test.x, { batchSize: 250, verbose: 0 });
+  return { weights: model.getWeights(), probs, losses: history.history.loss, ms: performance.now() - t0 };
 }
 
 const argmax = (p: Tensor, row: number): number => {

@@ -139,9 +139,9 @@ export async function checkTraining(spec: LayerCase): Promise<void> {
   model.compile({ optimizer: new SGD({ learningRate: 0.05 }), loss: 'mse' });
   const xs = shapes.map((s) => randomTensor([batch, ...s], rand, dtype, spec.intRange));
   const targets = ys.map((t) => randomTensor([batch, ...(t.shape.slice(1) as number[])], rand));
-  const before = await model.evaluate(xs, targets, { batchSize: batch });
+  const before = await model.evaluate(xs, targets, { batchSize: batch, verbose: 0 });
   for (let i = 0; i < 3; i++) await model.trainOnBatch(xs, targets);
-  const after = await model.evaluate(xs, targets, { batchSize: batch });
+  const after = await model.evaluate(xs, targets, { batchSize: batch, verbose: 0 });
   const lossOf = (v: number | number[]) => (Array.isArray(v) ? v[0] : v);
   expect(lossOf(after), `loss after 3 SGD steps (${lossOf(after)}) should be below the loss before (${lossOf(before)})`).toBeLessThan(lossOf(before));
 }

@@ -190,7 +190,7 @@ function decompositionOf(op: OpDef, examples: readonly { graph: GraphT; node: No
     seen++;
     const sub = new Graph();
     const ins = node.inputs.map((i) => sub.placeholder(graph.nodes[i].shape, graph.nodes[i].dtype));
-    sub.outputs = [withGraph(sub, () => op.decompose!(ins, node.attrs as Record<string, unknown>)).id];
+    sub.outputs = [withGraph(sub, () => op.decompose!(ins, node.attrs)).id];
     const live = liveNodes(sub);
     for (const n of sub.nodes) if (live.has(n.id) && n.op !== 'placeholder') direct.add(n.op);
     for (const n of lowerComposites(sub).nodes) if (n.op !== 'placeholder') primitives.add(n.op);

@@ -1,5 +1,6 @@
 import type { Backend, Executable, HostTensor } from './backend.js';
 import { Graph } from './graph/graph.js';
+import { KerasNotImplementedError } from './errors.js';
 
 function signature(op: string, inputs: readonly HostTensor[], attrs: Record<string, unknown>): string {
   const ins = inputs.map((t) => `${t.dtype}[${t.shape.join(',')}]`).join(';');
@@ -49,7 +50,7 @@ export class EagerRunner {
    */
   runSync(op: string, inputs: readonly HostTensor[], attrs: Record<string, unknown> = {}): HostTensor {
     const exe = this.executable(op, inputs, attrs);
-    if (!exe.runSync) throw new Error(`backend '${this.backend.name}' cannot run synchronously`);
+    if (!exe.runSync) throw new KerasNotImplementedError(`backend '${this.backend.name}' cannot run synchronously`);
     return exe.runSync(inputs)[0];
   }
 

@@ -1,4 +1,5 @@
 import { findOp } from './ops/registry.js';
+import { KerasNotImplementedError, KerasValueError } from './errors.js';
 
 /**
  * Kernels of a backend keyed by op name. Registering a name twice, or a name that is not an op
@@ -14,15 +15,15 @@ export class KernelRegistry<K> {
    * registered.
    */
   register(op: string, kernel: K): void {
-    if (!findOp(op)) throw new Error(`${this.backend}: cannot register a kernel for '${op}', which is not an op of the spec`);
-    if (this.kernels.has(op)) throw new Error(`${this.backend}: a kernel for '${op}' is already registered`);
+    if (!findOp(op)) throw new KerasValueError(`${this.backend}: cannot register a kernel for '${op}', which is not an op of the spec`);
+    if (this.kernels.has(op)) throw new KerasValueError(`${this.backend}: a kernel for '${op}' is already registered`);
     this.kernels.set(op, kernel);
   }
 
   /** The kernel of `op`; throws when none is registered. */
   get(op: string): K {
     const k = this.kernels.get(op);
-    if (!k) throw new Error(`${this.backend}: no kernel for op '${op}'`);
+    if (!k) throw new KerasNotImplementedError(`${this.backend}: no kernel for op '${op}'`);
     return k;
   }
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { allOps, isOpNode, type Node, type OpAttrs, type OpName, type OpNode } from '../src/index.js';
-import { FUSED_PRODUCERS } from '../src/ops/fused.js';
 
 /**
  * Every op's attributes are typed from its schema (`OpSchemas`, filled next to each op's
@@ -9,6 +8,10 @@ import { FUSED_PRODUCERS } from '../src/ops/fused.js';
 /** The ops whose attributes are typed; the type makes this list exactly the keys of `OpSchemas`. */
 const TYPED: Record<OpName, true> = {
   scale_shift: true,
+  fused_matmul: true,
+  fused_conv: true,
+  fused_conv_transpose: true,
+  fused_depthwise_conv: true,
   neg: true,
   abs: true,
   sign: true,
@@ -100,12 +103,11 @@ const TYPED: Record<OpName, true> = {
 };
 
 describe('typed op attributes', () => {
-  it('every op of the spec has its attributes typed by name (the fused ops of the graph passes excepted)', () => {
+  it('every op of the spec has its attributes typed by name', () => {
     const typed: Readonly<Record<string, true>> = TYPED;
-    const fused = new Set(Object.values(FUSED_PRODUCERS));
     const untyped = allOps()
       .map((d) => d.name)
-      .filter((n) => !(n in typed) && !fused.has(n));
+      .filter((n) => !(n in typed));
     expect(untyped, 'ops missing from OpSchemas (add `declare module ... interface OpSchemas` next to the op)').toEqual([]);
   });
 
@@ -114,6 +116,21 @@ describe('typed op attributes', () => {
     const perm: number[] = node.attrs.perm;
     const pool: OpAttrs<'max_pool'>['padding'] = 'same';
     expect([perm, pool]).toEqual([[1, 0], 'same']);
+  });
+
+  it("types a fused op's node: its producer's attributes and the epilogue", () => {
+    const node: OpNode<'fused_matmul'> = {
+      id: 2,
+      op: 'fused_matmul',
+      inputs: [0, 1],
+      attrs: { transposeA: false, transposeB: true, epilogue: [{ op: 'relu', at: 0, args: [], attrs: {} }] },
+      shape: [2, 3],
+      dtype: 'float32',
+    };
+    const transposeB: boolean = node.attrs.transposeB;
+    const steps: readonly string[] = node.attrs.epilogue.map((s) => s.op);
+    const padding: OpAttrs<'fused_conv'>['padding'] = 'valid';
+    expect([transposeB, steps, padding]).toEqual([true, ['relu'], 'valid']);
   });
 
   it('narrows a node to its op by name', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuseEpilogues, grad, lowerComposites, ops, prepareGraph, reluMask, scaleShift, trace, type Graph, type Sym } from '../src/index.js';
+import { fuseEpilogues, grad, isOpNode, lowerComposites, ops, prepareGraph, reluMask, scaleShift, trace, type Graph, type Sym } from '../src/index.js';
 
 const f32 = (...shape: number[]) => ({ shape, dtype: 'float32' as const });
 const all = (): boolean => true;
@@ -31,7 +31,8 @@ describe('fuse-epilogues', () => {
     const fused = fuseEpilogues.run(g, all);
     expect(opsOf(fused)).toEqual(['fused_conv']);
     const node = fused.nodes[fused.outputs[0]];
-    expect((node.attrs.epilogue as { op: string; at: number }[]).map((s) => `${s.op}@${s.at}`)).toEqual(['mul@0', 'add@1', 'clip@0', 'add@1']);
+    const steps = isOpNode(node, 'fused_conv') ? node.attrs.epilogue.map((s) => `${s.op}@${s.at}`) : [];
+    expect(steps).toEqual(['mul@0', 'add@1', 'clip@0', 'add@1']);
     expect(lowerComposites(fused).toString()).toBe(lowerComposites(g).toString());
   });
 

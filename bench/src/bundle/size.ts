@@ -42,13 +42,32 @@ export const ENTRIES: readonly BundleEntry[] = [
       '',
     ].join('\n'),
   },
+  {
+    name: 'loadModel + predict on backend-ts',
+    what: 'a page that loads a saved model by URL and runs it: loadModel, setBackend, tensor, createTsBackend (every layer is kept: a file may name any)',
+    source: [
+      "import { loadModel, setBackend, tensor } from '@keras-ts/keras';",
+      "import { createTsBackend } from '@keras-ts/backend-ts';",
+      'setBackend(createTsBackend());',
+      "const model = await loadModel('/model.keras');",
+      'console.log(await model.predict(tensor([[1, 2, 3, 4]])));',
+      '',
+    ].join('\n'),
+  },
 ];
 
 /** A bundle's measurements. */
 export interface BundleSize {
   readonly name: string;
+  /** Every chunk, minified. */
   readonly minifiedBytes: number;
   readonly gzipBytes: number;
+  /**
+   * What the page loads before it runs: the entry chunk and the chunks it imports statically.
+   * The rest is code behind `import()` (h5wasm, the saving formats), fetched when first used.
+   */
+  readonly initialBytes: number;
+  readonly initialGzipBytes: number;
   /** Bytes in the minified output by package (workspace package folder, or npm package name). */
   readonly byPackage: Record<string, number>;
   /** Every module in the bundle, as a path from the repository root (node_modules trimmed). */
@@ -66,34 +85,70 @@ function packageOf(path: string): string {
   return parts[0] === 'packages' ? `@keras-ts/${parts[1]}` : parts[0] === 'spec' ? '@keras-ts/spec' : parts[0];
 }
 
+/** The esbuild options of a page's bundle (platform browser, no externals, minified, ES2022). */
+const PAGE = {
+  bundle: true,
+  platform: 'browser' as const,
+  format: 'esm' as const,
+  target: 'es2022',
+  minify: true,
+  conditions: ['keras-ts-source'],
+  write: false as const,
+  logLevel: 'error' as const,
+};
+
 /**
- * Bundles `entry` as a page would (esbuild, platform browser, no externals, minified) and
- * measures it. The workspace packages resolve to their sources (the `keras-ts-source` condition);
- * the published `dist/` is the same code compiled by tsc.
+ * `source` bundled into one ES module (dynamic imports inlined), for running: a test imports it
+ * from a file to check that what the bundler kept still works.
+ */
+export async function bundleForRun(source: string): Promise<string> {
+  const result = await build({ ...PAGE, stdin: { contents: source, resolveDir: here, loader: 'ts', sourcefile: 'entry.ts' }, outfile: 'bundle.js' });
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Bundles `entry` as a page would (esbuild, platform browser, no externals, minified, code behind
+ * `import()` split into chunks as Vite, Rollup and webpack do by default) and measures it. The
+ * workspace packages resolve to their sources (the `keras-ts-source` condition); the published
+ * `dist/` is the same code compiled by tsc.
  */
 export async function measureBundle(entry: BundleEntry): Promise<BundleSize> {
   const result = await build({
+    ...PAGE,
     stdin: { contents: entry.source, resolveDir: here, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    conditions: ['keras-ts-source'],
+    splitting: true,
+    outdir: join(here, 'out'),
     metafile: true,
-    write: false,
-    outfile: 'bundle.js',
-    logLevel: 'error',
   });
-  const out = result.outputFiles[0].contents;
-  const meta = Object.values(result.metafile.outputs)[0];
-  const byPackage: Record<string, number> = {};
-  const modules: string[] = [];
-  for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) {
-    const path = relative(ROOT, join(process.cwd(), input)).split(sep).join('/');
-    modules.push(path);
-    const p = packageOf(path);
-    byPackage[p] = (byPackage[p] ?? 0) + bytesInOutput;
+  const outputs = result.metafile.outputs;
+  const bytes = new Map(result.outputFiles.map((f) => [relative(process.cwd(), f.path).split(sep).join('/'), f.contents]));
+  const entryChunk = Object.keys(outputs).find((o) => outputs[o].entryPoint !== undefined && o.endsWith('.js'))!;
+  const initial = new Set<string>();
+  for (const stack = [entryChunk]; stack.length; ) {
+    const o = stack.pop()!;
+    if (initial.has(o)) continue;
+    initial.add(o);
+    for (const i of outputs[o].imports) if (i.kind === 'import-statement' && outputs[i.path]) stack.push(i.path);
   }
-  return { name: entry.name, minifiedBytes: out.length, gzipBytes: gzipSync(out, { level: 9 }).length, byPackage, modules: modules.sort() };
+  const byPackage: Record<string, number> = {};
+  const modules = new Set<string>();
+  let minifiedBytes = 0;
+  let gzipBytes = 0;
+  let initialBytes = 0;
+  let initialGzipBytes = 0;
+  for (const [o, meta] of Object.entries(outputs)) {
+    if (!o.endsWith('.js')) continue;
+    const code = bytes.get(o)!;
+    const gz = gzipSync(code, { level: 9 }).length;
+    minifiedBytes += code.length;
+    gzipBytes += gz;
+    if (initial.has(o)) (initialBytes += code.length), (initialGzipBytes += gz);
+    for (const [input, { bytesInOutput }] of Object.entries(meta.inputs)) {
+      const path = relative(ROOT, join(process.cwd(), input)).split(sep).join('/');
+      modules.add(path);
+      const p = packageOf(path);
+      byPackage[p] = (byPackage[p] ?? 0) + bytesInOutput;
+    }
+  }
+  return { name: entry.name, minifiedBytes, gzipBytes, initialBytes, initialGzipBytes, byPackage, modules: [...modules].sort() };
 }

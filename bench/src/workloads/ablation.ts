@@ -18,12 +18,12 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { setBackend } from '@keras-ts/keras';
 import type { Backend, Graph } from '@keras-ts/spec';
 import { createTs, setWorkloadTsBackend, type RunFn } from './common.js';
 import { modelWorkloads } from './index.js';
+import { toolArgs } from './tool-args.js';
 
 interface Variant {
   name: string;
@@ -52,16 +52,10 @@ function median(xs: number[]): number {
 }
 
 async function main(argv: string[]): Promise<void> {
-  // A `--` (which pnpm may pass through) is ignored; not strict, so any other stray argument gets this message.
-  const args = argv.filter((a) => a !== '--');
-  const options = { filter: { type: 'string' }, runs: { type: 'string' }, head: { type: 'string' } } as const;
-  const { values, tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
-  const stray = tokens.find((t) => t.kind !== 'option' || !Object.hasOwn(options, t.name) || t.rawName !== `--${t.name}`);
-  if (stray) throw new Error(`unknown argument ${args[stray.index]}`);
-  const text = (v: string | boolean | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
-  const filter = text(values.filter) ?? '';
-  const runs = Number(text(values.runs) ?? 5);
-  const head = text(values.head) ?? null;
+  const values = toolArgs(argv, { filter: 'string', runs: 'string', head: 'string' }, 'usage: npx tsx bench/src/workloads/ablation.ts [--filter TEXT] [--runs N] [--head PATH]');
+  const filter = values.filter ?? '';
+  const runs = Number(values.runs ?? 5);
+  const head = values.head ?? null;
   const off = { fuseElementwise: false, epilogues: false, depthwiseKernel: false, convPacking: false };
   const variants: Variant[] = [
     { name: 'all', backend: createTs({ fuseElementwise: true, epilogues: true, depthwiseKernel: true, convPacking: true }) },

@@ -25,19 +25,7 @@ export type TfjsName = (typeof TFJS_BACKENDS)[number];
 /** Peer names: `keras-ts/ts`, `keras-ts/tfjs-cpu`, ..., `tfjs-layers/cpu`, `tfjs-layers/wasm`. */
 export const oursName = (b: OurBackend): string => `keras-ts/${b}`;
 export const layersName = (n: TfjsName): string => `tfjs-layers/${n}`;
-/** Deterministic uniform [lo, hi) data (mulberry32), so every run sees the same inputs. */
-export function randomData(n: number, seed: number, lo = -1, hi = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = lo + ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * (hi - lo));
-  }
-  return out;
-}
+export { randomData } from './random.js';
 
 export interface Digits {
   /** [count, 784] pixels in [0, 1]. */
@@ -95,8 +83,8 @@ const tsModule = (await (backendModulePath
 export const tsBackendSource = backendModulePath ?? '@keras-ts/backend-ts';
 
 /** Creates a backend-ts instance from the module in use (options as TsBackendOptions). */
-export function createTs(options?: Record<string, boolean>): Backend {
-  return (tsModule.createTsBackend as (o?: Record<string, boolean>) => Backend)(options);
+export function createTs(options?: Record<string, boolean | number>): Backend {
+  return (tsModule.createTsBackend as (o?: Record<string, boolean | number>) => Backend)(options);
 }
 
 /** onnxruntime's intra-op threads for backend-onnx (1 by default: every other contestant runs on one core). */

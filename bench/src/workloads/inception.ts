@@ -186,9 +186,10 @@ export function inceptionWorkload(batch: number): Workload {
     // keras-ts/onnx at least 2x faster than Python Keras at batch 1.
     targets: [...standardTargets(3), ...(batch === 1 ? [pythonTarget()] : [])],
     // A run takes 0.05-60 s (tfjs cpu at batch 8): two warm-up runs (backend-onnx builds its
-    // session with the weights baked in on the second) and three measured runs per peer.
+    // session with the weights baked in on the second), then at least three measured runs and 3 s
+    // per peer (a slow peer stops after three runs).
     minRuns: 3,
-    minTimeMs: 0,
+    minTimeMs: 3000,
     warmupRuns: 2,
   });
 }

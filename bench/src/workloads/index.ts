@@ -2,15 +2,16 @@
  * The workloads of `pnpm bench`, in report order: two micro-benchmarks, then the model workloads
  * (each built with keras-ts on every backend of ours and with tfjs-layers on tfjs `cpu` and
  * `wasm`, the same architectures and weights), then the workloads of our API alone
- * (`train_on_batch vs fit step`). Models are built lazily, in the first setup.
+ * (the batch methods against the loops' steps, threads). Models are built lazily, in the first setup.
  */
+import { batchMethodWorkloads } from './batch-methods.js';
 import type { Workload } from './common.js';
-import { lstmWorkload } from './lstm.js';
+import { lstmTrainWorkload, lstmWorkload } from './lstm.js';
 import { conv2dWorkload, matmulWorkload } from './micro.js';
 import { mnistWorkloads, type MnistOptions } from './mnist-models.js';
 import { inceptionWorkload } from './inception.js';
 import { mobilenetWorkload } from './mobilenet.js';
-import { trainOnBatchWorkload } from './train-on-batch.js';
+import { threadsWorkloads } from './threads.js';
 
 export function microWorkloads(): Workload[] {
   return [matmulWorkload(512, 512, 512), conv2dWorkload(1, 64, 64, 32, 3, 3, 32)];
@@ -20,6 +21,7 @@ export function modelWorkloads(o: MnistOptions = {}): Workload[] {
   return [
     ...mnistWorkloads(o),
     lstmWorkload(),
+    lstmTrainWorkload(o.trainRuns),
     mobilenetWorkload(),
     // Keras' applications at their defaults: MobileNetV2 (alpha 1.0, 224x224) and InceptionV3 (299x299).
     mobilenetWorkload(1, 1),
@@ -31,7 +33,7 @@ export function modelWorkloads(o: MnistOptions = {}): Workload[] {
 
 /** Workloads of our API alone, its peers on our backends against each other (not run by the profiling tools). */
 export function apiWorkloads(): Workload[] {
-  return [trainOnBatchWorkload()];
+  return [...batchMethodWorkloads(), ...threadsWorkloads()];
 }
 
 export type { Peer, Workload } from './common.js';

@@ -1,10 +1,12 @@
 /**
- * The Python Keras peer of a predict workload: real Keras on TensorFlow (CPU) in a child process
- * (keras_peer.py), the same model (a `keras.applications` constructor with `weights=None`), the
- * same weights (ours, written to a temporary directory and set by layer name), the same input, the
- * same intra-op thread count as backend-onnx. The child times each `predict` itself — a
- * `tf.function` of the model's call in inference mode, host array in, host array out — and the
- * harness uses its wall and CPU times (see `Peer.lastTiming`).
+ * The Python Keras peer of a predict or training workload: real Keras on TensorFlow (CPU) in a
+ * child process (keras_peer.py), the same model (a `keras.applications` constructor with
+ * `weights=None`, or a `keras.Sequential` with our layer names), the same weights (ours, written to
+ * a temporary directory and set by layer name), the same data, the same intra-op thread count as
+ * backend-onnx. The child times each run itself — `predict`: a `tf.function` of the model's call
+ * in inference mode, host array in, host array out; training: `model.fit` for one epoch, no
+ * shuffling, compiled as `PythonModel.compile` says, its train step traced and compiled before
+ * the first timed epoch — and the harness uses its wall and CPU times (see `Peer.lastTiming`).
  *
  * The Python is `.venv/bin/python` at the repository root (`pnpm oracle:setup` makes it) or the
  * one named by KERAS_TS_PYTHON; without it the peer is reported as not run, with that reason.
@@ -26,12 +28,22 @@ export function pythonTarget(): Target {
   return { peer: oursName('onnx'), against: PYTHON_KERAS, min: 2, text: '>= 2x faster' };
 }
 
+/** The issue's target on a training epoch: keras-ts/onnx not slower than Python Keras. */
+export function pythonTrainTarget(): Target {
+  return { peer: oursName('onnx'), against: PYTHON_KERAS, min: 1, text: 'not slower' };
+}
+
 /** How Python Keras builds the workload's model. */
 export interface PythonModel {
   /** A Python expression over `keras` that builds the model, e.g. `keras.applications.InceptionV3(weights=None)`. */
   readonly build: string;
   /** The Keras layer name of one of our layers (default: the same name). */
   readonly rename?: (name: string) => string;
+  /**
+   * For a training workload: a Python expression over `keras` giving `compile`'s keyword
+   * arguments, e.g. `dict(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss='categorical_crossentropy')`.
+   */
+  readonly compile?: string;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,11 +79,17 @@ function writeWeights(dir: string, model: Model, rename: (n: string) => string):
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(blob.buffer));
 }
 
-/** The Python Keras peer; `weights` gives the model whose weights every peer shares. */
-export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel, x: Data): Peer {
+/**
+ * The Python Keras peer; `weights` gives the model whose weights every peer shares; `fit` (a
+ * training workload: the targets and the batch size) makes each run one epoch of `model.fit`.
+ */
+export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel, x: Data, fit?: { y: Data; batch: number }): Peer {
   let child: ChildProcessWithoutNullStreams | null = null;
   let dir: string | null = null;
   let last: [number, number] = [0, 0];
+  // The child's rss (MB) once TensorFlow and Keras were imported, and after its last run.
+  let baseRss: number | null = null;
+  let rss: number | null = null;
   let out: Float32Array | null = null;
   let lines: AsyncIterator<string> | null = null;
   const next = async (): Promise<Record<string, unknown>> => {
@@ -87,7 +105,15 @@ export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel
       const d = (dir = mkdtempSync(join(tmpdir(), 'keras-ts-bench-keras-')));
       writeWeights(d, reference, spec.rename ?? ((n) => n));
       writeFileSync(join(d, 'x.bin'), new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-      const args = { dir: d, build: spec.build, input_shape: x.shape, threads: ortThreadCount() };
+      if (fit && !spec.compile) throw new Error(`${PYTHON_KERAS}: a training workload needs PythonModel.compile`);
+      if (fit) writeFileSync(join(d, 'y.bin'), new Uint8Array(fit.y.data.buffer, fit.y.data.byteOffset, fit.y.data.byteLength));
+      const args = {
+        dir: d,
+        build: spec.build,
+        input_shape: x.shape,
+        threads: ortThreadCount(),
+        ...(fit ? { fit: { compile: spec.compile, batch: fit.batch, y_shape: fit.y.shape } } : {}),
+      };
       const c = (child = spawn(python, [join(here, 'keras_peer.py'), JSON.stringify(args)], { stdio: 'pipe' }));
       let stderr = '';
       c.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-2000)));
@@ -100,15 +126,20 @@ export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel
         dir = null;
         throw new Error(`${PYTHON_KERAS}: ${String(ready.error)}`);
       }
+      const mem = ready as Record<string, unknown>;
+      baseRss = typeof mem.base_rss_mb === 'number' ? mem.base_rss_mb : null;
+      rss = typeof mem.rss_mb === 'number' ? mem.rss_mb : null;
       return async () => {
         c.stdin.write('run\n');
         const r = await next();
         last = [Number(r.wall), Number(r.cpu)];
+        rss = typeof r.rss_mb === 'number' ? r.rss_mb : null;
       };
     },
     lastTiming: () => last,
+    processRss: () => (baseRss !== null && rss !== null ? { baseMb: baseRss, nowMb: rss } : null),
     output() {
-      if (!out && dir && existsSync(join(dir, 'y.bin'))) out = new Float32Array(new Uint8Array(readFileSync(join(dir, 'y.bin'))).buffer);
+      if (!out && dir && existsSync(join(dir, 'out.bin'))) out = new Float32Array(new Uint8Array(readFileSync(join(dir, 'out.bin'))).buffer);
       return out ?? new Float32Array(0);
     },
     teardown() {

@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Conv2D, Dense, Flatten, MaxPooling2D, SGD, Sequential, type Layer } from '@keras-ts/keras';
 import { mnistDigits, rows, type Workload } from './common.js';
+import { pythonTrainTarget, type PythonModel } from './keras-peer.js';
 import { modelWorkload, standardTargets } from './model-workload.js';
 
 export type MnistModel = 'mlp' | 'lenet';
@@ -76,6 +77,29 @@ function tfjsModel(kind: MnistModel): tf.Sequential {
   return m;
 }
 
+/** The same model in Python Keras (the same layer names), compiled as ours, for the Python Keras peer of the training epochs. */
+function pythonModel(kind: MnistModel): PythonModel {
+  const L = 'keras.layers';
+  const layers =
+    kind === 'mlp'
+      ? [`keras.Input((784,))`, `${L}.Dense(512, activation='relu', name='d1')`, `${L}.Dense(256, activation='relu', name='d2')`, `${L}.Dense(10, activation='softmax', name='d3')`]
+      : [
+          `keras.Input((28, 28, 1))`,
+          `${L}.Conv2D(6, 5, activation='relu', name='c1')`,
+          `${L}.MaxPooling2D(2, name='p1')`,
+          `${L}.Conv2D(16, 5, activation='relu', name='c2')`,
+          `${L}.MaxPooling2D(2, name='p2')`,
+          `${L}.Flatten(name='f')`,
+          `${L}.Dense(120, activation='relu', name='d1')`,
+          `${L}.Dense(84, activation='relu', name='d2')`,
+          `${L}.Dense(10, activation='softmax', name='d3')`,
+        ];
+  return {
+    build: `keras.Sequential([${layers.join(', ')}])`,
+    compile: `dict(optimizer=keras.optimizers.SGD(learning_rate=${LR}), loss='categorical_crossentropy')`,
+  };
+}
+
 function predictWorkload(kind: MnistModel): Workload {
   const d = mnistDigits();
   return modelWorkload({
@@ -104,10 +128,12 @@ function trainWorkload(kind: MnistModel, samples: number, runs: number): Workloa
       y: { shape: [n, 10], data: rows(d.labels, 10, 0, n) },
       batch: TRAIN_BATCH,
     },
-    targets: standardTargets(2),
+    python: pythonModel(kind),
+    // backend-onnx at least 2x faster than tfjs-layers on wasm, and not slower than Python Keras.
+    targets: [...standardTargets(2), pythonTrainTarget()],
     // An epoch takes seconds to minutes (tfjs-layers on cpu: about a minute for the MLP; LeNet's
-    // conv gradients run in plain loops there): few runs, no warm-up (our first epoch includes
-    // tracing and compiling the training step: well under 1% of it).
+    // conv gradients run in plain loops there): few runs, no warm-up epoch (our peers and Python
+    // Keras' compile their training step in setup, see model-workload.ts).
     minRuns: runs,
     minTimeMs: 0,
     warmupRuns: 0,

@@ -9,11 +9,13 @@
  *   read with `dataSync`), outputs cross-checked against tfjs-layers on `cpu`;
  * - train: `fit` for one epoch, no shuffling; every run trains further, so the cross-check
  *   compares the weights after each peer's first epoch (all start from the same weights and see
- *   the same batches).
+ *   the same batches). Our peers compile their training step in setup (a fit on the first rows,
+ *   weights put back), so no timed epoch includes it.
  *
  * Predict workloads have one more peer, bare onnxruntime on keras-ts's own ONNX export of the
  * model (ort-peer.ts), the ceiling of backend-onnx, and those that say how Python Keras builds the
- * model one more, Python Keras on TensorFlow in a child process (keras-peer.ts).
+ * model (and, training, compiles it) one more, Python Keras on TensorFlow in a child process
+ * (keras-peer.ts).
  *
  * The ratios are against tfjs-layers on `cpu` and on `wasm`.
  */
@@ -55,7 +57,10 @@ export interface ModelDef {
   /** Changes the reference model's initial weights once before they are shared (optional). */
   init?(reference: Model): void;
   task: Task;
-  /** How Python Keras builds the same model, for the Python Keras peer of a predict workload (keras-peer.ts). */
+  /**
+   * How Python Keras builds the same model, for the Python Keras peer (keras-peer.ts): of a
+   * predict workload, and of a training one when it also says how to compile it.
+   */
   python?: PythonModel;
   targets?: Target[];
   minRuns?: number;
@@ -89,10 +94,18 @@ export function modelWorkload(def: ModelDef): Workload {
         if (task.kind === 'predict') {
           return async () => {
             await useOurs(b);
-            out = onlyOutput(await m.predict(x, { batchSize: task.batch })).data as Float32Array;
+            out = onlyOutput(await m.predict(x, { batchSize: task.batch, verbose: 0 })).data as Float32Array;
           };
         }
         const y = new Tensor(task.y.shape, 'float32', task.y.data);
+        // Trace and compile the training step for both batch shapes (a full one and the last,
+        // smaller one) on the first rows, then put the weights back: the timed epochs train
+        // from the shared start, as the Python Keras peer does after its own warm-up.
+        const n = task.x.shape[0];
+        const warm = Math.min(n, task.batch + (n % task.batch));
+        const start = m.getWeights();
+        await m.fit(x.sliceRows(0, warm), y.sliceRows(0, warm), { epochs: 1, batchSize: task.batch, shuffle: false, verbose: 0 });
+        m.setWeights(start);
         return async () => {
           await useOurs(b);
           await m.fit(x, y, { epochs: 1, batchSize: task.batch, shuffle: false, verbose: 0 });
@@ -146,7 +159,12 @@ export function modelWorkload(def: ModelDef): Workload {
   // Predict workloads also run bare onnxruntime on keras-ts's own export of the model (ort-peer.ts).
   const ort = task.kind === 'predict' ? [ortExportPeer(ref, def.ours, task.x, task.batch)] : [];
   // And Python Keras on TensorFlow, when the workload says how it builds the model.
-  const py = task.kind === 'predict' && def.python ? [pythonKerasPeer(ref, def.python, task.x)] : [];
+  const py =
+    task.kind === 'predict' && def.python
+      ? [pythonKerasPeer(ref, def.python, task.x)]
+      : task.kind === 'train' && def.python?.compile
+        ? [pythonKerasPeer(ref, def.python, task.x, { y: task.y, batch: task.batch })]
+        : [];
   const peers = [...OUR_BACKENDS.map(oursPeer), ...ort, ...py, ...TFJS_BACKENDS.map(layersPeer)];
   return {
     name: def.name,

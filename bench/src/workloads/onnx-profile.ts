@@ -16,16 +16,17 @@ import { OnnxExecutable, createOnnxBackend, lowerGraph } from '@keras-ts/backend
 import type { Backend, Graph, HostTensor } from '@keras-ts/spec';
 import { modelWorkloads } from './index.js';
 import { ortThreadCount, setWorkloadOnnxBackend } from './common.js';
+import { toolArgs } from './tool-args.js';
 
-const argv = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const filter = arg('--filter') ?? 'mobilenet';
-const runs = Number(arg('--runs') ?? 5);
-const save = arg('--save');
-const noBake = argv.includes('--no-bake');
+const args = toolArgs(
+  process.argv.slice(2),
+  { filter: 'string', runs: 'string', save: 'string', 'no-bake': 'boolean', nodes: 'boolean' },
+  'usage: npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]',
+);
+const filter = args.filter ?? 'mobilenet';
+const runs = Number(args.runs ?? 5);
+const save = args.save;
+const noBake = args['no-bake'] ?? false;
 
 /** Records the executables compiled, keeping each one's graph. */
 class Recording implements Backend {
@@ -99,7 +100,7 @@ for (const w of modelWorkloads()) {
   rmSync(dir, { recursive: true });
   console.log(`${w.name}: ${runs} runs, ${(total / 1000 / runs).toFixed(1)} ms/run in kernels`);
   for (const [op, us] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${op.padEnd(24)} ${(us / 1000 / runs).toFixed(2).padStart(8)} ms/run  ${(counts.get(op)! / runs).toFixed(0).padStart(5)} nodes`);
-  if (argv.includes('--nodes')) {
+  if (args.nodes) {
     console.log('  slowest nodes:');
     for (const [node, us] of [...perNode].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${node.padEnd(60)} ${(us / 1000 / runs).toFixed(3).padStart(8)} ms/run`);
   }

@@ -70,7 +70,7 @@ export function ortExportPeer(weights: () => Promise<Model>, build: () => Model,
       setBackend(rec);
       const m = build();
       m.setWeights(reference.getWeights());
-      await m.predict(new Tensor(x.shape, 'float32', x.data), { batchSize: batch });
+      await m.predict(new Tensor(x.shape, 'float32', x.data), { batchSize: batch, verbose: 0 });
       // The predict graph: the largest one run (a model may compile helpers too).
       const traced = rec.runs.reduce((a, b) => (b.graph.nodes.length > a.graph.nodes.length ? b : a));
       rec.inner.dispose();

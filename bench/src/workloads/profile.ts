@@ -11,18 +11,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { resetTsProfile, tsProfile } from '@keras-ts/backend-ts';
 import { modelWorkloads } from './index.js';
+import { toolArgs } from './tool-args.js';
 
 async function main(argv: string[]): Promise<void> {
-  let filter = '';
-  let runs = 3;
-  let peerName = 'keras-ts/ts';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--filter') filter = argv[++i];
-    else if (a === '--runs') runs = Number(argv[++i]);
-    else if (a === '--peer') peerName = argv[++i];
-    else if (a !== '--') throw new Error(`unknown argument ${a}`);
-  }
+  const args = toolArgs(argv, { filter: 'string', runs: 'string', peer: 'string' }, 'usage: npx tsx src/workloads/profile.ts [--filter TEXT] [--runs N] [--peer NAME]');
+  const filter = args.filter ?? '';
+  const runs = Number(args.runs ?? 3);
+  const peerName = args.peer ?? 'keras-ts/ts';
   await tf.setBackend('cpu');
   for (const w of modelWorkloads()) {
     if (filter && !w.name.includes(filter)) continue;

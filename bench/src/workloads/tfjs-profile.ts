@@ -6,14 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { modelWorkloads } from './index.js';
+import { toolArgs } from './tool-args.js';
 
-const argv = process.argv.slice(2);
-const arg = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const filter = arg('--filter') ?? 'mobilenet';
-const peerName = arg('--peer') ?? 'keras-ts/tfjs-cpu';
+const args = toolArgs(process.argv.slice(2), { filter: 'string', peer: 'string' }, 'usage: npx tsx bench/src/workloads/tfjs-profile.ts [--filter TEXT] [--peer NAME]');
+const filter = args.filter ?? 'mobilenet';
+const peerName = args.peer ?? 'keras-ts/tfjs-cpu';
 
 for (const w of modelWorkloads()) {
   if (!w.name.includes(filter)) continue;

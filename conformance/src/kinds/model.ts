@@ -20,7 +20,7 @@ export const runModelCase: KindRunner = async (c, ctx) => {
   const inputs = (c.inputs as GoldenTensor[]).map((t) => Tensor.from(fromGolden(t)));
   const golden = c.outputs as GoldenTensor[];
   const check = async (model: Model, label: string) => {
-    const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs);
+    const out = await model.predict(inputs.length === 1 ? inputs[0] : inputs, { verbose: 0 });
     const outs = Array.isArray(out) ? out : [out];
     if (outs.length !== golden.length) throw new Mismatch(`${label}: the model returned ${outs.length} outputs, the golden has ${golden.length}`);
     outs.forEach((o, i) => compare(`${label} output ${i}`, o, golden[i], ctx.tolerance, ctx.errors));

@@ -34,7 +34,7 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
   };
   const compile = c.compile as Pick<CompileArgs, 'optimizer' | 'loss' | 'metrics'> & { loss_weights?: number[] };
   model.compile({ optimizer: compile.optimizer, loss: compile.loss, metrics: compile.metrics ?? [], lossWeights: compile.loss_weights ?? undefined });
-  if (c.predict_before) cmpList('predict before training', await model.predict(x), c.predict_before as GoldenTensor | GoldenTensor[]);
+  if (c.predict_before) cmpList('predict before training', await model.predict(x, { verbose: 0 }), c.predict_before as GoldenTensor | GoldenTensor[]);
   const fit = c.fit as FitConfig;
   if (c.first_batch) {
     const fb = c.first_batch as { loss: number | GoldenTensor; gradients: GoldenTensor[] };
@@ -64,7 +64,7 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
   const finals = c.final_weights as GoldenTensor[];
   const ws = model.getWeights();
   finals.forEach((w, i) => cmp(`final weight ${i} (${w.name ?? ''})`, ws[i], w));
-  cmpList('predict after training', await model.predict(x), c.predict_after as GoldenTensor | GoldenTensor[]);
+  cmpList('predict after training', await model.predict(x, { verbose: 0 }), c.predict_after as GoldenTensor | GoldenTensor[]);
   // The same trained model as Keras saved it: each full-model file reproduces predict_after;
   // a weights file loaded into the rebuilt model does too.
   for (const [format, rel] of Object.entries((c.files ?? {}) as Record<string, string>)) {
@@ -74,6 +74,6 @@ export const runTrainingCase: KindRunner = async (c, ctx) => {
       saved = modelFromCase(c.model, c.initial_weights as GoldenTensor[]);
       await loadWeights(saved, path);
     } else saved = await loadModelFile(path);
-    cmpList(`predict from the ${format} file`, await saved.predict(x), c.predict_after as GoldenTensor | GoldenTensor[]);
+    cmpList(`predict from the ${format} file`, await saved.predict(x, { verbose: 0 }), c.predict_after as GoldenTensor | GoldenTensor[]);
   }
 };

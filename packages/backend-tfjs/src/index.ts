@@ -10,7 +10,7 @@
  *
  * @module \@keras-ts/backend-tfjs
  */
-import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph, type TensorInterop } from '@keras-ts/spec';
+import { getOp, KernelRegistry, type Backend, type Capabilities, type Graph, type TensorInterop, KerasValueError } from '@keras-ts/spec';
 import { TfjsExecutable } from './executable.js';
 import { tfjsInterop } from './interop.js';
 import type { Kernel, KernelTable, TfjsBackendName } from './kernel.js';
@@ -123,7 +123,7 @@ export const TFJS_BACKENDS: readonly TfjsBackendName[] = ['cpu', 'wasm', 'webgl'
  */
 export async function createTfjsBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
   const name = options.backend ?? 'cpu';
-  if (!TFJS_BACKENDS.includes(name)) throw new Error(`backend-tfjs: unknown tfjs backend '${String(name)}' (use ${TFJS_BACKENDS.map((b) => `'${b}'`).join(', ')})`);
+  if (!TFJS_BACKENDS.includes(name)) throw new KerasValueError(`backend-tfjs: unknown tfjs backend '${String(name)}' (use ${TFJS_BACKENDS.map((b) => `'${b}'`).join(', ')})`);
   await initBackend(name, options.wasmPaths);
   return new TfjsBackend(name, options);
 }

@@ -4,7 +4,7 @@
  * `fit`, `evaluate` and `predict` (and `predict` gives `tf.Tensor`s back when all its inputs were).
  */
 import * as tf from '@tensorflow/tfjs';
-import { fmtShape, sizeOf, type DataArray, type DType, type HostTensor, type TensorInterop } from '@keras-ts/spec';
+import { fmtShape, sizeOf, type DataArray, type DType, type HostTensor, type TensorInterop, KerasStateError, KerasTypeError } from '@keras-ts/spec';
 import type { TfjsBackendName } from './kernel.js';
 import { activate } from './setup.js';
 
@@ -47,10 +47,10 @@ export function isTfTensor(value: unknown): value is tf.Tensor {
  * x.shape; // [2, 2]
  */
 export function fromTf(t: tf.Tensor): HostTensor {
-  if (!isTfTensor(t)) throw new Error(`fromTf: expected a tf.Tensor from @tensorflow/tfjs, got ${describe(t)}`);
-  if (t.isDisposed) throw new Error(`fromTf: the tf.Tensor (shape ${fmtShape(t.shape)}, ${t.dtype}) is disposed`);
+  if (!isTfTensor(t)) throw new KerasTypeError(`fromTf: expected a tf.Tensor from @tensorflow/tfjs, got ${describe(t)}`);
+  if (t.isDisposed) throw new KerasStateError(`fromTf: the tf.Tensor (shape ${fmtShape(t.shape)}, ${t.dtype}) is disposed`);
   const dtype = t.dtype as DType;
-  if (!DTYPES.includes(dtype)) throw new Error(`fromTf: a ${t.dtype} tf.Tensor (shape ${fmtShape(t.shape)}) has no keras-ts dtype; cast it to ${DTYPES.join(', ')} first (tf.cast)`);
+  if (!DTYPES.includes(dtype)) throw new KerasTypeError(`fromTf: a ${t.dtype} tf.Tensor (shape ${fmtShape(t.shape)}) has no keras-ts dtype; cast it to ${DTYPES.join(', ')} first (tf.cast)`);
   // dataSync may hand out the backend's own storage (tfjs' cpu backend does): copy it.
   const data = copyAs(dtype, t.dataSync() as DataArray);
   return { shape: [...t.shape], dtype, data };
@@ -69,7 +69,7 @@ export function fromTf(t: tf.Tensor): HostTensor {
  * t.dispose();
  */
 export function toTf(t: HostTensor): tf.Tensor {
-  if (!isHostTensor(t)) throw new Error(`toTf: expected a keras-ts Tensor or host tensor ({ shape, dtype, data }), got ${describe(t)}`);
+  if (!isHostTensor(t)) throw new KerasTypeError(`toTf: expected a keras-ts Tensor or host tensor ({ shape, dtype, data }), got ${describe(t)}`);
   return tf.tensor(copyAs(t.dtype, t.data), [...t.shape], t.dtype);
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defaultWasmPaths } from '#platform';
 import type { TfjsBackendName } from './kernel.js';
+import { KerasStateError } from '@keras-ts/spec';
 
 let wasmRegistered: Promise<void> | null = null;
 
@@ -23,7 +24,7 @@ export async function initBackend(name: TfjsBackendName, wasmPaths?: string): Pr
   // WebGPU is a package of its own; webgl comes with @tensorflow/tfjs (browsers only).
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   const ok = await tf.setBackend(name);
-  if (!ok || tf.getBackend() !== name) throw new Error(`backend-tfjs: tfjs backend '${name}' failed to initialize`);
+  if (!ok || tf.getBackend() !== name) throw new KerasStateError(`backend-tfjs: tfjs backend '${name}' failed to initialize`);
   // The cpu backend prints an advert for tfjs-node (which cannot be installed here) on first use.
   const b = tf.backend() as unknown as { firstUse?: boolean };
   if (name === 'cpu' && b.firstUse) b.firstUse = false;
@@ -36,5 +37,5 @@ export async function initBackend(name: TfjsBackendName, wasmPaths?: string): Pr
 export function activate(name: TfjsBackendName): void {
   if (tf.getBackend() === name) return;
   void tf.setBackend(name);
-  if (tf.getBackend() !== name) throw new Error(`backend-tfjs: cannot switch to tfjs backend '${name}' (was it initialized by createTfjsBackend?)`);
+  if (tf.getBackend() !== name) throw new KerasStateError(`backend-tfjs: cannot switch to tfjs backend '${name}' (was it initialized by createTfjsBackend?)`);
 }

@@ -134,7 +134,7 @@ async function exportAtBatch(exportOnnx: ExportOnnxFn, model: Model, path: strin
   const recorder = new RecordingBackend(inner);
   setBackend(recorder);
   try {
-    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: batch });
+    await model.predict(xs.length === 1 ? xs[0] : xs, { batchSize: batch, verbose: 0 });
   } finally {
     setBackend(inner);
   }

@@ -1,4 +1,5 @@
 import type { Backend } from '@keras-ts/spec';
+import { KerasStateError } from './errors.js';
 
 let current: Backend | null = null;
 
@@ -14,6 +15,6 @@ export function setBackend(backend: Backend): void {
 
 /** The backend set with {@link setBackend}; an error says how to set one when none is. */
 export function getBackend(): Backend {
-  if (!current) throw new Error("no backend is set: call setBackend(createTsBackend()) (from '@keras-ts/backend-ts') or another backend first");
+  if (!current) throw new KerasStateError("no backend is set: call setBackend(createTsBackend()) (from '@keras-ts/backend-ts') or another backend first");
   return current;
 }

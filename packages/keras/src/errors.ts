@@ -1,7 +1,9 @@
 /**
- * Typed errors for bad input: configs, files and shapes. Each extends `Error` and carries a
- * stable `code`, so callers can tell what went wrong without parsing messages; the message says
- * what was wrong, where, and what would fix it.
+ * keras-ts' typed errors: the taxonomy of `@keras-ts/spec` (value, type, not implemented, state,
+ * shape, internal, op and graph errors; see its errors module), re-exported, and the errors of
+ * configs, files and limits. Each is a {@link KerasError} with a stable `code`, so callers can tell
+ * what went wrong without parsing messages; the message says what was wrong, where, and what would
+ * fix it.
  *
  * @example
  * try {
@@ -11,36 +13,21 @@
  * }
  */
 
-/** The codes of {@link KerasError}s. */
-export type KerasErrorCode =
-  /** A config (JSON or object) that does not describe a valid object. */
-  | 'BAD_CONFIG'
-  /** A config nested deeper than any real model (a malformed or hostile file). */
-  | 'CONFIG_TOO_DEEP'
-  /** A class, function or alias name that is not registered. */
-  | 'UNKNOWN_NAME'
-  /** A file that cannot be read, or whose content is corrupt, truncated or of another kind. */
-  | 'BAD_FILE'
-  /** A file whose declared sizes exceed the bytes it actually holds. */
-  | 'SIZE_MISMATCH'
-  /** A file that points outside its own directory, or at something that is not a regular file. */
-  | 'UNSAFE_PATH'
-  /** A tensor or weight shape that is invalid or does not fit. */
-  | 'BAD_SHAPE'
-  /** A file or config over one of the limits of config/limits.ts (size, depth, counts). */
-  | 'OVER_LIMIT';
+import { KerasError, KerasShapeError, type KerasErrorCode } from '@keras-ts/spec';
 
-/** The base of keras-ts' typed errors. */
-export class KerasError extends Error {
-  constructor(
-    readonly code: KerasErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+export {
+  KerasError,
+  KerasValueError,
+  KerasTypeError,
+  KerasNotImplementedError,
+  KerasStateError,
+  KerasInternalError,
+  KerasShapeError,
+  OpError,
+  GraphError,
+  isKerasError,
+  type KerasErrorCode,
+} from '@keras-ts/spec';
 
 /**
  * A config that cannot be turned into an object: wrong types, missing keys, unknown names,
@@ -65,17 +52,6 @@ export class KerasFileError extends KerasError {
 }
 
 /**
- * A shape that is invalid (negative, fractional, too large) or does not fit the tensor it is
- * meant for.
- * @example throw new KerasShapeError("weight 'dense/kernel': the file declares shape [-1, 4]");
- */
-export class KerasShapeError extends KerasError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('BAD_SHAPE', message, options);
-  }
-}
-
-/**
  * A file or config that is over one of the limits (`limit` names it, as in `Limits`): refused
  * before the work it bounds is done. The message says how to raise the limit.
  * @example if (e instanceof KerasLimitError) console.error(e.limit, e.found, e.max);
@@ -90,11 +66,6 @@ export class KerasLimitError extends KerasError {
   ) {
     super('OVER_LIMIT', message, options);
   }
-}
-
-/** Whether an error is one of keras-ts' typed errors. */
-export function isKerasError(e: unknown): e is KerasError {
-  return e instanceof KerasError;
 }
 
 /**

@@ -12,7 +12,6 @@ import type { Sym } from '@keras-ts/spec';
 import type { ActivationFn } from './activations/activation.js';
 import { deserialize, type CustomObjects } from './config/serialization.js';
 import { EagerFunctions } from './engine/eager.js';
-import type { Layer } from './engine/layer.js';
 import type { Loss } from './losses/loss.js';
 import type { Metric } from './metrics/metric.js';
 import type { Optimizer } from './optimizers/optimizer.js';
@@ -25,10 +24,12 @@ export { Tensor, tensor, full, type TypedArrayData } from './tensor.js';
 export { Variable } from './engine/variable.js';
 export { Layer, parseArgs, configToArgs, type LayerArgs, type CallContext, type InputShape, type Mask, type WeightInitializer, type ApplyInputs, type ApplyKwargs, type LayerOutput, type Outputs, type ScoresOnRequest, type ScoresOutputs } from './engine/layer.js';
 export { onlyOutput, outputList, type Predictions } from './engine/predictions.js';
+export { onlyLoss, scoreList, type Scores } from './engine/scores.js';
 export { argKeys, type ArgsDeclaration } from './engine/layer-arg-keys.js';
 export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
 export { setRandomSeed } from './engine/execute.js';
-export { registerClass, registeredNames, serialize, deserialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
+export { registerClass, serialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
+export { deserialize, deserializeLayer, registeredNames, registerBuiltinLayers } from './config/public-registry.js';
 export * from './activations/index.js';
 export { Loss, type Reduction } from './losses/loss.js';
 export { Metric } from './metrics/metric.js';
@@ -59,12 +60,6 @@ export * as backend from './namespaces/backend.js';
 /** One namespace shaped like Keras: `keras.layers.Dense`, `keras.backend.mean`, `keras.models.Sequential`, ... */
 export * as keras from './namespaces/keras.js';
 
-/**
- * Rebuilds a layer from its serialized form (`{ class_name, config }`); `custom` supplies user
- * classes by name.
- * @example const dense = deserializeLayer({ class_name: 'Dense', config: { units: 4 } });
- */
-export const deserializeLayer = (c: unknown, custom?: CustomObjects) => deserialize<Layer>('layer', c, custom);
 /**
  * Rebuilds a loss from a name (`'mse'`) or its serialized form; `custom` supplies user classes by
  * name.
@@ -100,7 +95,23 @@ export type { AddedLoss } from './engine/added-losses.js';
 export type { SaveOptions, LoadWeightsOptions } from './engine/model-files.js';
 export * from './callbacks/index.js';
 export * from './legacy/index.js';
-export { KerasError, KerasConfigError, KerasFileError, KerasLimitError, KerasShapeError, isKerasError, printable, type KerasErrorCode } from './errors.js';
+export {
+  KerasError,
+  KerasValueError,
+  KerasTypeError,
+  KerasNotImplementedError,
+  KerasStateError,
+  KerasInternalError,
+  KerasConfigError,
+  KerasFileError,
+  KerasLimitError,
+  KerasShapeError,
+  OpError,
+  GraphError,
+  isKerasError,
+  printable,
+  type KerasErrorCode,
+} from './errors.js';
 export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
 export { DEFAULT_LIMITS, LIMIT_FLAGS, getLimits, setLimits, type Limits } from './config/limits.js';
 export { loadModel, saveModel, modelToBytes, modelToFiles, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './saving/index.js';

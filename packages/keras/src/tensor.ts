@@ -1,4 +1,5 @@
 import { allocData, dtypeOfData, fmtShape, sizeOf, type DataArray, type DType, type HostTensor, type Shape } from '@keras-ts/spec';
+import { KerasShapeError, KerasTypeError } from './errors.js';
 
 type Nested = number | boolean | readonly Nested[];
 
@@ -21,7 +22,7 @@ export class Tensor implements HostTensor {
     readonly data: DataArray,
   ) {
     this.shape = [...shape];
-    if (data.length !== sizeOf(shape)) throw new Error(`a tensor of shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
+    if (data.length !== sizeOf(shape)) throw new KerasShapeError(`a tensor of shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`);
   }
 
   /** The host tensor as a Tensor: `t` itself when it is one, else a Tensor sharing its data. */
@@ -82,7 +83,7 @@ function notNumbers(v: unknown, where: string): Error {
   if (v instanceof Tensor) hint = ': it is already a Tensor (use it as it is, or .clone() for a copy)';
   else if (typeof v === 'object' && v !== null && typeof (v as { dataSync?: unknown }).dataSync === 'function')
     hint = ": a tf.Tensor? Pass it to fit / evaluate / predict on backend-tfjs as it is, or convert it with fromTf() from '@keras-ts/backend-tfjs'";
-  return new Error(`tensor() takes numbers or booleans in nested arrays, or a typed array; got ${kind}${where}${hint}`);
+  return new KerasTypeError(`tensor() takes numbers or booleans in nested arrays, or a typed array; got ${kind}${where}${hint}`);
 }
 
 /** Typed arrays tensor() takes: the dtypes' own storage, Float64Array (made float32) and the narrower integer arrays (made int32). */
@@ -101,7 +102,7 @@ function dtypeOfTypedArray(v: ArrayBufferView): DType {
   if (v instanceof Float32Array || v instanceof Float64Array) return 'float32';
   if (v instanceof Uint8Array) return 'bool';
   if (v instanceof Int32Array || v instanceof Int16Array || v instanceof Int8Array || v instanceof Uint16Array || v instanceof Uint8ClampedArray) return 'int32';
-  throw new Error(
+  throw new KerasTypeError(
     `tensor() takes a Float32Array or Float64Array (float32), an Int32Array, Int16Array, Int8Array, Uint16Array or Uint8ClampedArray (int32), or a Uint8Array (bool); got a ${v.constructor.name}${v instanceof Uint32Array ? ' (its values may not fit int32: convert them, or pass dtype float32)' : ''}`,
   );
 }

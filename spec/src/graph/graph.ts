@@ -1,6 +1,6 @@
 import type { DataArray, DType } from '../dtype.js';
 import { GraphError, OpError } from '../errors.js';
-import { getOp, ShapeProblem, type TensorInfo } from '../ops/registry.js';
+import { getOp, isOpNode, ShapeProblem, type TensorInfo } from '../ops/registry.js';
 import { fmtShape, shapesEqual, type Shape } from '../shape.js';
 
 /** One SSA node of the IR: an op applied to earlier nodes, with its output's shape and dtype. */
@@ -150,7 +150,8 @@ export class Graph {
 
 /** The data of a `constant` node. */
 export function constantData(node: Node): DataArray {
-  return node.attrs.data as DataArray;
+  if (!isOpNode(node, 'constant')) throw new GraphError(`node %${node.id} is '${node.op}', not a constant`);
+  return node.attrs.data;
 }
 
 let current: Graph | null = null;

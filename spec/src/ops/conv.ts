@@ -27,8 +27,10 @@ const windowAttrs = {
   groups: zPositive.default(1),
 };
 
-const convAttrs = z.strictObject(windowAttrs);
-const convTransposeAttrs = z.strictObject({ ...windowAttrs, outputShape: zShape });
+/** conv's attribute schema (the fused op `fused_conv` extends it). */
+export const zConvAttrs = z.strictObject(windowAttrs);
+/** conv_transpose's attribute schema (the fused op `fused_conv_transpose` extends it). */
+export const zConvTransposeAttrs = z.strictObject({ ...windowAttrs, outputShape: zShape });
 const convBackpropFilterAttrs = z.strictObject({ ...windowAttrs, kernelShape: zShape });
 
 /** The attributes shared by conv, conv_transpose and conv_backprop_filter. */
@@ -115,7 +117,7 @@ defineOp({
   name: 'conv',
   kind: 'primitive',
   arity: 2,
-  attrs: convAttrs,
+  attrs: zConvAttrs,
   infer: (infos, a) => {
     requireFloat(infos);
     const [x, w] = infos;
@@ -144,7 +146,7 @@ defineOp({
   name: 'conv_transpose',
   kind: 'primitive',
   arity: 2,
-  attrs: convTransposeAttrs,
+  attrs: zConvTransposeAttrs,
   infer: (infos, a) => {
     requireFloat(infos);
     const [dy, w] = infos;
@@ -204,15 +206,16 @@ defineOp({
 /**
  * Depthwise convolution (rank 1 or 2): input [N, ...spatial, C], kernel [...k, C, M], output
  * [N, ...outSpatial, C * M] with output channel c * M + m = input channel c through filter m.
- * A conv with groups = C of the kernel reshaped to [...k, 1, C * M].
+ * A conv with groups = C of the kernel reshaped to [...k, 1, C * M]. This is the op's attribute
+ * schema (the fused op `fused_depthwise_conv` extends it).
  */
-const depthwiseConvAttrs = z.strictObject({ rank: windowAttrs.rank, strides: windowAttrs.strides, dilations: windowAttrs.dilations, padding: zConvPadding });
+export const zDepthwiseConvAttrs = z.strictObject({ rank: windowAttrs.rank, strides: windowAttrs.strides, dilations: windowAttrs.dilations, padding: zConvPadding });
 
 defineOp({
   name: 'depthwise_conv',
   kind: 'composite',
   arity: 2,
-  attrs: depthwiseConvAttrs,
+  attrs: zDepthwiseConvAttrs,
   infer: (infos, a) => {
     requireFloat(infos);
     const [x, w] = infos;
@@ -318,9 +321,9 @@ export function depthwiseConv(x: Sym, kernel: Sym, options: Omit<ConvOptions, 'g
 
 declare module './registry.js' {
   interface OpSchemas {
-    conv: typeof convAttrs;
-    conv_transpose: typeof convTransposeAttrs;
+    conv: typeof zConvAttrs;
+    conv_transpose: typeof zConvTransposeAttrs;
     conv_backprop_filter: typeof convBackpropFilterAttrs;
-    depthwise_conv: typeof depthwiseConvAttrs;
+    depthwise_conv: typeof zDepthwiseConvAttrs;
   }
 }

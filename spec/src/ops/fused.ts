@@ -6,9 +6,8 @@ import { z } from 'zod';
 import type { Sym } from '../graph/graph.js';
 import { broadcastShapes, fmtShape, shapesEqual } from '../shape.js';
 import { add, BINARY, mul } from './binary.js';
-// The producers must be declared before the loop below reads their attribute schemas.
-import './conv.js';
-import './matmul.js';
+import { zConvAttrs, zConvTransposeAttrs, zDepthwiseConvAttrs } from './conv.js';
+import { zMatmulAttrs } from './matmul.js';
 import { defineOp, getOp, problem, ShapeProblem, type TensorInfo } from './registry.js';
 import { UNARY } from './unary.js';
 
@@ -42,6 +41,12 @@ export function isEpilogueOp(op: string): boolean {
   return !!b && !b.toBool && b.dtypes.includes('float32');
 }
 
+/** A producer an epilogue can follow: the op a fused op starts with. */
+export type FusedProducer = 'matmul' | 'conv' | 'conv_transpose' | 'depthwise_conv';
+
+/** The name of a fused op of the fuse-epilogues pass (`fused_matmul`, ...): its attributes are typed (`OpNode<FusedOpName>`). */
+export type FusedOpName = `fused_${FusedProducer}`;
+
 /**
  * The producers an epilogue can follow, and the fused op of each.
  * @example FUSED_PRODUCERS.matmul // 'fused_matmul'
@@ -53,11 +58,14 @@ export const FUSED_PRODUCERS: Readonly<Record<string, string>> = {
   depthwise_conv: 'fused_depthwise_conv',
 };
 
+/** The attributes of a fused op: its producer's and the `epilogue`. */
+export type FusedAttrs = Readonly<Record<string, unknown>> & { readonly epilogue: readonly EpilogueStep[] };
+
 /**
  * The producer's attributes: a fused op's without `epilogue` (for kernels that run the producer).
  * @example producerAttrs(node.attrs) // { transposeA: false, transposeB: false } for a fused_matmul
  */
-export function producerAttrs(attrs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function producerAttrs<A extends FusedAttrs>(attrs: A): Omit<A, 'epilogue'> {
   const { epilogue: _, ...rest } = attrs;
   return rest;
 }
@@ -72,11 +80,11 @@ export function stepInputs<T>(s: EpilogueStep, y: T, inputs: readonly T[]): T[] 
   return ins;
 }
 
-function inferFused(producer: string, infos: readonly TensorInfo[], attrs: Record<string, unknown>): TensorInfo {
+function inferFused(producer: string, infos: readonly TensorInfo[], attrs: FusedAttrs): TensorInfo {
   if (infos.length < 2) problem(`takes the ${producer}'s two inputs and the epilogue's, got ${infos.length} input(s)`);
   const base = getOp(producer);
   let y = base.infer(infos.slice(0, 2), base.attrs.parse(producerAttrs(attrs)));
-  const steps = attrs.epilogue as readonly EpilogueStep[];
+  const steps = attrs.epilogue;
   const read = new Set<number>();
   steps.forEach((s, k) => {
     const what = `epilogue step ${k} ('${s.op}')`;
@@ -106,25 +114,31 @@ function inferFused(producer: string, infos: readonly TensorInfo[], attrs: Recor
   return y;
 }
 
-function decomposeFused(producer: string, inputs: readonly Sym[], attrs: Record<string, unknown>): Sym {
+function decomposeFused(producer: string, inputs: readonly Sym[], attrs: FusedAttrs): Sym {
   const g = inputs[0].graph;
   let y = g.apply(producer, [inputs[0], inputs[1]], producerAttrs(attrs));
-  for (const s of attrs.epilogue as readonly EpilogueStep[]) y = g.apply(s.op, stepInputs(s, y, inputs), s.attrs);
+  for (const s of attrs.epilogue) y = g.apply(s.op, stepInputs(s, y, inputs), s.attrs);
   return y;
 }
 
 const EPILOGUE_DOC =
   ' followed by its epilogue: elementwise steps applied in order to the running value, each a float32 elementwise op (a unary op, a broadcasting binary op, clip or scale_shift) with the running value at position `at` among its inputs and the fused op\'s inputs `args` (2 and up) as the others, and the step op\'s `attrs`. Made by the fuse-epilogues graph pass (bias, batch-norm scale and shift, activation, residual add after a matmul or a convolution) for a backend that registers a kernel for it.';
 
-for (const [producer, name] of Object.entries(FUSED_PRODUCERS)) {
-  const base = getOp(producer).attrs as z.ZodObject;
+const withEpilogue = { epilogue: z.array(zEpilogueStep).default([]) };
+const zFusedMatmulAttrs = zMatmulAttrs.extend(withEpilogue);
+const zFusedConvAttrs = zConvAttrs.extend(withEpilogue);
+const zFusedConvTransposeAttrs = zConvTransposeAttrs.extend(withEpilogue);
+const zFusedDepthwiseConvAttrs = zDepthwiseConvAttrs.extend(withEpilogue);
+
+/** Declares the fused op of `producer`, its attributes the producer's schema with the epilogue. */
+function defineFused<A extends FusedAttrs>(producer: FusedProducer, attrs: z.ZodType<A>): void {
   defineOp({
-    name,
+    name: FUSED_PRODUCERS[producer],
     kind: 'composite',
     arity: 'variadic',
-    attrs: base.extend({ epilogue: z.array(zEpilogueStep).default([]) }),
-    infer: (infos, attrs) => inferFused(producer, infos, attrs as Record<string, unknown>),
-    decompose: (inputs, attrs) => decomposeFused(producer, inputs, attrs as Record<string, unknown>),
+    attrs,
+    infer: (infos, a) => inferFused(producer, infos, a),
+    decompose: (inputs, a) => decomposeFused(producer, inputs, a),
     doc: {
       summary: `\`${producer}\` of the first two inputs (its attributes as the op's)${EPILOGUE_DOC}`,
       inputs: ['x, w, operands'],
@@ -133,6 +147,11 @@ for (const [producer, name] of Object.entries(FUSED_PRODUCERS)) {
     },
   });
 }
+
+defineFused('matmul', zFusedMatmulAttrs);
+defineFused('conv', zFusedConvAttrs);
+defineFused('conv_transpose', zFusedConvTransposeAttrs);
+defineFused('depthwise_conv', zFusedDepthwiseConvAttrs);
 
 /** x · scale + shift, the scale and shift broadcasting into x's shape (inference batch normalization). */
 const scaleShiftAttrs = z.strictObject({});
@@ -175,7 +194,7 @@ export interface EpilogueSpec {
  * for tests and for code that writes fused graphs by hand.
  * @example fused('matmul', x, w, {}, [{ op: 'add', operands: [bias] }, { op: 'relu' }]) // relu(x·w + bias)
  */
-export function fused(producer: 'matmul' | 'conv' | 'conv_transpose' | 'depthwise_conv', x: Sym, w: Sym, attrs: Record<string, unknown>, epilogue: readonly EpilogueSpec[]): Sym {
+export function fused(producer: FusedProducer, x: Sym, w: Sym, attrs: Record<string, unknown>, epilogue: readonly EpilogueSpec[]): Sym {
   const inputs: Sym[] = [x, w];
   const steps = epilogue.map((s) => ({
     op: s.op,
@@ -202,5 +221,9 @@ export function scaleShift(x: Sym, scale: Sym, shift: Sym): Sym {
 declare module './registry.js' {
   interface OpSchemas {
     scale_shift: typeof scaleShiftAttrs;
+    fused_matmul: typeof zFusedMatmulAttrs;
+    fused_conv: typeof zFusedConvAttrs;
+    fused_conv_transpose: typeof zFusedConvTransposeAttrs;
+    fused_depthwise_conv: typeof zFusedDepthwiseConvAttrs;
   }
 }

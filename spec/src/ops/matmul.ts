@@ -4,7 +4,8 @@ import { broadcastShapes, fmtShape } from '../shape.js';
 import { defineOp, problem } from './registry.js';
 import { sumToShape } from './reduce.js';
 
-const matmulAttrs = z.strictObject({ transposeA: z.boolean().default(false), transposeB: z.boolean().default(false) });
+/** matmul's attribute schema (the fused op `fused_matmul` extends it). */
+export const zMatmulAttrs = z.strictObject({ transposeA: z.boolean().default(false), transposeB: z.boolean().default(false) });
 
 /**
  * Batched matrix product over the last two axes, with numpy broadcasting of the batch axes;
@@ -14,7 +15,7 @@ defineOp({
   name: 'matmul',
   kind: 'primitive',
   arity: 2,
-  attrs: matmulAttrs,
+  attrs: zMatmulAttrs,
   infer: ([a, b], { transposeA, transposeB }) => {
     if (a.dtype !== 'float32' || b.dtype !== 'float32') problem(`takes float32 inputs, got ${a.dtype} and ${b.dtype}`);
     if (a.shape.length < 2 || b.shape.length < 2) problem('both inputs need rank 2 or more');
@@ -52,6 +53,6 @@ export function matmul(a: Sym, b: Sym, transposeA = false, transposeB = false): 
 
 declare module './registry.js' {
   interface OpSchemas {
-    matmul: typeof matmulAttrs;
+    matmul: typeof zMatmulAttrs;
   }
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { DType } from '../dtype.js';
 import type { Shape } from '../shape.js';
 import type { Node, Sym } from '../graph/graph.js';
+import { KerasError, KerasValueError } from '../errors.js';
 
 /** What a shape rule sees of each input, and what it returns for the output. */
 export interface TensorInfo {
@@ -108,8 +109,16 @@ export function isOpNode<N extends OpName>(node: Node, op: N): node is Node & Op
   return node.op === op;
 }
 
-/** Thrown by shape rules; carries only the problem, the graph adds the op and inputs. */
-export class ShapeProblem extends Error {}
+/**
+ * Thrown by shape rules; carries only the problem, the graph adds the op and inputs (it becomes an
+ * {@link OpError}). A {@link KerasError} with code `BAD_OP_INPUT` when a rule is run by hand.
+ * @example throw new ShapeProblem(`axis ${axis} is out of range for rank ${rank}`);
+ */
+export class ShapeProblem extends KerasError {
+  constructor(message: string) {
+    super('BAD_OP_INPUT', message);
+  }
+}
 
 /** Rejects the op's inputs or attributes with a message saying what is wrong. */
 export function problem(message: string): never {
@@ -120,9 +129,9 @@ const REGISTRY = new Map<string, OpDef<any>>();
 
 /** Registers an op; refuses a second op of the same name. */
 export function defineOp<A>(def: OpDef<A>): OpDef<A> {
-  if (REGISTRY.has(def.name)) throw new Error(`op '${def.name}' is already defined`);
+  if (REGISTRY.has(def.name)) throw new KerasValueError(`op '${def.name}' is already defined`);
   if (def.kind === 'composite' && !def.decompose) {
-    throw new Error(`composite op '${def.name}' needs a decomposition`);
+    throw new KerasValueError(`composite op '${def.name}' needs a decomposition`);
   }
   REGISTRY.set(def.name, def);
   return def;
@@ -136,7 +145,7 @@ export function findOp(name: string): OpDef<any> | undefined {
 /** The declaration of an op by name; throws for an unknown name. */
 export function getOp(name: string): OpDef<any> {
   const def = REGISTRY.get(name);
-  if (!def) throw new Error(`unknown op '${name}'`);
+  if (!def) throw new KerasValueError(`unknown op '${name}'`);
   return def;
 }
 

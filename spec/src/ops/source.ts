@@ -5,7 +5,7 @@ import { isDim, sizeOf, type Shape } from '../shape.js';
 import { graphOf, scalar } from './operand.js';
 import { defineOp, problem } from './registry.js';
 import { zDType, zShape } from './schemas.js';
-
+import { KerasShapeError } from '../errors.js';
 
 /** Graph input. Created by `Graph.placeholder`. */
 const placeholderAttrs = z.strictObject({ shape: zShape, dtype: zDType, name: z.string() });
@@ -163,7 +163,7 @@ defineOp({
 });
 
 function checkShape(shape: Shape): number[] {
-  if (!shape.every(isDim)) throw new Error(`shape [${shape}] must hold non-negative integers`);
+  if (!shape.every(isDim)) throw new KerasShapeError(`shape [${shape}] must hold non-negative integers`);
   return [...shape];
 }
 

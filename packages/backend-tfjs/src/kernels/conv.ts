@@ -232,46 +232,40 @@ function depthwiseFilter(G: Geometry, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
   return tf.reshape(tf.sum(tf.reshape(r, [wShape[0], wShape[1], N, CM]), 2), [wShape[0], wShape[1], 1, CM]);
 }
 
+/** Channels-last shape `shape` with its last axis divided among `groups`. */
+const perGroupShape = (shape: readonly number[], groups: number): number[] => [...shape.slice(0, -1), shape[shape.length - 1] / groups];
+
+/**
+ * One of conv's gradients (conv_transpose, conv_backprop_filter) over inputs `[a, b]`, first
+ * reshaped to `lifted` when the geometry lifted 1-D to 2-D: `depthwise` for a depthwise geometry,
+ * else `group` on each channel group of both, joined on the channels; reshaped back to `out`.
+ */
+function groupedGradient(G: Geometry, out: number[], ins: readonly tf.Tensor[], lifted: readonly [number[], number[]], depthwise: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor, group: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor): tf.Tensor {
+  const [a, b] = G.lifted ? [tf.reshape(ins[0], lifted[0]), tf.reshape(ins[1], lifted[1])] : ins;
+  let y: tf.Tensor;
+  if (isDepthwise(G)) y = depthwise(a, b);
+  else {
+    const bs = splitChannels(b, G.groups);
+    const parts = splitChannels(a, G.groups).map((ag, g) => group(ag, bs[g]));
+    y = parts.length === 1 ? parts[0] : tf.concat(parts, -1);
+  }
+  return G.lifted ? tf.reshape(y, out) : y;
+}
+
 const convTranspose: Kernel<'conv_transpose'> = (node, [dy, w]) => {
   const G = geometry(node.attrs, node.shape, w.shape, dy.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(dy.shape.slice(1)), sizeOf(w.shape))) return () => tf.zeros(out);
-  const { groups, xShape } = G;
-  const gShape = [...xShape.slice(0, -1), xShape[xShape.length - 1] / groups];
-  return ([dyt, wt]) => {
-    const d = G.lifted ? tf.reshape(dyt, G.yShape) : dyt;
-    const k = G.lifted ? tf.reshape(wt, G.wShape) : wt;
-    if (isDepthwise(G)) {
-      const y = depthwiseTranspose(G, d, k);
-      return G.lifted ? tf.reshape(y, out) : y;
-    }
-    const dys = splitChannels(d, groups);
-    const ws = splitChannels(k, groups);
-    const parts = dys.map((dg, g) => transposeGroup(G, dg, ws[g], gShape));
-    const y = parts.length === 1 ? parts[0] : tf.concat(parts, -1);
-    return G.lifted ? tf.reshape(y, out) : y;
-  };
+  const gShape = perGroupShape(G.xShape, G.groups);
+  return (ins) => groupedGradient(G, out, ins, [G.yShape, G.wShape], (d, k) => depthwiseTranspose(G, d, k), (d, k) => transposeGroup(G, d, k, gShape));
 };
 
 const convBackpropFilter: Kernel<'conv_backprop_filter'> = (node, [x, dy]) => {
   const G = geometry(node.attrs, x.shape, node.shape, dy.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(dy.shape.slice(0, -1)))) return () => tf.zeros(out);
-  const { groups, wShape } = G;
-  const kShape = [...wShape.slice(0, -1), wShape[wShape.length - 1] / groups];
-  return ([xt, dyt]) => {
-    const xx = G.lifted ? tf.reshape(xt, G.xShape) : xt;
-    const d = G.lifted ? tf.reshape(dyt, G.yShape) : dyt;
-    if (isDepthwise(G)) {
-      const y = depthwiseFilter(G, xx, d);
-      return G.lifted ? tf.reshape(y, out) : y;
-    }
-    const xs = splitChannels(xx, groups);
-    const dys = splitChannels(d, groups);
-    const parts = xs.map((xg, g) => filterByConv(G, xg, dys[g], kShape));
-    const y = parts.length === 1 ? parts[0] : tf.concat(parts, -1);
-    return G.lifted ? tf.reshape(y, out) : y;
-  };
+  const kShape = perGroupShape(G.wShape, G.groups);
+  return (ins) => groupedGradient(G, out, ins, [G.xShape, G.yShape], (xx, d) => depthwiseFilter(G, xx, d), (xx, d) => filterByConv(G, xx, d, kShape));
 };
 
 export const convKernels = typedKernels({

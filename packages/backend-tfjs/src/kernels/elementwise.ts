@@ -118,8 +118,8 @@ const cast: Kernel = (node, [x]) => {
  * clip. On int32, bounds are truncated toward zero (what storing them into an Int32Array does in
  * backend-ts) and applied with maximum/minimum: tfjs' wasm clipByValue reads int32 as float32.
  */
-const clip: Kernel = (node, [x], ctx) => {
-  const { min, max } = node.attrs as { min: number; max: number };
+const clip: Kernel<'clip'> = (node, [x], ctx) => {
+  const { min, max } = node.attrs;
   if (x.dtype === 'int32') {
     const lo = Math.trunc(min);
     const hi = Math.trunc(max);

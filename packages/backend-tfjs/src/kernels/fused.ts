@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { isChannelVector, ops, sizeOf, type Node, type TensorInfo } from '@keras-ts/spec';
-import type { CompileContext, Kernel, KernelTable, RunFn } from '../kernel.js';
+import { isChannelVector, ops, sizeOf, type Node, type OpNode, type TensorInfo } from '@keras-ts/spec';
+import { typedKernels, type CompileContext, type Kernel, type KernelTable, type RunFn } from '../kernel.js';
 
 // Kernels of the fused ops the spec's passes make (fuse-epilogues, scale-shift). A fused op's
 // leading bias add and relu or sigmoid go to tf.fused.matMul / tf.fused.conv2d (on wasm, bias
@@ -30,13 +30,15 @@ function rank1(bias: tf.Tensor, n: number): tf.Tensor {
   return stored && stored.length !== 1 ? tf.add(r, tf.scalar(0)) : r;
 }
 
-/** The tf.fused call for a producer with a bias (an input index, or null) and an activation, or null when tf.fused cannot run it. */
-type FusedCall = (node: Node, infos: readonly TensorInfo[], bias: number | null, activation: Activation, ctx: CompileContext) => RunFn | null;
+/** The fused ops whose producer tf.fused can run. */
+type TfFusedOp = 'fused_matmul' | 'fused_conv';
 
-const fusedMatMul: FusedCall = (node, [a, b], bias, activation, ctx) => {
+/** The tf.fused call for a fused node's producer with a bias (an input index, or null) and an activation, or null when tf.fused cannot run it. */
+type FusedCall<N extends TfFusedOp> = (node: OpNode<N>, infos: readonly TensorInfo[], bias: number | null, activation: Activation, ctx: CompileContext) => RunFn | null;
+
+const fusedMatMul: FusedCall<'fused_matmul'> = (node, [a, b], bias, activation, ctx) => {
   if (a.shape.length !== 2 || b.shape.length !== 2) return null;
-  const transposeA = node.attrs.transposeA as boolean;
-  const transposeB = node.attrs.transposeB as boolean;
+  const { transposeA, transposeB } = node.attrs;
   // tfjs 4.22's wasm _FusedMatMul adds the bias wrongly when either operand is transposed
   // (errors of order 1 against matMul + add; cpu is right): there it stays a step of its own.
   if (ctx.backend === 'wasm' && bias !== null && (transposeA || transposeB)) return null;
@@ -47,8 +49,8 @@ const fusedMatMul: FusedCall = (node, [a, b], bias, activation, ctx) => {
 
 const as4d = (t: tf.Tensor): tf.Tensor4D => t as tf.Tensor4D;
 
-const fusedConv2d: FusedCall = (node, [x, w], bias, activation) => {
-  const a = node.attrs as { rank: number; strides: number[]; dilations: number[]; padding: ops.ConvPadding; groups: number };
+const fusedConv2d: FusedCall<'fused_conv'> = (node, [x, w], bias, activation) => {
+  const a = node.attrs;
   if ((a.rank !== 1 && a.rank !== 2) || a.groups !== 1) return null;
   const pads = ops.resolveConvPadding(x.shape.slice(1, -1), w.shape.slice(0, -2), a.strides, a.dilations, a.padding);
   const lifted = a.rank === 1;
@@ -80,9 +82,9 @@ const fusedConv2d: FusedCall = (node, [x, w], bias, activation) => {
  * (a vector over the last axis) and relu or sigmoid when `call` can; the rest of the epilogue
  * (everything, when it cannot) runs step by step through the registry's kernels.
  */
-function fusedKernel(producer: string, call: FusedCall, kernelOf: KernelLookup): Kernel {
+function fusedKernel<N extends TfFusedOp>(producer: string, call: FusedCall<N>, kernelOf: KernelLookup): (node: OpNode<N>, infos: readonly TensorInfo[], ctx: CompileContext) => RunFn {
   return (node, infos, ctx) => {
-    const steps = node.attrs.epilogue as readonly ops.EpilogueStep[];
+    const steps = node.attrs.epilogue;
     const out: TensorInfo = { shape: node.shape, dtype: 'float32' };
     let k = 0;
     let bias: number | null = null;
@@ -99,10 +101,9 @@ function fusedKernel(producer: string, call: FusedCall, kernelOf: KernelLookup):
       activation = act;
       k++;
     }
-    const base = ops.producerAttrs(node.attrs);
-    const fast = k > 0 ? call({ ...node, attrs: base }, infos, bias, activation, ctx) : null;
+    const fast = k > 0 ? call(node, infos, bias, activation, ctx) : null;
     if (!fast) k = 0;
-    const head: RunFn = fast ?? kernelOf(producer)(partNode(producer, base, node.shape), infos.slice(0, 2), ctx);
+    const head: RunFn = fast ?? kernelOf(producer)(partNode(producer, ops.producerAttrs(node.attrs), node.shape), infos.slice(0, 2), ctx);
     const rest = steps.slice(k).map((s) => ({
       run: kernelOf(s.op)(partNode(s.op, s.attrs, node.shape), ops.stepInputs(s, out, infos), ctx),
       step: s,
@@ -133,9 +134,9 @@ const scaleShift: Kernel = (node, [x, s, t]) => {
 
 /** The kernels of the fused ops, the steps they do not hand to tf.fused run by `kernelOf`. */
 export function fusedKernels(kernelOf: KernelLookup): KernelTable {
-  return {
+  return typedKernels({
     fused_matmul: fusedKernel('matmul', fusedMatMul, kernelOf),
     fused_conv: fusedKernel('conv', fusedConv2d, kernelOf),
     scale_shift: scaleShift,
-  };
+  });
 }

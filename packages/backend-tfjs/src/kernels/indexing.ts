@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { resolveAxis, sizeOf, stridesOf, type Shape } from '@keras-ts/spec';
+import { resolveAxis, sizeOf, stridesOf, type Shape, KerasValueError } from '@keras-ts/spec';
 import { toBool, typedKernels, type CompileContext, type Kernel } from '../kernel.js';
 
 /** The multi-index of flat position `k` in `shape`, for error messages. */
@@ -18,7 +18,7 @@ function checkIndices(op: string, indices: tf.Tensor, lo: number, n: number, ax:
     const v = d[k];
     if (v < lo || v >= n) {
       const range = n === 0 ? 'none: the axis is empty' : `${lo}..${n - 1}`;
-      throw new Error(`op '${op}': indices[${unravel(k, indices.shape)}] = ${v} is out of range for axis ${ax} of size ${n} (valid: ${range})`);
+      throw new KerasValueError(`op '${op}': indices[${unravel(k, indices.shape)}] = ${v} is out of range for axis ${ax} of size ${n} (valid: ${range})`);
     }
   }
 }

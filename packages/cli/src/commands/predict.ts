@@ -102,7 +102,7 @@ export async function predictCommand(argv: readonly string[], ctx: Ctx): Promise
     setBackend(backend);
     const model = await loadModelForCli(resolve(ctx.cwd, args.positionals[0]), { weights: weights && resolve(ctx.cwd, weights), warn: ctx.err });
     const xs = matchInputs(model, given, inputFile);
-    const y = await model.predict(xs.length === 1 ? xs[0] : xs, batchSize ? { batchSize } : {});
+    const y = await model.predict(xs.length === 1 ? xs[0] : xs, batchSize ? { batchSize, verbose: 0 } : { verbose: 0 });
     const json = outputsToJson(y);
     if (outArg) {
       const outFile = resolve(ctx.cwd, outArg);

@@ -1,4 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
+import { KerasValueError } from '../errors.js';
 
 /** An activation function over symbolic tensors, with the name it serializes as. */
 export interface ActivationFn {
@@ -10,7 +11,7 @@ const registry = new Map<string, ActivationFn>();
 
 /** Registers an activation under its name (refuses a second one of the same name). */
 export function defineActivation(name: string, fn: (x: Sym) => Sym): ActivationFn {
-  if (registry.has(name)) throw new Error(`activation '${name}' is already defined`);
+  if (registry.has(name)) throw new KerasValueError(`activation '${name}' is already defined`);
   const f = Object.assign((x: Sym) => fn(x), { activationName: name }) as ActivationFn;
   registry.set(name, f);
   return f;
@@ -35,7 +36,7 @@ export function getActivation(id: string | null | undefined | ActivationFn | { c
   if (typeof id === 'function') return id;
   const name = typeof id === 'string' ? id : id.class_name;
   const f = registry.get(name);
-  if (!f) throw new Error(`unknown activation '${name}'; known activations: ${activationNames().join(', ')}`);
+  if (!f) throw new KerasValueError(`unknown activation '${name}'; known activations: ${activationNames().join(', ')}`);
   return f;
 }
 

@@ -23,7 +23,7 @@
  * - For JSON, the top object carries `module` and `registered_name` (Keras 3's `model_from_json`
  *   finds the class through them; Keras 2 ignores them).
  */
-import { lookupClass } from './serialization.js';
+import { layerClassInUse } from './serialization.js';
 
 type Json = Record<string, unknown>;
 
@@ -131,7 +131,7 @@ function keras3Nodes(nodes: unknown): unknown {
 function adaptEntry(entry: { class_name: string; config: Json; inbound_nodes?: unknown }, o: InterchangeOptions): Json {
   if (entry.class_name in MODEL_MODULES) return { ...entry, config: adaptModelConfig(entry.class_name, entry.config, 'float32', o) };
   const config = adaptInside(dropKeras2Only(entry.class_name, entry.config), o) as Json;
-  const cls = lookupClass('layer', entry.class_name) as { callArgNames?: readonly string[] } | undefined;
+  const cls = layerClassInUse(entry.class_name) as { callArgNames?: readonly string[] } | undefined;
   const nodes = o.keras3Nodes && cls?.callArgNames && 'inbound_nodes' in entry ? { inbound_nodes: keras3Nodes(entry.inbound_nodes) } : {};
   if (!needsCurrentPath(entry.class_name, entry.config)) return { ...entry, config, ...nodes };
   return { module: 'keras.layers', ...entry, config, registered_name: null, ...nodes };
@@ -141,7 +141,7 @@ function adaptEntry(entry: { class_name: string; config: Json; inbound_nodes?: u
 function adaptInside(v: unknown, o: InterchangeOptions): unknown {
   if (Array.isArray(v)) return v.map((x) => adaptInside(x, o));
   if (!v || typeof v !== 'object') return v;
-  if (isSerialized(v) && lookupClass('layer', v.class_name)) {
+  if (isSerialized(v) && layerClassInUse(v.class_name)) {
     const model = MODEL_MODULES[v.class_name];
     const config = model ? adaptModelConfig(v.class_name, v.config, 'float32', o) : (adaptInside(dropKeras2Only(v.class_name, v.config), o) as Json);
     return { module: model ?? 'keras.layers', class_name: v.class_name, config, registered_name: v.class_name === 'Functional' ? 'Functional' : null };

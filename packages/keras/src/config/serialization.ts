@@ -1,4 +1,4 @@
-import { clipMessage, KerasConfigError, KerasError, describeValue } from '../errors.js';
+import { clipMessage, KerasConfigError, describeValue, KerasValueError } from '../errors.js';
 import { checkModelConfigSize, DEFAULT_LIMITS, getLimits, howToRaise } from './limits.js';
 import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget.js';
 import { readingWireConfig } from './strict-args.js';
@@ -31,14 +31,42 @@ export interface SerializedObject {
 const registry = new Map<Category, Map<string, SerializableClass>>();
 const aliases = new Map<Category, Map<string, string>>();
 
+/** A built-in class and its other names (`[Conv2D, 'Convolution2D']`). */
+export type BuiltinEntry = readonly [SerializableClass, ...string[]];
+
+/** The tables of built-in classes installed per category, registered at the first use of the category. */
+const pendingBuiltins = new Map<Category, () => readonly BuiltinEntry[]>();
+const installedBuiltins = new Set<Category>();
+
+/**
+ * Installs the built-in classes of a category (the layers: `layers/builtin-layers.ts`). The table is
+ * a function, called when the category is first used (registered in, looked up, listed), so that
+ * installing it at module load touches no class (import cycles) and a module that never resolves
+ * a name keeps the classes out of a bundle. Installing a category twice does nothing.
+ */
+export function installBuiltins(category: Category, table: () => readonly BuiltinEntry[]): void {
+  if (installedBuiltins.has(category)) return;
+  installedBuiltins.add(category);
+  pendingBuiltins.set(category, table);
+}
+
+/** Registers the category's pending built-in classes, once. */
+function registerPending(category: Category): void {
+  const table = pendingBuiltins.get(category);
+  if (!table) return;
+  pendingBuiltins.delete(category);
+  for (const [cls, ...names] of table()) registerClass(category, cls, ...names);
+}
+
 /**
  * Registers a class under its `className` (and optional string aliases such as `'mse'`).
  * Registering the same name twice in a category is refused.
  */
 export function registerClass(category: Category, cls: SerializableClass, ...names: string[]): void {
+  registerPending(category);
   const byName = registry.get(category) ?? new Map<string, SerializableClass>();
   registry.set(category, byName);
-  if (byName.has(cls.className)) throw new Error(`a ${category} class named '${cls.className}' is already registered`);
+  if (byName.has(cls.className)) throw new KerasValueError(`a ${category} class named '${cls.className}' is already registered`);
   byName.set(cls.className, cls);
   const al = aliases.get(category) ?? new Map<string, string>();
   aliases.set(category, al);
@@ -47,6 +75,7 @@ export function registerClass(category: Category, cls: SerializableClass, ...nam
 
 /** The registered class names of a category (for messages and tests). */
 export function registeredNames(category: Category): string[] {
+  registerPending(category);
   return [...(registry.get(category)?.keys() ?? [])];
 }
 
@@ -61,7 +90,7 @@ export interface Serializable {
 
 export function classNameOf(obj: Serializable): string {
   const name = (obj.constructor as Partial<SerializableClass>).className;
-  if (!name) throw new Error(`${obj.constructor.name} has no static className, so it cannot be serialized`);
+  if (!name) throw new KerasValueError(`${obj.constructor.name} has no static className, so it cannot be serialized`);
   return name;
 }
 
@@ -70,10 +99,29 @@ export function serialize(obj: Serializable): SerializedObject {
   return { class_name: classNameOf(obj), config: obj.getConfig() };
 }
 
+/** The layer classes constructed so far, by their own static className (see {@link layerClassInUse}). */
+const layersInUse = new Map<string, SerializableClass>();
+
+/** Notes the class of a layer being constructed (Layer's constructor), when it has its own className. */
+export function noteLayerClass(cls: SerializableClass): void {
+  if (Object.prototype.hasOwnProperty.call(cls, 'className') && !layersInUse.has(cls.className)) layersInUse.set(cls.className, cls);
+}
+
+/**
+ * The layer class of a name for writing a model's config (config/interchange.ts): the registered
+ * one; in a bundle that never installed the built-in layers (layers/builtin-layers.ts), the class
+ * of a layer constructed here, so that it writes the same files as Node (every layer of a model
+ * it saves was constructed). Reading configs (`deserialize`) never uses these.
+ */
+export function layerClassInUse(name: string): SerializableClass | undefined {
+  return lookupClass('layer', name) ?? (installedBuiltins.has('layer') ? undefined : layersInUse.get(name));
+}
+
 /** The class for a name in a category (aliases and custom objects included), or undefined. */
 export function lookupClass(category: Category, name: string, custom?: CustomObjects): SerializableClass | undefined {
   const c = custom?.[name];
   if (c && 'fromConfig' in c) return c as SerializableClass;
+  registerPending(category);
   const byName = registry.get(category);
   return byName?.get(name) ?? byName?.get(aliases.get(category)?.get(name) ?? '');
 }
@@ -114,8 +162,12 @@ export function checkConfigDepth(spec: unknown, what: string): void {
   checkModelConfigSize(spec, what);
 }
 
-/** Errors JavaScript raises when code meets a value it did not expect. */
-const isProgrammingError = (e: unknown) => (e instanceof TypeError || e instanceof RangeError) && !(e instanceof KerasError);
+/**
+ * Errors JavaScript raises when code meets a value it did not expect, and keras-ts' own
+ * `KerasTypeError` / `KerasValueError` (a `TypeError` / `RangeError`): from a config, both mean the
+ * config is bad, so they become a {@link KerasConfigError} naming the class and the layer.
+ */
+const isProgrammingError = (e: unknown) => e instanceof TypeError || e instanceof RangeError;
 
 
 /** Nesting of deserialize calls: 0 outside, 1 inside the budget wrapper, 2 for the top-level object. */
@@ -210,8 +262,11 @@ function unknownClass(category: Category, name: string): Error {
   const known = registeredNames(category);
   return new KerasConfigError(
     'UNKNOWN_NAME',
-    `unknown ${category} '${name}'. Known ${category === 'loss' ? 'losses' : `${category}s`}: ${known.slice(0, 40).join(', ')}${known.length > 40 ? ', ...' : ''}. ` +
-      `For a custom class, pass it in customObjects: { ${name}: ${name} } (it needs a static className and fromConfig).`,
+    `unknown ${category} '${name}'. Known ${category === 'loss' ? 'losses' : `${category}s`}: ${known.length ? known.slice(0, 40).join(', ') : 'none'}${known.length > 40 ? ', ...' : ''}. ` +
+      `For a custom class, pass it in customObjects: { ${name}: ${name} } (it needs a static className and fromConfig).` +
+      (category === 'layer' && !installedBuiltins.has('layer')
+        ? ' The built-in layers are not registered here: this bundle has none of loadModel, modelFromJSON, deserialize or deserializeLayer, which register them; call registerBuiltinLayers() once before reading a config.'
+        : ''),
   );
 }
 

@@ -1,4 +1,4 @@
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError } from '../errors.js';
 import { snakeToCamel } from '../naming.js';
 
 /**
@@ -101,6 +101,9 @@ export function nearestKey(key: string, accepted: Iterable<string>): string | un
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of list) {
+    // Lengths further apart than the limit are further apart in edits too: not measured (a key of
+    // 100,000 characters from a file would cost seconds per accepted name).
+    if (Math.abs(folded(key).length - folded(k).length) > limit) continue;
     const dist = editDistance(folded(key), folded(k));
     if (dist < bestDistance) [best, bestDistance] = [k, dist];
   }
@@ -134,7 +137,7 @@ export function unknownArgumentsError(what: string, unknown: Readonly<Record<str
   const cls = what.replace(/ '.*$/, '');
   const sep = /[?)]$/.test(parts[parts.length - 1]) && parts[parts.length - 1].includes('did you mean') ? ' ' : '; ';
   const takes = allNear && accepted.length > SHORT_LIST ? '' : `${sep}${cls} takes ${accepted.length ? accepted.join(', ') : 'no arguments'}`;
-  return new TypeError(`${what}: unknown argument${keys.length > 1 ? 's' : ''} ${parts.join('; ')}${takes}`);
+  return new KerasTypeError(`${what}: unknown argument${keys.length > 1 ? 's' : ''} ${parts.join('; ')}${takes}`);
 }
 
 /**
@@ -164,7 +167,7 @@ export function checkArgKeys(args: unknown, accepted: readonly string[], what: s
 export function checkOptionsObject(args: unknown, accepted: readonly string[], what: string, example: string): void {
   if (args === undefined || args === null) return;
   if (typeof args !== 'object' || Array.isArray(args) || Object.getPrototypeOf(args) !== Object.prototype && Object.getPrototypeOf(args) !== null) {
-    throw new TypeError(`${what}: expected an options object such as ${example}, got ${describeValue(args)}`);
+    throw new KerasTypeError(`${what}: expected an options object such as ${example}, got ${describeValue(args)}`);
   }
   checkArgKeys(args, accepted, what);
 }

@@ -11,7 +11,7 @@
  *   holds: a config that declares more weights than the file could fill is refused before any
  *   allocation.
  */
-import { KerasShapeError, checkDeclaredShape } from '../errors.js';
+import { KerasShapeError, checkDeclaredShape, KerasValueError } from '../errors.js';
 import { getLimits, howToRaise, setLimits } from './limits.js';
 
 interface Budget {
@@ -37,7 +37,7 @@ export function getMaxConfigWeightBytes(): number {
  * @example setMaxConfigWeightBytes(8 * 2 ** 30); // allow configs of up to 8 GiB of weights
  */
 export function setMaxConfigWeightBytes(bytes: number): void {
-  if (!(bytes > 0)) throw new RangeError(`setMaxConfigWeightBytes: expected a positive number of bytes, got ${bytes}`);
+  if (!(bytes > 0)) throw new KerasValueError(`setMaxConfigWeightBytes: expected a positive number of bytes, got ${bytes}`);
   setLimits({ maxWeightBytes: bytes === Infinity ? bytes : Math.ceil(bytes) });
 }
 

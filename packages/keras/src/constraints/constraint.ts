@@ -4,6 +4,7 @@ import { EagerFunctions } from '../engine/eager.js';
 import { configToArgs } from '../engine/layer.js';
 import type { VariableConstraint } from '../engine/variable.js';
 import type { Tensor } from '../tensor.js';
+import { KerasValueError } from '../errors.js';
 
 /** Keras' `backend.epsilon()`. */
 export const EPSILON = 1e-7;
@@ -49,6 +50,6 @@ export function constraintAxes(cls: string, axis: number | readonly number[], w:
   try {
     return resolveAxes(typeof axis === 'number' ? [axis] : axis, w.rank);
   } catch {
-    throw new Error(`${cls}: axis ${JSON.stringify(axis)} is out of range for a weight of shape ${fmtShape(w.shape)}`);
+    throw new KerasValueError(`${cls}: axis ${JSON.stringify(axis)} is out of range for a weight of shape ${fmtShape(w.shape)}`);
   }
 }

@@ -2,6 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../config/serialization.js';
 import { refuseUnknown } from '../regularizers/regularizer.js';
 import { Constraint } from './constraint.js';
+import { KerasShapeError } from '../errors.js';
 
 /**
  * For each position of an n x n kernel, the diagonal position whose value Keras 2's
@@ -37,10 +38,10 @@ export class RadialConstraint extends Constraint {
     refuseUnknown('RadialConstraint', args, []);
   }
   override apply(w: Sym): Sym {
-    if (w.rank !== 4) throw new Error(`RadialConstraint: the weight must have rank 4 [rows, cols, in, out], got shape ${fmtShape(w.shape)}`);
+    if (w.rank !== 4) throw new KerasShapeError(`RadialConstraint: the weight must have rank 4 [rows, cols, in, out], got shape ${fmtShape(w.shape)}`);
     const [h, wd, c, k] = w.shape;
-    if (h !== wd) throw new Error(`RadialConstraint: kernels must be square, got shape ${fmtShape(w.shape)}`);
-    if (h < 2) throw new Error(`RadialConstraint: kernels must be at least 2 x 2, got shape ${fmtShape(w.shape)}`);
+    if (h !== wd) throw new KerasShapeError(`RadialConstraint: kernels must be square, got shape ${fmtShape(w.shape)}`);
+    if (h < 2) throw new KerasShapeError(`RadialConstraint: kernels must be at least 2 x 2, got shape ${fmtShape(w.shape)}`);
     const flat = ops.reshape(w, [h * wd, c * k]);
     const idx = ops.constant(w.graph, radialSourceIndex(h), [h * wd], 'int32');
     return ops.reshape(ops.gather(flat, idx, 0), [h, wd, c, k]);

@@ -15,6 +15,7 @@ import { Sym } from '@keras-ts/spec';
 import { KerasTensor } from './keras-tensor.js';
 import type { Layer } from './layer.js';
 import { currentScope } from './scope.js';
+import { KerasStateError, KerasTypeError } from '../errors.js';
 
 /** What `addLoss` takes: one loss or a list of them. */
 export type AddedLoss = Sym | KerasTensor | (() => Sym);
@@ -37,14 +38,14 @@ export function addLayerLoss(layer: Layer, loss: AddedLoss | readonly AddedLoss[
       placeholders = true;
     } else if (l instanceof Sym) {
       const scope = currentScope();
-      if (!scope) throw new Error(`${layer.label}: addLoss with a symbolic tensor must be called inside call() (in a traced step)`);
+      if (!scope) throw new KerasStateError(`${layer.label}: addLoss with a symbolic tensor must be called inside call() (in a traced step)`);
       scope.addLoss(l);
     } else if (typeof l === 'function') {
       const own = callables.get(layer) ?? [];
       own.push(l);
       callables.set(layer, own);
     } else {
-      throw new Error(`${layer.label}: addLoss takes a symbolic tensor (inside call), a KerasTensor (on a functional model) or a function returning a symbolic tensor; got ${l === null ? 'null' : typeof l}`);
+      throw new KerasTypeError(`${layer.label}: addLoss takes a symbolic tensor (inside call), a KerasTensor (on a functional model) or a function returning a symbolic tensor; got ${l === null ? 'null' : typeof l}`);
     }
   }
   return placeholders;
@@ -80,7 +81,7 @@ export function traceCallableLosses(model: Layer): void {
   if (!scope) return;
   for (const l of deepLayers(model)) for (const f of callables.get(l) ?? []) {
     const v = f();
-    if (!(v instanceof Sym)) throw new Error(`${l.label}: a loss function given to addLoss must return a symbolic tensor, got ${v === null ? 'null' : typeof v}`);
+    if (!(v instanceof Sym)) throw new KerasTypeError(`${l.label}: a loss function given to addLoss must return a symbolic tensor, got ${v === null ? 'null' : typeof v}`);
     scope.addLoss(v);
   }
 }

@@ -16,6 +16,7 @@ import { KerasTensor } from './keras-tensor.js';
 import { deepLayers } from './added-losses.js';
 import type { Layer } from './layer.js';
 import { currentScope } from './scope.js';
+import { KerasStateError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** The options of `addMetric`. */
 export interface AddMetricOptions {
@@ -38,6 +39,8 @@ interface SymbolicMetric {
 }
 
 const trackers = new WeakMap<object, Map<string, MetricTracker>>();
+/** How many layers were ever given a tracker: while 0 (no addMetric anywhere), nothing walks a model's layers for them. */
+let trackedLayers = 0;
 const symbolic = new WeakMap<object, SymbolicMetric[]>();
 /** While a train or test step is traced: how to make a metric's tracker (a `Mean`). */
 let makeTracker: ((name: string) => MetricTracker) | null = null;
@@ -62,7 +65,10 @@ export function recordingMetrics<T>(fn: () => T, makeMean: (name: string) => Met
 export function updateAddedMetric(layer: object, name: string, value: Sym): void {
   if (!makeTracker || !currentScope()) return;
   let own = trackers.get(layer);
-  if (!own) trackers.set(layer, (own = new Map()));
+  if (!own) {
+    trackers.set(layer, (own = new Map()));
+    trackedLayers++;
+  }
   let m = own.get(name);
   if (!m) own.set(name, (m = makeTracker(name)));
   m.updateState(value);
@@ -75,10 +81,10 @@ export function updateAddedMetric(layer: object, name: string, value: Sym): void
 export function addLayerMetric(layer: Layer, value: Sym | KerasTensor, options: AddMetricOptions): boolean {
   const name = options?.name;
   if (typeof name !== 'string' || !name) {
-    throw new Error(`${layer.label}: addMetric needs a name for the metric, as Keras 2: addMetric(ops.sum(x), { name: 'mean_activation' })`);
+    throw new KerasValueError(`${layer.label}: addMetric needs a name for the metric, as Keras 2: addMetric(ops.sum(x), { name: 'mean_activation' })`);
   }
   const aggregation = options.aggregation ?? null;
-  if (aggregation !== 'mean' && aggregation !== null) throw new Error(`${layer.label}: addMetric's aggregation must be 'mean' or null (Keras 2 supports only mean aggregation), got ${JSON.stringify(aggregation)}`);
+  if (aggregation !== 'mean' && aggregation !== null) throw new KerasValueError(`${layer.label}: addMetric's aggregation must be 'mean' or null (Keras 2 supports only mean aggregation), got ${JSON.stringify(aggregation)}`);
   if (value instanceof KerasTensor) {
     const own = symbolic.get(layer) ?? [];
     own.push({ name, tensor: value });
@@ -86,11 +92,11 @@ export function addLayerMetric(layer: Layer, value: Sym | KerasTensor, options: 
     return true;
   }
   if (value instanceof Sym) {
-    if (!currentScope()) throw new Error(`${layer.label}: addMetric with a symbolic tensor must be called inside call() (in a traced step)`);
+    if (!currentScope()) throw new KerasStateError(`${layer.label}: addMetric with a symbolic tensor must be called inside call() (in a traced step)`);
     updateAddedMetric(layer, name, value);
     return false;
   }
-  throw new Error(`${layer.label}: addMetric takes a symbolic tensor (inside call) or a KerasTensor (on a functional model); got ${value === null ? 'null' : typeof value}`);
+  throw new KerasTypeError(`${layer.label}: addMetric takes a symbolic tensor (inside call) or a KerasTensor (on a functional model); got ${value === null ? 'null' : typeof value}`);
 }
 
 /** The placeholders added as metrics to a functional model. */
@@ -101,11 +107,13 @@ export function symbolicMetrics(layer: object): readonly SymbolicMetric[] {
 /** The added metrics' current results, by name (the model's and its layers'). */
 export async function addedMetricLogs(model: Layer): Promise<Logs> {
   const logs: Logs = {};
+  if (trackedLayers === 0) return logs;
   for (const l of deepLayers(model)) for (const [name, m] of trackers.get(l) ?? []) logs[name] = (await m.resultValue()).data[0];
   return logs;
 }
 
 /** Resets the added metrics (start of an epoch or a test pass). */
 export function resetAddedMetrics(model: Layer): void {
+  if (trackedLayers === 0) return;
   for (const l of deepLayers(model)) for (const m of trackers.get(l)?.values() ?? []) m.resetState();
 }

@@ -1,6 +1,7 @@
 import { DTYPES, dtypeOfData, fmtShape, sizeOf, type DataArray, type ForeignTensor, type HostTensor, type TensorInterop } from '@keras-ts/spec';
 import { getBackend } from '../backend.js';
 import { Tensor } from '../tensor.js';
+import { KerasShapeError, KerasTypeError } from '../errors.js';
 
 /**
  * One tensor as the training methods take it: a keras-ts `Tensor`, a host tensor
@@ -35,7 +36,7 @@ function toTensor(t: unknown, i: number, conv: TensorInterop | null): Tensor {
   const hint = typeof t === 'object' && t !== null && typeof (t as { dataSync?: unknown }).dataSync === 'function'
     ? `; a tf.Tensor is taken on backend-tfjs (the current backend is ${backendName()}), or convert it with fromTf() from '@keras-ts/backend-tfjs'`
     : '';
-  throw new Error(`expected Tensors (make them with tensor()), got ${what} at position ${i}${hint}`);
+  throw new KerasTypeError(`expected Tensors (make them with tensor()), got ${what} at position ${i}${hint}`);
 }
 
 function backendName(): string {
@@ -69,12 +70,12 @@ export function sampleCount(groups: readonly { what: string; tensors: readonly T
   let first = '';
   for (const g of groups) {
     g.tensors.forEach((t, i) => {
-      if (t.rank === 0) throw new Error(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} is a scalar; it needs a first (batch) axis`);
+      if (t.rank === 0) throw new KerasShapeError(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} is a scalar; it needs a first (batch) axis`);
       if (n === null) {
         n = t.shape[0];
         first = `${g.what}${g.tensors.length > 1 ? ` ${i}` : ''}`;
       } else if (t.shape[0] !== n) {
-        throw new Error(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} has ${t.shape[0]} samples (shape ${fmtShape(t.shape)}) but ${first} has ${n}: all inputs, targets and sample weights need the same number of samples`);
+        throw new KerasShapeError(`${g.what}${g.tensors.length > 1 ? ` ${i}` : ''} has ${t.shape[0]} samples (shape ${fmtShape(t.shape)}) but ${first} has ${n}: all inputs, targets and sample weights need the same number of samples`);
       }
     });
   }
@@ -97,9 +98,14 @@ export function batchIndices(n: number, batchSize: number, shuffle: boolean, ran
   return out;
 }
 
-/** The rows of a tensor for a batch of indices (a contiguous slice when they are in order). */
+/**
+ * The rows of a tensor for a batch of indices: `t` itself when they are all its rows in order (a
+ * batch is only read, so one batch of the whole input costs no copy), a contiguous slice when
+ * they are in order, else the gathered rows.
+ */
 export function takeRows(t: Tensor, rows: Int32Array): Tensor {
   const contiguous = rows.length > 0 && rows[rows.length - 1] - rows[0] === rows.length - 1 && rows.every((r, i) => i === 0 || r === rows[i - 1] + 1);
+  if (contiguous && rows[0] === 0 && rows.length === t.shape[0]) return t;
   return contiguous ? t.sliceRows(rows[0], rows[0] + rows.length) : t.gatherRows(rows);
 }
 

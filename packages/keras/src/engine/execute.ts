@@ -4,6 +4,7 @@ import { getBackend } from '../backend.js';
 import { Tensor, full } from '../tensor.js';
 import { TraceScope, withScope } from './scope.js';
 import type { Variable } from './variable.js';
+import { KerasStateError } from '../errors.js';
 
 /** The parts of a traced Keras function: its graph and what to feed and write back. */
 export interface TracedFunction {
@@ -74,7 +75,7 @@ export class CompiledFunction {
   /** Runs synchronously; only on backends whose capabilities say `sync`. */
   runSync(inputs: readonly HostTensor[]): Tensor[] {
     if (!this.exe.runSync) {
-      throw new Error(`backend '${getBackend().name}' runs asynchronously: use the async form (applyAsync, predict, fit) instead`);
+      throw new KerasStateError(`backend '${getBackend().name}' runs asynchronously: use the async form (applyAsync, predict, fit) instead`);
     }
     return this.finish(this.exe.runSync(this.feeds(inputs)));
   }

@@ -1,5 +1,6 @@
 import { KerasTensor, type LayerNode } from './keras-tensor.js';
 import type { Layer } from './layer.js';
+import { KerasValueError } from '../errors.js';
 
 /** One call of a layer inside a functional model. */
 export interface MappedNode {
@@ -44,7 +45,7 @@ export function mapGraph(inputs: readonly KerasTensor[], outputs: readonly Keras
     const enter = (t: KerasTensor) => {
       const n = nodeOf(t);
       if (finished.has(n.node)) return;
-      if (inProgress.has(n.node)) throw new Error(`the model's graph has a cycle through layer '${n.layer.name}'`);
+      if (inProgress.has(n.node)) throw new KerasValueError(`the model's graph has a cycle through layer '${n.layer.name}'`);
       if (!layerIndex.has(n.layer)) layerIndex.set(n.layer, layerIndex.size);
       inProgress.add(n.node);
       stack.push({ n, next: n.node.inputs.length > 0 && !inputIds.has(t.id) ? nodeInputs(n.node) : [], i: 0 });
@@ -86,7 +87,7 @@ export function mapGraph(inputs: readonly KerasTensor[], outputs: readonly Keras
     }
   }
   for (const t of inputs) {
-    if (!order.some((o) => o.node === nodeOf(t).node)) throw new Error(`model input '${t.name}' is not connected to the outputs`);
+    if (!order.some((o) => o.node === nodeOf(t).node)) throw new KerasValueError(`model input '${t.name}' is not connected to the outputs`);
   }
 
   const byDepth = (a: { d: number; i: number }, b: { d: number; i: number }) => b.d - a.d || a.i - b.i;
@@ -107,7 +108,7 @@ export function mapGraph(inputs: readonly KerasTensor[], outputs: readonly Keras
       continue;
     }
     for (const x of nodeInputs(n.node)) {
-      if (!available.has(x.id)) throw new Error(`layer '${n.layer.name}' needs '${x.name}', which cannot be computed from the model's inputs`);
+      if (!available.has(x.id)) throw new KerasValueError(`layer '${n.layer.name}' needs '${x.name}', which cannot be computed from the model's inputs`);
     }
     n.node.outputs.forEach((o) => available.add(o.id));
   }

@@ -1,7 +1,6 @@
 import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
-import { KerasShapeError } from '../errors.js';
+import { KerasShapeError, KerasValueError } from '../errors.js';
 import { enterLayerArgs } from './keras1-entry.js';
 import { checkArgKeys, checkOptionsObject } from '../config/strict-args.js';
 import { uniqueName } from '../naming.js';
@@ -48,7 +47,7 @@ export class InputLayer extends Layer {
     checkArgKeys(args, [...Object.keys(InputLayerArgs.shape), 'name'], typeof args?.name === 'string' ? `InputLayer '${args.name}'` : 'InputLayer');
     const a = parseArgs(InputLayerArgs, args, `InputLayer '${args.name ?? ''}'`);
     const batchShape = a.batchShape ?? a.batchInputShape ?? (a.inputShape ? [a.batchSize ?? null, ...a.inputShape] : null);
-    if (!batchShape) throw new Error(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);
+    if (!batchShape) throw new KerasValueError(`InputLayer '${args.name ?? ''}': give a shape (input_shape, batch_input_shape or batch_shape)`);
     // No tensor can hold a sample of 2^31 elements or more (typed arrays, int32 sizes): such a
     // shape is a corrupt config, and layers that loop over it would run out of memory.
     const sample = batchShape.slice(1).reduce<number>((n, d) => n * (d ?? 1), 1);
@@ -56,7 +55,7 @@ export class InputLayer extends Layer {
       throw new KerasShapeError(`InputLayer '${args.name ?? ''}': shape [${batchShape.map((d) => d ?? 'None').join(', ')}] is too large: one sample would hold ${sample} elements (at most ${MAX_SAMPLE_ELEMENTS - 1} can be stored)`);
     }
     const dtype = (a.dtype ?? 'float32') as string;
-    if (!['float32', 'int32', 'int64', 'bool'].includes(dtype)) throw new Error(`InputLayer '${args.name ?? ''}': argument 'dtype' got "${dtype}": expected float32, int32 or bool`);
+    if (!['float32', 'int32', 'int64', 'bool'].includes(dtype)) throw new KerasValueError(`InputLayer '${args.name ?? ''}': argument 'dtype' got "${dtype}": expected float32, int32 or bool`);
     super({ name: args.name ?? uniqueName('input', false), batchInputShape: batchShape });
     this.inputDtype = (dtype === 'int64' ? 'int32' : dtype) as DType;
     this.shape = batchShape;
@@ -94,5 +93,3 @@ export function Input(args: { shape?: readonly (number | null)[]; batchSize?: nu
   });
   return layer.output;
 }
-
-registerClass('layer', InputLayer);

@@ -1,5 +1,6 @@
 import type { DType } from '@keras-ts/spec';
 import type { Layer } from './layer.js';
+import { KerasTypeError } from '../errors.js';
 
 /** A shape with `null` for a dimension not known until data arrives (the batch, usually). */
 export type SymbolicShape = readonly (number | null)[];
@@ -38,7 +39,7 @@ export class KerasTensor {
    * functions do the same).
    */
   get graph(): never {
-    throw new TypeError(
+    throw new KerasTypeError(
       `${this.toString()} is a placeholder of the functional API, not a symbolic tensor: the ops of @keras-ts/spec run inside a traced function ` +
         `(a Lambda, a layer's call, a loss). On placeholders use the backend functions (keras.backend: K.add, K.mean, K.concatenate, ...), ` +
         `which add a layer node to the model, or wrap the computation in a Lambda layer`,

@@ -1,7 +1,7 @@
 import { Graph, fmtShape, ops, Sym, withGraph, type DType, type TensorInfo } from '@keras-ts/spec';
 import { z } from 'zod';
 import { uniqueName, toSnakeCase, snakeToCamel } from '../naming.js';
-import { classNameOf, type CustomObjects, type Serializable } from '../config/serialization.js';
+import { classNameOf, noteLayerClass, type CustomObjects, type Serializable, type SerializableClass } from '../config/serialization.js';
 import { Tensor } from '../tensor.js';
 import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from './execute.js';
 import { KerasTensor, type LayerNode, type SymbolicShape } from './keras-tensor.js';
@@ -14,6 +14,7 @@ import { checkArgKeys, isLayerArgs, markLayerArgs, markWireArgs } from '../confi
 import { checkLayerArgs, type ArgsDeclaration } from './layer-arg-keys.js';
 import { addLayerLoss, type AddedLoss } from './added-losses.js';
 import { addLayerMetric, type AddMetricOptions } from './added-metrics.js';
+import { KerasNotImplementedError, KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** Arguments every layer takes (camelCase; the config uses the snake_case spelling). */
 export interface LayerArgs {
@@ -124,7 +125,7 @@ export function parseArgs<T>(schema: z.ZodType<T>, given: unknown, what: string)
     const shown = v === undefined ? 'nothing' : JSON.stringify(v);
     return `argument '${key || '(arguments)'}' got ${shown}: ${i.message}`;
   });
-  throw new Error(`${what}: ${msgs.join('; ')}`);
+  throw new KerasValueError(`${what}: ${msgs.join('; ')}`);
 }
 
 function shapes0(inputs: readonly KerasTensor[]): SymbolicShape[] {
@@ -183,11 +184,12 @@ export abstract class Layer implements Serializable {
     markLayerArgs(args);
     const a = parseArgs(baseArgs, args, `${new.target.className ?? new.target.name}`);
     const cls = new.target as unknown as { className: string; name: string };
+    noteLayerClass(new.target as unknown as SerializableClass);
     // A subclass without its own static className is named after its JavaScript class, as Keras does.
     const own = Object.prototype.hasOwnProperty.call(cls, 'className') ? cls.className : cls.name;
     this.name = a.name ?? uniqueName(toSnakeCase(own));
     this._trainable = a.trainable ?? true;
-    if (a.dtype && a.dtype !== 'float32') throw new Error(`${cls.className} '${this.name}': dtype '${a.dtype}' is not supported; layers compute in float32`);
+    if (a.dtype && a.dtype !== 'float32') throw new KerasNotImplementedError(`${cls.className} '${this.name}': dtype '${a.dtype}' is not supported; layers compute in float32`);
     if (a.batchInputShape) this.batchInputShape = a.batchInputShape;
     else if (a.inputShape) this.batchInputShape = [a.batchSize ?? null, ...a.inputShape];
     else if (a.inputDim) this.batchInputShape = [a.batchSize ?? null, a.inputDim];
@@ -299,12 +301,12 @@ export abstract class Layer implements Serializable {
   setWeights(values: readonly { shape: readonly number[]; dtype: DType; data: Tensor['data'] }[]): void {
     const ws = this.weights;
     if (values.length !== ws.length) {
-      throw new Error(`${this.label} has ${ws.length} weight(s) (${ws.map((w) => `${w.path} ${fmtShape(w.shape)}`).join(', ')}); got ${values.length} value(s)`);
+      throw new KerasValueError(`${this.label} has ${ws.length} weight(s) (${ws.map((w) => `${w.path} ${fmtShape(w.shape)}`).join(', ')}); got ${values.length} value(s)`);
     }
     // Check every shape before assigning any, so a bad list changes nothing.
     ws.forEach((w, i) => {
       if (fmtShape(w.shape) !== fmtShape(values[i].shape)) {
-        throw new Error(`${this.label}: weight ${i} ('${w.path}') has shape ${fmtShape(w.shape)}, the value given has shape ${fmtShape(values[i].shape)}`);
+        throw new KerasShapeError(`${this.label}: weight ${i} ('${w.path}') has shape ${fmtShape(w.shape)}, the value given has shape ${fmtShape(values[i].shape)}`);
       }
     });
     ws.forEach((w, i) => w.assign(Tensor.from(values[i] as Tensor)));
@@ -408,7 +410,7 @@ export abstract class Layer implements Serializable {
     const { inputs, kwargs } = this.prepareApply(given, givenKwargs);
     const list: unknown[] = Array.isArray(inputs) ? [...inputs] : [inputs];
     const isList = Array.isArray(inputs);
-    if (list.length === 0) throw new Error(`${this.label} was called on an empty list`);
+    if (list.length === 0) throw new KerasValueError(`${this.label} was called on an empty list`);
     if (list.every((x): x is KerasTensor => x instanceof KerasTensor)) return this.applySymbolic(list, isList, kwargs);
     if (list.every((x): x is Sym => x instanceof Sym)) {
       const syms = list;
@@ -429,7 +431,7 @@ export abstract class Layer implements Serializable {
       const outs = f.runSync(feeds);
       return outs.length === 1 && !listOut ? outs[0] : outs;
     }
-    throw new Error(`${this.label} must be called on KerasTensors, symbolic tensors or Tensors, not a mix`);
+    throw new KerasTypeError(`${this.label} must be called on KerasTensors, symbolic tensors or Tensors, not a mix`);
   }
 
   /** Like `apply` on concrete tensors, on any backend (synchronous or not). */
@@ -438,7 +440,7 @@ export abstract class Layer implements Serializable {
     const { inputs, kwargs } = this.prepareApply(given, givenKwargs);
     const list: unknown[] = Array.isArray(inputs) ? [...inputs] : [inputs];
     const tensors = list.filter((x): x is Tensor => x instanceof Tensor);
-    if (tensors.length !== list.length || list.length === 0) throw new Error(`${this.label}.applyAsync must be called on Tensors (one or a non-empty list)`);
+    if (tensors.length !== list.length || list.length === 0) throw new KerasTypeError(`${this.label}.applyAsync must be called on Tensors (one or a non-empty list)`);
     const { f, feeds, listOut } = this.eagerFunction(tensors, Array.isArray(inputs), kwargs);
     const outs = await f.run(feeds);
     return outs.length === 1 && !listOut ? outs[0] : outs;
@@ -542,10 +544,10 @@ export abstract class Layer implements Serializable {
 function symbolicMask(mask: ApplyKwargs['mask'], label: string): Mask {
   if (mask === undefined || mask === null) return null;
   if (mask instanceof Sym) return mask;
-  if (!Array.isArray(mask)) throw new Error(`${label}: on symbolic tensors the mask must be symbolic too, got ${describeMask(mask)}`);
+  if (!Array.isArray(mask)) throw new KerasTypeError(`${label}: on symbolic tensors the mask must be symbolic too, got ${describeMask(mask)}`);
   return mask.map((m: unknown) => {
     if (m === null || m instanceof Sym) return m;
-    throw new Error(`${label}: on symbolic tensors each mask must be symbolic or null, got ${describeMask(m)}`);
+    throw new KerasTypeError(`${label}: on symbolic tensors each mask must be symbolic or null, got ${describeMask(m)}`);
   });
 }
 

@@ -1,5 +1,5 @@
 import { checkArgKeys } from '../config/strict-args.js';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError } from '../errors.js';
 import { KerasTensor } from './keras-tensor.js';
 import { InputLayer } from './input-layer.js';
 import { Layer } from './layer.js';
@@ -30,7 +30,7 @@ function describeArg(v: unknown): string {
 
 function checkName(what: string, name: unknown): string | undefined {
   if (name === undefined) return undefined;
-  if (typeof name !== 'string') throw new TypeError(`${what}: the argument after the ${what === 'Model' ? 'outputs' : 'layers'} is the model's name, a string; got ${describeArg(name)}`);
+  if (typeof name !== 'string') throw new KerasTypeError(`${what}: the argument after the ${what === 'Model' ? 'outputs' : 'layers'} is the model's name, a string; got ${describeArg(name)}`);
   return name;
 }
 
@@ -42,20 +42,20 @@ function checkName(what: string, name: unknown): string | undefined {
 export function readModelArgs(a0: unknown, a1: unknown, a2: unknown): Record<string, unknown> {
   const usage = 'new Model(inputs, outputs), new Model(inputs, outputs, name) or new Model({ inputs, outputs, name })';
   if (a0 === undefined || a0 === null) {
-    if (a1 !== undefined || a2 !== undefined) throw new TypeError(`Model: the inputs are missing; call ${usage}`);
+    if (a1 !== undefined || a2 !== undefined) throw new KerasTypeError(`Model: the inputs are missing; call ${usage}`);
     return {};
   }
   if (isTensors(a0)) {
-    if (a1 === undefined) throw new TypeError(`Model: a functional model needs its outputs too: call ${usage}`);
-    if (!isTensors(a1)) throw new TypeError(`Model: the outputs must be KerasTensors (layers called on the inputs), got ${describeArg(a1)}; call ${usage}`);
+    if (a1 === undefined) throw new KerasTypeError(`Model: a functional model needs its outputs too: call ${usage}`);
+    if (!isTensors(a1)) throw new KerasTypeError(`Model: the outputs must be KerasTensors (layers called on the inputs), got ${describeArg(a1)}; call ${usage}`);
     const name = checkName('Model', a2);
     return name === undefined ? { inputs: a0, outputs: a1 } : { inputs: a0, outputs: a1, name };
   }
   if (isPlainObject(a0)) {
-    if (a1 !== undefined || a2 !== undefined) throw new TypeError(`Model: give the arguments either positionally or as one object, not both; call ${usage}`);
+    if (a1 !== undefined || a2 !== undefined) throw new KerasTypeError(`Model: give the arguments either positionally or as one object, not both; call ${usage}`);
     return a0;
   }
-  throw new TypeError(`Model: expected KerasTensors from Input() and layers called on them, got ${describeArg(a0)}; call ${usage}`);
+  throw new KerasTypeError(`Model: expected KerasTensors from Input() and layers called on them, got ${describeArg(a0)}; call ${usage}`);
 }
 
 /** Refuses `new Model({...})` arguments that Keras 2's functional Model does not take. */
@@ -72,9 +72,9 @@ export function sequentialLayer(l: unknown, where: string): Layer {
   if (l instanceof KerasTensor) {
     const origin = l.source.layer;
     if (origin instanceof InputLayer) return origin;
-    throw new TypeError(`Sequential: ${where} is the output of layer '${origin.name}', not of Input(): a Sequential takes layers (and Input() first); for a graph of layers use the functional API, new Model(inputs, outputs)`);
+    throw new KerasTypeError(`Sequential: ${where} is the output of layer '${origin.name}', not of Input(): a Sequential takes layers (and Input() first); for a graph of layers use the functional API, new Model(inputs, outputs)`);
   }
-  throw new TypeError(`Sequential: ${where} is not a layer: got ${describeArg(l)}`);
+  throw new KerasTypeError(`Sequential: ${where} is not a layer: got ${describeArg(l)}`);
 }
 
 /**
@@ -89,15 +89,15 @@ export function readSequentialArgs(a0: unknown, a1: unknown, checkKeys = true): 
   else if (a0 instanceof Layer) args = { layers: [a0] };
   else if (Array.isArray(a0)) args = { layers: a0 };
   else if (isPlainObject(a0)) {
-    if (a1 !== undefined) throw new TypeError(`Sequential: give the name either as the second argument or in the object, not both; call ${usage}`);
+    if (a1 !== undefined) throw new KerasTypeError(`Sequential: give the name either as the second argument or in the object, not both; call ${usage}`);
     args = a0;
-  } else throw new TypeError(`Sequential: expected a list of layers, got ${describeArg(a0)}; call ${usage}`);
+  } else throw new KerasTypeError(`Sequential: expected a list of layers, got ${describeArg(a0)}; call ${usage}`);
   const name = checkName('Sequential', a1);
   if (name !== undefined) args = { ...args, name };
   if (checkKeys) checkArgKeys(args, SEQUENTIAL_KEYS, typeof args.name === 'string' ? `Sequential '${args.name}'` : 'Sequential');
   const layers = args.layers;
   if (layers !== undefined && layers !== null) {
-    if (!Array.isArray(layers)) throw new TypeError(`Sequential: argument 'layers' must be a list of layers, got ${describeArg(layers)}; call ${usage}`);
+    if (!Array.isArray(layers)) throw new KerasTypeError(`Sequential: argument 'layers' must be a list of layers, got ${describeArg(layers)}; call ${usage}`);
     args = { ...args, layers: layers.map((l: unknown, i) => sequentialLayer(l, `layers[${i}]`)) };
   }
   return args;

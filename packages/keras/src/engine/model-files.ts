@@ -6,6 +6,7 @@ import { checkOptionsObject } from '../config/strict-args.js';
 import type { ModelFormat } from '../saving/load-model.js';
 import type { ModelSource } from '../saving/sources.js';
 import type { Model } from './model.js';
+import { KerasNotImplementedError } from '../errors.js';
 
 /** The options of `model.save`. */
 export interface SaveOptions {
@@ -35,7 +36,7 @@ export async function saveWeightsFile(model: Model, path: string): Promise<void>
 /** `model.loadWeights(source)`: weights from a file, URL or bytes, into this model. */
 export async function loadWeightsFile(model: Model, source: ModelSource, options: LoadWeightsOptions = {}): Promise<void> {
   checkOptionsObject(options, ['byName'], `${model.className}.loadWeights`, '{}');
-  if (options.byName) throw new Error(`${model.className}.loadWeights: byName is not supported; weights are matched by layer name when the saved layers have the model's names, else in order`);
+  if (options.byName) throw new KerasNotImplementedError(`${model.className}.loadWeights: byName is not supported; weights are matched by layer name when the saved layers have the model's names, else in order`);
   const { loadWeights } = await import('../saving/weights-file.js');
   await loadWeights(model, source);
 }

@@ -1,7 +1,7 @@
 import { interchangeConfig, MODEL_MODULES } from '../config/interchange.js';
 import type { DType, Sym } from '@keras-ts/spec';
-import { classNameOf, deserialize, readConfigAtTopLevel, registerClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
-import { describeValue, KerasConfigError } from '../errors.js';
+import { classNameOf, deserialize, readConfigAtTopLevel, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { describeValue, KerasConfigError, KerasNotImplementedError, KerasShapeError, KerasStateError, KerasTypeError, KerasValueError } from '../errors.js';
 import { enterLayerArgs } from './keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
 import { checkModelKeys, readModelArgs } from './model-args.js';
@@ -77,7 +77,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
     const own = Object.prototype.hasOwnProperty.call(new.target, 'className') ? new.target.className : new.target.name;
     super({ ...rest, name: rest.name ?? uniqueName(inputs ? 'model' : toSnakeCase(own)) });
     if (inputs || outputs) {
-      if (!inputs || !outputs) throw new Error(`Model '${this.name}': a functional model needs both inputs and outputs`);
+      if (!inputs || !outputs) throw new KerasValueError(`Model '${this.name}': a functional model needs both inputs and outputs`);
       this.initGraph(inputs, outputs);
     }
   }
@@ -102,7 +102,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
     this.inputs = toList(inputs, this.name, 'inputs');
     this.outputs = toList(outputs, this.name, 'outputs');
     for (const t of [...this.inputs, ...this.outputs]) {
-      if (!(t instanceof KerasTensor)) throw new Error(`Model '${this.name}': inputs and outputs must be KerasTensors (from Input() and layers called on them)`);
+      if (!(t instanceof KerasTensor)) throw new KerasTypeError(`Model '${this.name}': inputs and outputs must be KerasTensors (from Input() and layers called on them)`);
     }
     // The layers computing losses and metrics added as placeholders (addLoss, addMetric) belong to the model too, as in Keras 2.
     const { nodes, layers } = mapGraph(this.inputs, this.mappedOutputs());
@@ -119,7 +119,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
    */
   override addLoss(loss: AddedLoss | readonly AddedLoss[]): void {
     const list = Array.isArray(loss) ? loss : [loss];
-    if (list.some((l) => l instanceof KerasTensor) && !this.mapped) throw new Error(`${this.label}: a KerasTensor can be added as a loss to a functional model only`);
+    if (list.some((l) => l instanceof KerasTensor) && !this.mapped) throw new KerasValueError(`${this.label}: a KerasTensor can be added as a loss to a functional model only`);
     if (addLayerLoss(this, loss)) this.remapGraph();
   }
 
@@ -129,7 +129,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
    * @example model.addMetric(K.mean(hidden), { name: 'mean_activation', aggregation: 'mean' });
    */
   override addMetric(value: Sym | KerasTensor, options: AddMetricOptions): void {
-    if (value instanceof KerasTensor && !this.mapped) throw new Error(`${this.label}: a KerasTensor can be added as a metric to a functional model only`);
+    if (value instanceof KerasTensor && !this.mapped) throw new KerasValueError(`${this.label}: a KerasTensor can be added as a metric to a functional model only`);
     if (addLayerMetric(this, value, options)) this.remapGraph();
   }
 
@@ -158,11 +158,11 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
     const layers = this.layers;
     if (typeof nameOrIndex === 'number') {
       const l = layers[nameOrIndex];
-      if (!l) throw new Error(`Model '${this.name}' has ${layers.length} layers; there is no layer at index ${nameOrIndex}`);
+      if (!l) throw new KerasValueError(`Model '${this.name}' has ${layers.length} layers; there is no layer at index ${nameOrIndex}`);
       return l;
     }
     const l = layers.find((x) => x.name === nameOrIndex);
-    if (!l) throw new Error(`Model '${this.name}' has no layer named '${nameOrIndex}'; its layers are ${layers.map((x) => x.name).join(', ')}`);
+    if (!l) throw new KerasValueError(`Model '${this.name}' has no layer named '${nameOrIndex}'; its layers are ${layers.map((x) => x.name).join(', ')}`);
     return l;
   }
 
@@ -177,7 +177,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): SymOutputs<O> {
-    if (!this.mapped) throw new Error(`${this.className} '${this.name}' is a subclassed model and must override call()`);
+    if (!this.mapped) throw new KerasNotImplementedError(`${this.className} '${this.name}' is a subclassed model and must override call()`);
     const { outputs, masks } = this.runGraph(Array.isArray(inputs) ? inputs : [inputs], ctx.training, ctx.mask, true);
     // As Keras 2's `_keras_mask` on the outputs: the losses and metrics of training read it.
     outputs.forEach((o, i) => setKerasMask(o, masks[i]));
@@ -195,7 +195,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
   /** Runs the functional graph over symbolic inputs (with optional input masks). */
   protected runGraph(inputs: readonly Sym[], training: boolean, inputMask: Mask, addLosses = false): { outputs: Sym[]; masks: (Sym | null)[] } {
     if (inputs.length !== this.inputs.length) {
-      throw new Error(`Model '${this.name}' expects ${this.inputs.length} input(s), got ${inputs.length}`);
+      throw new KerasValueError(`Model '${this.name}' expects ${this.inputs.length} input(s), got ${inputs.length}`);
     }
     const values = new Map<number, Sym>();
     const masks = new Map<number, Sym | null>();
@@ -204,7 +204,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
       const s = inputs[i];
       const want = t.shape;
       if (s.rank !== want.length || want.some((d, k) => d !== null && d !== s.shape[k])) {
-        throw new Error(`Model '${this.name}': input ${i} ('${t.name}') must have shape [${want.map((d) => d ?? 'None').join(', ')}], got [${s.shape.join(', ')}]`);
+        throw new KerasShapeError(`Model '${this.name}': input ${i} ('${t.name}') must have shape [${want.map((d) => d ?? 'None').join(', ')}], got [${s.shape.join(', ')}]`);
       }
       values.set(t.id, s);
       masks.set(t.id, (inMasks[i] as Sym | null | undefined) ?? null);
@@ -214,7 +214,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
       if (n.layer instanceof InputLayer) continue;
       if (n.node.outputs.every((o) => values.has(o.id))) continue;
       for (const x of nodeInputs(n.node)) {
-        if (!values.has(x.id)) throw new Error(`Model '${this.name}': layer '${n.layer.name}' needs '${x.name}', which is not computed yet`);
+        if (!values.has(x.id)) throw new KerasValueError(`Model '${this.name}': layer '${n.layer.name}' needs '${x.name}', which is not computed yet`);
       }
       const ins = n.node.inputs.map((t) => values.get(t.id)!);
       const ms = n.node.inputs.map((t) => masks.get(t.id) ?? null);
@@ -226,7 +226,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
       const outMask = n.layer.computeMask(arg, mask);
       const outMasks = Array.isArray(outMask) ? (outMask as (Sym | null)[]) : [outMask as Sym | null];
       n.node.outputs.forEach((o, k) => {
-        if (!outs[k]) throw new Error(`layer '${n.layer.name}' returned ${outs.length} output(s); the model expects more`);
+        if (!outs[k]) throw new KerasValueError(`layer '${n.layer.name}' returned ${outs.length} output(s); the model expects more`);
         values.set(o.id, outs[k]);
         masks.set(o.id, outMasks[k] ?? null);
       });
@@ -243,7 +243,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
    * @example model.summary();
    */
   summary(lineLength?: number, printFn: (line: string) => void = (l) => console.log(l)): void {
-    if (!this.built) throw new Error(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
+    if (!this.built) throw new KerasStateError(`model '${this.name}' has not been built yet: call it on data, or give the first layer an input shape, before summary()`);
     for (const line of summaryLines(this, lineLength)) printFn(line);
   }
 
@@ -479,13 +479,11 @@ function readFunctional(config: Record<string, unknown>, custom?: CustomObjects)
   return new Model({ name: config.name as string, trainable: config.trainable as boolean | undefined, inputs: inList ? ins : ins[0], outputs: outList ? outs : outs[0] });
 }
 
-registerClass('layer', Model, 'Functional');
-
 /** One KerasTensor or a list of them, as a new list. */
 function toList(x: KerasTensor | readonly KerasTensor[], model: string, what: string): KerasTensor[] {
   if (x instanceof KerasTensor) return [x];
   if (Array.isArray(x)) return [...x];
-  throw new Error(`Model '${model}': ${what} must be a KerasTensor or a list of them (from Input() and layers called on them), got ${describeValue(x)}`);
+  throw new KerasTypeError(`Model '${model}': ${what} must be a KerasTensor or a list of them (from Input() and layers called on them), got ${describeValue(x)}`);
 }
 
 /** A node's arguments read from a config: the KerasTensor, or the list of them, a layer is called on. */

@@ -7,6 +7,7 @@ import { warnOnce } from '../legacy/warnings.js';
 import { Tensor } from '../tensor.js';
 import type { TensorOrList } from './data.js';
 import type { PredictArgs } from './training/options.js';
+import { KerasValueError } from '../errors.js';
 
 /** What the two methods need of the model. */
 interface Predictor {
@@ -15,8 +16,9 @@ interface Predictor {
 }
 
 async function predictOne(model: Predictor, x: TensorOrList, args: PredictArgs | undefined, what: string): Promise<Tensor> {
-  const out = await model.predict(x, args);
-  if (!(out instanceof Tensor)) throw new Error(`Sequential '${model.name}'.${what}: the model must have a single output`);
+  // Keras 2.0's predict_classes / predict_proba default to verbose=0.
+  const out = await model.predict(x, { verbose: 0, ...args });
+  if (!(out instanceof Tensor)) throw new KerasValueError(`Sequential '${model.name}'.${what}: the model must have a single output`);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from '../tensor.js';
+import { KerasValueError } from '../errors.js';
 
 /**
  * What `predict` (and `predictOnBatch`, `predictGenerator`) returns for a model whose `call`
@@ -28,7 +29,7 @@ export type Predictions<R, T = Tensor> = R extends readonly [unknown]
  */
 export function onlyOutput<T>(outputs: T | readonly T[]): T {
   if (!isList(outputs)) return outputs;
-  if (outputs.length !== 1) throw new Error(`expected one output, got a list of ${outputs.length}; read them as a list (outputList)`);
+  if (outputs.length !== 1) throw new KerasValueError(`expected one output, got a list of ${outputs.length}; read them as a list (outputList)`);
   return outputs[0];
 }
 

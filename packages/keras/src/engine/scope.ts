@@ -1,5 +1,6 @@
 import { fmtShape, ops, shapesEqual, type Graph, type Sym } from '@keras-ts/spec';
 import type { Variable } from './variable.js';
+import { KerasShapeError, KerasStateError } from '../errors.js';
 
 /** What a traced function is fed after its data inputs. */
 export type Feed = { kind: 'variable'; variable: Variable } | { kind: 'seed' };
@@ -35,7 +36,7 @@ export class TraceScope {
   /** Records a new value for a variable, written back after the run. */
   assign(v: Variable, value: Sym): void {
     if (!shapesEqual(value.shape, v.shape) || value.dtype !== v.dtype) {
-      throw new Error(`cannot assign ${value.dtype}${fmtShape(value.shape)} to variable '${v.path}' (${v.dtype}${fmtShape(v.shape)})`);
+      throw new KerasShapeError(`cannot assign ${value.dtype}${fmtShape(value.shape)} to variable '${v.path}' (${v.dtype}${fmtShape(v.shape)})`);
     }
     this.updates.set(v, value);
   }
@@ -65,7 +66,7 @@ export function currentScope(): TraceScope | null {
 
 /** The scope being traced; an error when called outside one. */
 export function requireScope(what: string): TraceScope {
-  if (!scope) throw new Error(`${what} can only run inside a traced function`);
+  if (!scope) throw new KerasStateError(`${what} can only run inside a traced function`);
   return scope;
 }
 

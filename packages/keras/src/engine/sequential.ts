@@ -1,6 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, readConfigAtTopLevel, registerClass, serialize, type CustomObjects } from '../config/serialization.js';
-import { describeValue, KerasConfigError } from '../errors.js';
+import { deserialize, readConfigAtTopLevel, serialize, type CustomObjects } from '../config/serialization.js';
+import { describeValue, KerasConfigError, KerasShapeError, KerasStateError, KerasValueError } from '../errors.js';
 import { uniqueName } from '../naming.js';
 import { Input, InputLayer } from './input-layer.js';
 import { setKerasMask } from './keras-mask.js';
@@ -59,11 +59,11 @@ export class Sequential extends Model<KerasTensor> {
   add(layerOrInput: Layer | KerasTensor): void {
     const layer = sequentialLayer(layerOrInput, `add()'s argument (model '${this.name}')`);
     if (layer instanceof InputLayer) {
-      if (this.stack.length || this.inputLayer) throw new Error(`Sequential '${this.name}': an InputLayer can only come first`);
+      if (this.stack.length || this.inputLayer) throw new KerasValueError(`Sequential '${this.name}': an InputLayer can only come first`);
       this.inputLayer = layer;
       return;
     }
-    if (this.stack.some((l) => l.name === layer.name)) throw new Error(`Sequential '${this.name}': all layers must have unique names; '${layer.name}' is already in the model`);
+    if (this.stack.some((l) => l.name === layer.name)) throw new KerasValueError(`Sequential '${this.name}': all layers must have unique names; '${layer.name}' is already in the model`);
     this.stack.push(layer);
     // A built stack grows by one call of the new layer on the current output (linear in the
     // number of layers); re-tracing the whole stack on every add would be quadratic.
@@ -75,7 +75,7 @@ export class Sequential extends Model<KerasTensor> {
     const out = layer.apply(this.outputs[0]);
     if (Array.isArray(out)) {
       this.stack.pop();
-      throw new Error(`Sequential '${this.name}': layer '${layer.name}' has several outputs; use the functional API`);
+      throw new KerasValueError(`Sequential '${this.name}': layer '${layer.name}' has several outputs; use the functional API`);
     }
     this.outputs = [out];
   }
@@ -107,7 +107,7 @@ export class Sequential extends Model<KerasTensor> {
   /** Removes the last layer. */
   pop(): Layer {
     const l = this.stack.pop();
-    if (!l) throw new Error(`Sequential '${this.name}' has no layers to pop`);
+    if (!l) throw new KerasStateError(`Sequential '${this.name}' has no layers to pop`);
     this.rebuildGraph();
     return l;
   }
@@ -125,7 +125,7 @@ export class Sequential extends Model<KerasTensor> {
     let x: KerasTensor = input;
     for (const l of this.stack) {
       const out = l.apply(x);
-      if (Array.isArray(out)) throw new Error(`Sequential '${this.name}': layer '${l.name}' has several outputs; use the functional API`);
+      if (Array.isArray(out)) throw new KerasValueError(`Sequential '${this.name}': layer '${l.name}' has several outputs; use the functional API`);
       x = out;
     }
     this.inputs = [input];
@@ -158,7 +158,7 @@ export class Sequential extends Model<KerasTensor> {
     const relaxed = this.inferredInput && got !== null && want !== null && got.length === want.length;
     if (want && got && !relaxed && (got.length !== want.length || want.some((d, k) => d !== null && d !== got[k]))) {
       const fmt = (s: readonly (number | null)[]) => `(${s.map((d) => d ?? 'None').join(', ')}${s.length === 1 ? ',' : ''})`;
-      throw new Error(`Input 0 of layer "${this.name}" is incompatible with the layer: expected shape=${fmt(want)}, found shape=${fmt(got)}`);
+      throw new KerasShapeError(`Input 0 of layer "${this.name}" is incompatible with the layer: expected shape=${fmt(want)}, found shape=${fmt(got)}`);
     }
     let x: Sym | Sym[] = inputs;
     let mask: Mask = ctx.mask;
@@ -167,7 +167,7 @@ export class Sequential extends Model<KerasTensor> {
       mask = l.computeMask(x, mask);
       x = out;
     }
-    if (Array.isArray(x)) throw new Error(`Sequential '${this.name}': its last layer '${this.stack.at(-1)?.name}' has several outputs; use the functional API`);
+    if (Array.isArray(x)) throw new KerasValueError(`Sequential '${this.name}': its last layer '${this.stack.at(-1)?.name}' has several outputs; use the functional API`);
     // As Keras 2's `_keras_mask` on the output: the losses and metrics of training read it.
     setKerasMask(x, Array.isArray(mask) ? ((mask as (Sym | null)[])[0] ?? null) : (mask as Sym | null));
     return x;
@@ -226,5 +226,3 @@ function sequentialFromConfig(config: Record<string, unknown>, custom?: CustomOb
   if (!model.built && bis) model.maybeBuild(bis);
   return model;
 }
-
-registerClass('layer', Sequential);

@@ -1,6 +1,7 @@
 import { checkArgKeys, checkOptionsObject, nearestKey } from '../config/strict-args.js';
 import { lookupClass, registeredNames } from '../config/serialization.js';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError, KerasValueError } from '../errors.js';
+import { warnOnce } from '../legacy/warnings.js';
 
 /**
  * The options each training method takes (camelCase, as Keras 2's keyword arguments), checked at
@@ -48,8 +49,8 @@ export const METHOD_KEYS = {
   ],
   evaluateGenerator: ['steps', 'callbacks', 'verbose', 'maxQueueSize', 'workers', 'useMultiprocessing'],
   predictGenerator: ['steps', 'callbacks', 'verbose', 'maxQueueSize', 'workers', 'useMultiprocessing'],
-  trainOnBatch: ['sampleWeight', 'classWeight'],
-  testOnBatch: ['sampleWeight'],
+  trainOnBatch: ['sampleWeight', 'classWeight', 'returnDict'],
+  testOnBatch: ['sampleWeight', 'returnDict'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The training methods whose options are checked. */
@@ -73,6 +74,31 @@ const EXAMPLES: Record<TrainingMethod, string> = {
  */
 export function checkMethodOptions(method: TrainingMethod, args: unknown, what: string): void {
   checkOptionsObject(args, METHOD_KEYS[method], `${what}.${method}`, EXAMPLES[method]);
+  if (method.endsWith('Generator') && isPlainObject(args)) checkGeneratorWorkers(args, `${what}.${method}`);
+}
+
+/**
+ * The generator methods' `maxQueueSize`, `workers` and `useMultiprocessing`, checked for their
+ * type. keras-ts draws a generator's batches on the calling thread, in order (as Keras 2 with
+ * `workers: 0`), so parallel loading is not done: asking for it warns once instead of passing
+ * in silence.
+ */
+function checkGeneratorWorkers(args: Record<string, unknown>, where: string): void {
+  for (const [k, min] of [['maxQueueSize', 1], ['workers', 0]] as const) {
+    const v = args[k];
+    if (v !== undefined && v !== null && !(Number.isInteger(v) && (v as number) >= min)) {
+      throw new KerasTypeError(`${where}: argument '${k}' got ${describeValue(v)}: expected an integer >= ${min}`);
+    }
+  }
+  const mp = args.useMultiprocessing;
+  if (mp !== undefined && mp !== null && typeof mp !== 'boolean') throw new KerasTypeError(`${where}: argument 'useMultiprocessing' got ${describeValue(mp)}: expected a boolean`);
+  const workers = args.workers as number | undefined;
+  if (mp === true || (workers !== undefined && workers !== null && workers > 1)) {
+    warnOnce(
+      'generator-workers',
+      `${where}: workers=${workers ?? 1}${mp === true ? ', useMultiprocessing=true' : ''} has no effect in keras-ts: batches are drawn from the generator on the calling thread, in order (as Keras 2 with workers=0)`,
+    );
+  }
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
@@ -92,7 +118,7 @@ export function readCompileArgs(a0: unknown, a1: unknown, a2: unknown, what: str
   let args: Record<string, unknown>;
   if (a0 === undefined && a1 === undefined && a2 === undefined) args = {};
   else if (isPlainObject(a0) && !isOptimizerId(a0)) {
-    if (a1 !== undefined || a2 !== undefined) throw new TypeError(`${what}.compile: give the arguments either positionally or as one object, not both; call ${usage}`);
+    if (a1 !== undefined || a2 !== undefined) throw new KerasTypeError(`${what}.compile: give the arguments either positionally or as one object, not both; call ${usage}`);
     args = a0;
   } else if (a0 === undefined || isOptimizerId(a0)) {
     args = {};
@@ -100,7 +126,7 @@ export function readCompileArgs(a0: unknown, a1: unknown, a2: unknown, what: str
     if (a1 !== undefined) args.loss = a1;
     if (a2 !== undefined) args.metrics = a2;
   } else {
-    throw new TypeError(`${what}.compile: the first argument is the optimizer (a name such as 'adam', an Optimizer or a serialized optimizer) or an options object; got ${describeValue(a0)}; call ${usage}`);
+    throw new KerasTypeError(`${what}.compile: the first argument is the optimizer (a name such as 'adam', an Optimizer or a serialized optimizer) or an options object; got ${describeValue(a0)}; call ${usage}`);
   }
   checkArgKeys(args, METHOD_KEYS.compile, `${what}.compile`);
   checkNoEffectOptions(args, what);
@@ -111,10 +137,10 @@ export function readCompileArgs(a0: unknown, a1: unknown, a2: unknown, what: str
 function checkNoEffectOptions(args: Record<string, unknown>, what: string): void {
   for (const k of ['runEagerly', 'jitCompile'] as const) {
     const v = args[k];
-    if (v !== undefined && v !== null && typeof v !== 'boolean') throw new TypeError(`${what}.compile: argument '${k}' got ${describeValue(v)}: expected a boolean`);
+    if (v !== undefined && v !== null && typeof v !== 'boolean') throw new KerasTypeError(`${what}.compile: argument '${k}' got ${describeValue(v)}: expected a boolean`);
   }
   const s = args.stepsPerExecution;
-  if (s !== undefined && s !== null && !(Number.isInteger(s) && (s as number) > 0)) throw new TypeError(`${what}.compile: argument 'stepsPerExecution' got ${describeValue(s)}: expected a positive integer`);
+  if (s !== undefined && s !== null && !(Number.isInteger(s) && (s as number) > 0)) throw new KerasTypeError(`${what}.compile: argument 'stepsPerExecution' got ${describeValue(s)}: expected a positive integer`);
 }
 
 /** Metric names that compile resolves from the targets and the loss. */
@@ -130,10 +156,10 @@ export function checkMetricId(id: unknown, what: string): void {
   if (typeof id === 'string') {
     if (RESOLVED_METRICS.has(id.toLowerCase()) || lookupClass('metric', id)) return;
     const near = nearestKey(id, ['accuracy', ...registeredNames('metric')]);
-    throw new Error(
+    throw new KerasValueError(
       `${what}.compile: unknown metric '${id}'${near ? `; did you mean '${near}'?` : ''} (give a metric name such as 'accuracy' or 'mae', a Metric, or a function (yTrue, yPred) => values)`,
     );
   }
   if (typeof id === 'object' && id !== null && ('updateState' in id || typeof (id as { class_name?: unknown }).class_name === 'string')) return;
-  throw new TypeError(`${what}.compile: a metric must be a name such as 'accuracy', a Metric, a function (yTrue, yPred) => values, or a serialized metric; got ${describeValue(id)}`);
+  throw new KerasTypeError(`${what}.compile: a metric must be a name such as 'accuracy', a Metric, a function (yTrue, yPred) => values, or a serialized metric; got ${describeValue(id)}`);
 }

@@ -5,6 +5,7 @@ import { Tensor } from '../tensor.js';
 import { asList, foreignInputs, sampleCount, shuffleRandom, type TensorOrList } from './data.js';
 import { Layer } from './layer.js';
 import type { Predictions } from './predictions.js';
+import type { Scores } from './scores.js';
 import { hasAddedLosses, traceCallableLosses } from './added-losses.js';
 import { clearMetricsNames, metricsNamesOf, recordMetricsNames } from './metrics-names.js';
 import { compiledLoss, modelMetrics, updateCompiledMetrics, type CompiledMetricsUpdater, type StepData, type StepLogs } from './training/custom-step.js';
@@ -26,6 +27,7 @@ import { sampleWeights, type ClassWeight } from './training/sample-weights.js';
 import { StepFunctions } from './training/step-functions.js';
 import { isSequenceLike, type SequenceLike } from './training/sequence-adapter.js';
 import { sequenceFitArgs, type SequenceFitArgs } from './training/sequence-args.js';
+import { KerasStateError, KerasValueError } from '../errors.js';
 
 export type { CompileArgs, EvaluateArgs, FitArgs, PredictArgs, LossId, MetricId } from './training/options.js';
 
@@ -73,7 +75,7 @@ export abstract class Trainer extends Layer {
 
   /** The optimizer given to `compile`. */
   get optimizer(): Optimizer {
-    if (!this.compiled) throw new Error(`model '${this.name}' is not compiled: call compile() first`);
+    if (!this.compiled) throw new KerasStateError(`model '${this.name}' is not compiled: call compile() first`);
     return this.compiled.optimizer;
   }
 
@@ -110,8 +112,8 @@ export abstract class Trainer extends Layer {
 
   /** The compiled set-up and steps for a method that needs a loss (`what` names it in the error). */
   private context(what: string): LoopContext {
-    if (!this.compiled) throw new Error(`model '${this.name}' must be compiled before ${what}: call model.compile({ optimizer, loss })`);
-    if (this.compiled.loss.isEmpty && !hasAddedLosses(this) && !this.usesCustomTrainStep && !this.usesCustomTestStep) throw new Error(`model '${this.name}' was compiled without a loss; ${what} needs one (or losses added with addLoss)`);
+    if (!this.compiled) throw new KerasStateError(`model '${this.name}' must be compiled before ${what}: call model.compile({ optimizer, loss })`);
+    if (this.compiled.loss.isEmpty && !hasAddedLosses(this) && !this.usesCustomTrainStep && !this.usesCustomTestStep) throw new KerasStateError(`model '${this.name}' was compiled without a loss; ${what} needs one (or losses added with addLoss)`);
     return { model: this, compiled: this.compiled, steps: this.steps };
   }
 
@@ -129,8 +131,8 @@ export abstract class Trainer extends Layer {
     const noTargets = ys.length === 0 && ctx.compiled.loss.isEmpty;
     if (o.checkTargets !== false && !noTargets) {
       const nOut = this.outputNames.length;
-      if (ys.length !== nOut) throw new Error(`model '${this.name}' has ${nOut} output(s) (${this.outputNames.join(', ')}) but ${ys.length} target(s) were given`);
-      if (xs.length === 0) throw new Error(`no inputs were given to model '${this.name}'`);
+      if (ys.length !== nOut) throw new KerasValueError(`model '${this.name}' has ${nOut} output(s) (${this.outputNames.join(', ')}) but ${ys.length} target(s) were given`);
+      if (xs.length === 0) throw new KerasValueError(`no inputs were given to model '${this.name}'`);
     }
     const checked = o.check?.() as T;
     const n = sampleCount([
@@ -221,12 +223,15 @@ export abstract class Trainer extends Layer {
 
   /**
    * The loss and metrics on data, in inference mode. Returns the loss alone when there are no
-   * metrics and one output, else [loss, ...per-output losses, ...metrics] (Keras' order).
+   * metrics and one output, else [loss, ...per-output losses, ...metrics] (Keras' order; see
+   * {@link Scores}: read it with `onlyLoss` or `scoreList`); with `returnDict: true`, a record by name.
+   * @example const [loss, accuracy] = scoreList(await model.evaluate(x, y));
+   * @example const { loss, accuracy } = await model.evaluate(x, y, { returnDict: true });
    */
-  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs & { returnDict?: false }): Promise<Scores>;
   async evaluate(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs): Promise<number | number[] | Logs>;
-  async evaluate(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}): Promise<number | number[] | Logs> {
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args?: EvaluateArgs): Promise<Scores | Logs>;
+  async evaluate(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}): Promise<Scores | Logs> {
     checkMethodOptions('evaluate', args, this.className);
     const logs = await this.evaluateLogs(x, y, args ?? {});
     if (args?.returnDict) return logs;
@@ -298,7 +303,7 @@ export abstract class Trainer extends Layer {
     let validate: (() => Promise<Logs>) | null = null;
     if (isTensorData(vd)) {
       const [vx, vy] = vd;
-      validate = () => this.evaluateLogs(vx, vy, { steps: a.validationSteps ?? null });
+      validate = () => this.evaluateLogs(vx, vy, { steps: a.validationSteps ?? null, verbose: 0 });
     } else if (vd) {
       validate = () => this.evaluateGeneratorLogs(vd, { steps: a.validationSteps ?? null });
     }
@@ -306,16 +311,18 @@ export abstract class Trainer extends Layer {
   }
 
   /** Keras 2's evaluate_generator: the loss and metrics over a generator's batches. */
-  async evaluateGenerator(generator: DataSource<GeneratorItem>, args: GeneratorArgs = {}): Promise<number | number[]> {
+  async evaluateGenerator(generator: DataSource<GeneratorItem>, args: GeneratorArgs = {}): Promise<Scores> {
     args = convertLegacyTrainingArgs('evaluate_generator', args, generator);
     checkMethodOptions('evaluateGenerator', args, this.className);
     const logs = await this.evaluateGeneratorLogs(generator, args ?? {});
     return logValues(logs);
   }
 
-  private evaluateGeneratorLogs(generator: DataSource<GeneratorItem>, args: Pick<GeneratorArgs, 'steps' | 'callbacks'>): Promise<Logs> {
+  private evaluateGeneratorLogs(generator: DataSource<GeneratorItem>, args: Pick<GeneratorArgs, 'steps' | 'callbacks' | 'verbose'>): Promise<Logs> {
     const ctx = this.context('evaluate_generator');
-    return runTest(ctx, generatorBatches(generator, args.steps ?? null, (b) => this.castBatch(b)), null, 'evaluate_generator: the generator gave no batches');
+    // Keras 2's evaluate_generator defaults to verbose=0.
+    const list = testCallbacks(this, (args.verbose ?? 0) as 0 | 1 | 2, args.steps ?? null, args.callbacks);
+    return runTest(ctx, generatorBatches(generator, args.steps ?? null, (b) => this.castBatch(b)), list, 'evaluate_generator: the generator gave no batches');
   }
 
   /** Keras 2's predict_generator: predictions for a generator's inputs (`x`, `[x]` or `[x, y]` items). */
@@ -324,7 +331,9 @@ export abstract class Trainer extends Layer {
     args = convertLegacyTrainingArgs('predict_generator', args, generator);
     checkMethodOptions('predictGenerator', args, this.className);
     args ??= {};
-    const outs = await runPredict(this.steps, generatorInputs(generator, args.steps ?? null, (xs) => this.modelInputs(xs)), null, 'predict_generator: the generator gave no batches');
+    // Keras 2's predict_generator defaults to verbose=0.
+    const list = testCallbacks(this, (args.verbose ?? 0) as 0 | 1 | 2, args.steps ?? null, args.callbacks);
+    const outs = await runPredict(this.steps, generatorInputs(generator, args.steps ?? null, (xs) => this.modelInputs(xs)), list, 'predict_generator: the generator gave no batches');
     return this.predictions(outs);
   }
 
@@ -362,10 +371,15 @@ export abstract class Trainer extends Layer {
   }
 
   /**
-   * One training step on one batch; returns the loss (and metrics, as evaluate). The step is the
-   * one `fit` compiles for a batch of the same signature (and the reverse).
+   * One training step on one batch; returns the loss (and metrics, as evaluate: {@link Scores},
+   * or a record by name with `returnDict: true`). The step is the one `fit` compiles for a batch
+   * of the same signature (and the reverse).
+   * @example const loss = onlyLoss(await model.trainOnBatch(x, y));
    */
-  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args: TrainOnBatchArgs = {}): Promise<number | number[]> {
+  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args?: TrainOnBatchArgs & { returnDict?: false }): Promise<Scores>;
+  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args: TrainOnBatchArgs & { returnDict: true }): Promise<Logs>;
+  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args?: TrainOnBatchArgs): Promise<Scores | Logs>;
+  async trainOnBatch(x: TensorOrList, y: TensorOrList | null, args: TrainOnBatchArgs = {}): Promise<Scores | Logs> {
     checkMethodOptions('trainOnBatch', args, this.className);
     args ??= {};
     const { ctx, data, n } = this.prepare('train_on_batch', x, y, { sampleWeight: args.sampleWeight, classWeight: args.classWeight });
@@ -373,22 +387,34 @@ export abstract class Trainer extends Layer {
     buildMetrics(ctx, data);
     const logs = await trainOneBatch(ctx, data, n);
     recordMetricsNames(this, logs);
-    return logValues(logs);
+    return args.returnDict ? logs : logValues(logs);
   }
 
-  /** The loss (and metrics) on one batch, without training. */
-  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args: TestOnBatchArgs = {}): Promise<number | number[]> {
+  /**
+   * The loss (and metrics) on one batch, without training: {@link Scores}, or a record by name
+   * with `returnDict: true`.
+   * @example const [loss, mae] = scoreList(await model.testOnBatch(x, y));
+   */
+  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args?: TestOnBatchArgs & { returnDict?: false }): Promise<Scores>;
+  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args: TestOnBatchArgs & { returnDict: true }): Promise<Logs>;
+  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args?: TestOnBatchArgs): Promise<Scores | Logs>;
+  async testOnBatch(x: TensorOrList, y: TensorOrList | null, args: TestOnBatchArgs = {}): Promise<Scores | Logs> {
     checkMethodOptions('testOnBatch', args, this.className);
     args ??= {};
-    const xs = asList(x);
-    return this.evaluate(x, y, { batchSize: xs[0]?.shape[0] || 1, sampleWeight: args.sampleWeight ?? null });
+    // One test step on the batch, as trainOnBatch's: no callbacks, no progress bar (Keras 2).
+    const { ctx, data } = this.prepare('test_on_batch', x, y, { sampleWeight: args.sampleWeight });
+    this.maybeBuildFor(data.xs);
+    buildMetrics(ctx, data);
+    const logs = await runTest(ctx, [data], null);
+    recordMetricsNames(this, logs);
+    return args.returnDict ? logs : logValues(logs);
   }
 
   /** Predictions for one batch. */
   async predictOnBatch(x: TensorOrList): Promise<Predictions<ReturnType<this['call']>>>;
   async predictOnBatch(x: TensorOrList): Promise<unknown> {
     const xs = asList(x);
-    return this.predict(x, { batchSize: Math.max(1, xs[0]?.shape[0] ?? 1) });
+    return this.predict(x, { batchSize: Math.max(1, xs[0]?.shape[0] ?? 1), verbose: 0 });
   }
 
   /**
@@ -399,7 +425,7 @@ export abstract class Trainer extends Layer {
    * every metric of `metrics` by name.
    * @example
    * override trainStep([x, y]: StepData) {
-   *   const yPred = this.apply(x, { training: true }) as Sym;
+   *   const yPred = this.apply(x, { training: true });
    *   const loss = this.compiledLoss(y, yPred);
    *   const vars = this.trainableWeights;
    *   this.optimizer.applyGradients(grad([loss], vars.map((v) => v.read())), vars);
@@ -409,7 +435,7 @@ export abstract class Trainer extends Layer {
    */
   trainStep(data: StepData): StepLogs {
     const [x, y, sw] = data;
-    const yPred = this.apply(x, { training: true }) as Sym | Sym[];
+    const yPred = this.apply(x, { training: true });
     const loss = this.compiledLoss(y, yPred, sw);
     const vars = this.trainableWeights;
     if (vars.length) this.optimizer.applyGradients(grad([loss], vars.map((v) => v.read())), vars);
@@ -423,7 +449,7 @@ export abstract class Trainer extends Layer {
    */
   testStep(data: StepData): StepLogs {
     const [x, y, sw] = data;
-    const yPred = this.apply(x, { training: false }) as Sym | Sym[];
+    const yPred = this.apply(x, { training: false });
     this.compiledLoss(y, yPred, sw);
     this.compiledMetrics.updateState(y, yPred, sw);
     return Object.fromEntries(this.metrics.map((m) => [m.name, m]));
@@ -464,7 +490,7 @@ export abstract class Trainer extends Layer {
 }
 
 /** Logs as the methods return them: the one value, or the values in order. */
-function logValues(logs: Logs): number | number[] {
+function logValues(logs: Logs): Scores {
   const values = Object.values(logs);
   return values.length === 1 ? values[0] : values;
 }
@@ -475,11 +501,11 @@ function isTensorData(vd: FitGeneratorArgs['validationData']): vd is NonNullable
 }
 
 function checkPositiveInt(v: number, what: string): number {
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${what} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(v) || v <= 0) throw new KerasValueError(`${what} must be a positive integer, got ${v}`);
   return v;
 }
 
 function checkNonNegativeInt(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 0) throw new Error(`${what} must be a non-negative integer, got ${v}`);
+  if (!Number.isInteger(v) || v < 0) throw new KerasValueError(`${what} must be a non-negative integer, got ${v}`);
   return v;
 }

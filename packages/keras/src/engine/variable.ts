@@ -1,6 +1,7 @@
 import { fmtShape, shapesEqual, type DType, type HostTensor, type Shape, type Sym } from '@keras-ts/spec';
 import { Tensor } from '../tensor.js';
 import { currentScope } from './scope.js';
+import { KerasShapeError, KerasStateError } from '../errors.js';
 
 /** A weight's constraint, applied to the new value after each optimizer update (as Keras). */
 export interface VariableConstraint {
@@ -52,7 +53,7 @@ export class Variable {
   /** Replaces the value; the shape and dtype must stay the same. */
   assign(value: HostTensor): void {
     if (!shapesEqual(value.shape, this._value.shape) || value.dtype !== this._value.dtype) {
-      throw new Error(
+      throw new KerasShapeError(
         `variable '${this.path}' is ${this._value.dtype}${fmtShape(this._value.shape)}; cannot assign a ${value.dtype}${fmtShape(value.shape)} value`,
       );
     }
@@ -64,11 +65,11 @@ export class Variable {
   /** The symbolic tensor of this variable in the function being traced. */
   read(): Sym {
     const scope = currentScope();
-    if (!scope) throw new Error(`variable '${this.path}' can only be read inside a traced function (a layer's call)`);
+    if (!scope) throw new KerasStateError(`variable '${this.path}' can only be read inside a traced function (a layer's call)`);
     return scope.read(this);
   }
 }
 
 export function checkShape(path: string, want: Shape, got: Shape): void {
-  if (!shapesEqual(want, got)) throw new Error(`weight '${path}' has shape ${fmtShape(want)}; the value given has shape ${fmtShape(got)}`);
+  if (!shapesEqual(want, got)) throw new KerasShapeError(`weight '${path}' has shape ${fmtShape(want)}; the value given has shape ${fmtShape(got)}`);
 }

@@ -11,6 +11,11 @@ import { Initializer } from './initializer.js';
  */
 export class Zeros extends Initializer {
   static override readonly className = 'Zeros';
+  /** Takes no arguments (an argument given is refused, naming it). */
+  constructor(args: Record<string, never> = {}) {
+    super();
+    parseArgs(z.object({}), args, 'Zeros');
+  }
   init(shape: readonly number[], dtype: DType): Tensor {
     return full(shape, 0, dtype);
   }
@@ -23,6 +28,11 @@ export class Zeros extends Initializer {
 /** All ones. */
 export class Ones extends Initializer {
   static override readonly className = 'Ones';
+  /** Takes no arguments (an argument given is refused, naming it). */
+  constructor(args: Record<string, never> = {}) {
+    super();
+    parseArgs(z.object({}), args, 'Ones');
+  }
   init(shape: readonly number[], dtype: DType): Tensor {
     return full(shape, 1, dtype);
   }

@@ -7,6 +7,7 @@ import { allocData } from '@keras-ts/spec';
 import { Initializer } from './initializer.js';
 import { prngFor } from './prng.js';
 import { zSeed } from './random.js';
+import { KerasShapeError } from '../errors.js';
 
 /**
  * A (semi-)orthogonal matrix from the QR decomposition of a normal matrix, times `gain`; for
@@ -24,7 +25,7 @@ export class Orthogonal extends Initializer {
     this.seed = a.seed ?? null;
   }
   init(shape: readonly number[], dtype: DType): Tensor {
-    if (shape.length < 2) throw new Error(`Orthogonal: the shape must have rank 2 or more, got [${shape}]`);
+    if (shape.length < 2) throw new KerasShapeError(`Orthogonal: the shape must have rank 2 or more, got [${shape}]`);
     const cols = shape.at(-1)!;
     const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const [m, n] = rows < cols ? [cols, rows] : [rows, cols]; // m >= n
@@ -66,7 +67,7 @@ export class Identity extends Initializer {
     this.gain = parseArgs(z.object({ gain: z.number().default(1) }), args, 'Identity').gain;
   }
   init(shape: readonly number[], dtype: DType): Tensor {
-    if (shape.length !== 2) throw new Error(`Identity: the shape must have rank 2, got [${shape}]`);
+    if (shape.length !== 2) throw new KerasShapeError(`Identity: the shape must have rank 2, got [${shape}]`);
     const data = allocData(dtype, shape[0] * shape[1]);
     for (let i = 0; i < Math.min(shape[0], shape[1]); i++) data[i * shape[1] + i] = this.gain;
     return new Tensor(shape, dtype, data);

@@ -9,13 +9,14 @@
  * - concrete tensors (`Tensor`): the op runs now (compiled once per signature) and gives a Tensor.
  */
 import { ops, Sym, type DType } from '@keras-ts/spec';
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { type CustomObjects } from '../config/serialization.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import { Layer, configToArgs, type CallContext, type LayerArgs } from '../engine/layer.js';
 import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
 import { currentScope } from '../engine/scope.js';
 import { Tensor } from '../tensor.js';
+import { KerasConfigError, KerasStateError, KerasValueError } from '../errors.js';
 
 /** A tensor a backend function takes: symbolic, a functional-API placeholder, or concrete. */
 export type AnyTensor = Sym | KerasTensor | Tensor;
@@ -65,7 +66,7 @@ function fill(template: unknown, syms: readonly Sym[]): unknown {
 /** A concrete tensor as a constant of the graph being traced. */
 function constantOf(t: Tensor, like: Sym | null): Sym {
   const graph = like?.graph ?? currentScope()?.graph;
-  if (!graph) throw new Error('a concrete tensor can only become a constant inside a traced function');
+  if (!graph) throw new KerasStateError('a concrete tensor can only become a constant inside a traced function');
   return ops.constant(graph, t.data, t.shape, t.dtype);
 }
 
@@ -78,7 +79,7 @@ function dispatch(name: string, fn: SymFunction, args: readonly unknown[]): unkn
   const placeholders = tensors.filter((t): t is KerasTensor => t instanceof KerasTensor);
   if (placeholders.length) {
     if (tensors.some((t) => t instanceof Sym)) {
-      throw new Error(`K.${name}: cannot mix functional-API placeholders (KerasTensor) with symbolic tensors of a traced function; call it inside a Lambda or a layer's call instead`);
+      throw new KerasValueError(`K.${name}: cannot mix functional-API placeholders (KerasTensor) with symbolic tensors of a traced function; call it inside a Lambda or a layer's call instead`);
     }
     // Concrete tensors among placeholders become constants of the op node.
     const layer = new OpLambda({ function: name, arguments: template, constants: tensors.map((t) => (t instanceof Tensor ? t : null)) });
@@ -110,7 +111,7 @@ function dispatch(name: string, fn: SymFunction, args: readonly unknown[]): unkn
  */
 export function backendFunction<F extends SymFunction>(name: string, fn: F): F & ((...args: never[]) => never) {
   const prev = registry.get(name);
-  if (prev && prev !== fn) throw new Error(`backendFunction: a different function is already registered as '${name}'`);
+  if (prev && prev !== fn) throw new KerasValueError(`backendFunction: a different function is already registered as '${name}'`);
   registry.set(name, fn);
   const wrapped = (...args: unknown[]) => dispatch(name, fn, args);
   Object.defineProperty(wrapped, 'name', { value: fn.name || name });
@@ -142,7 +143,7 @@ export class OpLambda extends Layer {
   constructor(args: OpLambdaArgs) {
     super(args);
     const fn = registry.get(args.function);
-    if (!fn) throw new Error(`OpLambda '${this.name}': no backend function is registered as '${args.function}'`);
+    if (!fn) throw new KerasConfigError('UNKNOWN_NAME', `OpLambda '${this.name}': no backend function is registered as '${args.function}'`);
     this.functionName = args.function;
     this.fn = fn;
     this.template = args.arguments;
@@ -163,7 +164,7 @@ export class OpLambda extends Layer {
 
   override getConfig(): Record<string, unknown> {
     if (this.constants.some((c) => c !== null)) {
-      throw new Error(`${this.label}: K.${this.functionName} was called with a concrete tensor among placeholders, which cannot be serialized; pass a number, or wrap the computation in a registered Lambda`);
+      throw new KerasValueError(`${this.label}: K.${this.functionName} was called with a concrete tensor among placeholders, which cannot be serialized; pass a number, or wrap the computation in a registered Lambda`);
     }
     return { ...super.getConfig(), function: this.functionName, arguments: this.template };
   }
@@ -185,5 +186,3 @@ function countSlots(template: unknown): number {
 export function dtypeOf(x: AnyTensor): DType {
   return x.dtype;
 }
-
-registerClass('layer', OpLambda);

@@ -8,6 +8,7 @@ import { ops, type DType, type Shape, type Sym } from '@keras-ts/spec';
 import { requireScope } from '../engine/scope.js';
 import { maybeLogits } from '../losses/wrapper.js';
 import { backendFunction, type AnyTensor } from './dispatch.js';
+import { KerasValueError } from '../errors.js';
 
 type Axis = number | readonly number[] | null;
 type Unary = <T extends AnyTensor>(x: T) => T;
@@ -283,13 +284,13 @@ export const constant = backendFunction('constant', (value: ConstantValue, dtype
   const walk = (v: ConstantValue, depth: number) => {
     if (typeof v === 'number') return void flat.push(v);
     if (dims.length === depth) dims.push(v.length);
-    else if (dims[depth] !== v.length) throw new Error(`K.constant: the nested arrays are ragged (${v.length} values where ${dims[depth]} were expected)`);
+    else if (dims[depth] !== v.length) throw new KerasValueError(`K.constant: the nested arrays are ragged (${v.length} values where ${dims[depth]} were expected)`);
     for (const x of v) walk(x, depth + 1);
   };
   walk(value, 0);
   const graph = requireScope('K.constant').graph;
   if (shape) {
-    if (flat.length !== 1) throw new Error(`K.constant: with a shape, the value must be one number (got ${flat.length})`);
+    if (flat.length !== 1) throw new KerasValueError(`K.constant: with a shape, the value must be one number (got ${flat.length})`);
     return ops.fill(graph, shape, flat[0], dtype);
   }
   return ops.constant(graph, flat, dims, dtype);

@@ -7,11 +7,12 @@ import { KerasTensor } from '../engine/keras-tensor.js';
 import { Variable } from '../engine/variable.js';
 import { Tensor } from '../tensor.js';
 import type { AnyTensor } from './dispatch.js';
+import { KerasTypeError } from '../errors.js';
 
 function check(x: unknown, what: string): AnyTensor {
   if (x instanceof Sym || x instanceof KerasTensor || x instanceof Tensor) return x;
   if (x instanceof Variable) return x.value;
-  throw new Error(`K.${what}: expected a tensor (symbolic, KerasTensor or Tensor), got ${x === null ? 'null' : typeof x}`);
+  throw new KerasTypeError(`K.${what}: expected a tensor (symbolic, KerasTensor or Tensor), got ${x === null ? 'null' : typeof x}`);
 }
 
 /**
@@ -45,12 +46,12 @@ export function dtype(x: AnyTensor | Variable): DType {
 export function getValue(x: Variable | Tensor): Tensor {
   if (x instanceof Variable) return x.value.clone();
   if (x instanceof Tensor) return x.clone();
-  throw new Error(`K.get_value: expected a Variable or a Tensor, got ${x === null ? 'null' : typeof x}`);
+  throw new KerasTypeError(`K.get_value: expected a Variable or a Tensor, got ${x === null ? 'null' : typeof x}`);
 }
 
 /** Sets a variable's value (same shape), as Keras' `K.set_value`. */
 export function setValue(x: Variable, value: Tensor): void {
-  if (!(x instanceof Variable)) throw new Error('K.set_value: expected a Variable');
+  if (!(x instanceof Variable)) throw new KerasTypeError(`K.set_value: expected a Variable, got ${x === null ? 'null' : typeof x}`);
   x.assign(value);
 }
 

@@ -1,5 +1,4 @@
-import { registerClass } from '../config/serialization.js';
-import { configToArgs, type LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import { Conv1D, type Conv1DArgs } from '../layers/convolutional/conv1d.js';
 import { atrousToDilation } from './atrous.js';
 import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
@@ -17,5 +16,3 @@ export class AtrousConvolution1D extends Conv1D {
     super(atrousToDilation('AtrousConvolution1D', 'Conv1D', args) as unknown as Conv1DArgs);
   }
 }
-
-registerClass('layer', { className: 'AtrousConvolution1D', fromConfig: (c: Record<string, unknown>) => new AtrousConvolution1D(configToArgs(c)) }, 'AtrousConv1D');

@@ -1,5 +1,4 @@
-import { registerClass } from '../config/serialization.js';
-import { configToArgs, type LayerArgs } from '../engine/layer.js';
+import type { LayerArgs } from '../engine/layer.js';
 import { Conv2D, type Conv2DArgs } from '../layers/convolutional/conv2d.js';
 import { atrousToDilation } from './atrous.js';
 import { argKeys, type ArgsDeclaration } from '../engine/layer-arg-keys.js';
@@ -17,5 +16,3 @@ export class AtrousConvolution2D extends Conv2D {
     super(atrousToDilation('AtrousConvolution2D', 'Conv2D', args) as unknown as Conv2DArgs);
   }
 }
-
-registerClass('layer', { className: 'AtrousConvolution2D', fromConfig: (c: Record<string, unknown>) => new AtrousConvolution2D(configToArgs(c)) }, 'AtrousConv2D');

@@ -1,5 +1,6 @@
 import { camelKey, findKey, hasArg, pyRepr, takeArg, tsRepr } from './arg-names.js';
 import { alreadyWarned, markWarned } from './warnings.js';
+import { KerasTypeError } from '../errors.js';
 
 /**
  * The machinery of Keras 2's legacy interfaces (`keras/legacy/interfaces.py`): per object, a
@@ -45,7 +46,7 @@ export interface Rules {
 
 /** Keras 2's error for an argument given in both spellings. */
 export function duplicateArgError(what: string, oldName: string, newName: string): Error {
-  return new TypeError(
+  return new KerasTypeError(
     `${what}: the Keras 2 argument \`${newName}\` (${camelKey(newName)}) and its Keras 1 spelling \`${oldName}\` were both given; keep only \`${newName}\``,
   );
 }

@@ -1,4 +1,3 @@
-import { registerClass } from '../config/serialization.js';
 import { nameOf, removedLayerError } from './removed-layer.js';
 
 const ADVICE =
@@ -25,5 +24,3 @@ export class Highway {
     throw removedLayerError(`Highway${nameOf(config)}`, ADVICE);
   }
 }
-
-registerClass('layer', Highway);

@@ -1,5 +1,6 @@
 import { allocData, fmtShape, sizeOf } from '@keras-ts/spec';
 import { Tensor } from '../tensor.js';
+import { KerasShapeError } from '../errors.js';
 
 /** Host-side array rearrangements for converting stored weights (no backend needed). */
 
@@ -32,7 +33,7 @@ function remap(t: Tensor, shape: readonly number[], source: (idx: number[]) => n
 
 /** numpy's `transpose(t, perm)`: output axis i is input axis perm[i]. */
 export function transpose(t: Tensor, perm: readonly number[]): Tensor {
-  if (perm.length !== t.rank) throw new Error(`cannot transpose a tensor of shape ${fmtShape(t.shape)} with axes [${perm}]`);
+  if (perm.length !== t.rank) throw new KerasShapeError(`cannot transpose a tensor of shape ${fmtShape(t.shape)} with axes [${perm}]`);
   const shape = perm.map((p) => t.shape[p]);
   return remap(t, shape, (idx) => {
     const src = new Array<number>(t.rank);
@@ -43,7 +44,7 @@ export function transpose(t: Tensor, perm: readonly number[]): Tensor {
 
 /** Keras' `conv_utils.convert_kernel`: every axis but the last two reversed (Theano <-> TensorFlow kernels). */
 export function flipSpatial(t: Tensor): Tensor {
-  if (t.rank < 3 || t.rank > 5) throw new Error(`a convolution kernel has rank 3 to 5, got shape ${fmtShape(t.shape)}`);
+  if (t.rank < 3 || t.rank > 5) throw new KerasShapeError(`a convolution kernel has rank 3 to 5, got shape ${fmtShape(t.shape)}`);
   return remap(t, t.shape, (idx) => idx.map((v, d) => (d < t.rank - 2 ? t.shape[d] - 1 - v : v)));
 }
 
@@ -51,7 +52,7 @@ export function flipSpatial(t: Tensor): Tensor {
 export function concatLast(ts: readonly Tensor[]): Tensor {
   const lead = ts[0].shape.slice(0, -1);
   for (const t of ts) {
-    if (fmtShape(t.shape.slice(0, -1)) !== fmtShape(lead)) throw new Error(`cannot concatenate shapes ${ts.map((x) => fmtShape(x.shape)).join(', ')} on the last axis`);
+    if (fmtShape(t.shape.slice(0, -1)) !== fmtShape(lead)) throw new KerasShapeError(`cannot concatenate shapes ${ts.map((x) => fmtShape(x.shape)).join(', ')} on the last axis`);
   }
   const widths = ts.map((t) => t.shape.at(-1) ?? 1);
   const total = widths.reduce((a, b) => a + b, 0);
@@ -75,6 +76,6 @@ export function takeAxis1(t: Tensor, index: number): Tensor {
 
 /** The same values in another shape (sizes must match). */
 export function reshape(t: Tensor, shape: readonly number[]): Tensor {
-  if (sizeOf(shape) !== t.size) throw new Error(`cannot reshape ${fmtShape(t.shape)} (${t.size} values) to ${fmtShape(shape)}`);
+  if (sizeOf(shape) !== t.size) throw new KerasShapeError(`cannot reshape ${fmtShape(t.shape)} (${t.size} values) to ${fmtShape(shape)}`);
   return new Tensor(shape, t.dtype, t.data);
 }

@@ -4,6 +4,7 @@
  * not as Keras 2 `{class_name, config}`. These are read as their Keras 2 equivalents. (Keras 2
  * itself could not read them; this only adds.)
  */
+import { KerasNotImplementedError } from '../errors.js';
 
 type Converter = (c: Record<string, unknown>) => { class_name: string; config: Record<string, unknown> };
 
@@ -36,7 +37,7 @@ export function convertKeras1Object(v: unknown, what: string, arg: string): unkn
   const conv = KERAS1_OBJECTS[v.name];
   if (conv) return conv(v);
   if (v.name === 'EigenvalueRegularizer') {
-    throw new Error(`${what}: argument '${arg}' is a Keras 1 EigenvalueRegularizer, which Keras 2 removed; use a custom regularizer instead`);
+    throw new KerasNotImplementedError(`${what}: argument '${arg}' is a Keras 1 EigenvalueRegularizer, which Keras 2 removed; use a custom regularizer instead`);
   }
   return v;
 }

@@ -1,6 +1,7 @@
 import { camelKey, findKey, hasArg, takeArg } from './arg-names.js';
 import type { Preprocessor, Rules } from './convert.js';
 import { warnOnce } from './warnings.js';
+import { KerasTypeError } from '../errors.js';
 
 /**
  * Keras 1 -> Keras 2 argument conversions per layer class, as Keras 2.2.4's
@@ -72,11 +73,11 @@ function kernelSizeFrom(names: readonly string[]): Preprocessor {
     if (given.length < names.length) {
       if (hasArg(ctx.args, 'kernel_size')) return;
       const missing = names.filter((n) => !given.includes(n));
-      throw new TypeError(
+      throw new KerasTypeError(
         `${ctx.what}: the Keras 1 window arguments ${names.map((n) => `\`${n}\``).join(', ')} must be given together (missing ${missing.map((n) => `\`${n}\``).join(', ')}); in Keras 2 give \`kernel_size\` (kernelSize)`,
       );
     }
-    if (hasArg(ctx.args, 'kernel_size')) throw new TypeError(`${ctx.what}: give either \`kernel_size\` (Keras 2) or ${names.map((n) => `\`${n}\``).join(', ')} (Keras 1), not both`);
+    if (hasArg(ctx.args, 'kernel_size')) throw new KerasTypeError(`${ctx.what}: give either \`kernel_size\` (Keras 2) or ${names.map((n) => `\`${n}\``).join(', ')} (Keras 1), not both`);
     const size = names.map((n) => takeArg(ctx.args, n));
     ctx.args.kernelSize = size;
     ctx.converted.push({ olds: [...names], name: 'kernel_size', value: size });
@@ -91,7 +92,7 @@ const separableInit: Preprocessor = (ctx) => {
   if (!hasArg(ctx.args, 'init')) return;
   const init = takeArg(ctx.args, 'init');
   for (const n of ['depthwise_initializer', 'pointwise_initializer']) {
-    if (hasArg(ctx.args, n)) throw new TypeError(`${ctx.what}: the Keras 2 argument \`${n}\` and the Keras 1 \`init\` were both given; keep only the Keras 2 arguments`);
+    if (hasArg(ctx.args, n)) throw new KerasTypeError(`${ctx.what}: the Keras 2 argument \`${n}\` and the Keras 1 \`init\` were both given; keep only the Keras 2 arguments`);
     ctx.args[camelKey(n)] = init;
   }
   ctx.converted.push({ olds: ['init'], name: 'depthwise_initializer', value: init }, { olds: ['init'], name: 'pointwise_initializer', value: init });
@@ -109,7 +110,7 @@ const batchNormMode: Preprocessor = (ctx) => {
   if (findKey(ctx.args, 'mode') === undefined) return;
   const mode = takeArg(ctx.args, 'mode');
   if (mode !== 0 && mode !== null) {
-    throw new TypeError(
+    throw new KerasTypeError(
       `${ctx.what}: argument 'mode' got ${JSON.stringify(mode)}: the Keras 1 \`mode\` argument of BatchNormalization no longer exists in Keras 2, and its modes 1 and 2 are not supported (mode 0 is the only behaviour; for per-sample normalization use LayerNormalization)`,
     );
   }

@@ -1,4 +1,3 @@
-import { registerClass } from '../config/serialization.js';
 import { getArg } from './arg-names.js';
 import { nameOf, removedLayerError } from './removed-layer.js';
 
@@ -32,5 +31,3 @@ export class MaxoutDense {
     throw removedLayerError(`MaxoutDense${nameOf(config)}`, advice(config));
   }
 }
-
-registerClass('layer', MaxoutDense);

@@ -1,6 +1,6 @@
-import { registerClass } from '../config/serialization.js';
 import { getArg } from './arg-names.js';
 import { nameOf, removedLayerError } from './removed-layer.js';
+import { KerasNotImplementedError } from '../errors.js';
 
 /** The Keras 2 layer for each Keras 1 merge mode. */
 function replacement(args: unknown): string {
@@ -65,7 +65,5 @@ export class LegacyMerge {
  * merge([a, b], { mode: 'sum' }); // throws: use add([a, b])
  */
 export function merge(_inputs: unknown, args: { mode?: string; concatAxis?: number; dotAxes?: number | number[]; [k: string]: unknown } = {}): never {
-  throw new Error(`The Keras 1 function \`merge\` was removed in Keras 2. ${advice(args)}`);
+  throw new KerasNotImplementedError(`The Keras 1 function \`merge\` was removed in Keras 2. ${advice(args)}`);
 }
-
-registerClass('layer', LegacyMerge);

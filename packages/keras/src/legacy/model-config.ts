@@ -1,5 +1,6 @@
 import { convertLegacyLayerArgs } from './layer-args.js';
 import { LegacyMerge } from './merge.js';
+import { KerasConfigError } from '../errors.js';
 
 type Spec = { class_name?: unknown; config?: unknown; [k: string]: unknown };
 
@@ -40,10 +41,10 @@ export function convertKeras1ModelConfig(json: string | Record<string, unknown>)
     try {
       spec = JSON.parse(json);
     } catch (e) {
-      throw new Error(`convertKeras1ModelConfig: not valid JSON (${(e as Error).message})`);
+      throw new KerasConfigError('BAD_CONFIG', `convertKeras1ModelConfig: not valid JSON (${(e as Error).message})`);
     }
   }
-  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new Error(`convertKeras1ModelConfig: expected a model config object, got ${JSON.stringify(spec)?.slice(0, 100)}`);
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) throw new KerasConfigError('BAD_CONFIG', `convertKeras1ModelConfig: expected a model config object, got ${JSON.stringify(spec)?.slice(0, 100)}`);
   const s = spec as Spec & { model_config?: unknown };
   if (s.model_config && typeof s.model_config === 'object') return { ...s, model_config: convertLayerSpec(s.model_config) };
   return convertLayerSpec(s) as Record<string, unknown>;

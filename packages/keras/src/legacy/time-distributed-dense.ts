@@ -1,4 +1,3 @@
-import { registerClass } from '../config/serialization.js';
 import { getArg } from './arg-names.js';
 import { nameOf, removedLayerError } from './removed-layer.js';
 
@@ -30,5 +29,3 @@ export class TimeDistributedDense {
     throw removedLayerError(`TimeDistributedDense${nameOf(config)}`, advice(config));
   }
 }
-
-registerClass('layer', TimeDistributedDense);

@@ -1,6 +1,7 @@
 import { camelKey, findKey, hasArg, isPlainObject, takeArg } from './arg-names.js';
 import { applyRules, warnConverted, type ConvertContext, type Rules } from './convert.js';
 import { warnOnce } from './warnings.js';
+import { KerasTypeError } from '../errors.js';
 
 /** The training methods that took Keras 1 arguments. */
 export type LegacyTrainingMethod = 'fit' | 'fit_generator' | 'evaluate_generator' | 'predict_generator';
@@ -12,7 +13,7 @@ const samplesPerEpoch = (ctx: ConvertContext): void => {
   const g = ctx.extra as { batchSize?: unknown; batch_size?: unknown } | null | undefined;
   const bs = g && typeof g === 'object' ? (g.batchSize ?? g.batch_size) : undefined;
   const steps = typeof bs === 'number' && bs > 0 ? Math.floor(samples / bs) : samples;
-  if (hasArg(ctx.args, 'steps_per_epoch')) throw new TypeError(`${ctx.what}: give either \`steps_per_epoch\` (Keras 2) or \`samples_per_epoch\` (Keras 1), not both`);
+  if (hasArg(ctx.args, 'steps_per_epoch')) throw new KerasTypeError(`${ctx.what}: give either \`steps_per_epoch\` (Keras 2) or \`samples_per_epoch\` (Keras 1), not both`);
   ctx.args[camelKey('steps_per_epoch')] = steps;
   ctx.converted.push({ olds: ['samples_per_epoch'], name: 'steps_per_epoch', value: steps });
 };

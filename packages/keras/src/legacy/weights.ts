@@ -2,6 +2,7 @@ import { fmtShape } from '@keras-ts/spec';
 import type { Tensor } from '../tensor.js';
 import { getArg } from './arg-names.js';
 import { concatLast, flipSpatial, reshape, takeAxis1, transpose } from './host-arrays.js';
+import { KerasConfigError, KerasValueError } from '../errors.js';
 
 /** How the weights being converted were saved. */
 export interface Keras1WeightOptions {
@@ -65,12 +66,12 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 function innerLayer(className: string, config: Record<string, unknown>): { className: string; config: Record<string, unknown> } {
   const inner = config.layer as { class_name?: string; config?: Record<string, unknown> } | undefined;
-  if (!inner || typeof inner.class_name !== 'string') throw new Error(`convertKeras1Weights: the ${className} config has no 'layer' ({class_name, config}) to convert the weights of`);
+  if (!inner || typeof inner.class_name !== 'string') throw new KerasConfigError('BAD_CONFIG', `convertKeras1Weights: the ${className} config has no 'layer' ({class_name, config}) to convert the weights of`);
   return { className: inner.class_name, config: inner.config ?? {} };
 }
 
 function check(cond: boolean, message: string): void {
-  if (!cond) throw new Error(`convertKeras1Weights: ${message}`);
+  if (!cond) throw new KerasValueError(`convertKeras1Weights: ${message}`);
 }
 
 /**
@@ -115,7 +116,7 @@ export function convertKeras1Weights(layerClassName: string, layerConfig: Record
     return convertKeras1Weights(inner.className, inner.config, w, { ...options, targetShapes: options.targetShapes ?? null });
   }
   if (cls === 'Model' || cls === 'Sequential' || cls === 'Functional') {
-    throw new Error(`convertKeras1Weights: '${String(config.name ?? cls)}' is a nested ${cls}; convert the weights of each of its layers with that layer's config`);
+    throw new KerasValueError(`convertKeras1Weights: '${String(config.name ?? cls)}' is a nested ${cls}; convert the weights of each of its layers with that layer's config`);
   }
 
   if (keras1 && w.length) {

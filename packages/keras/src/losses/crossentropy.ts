@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../config/serialization.js';
 import { broadcastWeights, reduceValues, type LossArgs, type Reduction } from './loss.js';
 import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, maybeLogits, parseLossArgs, registerLossFunction, requireSameShape, squeezeOrExpand } from './wrapper.js';
+import { KerasShapeError } from '../errors.js';
 
 // Crossentropy losses, with Keras 2's exact math: probabilities are clipped to
 // [epsilon, 1 - epsilon] (epsilon = 1e-7) before the log unless `fromLogits`; predictions that
@@ -147,7 +148,7 @@ export function categoricalFocalCrossentropy(yTrue: Sym, yPred: Sym, options: Fo
 export function sparseLabels(fnName: string, yTrue: Sym, outShape: readonly number[]): Sym {
   const want = outShape.slice(0, -1);
   if (sizeOf(yTrue.shape) !== sizeOf(want)) {
-    throw new Error(`${fnName}: labels of shape ${fmtShape(yTrue.shape)} do not fit predictions of shape ${fmtShape(outShape)}; expected ${fmtShape(want)} class indices (or that shape with a trailing 1)`);
+    throw new KerasShapeError(`${fnName}: labels of shape ${fmtShape(yTrue.shape)} do not fit predictions of shape ${fmtShape(outShape)}; expected ${fmtShape(want)} class indices (or that shape with a trailing 1)`);
   }
   const labels = ops.cast(yTrue, 'int32');
   return labels.shape.length === want.length && labels.shape.every((d, i) => d === want[i]) ? labels : ops.reshape(labels, want);

@@ -1,6 +1,7 @@
 import { deserialize, type CustomObjects } from '../config/serialization.js';
 import { Loss } from './loss.js';
 import { LossFunctionWrapper, type LossFunction } from './wrapper.js';
+import { KerasValueError } from '../errors.js';
 
 /** What `getLoss` accepts: a name or alias, a Keras config, a Loss, or a loss function. */
 export type LossIdentifier = string | { class_name: string; config?: Record<string, unknown> } | Loss | LossFunction;
@@ -25,5 +26,5 @@ export function getLoss(identifier: LossIdentifier | null | undefined, custom?: 
     return deserialize<Loss>('loss', identifier, custom);
   }
   if (typeof identifier === 'function') return new LossFunctionWrapper(identifier as LossFunction, { name: identifier.name || 'lambda' });
-  throw new Error(`could not interpret a loss from ${JSON.stringify(identifier)?.slice(0, 200)}: expected a loss name such as 'mse', a {"class_name": ..., "config": {...}} object, a Loss or a function (yTrue, yPred) => losses`);
+  throw new KerasValueError(`could not interpret a loss from ${JSON.stringify(identifier)?.slice(0, 200)}: expected a loss name such as 'mse', a {"class_name": ..., "config": {...}} object, a Loss or a function (yTrue, yPred) => losses`);
 }

@@ -1,9 +1,10 @@
-import { fmtShape, ops, resolveAxis, type Sym } from '@keras-ts/spec';
+import { fmtShape, isOpNode, ops, resolveAxis, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../config/serialization.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Loss, type LossArgs, type Reduction } from './loss.js';
 import { checkArgKeys, unknownArgumentsError } from '../config/strict-args.js';
+import { KerasConfigError, KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** Keras' `backend.epsilon()`: the fuzz factor of clipped probabilities and divisions. */
 export const EPSILON = 1e-7;
@@ -38,7 +39,7 @@ export function lossAxis(fnName: string, axis: number, x: Sym): number {
   try {
     return resolveAxis(axis, x.rank);
   } catch {
-    throw new Error(`${fnName}: axis ${axis} is out of range for y_pred of shape ${fmtShape(x.shape)}`);
+    throw new KerasValueError(`${fnName}: axis ${axis} is out of range for y_pred of shape ${fmtShape(x.shape)}`);
   }
 }
 
@@ -47,7 +48,7 @@ export function requireSameShape(fnName: string, yTrue: Sym, yPred: Sym): void {
   const a = yTrue.shape;
   const b = yPred.shape;
   if (a.length !== b.length || a.some((d, i) => d !== b[i])) {
-    throw new Error(`${fnName}: y_true of shape ${fmtShape(a)} is not compatible with y_pred of shape ${fmtShape(b)}; they must have the same shape`);
+    throw new KerasShapeError(`${fnName}: y_true of shape ${fmtShape(a)} is not compatible with y_pred of shape ${fmtShape(b)}; they must have the same shape`);
   }
 }
 
@@ -59,9 +60,9 @@ export function requireSameShape(fnName: string, yTrue: Sym, yPred: Sym): void {
 export function maybeLogits(yPred: Sym, fromLogits: boolean, op: 'sigmoid' | 'softmax', axis?: number): [Sym, boolean] {
   const node = yPred.node;
   if (node.op !== op) return [yPred, fromLogits];
-  if (op === 'softmax') {
+  if (isOpNode(node, 'softmax')) {
     const input = yPred.graph.sym(node.inputs[0]);
-    const own = resolveAxis(node.attrs.axis as number, input.rank);
+    const own = resolveAxis(node.attrs.axis, input.rank);
     if (own !== yPred.rank - 1 || own !== resolveAxis(axis ?? -1, yPred.rank)) return [yPred, fromLogits];
     return [input, true];
   }
@@ -85,7 +86,7 @@ const zDtypeArg = z
  * in `.keras` files). Unknown arguments are refused with the list of those the loss takes.
  */
 export function parseLossArgs<S extends z.ZodRawShape>(cls: string, shape: S, given: object): z.infer<z.ZodObject<S>> & LossArgs {
-  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new Error(`${cls}: expected an object of arguments, got ${JSON.stringify(given)}`);
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new KerasTypeError(`${cls}: expected an object of arguments, got ${JSON.stringify(given)}`);
   const args = given as Record<string, unknown>;
   const own = Object.keys(shape);
   const known = new Set([...own, 'reduction', 'name', 'dtype', 'fn']);
@@ -96,7 +97,7 @@ export function parseLossArgs<S extends z.ZodRawShape>(cls: string, shape: S, gi
     return parseArgs(schema, args, cls) as z.infer<z.ZodObject<S>> & LossArgs;
   } catch (e) {
     if ('dtype' in args && !zDtypeArg.safeParse(args.dtype).success) {
-      throw new Error(`${cls}: argument 'dtype' got ${JSON.stringify(args.dtype)}; losses compute in float32`);
+      throw new KerasValueError(`${cls}: argument 'dtype' got ${JSON.stringify(args.dtype)}; losses compute in float32`);
     }
     throw e;
   }
@@ -161,10 +162,10 @@ export class LossFunctionWrapper extends Loss {
     const args = configToArgs(config) as Record<string, unknown>;
     if (this === LossFunctionWrapper) {
       const { fn: fnName, ...rest } = args;
-      if (typeof fnName !== 'string') throw new Error(`LossFunctionWrapper: the config must name its function in 'fn', got ${JSON.stringify(fnName)}`);
+      if (typeof fnName !== 'string') throw new KerasConfigError('BAD_CONFIG', `LossFunctionWrapper: the config must name its function in 'fn', got ${JSON.stringify(fnName)}`);
       const c = custom?.[fnName];
       const fn = (typeof c === 'function' && !('fromConfig' in c) ? (c as unknown as LossFunction) : undefined) ?? lossFunctionByName(fnName);
-      if (!fn) throw new Error(`LossFunctionWrapper: unknown loss function '${fnName}'; pass it in customObjects: { ${fnName}: fn }`);
+      if (!fn) throw new KerasConfigError('UNKNOWN_NAME', `LossFunctionWrapper: unknown loss function '${fnName}'; pass it in customObjects: { ${fnName}: fn }`);
       const a = parseLossArgs('LossFunctionWrapper', {}, rest);
       return new LossFunctionWrapper(fn, { reduction: a.reduction, name: a.name }, fnName);
     }

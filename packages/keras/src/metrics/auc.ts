@@ -5,6 +5,7 @@ import type { Variable } from '../engine/variable.js';
 import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { confusionMatrixIncrements, isEvenlyDistributed } from './confusion-matrix.js';
 import { divideNoNan, EPSILON } from './utils.js';
+import { KerasShapeError, KerasStateError, KerasValueError } from '../errors.js';
 
 /**
  * The curve an {@link AUC} integrates: `'ROC'` (true positive rate over false positive rate) or
@@ -85,21 +86,21 @@ export class AUC extends BaseMetric {
     });
     super(a.name ?? defaultMetricName('AUC'));
     const curve = CURVES[a.curve];
-    if (!curve) throw new Error(`${this.label}: argument 'curve' got ${JSON.stringify(a.curve)}: expected 'ROC' or 'PR'`);
+    if (!curve) throw new KerasValueError(`${this.label}: argument 'curve' got ${JSON.stringify(a.curve)}: expected 'ROC' or 'PR'`);
     const method = METHODS[a.summationMethod];
-    if (!method) throw new Error(`${this.label}: argument 'summation_method' got ${JSON.stringify(a.summationMethod)}: expected 'interpolation', 'majoring' or 'minoring'`);
+    if (!method) throw new KerasValueError(`${this.label}: argument 'summation_method' got ${JSON.stringify(a.summationMethod)}: expected 'interpolation', 'majoring' or 'minoring'`);
     this.curve = curve;
     this.summationMethod = method;
     let inner: number[];
     if (a.thresholds) {
       inner = [...a.thresholds].sort((x, y) => x - y);
       const bad = inner.filter((t) => !(t >= 0 && t <= 1));
-      if (bad.length) throw new Error(`${this.label}: argument 'thresholds' got ${JSON.stringify(a.thresholds)}: threshold values must be in [0, 1]`);
+      if (bad.length) throw new KerasValueError(`${this.label}: argument 'thresholds' got ${JSON.stringify(a.thresholds)}: threshold values must be in [0, 1]`);
       this.numThresholds = inner.length + 2;
       this.evenly = isEvenlyDistributed([0, ...inner, 1]);
       this.initFromThresholds = true;
     } else {
-      if (a.numThresholds <= 1) throw new Error(`${this.label}: argument 'num_thresholds' got ${a.numThresholds}: it must be an integer > 1`);
+      if (a.numThresholds <= 1) throw new KerasValueError(`${this.label}: argument 'num_thresholds' got ${a.numThresholds}: it must be an integer > 1`);
       this.numThresholds = a.numThresholds;
       inner = Array.from({ length: a.numThresholds - 2 }, (_, i) => (i + 1) / (a.numThresholds - 1));
       this.evenly = true;
@@ -109,14 +110,14 @@ export class AUC extends BaseMetric {
     this.multiLabel = a.multiLabel;
     this.numLabels = a.numLabels;
     if (a.labelWeights && a.labelWeights.some((w) => w < 0)) {
-      throw new Error(`${this.label}: argument 'label_weights' got ${JSON.stringify(a.labelWeights)}: all values must be non-negative`);
+      throw new KerasValueError(`${this.label}: argument 'label_weights' got ${JSON.stringify(a.labelWeights)}: all values must be non-negative`);
     }
     this.labelWeights = a.labelWeights;
     this.fromLogits = a.fromLogits;
     if (this.multiLabel) {
       if (a.numLabels) this.build(a.numLabels);
     } else {
-      if (a.numLabels) throw new Error(`${this.label}: argument 'num_labels' is needed only when multi_label is true`);
+      if (a.numLabels) throw new KerasValueError(`${this.label}: argument 'num_labels' is needed only when multi_label is true`);
       this.build(null);
     }
   }
@@ -138,16 +139,16 @@ export class AUC extends BaseMetric {
 
   override updateState(yTrue: Sym, yPred: Sym, sampleWeight?: Sym | null): void {
     if (!this.vars) {
-      if (yPred.rank !== 2) throw new Error(`${this.label}: y_pred must have rank 2 when multi_label is true, got shape ${fmtShape(yPred.shape)}`);
+      if (yPred.rank !== 2) throw new KerasShapeError(`${this.label}: y_pred must have rank 2 when multi_label is true, got shape ${fmtShape(yPred.shape)}`);
       this.build(yPred.shape[1]);
     }
     const v = this.vars!;
     const numLabels = this.multiLabel ? v.tp.shape[1] : null;
     if (this.multiLabel && (yTrue.rank !== 2 || yTrue.shape[1] !== numLabels || yPred.shape[yPred.rank - 1] !== numLabels)) {
-      throw new Error(`${this.label}: expects y_true and y_pred of shape [N, ${numLabels}], got ${fmtShape(yTrue.shape)} and ${fmtShape(yPred.shape)}`);
+      throw new KerasShapeError(`${this.label}: expects y_true and y_pred of shape [N, ${numLabels}], got ${fmtShape(yTrue.shape)} and ${fmtShape(yPred.shape)}`);
     }
     if (this.labelWeights && yTrue.shape[yTrue.rank - 1] !== this.labelWeights.length) {
-      throw new Error(`${this.label}: ${this.labelWeights.length} label_weights for labels of shape ${fmtShape(yTrue.shape)}: the number of labels is not consistent`);
+      throw new KerasShapeError(`${this.label}: ${this.labelWeights.length} label_weights for labels of shape ${fmtShape(yTrue.shape)}: the number of labels is not consistent`);
     }
     const p = this.fromLogits ? ops.sigmoid(ops.cast(yPred, 'float32')) : yPred;
     const lw = !this.multiLabel && this.labelWeights ? ops.constant(p.graph, Float32Array.from(this.labelWeights), [this.labelWeights.length], 'float32') : null;
@@ -202,7 +203,7 @@ export class AUC extends BaseMetric {
   }
 
   override result(): Sym {
-    if (!this.vars) throw new Error(`${this.label}: no result before the first update: a multi-label AUC without num_labels creates its state from the first batch`);
+    if (!this.vars) throw new KerasStateError(`${this.label}: no result before the first update: a multi-label AUC without num_labels creates its state from the first batch`);
     const tp = this.vars.tp.read();
     const tn = this.vars.tn.read();
     const fp = this.vars.fp.read();

@@ -4,6 +4,7 @@ import { configToArgs, parseArgs } from '../engine/layer.js';
 import { toSnakeCase, uniqueName } from '../naming.js';
 import { Metric } from './metric.js';
 import { unknownArgumentsError } from '../config/strict-args.js';
+import { KerasNotImplementedError } from '../errors.js';
 
 /** Arguments every metric takes (camelCase; the config uses the snake_case spelling). */
 export interface MetricArgs {
@@ -29,7 +30,7 @@ export function checkMetricKeys(args: object, known: readonly string[], what: st
     if (v === undefined || known.includes(k)) continue;
     if (k in neutral) {
       if (JSON.stringify(v) === JSON.stringify(neutral[k])) continue;
-      throw new Error(`${what}: argument '${k}' = ${JSON.stringify(v)} is a Keras 3 option Keras 2 does not have; only ${JSON.stringify(neutral[k])} is accepted`);
+      throw new KerasNotImplementedError(`${what}: argument '${k}' = ${JSON.stringify(v)} is a Keras 3 option Keras 2 does not have; only ${JSON.stringify(neutral[k])} is accepted`);
     }
     throw unknownArgumentsError(what, { [k]: v }, ['name', 'dtype', ...known.filter((x) => x !== 'name' && x !== 'dtype')]);
   }
@@ -53,7 +54,7 @@ export function parseMetricArgs<S extends z.ZodRawShape>(
   const a = parseArgs(z.looseObject({ ...zMetricBase, ...shape }), args, what) as z.infer<z.ZodObject<S & typeof zMetricBase>>;
   const dt = (a as { dtype?: string | null }).dtype;
   if (dt && !FLOAT32.has(dt) && !extraDtypes.includes(dt)) {
-    throw new Error(`${what}: argument 'dtype' got ${JSON.stringify(dt)}: metrics compute in float32; only 'float32' is supported`);
+    throw new KerasNotImplementedError(`${what}: argument 'dtype' got ${JSON.stringify(dt)}: metrics compute in float32; only 'float32' is supported`);
   }
   return a;
 }

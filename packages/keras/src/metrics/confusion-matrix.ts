@@ -1,5 +1,6 @@
 import { fmtShape, ops, shapesEqual, type Sym } from '@keras-ts/spec';
 import { broadcastWeights, flatten, sliceLast, squeezeOrExpandDimensions, toFloat, vector } from './utils.js';
+import { KerasShapeError, KerasValueError } from '../errors.js';
 
 /**
  * Keras 2's `metrics_utils.update_confusion_matrix_variables` and its helpers, over symbolic
@@ -16,7 +17,7 @@ export function parseInitThresholds(thresholds: number | readonly number[] | nul
   if (thresholds === null || thresholds === undefined) return [defaultThreshold];
   const list = typeof thresholds === 'number' ? [thresholds] : [...thresholds];
   const bad = list.filter((t) => typeof t !== 'number' || !(t >= 0 && t <= 1));
-  if (bad.length) throw new Error(`${what}: argument 'thresholds' got ${JSON.stringify(thresholds)}: threshold values must be in [0, 1]`);
+  if (bad.length) throw new KerasValueError(`${what}: argument 'thresholds' got ${JSON.stringify(thresholds)}: threshold values must be in [0, 1]`);
   return list;
 }
 
@@ -79,14 +80,14 @@ export function confusionMatrixIncrements(u: ConfusionUpdate): Partial<Record<Co
   let sw = u.sampleWeight ? toFloat(u.sampleWeight) : null;
   ({ yPred, yTrue: yTrue, sampleWeight: sw } = squeezeOrExpandDimensions(yPred, yTrue, sw, u.what) as { yPred: Sym; yTrue: Sym; sampleWeight: Sym | null });
   if (!shapesEqual(yTrue.shape, yPred.shape)) {
-    throw new Error(`${u.what}: y_true of shape ${fmtShape(u.yTrue.shape)} and y_pred of shape ${fmtShape(u.yPred.shape)} are not compatible`);
+    throw new KerasShapeError(`${u.what}: y_true of shape ${fmtShape(u.yTrue.shape)} and y_pred of shape ${fmtShape(u.yPred.shape)} are not compatible`);
   }
   if (u.topK !== null && u.topK !== undefined) yPred = filterTopK(yPred, u.topK);
   if (u.classId !== null && u.classId !== undefined) {
     yTrue = sliceLast(yTrue, u.classId, u.what);
     yPred = sliceLast(yPred, u.classId, u.what);
   }
-  if (multi && yPred.rank !== 2) throw new Error(`${u.what}: y_pred must have rank 2 when multi_label is true, got shape ${fmtShape(yPred.shape)}`);
+  if (multi && yPred.rank !== 2) throw new KerasShapeError(`${u.what}: y_pred must have rank 2 when multi_label is true, got shape ${fmtShape(yPred.shape)}`);
 
   const t = u.thresholds.length;
   // Weights with the predictions' shape (or null), then laid out like the predictions.

@@ -4,6 +4,7 @@ import { registerClass } from '../config/serialization.js';
 import type { Variable } from '../engine/variable.js';
 import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { divideNoNan, toFloat } from './utils.js';
+import { KerasShapeError, KerasStateError } from '../errors.js';
 
 /**
  * How the F-scores of the classes are combined: null keeps one score per class, `'micro'` scores
@@ -55,7 +56,7 @@ export class FBetaScore extends BaseMetric {
 
   private build(yTrue: Sym, yPred: Sym): void {
     if (yPred.rank !== 2 || yTrue.rank !== 2) {
-      throw new Error(`${this.label} expects 2D inputs with shape (batch_size, output_dim), got y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)}`);
+      throw new KerasShapeError(`${this.label} expects 2D inputs with shape (batch_size, output_dim), got y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)}`);
     }
     const shape = this.average === 'micro' ? [] : [yPred.shape[1]];
     this.vars = {
@@ -73,7 +74,7 @@ export class FBetaScore extends BaseMetric {
     const v = this.vars!;
     const classes = this.average === 'micro' ? null : v.tp.shape[0];
     if (t.rank !== 2 || p.rank !== 2 || (classes !== null && (t.shape[1] !== classes || p.shape[1] !== classes))) {
-      throw new Error(`${this.label} expects inputs of shape (batch_size, ${classes ?? 'output_dim'}), got y_true of shape ${fmtShape(t.shape)} and y_pred of shape ${fmtShape(p.shape)}`);
+      throw new KerasShapeError(`${this.label} expects inputs of shape (batch_size, ${classes ?? 'output_dim'}), got y_true of shape ${fmtShape(t.shape)} and y_pred of shape ${fmtShape(p.shape)}`);
     }
     if (this.threshold === null) {
       const top = ops.max(p, -1, true);
@@ -85,7 +86,7 @@ export class FBetaScore extends BaseMetric {
     let sw = sampleWeight ? toFloat(sampleWeight) : null;
     if (sw && sw.rank === 2 && sw.shape[1] === 1) sw = ops.squeeze(sw, [1]);
     if (sw && (sw.rank !== 1 || sw.shape[0] !== t.shape[0])) {
-      throw new Error(`${this.label}: sample_weight must have shape [${t.shape[0]}] (one weight per row), got ${fmtShape(sampleWeight!.shape)}`);
+      throw new KerasShapeError(`${this.label}: sample_weight must have shape [${t.shape[0]}] (one weight per row), got ${fmtShape(sampleWeight!.shape)}`);
     }
     if (sw) sw = ops.expandDims(sw, 1);
     const weightedSum = (x: Sym): Sym => {
@@ -101,7 +102,7 @@ export class FBetaScore extends BaseMetric {
   }
 
   override result(): Sym {
-    if (!this.vars) throw new Error(`${this.label}: no result before the first update: the state is created from the first batch's shape`);
+    if (!this.vars) throw new KerasStateError(`${this.label}: no result before the first update: the state is created from the first batch's shape`);
     const tp = this.vars.tp.read();
     const precision = divideNoNan(tp, ops.add(tp, this.vars.fp.read()));
     const recall = divideNoNan(tp, ops.add(tp, this.vars.fn.read()));

@@ -4,6 +4,7 @@ import { categoricalHinge, hinge, squaredHinge } from '../losses/hinge.js';
 import { klDivergence as kullbackLeiblerDivergence, poisson } from '../losses/probabilistic.js';
 import { cosineSimilarity as lossCosineSimilarity, logCosh as logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from '../losses/regression.js';
 import { flatten, squeezeLast, toFloat } from './utils.js';
+import { KerasShapeError } from '../errors.js';
 
 /**
  * Keras 2's stateless metric functions (`keras.metrics.mean_squared_error`, `binary_accuracy`,
@@ -24,7 +25,7 @@ export type MetricFn = (yTrue: Sym, yPred: Sym) => Sym | MetricValues;
 
 function checkCompatible(yTrue: Sym, yPred: Sym, what: string): void {
   if (!shapesEqual(yTrue.shape, yPred.shape)) {
-    throw new Error(`${what}: y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)} are not compatible`);
+    throw new KerasShapeError(`${what}: y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)} are not compatible`);
   }
 }
 
@@ -62,7 +63,7 @@ export function sparseCategoricalMatches(yTrue: Sym, yPred: Sym): Sym {
   }
   const p = toFloat(ops.argmax(yPred, -1));
   if (!shapesEqual(p.shape, t.shape)) {
-    throw new Error(`sparse_categorical_accuracy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`);
+    throw new KerasShapeError(`sparse_categorical_accuracy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`);
   }
   const m = toFloat(ops.equal(t, p));
   return reshape ? ops.reshape(m, orig) : m;
@@ -106,7 +107,7 @@ export function sparseTopKCategoricalMatches(yTrue: Sym, yPred: Sym, k = 5): Sym
     t = flatten(t);
   }
   if (t.shape[0] !== p.shape[0]) {
-    throw new Error(`top_k_categorical_accuracy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`);
+    throw new KerasShapeError(`top_k_categorical_accuracy: labels of shape ${fmtShape(yTrue.shape)} do not match predictions of shape ${fmtShape(yPred.shape)}`);
   }
   const m = toFloat(inTopK(toFloat(p), t, k));
   return reshape ? ops.reshape(m, orig) : m;

@@ -7,6 +7,7 @@ import { Metric } from './metric.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson, SparseCategoricalCrossentropy } from './probabilistic-metrics.js';
 import { MeanMetricWrapper } from './reduction-metrics.js';
 import { CosineSimilarity, LogCoshError, MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredError, MeanSquaredLogarithmicError } from './regression-metrics.js';
+import { KerasValueError } from '../errors.js';
 
 /** A shape whose dimensions may be unknown (null), batch axis included. */
 export type MaybeShape = readonly (number | null)[];
@@ -123,7 +124,7 @@ export function getMetric(identifier: MetricIdentifier, hint: MetricHint = {}, c
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'function') {
     const name = identifier.name;
-    if (!name) throw new Error('getMetric: a metric function needs a name (the history key); wrap it in new MeanMetricWrapper({ fn, name })');
+    if (!name) throw new KerasValueError('getMetric: a metric function needs a name (the history key); wrap it in new MeanMetricWrapper({ fn, name })');
     return new MeanMetricWrapper({ fn: identifier, name });
   }
   if (typeof identifier === 'string') {

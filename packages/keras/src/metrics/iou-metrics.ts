@@ -4,6 +4,7 @@ import { registerClass } from '../config/serialization.js';
 import type { Variable } from '../engine/variable.js';
 import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { divideNoNan, flatten, toFloat } from './utils.js';
+import { KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** Keras 3 writes an integer dtype for the IoU metrics (their confusion matrix); it reads as float32 here, as Keras 2. */
 const IOU_DTYPES = ['int', 'int32', 'int64', 'float64'];
@@ -67,7 +68,7 @@ export class IoU extends BaseMetric {
     this.axis = a.axis ?? -1;
     this.targetClassIds = a.targetClassIds ? [...a.targetClassIds] : Array.from({ length: a.numClasses }, (_, i) => i);
     const top = Math.max(...this.targetClassIds);
-    if (top >= this.numClasses) throw new Error(`${this.label}: target class id ${top} is out of range, which is [0, ${this.numClasses})`);
+    if (top >= this.numClasses) throw new KerasValueError(`${this.label}: target class id ${top} is out of range, which is [0, ${this.numClasses})`);
     this.totalCm = this.addState('total_confusion_matrix', [this.numClasses, this.numClasses]);
   }
 
@@ -81,13 +82,13 @@ export class IoU extends BaseMetric {
     const t = this.classIndices(yTrue, this.sparseYTrue);
     const p = this.classIndices(yPred, this.sparseYPred);
     if (t.shape[0] !== p.shape[0]) {
-      throw new Error(`${this.label}: labels of shape ${fmtShape(yTrue.shape)} and predictions of shape ${fmtShape(yPred.shape)} hold different numbers of entries`);
+      throw new KerasShapeError(`${this.label}: labels of shape ${fmtShape(yTrue.shape)} and predictions of shape ${fmtShape(yPred.shape)} hold different numbers of entries`);
     }
     let w: Sym | null = null;
     if (sampleWeight) {
       w = flatten(toFloat(sampleWeight));
       if (w.shape[0] !== t.shape[0]) {
-        if (w.shape[0] !== 1) throw new Error(`${this.label}: sample_weight of shape ${fmtShape(sampleWeight.shape)} does not match labels of shape ${fmtShape(yTrue.shape)}`);
+        if (w.shape[0] !== 1) throw new KerasShapeError(`${this.label}: sample_weight of shape ${fmtShape(sampleWeight.shape)} does not match labels of shape ${fmtShape(yTrue.shape)}`);
         w = ops.broadcastTo(w, t.shape);
       }
     }
@@ -208,7 +209,7 @@ export class BinaryIoU extends IoU {
 /** The one-hot IoU metrics take no `sparse_y_true` (their labels are one-hot by definition). */
 function refuseSparseYTrue(cls: string, args: object | undefined): void {
   const v = (args as { sparseYTrue?: unknown } | undefined)?.sparseYTrue;
-  if (v !== undefined) throw new Error(`${cls}: unknown argument 'sparseYTrue' (got ${JSON.stringify(v)}); one-hot labels are implied`);
+  if (v !== undefined) throw new KerasTypeError(`${cls}: unknown argument 'sparseYTrue' (got ${JSON.stringify(v)}); one-hot labels are implied`);
 }
 
 export interface OneHotIoUArgs extends MetricArgs {

@@ -8,6 +8,7 @@ import type { Tensor } from '../tensor.js';
 import { BaseMetric, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { METRIC_FUNCTIONS, METRIC_FUNCTION_ALIASES, type MetricFn, type MetricValues } from './functions.js';
 import { divideNoNan, squeezeOrExpandDimensions, toFloat, weightsBroadcastable } from './utils.js';
+import { KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 type Reduction = 'sum' | 'weighted_mean';
 
@@ -44,12 +45,12 @@ export abstract class Reduce extends BaseMetric {
         w = ops.broadcastTo(w!, v.shape);
       } else {
         if (w!.rank > v.rank) {
-          throw new Error(`${this.label}: sample_weight of shape ${fmtShape(w!.shape)} cannot be applied to values of shape ${fmtShape(v.shape)}`);
+          throw new KerasShapeError(`${this.label}: sample_weight of shape ${fmtShape(w!.shape)} cannot be applied to values of shape ${fmtShape(v.shape)}`);
         }
         const axes = Array.from({ length: v.rank - w!.rank }, (_, i) => w!.rank + i);
         v = this.reduction === 'sum' ? ops.sum(v, axes) : ops.mean(v, axes);
         if (!weightsBroadcastable(w!, v)) {
-          throw new Error(`${this.label}: sample_weight of shape ${fmtShape(w!.shape)} cannot be broadcast to values of shape ${fmtShape(values.shape)}`);
+          throw new KerasShapeError(`${this.label}: sample_weight of shape ${fmtShape(w!.shape)} cannot be broadcast to values of shape ${fmtShape(values.shape)}`);
         }
       }
       v = ops.mul(v, w!);
@@ -195,9 +196,9 @@ export class MeanMetricWrapper extends MeanFunctionMetric {
     else if (fname) {
       const canonical = METRIC_FUNCTION_ALIASES[fname] ?? fname;
       const impl = METRIC_FUNCTIONS[canonical];
-      if (!impl) throw new Error(`MeanMetricWrapper: unknown metric function '${fname}'; known: ${Object.keys(METRIC_FUNCTIONS).join(', ')}`);
+      if (!impl) throw new KerasValueError(`MeanMetricWrapper: unknown metric function '${fname}'; known: ${Object.keys(METRIC_FUNCTIONS).join(', ')}`);
       f = (t, p) => impl(t, p, kwargs);
-    } else throw new Error(`MeanMetricWrapper: argument 'fn' got ${JSON.stringify(fn)}: expected a function or a metric function name`);
+    } else throw new KerasTypeError(`MeanMetricWrapper: argument 'fn' got ${JSON.stringify(fn)}: expected a function or a metric function name`);
     super(name ?? fname ?? (typeof fn === 'function' && fn.name ? fn.name : 'mean_metric_wrapper'));
     this.fn = f;
     this.fnName = fname ? (METRIC_FUNCTION_ALIASES[fname] ?? fname) : typeof fn === 'function' && fn.name ? fn.name : null;

@@ -6,6 +6,7 @@ import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from 
 import { cosineSimilarity, logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './functions.js';
 import { MeanFunctionMetric, Reduce } from './reduction-metrics.js';
 import { broadcastWeights, divideNoNan, removeSqueezableDimensions, squeezeOrExpandDimensions, toFloat } from './utils.js';
+import { KerasShapeError, KerasStateError } from '../errors.js';
 
 /**
  * The mean of `(y_pred - y_true)^2` (`keras.metrics.MeanSquaredError`).
@@ -190,7 +191,7 @@ export class MeanRelativeError extends Reduce {
     let p = p0;
     [p, norm] = removeSqueezableDimensions(p, norm);
     if (!shapesEqual(p.shape, t!.shape)) {
-      throw new Error(`${this.label}: y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)} are not compatible`);
+      throw new KerasShapeError(`${this.label}: y_true of shape ${fmtShape(yTrue.shape)} and y_pred of shape ${fmtShape(yPred.shape)} are not compatible`);
     }
     this.reduceUpdate(divideNoNan(ops.abs(ops.sub(t!, p)), norm), sampleWeight);
   }
@@ -237,7 +238,7 @@ export class R2Score extends BaseMetric {
     const t = toFloat(yTrue);
     const p = toFloat(yPred);
     if (t.rank !== 2 || p.rank !== 2 || !shapesEqual(t.shape, p.shape)) {
-      throw new Error(`${this.label} expects 2D inputs with shape (batch_size, output_dim), got y_true of shape ${fmtShape(t.shape)} and y_pred of shape ${fmtShape(p.shape)}`);
+      throw new KerasShapeError(`${this.label} expects 2D inputs with shape (batch_size, output_dim), got y_true of shape ${fmtShape(t.shape)} and y_pred of shape ${fmtShape(p.shape)}`);
     }
     if (!this.vars) {
       const n = p.shape[1];
@@ -249,7 +250,7 @@ export class R2Score extends BaseMetric {
       };
     }
     const v = this.vars;
-    if (v.sum.shape[0] !== p.shape[1]) throw new Error(`${this.label} was built for ${v.sum.shape[0]} outputs, got y_pred of shape ${fmtShape(p.shape)}`);
+    if (v.sum.shape[0] !== p.shape[1]) throw new KerasShapeError(`${this.label} was built for ${v.sum.shape[0]} outputs, got y_pred of shape ${fmtShape(p.shape)}`);
     let w = sampleWeight ? toFloat(sampleWeight) : ops.fill(t.graph, [], 1);
     if (w.rank === 1) w = ops.expandDims(w, 1);
     w = broadcastWeights(w, t, this.label);
@@ -262,7 +263,7 @@ export class R2Score extends BaseMetric {
   }
 
   override result(): Sym {
-    if (!this.vars) throw new Error(`${this.label}: no result before the first update: the state is created from the first batch's shape`);
+    if (!this.vars) throw new KerasStateError(`${this.label}: no result before the first update: the state is created from the first batch's shape`);
     const sum = this.vars.sum.read();
     const mean = ops.div(sum, this.vars.count.read());
     const total = ops.sub(this.vars.squaredSum.read(), ops.mul(sum, mean));

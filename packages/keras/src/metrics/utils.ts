@@ -1,4 +1,5 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
+import { KerasShapeError, KerasValueError } from '../errors.js';
 
 /**
  * Shape and arithmetic helpers shared by the metrics, after Keras 2's `losses_utils` and
@@ -12,7 +13,7 @@ export function toFloat(x: Sym): Sym {
 
 /** Squeezes the last axis, which must have size 1. */
 export function squeezeLast(x: Sym, what: string): Sym {
-  if (x.shape[x.rank - 1] !== 1) throw new Error(`${what}: cannot squeeze the last axis of shape ${fmtShape(x.shape)}: it is not of size 1`);
+  if (x.shape[x.rank - 1] !== 1) throw new KerasShapeError(`${what}: cannot squeeze the last axis of shape ${fmtShape(x.shape)}: it is not of size 1`);
   return ops.squeeze(x, [-1]);
 }
 
@@ -54,7 +55,7 @@ export function weightsBroadcastable(weights: Sym, values: Sym): boolean {
 /** TensorFlow's `broadcast_weights`: the weights broadcast to the values' shape, or an error naming both shapes. */
 export function broadcastWeights(weights: Sym, values: Sym, what: string): Sym {
   if (!weightsBroadcastable(weights, values)) {
-    throw new Error(`${what}: sample_weight of shape ${fmtShape(weights.shape)} cannot be broadcast to values of shape ${fmtShape(values.shape)}`);
+    throw new KerasShapeError(`${what}: sample_weight of shape ${fmtShape(weights.shape)} cannot be broadcast to values of shape ${fmtShape(values.shape)}`);
   }
   return ops.broadcastTo(weights, values.shape);
 }
@@ -76,7 +77,7 @@ export function flatten(x: Sym): Sym {
 export function sliceLast(x: Sym, index: number, what: string): Sym {
   const n = x.shape[x.rank - 1];
   if (x.rank === 0 || index < 0 || index >= n) {
-    throw new Error(`${what}: class_id ${index} is out of range for predictions of shape ${fmtShape(x.shape)}`);
+    throw new KerasValueError(`${what}: class_id ${index} is out of range for predictions of shape ${fmtShape(x.shape)}`);
   }
   const begin = x.shape.map((_, i) => (i === x.rank - 1 ? index : 0));
   const size = x.shape.map((d, i) => (i === x.rank - 1 ? 1 : d));

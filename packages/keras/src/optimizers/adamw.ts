@@ -1,6 +1,7 @@
 import { registerClass, type CustomObjects } from '../config/serialization.js';
 import { Adam, type AdamArgs } from './adam.js';
 import { optimizerArgsFromConfig } from './optimizer-args.js';
+import { KerasValueError } from '../errors.js';
 
 /** The arguments of {@link AdamW}. */
 export interface AdamWArgs extends AdamArgs {
@@ -20,7 +21,7 @@ export class AdamW extends Adam {
 
   constructor(args: AdamWArgs = {}) {
     if (args.weightDecay === null) {
-      throw new Error(`AdamW: argument 'weightDecay' got null: expected a number (the weight decay is what AdamW adds to Adam)`);
+      throw new KerasValueError(`AdamW: argument 'weightDecay' got null: expected a number (the weight decay is what AdamW adds to Adam)`);
     }
     super({ ...args, weightDecay: args.weightDecay ?? 0.004 }, { name: 'AdamW', learningRate: 0.001 });
   }

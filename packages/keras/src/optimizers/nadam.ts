@@ -8,7 +8,7 @@ import { betaPower } from './adam.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
 import { checksUnknownArgs, isWireArgs, markWireArgs } from '../config/strict-args.js';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasStateError, KerasTypeError } from '../errors.js';
 import { warnOnce } from '../legacy/warnings.js';
 
 const Args = z.object({
@@ -100,7 +100,7 @@ export class Nadam extends Optimizer {
 
   protected override updateStep(w: Sym, g: Sym, slots: Sym[], lr: Sym, step: Sym): { value: Sym; slots: Sym[] } {
     const uProductT = this.uProductT;
-    if (!uProductT) throw new Error(`${this.name}: updateStep runs only inside applyGradients`);
+    if (!uProductT) throw new KerasStateError(`${this.name}: updateStep runs only inside applyGradients`);
     const uT = this.momentumSchedule(step);
     const uT1 = this.momentumSchedule(ops.add(step, 1));
     const uProductT1 = ops.mul(uProductT, uT1);
@@ -136,8 +136,8 @@ function withoutDecay(args: NadamArgs): NadamArgs {
 function legacyScheduleDecay(args: NadamArgs, scheduleDecay: number | null, what: string): number | null {
   const decay = args?.decay;
   if (decay === undefined || decay === null) return scheduleDecay;
-  if (typeof decay !== 'number' || !(decay >= 0)) throw new TypeError(`${what}: argument 'decay' got ${describeValue(decay)}: expected a number >= 0 (Nadam's legacy momentum schedule decay)`);
-  if (scheduleDecay !== null) throw new TypeError(`${what}: give \`scheduleDecay\` only; Nadam's legacy \`decay\` is the same setting`);
+  if (typeof decay !== 'number' || !(decay >= 0)) throw new KerasTypeError(`${what}: argument 'decay' got ${describeValue(decay)}: expected a number >= 0 (Nadam's legacy momentum schedule decay)`);
+  if (scheduleDecay !== null) throw new KerasTypeError(`${what}: give \`scheduleDecay\` only; Nadam's legacy \`decay\` is the same setting`);
   if (checksUnknownArgs(args)) warnOnce('Nadam|decay', "Nadam: the `decay` argument is deprecated; Keras 2's legacy Nadam read it as the momentum schedule's decay, now `scheduleDecay`.");
   return decay;
 }

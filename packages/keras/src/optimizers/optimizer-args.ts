@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { deserialize, type CustomObjects } from '../config/serialization.js';
 import { checksUnknownArgs, markWireArgs, unknownArgumentsError } from '../config/strict-args.js';
 import { parseArgs } from '../engine/layer.js';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError } from '../errors.js';
 import { warnOnce } from '../legacy/warnings.js';
 import { snakeToCamel } from '../naming.js';
 import type { LearningRateSchedule } from './schedules/schedule.js';
@@ -39,7 +39,7 @@ export function parseOptimizerArgs<S extends z.ZodObject>(schema: S, args: Recor
   const unknown = Object.keys(args).filter((k) => !own.includes(k) && !BASE_KEYS.includes(k) && args[k] !== undefined);
   if (unknown.length) throw unknownArgumentsError(what, Object.fromEntries(unknown.map((k) => [k, args[k]])), [...BASE_KEYS.slice(0, 6), ...own, ...BASE_KEYS.slice(6)]);
   if (args.jitCompile !== undefined && typeof args.jitCompile !== 'boolean') {
-    throw new Error(`${what}: argument 'jitCompile' got ${JSON.stringify(args.jitCompile)}: expected a boolean`);
+    throw new KerasTypeError(`${what}: argument 'jitCompile' got ${JSON.stringify(args.jitCompile)}: expected a boolean`);
   }
   const picked: Record<string, unknown> = {};
   for (const k of own) if (args[k] !== undefined) picked[k] = args[k];
@@ -101,14 +101,14 @@ export function keras2LearningRateArgs(args: Readonly<Record<string, unknown>>, 
   let learningRate = args.learningRate;
   if (args.lr !== undefined && args.lr !== null) {
     if (learningRate !== undefined && learningRate !== null) {
-      throw new TypeError(`${what}: give the learning rate once: \`learningRate\` and its Keras 2 spelling \`lr\` were both given (${describeValue(learningRate)} and ${describeValue(args.lr)})`);
+      throw new KerasTypeError(`${what}: give the learning rate once: \`learningRate\` and its Keras 2 spelling \`lr\` were both given (${describeValue(learningRate)} and ${describeValue(args.lr)})`);
     }
     learningRate = args.lr;
     if (inCode) warnOnce(`${className}|lr`, `${className}: the \`lr\` argument is deprecated; use \`learningRate\` (Keras' \`learning_rate\`).`);
   }
   const decay = args.decay ?? 0;
   if (typeof decay !== 'number' || !(decay >= 0) || !Number.isFinite(decay)) {
-    throw new TypeError(`${what}: argument 'decay' got ${describeValue(args.decay)}: expected a number >= 0 (the legacy per-step decay of the learning rate)`);
+    throw new KerasTypeError(`${what}: argument 'decay' got ${describeValue(args.decay)}: expected a number >= 0 (the legacy per-step decay of the learning rate)`);
   }
   if (decay > 0 && inCode) {
     warnOnce(

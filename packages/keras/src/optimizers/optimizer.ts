@@ -8,6 +8,7 @@ import { Variable } from '../engine/variable.js';
 import { full, type Tensor } from '../tensor.js';
 import type { LearningRateSchedule } from './schedules/schedule.js';
 import { keras2LearningRateArgs } from './optimizer-args.js';
+import { KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** The arguments of {@link Optimizer}. */
 export interface OptimizerArgs {
@@ -83,17 +84,17 @@ export abstract class Optimizer implements Serializable {
     this.clipvalue = a.clipvalue ?? null;
     this.globalClipnorm = a.globalClipnorm ?? null;
     if ([this.clipnorm, this.clipvalue, this.globalClipnorm].filter((x) => x !== null).length > 1) {
-      throw new Error(`${new.target.name}: only one of clipnorm, clipvalue and global_clipnorm can be set`);
+      throw new KerasValueError(`${new.target.name}: only one of clipnorm, clipvalue and global_clipnorm can be set`);
     }
     this.weightDecay = a.weightDecay ?? null;
     const legacy = keras2LearningRateArgs(args, new.target.className ?? new.target.name, new.target.name);
     this.initialDecay = legacy.decay;
     const lr = (legacy.learningRate ?? defaults.learningRate) as OptimizerArgs['learningRate'];
     if (typeof lr === 'number') {
-      if (!(lr >= 0)) throw new Error(`${new.target.name}: argument 'learning_rate' got ${lr}: expected a non-negative number`);
+      if (!(lr >= 0)) throw new KerasValueError(`${new.target.name}: argument 'learning_rate' got ${lr}: expected a non-negative number`);
       this.schedule = null;
     } else {
-      if (typeof lr !== 'object' || lr === null) throw new Error(`${new.target.name}: argument 'learning_rate' got ${JSON.stringify(lr)}: expected a number or a learning rate schedule`);
+      if (typeof lr !== 'object' || lr === null) throw new KerasTypeError(`${new.target.name}: argument 'learning_rate' got ${JSON.stringify(lr)}: expected a number or a learning rate schedule`);
       this.schedule = 'call' in lr ? (lr as LearningRateSchedule) : deserialize<LearningRateSchedule>('schedule', lr);
     }
     this.learningRateVar = new Variable('learning_rate', full([], typeof lr === 'number' ? lr : 0), false, `${this.name}/learning_rate`);
@@ -107,7 +108,7 @@ export abstract class Optimizer implements Serializable {
   }
 
   set learningRate(lr: number) {
-    if (this.schedule) throw new Error(`${this.name}: the learning rate follows a schedule and cannot be set`);
+    if (this.schedule) throw new KerasTypeError(`${this.name}: the learning rate follows a schedule and cannot be set`);
     this.learningRateVar.assign(full([], lr));
   }
 
@@ -169,12 +170,12 @@ export abstract class Optimizer implements Serializable {
   setWeights(values: readonly HostTensor[]): void {
     const vars = this.variables;
     if (values.length !== vars.length) {
-      throw new Error(`${this.name}: setWeights got ${values.length} value(s) for ${vars.length} optimizer variable(s) (${vars.map((v) => v.name).join(', ')})`);
+      throw new KerasValueError(`${this.name}: setWeights got ${values.length} value(s) for ${vars.length} optimizer variable(s) (${vars.map((v) => v.name).join(', ')})`);
     }
     vars.forEach((v, i) => {
       const t = values[i];
       if (t.shape.length !== v.shape.length || t.shape.some((d, k) => d !== v.shape[k])) {
-        throw new Error(`${this.name}: setWeights: value ${i} for '${v.path}' has shape [${t.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
+        throw new KerasShapeError(`${this.name}: setWeights: value ${i} for '${v.path}' has shape [${t.shape.join(', ')}], expected [${v.shape.join(', ')}]`);
       }
     });
     vars.forEach((v, i) => v.assign(castTo(values[i], v.dtype)));

@@ -4,6 +4,7 @@ import { registerClass } from '../config/serialization.js';
 import { parseArgs } from '../engine/layer.js';
 import { l2Normalize } from '../losses/regression.js';
 import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer.js';
+import { KerasShapeError } from '../errors.js';
 
 /** The arguments of {@link OrthogonalRegularizer}. */
 export interface OrthogonalRegularizerArgs {
@@ -31,7 +32,7 @@ export class OrthogonalRegularizer extends Regularizer {
     this.mode = a.mode;
   }
   penalty(w: Sym): Sym {
-    if (w.rank !== 2) throw new Error(`OrthogonalRegularizer: the weight must have rank 2, got shape ${fmtShape(w.shape)}`);
+    if (w.rank !== 2) throw new KerasShapeError(`OrthogonalRegularizer: the weight must have rank 2, got shape ${fmtShape(w.shape)}`);
     const rows = this.mode === 'rows';
     const x = l2Normalize(w, rows ? 1 : 0);
     const product = rows ? ops.matmul(x, ops.transpose(x)) : ops.matmul(ops.transpose(x), x);

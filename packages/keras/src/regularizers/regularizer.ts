@@ -6,6 +6,7 @@ import { configToArgs } from '../engine/layer.js';
 import type { VariableRegularizer } from '../engine/variable.js';
 import type { Tensor } from '../tensor.js';
 import { unknownArgumentsError } from '../config/strict-args.js';
+import { KerasValueError } from '../errors.js';
 
 /**
  * The base of every weight regularizer: `penalty(w)` is a scalar added to the training loss.
@@ -56,7 +57,7 @@ export function refuseNonFinite(cls: string, args: object, keys: readonly string
   for (const k of keys) {
     const v = (args as Record<string, unknown>)[k];
     if (typeof v === 'number' && !Number.isFinite(v)) {
-      throw new Error(`${cls}: argument '${k}' got ${v}: is not a valid regularization penalty number: infinite numbers and NaN are not valid values`);
+      throw new KerasValueError(`${cls}: argument '${k}' got ${v}: is not a valid regularization penalty number: infinite numbers and NaN are not valid values`);
     }
   }
 }

@@ -3,7 +3,7 @@
  * a typed array, or nested arrays of numbers, read into a shape and flat row-major values.
  */
 import type { DType } from '@keras-ts/spec';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { argError } from './checks.js';
 
@@ -43,7 +43,7 @@ export function readArray(fn: string, arg: string, x: unknown): HostArray {
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
       const got = Array.isArray(v) ? `${v.length} values` : describeValue(v);
-      throw new TypeError(`${fn}: argument '${arg}' is ragged: item [${path.join('][')}] has ${got} but item [${path.map(() => 0).join('][')}] has ${shape[depth]} values; expected arrays of equal lengths (a rectangular array)`);
+      throw new KerasTypeError(`${fn}: argument '${arg}' is ragged: item [${path.join('][')}] has ${got} but item [${path.map(() => 0).join('][')}] has ${shape[depth]} values; expected arrays of equal lengths (a rectangular array)`);
     }
     v.forEach((e, i) => walk(e, depth + 1, [...path, i]));
   };

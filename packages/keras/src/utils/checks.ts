@@ -4,11 +4,11 @@
  * `padSequences: argument 'padding' got "middle": expected 'pre' or 'post'`.
  */
 import { checkOptionsObject } from '../config/strict-args.js';
-import { describeValue } from '../errors.js';
+import { describeValue, KerasTypeError } from '../errors.js';
 
 /** The error for a bad argument value. */
 export function argError(fn: string, arg: string, value: unknown, expected: string): TypeError {
-  return new TypeError(`${fn}: argument '${arg}' got ${describeValue(value)}: expected ${expected}`);
+  return new KerasTypeError(`${fn}: argument '${arg}' got ${describeValue(value)}: expected ${expected}`);
 }
 
 /**

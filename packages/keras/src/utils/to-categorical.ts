@@ -2,6 +2,7 @@ import { allocData, DTYPES, type DType } from '@keras-ts/spec';
 import { Tensor } from '../tensor.js';
 import { readArray, type ArrayInput } from './array-input.js';
 import { argError } from './checks.js';
+import { KerasValueError } from '../errors.js';
 
 /**
  * Keras 2's `to_categorical`: class labels as one-hot rows. The labels are read as integers
@@ -38,7 +39,7 @@ export function toCategorical(y: ArrayInput, numClasses?: number | null, dtype: 
   const out = allocData(dtype, labels.length * classes);
   labels.forEach((label, i) => {
     if (label < -classes || label >= classes) {
-      throw new RangeError(`${fn}: the label ${label} at flat index ${i} is out of range for ${classes} classes: expected an integer in [0, ${classes - 1}] (or in [${-classes}, -1], counting from the end as NumPy indexing does)`);
+      throw new KerasValueError(`${fn}: the label ${label} at flat index ${i} is out of range for ${classes} classes: expected an integer in [0, ${classes - 1}] (or in [${-classes}, -1], counting from the end as NumPy indexing does)`);
     }
     out[i * classes + (label < 0 ? label + classes : label)] = 1;
   });

@@ -279,19 +279,20 @@ describe('LambdaCallback and the order of hooks', () => {
       onTrainEnd: () => void events.push('train_end'),
     });
     await fitWith([cb], 2);
+    // As Keras 2, the batch logs hold the running metrics too.
     expect(events).toEqual([
       'train_begin',
       'epoch_begin 0',
       'batch_begin 0',
-      'batch_end 0 loss',
+      'batch_end 0 loss,accuracy',
       'batch_begin 1',
-      'batch_end 1 loss',
+      'batch_end 1 loss,accuracy',
       'epoch_end 0 loss,accuracy',
       'epoch_begin 1',
       'batch_begin 0',
-      'batch_end 0 loss',
+      'batch_end 0 loss,accuracy',
       'batch_begin 1',
-      'batch_end 1 loss',
+      'batch_end 1 loss,accuracy',
       'epoch_end 1 loss,accuracy',
       'train_end',
     ]);

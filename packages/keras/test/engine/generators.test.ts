@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Dense, LambdaCallback, SGD, Sequential, Tensor } from '../../src/index.js';
+import { Dense, LambdaCallback, SGD, Sequential, Tensor, scoreList } from '../../src/index.js';
 import { copyWeights, expectClose, linearData, mlp, randn, t } from './helpers.js';
 
 function batchesOf(x: Tensor, y: Tensor, size: number): [Tensor, Tensor][] {
@@ -102,7 +102,7 @@ describe('fitGenerator', () => {
     const h2 = await b.fitGenerator(batchesOf(x, y, 4), { epochs: 1, validationData: batchesOf(vx, vy, 2), verbose: 0 });
     expect(Object.keys(h1.history)).toEqual(['loss', 'mae', 'val_loss', 'val_mae']);
     expect(h2.history.val_loss[0]).toBeCloseTo(h1.history.val_loss[0], 6);
-    const [vl] = (await a.evaluate(vx, vy)) as number[];
+    const [vl] = scoreList(await a.evaluate(vx, vy));
     expect(h1.history.val_loss[0]).toBeCloseTo(vl, 6);
   });
 
@@ -160,18 +160,18 @@ describe('evaluateGenerator and predictGenerator', () => {
     const { x, y } = linearData(10, 4);
     const m = mlp();
     m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
-    const direct = (await m.evaluate(x, y)) as number[];
-    const viaArray = (await m.evaluateGenerator(batchesOf(x, y, 4))) as number[];
+    const direct = scoreList(await m.evaluate(x, y));
+    const viaArray = scoreList(await m.evaluateGenerator(batchesOf(x, y, 4)));
     function* gen() {
       yield* batchesOf(x, y, 3);
     }
-    const viaGen = (await m.evaluateGenerator(gen())) as number[];
+    const viaGen = scoreList(await m.evaluateGenerator(gen()));
     direct.forEach((v, i) => {
       expect(viaArray[i]).toBeCloseTo(v, 5);
       expect(viaGen[i]).toBeCloseTo(v, 5);
     });
-    const firstTwo = (await m.evaluateGenerator(batchesOf(x, y, 4), { steps: 2 })) as number[];
-    expect(firstTwo[0]).toBeCloseTo(((await m.evaluate(x.sliceRows(0, 8), y.sliceRows(0, 8))) as number[])[0], 5);
+    const firstTwo = scoreList(await m.evaluateGenerator(batchesOf(x, y, 4), { steps: 2 }));
+    expect(firstTwo[0]).toBeCloseTo(scoreList(await m.evaluate(x.sliceRows(0, 8), y.sliceRows(0, 8)))[0], 5);
     await expect(m.evaluateGenerator([])).rejects.toThrow(/gave no batches/);
   });
 

@@ -1,7 +1,7 @@
 import { ops, type Backend, type Executable, type Graph, type Sym } from '@keras-ts/spec';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Activation, Dense, Layer, Sequential, Tensor, setBackend, type Model } from '../../src/index.js';
+import { Activation, Dense, Layer, Sequential, Tensor, onlyOutput, setBackend, scoreList, type Model } from '../../src/index.js';
 import { linearData } from './helpers.js';
 
 /**
@@ -72,7 +72,7 @@ describe('compiled steps shared by the loops and the batch methods', () => {
     const traced = counter.calls;
     for (let i = 0; i < 3; i++) {
       for (let k = 0; k < 2; k++) {
-        const [loss, mae] = (await m.trainOnBatch(xb[k], yb[k])) as number[];
+        const [loss, mae] = scoreList(await m.trainOnBatch(xb[k], yb[k]));
         expect(Number.isFinite(loss) && Number.isFinite(mae)).toBe(true);
         await m.testOnBatch(xb[k], yb[k]);
         await m.predictOnBatch(xb[k]);
@@ -103,7 +103,7 @@ describe('compiled steps shared by the loops and the batch methods', () => {
     c.setWeights(a.getWeights());
     const h = await a.fit(x, y, { epochs: 1, batchSize: 8, shuffle: false, verbose: 0 });
     const losses: number[] = [];
-    for (let k = 0; k < 2; k++) losses.push(((await c.trainOnBatch(xb[k], yb[k])) as number[])[0]);
+    for (let k = 0; k < 2; k++) losses.push(scoreList(await c.trainOnBatch(xb[k], yb[k]))[0]);
     expect(c.getWeights().map((w) => Array.from(w.data))).toEqual(a.getWeights().map((w) => Array.from(w.data)));
     expect(h.history.loss[0]).toBeCloseTo((losses[0] + losses[1]) / 2, 6);
   });
@@ -140,6 +140,18 @@ describe('compiled steps shared by the loops and the batch methods', () => {
     await m.trainOnBatch(xb[0], yb[0]);
     expect(b.compiled).toBe(compiled + 1);
     expect(d1.getWeights().map((w) => Array.from(w.data))).not.toEqual(frozen);
+  });
+
+  it('freezing a layer keeps the predict step (its graph reads every weight alike, as Keras 2 does not retrace predict)', async () => {
+    const b = counting();
+    const { m, counter } = model();
+    const first = Array.from(onlyOutput(await m.predict(x, { batchSize: 8 })).data);
+    const compiled = b.compiled;
+    const traced = counter.calls;
+    m.getLayer('d1').trainable = false;
+    expect(Array.from(onlyOutput(await m.predict(x, { batchSize: 8 })).data)).toEqual(first);
+    expect(b.compiled).toBe(compiled);
+    expect(counter.calls).toBe(traced);
   });
 
   it('a layer added to a Sequential after predict makes a new predict step (no layer weights needed)', async () => {

@@ -184,6 +184,11 @@ describe('compile, fit, evaluate and predict refuse unknown options', () => {
   it('fit', () => refusesUnknown('fit', (o) => m.fit(x, y, { verbose: 0, ...o })));
   it('evaluate', () => refusesUnknown('evaluate', (o) => m.evaluate(x, y, { verbose: 0, ...o })));
   it('predict', () => refusesUnknown('predict', (o) => m.predict(x, { verbose: 0, ...o })));
+  it('fitGenerator', () => refusesUnknown('fitGenerator', (o) => m.fitGenerator([[x, y]], { verbose: 0, ...o })));
+  it('evaluateGenerator', () => refusesUnknown('evaluateGenerator', (o) => m.evaluateGenerator([[x, y]], o)));
+  it('predictGenerator', () => refusesUnknown('predictGenerator', (o) => m.predictGenerator([x], o)));
+  it('trainOnBatch', () => refusesUnknown('trainOnBatch', (o) => m.trainOnBatch(x, y, o)));
+  it('testOnBatch', () => refusesUnknown('testOnBatch', (o) => m.testOnBatch(x, y, o)));
   it('the generator and batch variants', async () => {
     // @ts-expect-error -- 'epoch' is deliberately not an argument here, to check the runtime error
     await expect(m.fitGenerator([[x, y]], { epoch: 1 })).rejects.toThrow(/^Sequential\.fitGenerator: unknown argument 'epoch' \(got 1\); did you mean 'epochs'\?/);
@@ -303,6 +308,92 @@ describe("Keras' positional forms", () => {
 });
 
 
+/** The arguments a constructor names in its refusal of an unknown one ("X takes a, b" or "expected 'a', 'b'"). */
+function namedAccepted(make: (o: Record<string, unknown>) => unknown): string[] {
+  try {
+    make({ zz_probe_key: 1 });
+  } catch (e) {
+    const m = /(?:takes|expected) (.*)$/.exec((e as Error).message.split('\n')[0]);
+    return m ? [...m[1].matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)].map((x) => x[0]) : [];
+  }
+  throw new Error('an unknown argument was not refused');
+}
+
+/** A property over unknown keys of a constructor (the error names the class and the key), and every camelCase argument's snake_case spelling. */
+function refusesUnknownArgs(what: string, make: (o: Record<string, unknown>) => unknown): void {
+  const accepted = namedAccepted(make);
+  fc.assert(
+    fc.property(identifier, (key) => {
+      fc.pre(!accepted.includes(key));
+      expect(() => make({ [key]: 1 }), `${what}: ${key}`).toThrow(new RegExp(`^${esc(what)}\\b.*unknown argument '${esc(key)}'`));
+    }),
+    { numRuns: 25 },
+  );
+  for (const camel of accepted.filter((k) => /[A-Z]/.test(k))) {
+    const snake = camelToSnake(camel);
+    if (accepted.includes(snake)) continue;
+    expect(() => make({ [snake]: 1 }), `${what}: ${snake}`).toThrow(new RegExp(`unknown argument '${snake}'.*did you mean '${camel}'\\?`));
+  }
+}
+
+describe('every registered loss, metric, initializer, regularizer, constraint and schedule, every callback, Input, the preprocessing classes and Progbar refuse unknown arguments', () => {
+  const KINDS = ['loss', 'metric', 'initializer', 'regularizer', 'constraint', 'schedule'] as const;
+  const isClass = (c: unknown): c is Ctor => typeof c === 'function' && /^class\b/.test(Function.prototype.toString.call(c));
+  // MeanMetricWrapper passes its extra keywords to its function (Keras' **kwargs), so it has no unknown ones.
+  const registered: [string, string, Ctor][] = [];
+  for (const kind of KINDS) {
+    for (const name of registeredNames(kind)) {
+      const ctor: unknown = lookupClass(kind, name);
+      if (isClass(ctor) && name !== 'MeanMetricWrapper') registered.push([`${kind} ${name}`, name, ctor]);
+    }
+  }
+
+  it('covers every registry', () => {
+    for (const kind of KINDS) expect(registered.some(([k]) => k.startsWith(`${kind} `)), kind).toBe(true);
+    expect(registered.length).toBeGreaterThan(80);
+  });
+
+  it.each(registered)('%s', (_label, name, ctor) => {
+    const make = name === 'LossFunctionWrapper' ? (o: Record<string, unknown>) => new (ctor as unknown as new (fn: unknown, a: unknown) => unknown)(() => 0, o) : (o: Record<string, unknown>) => new ctor(o);
+    refusesUnknownArgs(name, make);
+  });
+
+  const schedule = (_e: number, lr: number) => lr;
+  const callbacks: [string, (o: Record<string, unknown>) => unknown][] = [
+    ['EarlyStopping', (o) => new keras.EarlyStopping(o)],
+    ['ReduceLROnPlateau', (o) => new keras.ReduceLROnPlateau(o)],
+    ['ModelCheckpoint', (o) => new keras.ModelCheckpoint({ filepath: 'm.keras', ...o })],
+    ['CSVLogger', (o) => new keras.CSVLogger({ filename: 'log.csv', ...o })],
+    ['LearningRateScheduler', (o) => new keras.LearningRateScheduler({ schedule, ...o })],
+    ['TerminateOnNaN', (o) => new keras.TerminateOnNaN(o as Record<string, never>)],
+    ['LambdaCallback', (o) => new keras.LambdaCallback(o)],
+    ['ProgbarLogger', (o) => new keras.ProgbarLogger(o)],
+    ['TensorBoard', (o) => new keras.TensorBoard(o)],
+  ];
+  it.each(callbacks)('callback %s', (name, make) => refusesUnknownArgs(name, make));
+
+  const others: [string, (o: Record<string, unknown>) => unknown][] = [
+    ['Input', (o) => keras.Input({ shape: [2], ...o })],
+    ['Tokenizer', (o) => new keras.preprocessing.text.Tokenizer(o)],
+    ['ImageDataGenerator', (o) => new keras.preprocessing.image.ImageDataGenerator(o)],
+    ['TimeseriesGenerator', (o) => new keras.preprocessing.sequence.TimeseriesGenerator([[1], [2], [3]], [1, 2, 3], { length: 1, ...o })],
+    ['padSequences', (o) => keras.preprocessing.sequence.padSequences([[1]], o)],
+    ['Progbar', (o) => new keras.utils.Progbar({ target: 3, ...o })],
+  ];
+  it.each(others)('%s', (name, make) => refusesUnknownArgs(name, make));
+
+  it("Keras' positional forms of CSVLogger and LearningRateScheduler, and what is refused", () => {
+    expect(new keras.CSVLogger('a.csv', ';', true)).toMatchObject({ filename: 'a.csv', separator: ';', append: true });
+    expect(new keras.CSVLogger({ filename: 'b.csv', append: true })).toMatchObject({ filename: 'b.csv', separator: ',', append: true });
+    expect(new keras.LearningRateScheduler(schedule, 1).verbose).toBe(1);
+    expect(new keras.LearningRateScheduler({ schedule, verbose: 1 }).schedule).toBe(schedule);
+    // @ts-expect-error -- a number is not a file name, on purpose
+    expect(() => new keras.CSVLogger(5)).toThrow(/^CSVLogger: argument 'filename' got 5: expected a file name/);
+    // @ts-expect-error -- a string is not a schedule function, on purpose
+    expect(() => new keras.LearningRateScheduler('exp')).toThrow(/^LearningRateScheduler: argument 'schedule' got "exp": expected a function/);
+  });
+});
+
 describe('callbacks, losses, metrics and initializers refuse unknown arguments', () => {
   it('callbacks', () => {
     // @ts-expect-error -- 'patiance' is deliberately not an argument here, to check the runtime error
@@ -313,6 +404,8 @@ describe('callbacks, losses, metrics and initializers refuse unknown arguments',
     expect(() => new keras.ReduceLROnPlateau({ min_lr: 0.001 })).toThrow(/did you mean 'minLr'\?/);
     // @ts-expect-error -- 'on_epoch_end' (snake_case) is not an argument; wrong on purpose
     expect(() => new keras.LambdaCallback({ on_epoch_end: () => {} })).toThrow(/^LambdaCallback: unknown argument 'on_epoch_end' \(got a function\); did you mean 'onEpochEnd'\?/);
+    // @ts-expect-error -- 'histogram_freq' (snake_case) is not an argument; wrong on purpose
+    expect(() => new keras.TensorBoard({ histogram_freq: 1 })).toThrow(/^TensorBoard: unknown argument 'histogram_freq' \(got 1\); did you mean 'histogramFreq'\?/);
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {
       // Keras 2 still read ReduceLROnPlateau's `epsilon` as `min_delta`, with a warning.

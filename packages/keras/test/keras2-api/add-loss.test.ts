@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ops, type Sym } from '@keras-ts/spec';
-import { Dense, Input, Layer, Model, Sequential, Tensor, backend as K, type CallContext } from '../../src/index.js';
+import { Dense, Input, Layer, Model, Sequential, Tensor, backend as K, onlyLoss, type CallContext } from '../../src/index.js';
 import { expectClose, randn } from '../engine/helpers.js';
 
 /** Adds `rate * mean(x^2)` of its input as a loss, passes the input through (Keras' activity-loss layer). */
@@ -25,14 +25,14 @@ describe('addLoss (Keras 2 add_loss)', () => {
     model.compile({ optimizer: 'adam' });
     const x = randn([64, 4], 11);
     const hist = await model.fit(x, null, { epochs: 8, batchSize: 16, verbose: 0, validationData: [x, null] });
-    const loss = hist.history.loss as number[];
+    const loss = hist.history.loss;
     expect(loss[7]).toBeLessThan(loss[0]);
     expect(hist.history).toHaveProperty('val_loss');
     // The logged loss is the added loss (mean over batches weighted by size), as Keras 2 logs it.
     const pred = await model.predict(x);
     let s = 0;
     for (let i = 0; i < x.size; i++) s += (pred.data[i] - x.data[i]) ** 2;
-    const evaluated = (await model.evaluate(x, null, { batchSize: 64 })) as number;
+    const evaluated = onlyLoss(await model.evaluate(x, null, { batchSize: 64 }));
     expectClose([evaluated], [s / x.size], 1e-4);
   });
 
@@ -44,9 +44,9 @@ describe('addLoss (Keras 2 add_loss)', () => {
       m.compile('sgd', 'mse');
       return m;
     };
-    const plain = (await make(false).evaluate(x, y, { batchSize: 8 })) as number;
+    const plain = onlyLoss(await make(false).evaluate(x, y, { batchSize: 8 }));
     const withLoss = make(true);
-    const total = (await withLoss.evaluate(x, y, { batchSize: 8 })) as number;
+    const total = onlyLoss(await withLoss.evaluate(x, y, { batchSize: 8 }));
     const p = await withLoss.predict(x);
     const act = Array.from(p.data).reduce((a, v) => a + v * v, 0) / p.size;
     expectClose([total], [plain + 0.5 * act], 1e-5);
@@ -61,7 +61,7 @@ describe('addLoss (Keras 2 add_loss)', () => {
     const zeros = new Tensor([4, 2], 'float32', new Float32Array(8));
     const p = await m.predict(x);
     const mse = Array.from(p.data).reduce((a, v) => a + v * v, 0) / p.size;
-    expectClose([(await m.evaluate(x, zeros, { batchSize: 4 })) as number], [mse + 0.1 * 4], 1e-5);
+    expectClose([onlyLoss(await m.evaluate(x, zeros, { batchSize: 4 }))], [mse + 0.1 * 4], 1e-5);
   });
 
   it('refuses what it cannot add, and a model with neither a loss nor added losses', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grad, ops, type Sym } from '@keras-ts/spec';
-import { Dense, Model, Tensor, metrics, tensor, type StepData, type StepLogs } from '../../src/index.js';
+import { Dense, Model, Tensor, metrics, tensor, onlyLoss, scoreList, type StepData, type StepLogs } from '../../src/index.js';
 import { expectClose, linearData, randn } from '../engine/helpers.js';
 
 /** tf.keras' guide model ("Customizing what happens in fit"), in keras-ts: its own train step over the compiled loss and metrics. */
@@ -49,12 +49,12 @@ describe('a custom trainStep / testStep (tf.keras 2.2+ semantics)', () => {
     m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
     const h = await m.fit(x, y, { epochs: 4, batchSize: 16, verbose: 0 });
     expect(Object.keys(h.history)).toEqual(['loss', 'mae']);
-    const loss = h.history.loss as number[];
+    const loss = h.history.loss;
     expect(loss[3]).toBeLessThan(loss[0]);
     // Traced once per batch signature: the step function's body ran once, not per batch.
     expect(m.traced).toBe(1);
     // The default testStep: evaluate gives the compiled loss and metric, as the built-in step.
-    const [l, mae] = (await m.evaluate(x, y, { batchSize: 64 })) as number[];
+    const [l, mae] = scoreList(await m.evaluate(x, y, { batchSize: 64 }));
     const p = await m.predict(x);
     let se = 0;
     let ae = 0;
@@ -70,7 +70,7 @@ describe('a custom trainStep / testStep (tf.keras 2.2+ semantics)', () => {
     m.compile({ optimizer: { class_name: 'SGD', config: { learning_rate: 1e-9 } }, loss: 'mse' });
     const h = await m.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
     const meanSq = Array.from(y.data).reduce((a, v) => a + v * v, 0) / 32;
-    expectClose([(h.history.loss as number[])[0]], [meanSq], 1e-4);
+    expectClose([h.history.loss[0]], [meanSq], 1e-4);
   });
 
   it('a step with its own loss trains without a compiled loss; the epoch logs are the last batch\'s', async () => {
@@ -78,11 +78,11 @@ describe('a custom trainStep / testStep (tf.keras 2.2+ semantics)', () => {
     const m = new OwnLoss();
     m.compile({ optimizer: 'adam' });
     const h = await m.fit(x, y, { epochs: 6, batchSize: 48, verbose: 0, validationData: [x, y] });
-    const mae = h.history.mae as number[];
+    const mae = h.history.mae;
     expect(mae[5]).toBeLessThan(mae[0]);
     expect(h.history.constant).toEqual([7, 7, 7, 7, 7, 7]);
     expect(h.history).toHaveProperty('val_mae');
-    const evaluated = (await m.evaluate(x, y, { batchSize: 48 })) as number;
+    const evaluated = onlyLoss(await m.evaluate(x, y, { batchSize: 48 }));
     const p = await m.predict(x);
     expectClose([evaluated], [Array.from(p.data).reduce((a, v, i) => a + Math.abs(v - y.data[i]), 0) / 48], 1e-4);
   });
@@ -106,11 +106,11 @@ describe('trainOnBatch with a custom trainStep', () => {
     const { x, y } = linearData(16, 3, 2);
     const m = new OwnLoss();
     m.compile({ optimizer: 'adam' });
-    const first = (await m.trainOnBatch(x, y)) as number[];
+    const first = scoreList(await m.trainOnBatch(x, y));
     expect(first).toHaveLength(2);
     expect(first[1]).toBe(7);
     let last = first;
-    for (let i = 0; i < 5; i++) last = (await m.trainOnBatch(x, y)) as number[];
+    for (let i = 0; i < 5; i++) last = scoreList(await m.trainOnBatch(x, y));
     expect(last[0]).toBeLessThan(first[0]);
     expect(m.metricsNames).toEqual(['mae', 'constant']);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { Dense, Input, KerasTensor, Model, Sequential, Tensor, loadModel, onlyOutput, tensor } from '../../src/index.js';
+import { Dense, Input, KerasTensor, Model, Sequential, Tensor, loadModel, onlyOutput, tensor, scoreList } from '../../src/index.js';
 import { resetLegacyWarnings } from '../../src/legacy/warnings.js';
 import { expectClose, randn } from '../engine/helpers.js';
 
@@ -50,7 +50,7 @@ describe('metricsNames (Keras 2 metrics_names)', () => {
     expect(m.metricsNames).toEqual([]);
     const x = randn([6, 3], 3);
     const y = tensor([0, 1, 2, 0, 1, 2]);
-    const values = (await m.evaluate(x, y)) as number[];
+    const values = scoreList(await m.evaluate(x, y));
     expect(m.metricsNames).toEqual(['loss', 'accuracy']);
     expect(m.metrics_names).toEqual(['loss', 'accuracy']);
     expect(values).toHaveLength(2);

@@ -118,7 +118,7 @@ describe('evaluate and predict with verbose 1 print Keras 2\'s bar', () => {
     }
     return text;
   }
-  it('evaluate: the steps, time and the logs; predict: the steps and time; silent unless asked', async () => {
+  it("evaluate: the steps, time and the logs; predict: the steps and time; Keras 2's default 'auto' is 1, verbose 0 is silent", async () => {
     const m = mlp();
     m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['mae'] });
     const { x, y } = linearData(10, 4);
@@ -126,7 +126,14 @@ describe('evaluate and predict with verbose 1 print Keras 2\'s bar', () => {
     expect(ev.at(-2)).toMatch(/^3\/3 \[==============================\] - \d+s \d+(s|ms|us)\/step - loss: \d+\.\d{4} - mae: \d+\.\d{4}$/);
     const pr = screen([await capture(() => m.predict(x, { batchSize: 4, verbose: 1 }))]);
     expect(pr.at(-2)).toMatch(/^3\/3 \[==============================\] - \d+s \d+(s|ms|us)\/step$/);
-    expect(await capture(() => m.predict(x))).toBe('');
+    expect(screen([await capture(() => m.predict(x, { batchSize: 4 }))]).at(-2)).toMatch(/^3\/3 \[=+\] - \d+s \d+(s|ms|us)\/step$/);
+    expect(screen([await capture(() => m.evaluate(x, y, { batchSize: 4, verbose: 'auto' }))]).at(-2)).toMatch(/^3\/3 \[=+\] - .* - loss: \d+\.\d{4} - mae: \d+\.\d{4}$/);
+    expect(await capture(() => m.predict(x, { verbose: 0 }))).toBe('');
+    expect(await capture(() => m.evaluate(x, y, { verbose: 0 }))).toBe('');
+    // The generator methods keep Keras 2's verbose=0 default; trainOnBatch and friends print nothing.
+    expect(await capture(() => m.predictGenerator([x]))).toBe('');
+    expect(await capture(() => m.testOnBatch(x, y))).toBe('');
+    expect(screen([await capture(() => m.evaluateGenerator([[x, y]], { verbose: 1 }))]).at(-2)).toMatch(/^1\/1 \[=+\] - .* - loss: /);
     const ev2 = await capture(() => m.evaluate(x, y, { batchSize: 4, verbose: 2 }));
     expect(ev2).toMatch(/^3\/3 - \ds - loss: \d+\.\d{4} - mae: \d+\.\d{4} - \d+(s|ms|us)\/epoch - \d+(s|ms|us)\/step\n$/);
   });

@@ -1,5 +1,7 @@
+import { isOpNode } from '../../ops/registry.js';
 import { Graph, Sym, withGraph, type Node } from '../graph.js';
 import { liveNodes } from '../lower.js';
+import { KerasInternalError } from '../../errors.js';
 
 /**
  * A named graph rewrite of the spec. Backends do not plan rewrites of their own: they run the
@@ -40,7 +42,7 @@ export function rebuild(graph: Graph, rewrite: NodeRewrite): Graph {
   const map = new Map<number, Sym>();
   const get = (id: number): Sym => {
     const s = map.get(id);
-    if (!s) throw new Error(`graph rewrite: node %${id} was dropped but is still read`);
+    if (!s) throw new KerasInternalError(`graph rewrite: node %${id} was dropped but is still read`);
     return s;
   };
   withGraph(out, () => {
@@ -75,7 +77,7 @@ export function readersOf(graph: Graph): number[][] {
  * @example isZeroScalar(g.nodes[greaterNode.inputs[1]]) // greater(x, 0)
  */
 export function isZeroScalar(node: Node): boolean {
-  if (node.op === 'fill') return node.attrs.value === 0;
-  if (node.op !== 'constant' || node.shape.reduce((a, b) => a * b, 1) !== 1) return false;
-  return (node.attrs.data as ArrayLike<number>)[0] === 0;
+  if (isOpNode(node, 'fill')) return node.attrs.value === 0;
+  if (!isOpNode(node, 'constant') || node.shape.reduce((a, b) => a * b, 1) !== 1) return false;
+  return node.attrs.data[0] === 0;
 }

@@ -9,6 +9,7 @@ import { checkMetricId } from '../trainer-args.js';
 import { isLossItem, LossContainer, toLoss } from './loss-container.js';
 import { MetricsContainer } from './metrics-container.js';
 import type { CompileArgs, LossId, MetricId } from './options.js';
+import { KerasTypeError, KerasValueError } from '../../errors.js';
 
 /** The training set-up of one `compile`. */
 export interface Compiled {
@@ -41,12 +42,12 @@ export function readCompiled(args: CompileArgs, model: CompileTarget): Compiled 
   const perOutput = <T>(v: unknown, what: string, isItem: (x: unknown) => boolean): (T | null)[] => {
     if (v === undefined || v === null) return names.map(() => null);
     if (Array.isArray(v) && !(n === 1 && isItem(v))) {
-      if (v.length !== n) throw new Error(`compile: '${what}' has ${v.length} entries but model '${model.name}' has ${n} output(s) (${names.join(', ')})`);
+      if (v.length !== n) throw new KerasValueError(`compile: '${what}' has ${v.length} entries but model '${model.name}' has ${n} output(s) (${names.join(', ')})`);
       return [...(v as readonly T[])];
     }
     if (typeof v === 'object' && !Array.isArray(v) && !isItem(v)) {
       const rec = v as Readonly<Record<string, T>>;
-      for (const k of Object.keys(rec)) if (!names.includes(k)) throw new Error(`compile: '${what}' names output '${k}', but the outputs are ${names.join(', ')}`);
+      for (const k of Object.keys(rec)) if (!names.includes(k)) throw new KerasValueError(`compile: '${what}' names output '${k}', but the outputs are ${names.join(', ')}`);
       return names.map((nm) => rec[nm] ?? null);
     }
     return names.map(() => v as T);
@@ -62,7 +63,7 @@ export function readCompiled(args: CompileArgs, model: CompileTarget): Compiled 
   } else if (Array.isArray(metrics)) metricIds = names.map(() => [...(metrics as readonly MetricId[])]);
   else metricIds = perOutput<MetricId | readonly MetricId[]>(metrics, 'metrics', isMetricList).map((m) => (m === null ? [] : Array.isArray(m) ? [...(m as readonly MetricId[])] : [m as MetricId]));
   const wm: unknown = args.weightedMetrics ?? [];
-  if (!Array.isArray(wm)) throw new Error(`compile: 'weighted_metrics' must be a list of metrics, got ${JSON.stringify(wm)?.slice(0, 80)}`);
+  if (!Array.isArray(wm)) throw new KerasTypeError(`compile: 'weighted_metrics' must be a list of metrics, got ${JSON.stringify(wm)?.slice(0, 80)}`);
   const weighted = wm as readonly MetricId[];
   const weightedIds = names.map(() => [...weighted]);
   for (const id of [...metricIds.flat(), ...weighted]) checkMetricId(id, model.className);

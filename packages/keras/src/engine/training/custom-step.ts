@@ -18,6 +18,7 @@ import type { Layer } from '../layer.js';
 import { requireScope } from '../scope.js';
 import type { Compiled } from './compiled.js';
 import type { Batch } from './data-adapter.js';
+import { KerasStateError, KerasTypeError } from '../../errors.js';
 
 /** What a custom step receives: `[x, y, sampleWeight]` (one tensor or one per input/output; `y` and `sampleWeight` null when not given). */
 export type StepData = [x: Sym | Sym[], y: Sym | Sym[] | null, sampleWeight: Sym | Sym[] | null];
@@ -48,7 +49,7 @@ interface Active {
 let active: Active | null = null;
 
 function requireActive(what: string): Active {
-  if (!active) throw new Error(`${what} can only be called inside a model's trainStep or testStep (while fit or evaluate runs it)`);
+  if (!active) throw new KerasStateError(`${what} can only be called inside a model's trainStep or testStep (while fit or evaluate runs it)`);
   return active;
 }
 
@@ -125,7 +126,7 @@ export async function runCustomStep(model: CustomStepModel, compiled: Compiled, 
         } finally {
           active = prev;
         }
-        if (!result || typeof result !== 'object') throw new Error(`${model.label}: ${training ? 'trainStep' : 'testStep'} must return a record of log values (symbolic scalars, metrics or numbers), got ${result === null ? 'null' : typeof result}`);
+        if (!result || typeof result !== 'object') throw new KerasTypeError(`${model.label}: ${training ? 'trainStep' : 'testStep'} must return a record of log values (symbolic scalars, metrics or numbers), got ${result === null ? 'null' : typeof result}`);
         const outs: Sym[] = [];
         layout = Object.entries(result).map(([k, v]): Layout => {
           if (v instanceof Sym) {
@@ -134,7 +135,7 @@ export async function runCustomStep(model: CustomStepModel, compiled: Compiled, 
           }
           if (v instanceof Metric) return { key: k, kind: 'metric', metric: v };
           if (typeof v === 'number') return { key: k, kind: 'number', value: v };
-          throw new Error(`${model.label}: the log '${k}' returned by ${training ? 'trainStep' : 'testStep'} must be a symbolic tensor, a metric or a number`);
+          throw new KerasTypeError(`${model.label}: the log '${k}' returned by ${training ? 'trainStep' : 'testStep'} must be a symbolic tensor, a metric or a number`);
         });
         return outs;
       },

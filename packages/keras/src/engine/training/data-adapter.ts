@@ -6,6 +6,7 @@
 import { Tensor } from '../../tensor.js';
 import { asList, batchIndices, sampleCount, takeRows, type TensorOrList } from '../data.js';
 import { sampleWeights } from './sample-weights.js';
+import { KerasValueError } from '../../errors.js';
 
 /** One batch of a training or test pass: per-output sample weights (ones when none were given). */
 export interface Batch {
@@ -39,9 +40,9 @@ function sliceBatch(data: Batch, start: number, end: number): Batch {
  * returns the training part, its sample count and the validation part.
  */
 export function splitValidation(data: Batch, n: number, split: number): { train: Batch; n: number; validation: Batch } {
-  if (!(split > 0 && split < 1)) throw new Error(`fit: validation_split must be between 0 and 1, got ${split}`);
+  if (!(split > 0 && split < 1)) throw new KerasValueError(`fit: validation_split must be between 0 and 1, got ${split}`);
   const at = Math.floor(n * (1 - split));
-  if (at === 0 || at === n) throw new Error(`fit: validation_split=${split} leaves no ${at === 0 ? 'training' : 'validation'} samples out of ${n}`);
+  if (at === 0 || at === n) throw new KerasValueError(`fit: validation_split=${split} leaves no ${at === 0 ? 'training' : 'validation'} samples out of ${n}`);
   return { train: sliceBatch(data, 0, at), n: at, validation: sliceBatch(data, at, n) };
 }
 

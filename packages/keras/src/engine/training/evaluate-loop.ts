@@ -5,6 +5,7 @@ import { LossTracker } from './loss-tracker.js';
 import { resetLossTracker, runCustomStep } from './custom-step.js';
 import { addedMetricLogs, recordingMetrics, resetAddedMetrics } from '../added-metrics.js';
 import { Mean } from '../../metrics/reduction-metrics.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The tracker of a metric added with addMetric (tf.keras 2 tracks it with a Mean). */
 const meanOf = (name: string) => new Mean({ name });
@@ -37,7 +38,7 @@ export async function runTest(ctx: LoopContext, batches: Iterable<Batch> | Async
     }
     b++;
   }
-  if (b === 0 && emptyError) throw new Error(emptyError);
+  if (b === 0 && emptyError) throw new KerasValueError(emptyError);
   const logs = custom ? { ...lastLogs } : { ...acc.logs(perOutputKeys(ctx)), ...(await c.metrics.logs()), ...(await addedMetricLogs(ctx.model)) };
   await callbacks?.call('onTestEnd', logs);
   return logs;

@@ -1,4 +1,4 @@
-import { CallbackList, History, type Callback, type Logs } from '../../callbacks/callback.js';
+import { Callback, CallbackList, History, type Logs } from '../../callbacks/callback.js';
 import type { Batch, BatchSource } from './data-adapter.js';
 import { buildMetrics, perOutputKeys, type LoopContext } from './loop-context.js';
 import { LossTracker } from './loss-tracker.js';
@@ -6,6 +6,7 @@ import type { FitArgs } from './options.js';
 import { resetLossTracker, runCustomStep } from './custom-step.js';
 import { addedMetricLogs, recordingMetrics, resetAddedMetrics } from '../added-metrics.js';
 import { Mean } from '../../metrics/reduction-metrics.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The tracker of a metric added with addMetric (tf.keras 2 tracks it with a Mean). */
 const meanOf = (name: string) => new Mean({ name });
@@ -43,6 +44,8 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
   model.stopTraining = false;
   await list.call('onTrainBegin', {});
   const keys = perOutputKeys(ctx);
+  // Keras 2's batch logs hold the metrics too; they are read when a progress bar or a callback reads batch logs.
+  const batchMetrics = (verbose === 1 && progress !== null) || (opts.callbacks ?? []).some(readsBatchLogs);
   for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
     await list.call('onEpochBegin', epoch, {});
     c.metrics.reset();
@@ -67,13 +70,13 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
       } else {
         const outs = await recordingMetrics(() => ctx.steps.train(c, batch), meanOf);
         acc.add(outs, batch.xs[0].shape[0]);
-        await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(verbose === 1 && progress ? { ...(await c.metrics.logs()), ...(await addedMetricLogs(model)) } : {}) });
+        await list.call('onTrainBatchEnd', b, { ...acc.logs(keys), ...(batchMetrics ? { ...(await c.metrics.logs()), ...(await addedMetricLogs(model)) } : {}) });
       }
       b++;
       if (model.stopTraining) break;
     }
     if (aborted) break;
-    if (b === 0) throw new Error(`fit: the data gave no batches in epoch ${epoch + 1}`);
+    if (b === 0) throw new KerasValueError(`fit: the data gave no batches in epoch ${epoch + 1}`);
     // As Keras 2: data that runs out before the expected steps ends training after this epoch.
     const ranOut = source.steps !== null && b < source.steps && !model.stopTraining;
     if (ranOut) {
@@ -114,4 +117,9 @@ async function makeProgress(verbose: number): Promise<Callback | null> {
   if (verbose === 0) return null;
   const { ProgbarLogger } = await import('../../callbacks/progbar.js');
   return new ProgbarLogger({ verbose });
+}
+
+/** Whether a callback has its own onTrainBatchEnd (so it reads the batch logs). */
+function readsBatchLogs(cb: Callback): boolean {
+  return cb.onTrainBatchEnd !== Callback.prototype.onTrainBatchEnd;
 }

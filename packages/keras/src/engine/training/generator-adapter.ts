@@ -9,6 +9,7 @@ import { Tensor } from '../../tensor.js';
 import { asList, sampleCount, type TensorOrList } from '../data.js';
 import type { Batch, BatchSource } from './data-adapter.js';
 import { isSequenceLike, sequencePass, sequenceSource, type SequenceLike } from './sequence-adapter.js';
+import { KerasTypeError, KerasValueError } from '../../errors.js';
 
 /** One item of a generator: `[x, y]`, `[x, y, sampleWeight]`, or `{x, y, sampleWeight}`. */
 export type GeneratorItem =
@@ -43,8 +44,8 @@ export function toBatch(item: GeneratorItem, step: number, needTargets: boolean)
   if (Array.isArray(item)) [x, y, sw] = item as [TensorOrList, TensorOrList?, TensorOrList?];
   else if (item && typeof item === 'object' && 'x' in item) ({ x, y, sampleWeight: sw } = item as { x: TensorOrList; y?: TensorOrList; sampleWeight?: TensorOrList | null });
   else if (item instanceof Tensor) x = item;
-  else throw new Error(`generator item ${step} must be [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got ${String(item)}`);
-  if (needTargets && y === undefined) throw new Error(`generator item ${step} has no targets: expected [x, y] or [x, y, sampleWeight]`);
+  else throw new KerasTypeError(`generator item ${step} must be [x, y], [x, y, sampleWeight] or {x, y, sampleWeight}, got ${String(item)}`);
+  if (needTargets && y === undefined) throw new KerasValueError(`generator item ${step} has no targets: expected [x, y] or [x, y, sampleWeight]`);
   const xs = asList(x);
   const ys = asList(y ?? null);
   const given = sw ? asList(sw) : [];

@@ -11,6 +11,7 @@ import { kerasMask } from '../keras-mask.js';
 import type { Variable } from '../variable.js';
 import type { LossId } from './options.js';
 import { maskedWeights, validMaskWeights } from './sample-weights.js';
+import { KerasStateError, KerasValueError } from '../../errors.js';
 
 /** A loss as a Loss object (plain functions are wrapped, as Keras' LossFunctionWrapper). */
 class FunctionLoss extends Loss {
@@ -60,7 +61,7 @@ export class LossContainer {
    * `extra` that layers added) and the per-output losses, over symbolic tensors.
    */
   graph(modelName: string, ys: readonly Sym[], preds: readonly Sym[], sws: readonly Sym[], weights: readonly Variable[], extra: readonly Sym[]): { total: Sym; perOutput: Sym[] } {
-    if (preds.length !== this.losses.length) throw new Error(`model '${modelName}' produced ${preds.length} outputs but was compiled for ${this.losses.length}`);
+    if (preds.length !== this.losses.length) throw new KerasValueError(`model '${modelName}' produced ${preds.length} outputs but was compiled for ${this.losses.length}`);
     const perOutput: Sym[] = [];
     let total: Sym | null = null;
     this.losses.forEach((loss, i) => {
@@ -81,7 +82,7 @@ export class LossContainer {
     const plus = (t: Sym | null, x: Sym): Sym => (t ? ops.add(t, x) : x);
     for (const v of weights) if (v.regularizer) total = plus(total, v.regularizer.penalty(v.read()));
     for (const e of extra) total = plus(total, e);
-    if (!total) throw new Error(`model '${modelName}' has no loss: compile it with a loss, or add one with addLoss`);
+    if (!total) throw new KerasStateError(`model '${modelName}' has no loss: compile it with a loss, or add one with addLoss`);
     return { total, perOutput };
   }
 }

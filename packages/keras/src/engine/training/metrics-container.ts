@@ -14,6 +14,7 @@ import { kerasMask } from '../keras-mask.js';
 import { MeanMetricWrapper } from '../../metrics/reduction-metrics.js';
 import type { MetricId } from './options.js';
 import { maskedWeights } from './sample-weights.js';
+import { KerasValueError } from '../../errors.js';
 
 /** A compiled metric: the output it watches, the key of its logs, whether it takes sample weights. */
 export interface CompiledMetric {
@@ -101,7 +102,7 @@ function makeMetric(id: MetricId, k: number, yShape: readonly number[], predShap
     if (lower === 'accuracy' || lower === 'acc') cls = accuracyClass(yShape, predShape);
     else if (lower === 'crossentropy' || lower === 'ce') cls = crossentropyClass(loss);
     const found = lookupClass('metric', cls);
-    if (!found) throw new Error(`compile: unknown metric '${id}'`);
+    if (!found) throw new KerasValueError(`compile: unknown metric '${id}'`);
     return deserialize<Metric>('metric', { class_name: found.className, config: { name: id } });
   }
   return 'updateState' in id ? (id as Metric) : deserialize<Metric>('metric', id);

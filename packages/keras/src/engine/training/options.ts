@@ -88,6 +88,7 @@ export interface FitArgs {
 /** The arguments of `evaluate`, as Keras 2's `evaluate` in camelCase. */
 export interface EvaluateArgs {
   batchSize?: number;
+  /** 0: silent; 1: a progress bar; 2: one line at the end; 'auto' (the default, as Keras 2): 1. */
   verbose?: 0 | 1 | 2 | 'auto';
   sampleWeight?: TensorOrList | null;
   callbacks?: readonly Callback[];
@@ -99,6 +100,7 @@ export interface EvaluateArgs {
 /** The arguments of `predict`, as Keras 2's `predict` in camelCase. */
 export interface PredictArgs {
   batchSize?: number;
+  /** 0: silent; 1: a progress bar; 2: one line at the end; 'auto' (the default, as Keras 2): 1. */
   verbose?: 0 | 1 | 2 | 'auto';
   callbacks?: readonly Callback[];
   steps?: number | null;
@@ -127,6 +129,7 @@ export interface FitGeneratorArgs {
 export interface GeneratorArgs {
   steps?: number | null;
   callbacks?: readonly Callback[];
+  /** 0 (the default, as Keras 2's generator methods): silent; 1: a progress bar; 2: one line at the end. */
   verbose?: number;
   maxQueueSize?: number;
   workers?: number;
@@ -137,9 +140,13 @@ export interface GeneratorArgs {
 export interface TrainOnBatchArgs {
   sampleWeight?: TensorOrList | null;
   classWeight?: FitArgs['classWeight'];
+  /** Return the loss and metrics as a record keyed as in fit's logs (Keras 2's `return_dict`). */
+  returnDict?: boolean;
 }
 
 /** The arguments of `testOnBatch`. */
 export interface TestOnBatchArgs {
   sampleWeight?: TensorOrList | null;
+  /** Return the loss and metrics as a record keyed as in fit's logs (Keras 2's `return_dict`). */
+  returnDict?: boolean;
 }

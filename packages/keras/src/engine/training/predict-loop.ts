@@ -2,6 +2,7 @@ import type { CallbackList } from '../../callbacks/callback.js';
 import type { Tensor } from '../../tensor.js';
 import { concatRows } from '../data.js';
 import type { StepFunctions } from './step-functions.js';
+import { KerasValueError } from '../../errors.js';
 
 /**
  * A predict pass (`predict`, `predictGenerator`): one predict step per batch of inputs, the
@@ -19,6 +20,6 @@ export async function runPredict(steps: StepFunctions, batches: Iterable<Tensor[
     b++;
   }
   await callbacks?.call('onPredictEnd', {});
-  if (parts.length === 0) throw new Error(emptyError);
+  if (parts.length === 0) throw new KerasValueError(emptyError);
   return parts[0].map((_, k) => concatRows(parts.map((p) => p[k])));
 }

@@ -7,6 +7,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import type { Reduction } from '../../losses/loss.js';
 import { Tensor } from '../../tensor.js';
 import { asList, type TensorOrList } from '../data.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 /** Class weights as `fit` takes them: a weight per class index. */
 export type ClassWeight = Readonly<Record<string | number, number>> | null | undefined;
@@ -14,16 +15,16 @@ export type ClassWeight = Readonly<Record<string | number, number>> | null | und
 /** Per-output sample weights for `n` samples (ones when none), class weights folded in as Keras does. */
 export function sampleWeights(ys: readonly Tensor[], sampleWeight: TensorOrList | null, classWeight: ClassWeight, n: number): Tensor[] {
   const given = sampleWeight ? asList(sampleWeight) : [];
-  if (given.length > 1 && given.length !== ys.length) throw new Error(`sample_weight has ${given.length} entries for ${ys.length} outputs`);
+  if (given.length > 1 && given.length !== ys.length) throw new KerasValueError(`sample_weight has ${given.length} entries for ${ys.length} outputs`);
   return ys.map((yt, i) => {
     const w = given.length ? (given.length === 1 ? given[0] : given[i]) : null;
-    if (w && (w.rank < 1 || w.shape[0] !== n)) throw new Error(`sample_weight must have one weight per sample (${n}), got shape [${w.shape}]`);
+    if (w && (w.rank < 1 || w.shape[0] !== n)) throw new KerasShapeError(`sample_weight must have one weight per sample (${n}), got shape [${w.shape}]`);
     const out = w ? new Float32Array(w.data) : new Float32Array(n).fill(1);
     if (classWeight) {
       const cls = classIndices(yt);
       for (let k = 0; k < n; k++) {
         const cw = classWeight[cls[k]] ?? classWeight[String(cls[k])];
-        if (cw === undefined) throw new Error(`class_weight has no weight for class ${cls[k]} (given for: ${Object.keys(classWeight).join(', ')})`);
+        if (cw === undefined) throw new KerasValueError(`class_weight has no weight for class ${cls[k]} (given for: ${Object.keys(classWeight).join(', ')})`);
         out[k] *= cw;
       }
     }

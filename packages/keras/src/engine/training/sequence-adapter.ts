@@ -4,7 +4,7 @@
  * `fit`'s or `fitGenerator`'s `shuffle` is on (the default, as Keras 2), and `onEpochEnd()` after
  * each epoch. `evaluate`, `predict` and the generator methods read one pass in order.
  */
-import { describeValue } from '../../errors.js';
+import { describeValue, KerasTypeError } from '../../errors.js';
 import type { Batch, BatchSource } from './data-adapter.js';
 
 /**
@@ -28,7 +28,7 @@ export function isSequenceLike(x: unknown): x is SequenceLike {
 /** The number of batches of a Sequence, checked (`what` names the method). */
 export function sequenceLength(seq: SequenceLike, what: string): number {
   const n = seq.length;
-  if (!Number.isInteger(n) || n < 0) throw new TypeError(`${what}: the Sequence's length is ${describeValue(n)}: expected a non-negative integer (the number of batches)`);
+  if (!Number.isInteger(n) || n < 0) throw new KerasTypeError(`${what}: the Sequence's length is ${describeValue(n)}: expected a non-negative integer (the number of batches)`);
   return n;
 }
 

@@ -3,7 +3,7 @@
  * `fitGenerator` (the Sequence gives the targets and the batches). As Keras 2: `y`,
  * `sampleWeight` and `validationSplit` are refused, `batchSize` is ignored.
  */
-import { describeValue } from '../../errors.js';
+import { describeValue, KerasTypeError } from '../../errors.js';
 import { convertLegacyTrainingArgs } from '../../legacy/training-args.js';
 import { checkMethodOptions } from '../trainer-args.js';
 import type { FitArgs, FitGeneratorArgs } from './options.js';
@@ -31,15 +31,15 @@ const REFUSED: Partial<Record<keyof FitArgs, string>> = {
  */
 export function sequenceFitArgs(given: unknown, args: unknown, what: string): FitGeneratorArgs {
   if (given !== undefined && given !== null && !isPlainObject(given)) {
-    throw new TypeError(`${what}.fit: y is not supported when x is a Sequence (its items are [x, y] batches); got ${describeValue(given)}; call fit(sequence, { epochs: 10 })`);
+    throw new KerasTypeError(`${what}.fit: y is not supported when x is a Sequence (its items are [x, y] batches); got ${describeValue(given)}; call fit(sequence, { epochs: 10 })`);
   }
-  if (given && args !== undefined) throw new TypeError(`${what}.fit: with a Sequence, give the options as the second argument: fit(sequence, { epochs: 10 })`);
+  if (given && args !== undefined) throw new KerasTypeError(`${what}.fit: with a Sequence, give the options as the second argument: fit(sequence, { epochs: 10 })`);
   const options = convertLegacyTrainingArgs('fit', (given ?? args ?? {}) as SequenceFitArgs);
   checkMethodOptions('fit', options, what);
   const o = options ?? {};
   for (const [key, why] of Object.entries(REFUSED)) {
     if ((o as Record<string, unknown>)[key] !== undefined && (o as Record<string, unknown>)[key] !== null) {
-      throw new TypeError(`${what}.fit: argument '${key}' is not supported when x is a Sequence: ${why}`);
+      throw new KerasTypeError(`${what}.fit: argument '${key}' is not supported when x is a Sequence: ${why}`);
     }
   }
   return {

@@ -6,8 +6,8 @@
  * A step is cached by its signature: the kind, the compile generation (a new `compile` means a
  * new optimizer, losses and metrics; the cache is also cleared then), the shapes and dtypes of the
  * batch, whether sample weights are given, the model's layers (a layer added to or popped from a
- * Sequential, at any depth, makes another step) and its trainable weights (freezing a layer or
- * adding weights makes another step). The optimizer's state lives in variables the steps read
+ * Sequential, at any depth, makes another step) and, but for predict, its trainable weights
+ * (freezing a layer or adding weights makes another step). The optimizer's state lives in variables the steps read
  * and write, so it needs no key of its own. The batch methods (`trainOnBatch`, `testOnBatch`,
  * `predictOnBatch`) and `fit` / `evaluate` / `predict` share the cache, so a batch method reuses
  * what the loop compiled for the same batch shape and the reverse.
@@ -61,26 +61,46 @@ export class StepFunctions {
     private readonly forward: Forward,
   ) {}
 
-  private key(kind: string, generation: number, tensors: readonly HostTensor[], extra = ''): string {
-    return `${kind}|${generation}|${signatureOf(tensors)}|${extra}|${structureOf(this.model)}|${this.model.trainableWeights.map((v) => v.id).join(',')}`;
+  /**
+   * A step's cache key. `trainable` false leaves the trainable weights out: the predict graph
+   * reads every weight alike whatever is trainable (as Keras 2's predict function, which freezing
+   * a layer does not retrace), and walking them costs ~0.1 ms a call on a 150-layer model.
+   */
+  private key(kind: string, generation: number, tensors: readonly HostTensor[], extra = '', trainable = true): string {
+    const weights = trainable ? this.model.trainableWeights.map((v) => v.id).join(',') : '';
+    return `${kind}|${generation}|${signatureOf(tensors)}|${extra}|${structureOf(this.model)}|${weights}`;
   }
 
   /** Runs one training step on a batch; returns [total loss, ...per-output losses]. */
   train(c: Compiled, b: Batch): Promise<Tensor[]> {
+    return this.lossStep('train', c, b);
+  }
+
+  /** Runs one test step on a batch (inference mode); returns [total loss, ...per-output losses]. */
+  test(c: Compiled, b: Batch): Promise<Tensor[]> {
+    return this.lossStep('test', c, b);
+  }
+
+  /**
+   * A train or test step: the forward pass (in training mode for 'train'), the losses, for
+   * 'train' the gradients applied by the optimizer, and the metric updates.
+   */
+  private lossStep(kind: 'train' | 'test', c: Compiled, b: Batch): Promise<Tensor[]> {
+    const training = kind === 'train';
     const inputs = [...b.xs, ...b.ys, ...b.sws];
     const nx = b.xs.length;
     const ny = b.ys.length;
     const hasSw = b.hasSw;
-    const f = this.cache.get(this.key('train', c.generation, inputs, String(hasSw)), () =>
+    const f = this.cache.get(this.key(kind, c.generation, inputs, String(hasSw)), () =>
       traceKeras(
         (ins, scope) => {
           const x = ins.slice(0, nx);
           const y = ins.slice(nx, nx + ny);
           const sw = ins.slice(nx + ny);
-          const preds = this.forward(x, true);
+          const preds = this.forward(x, training);
           const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
           const vars = this.model.trainableWeights;
-          if (vars.length) {
+          if (training && vars.length) {
             const grads = grad([total], vars.map((v) => v.read()));
             c.optimizer.applyGradients(grads, vars);
           }
@@ -88,31 +108,7 @@ export class StepFunctions {
           return [total, ...perOutput];
         },
         inputs,
-        true,
-      ),
-    );
-    return f.run(inputs);
-  }
-
-  /** Runs one test step on a batch (inference mode); returns [total loss, ...per-output losses]. */
-  test(c: Compiled, b: Batch): Promise<Tensor[]> {
-    const inputs = [...b.xs, ...b.ys, ...b.sws];
-    const nx = b.xs.length;
-    const ny = b.ys.length;
-    const hasSw = b.hasSw;
-    const f = this.cache.get(this.key('test', c.generation, inputs, String(hasSw)), () =>
-      traceKeras(
-        (ins, scope) => {
-          const x = ins.slice(0, nx);
-          const y = ins.slice(nx, nx + ny);
-          const sw = ins.slice(nx + ny);
-          const preds = this.forward(x, false);
-          const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
-          c.metrics.update(y, preds, sw, hasSw);
-          return [total, ...perOutput];
-        },
-        inputs,
-        false,
+        training,
       ),
     );
     return f.run(inputs);
@@ -120,7 +116,7 @@ export class StepFunctions {
 
   /** The model's outputs for a batch of inputs (inference mode). */
   predict(xs: readonly Tensor[]): Promise<Tensor[]> {
-    const f = this.cache.get(this.key('predict', 0, xs), () => traceKeras((ins) => this.forward(ins, false), xs, false));
+    const f = this.cache.get(this.key('predict', 0, xs, '', false), () => traceKeras((ins) => this.forward(ins, false), xs, false));
     return f.run(xs);
   }
 

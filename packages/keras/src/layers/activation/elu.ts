@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -40,5 +39,3 @@ export class ELU extends Layer {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 }
-
-registerClass('layer', ELU);

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 const LeakyReLUArgs = z.looseObject({
   /** Slope for negative inputs (Keras 2 name; default 0.3). */
@@ -29,7 +29,7 @@ export class LeakyReLU extends Layer {
     super(args);
     const a = parseArgs(LeakyReLUArgs, args, `LeakyReLU '${this.name}'`);
     if (a.alpha !== undefined && a.negativeSlope !== undefined && a.alpha !== a.negativeSlope) {
-      throw new Error(`LeakyReLU '${this.name}': got both alpha (${a.alpha}) and negative_slope (${a.negativeSlope}); give one (negative_slope is the Keras 3 name of alpha)`);
+      throw new KerasValueError(`LeakyReLU '${this.name}': got both alpha (${a.alpha}) and negative_slope (${a.negativeSlope}); give one (negative_slope is the Keras 3 name of alpha)`);
     }
     // Keras 2 holds it as float32 (`cast_to_floatx`) and writes it back so.
     this.alpha = Math.fround(a.alpha ?? a.negativeSlope ?? 0.3);
@@ -45,5 +45,3 @@ export class LeakyReLU extends Layer {
     return { ...super.getConfig(), alpha: this.alpha };
   }
 }
-
-registerClass('layer', LeakyReLU);

@@ -1,12 +1,13 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass, serialize } from '../../config/serialization.js';
+import { serialize } from '../../config/serialization.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import { fmtSymbolic } from '../core/utils.js';
 import type { Variable } from '../../engine/variable.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const PReLUArgs = z.looseObject({
   /** Initializer of the slopes (default `'zeros'`). */
@@ -50,11 +51,11 @@ export class PReLU extends Layer {
     const shape = inputShape as SymbolicShape;
     const param = shape.slice(1).map((d) => d);
     for (const ax of this.sharedAxes ?? []) {
-      if (ax >= shape.length) throw new Error(`${this.label}: shared axis ${ax} is out of range for inputs of shape ${fmtSymbolic(shape)} (axes 1..${shape.length - 1})`);
+      if (ax >= shape.length) throw new KerasValueError(`${this.label}: shared axis ${ax} is out of range for inputs of shape ${fmtSymbolic(shape)} (axes 1..${shape.length - 1})`);
       param[ax - 1] = 1;
     }
     param.forEach((d, i) => {
-      if (d === null) throw new Error(`${this.label}: axis ${i + 1} of the input shape ${fmtSymbolic(shape)} must be known (or listed in shared_axes)`);
+      if (d === null) throw new KerasShapeError(`${this.label}: axis ${i + 1} of the input shape ${fmtSymbolic(shape)} must be known (or listed in shared_axes)`);
     });
     this.alpha = this.addWeight({ name: 'alpha', shape: param as number[], initializer: this.alphaInitializer, regularizer: this.alphaRegularizer, constraint: this.alphaConstraint });
   }
@@ -63,7 +64,7 @@ export class PReLU extends Layer {
     const x = inputs as Sym;
     const want = this.alpha.shape;
     const ok = x.rank === want.length + 1 && want.every((d, i) => d === 1 || d === x.shape[i + 1]);
-    if (!ok) throw new Error(`${this.label} was built for slopes of shape ${fmtShape(want)}; it cannot take inputs of shape ${fmtShape(x.shape)}`);
+    if (!ok) throw new KerasShapeError(`${this.label} was built for slopes of shape ${fmtShape(want)}; it cannot take inputs of shape ${fmtShape(x.shape)}`);
     return ops.sub(ops.relu(x), ops.mul(this.alpha.read(), ops.relu(ops.neg(x))));
   }
 
@@ -77,5 +78,3 @@ export class PReLU extends Layer {
     };
   }
 }
-
-registerClass('layer', PReLU);

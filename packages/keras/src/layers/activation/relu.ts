@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -60,5 +59,3 @@ export class ReLU extends Layer {
     return { ...super.getConfig(), max_value: this.maxValue, negative_slope: this.negativeSlope, threshold: this.threshold };
   }
 }
-
-registerClass('layer', ReLU);

@@ -1,8 +1,8 @@
 import { broadcastShapes, fmtShape, ops, resolveAxes, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 /** Keras 2's large negative number added to masked logits (float32). */
 const LARGE_NEGATIVE = -1e9;
@@ -42,12 +42,12 @@ export class Softmax extends Layer {
     let x = inputs as Sym;
     const axes = typeof this.axis === 'number' ? [this.axis] : this.axis;
     if (axes.some((ax) => ax < -x.rank || ax >= x.rank)) {
-      throw new Error(`${this.label}: axis ${JSON.stringify(this.axis)} is out of range for inputs of shape ${fmtShape(x.shape)}`);
+      throw new KerasValueError(`${this.label}: axis ${JSON.stringify(this.axis)} is out of range for inputs of shape ${fmtShape(x.shape)}`);
     }
     const mask = Array.isArray(ctx.mask) ? null : (ctx.mask as Sym | null);
     if (mask) {
       if (!broadcastShapes(mask.shape, x.shape)) {
-        throw new Error(`${this.label}: the mask of shape ${fmtShape(mask.shape)} does not broadcast to the inputs of shape ${fmtShape(x.shape)}`);
+        throw new KerasShapeError(`${this.label}: the mask of shape ${fmtShape(mask.shape)} does not broadcast to the inputs of shape ${fmtShape(x.shape)}`);
       }
       if (this.robustMasking) {
         const keep = mask.dtype === 'bool' ? mask : ops.greater(ops.cast(mask, 'float32'), 0.5);
@@ -67,5 +67,3 @@ export class Softmax extends Layer {
     return c;
   }
 }
-
-registerClass('layer', Softmax);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -39,5 +38,3 @@ export class ThresholdedReLU extends Layer {
     return { ...super.getConfig(), theta: this.theta };
   }
 }
-
-registerClass('layer', ThresholdedReLU);

@@ -1,11 +1,11 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { GlorotUniform } from '../../initializers/variance-scaling.js';
 import { BaseDenseAttention, showShape, type BaseDenseAttentionArgs } from './base-dense-attention.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const AdditiveAttentionArgs = z.looseObject({
   /** Whether to learn a per-feature `scale` vector for the scores (glorot_uniform; default true). */
@@ -41,7 +41,7 @@ export class AdditiveAttention extends BaseDenseAttention {
   override build(inputShape: InputShape): void {
     const shapes = this.checkShapes(inputShape);
     const dim = shapes[1][shapes[1].length - 1];
-    if (typeof dim !== 'number') throw new Error(`${this.label}: the last axis of the value must be known, got shape ${showShape(shapes[1])}`);
+    if (typeof dim !== 'number') throw new KerasShapeError(`${this.label}: the last axis of the value must be known, got shape ${showShape(shapes[1])}`);
     if (this.useScale) this.scale = this.addWeight({ name: 'scale', shape: [dim], initializer: new GlorotUniform() });
   }
 
@@ -54,5 +54,3 @@ export class AdditiveAttention extends BaseDenseAttention {
     return { ...super.getConfig(), use_scale: this.useScale };
   }
 }
-
-registerClass('layer', AdditiveAttention);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { Ones } from '../../initializers/constant.js';
@@ -64,5 +63,3 @@ export class Attention extends BaseDenseAttention {
     return { ...super.getConfig(), use_scale: this.useScale, score_mode: this.scoreMode };
   }
 }
-
-registerClass('layer', Attention);

@@ -5,6 +5,7 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
 import { maskList, showShape } from '../merge/base-merge.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 export { maskList, showShape };
 
@@ -70,9 +71,9 @@ export abstract class BaseDenseAttention extends Layer implements ScoresOnReques
   /** Checks the shapes of a call on `[query, value]` or `[query, value, key]`. */
   protected checkShapes(shape: InputShape): readonly SymbolicShape[] {
     const list = shape.length > 0 && shape.every((s) => Array.isArray(s)) ? (shape as readonly SymbolicShape[]) : null;
-    if (!list) throw new Error(`${this.label} must be called on a list of inputs, namely [query, value] or [query, value, key]; got a single input of shape ${showShape(shape as SymbolicShape)}`);
+    if (!list) throw new KerasValueError(`${this.label} must be called on a list of inputs, namely [query, value] or [query, value, key]; got a single input of shape ${showShape(shape as SymbolicShape)}`);
     if (list.length < 2 || list.length > 3) {
-      throw new Error(`${this.label} accepts a list of 2 or 3 inputs, namely [query, value] or [query, value, key]; got ${list.length}: ${list.map(showShape).join(', ')}`);
+      throw new KerasValueError(`${this.label} accepts a list of 2 or 3 inputs, namely [query, value] or [query, value, key]; got ${list.length}: ${list.map(showShape).join(', ')}`);
     }
     return list;
   }
@@ -82,7 +83,7 @@ export abstract class BaseDenseAttention extends Layer implements ScoresOnReques
     const [q, v] = inputs as Sym[];
     const k = (inputs as Sym[])[2] ?? v;
     if (xs.length === 3 && (k.shape[k.rank - 2] !== v.shape[v.rank - 2] || k.shape[0] !== v.shape[0])) {
-      throw new Error(`${this.label}: the key and the value must have the same batch and length, got value ${showShape(v.shape)} and key ${showShape(k.shape)}`);
+      throw new KerasShapeError(`${this.label}: the key and the value must have the same batch and length, got value ${showShape(v.shape)} and key ${showShape(k.shape)}`);
     }
     const masks = maskList(ctx.mask, xs.length);
     const qMask = masks?.[0] ?? null;

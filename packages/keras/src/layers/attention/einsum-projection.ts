@@ -3,6 +3,7 @@ import type { Serializable } from '../../config/serialization.js';
 import { Layer, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable, VariableConstraint, VariableRegularizer } from '../../engine/variable.js';
+import { KerasShapeError } from '../../errors.js';
 
 export interface EinsumProjectionArgs extends LayerArgs {
   name: string;
@@ -57,7 +58,7 @@ export class EinsumProjection extends Layer {
     const shape = inputShape as SymbolicShape;
     const contracted = shape.slice(shape.length - this.contractedAxes);
     if (shape.length <= this.contractedAxes || contracted.some((d) => typeof d !== 'number')) {
-      throw new Error(`${this.label}: the last ${this.contractedAxes} axes of the input must be known, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
+      throw new KerasShapeError(`${this.label}: the last ${this.contractedAxes} axes of the input must be known, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
     }
     const o = this.opts;
     this.kernel = this.addWeight({
@@ -75,7 +76,7 @@ export class EinsumProjection extends Layer {
     const inDims = this.kernel.shape.slice(0, this.contractedAxes);
     const lead = x.shape.slice(0, x.rank - this.contractedAxes);
     if (x.rank <= this.contractedAxes || x.shape.slice(lead.length).some((d, i) => d !== inDims[i])) {
-      throw new Error(`${this.label} expects inputs ending in [${inDims.join(', ')}], got shape [${x.shape.join(', ')}]`);
+      throw new KerasShapeError(`${this.label} expects inputs ending in [${inDims.join(', ')}], got shape [${x.shape.join(', ')}]`);
     }
     const k = inDims.reduce((a, b) => a * b, 1);
     const n = this.outputDims.reduce((a, b) => a * b, 1);

@@ -1,7 +1,7 @@
 import { ops, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass, serialize, type Serializable } from '../../config/serialization.js';
+import { serialize, type Serializable } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask, type ScoresOnRequest } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { VariableRegularizer } from '../../engine/variable.js';
@@ -9,6 +9,7 @@ import { Tensor } from '../../tensor.js';
 import { causalMask, dropoutOf, maskList, showShape } from './base-dense-attention.js';
 import { EinsumProjection } from './einsum-projection.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 const zShapeArg = z.array(z.number().int().nonnegative().nullable());
 
@@ -133,7 +134,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
     const list = inputShape.length > 0 && inputShape.every((s) => Array.isArray(s)) ? (inputShape as readonly SymbolicShape[]) : null;
     if (!list) return;
     if (list.length < 2 || list.length > 3) {
-      throw new Error(`${this.label} must be called on [query, value] or [query, value, key]; got ${list.length} input(s): ${list.map(showShape).join(', ')}`);
+      throw new KerasValueError(`${this.label} must be called on [query, value] or [query, value, key]; got ${list.length} input(s): ${list.map(showShape).join(', ')}`);
     }
     this.buildFromSignature(list[0], list[1], list[2] ?? null);
   }
@@ -141,15 +142,15 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
   private buildFromSignature(query: SymbolicShape, value: SymbolicShape, key: SymbolicShape | null): void {
     const k = key ?? value;
     const shapes = `query ${showShape(query)}, value ${showShape(value)}${key ? `, key ${showShape(key)}` : ''}`;
-    if (query.length < 2) throw new Error(`${this.label}: the query must have rank 2 or more; got ${shapes}`);
-    if (value.length !== query.length || k.length !== query.length) throw new Error(`${this.label}: query, value and key must have the same rank; got ${shapes}`);
+    if (query.length < 2) throw new KerasShapeError(`${this.label}: the query must have rank 2 or more; got ${shapes}`);
+    if (value.length !== query.length || k.length !== query.length) throw new KerasShapeError(`${this.label}: query, value and key must have the same rank; got ${shapes}`);
     this.queryShape = [...query];
     this.valueShape = [...value];
     this.keyShape = [...k];
     const rank = query.length + 1; // of the projected tensors [..., heads, dim]
     const axes = (this.attentionAxes ?? range(1, rank - 2)).map((a) => (a < 0 ? a + query.length : a));
     if (axes.some((a) => a < 0 || a > rank - 3) || new Set(axes).size !== axes.length) {
-      throw new Error(`${this.label}: attention_axes ${JSON.stringify(this.attentionAxes)} must name distinct axes of the query other than its last (0 to ${rank - 3}); got ${shapes}`);
+      throw new KerasValueError(`${this.label}: attention_axes ${JSON.stringify(this.attentionAxes)} must name distinct axes of the query other than its last (0 to ${rank - 3}); got ${shapes}`);
     }
     this.attentionAxes = axes;
     const common = {
@@ -163,7 +164,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
       biasConstraint: this.biasConstraint,
     };
     const out = this.outputShape === null ? [query[query.length - 1]] : typeof this.outputShape === 'number' ? [this.outputShape] : this.outputShape;
-    if (out.some((d) => typeof d !== 'number')) throw new Error(`${this.label}: the last axis of the query must be known when output_shape is not given; got ${shapes}`);
+    if (out.some((d) => typeof d !== 'number')) throw new KerasShapeError(`${this.label}: the last axis of the query must be known when output_shape is not given; got ${shapes}`);
     this.queryDense = new EinsumProjection({ ...common, name: 'query', contractedAxes: 1, outputDims: [this.numHeads, this.keyDim] });
     this.keyDense = new EinsumProjection({ ...common, name: 'key', contractedAxes: 1, outputDims: [this.numHeads, this.keyDim] });
     this.valueDense = new EinsumProjection({ ...common, name: 'value', contractedAxes: 1, outputDims: [this.numHeads, this.valueDim] });
@@ -184,7 +185,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
     let masks: (Sym | null)[];
     if (Array.isArray(inputs)) {
       if (inputs.length < 2 || inputs.length > 3) {
-        throw new Error(`${this.label} must be called on [query, value] or [query, value, key]; got ${inputs.length} input(s): ${inputs.map((x) => showShape(x.shape)).join(', ')}`);
+        throw new KerasValueError(`${this.label} must be called on [query, value] or [query, value, key]; got ${inputs.length} input(s): ${inputs.map((x) => showShape(x.shape)).join(', ')}`);
       }
       [query, value] = inputs;
       key = inputs[2] ?? null;
@@ -193,7 +194,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
       // Keras 2 functional configs pass the value (and key) as call keyword arguments.
       query = inputs;
       const v = ctx.kwargs.value;
-      if (!(v instanceof Sym)) throw new Error(`${this.label} must be called on [query, value] or [query, value, key]; got a single input of shape ${showShape(inputs.shape)}`);
+      if (!(v instanceof Sym)) throw new KerasValueError(`${this.label} must be called on [query, value] or [query, value, key]; got a single input of shape ${showShape(inputs.shape)}`);
       value = v;
       key = ctx.kwargs.key instanceof Sym ? ctx.kwargs.key : null;
       masks = [Array.isArray(ctx.mask) ? ((ctx.mask as (Sym | null)[])[0] ?? null) : ((ctx.mask as Sym | null) ?? null), null, null];
@@ -219,7 +220,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
     const am = ctx.kwargs.attention_mask;
     if (am instanceof Sym) given = am;
     else if (am instanceof Tensor) given = ops.constant(query.graph, am.data, am.shape, am.dtype);
-    else if (am !== undefined && am !== null) throw new Error(`${this.label}: attention_mask must be a tensor, got ${typeof am}`);
+    else if (am !== undefined && am !== null) throw new KerasTypeError(`${this.label}: attention_mask must be a tensor, got ${typeof am}`);
     if (given && given.dtype !== 'bool') given = ops.cast(given, 'bool');
     const [qm, vm, km] = masks;
     let auto: Sym | null = null;
@@ -248,7 +249,7 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
     const kAttn = attn.map((i) => k.shape[i]);
     const kb = batchAxes.map((i) => k.shape[i]);
     if (kb.some((d, i) => d !== bDims[i]) || batchAxes.some((i) => v.shape[i] !== k.shape[i]) || attn.some((i) => v.shape[i] !== k.shape[i])) {
-      throw new Error(
+      throw new KerasShapeError(
         `${this.label}: the query, key and value must agree on every axis but the attention axes ${JSON.stringify(attn)} and the features; projected shapes query ${showShape(q.shape)}, key ${showShape(k.shape)}, value ${showShape(v.shape)}`,
       );
     }
@@ -306,5 +307,3 @@ export class MultiHeadAttention extends Layer implements ScoresOnRequest {
     };
   }
 }
-
-registerClass('layer', MultiHeadAttention);

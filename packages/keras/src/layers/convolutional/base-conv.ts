@@ -9,6 +9,7 @@ import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { convOutputLength, fmtSymShape, normalizeDataFormat, normalizePadding, normalizeTuple, zDataFormatArg, zIntOrList, zPaddingArg, type PaddingMode } from './conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const BaseConvArgs = z.looseObject({
   /** The window size: one integer for every spatial axis, or one per axis. */
@@ -64,7 +65,7 @@ export abstract class BaseConv extends Layer {
     normalizeDataFormat(a.dataFormat, what);
     this.dilationRate = normalizeTuple(a.dilationRate, rank, 'dilationRate', what);
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
-      throw new Error(
+      throw new KerasValueError(
         `${what}: arguments 'strides' = [${this.strides}] and 'dilationRate' = [${this.dilationRate}]: strides > 1 cannot be combined with dilation_rate > 1`,
       );
     }
@@ -99,15 +100,15 @@ export abstract class BaseConv extends Layer {
    */
   protected checkBuildShape(inputShape: InputShape): number {
     const shape = inputShape as SymbolicShape;
-    if (Array.isArray(shape[0])) throw new Error(`${this.label} takes one input, got a list of ${shape.length} shapes`);
-    if (!this.acceptsRank(shape.length)) throw new Error(`${this.label} expects inputs of ${this.rankText()}, got shape ${fmtSymShape(shape)}`);
+    if (Array.isArray(shape[0])) throw new KerasValueError(`${this.label} takes one input, got a list of ${shape.length} shapes`);
+    if (!this.acceptsRank(shape.length)) throw new KerasShapeError(`${this.label} expects inputs of ${this.rankText()}, got shape ${fmtSymShape(shape)}`);
     const channels = shape.at(-1);
     if (typeof channels !== 'number') {
-      throw new Error(`${this.label}: the channel axis (the last) of the input must be known, got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label}: the channel axis (the last) of the input must be known, got shape ${fmtSymShape(shape)}`);
     }
     const out = this.spatialOutputShape(shape.slice(-this.rank - 1, -1));
     if (out.some((d) => d !== null && d <= 0)) {
-      throw new Error(
+      throw new KerasShapeError(
         `${this.label}: one of the dimensions in the output is <= 0 (output spatial shape ${fmtSymShape(out)}) for input shape ${fmtSymShape(shape)} ` +
           `with kernel_size [${this.kernelSize}], strides [${this.strides}], dilation_rate [${this.dilationRate}] and padding '${this.padding}'; consider increasing the input size`,
       );
@@ -118,11 +119,11 @@ export abstract class BaseConv extends Layer {
   /** Checks an input at call time against the channel count the layer was built for. */
   protected checkCallInput(x: Sym, channels: number): void {
     if (!this.acceptsRank(x.rank) || x.shape.at(-1) !== channels) {
-      throw new Error(`${this.label} was built for inputs of ${this.rankText()} with ${channels} channel(s), got shape ${fmtSymShape(x.shape)}`);
+      throw new KerasShapeError(`${this.label} was built for inputs of ${this.rankText()} with ${channels} channel(s), got shape ${fmtSymShape(x.shape)}`);
     }
     const out = this.spatialOutputShape(x.shape.slice(-this.rank - 1, -1));
     if (out.some((d) => d !== null && d <= 0)) {
-      throw new Error(
+      throw new KerasShapeError(
         `${this.label}: one of the dimensions in the output is <= 0 (output spatial shape ${fmtSymShape(out)}) for input shape ${fmtSymShape(x.shape)}; consider increasing the input size`,
       );
     }
@@ -143,7 +144,7 @@ export abstract class BaseConv extends Layer {
 
   override computeOutputShape(inputShape: InputShape): SymbolicShape {
     const shape = inputShape as SymbolicShape;
-    if (!this.acceptsRank(shape.length)) throw new Error(`${this.label} expects inputs of ${this.rankText()}, got shape ${fmtSymShape(shape)}`);
+    if (!this.acceptsRank(shape.length)) throw new KerasShapeError(`${this.label} expects inputs of ${this.rankText()}, got shape ${fmtSymShape(shape)}`);
     const c = shape.at(-1);
     const lead = shape.slice(0, -this.rank - 1);
     return [...lead, ...this.spatialOutputShape(shape.slice(-this.rank - 1, -1)), c === null || c === undefined ? null : this.outputChannels(c)];

@@ -5,6 +5,7 @@ import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Conv, type ConvArgs } from './conv.js';
 import { convOutputLength, deconvOutputLength, fmtSymShape, normalizeTuple, zIntOrList } from './conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const ConvTransposeArgs = z.looseObject({
   /**
@@ -31,7 +32,7 @@ export abstract class ConvTranspose extends Conv {
     super(rank, args);
     const what = this.label;
     if (this.groups !== 1) {
-      throw new Error(`${what}: argument 'groups' got ${this.groups}: transposed convolutions do not support groups (expected 1)`);
+      throw new KerasValueError(`${what}: argument 'groups' got ${this.groups}: transposed convolutions do not support groups (expected 1)`);
     }
     const a = parseArgs(ConvTransposeArgs, args, what);
     if (a.outputPadding === null || a.outputPadding === undefined) {
@@ -40,7 +41,7 @@ export abstract class ConvTranspose extends Conv {
       this.outputPadding = normalizeTuple(a.outputPadding, rank, 'outputPadding', what, 0);
       this.outputPadding.forEach((p, i) => {
         if (p >= this.strides[i]) {
-          throw new Error(`${what}: argument 'outputPadding' got ${JSON.stringify(a.outputPadding)}: each output padding must be less than its stride (strides [${this.strides}])`);
+          throw new KerasValueError(`${what}: argument 'outputPadding' got ${JSON.stringify(a.outputPadding)}: each output padding must be less than its stride (strides [${this.strides}])`);
         }
       });
     }
@@ -64,7 +65,7 @@ export abstract class ConvTranspose extends Conv {
       if (n === null || o === null) return;
       const back = convOutputLength(o, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]);
       if (back !== n) {
-        throw new Error(
+        throw new KerasShapeError(
           `${this.label}: for input shape ${fmtSymShape(shape)} the output length ${o} along spatial axis ${i} (kernel_size [${this.kernelSize}], strides [${this.strides}], ` +
             `padding '${this.padding}', output_padding ${JSON.stringify(this.outputPadding)}) is not the transpose of a convolution of an input of length ${n}`,
         );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { KerasNotImplementedError, KerasValueError } from '../../errors.js';
 
 /**
  * Argument helpers shared by the convolution and pooling layers: Keras 2's `conv_utils`
@@ -26,7 +27,7 @@ export type PaddingMode = 'valid' | 'same' | 'causal';
 export function normalizeTuple(value: number | readonly number[], n: number, arg: string, what: string, min = 1): number[] {
   const list = typeof value === 'number' ? new Array<number>(n).fill(value) : [...value];
   if (list.length !== n || list.some((v) => !Number.isInteger(v) || v < min)) {
-    throw new Error(`${what}: argument '${arg}' got ${JSON.stringify(value)}: expected an integer or a list of ${n} integer(s), each >= ${min}`);
+    throw new KerasValueError(`${what}: argument '${arg}' got ${JSON.stringify(value)}: expected an integer or a list of ${n} integer(s), each >= ${min}`);
   }
   return list;
 }
@@ -36,7 +37,7 @@ export function normalizePadding(value: string, allowed: readonly PaddingMode[],
   const p = value.toLowerCase();
   if (!(allowed as readonly string[]).includes(p)) {
     const extra = p === 'causal' ? ` ('causal' padding is only supported by Conv1D and SeparableConv1D)` : '';
-    throw new Error(`${what}: argument '${arg}' got ${JSON.stringify(value)}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}${extra}`);
+    throw new KerasValueError(`${what}: argument '${arg}' got ${JSON.stringify(value)}: expected one of ${allowed.map((a) => `'${a}'`).join(', ')}${extra}`);
   }
   return p as PaddingMode;
 }
@@ -50,18 +51,18 @@ export function normalizeDataFormat(value: string | null | undefined, what: stri
   const f = value.toLowerCase();
   if (f === 'channels_last') return 'channels_last';
   if (f === 'channels_first') {
-    throw new Error(
+    throw new KerasNotImplementedError(
       `${what}: argument 'dataFormat' got "channels_first": only 'channels_last' is supported (inputs [batch, ...spatial, channels]); ` +
         `transpose channels-first data to channels-last first (e.g. with a Permute layer)`,
     );
   }
-  throw new Error(`${what}: argument 'dataFormat' got ${JSON.stringify(value)}: expected 'channels_last' (or 'channels_first', which is not supported)`);
+  throw new KerasValueError(`${what}: argument 'dataFormat' got ${JSON.stringify(value)}: expected 'channels_last' (or 'channels_first', which is not supported)`);
 }
 
 /** Refuses a Keras 3 `lora_rank` other than null (LoRA is not part of Keras 2). */
 export function refuseLora(value: unknown, what: string): void {
   if (value !== null && value !== undefined) {
-    throw new Error(`${what}: argument 'loraRank' (Keras 3 'lora_rank') got ${JSON.stringify(value)}: LoRA is not supported (Keras 2 has no LoRA); expected null`);
+    throw new KerasNotImplementedError(`${what}: argument 'loraRank' (Keras 3 'lora_rank') got ${JSON.stringify(value)}: LoRA is not supported (Keras 2 has no LoRA); expected null`);
   }
 }
 

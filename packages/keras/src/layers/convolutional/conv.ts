@@ -8,6 +8,7 @@ import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import { refuseLora } from './conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const ConvArgs = z.looseObject({
   /** The number of output channels. */
@@ -45,7 +46,7 @@ export abstract class Conv extends BaseConv {
     this.filters = a.filters;
     this.groups = a.groups ?? 1;
     if (this.filters % this.groups !== 0) {
-      throw new Error(`${what}: argument 'groups' got ${this.groups}: the number of filters (${this.filters}) must be divisible by the number of groups`);
+      throw new KerasValueError(`${what}: argument 'groups' got ${this.groups}: the number of filters (${this.filters}) must be divisible by the number of groups`);
     }
     this.kernelInitializer = toInitializer(a.kernelInitializer, 'glorot_uniform');
     this.kernelRegularizer = toRegularizer(a.kernelRegularizer);
@@ -64,7 +65,7 @@ export abstract class Conv extends BaseConv {
   override build(inputShape: InputShape): void {
     const channels = this.checkBuildShape(inputShape);
     if (channels % this.groups !== 0) {
-      throw new Error(`${this.label}: the ${channels} input channels (input shape [${(inputShape as (number | null)[]).join(', ')}]) must be divisible by groups = ${this.groups}`);
+      throw new KerasShapeError(`${this.label}: the ${channels} input channels (input shape [${(inputShape as (number | null)[]).join(', ')}]) must be divisible by groups = ${this.groups}`);
     }
     this.kernel = this.addWeight({
       name: 'kernel',

@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -21,5 +20,3 @@ export class Conv1DTranspose extends ConvTranspose {
     super(1, args);
   }
 }
-
-registerClass('layer', Conv1DTranspose, 'Convolution1DTranspose');

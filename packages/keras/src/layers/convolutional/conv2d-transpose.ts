@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { ConvTranspose, type ConvTransposeArgs } from './conv-transpose.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -21,5 +20,3 @@ export class Conv2DTranspose extends ConvTranspose {
     super(2, args);
   }
 }
-
-registerClass('layer', Conv2DTranspose, 'Convolution2DTranspose');

@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { Conv, type ConvArgs } from './conv.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -22,5 +21,3 @@ export class Conv2D extends Conv {
     super(2, args);
   }
 }
-
-registerClass('layer', Conv2D, 'Convolution2D');

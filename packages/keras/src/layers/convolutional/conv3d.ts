@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { Conv, type ConvArgs } from './conv.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -22,5 +21,3 @@ export class Conv3D extends Conv {
     super(3, args);
   }
 }
-
-registerClass('layer', Conv3D, 'Convolution3D');

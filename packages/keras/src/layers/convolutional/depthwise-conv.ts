@@ -7,6 +7,7 @@ import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 const DepthwiseConvArgs = z.looseObject({
   /** The number of output channels per input channel (default 1). */
@@ -40,7 +41,7 @@ export abstract class DepthwiseConv extends BaseConv {
     const a = parseArgs(DepthwiseConvArgs, args, what);
     // Keras 2 writes `groups: 1` (inherited from Conv) into the config; nothing else is meaningful.
     if (a.groups !== null && a.groups !== undefined && a.groups !== 1) {
-      throw new Error(`${what}: argument 'groups' got ${a.groups}: depthwise convolutions take no groups (expected 1)`);
+      throw new KerasValueError(`${what}: argument 'groups' got ${a.groups}: depthwise convolutions take no groups (expected 1)`);
     }
     this.depthMultiplier = a.depthMultiplier;
     this.depthwiseInitializer = toInitializer(a.depthwiseInitializer, 'glorot_uniform');

@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { DepthwiseConv, type DepthwiseConvArgs } from './depthwise-conv.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -22,5 +21,3 @@ export class DepthwiseConv1D extends DepthwiseConv {
     super(1, args);
   }
 }
-
-registerClass('layer', DepthwiseConv1D);

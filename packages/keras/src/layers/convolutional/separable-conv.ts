@@ -7,6 +7,7 @@ import type { Variable } from '../../engine/variable.js';
 import type { Initializer } from '../../initializers/initializer.js';
 import { BaseConv, type BaseConvArgs } from './base-conv.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 const SeparableConvArgs = z.looseObject({
   /** The number of output channels (of the pointwise step). */
@@ -56,7 +57,7 @@ export abstract class SeparableConv extends BaseConv {
     const what = this.label;
     const a = parseArgs(SeparableConvArgs, args, what);
     if (a.groups !== null && a.groups !== undefined && a.groups !== 1) {
-      throw new Error(`${what}: argument 'groups' got ${a.groups}: separable convolutions take no groups (expected 1)`);
+      throw new KerasValueError(`${what}: argument 'groups' got ${a.groups}: separable convolutions take no groups (expected 1)`);
     }
     this.filters = a.filters;
     this.depthMultiplier = a.depthMultiplier;

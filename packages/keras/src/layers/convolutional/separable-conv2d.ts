@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { SeparableConv, type SeparableConvArgs } from './separable-conv.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -22,5 +21,3 @@ export class SeparableConv2D extends SeparableConv {
     super(2, args);
   }
 }
-
-registerClass('layer', SeparableConv2D, 'SeparableConvolution2D');

@@ -2,7 +2,6 @@ import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
 import { toActivation } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -43,5 +42,3 @@ export class Activation extends Layer {
     return { ...super.getConfig(), activation: serializeActivation(this.activation) };
   }
 }
-
-registerClass('layer', Activation);

@@ -1,6 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { L1L2 } from '../../regularizers/l1-l2.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -47,5 +46,3 @@ export class ActivityRegularization extends Layer {
     return { ...super.getConfig(), l1: this.l1, l2: this.l2 };
   }
 }
-
-registerClass('layer', ActivityRegularization);

@@ -2,11 +2,12 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
 import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass, serialize } from '../../config/serialization.js';
+import { serialize } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const DenseArgs = z.looseObject({
   units: z.number().int().positive(),
@@ -65,7 +66,7 @@ export class Dense extends Layer {
   override build(inputShape: InputShape): void {
     const shape = inputShape as SymbolicShape;
     const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
+    if (typeof inDim !== 'number') throw new KerasShapeError(`${this.label}: the last axis of the input must be known, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
     this.kernel = this.addWeight({ name: 'kernel', shape: [inDim, this.units], initializer: this.kernelInitializer, regularizer: this.kernelRegularizer, constraint: this.kernelConstraint });
     if (this.useBias) {
       this.bias = this.addWeight({ name: 'bias', shape: [this.units], initializer: this.biasInitializer, regularizer: this.biasRegularizer, constraint: this.biasConstraint });
@@ -75,7 +76,7 @@ export class Dense extends Layer {
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
     if (x.shape.at(-1) !== this.kernel.shape[0]) {
-      throw new Error(`${this.label} expects inputs whose last axis is ${this.kernel.shape[0]}, got shape [${x.shape.join(', ')}]`);
+      throw new KerasShapeError(`${this.label} expects inputs whose last axis is ${this.kernel.shape[0]}, got shape [${x.shape.join(', ')}]`);
     }
     let y = x.rank === 2 ? ops.matmul(x, this.kernel.read()) : ops.reshape(ops.matmul(ops.reshape(x, [-1, this.kernel.shape[0]]), this.kernel.read()), [...x.shape.slice(0, -1), this.units]);
     if (this.bias) y = ops.add(y, this.bias.read());
@@ -99,5 +100,3 @@ export class Dense extends Layer {
     };
   }
 }
-
-registerClass('layer', Dense);

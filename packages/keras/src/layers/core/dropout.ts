@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 export const zRate = z.number().min(0, 'expected a rate between 0 and 1').max(1, 'expected a rate between 0 and 1');
 export const zSeed = z.number().int().nullable().optional();
@@ -47,12 +47,12 @@ export class Dropout extends Layer {
   protected noiseShapeFor(x: Sym): number[] {
     if (!this.noiseShape) return [...x.shape];
     if (this.noiseShape.length !== x.rank) {
-      throw new Error(`${this.label}: noise_shape [${this.noiseShape.map((d) => d ?? 'None').join(', ')}] has ${this.noiseShape.length} entries; the input of shape ${fmtShape(x.shape)} has rank ${x.rank}`);
+      throw new KerasShapeError(`${this.label}: noise_shape [${this.noiseShape.map((d) => d ?? 'None').join(', ')}] has ${this.noiseShape.length} entries; the input of shape ${fmtShape(x.shape)} has rank ${x.rank}`);
     }
     return this.noiseShape.map((d, i) => {
       const n = d ?? x.shape[i];
       if (n !== 1 && n !== x.shape[i]) {
-        throw new Error(`${this.label}: noise_shape [${this.noiseShape!.map((v) => v ?? 'None').join(', ')}] does not broadcast to the input shape ${fmtShape(x.shape)} (axis ${i}: ${n} vs ${x.shape[i]})`);
+        throw new KerasShapeError(`${this.label}: noise_shape [${this.noiseShape!.map((v) => v ?? 'None').join(', ')}] does not broadcast to the input shape ${fmtShape(x.shape)} (axis ${i}: ${n} vs ${x.shape[i]})`);
       }
       return n;
     });
@@ -72,5 +72,3 @@ export class Dropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, noise_shape: this.noiseShape ? [...this.noiseShape] : null, seed: this.seed };
   }
 }
-
-registerClass('layer', Dropout);

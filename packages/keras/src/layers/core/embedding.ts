@@ -1,13 +1,14 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass, serialize } from '../../config/serialization.js';
+import { serialize } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { refuseNonNeutral } from './utils.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 import { keepWireMark } from '../../config/strict-args.js';
+import { KerasShapeError, KerasTypeError } from '../../errors.js';
 
 const EmbeddingArgs = z.looseObject({
   /** Size of the vocabulary: indices lie in [0, inputDim). */
@@ -87,11 +88,11 @@ export class Embedding extends Layer {
 
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
-    if (x.dtype === 'bool') throw new Error(`${this.label} expects int32 or float32 indices, got bool of shape ${fmtShape(x.shape)}`);
+    if (x.dtype === 'bool') throw new KerasTypeError(`${this.label} expects int32 or float32 indices, got bool of shape ${fmtShape(x.shape)}`);
     if (this.inputLength !== null) {
       const lens = typeof this.inputLength === 'number' ? [this.inputLength] : this.inputLength;
       const ok = lens.length === x.rank - 1 && lens.every((l, i) => l === null || l === x.shape[i + 1]);
-      if (!ok) throw new Error(`${this.label}: input_length is ${JSON.stringify(this.inputLength)}, but the input has shape ${fmtShape(x.shape)}`);
+      if (!ok) throw new KerasShapeError(`${this.label}: input_length is ${JSON.stringify(this.inputLength)}, but the input has shape ${fmtShape(x.shape)}`);
     }
     return ops.gather(this.embeddings.read(), ops.cast(x, 'int32'), 0);
   }
@@ -115,5 +116,3 @@ export class Embedding extends Layer {
     };
   }
 }
-
-registerClass('layer', Embedding);

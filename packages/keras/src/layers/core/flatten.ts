@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { zDataFormat } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasNotImplementedError, KerasShapeError } from '../../errors.js';
 
 /** The arguments of `Flatten` (each is documented on its schema, `FlattenArgs`). */
 export interface FlattenArgs extends LayerArgs, z.input<typeof FlattenArgs> {}
@@ -29,7 +29,7 @@ export class Flatten extends Layer {
     super(args);
     const a = parseArgs(FlattenArgs, args, `Flatten '${this.name}'`);
     if (a.dataFormat === 'channels_first') {
-      throw new Error(
+      throw new KerasNotImplementedError(
         `Flatten '${this.name}': data_format 'channels_first' is not supported; keras-ts flattens channels_last inputs only. ` +
           `Put the channels on the last axis first (e.g. with Permute) and use data_format 'channels_last'`,
       );
@@ -38,7 +38,7 @@ export class Flatten extends Layer {
 
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
-    if (x.rank === 0) throw new Error(`${this.label} expects inputs with a batch axis, got a scalar`);
+    if (x.rank === 0) throw new KerasShapeError(`${this.label} expects inputs with a batch axis, got a scalar`);
     if (x.rank === 1) return ops.expandDims(x, 1);
     return ops.reshape(x, [x.shape[0], x.shape.slice(1).reduce((a, b) => a * b, 1)]);
   }
@@ -47,5 +47,3 @@ export class Flatten extends Layer {
     return { ...super.getConfig(), data_format: this.dataFormat };
   }
 }
-
-registerClass('layer', Flatten);

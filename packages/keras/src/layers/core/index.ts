@@ -2,6 +2,7 @@ export { Dense, type DenseArgs } from './dense.js';
 export { Activation, type ActivationArgs } from './activation.js';
 export { Dropout, type DropoutArgs } from './dropout.js';
 export { SpatialDropout1D, type SpatialDropout1DArgs } from './spatial-dropout1d.js';
+export { SpatialDropoutND, type SpatialDropoutNDArgs } from './spatial-dropout-nd.js';
 export { SpatialDropout2D, type SpatialDropout2DArgs } from './spatial-dropout2d.js';
 export { SpatialDropout3D, type SpatialDropout3DArgs } from './spatial-dropout3d.js';
 export { Flatten, type FlattenArgs } from './flatten.js';

@@ -1,9 +1,10 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../../config/serialization.js';
+import { type CustomObjects } from '../../config/serialization.js';
 import { Layer, configToArgs, parseArgs, type CallContext, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasConfigError, KerasNotImplementedError, KerasStateError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 /** What a Lambda function gets besides its inputs: Keras' `arguments`, the mask, the training flag. */
 export interface LambdaOptions {
@@ -34,10 +35,10 @@ export function registerLambda(name: string, fn: LambdaMaskFunction): void;
 export function registerLambda(name: string, fn: LambdaOutputShapeFunction): void;
 export function registerLambda(name: string, given: LambdaFunction | LambdaMaskFunction | LambdaOutputShapeFunction): void {
   const fn = given as LambdaFunction | LambdaMaskFunction;
-  if (!name) throw new Error('registerLambda: the name must be a non-empty string');
-  if (typeof fn !== 'function') throw new Error(`registerLambda('${name}'): expected a function, got ${typeof fn}`);
+  if (!name) throw new KerasValueError('registerLambda: the name must be a non-empty string');
+  if (typeof fn !== 'function') throw new KerasTypeError(`registerLambda('${name}'): expected a function, got ${typeof fn}`);
   const prev = lambdas.get(name);
-  if (prev && prev !== fn) throw new Error(`registerLambda: a different function is already registered as '${name}'`);
+  if (prev && prev !== fn) throw new KerasValueError(`registerLambda: a different function is already registered as '${name}'`);
   lambdas.set(name, fn);
 }
 
@@ -148,7 +149,7 @@ export class Lambda extends Layer {
   override computeOutputShape(inputShape: InputShapeArg): SymbolicShape | SymbolicShape[] {
     if (this.outputShapeFunction) {
       const out = this.outputShapeFunction(inputShape as SymbolicShape | SymbolicShape[]);
-      if (!Array.isArray(out)) throw new Error(`${this.label}: its output_shape function returned ${JSON.stringify(out)}; expected a shape (a list of sizes)`);
+      if (!Array.isArray(out)) throw new KerasTypeError(`${this.label}: its output_shape function returned ${JSON.stringify(out)}; expected a shape (a list of sizes)`);
       return out;
     }
     if (!this.outputShape) return super.computeOutputShape(inputShape);
@@ -162,7 +163,7 @@ export class Lambda extends Layer {
    */
   override getConfig(): Record<string, unknown> {
     if (!this.functionName) {
-      throw new Error(`${this.label}: its function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myFunction', fn)`);
+      throw new KerasStateError(`${this.label}: its function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myFunction', fn)`);
     }
     const c: Record<string, unknown> = {
       ...super.getConfig(),
@@ -174,7 +175,7 @@ export class Lambda extends Layer {
       output_shape_module: null,
     };
     if (this.mask) {
-      if (!this.maskName) throw new Error(`${this.label}: its mask function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myMask', fn)`);
+      if (!this.maskName) throw new KerasStateError(`${this.label}: its mask function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myMask', fn)`);
       Object.assign(c, { mask: this.maskName, mask_type: 'function', mask_module: null });
     }
     c.arguments = { ...this.arguments };
@@ -183,7 +184,7 @@ export class Lambda extends Layer {
 
   private registeredOutputShapeName(): string {
     const name = this.outputShapeName ?? nameOf(this.outputShapeFunction as (...x: never[]) => unknown);
-    if (!name) throw new Error(`${this.label}: its output_shape function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myShape', fn)`);
+    if (!name) throw new KerasStateError(`${this.label}: its output_shape function is not registered, so the layer cannot be serialized. Register it first: registerLambda('myShape', fn)`);
     return name;
   }
 
@@ -206,7 +207,7 @@ export class Lambda extends Layer {
 type InputShapeArg = Parameters<Layer['computeOutputShape']>[0];
 
 function notRegistered(label: string, what: string, name: string): Error {
-  return new Error(
+  return new KerasConfigError('UNKNOWN_NAME',
     `${label}: the ${what} '${name}' is not registered. Register it before creating or loading the layer: ` +
       `registerLambda('${name}', (inputs, options) => ...), or pass it in customObjects: { ${JSON.stringify(name)}: fn }. ` +
       `keras-ts never evaluates code from a config`,
@@ -218,7 +219,7 @@ function readFunction(layer: string, what: string, value: unknown, type: unknown
   let name: string | undefined;
   if (typeof value === 'string' && (type === 'function' || type === undefined)) name = value;
   else if (type === 'lambda' || (value && typeof value === 'object' && (value as { class_name?: string }).class_name === '__lambda__')) {
-    throw new Error(
+    throw new KerasConfigError('BAD_CONFIG',
       `${label}: the ${what} is a Python lambda stored as code; keras-ts never evaluates code from a config. ` +
         `Write it as a TypeScript function, registerLambda('name', fn), and save the model again with that name`,
     );
@@ -226,11 +227,11 @@ function readFunction(layer: string, what: string, value: unknown, type: unknown
     const v = value as { config?: unknown; registered_name?: unknown };
     name = typeof v.config === 'string' ? v.config : typeof v.registered_name === 'string' ? v.registered_name : undefined;
   } else if (type === 'raw') {
-    throw new Error(`${label}: a raw ${what} value (${JSON.stringify(value)?.slice(0, 100)}) is not supported; register a function instead`);
+    throw new KerasNotImplementedError(`${label}: a raw ${what} value (${JSON.stringify(value)?.slice(0, 100)}) is not supported; register a function instead`);
   } else if (type !== undefined && type !== 'function') {
-    throw new Error(`${label}: unsupported ${what}_type ${JSON.stringify(type)}; expected "function" (a registered name)`);
+    throw new KerasNotImplementedError(`${label}: unsupported ${what}_type ${JSON.stringify(type)}; expected "function" (a registered name)`);
   }
-  if (!name) throw new Error(`${label}: cannot read the ${what} from ${JSON.stringify(value)?.slice(0, 200)}; expected a registered function name`);
+  if (!name) throw new KerasConfigError('BAD_CONFIG', `${label}: cannot read the ${what} from ${JSON.stringify(value)?.slice(0, 200)}; expected a registered function name`);
   const fromCustom = custom?.[name];
   if (typeof fromCustom === 'function' && !('fromConfig' in fromCustom)) return [fromCustom as (...a: never[]) => unknown, name];
   const fn = lambdas.get(name);
@@ -246,10 +247,8 @@ function readOutputShape(layer: string, value: unknown, type: unknown): (number 
     return fn as unknown as LambdaOutputShapeFunction;
   }
   if (type !== undefined && type !== 'raw') {
-    throw new Error(`Lambda '${layer}': output_shape of type ${JSON.stringify(type)} is not supported; give it as a list of sizes (output_shape_type "raw")`);
+    throw new KerasNotImplementedError(`Lambda '${layer}': output_shape of type ${JSON.stringify(type)} is not supported; give it as a list of sizes (output_shape_type "raw")`);
   }
   if (Array.isArray(value)) return value as (number | null)[];
-  throw new Error(`Lambda '${layer}': cannot read output_shape ${JSON.stringify(value)}; expected a list of sizes`);
+  throw new KerasConfigError('BAD_CONFIG', `Lambda '${layer}': cannot read output_shape ${JSON.stringify(value)}; expected a list of sizes`);
 }
-
-registerClass('layer', Lambda);

@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 /** The arguments of `Masking` (each is documented on its schema, `MaskingArgs`). */
 export interface MaskingArgs extends LayerArgs, z.input<typeof MaskingArgs> {}
@@ -33,7 +33,7 @@ export class Masking extends Layer {
 
   /** 1 where any feature of the step differs from the mask value, else 0 (kept axis -1). */
   private keep(x: Sym, keepdims: boolean): Sym {
-    if (x.rank === 0) throw new Error(`${this.label} expects inputs with a feature axis, got a scalar`);
+    if (x.rank === 0) throw new KerasShapeError(`${this.label} expects inputs with a feature axis, got a scalar`);
     return ops.max(ops.cast(ops.notEqual(x, this.maskValue), 'float32'), -1, keepdims);
   }
 
@@ -50,5 +50,3 @@ export class Masking extends Layer {
     return { ...super.getConfig(), mask_value: this.maskValue };
   }
 }
-
-registerClass('layer', Masking);

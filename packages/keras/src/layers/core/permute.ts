@@ -1,8 +1,8 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const PermuteArgs = z.looseObject({
   /** A permutation of the non-batch axes, 1-based: `[2, 1]` swaps the first two. */
@@ -34,7 +34,7 @@ export class Permute extends Layer {
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
     if (x.rank !== this.dims.length + 1) {
-      throw new Error(`${this.label} with dims [${this.dims.join(', ')}] expects inputs of rank ${this.dims.length + 1}, got shape ${fmtShape(x.shape)}`);
+      throw new KerasShapeError(`${this.label} with dims [${this.dims.join(', ')}] expects inputs of rank ${this.dims.length + 1}, got shape ${fmtShape(x.shape)}`);
     }
     return ops.transpose(x, [0, ...this.dims]);
   }
@@ -43,5 +43,3 @@ export class Permute extends Layer {
     return { ...super.getConfig(), dims: [...this.dims] };
   }
 }
-
-registerClass('layer', Permute);

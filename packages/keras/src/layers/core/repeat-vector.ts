@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank } from './utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -39,5 +38,3 @@ export class RepeatVector extends Layer {
     return { ...super.getConfig(), n: this.n };
   }
 }
-
-registerClass('layer', RepeatVector);

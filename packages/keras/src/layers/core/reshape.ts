@@ -1,8 +1,8 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const ReshapeArgs = z.looseObject({
   /** The output shape without the batch axis; one entry may be -1 (inferred). */
@@ -37,7 +37,7 @@ export class Reshape extends Layer {
     const unknown = out.indexOf(-1);
     const known = out.reduce((a, d) => (d === -1 ? a : a * d), 1);
     const bad = () =>
-      new Error(`${this.label}: cannot reshape a sample of shape ${fmtShape(sampleShape)} (${original} elements) to target_shape [${this.targetShape.join(', ')}]; the total size must be unchanged`);
+      new KerasShapeError(`${this.label}: cannot reshape a sample of shape ${fmtShape(sampleShape)} (${original} elements) to target_shape [${this.targetShape.join(', ')}]; the total size must be unchanged`);
     if (unknown >= 0) {
       if (known === 0 || original % known !== 0) throw bad();
       out[unknown] = original / known;
@@ -47,7 +47,7 @@ export class Reshape extends Layer {
 
   override call(inputs: Sym | Sym[]): Sym {
     const x = inputs as Sym;
-    if (x.rank === 0) throw new Error(`${this.label} expects inputs with a batch axis, got a scalar`);
+    if (x.rank === 0) throw new KerasShapeError(`${this.label} expects inputs with a batch axis, got a scalar`);
     return ops.reshape(x, [x.shape[0], ...this.resolve(x.shape.slice(1))]);
   }
 
@@ -55,5 +55,3 @@ export class Reshape extends Layer {
     return { ...super.getConfig(), target_shape: [...this.targetShape] };
   }
 }
-
-registerClass('layer', Reshape);

@@ -1,8 +1,8 @@
 import type { Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import { Dropout, type DropoutArgs } from './dropout.js';
 import { checkRank } from './utils.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 export interface SpatialDropout1DArgs extends DropoutArgs {
   noiseShape?: null;
@@ -22,7 +22,7 @@ export class SpatialDropout1D extends Dropout {
 
   constructor(args: SpatialDropout1DArgs) {
     super(args);
-    if (this.noiseShape) throw new Error(`${this.label}: argument 'noise_shape' must be null; the layer drops whole channels (noise shape [batch, 1, channels])`);
+    if (this.noiseShape) throw new KerasValueError(`${this.label}: argument 'noise_shape' must be null; the layer drops whole channels (noise shape [batch, 1, channels])`);
   }
 
   protected override noiseShapeFor(x: Sym): number[] {
@@ -30,5 +30,3 @@ export class SpatialDropout1D extends Dropout {
     return [x.shape[0], 1, x.shape[2]];
   }
 }
-
-registerClass('layer', SpatialDropout1D);

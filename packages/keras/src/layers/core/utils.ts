@@ -2,6 +2,7 @@ import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { requireScope } from '../../engine/scope.js';
 import { camelToSnake } from '../../naming.js';
+import { KerasNotImplementedError, KerasShapeError } from '../../errors.js';
 
 /**
  * Helpers shared by the core, activation, regularization, preprocessing and reshaping layers:
@@ -48,7 +49,7 @@ export function toPairs(v: number | readonly (number | readonly number[])[], n: 
 /** Checks an input's rank, with a message naming the layer and the shape. */
 export function checkRank(label: string, x: Sym, rank: number, what = ''): void {
   if (x.rank !== rank) {
-    throw new Error(`${label} expects inputs of rank ${rank}${what ? ` (${what})` : ''}, got shape ${fmtShape(x.shape)}`);
+    throw new KerasShapeError(`${label} expects inputs of rank ${rank}${what ? ` (${what})` : ''}, got shape ${fmtShape(x.shape)}`);
   }
 }
 
@@ -85,7 +86,7 @@ export function refuseNonNeutral(label: string, args: Record<string, unknown>, n
     const v = args[key];
     if (v === undefined) continue;
     if (!ok.some((n) => n === v)) {
-      throw new Error(`${label}: argument '${camelToSnake(key)}' = ${JSON.stringify(v)} is not supported (Keras 3 only); only ${ok.map((n) => JSON.stringify(n)).join(' or ')} is accepted`);
+      throw new KerasNotImplementedError(`${label}: argument '${camelToSnake(key)}' = ${JSON.stringify(v)} is not supported (Keras 3 only); only ${ok.map((n) => JSON.stringify(n)).join(' or ')} is accepted`);
     }
   }
 }

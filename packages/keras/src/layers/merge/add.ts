@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge } from './base-merge.js';
@@ -29,5 +28,3 @@ export class Add extends Merge {
 export function add(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
   return new Add(args).apply(inputs);
 }
-
-registerClass('layer', Add);

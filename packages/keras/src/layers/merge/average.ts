@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge } from './base-merge.js';
@@ -32,5 +31,3 @@ export class Average extends Merge {
 export function average(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
   return new Average(args).apply(inputs);
 }
-
-registerClass('layer', Average);

@@ -1,6 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { Layer, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 /** Formats a shape as Keras prints it: `(None, 3)`. */
 export function showShape(s: SymbolicShape): string {
@@ -47,7 +48,7 @@ export abstract class Merge extends Layer {
   /** The shapes of a list call; an error naming the layer when it was called on a single tensor. */
   protected shapeList(inputShape: InputShape): readonly SymbolicShape[] {
     if (!isShapeList(inputShape)) {
-      throw new Error(`${this.label}: a merge layer should be called on a list of inputs, got a single input of shape ${showShape(inputShape as SymbolicShape)}`);
+      throw new KerasValueError(`${this.label}: a merge layer should be called on a list of inputs, got a single input of shape ${showShape(inputShape as SymbolicShape)}`);
     }
     return inputShape;
   }
@@ -55,7 +56,7 @@ export abstract class Merge extends Layer {
   /** The list of inputs of a call; an error naming the layer when it got a single tensor. */
   protected inputList(inputs: Sym | Sym[]): Sym[] {
     if (!Array.isArray(inputs)) {
-      throw new Error(`${this.label}: a merge layer should be called on a list of inputs, got a single input of shape ${showShape(inputs.shape)}`);
+      throw new KerasValueError(`${this.label}: a merge layer should be called on a list of inputs, got a single input of shape ${showShape(inputs.shape)}`);
     }
     return inputs;
   }
@@ -71,7 +72,7 @@ export abstract class Merge extends Layer {
       if (i === null || j === null) out.push(null);
       else if (i === 1) out.push(j);
       else if (j === 1) out.push(i);
-      else if (i !== j) throw new Error(`${this.label}: inputs have incompatible shapes ${showShape(a)} and ${showShape(b)} (all input shapes: ${showShapes(all)})`);
+      else if (i !== j) throw new KerasShapeError(`${this.label}: inputs have incompatible shapes ${showShape(a)} and ${showShape(b)} (all input shapes: ${showShapes(all)})`);
       else out.push(i);
     });
     return out;
@@ -80,7 +81,7 @@ export abstract class Merge extends Layer {
   override build(inputShape: InputShape): void {
     const shapes = this.shapeList(inputShape);
     const batch = new Set(shapes.filter((s) => s.length > 0 && s[0] !== null).map((s) => s[0]));
-    if (batch.size > 1) throw new Error(`${this.label}: cannot merge tensors with different batch sizes; got shapes ${showShapes(shapes)}`);
+    if (batch.size > 1) throw new KerasShapeError(`${this.label}: cannot merge tensors with different batch sizes; got shapes ${showShapes(shapes)}`);
     let out: SymbolicShape | null = shapes[0].slice(1);
     for (const s of shapes.slice(1)) out = this.elementwiseShape(out, s.slice(1), shapes);
     this.reshapeRequired = new Set(shapes.map((s) => s.length)).size !== 1;

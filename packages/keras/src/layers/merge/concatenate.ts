@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
 import { maskList, Merge, showShapes } from './base-merge.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const ConcatenateArgs = z.looseObject({
   /** The axis to concatenate along (default -1). */
@@ -38,13 +38,13 @@ export class Concatenate extends Merge {
   /** The axis, resolved against a rank; an error naming the layer when it is out of range. */
   private resolveAxis(rank: number, shapes: readonly SymbolicShape[]): number {
     const ax = this.axis < 0 ? this.axis + rank : this.axis;
-    if (ax < 0 || ax >= rank) throw new Error(`${this.label}: axis ${this.axis} is out of range for inputs of rank ${rank}; got shapes ${showShapes(shapes)}`);
+    if (ax < 0 || ax >= rank) throw new KerasValueError(`${this.label}: axis ${this.axis} is out of range for inputs of rank ${rank}; got shapes ${showShapes(shapes)}`);
     return ax;
   }
 
   override build(inputShape: InputShape): void {
     const shapes = this.shapeList(inputShape);
-    const err = () => new Error(`${this.label} requires inputs with matching shapes except for the concatenation axis (axis ${this.axis}); got shapes ${showShapes(shapes)}`);
+    const err = () => new KerasShapeError(`${this.label} requires inputs with matching shapes except for the concatenation axis (axis ${this.axis}); got shapes ${showShapes(shapes)}`);
     const ranks = new Set(shapes.map((s) => s.length));
     if (ranks.size !== 1) throw err();
     const rank = shapes[0].length;
@@ -106,5 +106,3 @@ export class Concatenate extends Merge {
 export function concatenate(inputs: KerasTensor[], args: ConcatenateArgs = {}): KerasTensor {
   return new Concatenate(args).apply(inputs);
 }
-
-registerClass('layer', Concatenate);

@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { KerasTensor, SymbolicShape } from '../../engine/keras-tensor.js';
 import { Merge, showShape, showShapes } from './base-merge.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const DotArgs = z.looseObject({
   /** The axis to contract, the same in both inputs, or one axis per input. Axis 0 (the batch) cannot be used. */
@@ -48,27 +48,27 @@ export class Dot extends Merge {
   /** Checks two shapes and returns the contracted axes. */
   private check(s1: SymbolicShape, s2: SymbolicShape): [number, number] {
     const shapes = [s1, s2];
-    if (s1.length < 2 || s2.length < 2) throw new Error(`${this.label} needs inputs of rank 2 or more, got shapes ${showShapes(shapes)}`);
+    if (s1.length < 2 || s2.length < 2) throw new KerasShapeError(`${this.label} needs inputs of rank 2 or more, got shapes ${showShapes(shapes)}`);
     const [a1, a2] = this.resolveAxes(s1.length, s2.length);
     if (a1 < 0 || a1 >= s1.length || a2 < 0 || a2 >= s2.length) {
-      throw new Error(`${this.label}: axes ${JSON.stringify(this.axes)} are out of range for input shapes ${showShapes(shapes)}`);
+      throw new KerasValueError(`${this.label}: axes ${JSON.stringify(this.axes)} are out of range for input shapes ${showShapes(shapes)}`);
     }
-    if (a1 === 0 || a2 === 0) throw new Error(`${this.label}: cannot take the dot product over axis 0 (the batch axis); axes ${JSON.stringify(this.axes)}, input shapes ${showShapes(shapes)}`);
-    if (s1[0] !== null && s2[0] !== null && s1[0] !== s2[0]) throw new Error(`${this.label}: the inputs' batch sizes differ, shapes ${showShapes(shapes)}`);
+    if (a1 === 0 || a2 === 0) throw new KerasValueError(`${this.label}: cannot take the dot product over axis 0 (the batch axis); axes ${JSON.stringify(this.axes)}, input shapes ${showShapes(shapes)}`);
+    if (s1[0] !== null && s2[0] !== null && s1[0] !== s2[0]) throw new KerasShapeError(`${this.label}: the inputs' batch sizes differ, shapes ${showShapes(shapes)}`);
     if (s1[a1] !== null && s2[a2] !== null && s1[a1] !== s2[a2]) {
-      throw new Error(`${this.label}: incompatible input shapes: axis values ${s1[a1]} (at axis ${a1}) != ${s2[a2]} (at axis ${a2}); full input shapes ${showShape(s1)}, ${showShape(s2)}`);
+      throw new KerasShapeError(`${this.label}: incompatible input shapes: axis values ${s1[a1]} (at axis ${a1}) != ${s2[a2]} (at axis ${a2}); full input shapes ${showShape(s1)}, ${showShape(s2)}`);
     }
     return [a1, a2];
   }
 
   override build(inputShape: InputShape): void {
     const shapes = this.shapeList(inputShape);
-    if (shapes.length !== 2) throw new Error(`${this.label} should be called on a list of 2 inputs, got ${shapes.length} with shapes ${showShapes(shapes)}`);
+    if (shapes.length !== 2) throw new KerasValueError(`${this.label} should be called on a list of 2 inputs, got ${shapes.length} with shapes ${showShapes(shapes)}`);
     this.check(shapes[0], shapes[1]);
   }
 
   protected mergeFunction(inputs: Sym[]): Sym {
-    if (inputs.length !== 2) throw new Error(`${this.label} should be called on exactly 2 inputs, got ${inputs.length} with shapes ${showShapes(inputs.map((x) => x.shape))}`);
+    if (inputs.length !== 2) throw new KerasValueError(`${this.label} should be called on exactly 2 inputs, got ${inputs.length} with shapes ${showShapes(inputs.map((x) => x.shape))}`);
     let [x, y] = inputs;
     const [a1, a2] = this.check(x.shape, y.shape);
     if (this.normalize) {
@@ -129,5 +129,3 @@ function l2Normalize(x: Sym, axis: number): Sym {
 export function dot(inputs: KerasTensor[], args: DotArgs): KerasTensor {
   return new Dot(args).apply(inputs);
 }
-
-registerClass('layer', Dot);

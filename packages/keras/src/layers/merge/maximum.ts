@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge } from './base-merge.js';
@@ -29,5 +28,3 @@ export class Maximum extends Merge {
 export function maximum(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
   return new Maximum(args).apply(inputs);
 }
-
-registerClass('layer', Maximum);

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import type { CallContext, InputShape, LayerArgs } from '../../engine/layer.js';
 import type { KerasTensor } from '../../engine/keras-tensor.js';
 import { Merge, showShapes } from './base-merge.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 /**
  * Subtracts the second of exactly two inputs from the first, elementwise
@@ -20,13 +20,13 @@ export class Subtract extends Merge {
 
   override build(inputShape: InputShape): void {
     const shapes = this.shapeList(inputShape);
-    if (shapes.length !== 2) throw new Error(`${this.label} should be called on exactly 2 inputs, got ${shapes.length} with shapes ${showShapes(shapes)}`);
+    if (shapes.length !== 2) throw new KerasValueError(`${this.label} should be called on exactly 2 inputs, got ${shapes.length} with shapes ${showShapes(shapes)}`);
     super.build(inputShape);
   }
 
   override call(inputs: Sym | Sym[], ctx?: CallContext): Sym {
     const xs = this.inputList(inputs);
-    if (xs.length !== 2) throw new Error(`${this.label} should be called on exactly 2 inputs, got ${xs.length} with shapes ${showShapes(xs.map((x) => x.shape))}`);
+    if (xs.length !== 2) throw new KerasValueError(`${this.label} should be called on exactly 2 inputs, got ${xs.length} with shapes ${showShapes(xs.map((x) => x.shape))}`);
     return super.call(xs, ctx);
   }
 
@@ -42,5 +42,3 @@ export class Subtract extends Merge {
 export function subtract(inputs: KerasTensor[], args: LayerArgs = {}): KerasTensor {
   return new Subtract(args).apply(inputs);
 }
-
-registerClass('layer', Subtract);

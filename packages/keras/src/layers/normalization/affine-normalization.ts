@@ -6,6 +6,7 @@ import { Layer, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';
 import { broadcastShape } from './axes.js';
+import { KerasShapeError } from '../../errors.js';
 
 /**
  * The zod entries of `epsilon`, `center`, `scale` and the `beta_*` / `gamma_*` arguments, in
@@ -80,7 +81,7 @@ export abstract class AffineNormalization extends Layer {
   protected checkBuiltFor(x: Sym, axes: readonly number[]): void {
     const built = this.builtShape;
     if (x.rank !== built.length || axes.some((a) => x.shape[a] !== built[a])) {
-      throw new Error(`${this.label} was built for inputs of shape [${built.map((d) => d ?? 'None').join(', ')}], got shape [${x.shape.join(', ')}]`);
+      throw new KerasShapeError(`${this.label} was built for inputs of shape [${built.map((d) => d ?? 'None').join(', ')}], got shape [${x.shape.join(', ')}]`);
     }
   }
 

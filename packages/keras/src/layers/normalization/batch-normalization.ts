@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { toInitializer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass, serialize } from '../../config/serialization.js';
+import { serialize } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
 import { keras2Args } from '../../engine/keras1-entry.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
@@ -11,6 +11,7 @@ import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from '
 import { broadcastShape, knownDims, validateAxes, zAxisArg } from './axes.js';
 import { batchNormalize } from './math.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasNotImplementedError, KerasShapeError, KerasValueError } from '../../errors.js';
 
 const BatchNormalizationArgs = z.looseObject({
   /** The feature axis (or axes); the others are reduced over. Default -1. */
@@ -72,18 +73,18 @@ export class BatchNormalization extends AffineNormalization {
     super(args, (what) => {
       const given = keras2Args(args);
       if ('mode' in given) {
-        throw new Error(
+        throw new KerasValueError(
           `${what}: argument 'mode' got ${JSON.stringify(given.mode)}: 'mode' is a Keras 1 argument that Keras 2 removed ` +
             `(Keras 2 always normalizes feature-wise, as Keras 1's mode 0); remove it`,
         );
       }
       a = parseArgs(BatchNormalizationArgs, args, what);
-      if (a.renorm) throw new Error(`${what}: argument 'renorm' got true: batch renormalization is not supported; use renorm=false`);
+      if (a.renorm) throw new KerasNotImplementedError(`${what}: argument 'renorm' got true: batch renormalization is not supported; use renorm=false`);
       if (a.virtualBatchSize !== undefined && a.virtualBatchSize !== null) {
-        throw new Error(`${what}: argument 'virtual_batch_size' got ${a.virtualBatchSize}: ghost batch normalization is not supported; use null`);
+        throw new KerasNotImplementedError(`${what}: argument 'virtual_batch_size' got ${a.virtualBatchSize}: ghost batch normalization is not supported; use null`);
       }
-      if (a.adjustment !== undefined && a.adjustment !== null) throw new Error(`${what}: argument 'adjustment' is not supported; leave it out`);
-      if (a.synchronized && a.fused) throw new Error(`${what}: argument 'fused' got true: fused=true is not supported with synchronized=true`);
+      if (a.adjustment !== undefined && a.adjustment !== null) throw new KerasNotImplementedError(`${what}: argument 'adjustment' is not supported; leave it out`);
+      if (a.synchronized && a.fused) throw new KerasValueError(`${what}: argument 'fused' got true: fused=true is not supported with synchronized=true`);
       return a;
     });
     this.axis = typeof a.axis === 'number' ? a.axis : [...a.axis];
@@ -94,7 +95,7 @@ export class BatchNormalization extends AffineNormalization {
     const axes = typeof a.axis === 'number' ? [a.axis] : a.axis;
     const fusable = axes.length === 1 && FUSABLE_AXES.includes(axes[0]);
     if (a.fused && !fusable) {
-      throw new Error(`${this.label}: argument 'fused' got true: the fused implementation needs a single axis 1 or 3 (rank 4) or 1 or 4 (rank 5), got axis ${JSON.stringify(a.axis)}`);
+      throw new KerasValueError(`${this.label}: argument 'fused' got true: the fused implementation needs a single axis 1 or 3 (rank 4) or 1 or 4 (rank 5), got axis ${JSON.stringify(a.axis)}`);
     }
     this.fused = a.synchronized ? false : a.fused === null && !fusable ? false : a.fused;
   }
@@ -105,7 +106,7 @@ export class BatchNormalization extends AffineNormalization {
     const rank = shape.length;
     if (this.fused === null) this.fused = rank === 4 || rank === 5;
     else if (this.fused && rank !== 4 && rank !== 5) {
-      throw new Error(`${this.label}: fused=true needs a 4D or 5D input, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
+      throw new KerasShapeError(`${this.label}: fused=true needs a 4D or 5D input, got shape [${shape.map((d) => d ?? 'None').join(', ')}]`);
     }
     if (this.fused) {
       const ok = axes.length === 1 && (axes[0] === 1 || axes[0] === rank - 1);
@@ -182,5 +183,3 @@ function weightedMoments(x: Sym, mask: Sym, axes: number[]): [Sym, Sym] {
   const variance = ops.div(ops.sum(ops.mul(w, ops.square(ops.sub(x, mean))), axes, true), total);
   return [mean, variance];
 }
-
-registerClass('layer', BatchNormalization);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';
@@ -8,6 +7,7 @@ import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from '
 import { validateAxes } from './axes.js';
 import { batchNormalize } from './math.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const GroupNormalizationArgs = z.looseObject({
   /** Number of channel groups (default 32); -1 makes one group per channel. */
@@ -49,10 +49,10 @@ export class GroupNormalization extends AffineNormalization {
     const [axis] = validateAxes(this.label, this.axis, shape);
     const dim = shape[axis];
     const shown = `[${shape.map((d) => d ?? 'None').join(', ')}]`;
-    if (typeof dim !== 'number') throw new Error(`${this.label}: axis ${this.axis} of the input must have a known size, got shape ${shown}`);
+    if (typeof dim !== 'number') throw new KerasShapeError(`${this.label}: axis ${this.axis} of the input must have a known size, got shape ${shown}`);
     if (this.groups === -1) this.groups = dim;
-    if (dim < this.groups) throw new Error(`${this.label}: the number of groups (${this.groups}) cannot be more than the number of channels (${dim}) of input shape ${shown}`);
-    if (dim % this.groups !== 0) throw new Error(`${this.label}: the number of groups (${this.groups}) must divide the number of channels (${dim}) of input shape ${shown}`);
+    if (dim < this.groups) throw new KerasShapeError(`${this.label}: the number of groups (${this.groups}) cannot be more than the number of channels (${dim}) of input shape ${shown}`);
+    if (dim % this.groups !== 0) throw new KerasShapeError(`${this.label}: the number of groups (${this.groups}) must divide the number of channels (${dim}) of input shape ${shown}`);
     this.channelAxis = axis;
     this.addAffineWeights(shape, [dim]);
   }
@@ -76,5 +76,3 @@ export class GroupNormalization extends AffineNormalization {
     return { ...super.getConfig(), groups: this.groups, axis: this.axis, ...this.affineConfig() };
   }
 }
-
-registerClass('layer', GroupNormalization);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type InputShape } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { AffineNormalization, zAffineArgs, type AffineNormalizationArgs } from './affine-normalization.js';
@@ -62,5 +61,3 @@ export class LayerNormalization extends AffineNormalization {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis, ...this.affineConfig() };
   }
 }
-
-registerClass('layer', LayerNormalization);

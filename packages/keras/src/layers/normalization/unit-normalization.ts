@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { validateAxes, zAxisArg } from './axes.js';
@@ -52,5 +51,3 @@ export class UnitNormalization extends Layer {
     return { ...super.getConfig(), axis: Array.isArray(this.axis) ? [...this.axis] : this.axis };
   }
 }
-
-registerClass('layer', UnitNormalization);

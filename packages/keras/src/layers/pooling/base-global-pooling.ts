@@ -4,6 +4,7 @@ import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs } f
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { fmtSymShape, normalizeDataFormat, zDataFormatArg } from '../convolutional/conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const GlobalPoolingArgs = z.looseObject({
   /** Only 'channels_last' (the default) is supported. */
@@ -45,16 +46,16 @@ export abstract class GlobalPooling extends Layer {
 
   private checkShape(shape: SymbolicShape): void {
     if (shape.length !== this.rank + 2) {
-      throw new Error(`${this.label} expects inputs of rank ${this.rank + 2} ([batch, ...${this.rank} spatial axes, channels]), got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label} expects inputs of rank ${this.rank + 2} ([batch, ...${this.rank} spatial axes, channels]), got shape ${fmtSymShape(shape)}`);
     }
     if (shape.slice(1, -1).some((d) => d === 0)) {
-      throw new Error(`${this.label}: the input shape ${fmtSymShape(shape)} has size 0 along a spatial axis it reduces`);
+      throw new KerasShapeError(`${this.label}: the input shape ${fmtSymShape(shape)} has size 0 along a spatial axis it reduces`);
     }
   }
 
   override build(inputShape: InputShape): void {
     const shape = inputShape as SymbolicShape;
-    if (Array.isArray(shape[0])) throw new Error(`${this.label} takes one input, got a list of ${shape.length} shapes`);
+    if (Array.isArray(shape[0])) throw new KerasValueError(`${this.label} takes one input, got a list of ${shape.length} shapes`);
     this.checkShape(shape);
   }
 

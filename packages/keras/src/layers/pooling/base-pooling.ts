@@ -13,6 +13,7 @@ import {
   zPaddingArg,
 } from '../convolutional/conv-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 const PoolingArgs = z.looseObject({
   /** The window size: one integer for every spatial axis, or one per axis (default 2 per axis). */
@@ -61,11 +62,11 @@ export abstract class Pooling extends Layer {
 
   private checkShape(shape: SymbolicShape): void {
     if (shape.length !== this.rank + 2) {
-      throw new Error(`${this.label} expects inputs of rank ${this.rank + 2} ([batch, ...${this.rank} spatial axes, channels]), got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label} expects inputs of rank ${this.rank + 2} ([batch, ...${this.rank} spatial axes, channels]), got shape ${fmtSymShape(shape)}`);
     }
     const out = this.spatialOutputShape(shape.slice(1, -1));
     if (out.some((d) => d !== null && d <= 0)) {
-      throw new Error(
+      throw new KerasShapeError(
         `${this.label}: pool_size [${this.poolSize}] with padding '${this.padding}' is larger than the input's spatial shape ${fmtSymShape(shape.slice(1, -1))} ` +
           `(input shape ${fmtSymShape(shape)}); use padding 'same' or a smaller pool_size`,
       );
@@ -74,7 +75,7 @@ export abstract class Pooling extends Layer {
 
   override build(inputShape: InputShape): void {
     const shape = inputShape as SymbolicShape;
-    if (Array.isArray(shape[0])) throw new Error(`${this.label} takes one input, got a list of ${shape.length} shapes`);
+    if (Array.isArray(shape[0])) throw new KerasValueError(`${this.label} takes one input, got a list of ${shape.length} shapes`);
     this.checkShape(shape);
   }
 

@@ -1,9 +1,9 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import type { CallContext, Mask } from '../../engine/layer.js';
 import { fmtSymShape } from '../convolutional/conv-utils.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 /** The arguments of GlobalAveragePooling1D. */
 export type GlobalAveragePooling1DArgs = GlobalPoolingArgs;
@@ -32,7 +32,7 @@ export class GlobalAveragePooling1D extends GlobalPooling {
     const mask = Array.isArray(ctx.mask) ? ((ctx.mask as (Sym | null)[])[0] ?? null) : (ctx.mask as Sym | null);
     if (!mask) return ops.mean(x, 1, this.keepdims);
     if (mask.rank !== 2 || mask.shape[0] !== x.shape[0] || mask.shape[1] !== x.shape[1]) {
-      throw new Error(`${this.label}: the mask ${fmtSymShape(mask.shape)} does not fit the input ${fmtSymShape(x.shape)}; expected [batch, steps] = [${x.shape[0]}, ${x.shape[1]}]`);
+      throw new KerasShapeError(`${this.label}: the mask ${fmtSymShape(mask.shape)} does not fit the input ${fmtSymShape(x.shape)}; expected [batch, steps] = [${x.shape[0]}, ${x.shape[1]}]`);
     }
     const m = ops.expandDims(ops.cast(mask, x.dtype), 2);
     return ops.div(ops.sum(ops.mul(x, m), 1, this.keepdims), ops.sum(m, 1, this.keepdims));
@@ -42,5 +42,3 @@ export class GlobalAveragePooling1D extends GlobalPooling {
     return null;
   }
 }
-
-registerClass('layer', GlobalAveragePooling1D, 'GlobalAvgPool1D');

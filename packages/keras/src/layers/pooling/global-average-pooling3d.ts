@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -25,5 +24,3 @@ export class GlobalAveragePooling3D extends GlobalPooling {
     return ops.mean(x, this.spatialAxes, this.keepdims);
   }
 }
-
-registerClass('layer', GlobalAveragePooling3D, 'GlobalAvgPool3D');

@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import { GlobalPooling, type GlobalPoolingArgs } from './base-global-pooling.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -25,5 +24,3 @@ export class GlobalMaxPooling1D extends GlobalPooling {
     return ops.max(x, this.spatialAxes, this.keepdims);
   }
 }
-
-registerClass('layer', GlobalMaxPooling1D, 'GlobalMaxPool1D');

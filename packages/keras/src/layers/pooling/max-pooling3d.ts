@@ -1,5 +1,4 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import { Pooling, type PoolingArgs } from './base-pooling.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -25,5 +24,3 @@ export class MaxPooling3D extends Pooling {
     return ops.maxPool(x, { poolSize: this.poolSize, strides: this.strides, padding: this.padding });
   }
 }
-
-registerClass('layer', MaxPooling3D, 'MaxPool3D');

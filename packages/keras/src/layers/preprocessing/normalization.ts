@@ -1,12 +1,12 @@
 import { fmtShape, ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { Tensor, full, tensor } from '../../tensor.js';
 import { fmtSymbolic } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { describeValue, KerasShapeError, KerasStateError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 /** Keras' backend epsilon: the floor of the standard deviation. */
 const EPSILON = 1e-7;
@@ -102,7 +102,7 @@ export class Normalization extends Layer {
     const hasMean = a.mean !== null && a.mean !== undefined;
     const hasVar = a.variance !== null && a.variance !== undefined;
     if (hasMean !== hasVar) {
-      throw new Error(`${this.label}: when setting values directly, both mean and variance must be given; got mean ${JSON.stringify(a.mean ?? null)} and variance ${JSON.stringify(a.variance ?? null)}`);
+      throw new KerasValueError(`${this.label}: when setting values directly, both mean and variance must be given; got mean ${JSON.stringify(a.mean ?? null)} and variance ${JSON.stringify(a.variance ?? null)}`);
     }
     this.inputMean = hasMean ? (a.mean as Nested) : null;
     this.inputVariance = hasVar ? (a.variance as Nested) : null;
@@ -113,11 +113,11 @@ export class Normalization extends Layer {
     const shape = inputShape as SymbolicShape;
     const ndim = shape.length;
     if (this.axis.some((ax) => ax < -ndim || ax >= ndim)) {
-      throw new Error(`${this.label}: every axis must be in [-${ndim}, ${ndim}) for inputs of shape ${fmtSymbolic(shape)}; got axis [${this.axis.join(', ')}]`);
+      throw new KerasValueError(`${this.label}: every axis must be in [-${ndim}, ${ndim}) for inputs of shape ${fmtSymbolic(shape)}; got axis [${this.axis.join(', ')}]`);
     }
     this.keepAxis = [...new Set(this.axis.map((ax) => (ax < 0 ? ax + ndim : ax)))].sort((x, y) => x - y);
     for (const d of this.keepAxis) {
-      if (shape[d] === null) throw new Error(`${this.label}: the kept axis ${d} of the input shape ${fmtSymbolic(shape)} must be known (axis [${this.axis.join(', ')}])`);
+      if (shape[d] === null) throw new KerasShapeError(`${this.label}: the kept axis ${d} of the input shape ${fmtSymbolic(shape)} must be known (axis [${this.axis.join(', ')}])`);
     }
     this.reduceAxis = shape.map((_, d) => d).filter((d) => !this.keepAxis.includes(d));
     this.broadcastShape = shape.map((d, i) => (this.keepAxis.includes(i) ? (d as number) : 1));
@@ -130,8 +130,8 @@ export class Normalization extends Layer {
     } else {
       const m = broadcastHost(this.inputMean, mvShape);
       const v = broadcastHost(this.inputVariance as Nested, mvShape);
-      if (!m) throw new Error(`${this.label}: mean ${JSON.stringify(this.inputMean)} does not broadcast to the shape ${fmtShape(mvShape)} of the kept axes [${this.axis.join(', ')}] of inputs ${fmtSymbolic(shape)}`);
-      if (!v) throw new Error(`${this.label}: variance ${JSON.stringify(this.inputVariance)} does not broadcast to the shape ${fmtShape(mvShape)} of the kept axes [${this.axis.join(', ')}] of inputs ${fmtSymbolic(shape)}`);
+      if (!m) throw new KerasValueError(`${this.label}: mean ${JSON.stringify(this.inputMean)} does not broadcast to the shape ${fmtShape(mvShape)} of the kept axes [${this.axis.join(', ')}] of inputs ${fmtSymbolic(shape)}`);
+      if (!v) throw new KerasValueError(`${this.label}: variance ${JSON.stringify(this.inputVariance)} does not broadcast to the shape ${fmtShape(mvShape)} of the kept axes [${this.axis.join(', ')}] of inputs ${fmtSymbolic(shape)}`);
       this.meanValues = m;
       this.varianceValues = v;
     }
@@ -140,7 +140,7 @@ export class Normalization extends Layer {
   override call(inputs: Sym | Sym[]): Sym {
     const x = ops.cast(inputs as Sym, 'float32');
     if (x.rank !== this.builtRank || this.keepAxis.some((d) => x.shape[d] !== this.broadcastShape[d])) {
-      throw new Error(`${this.label} was built for inputs of rank ${this.builtRank} with sizes ${this.keepAxis.map((d) => `${this.broadcastShape[d]} at axis ${d}`).join(', ') || '(no kept axis)'}; got shape ${fmtShape(x.shape)}`);
+      throw new KerasShapeError(`${this.label} was built for inputs of rank ${this.builtRank} with sizes ${this.keepAxis.map((d) => `${this.broadcastShape[d]} at axis ${d}`).join(', ') || '(no kept axis)'}; got shape ${fmtShape(x.shape)}`);
     }
     let mean: Sym;
     let variance: Sym;
@@ -164,18 +164,18 @@ export class Normalization extends Layer {
   adapt(values: HostTensor | readonly Nested[]): void {
     const data: HostTensor = Array.isArray(values) ? tensor(values as readonly Nested[]) : (values as HostTensor);
     if (this.inputMean !== null) {
-      throw new Error(`${this.label} was created with a fixed mean ${JSON.stringify(this.inputMean)} and variance ${JSON.stringify(this.inputVariance)}; it cannot adapt`);
+      throw new KerasStateError(`${this.label} was created with a fixed mean ${JSON.stringify(this.inputMean)} and variance ${JSON.stringify(this.inputVariance)}; it cannot adapt`);
     }
-    if (!data || !Array.isArray(data.shape) || !data.data) throw new Error(`${this.label}.adapt expects a Tensor`);
-    if (data.dtype === 'bool') throw new Error(`${this.label}.adapt expects numbers, got a bool tensor of shape ${fmtShape(data.shape)}`);
+    if (!data || !Array.isArray(data.shape) || !data.data) throw new KerasTypeError(`${this.label}.adapt expects a Tensor, got ${describeValue(data)}`);
+    if (data.dtype === 'bool') throw new KerasTypeError(`${this.label}.adapt expects numbers, got a bool tensor of shape ${fmtShape(data.shape)}`);
     this.maybeBuild([...data.shape]);
     const shape = data.shape;
     if (shape.length !== this.builtRank || this.keepAxis.some((d) => shape[d] !== this.broadcastShape[d])) {
-      throw new Error(`${this.label} was built for inputs of rank ${this.builtRank} with sizes ${this.keepAxis.map((d) => `${this.broadcastShape[d]} at axis ${d}`).join(', ') || '(no kept axis)'}; adapt got data of shape ${fmtSymbolic(shape)}`);
+      throw new KerasShapeError(`${this.label} was built for inputs of rank ${this.builtRank} with sizes ${this.keepAxis.map((d) => `${this.broadcastShape[d]} at axis ${d}`).join(', ') || '(no kept axis)'}; adapt got data of shape ${fmtSymbolic(shape)}`);
     }
     const keepSize = this.keepAxis.reduce((n, d) => n * shape[d], 1);
     const count = this.reduceAxis.reduce((n, d) => n * shape[d], 1);
-    if (count === 0) throw new Error(`${this.label}.adapt got no data to reduce (shape ${fmtSymbolic(shape)})`);
+    if (count === 0) throw new KerasValueError(`${this.label}.adapt got no data to reduce (shape ${fmtSymbolic(shape)})`);
     // Flat index -> index among the kept positions.
     const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
     const keepStrides = this.keepAxis.map((_, k) => this.keepAxis.slice(k + 1).reduce((a, d) => a * shape[d], 1));
@@ -204,5 +204,3 @@ export class Normalization extends Layer {
     return { ...super.getConfig(), axis: [...this.axis], invert: this.invert, mean: this.inputMean, variance: this.inputVariance };
   }
 }
-
-registerClass('layer', Normalization);

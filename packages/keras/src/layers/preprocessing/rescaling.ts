@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const zScale = z.union([z.number(), z.array(z.number()).min(1)], { error: 'expected a number or a list of numbers (one per channel)' });
 
@@ -39,7 +39,7 @@ export class Rescaling extends Layer {
     if (typeof v === 'number') return v;
     if (v.length === 1) return v[0];
     if (x.shape.at(-1) !== v.length) {
-      throw new Error(`${this.label}: ${what} has ${v.length} values but the inputs of shape [${x.shape.join(', ')}] have ${x.shape.at(-1)} channels (last axis)`);
+      throw new KerasShapeError(`${this.label}: ${what} has ${v.length} values but the inputs of shape [${x.shape.join(', ')}] have ${x.shape.at(-1)} channels (last axis)`);
     }
     return ops.constant(x.graph, v, [v.length]);
   }
@@ -54,5 +54,3 @@ export class Rescaling extends Layer {
     return { ...super.getConfig(), scale: j(this.scale), offset: j(this.offset) };
   }
 }
-
-registerClass('layer', Rescaling);

@@ -1,6 +1,6 @@
 import { ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, serialize, type CustomObjects, type SerializedObject } from '../../config/serialization.js';
+import { serialize, type CustomObjects, type SerializedObject } from '../../config/serialization.js';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Tensor } from '../../tensor.js';
@@ -8,6 +8,7 @@ import { RNN, cloneLayer, initialStates } from './rnn.js';
 import { firstMask, firstShape, prefixWeightPaths, requireUnrollableTime, reverseAxis, toSym } from './rnn-utils.js';
 import { Wrapper, toLayer } from './wrapper.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasStateError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 type MergeMode = 'concat' | 'sum' | 'mul' | 'ave' | null;
 
@@ -70,14 +71,14 @@ export class Bidirectional extends Wrapper {
     super(args);
     const a = parseArgs(Args, args, this.label);
     if (!isRecurrent(this.layer)) {
-      throw new Error(`${this.label}: argument 'layer' got ${this.layer.label}, which is not a recurrent layer (it has no go_backwards / return_sequences)`);
+      throw new KerasTypeError(`${this.label}: argument 'layer' got ${this.layer.label}, which is not a recurrent layer (it has no go_backwards / return_sequences)`);
     }
     this.mergeMode = a.mergeMode as MergeMode;
     const layer = this.layer as RecurrentLike;
     this.forwardLayer = cloneLayer(layer, { name: `forward_${removePrefix(layer.name, 'forward_')}` });
     if (args.backwardLayer !== undefined && args.backwardLayer !== null) {
       const bw = toLayer(args.backwardLayer, this.label, 'backward_layer');
-      if (!isRecurrent(bw)) throw new Error(`${this.label}: argument 'backward_layer' got ${bw.label}, which is not a recurrent layer`);
+      if (!isRecurrent(bw)) throw new KerasTypeError(`${this.label}: argument 'backward_layer' got ${bw.label}, which is not a recurrent layer`);
       this.backwardLayerConfig = serialize(bw);
       if (!bw.name.startsWith('backward_')) bw.name = `backward_${bw.name}`;
       this.backwardLayer = bw;
@@ -88,11 +89,11 @@ export class Bidirectional extends Wrapper {
     const f = this.forwardLayer;
     const b = this.backwardLayer;
     if (f.goBackwards === b.goBackwards) {
-      throw new Error(`${this.label}: the forward and backward layers must have different go_backwards, got ${f.goBackwards} for both`);
+      throw new KerasValueError(`${this.label}: the forward and backward layers must have different go_backwards, got ${f.goBackwards} for both`);
     }
     for (const k of ['stateful', 'return_sequences', 'return_state'] as const) {
       const key = k === 'stateful' ? 'stateful' : k === 'return_sequences' ? 'returnSequences' : 'returnState';
-      if (f[key] !== b[key]) throw new Error(`${this.label}: the forward and backward layers must have the same ${k}, got ${f[key]} and ${b[key]}`);
+      if (f[key] !== b[key]) throw new KerasValueError(`${this.label}: the forward and backward layers must have the same ${k}, got ${f[key]} and ${b[key]}`);
     }
     // Keras: masked steps output zeros when returning sequences.
     for (const l of [f, b]) if (typeof l.zeroOutputForMask === 'boolean') l.zeroOutputForMask = l.returnSequences;
@@ -144,7 +145,7 @@ export class Bidirectional extends Wrapper {
       states = (Array.isArray(kwInit) ? kwInit : [kwInit]).map((v, i) => toSym(v, x.graph, `${this.label}: initial state ${i}`));
     }
     if (states && states.length % 2 !== 0) {
-      throw new Error(`${this.label}: initial_state must hold the forward layer's states then the backward layer's (an even count), got ${states.length}`);
+      throw new KerasValueError(`${this.label}: initial_state must hold the forward layer's states then the backward layer's (an even count), got ${states.length}`);
     }
     let mask = firstMask(ctx.mask);
     if (!mask && ctx.kwargs.mask !== undefined && ctx.kwargs.mask !== null) mask = toSym(ctx.kwargs.mask, x.graph, `${this.label}: mask`);
@@ -202,7 +203,7 @@ export class Bidirectional extends Wrapper {
 
   /** Resets both layers' recorded states (stateful layers). */
   resetStates(states?: readonly HostTensor[]): void {
-    if (!this.stateful) throw new Error(`${this.label}: reset_states needs a stateful layer (stateful: true)`);
+    if (!this.stateful) throw new KerasStateError(`${this.label}: reset_states needs a stateful layer (stateful: true)`);
     const f = this.forwardLayer as unknown as RNN;
     const b = this.backwardLayer as unknown as RNN;
     if (!states) {
@@ -228,5 +229,3 @@ export class Bidirectional extends Wrapper {
     return new this(args);
   }
 }
-
-registerClass('layer', Bidirectional);

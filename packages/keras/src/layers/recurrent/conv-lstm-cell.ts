@@ -2,12 +2,12 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
 import { toActivation, zActivationArg } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
 import { convOutputLength, firstShape, fmtSymShape } from './rnn-utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasStateError, KerasValueError } from '../../errors.js';
 
 const zIntTuple = z.union([z.number().int().positive(), z.array(z.number().int().positive())]);
 
@@ -40,7 +40,7 @@ export interface ConvLSTMCellArgs extends CellCommonArgs, z.input<typeof ConvLST
 
 function tuple(v: number | readonly number[], rank: number, what: string, label: string): number[] {
   const t = typeof v === 'number' ? new Array<number>(rank).fill(v) : [...v];
-  if (t.length !== rank) throw new Error(`${label}: argument '${what}' got ${JSON.stringify(v)}: expected ${rank} integer(s)`);
+  if (t.length !== rank) throw new KerasValueError(`${label}: argument '${what}' got ${JSON.stringify(v)}: expected ${rank} integer(s)`);
   return t;
 }
 
@@ -79,7 +79,7 @@ export class ConvLSTMCell extends RecurrentCell {
     this.dataFormat = a.dataFormat ?? 'channels_last';
     this.dilationRate = tuple(a.dilationRate, a.rank, 'dilation_rate', this.label);
     if (this.strides.some((s) => s > 1) && this.dilationRate.some((d) => d > 1)) {
-      throw new Error(`${this.label}: strides ${JSON.stringify(this.strides)} > 1 cannot be combined with dilation_rate ${JSON.stringify(this.dilationRate)} > 1`);
+      throw new KerasValueError(`${this.label}: strides ${JSON.stringify(this.strides)} > 1 cannot be combined with dilation_rate ${JSON.stringify(this.dilationRate)} > 1`);
     }
     this.opts = resolveCommon(a, 'tanh');
     this.recurrentActivation = toActivation(a.recurrentActivation === undefined ? 'hard_sigmoid' : (a.recurrentActivation as string | null));
@@ -88,7 +88,7 @@ export class ConvLSTMCell extends RecurrentCell {
 
   /** [h, c], each [...outputSpatial, filters] (channels_last) once built. */
   get stateSize(): number[][] {
-    if (!this.outSpatial) throw new Error(`${this.label}: the state size is known once the cell is built for an input shape`);
+    if (!this.outSpatial) throw new KerasStateError(`${this.label}: the state size is known once the cell is built for an input shape`);
     const s = this.dataFormat === 'channels_last' ? [...this.outSpatial, this.filters] : [this.filters, ...this.outSpatial];
     return [s, [...s]];
   }
@@ -100,16 +100,16 @@ export class ConvLSTMCell extends RecurrentCell {
   override build(inputShape: InputShape): void {
     const shape = firstShape(inputShape);
     if (shape.length !== this.rank + 2) {
-      throw new Error(`${this.label} expects step inputs of rank ${this.rank + 2} ([batch, ...spatial, channels]), got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label} expects step inputs of rank ${this.rank + 2} ([batch, ...spatial, channels]), got shape ${fmtSymShape(shape)}`);
     }
     const last = this.dataFormat === 'channels_last';
     const channels = last ? shape.at(-1) : shape[1];
     const spatial = last ? shape.slice(1, -1) : shape.slice(2);
-    if (typeof channels !== 'number') throw new Error(`${this.label}: the channel axis of the input must be known, got shape ${fmtSymShape(shape)}`);
-    if (spatial.some((d) => d === null)) throw new Error(`${this.label}: the spatial dimensions of the input must be known, got shape ${fmtSymShape(shape)}`);
+    if (typeof channels !== 'number') throw new KerasShapeError(`${this.label}: the channel axis of the input must be known, got shape ${fmtSymShape(shape)}`);
+    if (spatial.some((d) => d === null)) throw new KerasShapeError(`${this.label}: the spatial dimensions of the input must be known, got shape ${fmtSymShape(shape)}`);
     this.outSpatial = (spatial as number[]).map((n, i) => convOutputLength(n, this.kernelSize[i], this.padding, this.strides[i], this.dilationRate[i]));
     if (this.outSpatial.some((n) => n <= 0)) {
-      throw new Error(`${this.label}: input shape ${fmtSymShape(shape)} is too small for kernel_size ${JSON.stringify(this.kernelSize)} with padding '${this.padding}'`);
+      throw new KerasShapeError(`${this.label}: input shape ${fmtSymShape(shape)} is too small for kernel_size ${JSON.stringify(this.kernelSize)} with padding '${this.padding}'`);
     }
     const f = this.filters;
     this.addCellWeights([...this.kernelSize, channels, 4 * f], [...this.kernelSize, f, 4 * f], [4 * f], this.unitForgetBias ? f : null);
@@ -126,7 +126,7 @@ export class ConvLSTMCell extends RecurrentCell {
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x0, h0, c0] = inputs as Sym[];
-    if (!c0) throw new Error(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    if (!c0) throw new KerasValueError(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
     const [dp, rdp] = this.dropoutMasks(x0, h0, 4, ctx.training);
     const x = this.toLast(x0);
@@ -174,5 +174,3 @@ export class ConvLSTMCell extends RecurrentCell {
     };
   }
 }
-
-registerClass('layer', ConvLSTMCell);

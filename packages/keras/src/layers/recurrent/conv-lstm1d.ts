@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { ConvLSTM, type ConvLSTMArgs } from './conv-lstm.js';
 import type { ReturnStateArg } from './rnn.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -21,5 +20,3 @@ export class ConvLSTM1D<S extends boolean = false> extends ConvLSTM<S> {
     super(1, args);
   }
 }
-
-registerClass('layer', ConvLSTM1D);

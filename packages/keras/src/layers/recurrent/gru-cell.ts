@@ -2,11 +2,11 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
 import { toActivation, zActivationArg } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The arguments of a GRU cell (the GRU layer reads them too). */
 export const zGRUCellArgs = {
@@ -72,7 +72,7 @@ export class GRUCell extends RecurrentCell {
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x, hPrev] = inputs as Sym[];
-    if (!hPrev) throw new Error(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    if (!hPrev) throw new KerasValueError(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
     const u = this.units;
     const [dp, rdp] = this.dropoutMasks(x, hPrev, 3, ctx.training);
@@ -142,5 +142,3 @@ export class GRUCell extends RecurrentCell {
     };
   }
 }
-
-registerClass('layer', GRUCell);

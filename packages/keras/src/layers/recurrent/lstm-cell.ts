@@ -2,11 +2,11 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
 import { toActivation, zActivationArg } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zImplementation, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The arguments of an LSTM cell (the LSTM layer reads them too). */
 export const zLSTMCellArgs = {
@@ -71,7 +71,7 @@ export class LSTMCell extends RecurrentCell {
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x, hPrev, cPrev] = inputs as Sym[];
-    if (!cPrev) throw new Error(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    if (!cPrev) throw new KerasValueError(`${this.label} is called on [x, h, c]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const o = this.opts;
     const [dp, rdp] = this.dropoutMasks(x, hPrev, 4, ctx.training);
     const kernel = this.kernel.read();
@@ -110,5 +110,3 @@ export class LSTMCell extends RecurrentCell {
     };
   }
 }
-
-registerClass('layer', LSTMCell);

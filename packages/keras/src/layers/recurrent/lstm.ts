@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
 import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
@@ -69,5 +68,3 @@ export class LSTM<S extends boolean = false> extends RNN<S> {
     return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
   }
 }
-
-registerClass('layer', LSTM);

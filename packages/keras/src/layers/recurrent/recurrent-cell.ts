@@ -3,6 +3,7 @@ import { Layer, type InputShape } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import type { ResolvedCommon } from './cell-args.js';
 import { DropoutMasks, firstShape, fmtSymShape, forgetBiasInitializer, type RNNCellLike } from './rnn-utils.js';
+import { KerasShapeError } from '../../errors.js';
 
 /**
  * What SimpleRNNCell, LSTMCell, GRUCell and ConvLSTMCell share: the resolved common arguments
@@ -31,7 +32,7 @@ export abstract class RecurrentCell extends Layer implements RNNCellLike {
   protected lastInputDim(inputShape: InputShape): number {
     const shape = firstShape(inputShape);
     const inDim = shape.at(-1);
-    if (typeof inDim !== 'number') throw new Error(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
+    if (typeof inDim !== 'number') throw new KerasShapeError(`${this.label}: the last axis of the input must be known, got shape ${fmtSymShape(shape)}`);
     return inDim;
   }
 

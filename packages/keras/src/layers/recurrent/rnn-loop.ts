@@ -1,4 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
+import { KerasValueError } from '../../errors.js';
 
 /** One time step: the step's input and the states in, the output and the new states out. */
 export type StepFunction = (x: Sym, states: Sym[]) => { output: Sym; states: Sym[] };
@@ -61,7 +62,7 @@ export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly
     const r = step(xs[t], states);
     let out = r.output;
     let next = r.states;
-    if (next.length !== states.length) throw new Error(`the cell returned ${next.length} state(s) at a step, expected ${states.length}`);
+    if (next.length !== states.length) throw new KerasValueError(`the cell returned ${next.length} state(s) at a step, expected ${states.length}`);
     if (ms) {
       const m = ms[t];
       const fallback = (o.zeroOutputForMask && !o.unroll) || !prev ? ops.zerosLike(out) : prev;
@@ -80,8 +81,8 @@ export function rnnLoop(step: StepFunction, inputs: Sym, initialStates: readonly
     last = ops.where(maskFor(ms[order[T - 1]], last.rank), last, ops.zerosLike(last));
     if (o.returnSequences) outs.forEach((y, k) => (outs[k] = ops.where(maskFor(ms[k], y.rank), y, ops.zerosLike(y))));
   }
-  // The steps stacked on a new time axis: a concat of [batch, 1, ...] slices, which is what the
-  // spec's `stack` composite decomposes into (and what its gradient is derived from).
-  const stacked = o.returnSequences ? (outs.length === 1 ? ops.expandDims(outs[0], 1) : ops.concat(outs.map((y) => ops.expandDims(y, 1)), 1)) : null;
+  // The steps stacked on a new time axis (the spec's `stack`: a backend without a kernel for it
+  // runs its decomposition, expand_dims and concat, and the gradient comes from that).
+  const stacked = o.returnSequences ? ops.stack(outs, 1) : null;
   return { last, outputs: stacked, states };
 }

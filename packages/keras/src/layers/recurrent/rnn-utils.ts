@@ -8,7 +8,7 @@ import type { Layer, Mask, WeightInitializer } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
 import { DEFAULT_LIMITS, getLimits, setLimits } from '../../config/limits.js';
-import { KerasShapeError } from '../../errors.js';
+import { KerasShapeError, KerasTypeError, KerasValueError } from '../../errors.js';
 import { Tensor, full } from '../../tensor.js';
 
 /** A state size as cells declare it: a number (a vector state) or a shape without the batch axis. */
@@ -51,7 +51,7 @@ export function toSym(v: unknown, graph: Graph, what: string): Sym {
     const t = v as HostTensor;
     return ops.constant(graph, t.data, t.shape, t.dtype);
   }
-  throw new Error(`${what} must be a tensor, got ${describe(v)}`);
+  throw new KerasTypeError(`${what} must be a tensor, got ${describe(v)}`);
 }
 
 export function describe(v: unknown): string {
@@ -178,7 +178,7 @@ export function getMaxUnrollSteps(): number {
  */
 export function setMaxUnrollSteps(steps: number): void {
   if (!(steps === Infinity || (Number.isSafeInteger(steps) && steps > 0))) {
-    throw new RangeError(`setMaxUnrollSteps: expected a positive integer number of time steps (or Infinity), got ${steps}`);
+    throw new KerasValueError(`setMaxUnrollSteps: expected a positive integer number of time steps (or Infinity), got ${steps}`);
   }
   setLimits({ maxUnrollSteps: steps });
 }

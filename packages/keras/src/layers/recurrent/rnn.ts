@@ -1,6 +1,6 @@
 import { fmtShape, ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, registerClass, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization.js';
+import { deserialize, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { KerasTensor } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
@@ -11,6 +11,7 @@ import { rnnLoop } from './rnn-loop.js';
 import { boolMask, describe, firstMask, firstShape, fmtSymShape, isCell, prefixWeightPaths, requireUnrollableTime, stateShapes, toSym, type RNNCellLike } from './rnn-utils.js';
 import { StackedRNNCells } from './stacked-rnn-cells.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasStateError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 const RNNArgsSchema = z.looseObject({
   /** Return the whole output sequence ([batch, time, units]) instead of the last output. */
@@ -118,7 +119,7 @@ export class RNN<S extends boolean = false> extends Layer {
     this.supportsMasking = true;
     const cellArg = (args as RNNArgs).cell;
     if (cellArg !== undefined && cellArg !== null) this.cell = toCell(cellArg, this.label);
-    else if (new.target === RNN) throw new Error(`${this.label}: argument 'cell' is required (a layer with \`stateSize\`, or a list of them)`);
+    else if (new.target === RNN) throw new KerasValueError(`${this.label}: argument 'cell' is required (a layer with \`stateSize\`, or a list of them)`);
   }
 
   /** Number of states of the cell. */
@@ -137,7 +138,7 @@ export class RNN<S extends boolean = false> extends Layer {
     this.checkKnownTime(inputs);
     if (init === undefined || init === null) return { inputs, kwargs: rest };
     const xs: readonly unknown[] = Array.isArray(inputs) ? inputs : [inputs];
-    if (xs.length > 1) throw new Error(`${this.label}: initial states were given both in the inputs list and as initialState`);
+    if (xs.length > 1) throw new KerasValueError(`${this.label}: initial states were given both in the inputs list and as initialState`);
     return { inputs: [...xs, ...initialStates(init, xs[0])], kwargs: rest };
   }
 
@@ -155,7 +156,7 @@ export class RNN<S extends boolean = false> extends Layer {
     const exact = this.exactInputRank();
     if (exact !== null ? shape.length !== exact : shape.length < minRank) {
       const want = exact !== null ? `rank ${exact}` : `rank ${minRank} or more`;
-      throw new Error(`${this.label} expects inputs of ${want} ([batch, time, ...features]), got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label} expects inputs of ${want} ([batch, time, ...features]), got shape ${fmtSymShape(shape)}`);
     }
     requireUnrollableTime(this.label, shape, this.timeMajor ? 0 : 1);
   }
@@ -179,7 +180,7 @@ export class RNN<S extends boolean = false> extends Layer {
     prefixWeightPaths(this.cell, this.name);
     if (this.stateful) {
       if (batch === null || batch === undefined) {
-        throw new Error(
+        throw new KerasShapeError(
           `${this.label} is stateful, so it needs to know its batch size; got input shape ${fmtSymShape(shape)}. ` +
             `Give the first layer a batchInputShape (Sequential) or the Input a batchSize (functional).`,
         );
@@ -207,7 +208,7 @@ export class RNN<S extends boolean = false> extends Layer {
     let initial: Sym[] | null = list.length > 1 ? list.slice(1) : null;
     const kwInit = ctx.kwargs.initial_state ?? ctx.kwargs.initialState;
     if (kwInit !== undefined && kwInit !== null) {
-      if (initial) throw new Error(`${this.label}: initial states were given both in the inputs list and as initial_state`);
+      if (initial) throw new KerasValueError(`${this.label}: initial states were given both in the inputs list and as initial_state`);
       initial = (Array.isArray(kwInit) ? kwInit : [kwInit]).map((v, i) => toSym(v, g, `${this.label}: initial state ${i}`));
     }
     let mask = firstMask(ctx.mask);
@@ -223,28 +224,28 @@ export class RNN<S extends boolean = false> extends Layer {
     const [B, T] = x.shape;
     if (mask) {
       if (mask.rank !== 2 || mask.shape[0] !== B || mask.shape[1] !== T) {
-        throw new Error(`${this.label}: the mask must be [batch, time] = [${B}, ${T}], got ${fmtShape(mask.shape)} for inputs ${fmtShape(list[0].shape)}`);
+        throw new KerasShapeError(`${this.label}: the mask must be [batch, time] = [${B}, ${T}], got ${fmtShape(mask.shape)} for inputs ${fmtShape(list[0].shape)}`);
       }
       mask = boolMask(mask);
     }
     const shapes = stateShapes(this.cell);
     if (initial) {
       if (initial.length !== shapes.length) {
-        throw new Error(`${this.label} has ${shapes.length} state(s) but was passed ${initial.length} initial state(s) (${initial.map((s) => fmtShape(s.shape)).join(', ')})`);
+        throw new KerasValueError(`${this.label} has ${shapes.length} state(s) but was passed ${initial.length} initial state(s) (${initial.map((s) => fmtShape(s.shape)).join(', ')})`);
       }
       initial.forEach((s, i) => {
         const want = [B, ...shapes[i]];
         if (fmtShape(s.shape) !== fmtShape(want)) {
-          throw new Error(`${this.label}: initial state ${i} must have shape ${fmtShape(want)}, got ${fmtShape(s.shape)}`);
+          throw new KerasShapeError(`${this.label}: initial state ${i} must have shape ${fmtShape(want)}, got ${fmtShape(s.shape)}`);
         }
       });
     }
     let states0: Sym[];
     if (this.stateful) {
       const vars = this.stateVariables;
-      if (!vars) throw new Error(`${this.label} is stateful but has no state variables; build it first`);
+      if (!vars) throw new KerasStateError(`${this.label} is stateful but has no state variables; build it first`);
       if (vars[0].shape[0] !== B) {
-        throw new Error(`${this.label} is stateful with batch size ${vars[0].shape[0]}; got inputs of shape ${fmtShape(list[0].shape)}`);
+        throw new KerasShapeError(`${this.label} is stateful with batch size ${vars[0].shape[0]}; got inputs of shape ${fmtShape(list[0].shape)}`);
       }
       const recorded = vars.map((v) => v.read());
       if (initial) {
@@ -262,7 +263,7 @@ export class RNN<S extends boolean = false> extends Layer {
         const out = this.cell.call([xt, ...st], cellCtx);
         const flat = (Array.isArray(out) ? out : [out]).flat() as Sym[];
         if (flat.length !== n + 1) {
-          throw new Error(`${this.label}: the cell ${this.cell.label} returned ${flat.length} tensor(s) for a step; expected [output, ...${n} state(s)]`);
+          throw new KerasValueError(`${this.label}: the cell ${this.cell.label} returned ${flat.length} tensor(s) for a step; expected [output, ...${n} state(s)]`);
         }
         return { output: flat[0], states: flat.slice(1) };
       },
@@ -296,18 +297,18 @@ export class RNN<S extends boolean = false> extends Layer {
    * state, each [batch, ...stateSize]).
    */
   resetStates(states?: HostTensor | readonly HostTensor[]): void {
-    if (!this.stateful) throw new Error(`${this.label}: reset_states needs a stateful layer (stateful: true)`);
+    if (!this.stateful) throw new KerasStateError(`${this.label}: reset_states needs a stateful layer (stateful: true)`);
     const vars = this.stateVariables;
-    if (!vars) throw new Error(`${this.label}: the layer is not built yet, so it has no states to reset; call it (or build it) first`);
+    if (!vars) throw new KerasStateError(`${this.label}: the layer is not built yet, so it has no states to reset; call it (or build it) first`);
     if (states === undefined || states === null) {
       for (const v of vars) v.assign(full(v.shape, 0));
       return;
     }
     const list = Array.isArray(states) ? (states as HostTensor[]) : [states as HostTensor];
-    if (list.length !== vars.length) throw new Error(`${this.label} expects ${vars.length} state value(s), got ${list.length}`);
+    if (list.length !== vars.length) throw new KerasValueError(`${this.label} expects ${vars.length} state value(s), got ${list.length}`);
     list.forEach((s, i) => {
       if (fmtShape(s.shape) !== fmtShape(vars[i].shape)) {
-        throw new Error(`${this.label}: state ${i} has shape ${fmtShape(vars[i].shape)}, the value given has shape ${fmtShape(s.shape)}`);
+        throw new KerasShapeError(`${this.label}: state ${i} has shape ${fmtShape(vars[i].shape)}, the value given has shape ${fmtShape(s.shape)}`);
       }
     });
     list.forEach((s, i) => vars[i].assign(Tensor.from(s)));
@@ -353,13 +354,13 @@ function toCell(v: unknown, label: string): RNNCellLike {
     return new StackedRNNCells({ cells });
   }
   if (v instanceof Layer) {
-    if (!isCell(v)) throw new Error(`${label}: argument 'cell' got ${v.label}, which is not a recurrent cell (it has no \`stateSize\`)`);
+    if (!isCell(v)) throw new KerasTypeError(`${label}: argument 'cell' got ${v.label}, which is not a recurrent cell (it has no \`stateSize\`)`);
     return v;
   }
   if (typeof v === 'object' && v !== null && typeof (v as { class_name?: unknown }).class_name === 'string') {
     return toCell(deserialize<Layer>('layer', v), label);
   }
-  throw new Error(`${label}: argument 'cell' got ${describe(v)}: expected a recurrent cell (a layer with \`stateSize\`), a list of cells, or a serialized cell`);
+  throw new KerasTypeError(`${label}: argument 'cell' got ${describe(v)}: expected a recurrent cell (a layer with \`stateSize\`), a list of cells, or a serialized cell`);
 }
 
 /** Rebuilds a layer from its own config with its own class (custom classes included). */
@@ -374,5 +375,3 @@ export function cloneLayer<T extends Layer>(layer: T, overrides: Record<string, 
   }
   return cls.fromConfig(config, custom);
 }
-
-registerClass('layer', RNN);

@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, zUnits, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasValueError } from '../../errors.js';
 
 const Args = z.looseObject({
   /** Size of the output and of the state. */
@@ -50,7 +50,7 @@ export class SimpleRNNCell extends RecurrentCell {
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym[] {
     const [x, hPrev] = inputs as Sym[];
-    if (!hPrev) throw new Error(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
+    if (!hPrev) throw new KerasValueError(`${this.label} is called on [x, state]; got ${Array.isArray(inputs) ? inputs.length : 1} tensor(s)`);
     const [dp, rdp] = this.dropoutMasks(x, hPrev, 1, ctx.training);
     let h = ops.matmul(dp ? ops.mul(x, dp[0]) : x, this.kernel.read());
     if (this.bias) h = ops.add(h, this.bias.read());
@@ -63,5 +63,3 @@ export class SimpleRNNCell extends RecurrentCell {
     return { ...super.getConfig(), units: this.units, ...cellConfig(this.opts) };
   }
 }
-
-registerClass('layer', SimpleRNNCell);

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
 import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { registerClass } from '../../config/serialization.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args.js';
 import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
@@ -62,5 +61,3 @@ export class SimpleRNN<S extends boolean = false> extends RNN<S> {
     return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
   }
 }
-
-registerClass('layer', SimpleRNN);

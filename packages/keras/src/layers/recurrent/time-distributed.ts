@@ -1,10 +1,10 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../../config/serialization.js';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
 import { boolMask, firstMask, firstShape, fmtSymShape, prefixWeightPaths, toSym } from './rnn-utils.js';
 import { Wrapper, type WrapperArgs } from './wrapper.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError, KerasValueError } from '../../errors.js';
 
 /** Reduces a [batch, time, ...] mask to [batch, time] with a logical any over the other axes. */
 function anyToBatchTime(m: Sym): Sym {
@@ -35,7 +35,7 @@ export class TimeDistributed extends Wrapper {
 
   private checkShape(shape: SymbolicShape): void {
     if (shape.length < 3) {
-      throw new Error(`${this.label} expects inputs of rank 3 or more ([batch, time, ...]), got shape ${fmtSymShape(shape)}`);
+      throw new KerasShapeError(`${this.label} expects inputs of rank 3 or more ([batch, time, ...]), got shape ${fmtSymShape(shape)}`);
     }
   }
 
@@ -71,17 +71,17 @@ export class TimeDistributed extends Wrapper {
   }
 
   override call(inputs: Sym | Sym[], ctx: CallContext): Sym {
-    if (Array.isArray(inputs) && inputs.length !== 1) throw new Error(`${this.label} takes one input tensor, got ${inputs.length}`);
+    if (Array.isArray(inputs) && inputs.length !== 1) throw new KerasValueError(`${this.label} takes one input tensor, got ${inputs.length}`);
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     this.checkShape(x.shape);
     const [B, T, ...rest] = x.shape;
     const mask = this.maskOf(ctx, x.graph);
     const { mask: _m, ...kwargs } = ctx.kwargs;
     const y = this.layer.apply(ops.reshape(x, [B * T, ...rest]), { ...kwargs, training: ctx.training, mask: this.innerMask(mask, B, T) });
-    if (Array.isArray(y)) throw new Error(`${this.label}: the wrapped layer ${this.layer.label} returned ${y.length} outputs; TimeDistributed needs a single output`);
+    if (Array.isArray(y)) throw new KerasValueError(`${this.label}: the wrapped layer ${this.layer.label} returned ${y.length} outputs; TimeDistributed needs a single output`);
     const ys = y as Sym;
     if (ys.shape[0] !== B * T) {
-      throw new Error(`${this.label}: the wrapped layer ${this.layer.label} changed the batch axis (${fmtShape(x.shape)} folded to ${B * T}, got ${fmtShape(ys.shape)})`);
+      throw new KerasShapeError(`${this.label}: the wrapped layer ${this.layer.label} changed the batch axis (${fmtShape(x.shape)} folded to ${B * T}, got ${fmtShape(ys.shape)})`);
     }
     return ops.reshape(ys, [B, T, ...ys.shape.slice(1)]);
   }
@@ -96,5 +96,3 @@ export class TimeDistributed extends Wrapper {
     return anyToBatchTime(boolMask(ops.reshape(im, [B, T, ...im.shape.slice(1)])));
   }
 }
-
-registerClass('layer', TimeDistributed);

@@ -2,6 +2,7 @@ import { deserialize, serialize, type CustomObjects } from '../../config/seriali
 import { Layer, configToArgs, type LayerArgs } from '../../engine/layer.js';
 import { describe } from './rnn-utils.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasTypeError, KerasValueError } from '../../errors.js';
 
 export interface WrapperArgs extends LayerArgs {
   /** The wrapped layer (or its serialized form). */
@@ -12,7 +13,7 @@ export interface WrapperArgs extends LayerArgs {
 export function toLayer(v: unknown, label: string, what = 'layer', custom?: CustomObjects): Layer {
   if (v instanceof Layer) return v;
   if (typeof v === 'object' && v !== null && typeof (v as { class_name?: unknown }).class_name === 'string') return deserialize<Layer>('layer', v, custom);
-  throw new Error(`${label}: argument '${what}' got ${describe(v)}: expected a Layer instance or a serialized layer`);
+  throw new KerasTypeError(`${label}: argument '${what}' got ${describe(v)}: expected a Layer instance or a serialized layer`);
 }
 
 /**
@@ -32,7 +33,7 @@ export abstract class Wrapper extends Layer {
 
   constructor(args: WrapperArgs) {
     super(args);
-    if (args.layer === undefined || args.layer === null) throw new Error(`${this.label}: argument 'layer' is required (the layer to wrap)`);
+    if (args.layer === undefined || args.layer === null) throw new KerasValueError(`${this.label}: argument 'layer' is required (the layer to wrap)`);
     this.layer = toLayer(args.layer, this.label);
   }
 

@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -53,7 +53,7 @@ export class AlphaDropout extends Layer {
     if (!ctx.training || !(rate > 0 && rate < 1)) return x;
     const shape = this.noiseShape ? this.noiseShape.map((d, i) => d ?? x.shape[i]) : [...x.shape];
     const ok = shape.length === x.rank && shape.every((d, i) => d === 1 || d === x.shape[i]);
-    if (!ok) throw new Error(`${this.label}: noise_shape ${JSON.stringify(this.noiseShape)} does not broadcast to the input shape ${fmtShape(x.shape)}`);
+    if (!ok) throw new KerasShapeError(`${this.label}: noise_shape ${JSON.stringify(this.noiseShape)} does not broadcast to the input shape ${fmtShape(x.shape)}`);
     const alphaP = -SELU_ALPHA * SELU_SCALE;
     const keep = ops.cast(ops.greaterEqual(ops.randomUniform(x.graph, shape, randomSeed(this.label, this.seed)), rate), x.dtype);
     const a = ((1 - rate) * (1 + rate * alphaP ** 2)) ** -0.5;
@@ -70,5 +70,3 @@ export class AlphaDropout extends Layer {
     return c;
   }
 }
-
-registerClass('layer', AlphaDropout);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
 import { randomSeed } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -46,5 +45,3 @@ export class GaussianDropout extends Layer {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed };
   }
 }
-
-registerClass('layer', GaussianDropout);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toPairs, zDataFormat, zPairs, type DataFormat } from '../core/utils.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 export interface CroppingNDArgs extends LayerArgs {
   /** Amount to remove per spatial axis: an int (all sides), one int per axis (symmetric), or [before, after] per axis. */
@@ -35,7 +36,7 @@ export abstract class CroppingND extends Layer {
     const size = x.shape.map(() => -1);
     this.cropping.forEach(([b, e], i) => {
       const d = x.shape[first + i];
-      if (b + e >= d) throw new Error(`${this.label}: cropping ${JSON.stringify(this.cropping)} removes all ${d} entries of axis ${first + i} of the input of shape ${fmtShape(x.shape)}`);
+      if (b + e >= d) throw new KerasShapeError(`${this.label}: cropping ${JSON.stringify(this.cropping)} removes all ${d} entries of axis ${first + i} of the input of shape ${fmtShape(x.shape)}`);
       begin[first + i] = b;
       size[first + i] = d - b - e;
     });

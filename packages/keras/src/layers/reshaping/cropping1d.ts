@@ -1,9 +1,9 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zIntTuple } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasShapeError } from '../../errors.js';
 
 /** The arguments of `Cropping1D` (each is documented on its schema, `Cropping1DArgs`). */
 export interface Cropping1DArgs extends LayerArgs, z.input<typeof Cropping1DArgs> {}
@@ -34,7 +34,7 @@ export class Cropping1D extends Layer {
     const x = inputs as Sym;
     checkRank(this.label, x, 3, 'batch, steps, features');
     const [b, e] = this.cropping;
-    if (b + e >= x.shape[1]) throw new Error(`${this.label}: cropping [${b}, ${e}] removes all ${x.shape[1]} steps of the input of shape ${fmtShape(x.shape)}`);
+    if (b + e >= x.shape[1]) throw new KerasShapeError(`${this.label}: cropping [${b}, ${e}] removes all ${x.shape[1]} steps of the input of shape ${fmtShape(x.shape)}`);
     return ops.slice(x, [0, b, 0], [-1, x.shape[1] - b - e, -1]);
   }
 
@@ -42,5 +42,3 @@ export class Cropping1D extends Layer {
     return { ...super.getConfig(), cropping: [...this.cropping] };
   }
 }
-
-registerClass('layer', Cropping1D);

@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { CroppingND, type CroppingNDArgs } from './cropping-nd.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -18,5 +17,3 @@ export class Cropping2D extends CroppingND {
     super(args, 2, 0);
   }
 }
-
-registerClass('layer', Cropping2D);

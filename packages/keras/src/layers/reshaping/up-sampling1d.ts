@@ -1,6 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
@@ -40,5 +39,3 @@ export class UpSampling1D extends Layer {
     return { ...super.getConfig(), size: this.size };
   }
 }
-
-registerClass('layer', UpSampling1D);

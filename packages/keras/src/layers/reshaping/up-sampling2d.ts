@@ -1,10 +1,10 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toChannelsFirst, toChannelsLast, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { KerasNotImplementedError, KerasValueError } from '../../errors.js';
 
 const KERAS_INTERPOLATIONS = ['area', 'bicubic', 'bilinear', 'gaussian', 'lanczos3', 'lanczos5', 'mitchellcubic', 'nearest'];
 
@@ -43,7 +43,7 @@ export class UpSampling2D extends Layer {
     this.dataFormat = a.dataFormat ?? 'channels_last';
     if (a.interpolation !== 'nearest' && a.interpolation !== 'bilinear') {
       const known = KERAS_INTERPOLATIONS.includes(a.interpolation);
-      throw new Error(
+      throw new (known ? KerasNotImplementedError : KerasValueError)(
         `UpSampling2D '${this.name}': interpolation '${a.interpolation}' ${known ? 'is not supported by keras-ts' : 'is unknown'}; expected 'nearest' or 'bilinear'`,
       );
     }
@@ -64,5 +64,3 @@ export class UpSampling2D extends Layer {
     return { ...super.getConfig(), size: [...this.size], data_format: this.dataFormat, interpolation: this.interpolation };
   }
 }
-
-registerClass('layer', UpSampling2D);

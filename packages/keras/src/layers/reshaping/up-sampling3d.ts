@@ -1,6 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import { repeatElements } from './repeat.js';
@@ -46,5 +45,3 @@ export class UpSampling3D extends Layer {
     return { ...super.getConfig(), size: [...this.size], data_format: this.dataFormat };
   }
 }
-
-registerClass('layer', UpSampling3D);

@@ -1,6 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import { checkRank, toTuple, zDataFormat, zIntTuple, type DataFormat } from '../core/utils.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
@@ -49,5 +48,3 @@ export class ZeroPadding1D extends Layer {
     return c;
   }
 }
-
-registerClass('layer', ZeroPadding1D);

@@ -1,4 +1,3 @@
-import { registerClass } from '../../config/serialization.js';
 import { ZeroPaddingND, type ZeroPaddingNDArgs } from './zero-padding-nd.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 
@@ -21,5 +20,3 @@ export class ZeroPadding2D extends ZeroPaddingND {
     super(args, 2);
   }
 }
-
-registerClass('layer', ZeroPadding2D);

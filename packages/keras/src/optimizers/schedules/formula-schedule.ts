@@ -2,6 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import type { z } from 'zod';
 import { parseArgs } from '../../engine/layer.js';
 import { snakeToCamel } from '../../naming.js';
+import { unknownArgumentsError, unknownKeys } from '../../config/strict-args.js';
 import { hostMath, symMath, type ScalarMath, type Val } from './scalar-math.js';
 import type { LearningRateSchedule } from './schedule.js';
 
@@ -43,11 +44,10 @@ export abstract class FormulaSchedule implements LearningRateSchedule {
  * values (naming the class, the argument, the value and what was expected).
  */
 export function parseScheduleArgs<S extends z.ZodObject>(schema: S, args: object, cls: string): z.output<S> {
+  // The house message: the class, the key, its value and the nearest accepted key (initial_learning_rate -> initialLearningRate).
   const known = Object.keys(schema.shape);
-  const unknown = Object.keys(args).filter((k) => !known.includes(k) && (args as Record<string, unknown>)[k] !== undefined);
-  if (unknown.length) {
-    throw new Error(`${cls}: unknown argument${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `'${k}'`).join(', ')}; expected ${known.map((k) => `'${k}'`).join(', ')}`);
-  }
+  const bad = unknownKeys(args, known);
+  if (bad.length) throw unknownArgumentsError(cls, Object.fromEntries(bad.map((k) => [k, (args as Record<string, unknown>)[k]])), known);
   return parseArgs(schema, args, cls) as z.output<S>;
 }
 

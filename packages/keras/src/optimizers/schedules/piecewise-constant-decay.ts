@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { registerClass } from '../../config/serialization.js';
 import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
+import { KerasValueError } from '../../errors.js';
 
 const Args = z.object({
   boundaries: z.array(z.number()).min(1),
@@ -38,14 +39,14 @@ export class PiecewiseConstantDecay extends FormulaSchedule {
     super();
     const a = parseScheduleArgs(Args, args, 'PiecewiseConstantDecay');
     if (a.boundaries.length !== a.values.length - 1) {
-      throw new Error(
+      throw new KerasValueError(
         `PiecewiseConstantDecay: the length of 'boundaries' must be 1 less than the length of 'values'; got boundaries ` +
           `${JSON.stringify(a.boundaries)} of length ${a.boundaries.length} and values ${JSON.stringify(a.values)} of length ${a.values.length}`,
       );
     }
     for (let i = 1; i < a.boundaries.length; i++) {
       if (a.boundaries[i] < a.boundaries[i - 1]) {
-        throw new Error(`PiecewiseConstantDecay: argument 'boundaries' got ${JSON.stringify(a.boundaries)}: expected non-decreasing boundaries`);
+        throw new KerasValueError(`PiecewiseConstantDecay: argument 'boundaries' got ${JSON.stringify(a.boundaries)}: expected non-decreasing boundaries`);
       }
     }
     this.boundaries = a.boundaries;

@@ -10,6 +10,7 @@ import { flowArrays, NumpyArrayIterator, type ImageAugmenter } from './numpy-arr
 import { channelMeans, channelStds, NO_STANDARDIZATION, standardizeInPlace } from './standardize.js';
 import { drawTransform, type TransformParameters } from './transform-parameters.js';
 import { fitZca, type ZcaWhitening } from './zca.js';
+import { KerasNotImplementedError, KerasTypeError, KerasValueError } from '../../errors.js';
 
 /** The options of `ImageDataGenerator.flow` (Keras 2's keyword arguments, in camelCase). */
 export interface FlowOptions {
@@ -101,7 +102,7 @@ export class ImageDataGenerator implements ImageAugmenter {
     if (p.flipHorizontal) x = flipAxis(x, axes.colAxis);
     if (p.flipVertical) x = flipAxis(x, axes.rowAxis);
     if (p.brightness !== undefined && p.brightness !== null) {
-      if (c.dataFormat !== 'channels_last') throw new Error(`${fn}: brightness shifts need channels_last images (as Keras' array_to_img)`);
+      if (c.dataFormat !== 'channels_last') throw new KerasValueError(`${fn}: brightness shifts need channels_last images (as Keras' array_to_img)`);
       x = applyBrightnessShift(x, p.brightness, fn);
     }
     return x;
@@ -126,7 +127,7 @@ export class ImageDataGenerator implements ImageAugmenter {
     if (f) {
       const y = f(new Tensor(shape, 'float32', d));
       if (!(y instanceof Tensor) || fmtShape(y.shape) !== fmtShape(shape)) {
-        throw new TypeError(`ImageDataGenerator: preprocessingFunction returned ${y instanceof Tensor ? `a tensor of shape ${fmtShape(y.shape)}` : String(y)}: expected a Tensor of shape ${fmtShape(shape)}, as its input`);
+        throw new KerasTypeError(`ImageDataGenerator: preprocessingFunction returned ${y instanceof Tensor ? `a tensor of shape ${fmtShape(y.shape)}` : String(y)}: expected a Tensor of shape ${fmtShape(shape)}, as its input`);
       }
       d = Float32Array.from(y.data);
     }
@@ -214,7 +215,7 @@ export class ImageDataGenerator implements ImageAugmenter {
     const fn = 'ImageDataGenerator.flow';
     const o = readOptions(fn, options as Record<string, unknown> | undefined, FLOW_KEYS, '{ batchSize: 32, seed: 1 }');
     for (const k of ['saveToDir', 'savePrefix', 'saveFormat']) {
-      if (o[k] !== undefined && o[k] !== null && o[k] !== '') throw new Error(`${fn}: argument '${k}' is not supported: keras-ts does not write augmented images to files`);
+      if (o[k] !== undefined && o[k] !== null && o[k] !== '') throw new KerasNotImplementedError(`${fn}: argument '${k}' is not supported: keras-ts does not write augmented images to files`);
     }
     if (o.subset !== undefined && o.subset !== null && !this.validationSplit) {
       throw argError(fn, 'subset', o.subset, 'no subset: the generator has no validationSplit (set it: new ImageDataGenerator({ validationSplit: 0.2 }))');

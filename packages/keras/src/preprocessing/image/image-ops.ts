@@ -1,5 +1,6 @@
 /** The pixel operations of Keras 2's image augmentation besides the affine transform. */
 import type { ImageArray } from './affine-transform.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The image reversed along `axis` (Keras' `flip_axis`). */
 export function flipAxis(x: ImageArray, axis: number): ImageArray {
@@ -40,7 +41,7 @@ export function applyChannelShift(x: ImageArray, intensity: number): ImageArray 
 export function applyBrightnessShift(x: ImageArray, brightness: number, fn: string): ImageArray {
   const channels = x.shape[2];
   if (channels !== 1 && channels !== 3 && channels !== 4) {
-    throw new RangeError(`${fn}: brightness shifts need channels-last images with 1, 3 or 4 channels (as PIL images), got an image of shape [${x.shape.join(', ')}]`);
+    throw new KerasValueError(`${fn}: brightness shifts need channels-last images with 1, 3 or 4 channels (as PIL images), got an image of shape [${x.shape.join(', ')}]`);
   }
   const f32 = Math.fround;
   let min = Infinity;

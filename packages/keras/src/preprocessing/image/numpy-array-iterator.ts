@@ -5,6 +5,7 @@ import { argError } from '../../utils/checks.js';
 import type { RandomState } from '../random.js';
 import type { ImageArray } from './affine-transform.js';
 import { ImageIterator } from './image-iterator.js';
+import { KerasValueError } from '../../errors.js';
 
 /** What the iterator needs of its generator: random parameters, their application, standardization. */
 export interface ImageAugmenter {
@@ -66,12 +67,12 @@ export function flowArrays(d: NumpyArrayIteratorData, generator: ImageAugmenter)
   let { x, y, sampleWeight: sw } = d;
   if (x.shape.length !== 4) throw argError(fn, 'x', `an array of shape [${x.shape.join(', ')}]`, 'images of rank 4 ([samples, height, width, channels] for channels last)');
   const n = x.shape[0];
-  if (y && y.shape[0] !== n) throw new RangeError(`${fn}: x (images) and y (labels) should have the same length: x has ${n} samples, y has ${y.shape[0]}`);
-  if (sw && sw.shape[0] !== n) throw new RangeError(`${fn}: x (images) and sampleWeight should have the same length: x has ${n} samples, sampleWeight has ${sw.shape[0]}`);
+  if (y && y.shape[0] !== n) throw new KerasValueError(`${fn}: x (images) and y (labels) should have the same length: x has ${n} samples, y has ${y.shape[0]}`);
+  if (sw && sw.shape[0] !== n) throw new KerasValueError(`${fn}: x (images) and sampleWeight should have the same length: x has ${n} samples, sampleWeight has ${sw.shape[0]}`);
   if (d.subset) {
     const split = Math.floor(n * generator.validationSplit);
     if (y && !d.ignoreClassSplit && uniqueValues(rowsOf(y, 0, split)).join() !== uniqueValues(rowsOf(y, split, n)).join()) {
-      throw new Error(`${fn}: training and validation subsets have different classes after the split (the first ${split} samples are the validation subset); if the arrays are sorted by label, shuffle them first, or pass ignoreClassSplit: true`);
+      throw new KerasValueError(`${fn}: training and validation subsets have different classes after the split (the first ${split} samples are the validation subset); if the arrays are sorted by label, shuffle them first, or pass ignoreClassSplit: true`);
     }
     const [start, end] = d.subset === 'validation' ? [0, split] : [split, n];
     x = rowsOf(x, start, end);

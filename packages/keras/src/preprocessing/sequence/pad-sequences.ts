@@ -2,6 +2,7 @@ import { allocData, DTYPES, fmtShape, type DataArray, type DType } from '@keras-
 import { Tensor } from '../../tensor.js';
 import { readArray, type ArrayInput } from '../../utils/array-input.js';
 import { argError, choiceArg, optionalIntArg, readOptions } from '../../utils/checks.js';
+import { KerasTypeError } from '../../errors.js';
 
 /** The options of {@link padSequences} (Keras 2's keyword arguments, in camelCase). */
 export interface PadSequencesOptions {
@@ -78,7 +79,7 @@ export function padSequences(sequences: readonly ArrayInput[] | Tensor, options?
     const len = a.shape[0];
     if (len === 0) return;
     if (fmtShape(a.shape.slice(1)) !== fmtShape(sampleShape)) {
-      throw new TypeError(`${fn}: the items of the sequence at position ${i} have shape ${fmtShape(a.shape.slice(1))}, but those of the first non-empty sequence have shape ${fmtShape(sampleShape)}; expected items of one shape`);
+      throw new KerasTypeError(`${fn}: the items of the sequence at position ${i} have shape ${fmtShape(a.shape.slice(1))}, but those of the first non-empty sequence have shape ${fmtShape(sampleShape)}; expected items of one shape`);
     }
     const keep = Math.min(len, maxlen);
     const from = truncating === 'pre' ? len - keep : 0;

@@ -4,6 +4,7 @@ import { readArray, type ArrayInput, type HostArray } from '../../utils/array-in
 import { argError, boolArg, intArg, optionalIntArg, readOptions } from '../../utils/checks.js';
 import { Sequence } from '../../utils/sequence.js';
 import { RandomState } from '../random.js';
+import { KerasValueError } from '../../errors.js';
 
 /** The options of {@link TimeseriesGenerator} (Keras 2's arguments, in camelCase). */
 export interface TimeseriesGeneratorOptions {
@@ -71,7 +72,7 @@ export class TimeseriesGenerator extends Sequence<[Tensor, Tensor]> {
     if (this.data.shape.length === 0) throw argError(fn, 'data', data, 'an array of timesteps (its first axis is time)');
     if (this.targets.shape.length === 0) throw argError(fn, 'targets', targets, 'an array with one target per timestep');
     const n = this.data.shape[0];
-    if (this.targets.shape[0] !== n) throw new RangeError(`${fn}: data and targets have to be of the same length: data has ${n} timesteps, targets has ${this.targets.shape[0]}`);
+    if (this.targets.shape[0] !== n) throw new KerasValueError(`${fn}: data and targets have to be of the same length: data has ${n} timesteps, targets has ${this.targets.shape[0]}`);
     if (o.length === undefined) throw argError(fn, 'length', undefined, 'the length of the output sequences (a positive integer)');
     this.windowLength = intArg(fn, 'length', o.length, 0, 1);
     this.samplingRate = intArg(fn, 'samplingRate', o.samplingRate, 1, 1);
@@ -85,7 +86,7 @@ export class TimeseriesGenerator extends Sequence<[Tensor, Tensor]> {
     this.batchSize = intArg(fn, 'batchSize', o.batchSize, 128, 1);
     this.random = new RandomState(optionalIntArg(fn, 'seed', o.seed));
     if (this.startIndex > this.endIndex) {
-      throw new RangeError(`${fn}: startIndex + length = ${this.startIndex} > endIndex = ${this.endIndex} is disallowed, as no part of the sequence would be left to be used as current step`);
+      throw new KerasValueError(`${fn}: startIndex + length = ${this.startIndex} > endIndex = ${this.endIndex} is disallowed, as no part of the sequence would be left to be used as current step`);
     }
   }
 

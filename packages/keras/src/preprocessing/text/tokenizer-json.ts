@@ -1,4 +1,4 @@
-import { describeValue } from '../../errors.js';
+import { describeValue, KerasTypeError } from '../../errors.js';
 import { Tokenizer } from './tokenizer.js';
 
 const FN = 'tokenizerFromJson';
@@ -48,21 +48,21 @@ function flatEntries(text: string): [string, unknown][] {
 /** A table of the config: a JSON string of an object, parsed, its values checked by `ok`. */
 function readTable(config: Record<string, unknown>, key: string, ok: (v: unknown) => boolean, expected: string): [string, unknown][] {
   const text = config[key];
-  if (typeof text !== 'string') throw new TypeError(`${FN}: config.${key} got ${describeValue(text)}: expected a JSON string of ${expected}`);
+  if (typeof text !== 'string') throw new KerasTypeError(`${FN}: config.${key} got ${describeValue(text)}: expected a JSON string of ${expected}`);
   let entries: [string, unknown][];
   try {
     entries = flatEntries(text);
   } catch (e) {
     throw new SyntaxError(`${FN}: config.${key} is not a JSON object of ${expected} (${(e as Error).message})`);
   }
-  for (const [k, v] of entries) if (!ok(v)) throw new TypeError(`${FN}: config.${key}[${JSON.stringify(k)}] got ${describeValue(v)}: expected ${expected}`);
+  for (const [k, v] of entries) if (!ok(v)) throw new KerasTypeError(`${FN}: config.${key}[${JSON.stringify(k)}] got ${describeValue(v)}: expected ${expected}`);
   return entries;
 }
 
 /** A key of `index_docs` or `index_word`: an integer, as Keras reads it back with `int(k)`. */
 function intKey(table: string, k: string): number {
   const i = Number(k);
-  if (!Number.isInteger(i) || k.trim() === '') throw new TypeError(`${FN}: config.${table} has the key ${JSON.stringify(k)}: expected integer keys (word indices)`);
+  if (!Number.isInteger(i) || k.trim() === '') throw new KerasTypeError(`${FN}: config.${table} has the key ${JSON.stringify(k)}: expected integer keys (word indices)`);
   return i;
 }
 
@@ -77,7 +77,7 @@ const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && 
  * copy.textsToSequences(['the cat']); // as tokenizer.textsToSequences
  */
 export function tokenizerFromJson(json: string): Tokenizer {
-  if (typeof json !== 'string') throw new TypeError(`${FN}: argument 'json' got ${describeValue(json)}: expected a JSON string`);
+  if (typeof json !== 'string') throw new KerasTypeError(`${FN}: argument 'json' got ${describeValue(json)}: expected a JSON string`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -85,13 +85,13 @@ export function tokenizerFromJson(json: string): Tokenizer {
     throw new SyntaxError(`${FN}: not valid JSON (${(e as Error).message})`);
   }
   const config = (parsed as { config?: unknown } | null)?.config;
-  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new TypeError(`${FN}: expected {"class_name": "Tokenizer", "config": {...}}, got ${describeValue(parsed)}`);
+  if (!config || typeof config !== 'object' || Array.isArray(config)) throw new KerasTypeError(`${FN}: expected {"class_name": "Tokenizer", "config": {...}}, got ${describeValue(parsed)}`);
   const c = config as Record<string, unknown>;
   const options: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(c)) {
     if ((TABLES as readonly string[]).includes(k)) continue;
     const name = OPTION_KEYS[k];
-    if (!name) throw new TypeError(`${FN}: unknown config key '${k}' (got ${describeValue(v)}); a Tokenizer config holds ${[...Object.keys(OPTION_KEYS), ...TABLES].join(', ')}`);
+    if (!name) throw new KerasTypeError(`${FN}: unknown config key '${k}' (got ${describeValue(v)}); a Tokenizer config holds ${[...Object.keys(OPTION_KEYS), ...TABLES].join(', ')}`);
     options[name] = v;
   }
   const tokenizer = new Tokenizer(options);

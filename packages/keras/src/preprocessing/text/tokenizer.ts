@@ -2,6 +2,7 @@ import { Tensor } from '../../tensor.js';
 import { argError, boolArg, choiceArg, intArg, optionalIntArg, readOptions, stringArg } from '../../utils/checks.js';
 import { DEFAULT_FILTERS, splitWords } from './text-to-word-sequence.js';
 import { pythonJson } from './python-json.js';
+import { KerasStateError } from '../../errors.js';
 
 /** A Tokenizer's config, as Keras 2's `get_config` (the tables as JSON strings). */
 export interface TokenizerConfig {
@@ -192,10 +193,10 @@ export class Tokenizer {
     choiceArg(fn, 'mode', mode, MODES, 'binary');
     let numWords = this.numWords;
     if (!numWords) {
-      if (!this.wordIndex.size) throw new Error(`${fn}: specify a dimension (the numWords option), or fit on some text data first`);
+      if (!this.wordIndex.size) throw new KerasStateError(`${fn}: specify a dimension (the numWords option), or fit on some text data first`);
       numWords = this.wordIndex.size + 1;
     }
-    if (mode === 'tfidf' && !this.documentCount) throw new Error(`${fn}: fit the Tokenizer on some data before using tfidf mode`);
+    if (mode === 'tfidf' && !this.documentCount) throw new KerasStateError(`${fn}: fit the Tokenizer on some data before using tfidf mode`);
     const out = new Float32Array(sequences.length * numWords);
     sequences.forEach((seq, row) => {
       if (!seq.length) return;
