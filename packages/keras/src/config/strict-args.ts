@@ -87,7 +87,7 @@ export function editDistance(a: string, b: string): number {
 /**
  * The accepted argument nearest to an unknown one, or undefined when none is near: the camelCase
  * form of a snake_case spelling (`input_shape` -> `inputShape`), the same name in another case
- * (`batchsize` -> `batchSize`), or a small typo (`epoch` -> `epochs`, `lern_rate` ->
+ * (`batchsize` -> `batchSize`), or a small typo (`epoch` -> `epochs`, `lerning_rate` ->
  * `learningRate`): at most 1 edit for names up to 4 characters, 2 up to 8, 3 beyond.
  */
 export function nearestKey(key: string, accepted: Iterable<string>): string | undefined {

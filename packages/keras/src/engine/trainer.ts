@@ -1,5 +1,5 @@
 import type { DType, ForeignTensor, Sym } from '@keras-ts/spec';
-import type { History, Logs } from '../callbacks/callback.js';
+import type { CallbackList, History, Logs } from '../callbacks/callback.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
 import { Tensor } from '../tensor.js';
 import { asList, foreignInputs, sampleCount, shuffleRandom, type TensorOrList } from './data.js';
@@ -195,7 +195,7 @@ export abstract class Trainer extends Layer {
     buildMetrics(ctx, train);
     const source = arraySource(train, samples, batchSize, { shuffle: a.shuffle ?? true, rand: shuffleRandom(a.seed ?? this.shuffleSeed++), stepsPerEpoch: a.stepsPerEpoch });
     const v = val;
-    const validate = v ? () => runTest(ctx, testBatches(v, a.validationBatchSize ?? batchSize, a.validationSteps ?? null), null) : null;
+    const validate = v ? (list: CallbackList) => runTest(ctx, testBatches(v, a.validationBatchSize ?? batchSize, a.validationSteps ?? null), list) : null;
     const history = await runFit(ctx, source, validate, { epochs, initialEpoch, verbose: a.verbose, callbacks: a.callbacks, validationFreq: a.validationFreq, batchSize, signal: a.signal });
     recordMetricsNames(this, Object.fromEntries(Object.keys(history.history).map((k) => [k, 0])));
     return history;
@@ -238,15 +238,18 @@ export abstract class Trainer extends Layer {
     return logValues(logs);
   }
 
-  /** Like `evaluate`, as a record keyed as in fit's logs. */
-  async evaluateLogs(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}): Promise<Logs> {
+  /**
+   * Like `evaluate`, as a record keyed as in fit's logs. `fitCallbacks` (fit's validation) replaces
+   * the callbacks of `args`: fit's own list gets the test hooks, as in tf.keras 2.
+   */
+  async evaluateLogs(x: TensorOrList, y: TensorOrList | null, args: EvaluateArgs = {}, fitCallbacks?: CallbackList): Promise<Logs> {
     checkMethodOptions('evaluate', args, this.className);
     args ??= {};
     const { ctx, data } = this.prepare('evaluate', x, y, { sampleWeight: args.sampleWeight });
     this.maybeBuildFor(data.xs);
     buildMetrics(ctx, data);
     const batchSize = checkPositiveInt(args.batchSize ?? 32, 'batch_size');
-    const list = testCallbacks(this, args.verbose, args.steps ?? Math.ceil(data.xs[0].shape[0] / batchSize), args.callbacks);
+    const list = fitCallbacks ?? testCallbacks(this, args.verbose, args.steps ?? Math.ceil(data.xs[0].shape[0] / batchSize), args.callbacks);
     const logs = await runTest(ctx, testBatches(data, batchSize, args.steps ?? null), list);
     recordMetricsNames(this, logs);
     return logs;
@@ -300,12 +303,12 @@ export abstract class Trainer extends Layer {
       return batch;
     }, order);
     const vd = a.validationData;
-    let validate: (() => Promise<Logs>) | null = null;
+    let validate: ((list: CallbackList) => Promise<Logs>) | null = null;
     if (isTensorData(vd)) {
       const [vx, vy] = vd;
-      validate = () => this.evaluateLogs(vx, vy, { steps: a.validationSteps ?? null, verbose: 0 });
+      validate = (list) => this.evaluateLogs(vx, vy, { steps: a.validationSteps ?? null, verbose: 0 }, list);
     } else if (vd) {
-      validate = () => this.evaluateGeneratorLogs(vd, { steps: a.validationSteps ?? null });
+      validate = (list) => this.evaluateGeneratorLogs(vd, { steps: a.validationSteps ?? null }, list);
     }
     return runFit(ctx, source, validate, { epochs: a.epochs ?? 1, initialEpoch: a.initialEpoch ?? 0, verbose: a.verbose, callbacks: a.callbacks, validationFreq: a.validationFreq, signal: a.signal });
   }
@@ -318,10 +321,10 @@ export abstract class Trainer extends Layer {
     return logValues(logs);
   }
 
-  private evaluateGeneratorLogs(generator: DataSource<GeneratorItem>, args: Pick<GeneratorArgs, 'steps' | 'callbacks' | 'verbose'>): Promise<Logs> {
+  private evaluateGeneratorLogs(generator: DataSource<GeneratorItem>, args: Pick<GeneratorArgs, 'steps' | 'callbacks' | 'verbose'>, fitCallbacks?: CallbackList): Promise<Logs> {
     const ctx = this.context('evaluate_generator');
     // Keras 2's evaluate_generator defaults to verbose=0.
-    const list = testCallbacks(this, (args.verbose ?? 0) as 0 | 1 | 2, args.steps ?? null, args.callbacks);
+    const list = fitCallbacks ?? testCallbacks(this, (args.verbose ?? 0) as 0 | 1 | 2, args.steps ?? null, args.callbacks);
     return runTest(ctx, generatorBatches(generator, args.steps ?? null, (b) => this.castBatch(b)), list, 'evaluate_generator: the generator gave no batches');
   }
 

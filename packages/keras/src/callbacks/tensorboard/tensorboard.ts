@@ -225,8 +225,6 @@ export class TensorBoard extends Callback {
       const opt = this.model!.optimizer;
       if (opt.schedule) train.push(['learning_rate', opt.learningRate]);
       if (this.args.writeStepsPerSecond) train.push(['steps_per_second', (this.iterations() - this.epochStartIterations) / Math.max((performance.now() - this.epochStart) / 1000, 1e-9)]);
-      // tf.keras' validation pass ends with on_test_end, which writes these before the epoch's scalars.
-      this.scalars('validation', this.iterations(), val.map(([k, v]) => [`evaluation_${k}_vs_iterations`, v]));
       this.scalars('train', epoch, train.map(([k, v]) => [`epoch_${k}`, v]));
       this.scalars('validation', epoch, val.map(([k, v]) => [`epoch_${k}`, v]));
     }

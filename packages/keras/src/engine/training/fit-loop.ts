@@ -24,11 +24,12 @@ export interface FitLoopOptions {
 
 /**
  * The epoch loop of `fit` and `fitGenerator`: per epoch the metrics reset, one train step per
- * batch of `source`, the epoch's logs, validation by `validate` every `validationFreq` epochs;
+ * batch of `source`, the epoch's logs, validation by `validate` every `validationFreq` epochs
+ * (given fit's callbacks, which get the test hooks as in tf.keras 2);
  * callbacks (the progress bar first, the user's, History last) at every hook. Stops early when a
  * callback sets `stopTraining`, the signal aborts, or the data runs out. Returns the History.
  */
-export async function runFit(ctx: LoopContext, source: BatchSource, validate: (() => Promise<Logs>) | null, opts: FitLoopOptions): Promise<History> {
+export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((callbacks: CallbackList) => Promise<Logs>) | null, opts: FitLoopOptions): Promise<History> {
   const { model, compiled: c } = ctx;
   const history = new History();
   const verbose = opts.verbose === 'auto' || opts.verbose === undefined ? 1 : opts.verbose;
@@ -85,7 +86,8 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
     }
     const logs: Logs = custom ? { ...lastLogs } : { ...acc.logs(keys), ...(await c.metrics.logs()), ...(await addedMetricLogs(model)) };
     if (validate && (epoch - opts.initialEpoch) % (opts.validationFreq ?? 1) === 0) {
-      const vlogs = await validate();
+      // As tf.keras 2's fit (it calls evaluate with its own callbacks): the callbacks get the test hooks.
+      const vlogs = await validate(list);
       for (const [k, v] of Object.entries(vlogs)) logs[`val_${k}`] = v;
     }
     await list.call('onEpochEnd', epoch, logs);
