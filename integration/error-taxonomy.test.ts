@@ -23,9 +23,9 @@ const BARE = new Set(['Error', 'TypeError', 'RangeError']);
  */
 const ALLOWED: readonly { file: string; code: string; why: string }[] = [
   {
-    file: 'packages/keras/src/saving/h5-worker.ts',
+    file: 'packages/keras/src/saving/hdf5-worker.ts',
     code: 'throw new Error(a!.error)',
-    why: "h5wasm's own error, carried as text from the HDF5 worker and rebuilt as it was: its callers (saving/h5.ts) wrap a foreign error into a KerasFileError naming the file and the HDF5 reason, and pass a KerasError on as it is",
+    why: "h5wasm's own error, carried as text from the HDF5 worker and rebuilt as it was: its callers (saving/hdf5-sandbox.ts) wrap a foreign error into a KerasFileError naming the file and the HDF5 reason, and pass a KerasError on as it is",
   },
 ];
 

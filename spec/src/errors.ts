@@ -49,7 +49,7 @@ export type KerasErrorCode =
   | 'UNSAFE_PATH'
   /** A tensor or weight shape that is invalid or does not fit. */
   | 'BAD_SHAPE'
-  /** A file or config over one of the limits of keras' config/limits.ts (size, depth, counts). */
+  /** A file or config over one of the limits of keras' limits/file-limits.ts (size, depth, counts). */
   | 'OVER_LIMIT';
 
 /** Marks keras-ts' errors, so the ones that extend `TypeError` / `RangeError` are KerasErrors too. */

@@ -10,7 +10,7 @@
  */
 import type { Sym } from '@keras-ts/spec';
 import type { ActivationFn } from './activations/activation.js';
-import { deserialize, type CustomObjects } from './config/serialization.js';
+import { deserialize, type CustomObjects } from './serialization/registry.js';
 import { EagerFunctions } from './engine/eager.js';
 import type { Loss } from './losses/loss.js';
 import type { Metric } from './metrics/metric.js';
@@ -28,8 +28,8 @@ export { onlyLoss, scoreList, type Scores } from './engine/scores.js';
 export { argKeys, type ArgsDeclaration } from './engine/layer-arg-keys.js';
 export { KerasTensor, type SymbolicShape } from './engine/keras-tensor.js';
 export { setRandomSeed } from './engine/execute.js';
-export { registerClass, serialize, type CustomObjects, type SerializedObject } from './config/serialization.js';
-export { deserialize, deserializeLayer, registeredNames, registerBuiltinLayers } from './config/public-registry.js';
+export { registerClass, serialize, type CustomObjects, type SerializedObject } from './serialization/registry.js';
+export { deserialize, deserializeLayer, registeredNames, registerBuiltinLayers } from './serialization/public-registry.js';
 export * from './activations/index.js';
 export { Loss, type Reduction } from './losses/loss.js';
 export { Metric } from './metrics/metric.js';
@@ -112,8 +112,8 @@ export {
   printable,
   type KerasErrorCode,
 } from './errors.js';
-export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './config/weight-budget.js';
-export { DEFAULT_LIMITS, LIMIT_FLAGS, getLimits, setLimits, type Limits } from './config/limits.js';
+export { setMaxConfigWeightBytes, getMaxConfigWeightBytes } from './limits/weight-budget.js';
+export { DEFAULT_LIMITS, LIMIT_FLAGS, getLimits, setLimits, type Limits } from './limits/file-limits.js';
 export { loadModel, saveModel, modelToBytes, modelToFiles, saveWeights, loadWeights, loadModelFile, formatForPath, type LoadOptions, type ModelFormat, type ModelSource } from './saving/index.js';
 
 export { modelFromJSON } from './model-from-json.js';

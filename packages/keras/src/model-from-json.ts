@@ -1,4 +1,4 @@
-import { deserialize, type CustomObjects } from './config/serialization.js';
+import { deserialize, type CustomObjects } from './serialization/registry.js';
 import type { Layer } from './engine/layer.js';
 import type { Model } from './engine/model.js';
 import { KerasConfigError, describeValue, KerasTypeError } from './errors.js';

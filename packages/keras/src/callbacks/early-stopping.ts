@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor.js';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Callback, type Logs } from './callback.js';
 import { monitorMode, warnMissing } from './monitor.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import type { Model } from '../engine/model.js';
 import { formatForPath, saveModel } from '../saving/load-model.js';

@@ -1,5 +1,5 @@
 import { Callback, type Logs } from './callback.js';
-import { checkOptionsObject } from '../config/strict-args.js';
+import { checkOptionsObject } from '../arguments/strict-args.js';
 import { KerasValueError } from '../errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { fmtShape, resolveAxes, type Sym } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization.js';
+import type { Serializable } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { configToArgs } from '../engine/layer.js';
 import type { VariableConstraint } from '../engine/variable.js';

@@ -1,4 +1,4 @@
-import { deserialize, type CustomObjects, type Serializable } from '../config/serialization.js';
+import { deserialize, type CustomObjects, type Serializable } from '../serialization/registry.js';
 import type { VariableConstraint } from '../engine/variable.js';
 
 export { Constraint } from './constraint.js';

@@ -1,5 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { refuseUnknown } from '../regularizers/regularizer.js';
 import { Constraint } from './constraint.js';
 

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { parseArgs } from '../engine/layer.js';
 import { refuseUnknown } from '../regularizers/regularizer.js';
 import { Constraint, EPSILON, constraintAxes } from './constraint.js';

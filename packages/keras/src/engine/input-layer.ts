@@ -2,7 +2,7 @@ import type { DType, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { KerasShapeError, KerasValueError } from '../errors.js';
 import { enterLayerArgs } from './keras1-entry.js';
-import { checkArgKeys, checkOptionsObject } from '../config/strict-args.js';
+import { checkArgKeys, checkOptionsObject } from '../arguments/strict-args.js';
 import { uniqueName } from '../naming.js';
 import { KerasTensor, type SymbolicShape } from './keras-tensor.js';
 import { Layer, parseArgs, type LayerArgs } from './layer.js';

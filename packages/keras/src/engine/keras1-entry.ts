@@ -1,4 +1,4 @@
-import { keepWireMark } from '../config/strict-args.js';
+import { keepWireMark } from '../arguments/strict-args.js';
 import { convertLegacyLayerArgs } from '../legacy/layer-args.js';
 
 /**

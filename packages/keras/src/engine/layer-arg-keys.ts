@@ -1,4 +1,4 @@
-import { checkArgKeys } from '../config/strict-args.js';
+import { checkArgKeys } from '../arguments/strict-args.js';
 
 /**
  * What a layer class declares about its constructor arguments: a zod object (or anything with a

@@ -1,4 +1,4 @@
-import { checkArgKeys } from '../config/strict-args.js';
+import { checkArgKeys } from '../arguments/strict-args.js';
 import { describeValue, KerasTypeError } from '../errors.js';
 import { KerasTensor } from './keras-tensor.js';
 import { InputLayer } from './input-layer.js';

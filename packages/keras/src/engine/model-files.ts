@@ -2,7 +2,7 @@
  * Keras 2's model methods for files: `model.save`, `model.save_weights`, `model.load_weights`,
  * over the saving module (imported when called: saving imports the model classes).
  */
-import { checkOptionsObject } from '../config/strict-args.js';
+import { checkOptionsObject } from '../arguments/strict-args.js';
 import type { ModelFormat } from '../saving/load-model.js';
 import type { ModelSource } from '../saving/sources.js';
 import type { Model } from './model.js';

@@ -1,6 +1,6 @@
-import { interchangeConfig, MODEL_MODULES } from '../config/interchange.js';
+import { interchangeConfig, MODEL_MODULES } from '../serialization/interchange.js';
 import type { DType, Sym } from '@keras-ts/spec';
-import { classNameOf, deserialize, readConfigAtTopLevel, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { classNameOf, deserialize, readConfigAtTopLevel, type CustomObjects, type SerializedObject } from '../serialization/registry.js';
 import { describeValue, KerasConfigError, KerasNotImplementedError, KerasShapeError, KerasStateError, KerasTypeError, KerasValueError } from '../errors.js';
 import { enterLayerArgs } from './keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from './layer-arg-keys.js';
@@ -328,7 +328,7 @@ export class Model<O extends ModelOutputs = KerasTensor | readonly KerasTensor[]
 
   /**
    * The model as Keras JSON (what `model.to_json()` writes), in the dialect that Keras 2's and
-   * Keras 3's `model_from_json` both read (config/interchange.ts).
+   * Keras 3's `model_from_json` both read (serialization/interchange.ts).
    * @example writeFileSync('model.json', model.toJSON());
    */
   toJSON(): string {

@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, readConfigAtTopLevel, serialize, type CustomObjects } from '../config/serialization.js';
+import { deserialize, readConfigAtTopLevel, serialize, type CustomObjects } from '../serialization/registry.js';
 import { describeValue, KerasConfigError, KerasShapeError, KerasStateError, KerasValueError } from '../errors.js';
 import { uniqueName } from '../naming.js';
 import { Input, InputLayer } from './input-layer.js';
@@ -184,7 +184,7 @@ export class Sequential extends Model<KerasTensor> {
     return m;
   }
 
-  /** Keras 2 Sequential config: the layers, the first carrying batch_input_shape (files get the interchange dialect, config/interchange.ts). */
+  /** Keras 2 Sequential config: the layers, the first carrying batch_input_shape (files get the interchange dialect, serialization/interchange.ts). */
   override getConfig(): Record<string, unknown> {
     const layers = this.stack.map((l) => serialize(l));
     const shape = this.declaredInputShape;

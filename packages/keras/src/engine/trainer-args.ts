@@ -1,5 +1,5 @@
-import { checkArgKeys, checkOptionsObject, nearestKey } from '../config/strict-args.js';
-import { lookupClass, registeredNames } from '../config/serialization.js';
+import { checkArgKeys, checkOptionsObject, nearestKey } from '../arguments/strict-args.js';
+import { lookupClass, registeredNames } from '../serialization/registry.js';
 import { describeValue, KerasTypeError, KerasValueError } from '../errors.js';
 import { warnOnce } from '../legacy/warnings.js';
 

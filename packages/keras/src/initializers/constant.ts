@@ -1,6 +1,6 @@
 import type { DType } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { parseArgs } from '../engine/layer.js';
 import { full, type Tensor } from '../tensor.js';
 import { Initializer } from './initializer.js';

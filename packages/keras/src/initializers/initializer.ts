@@ -1,5 +1,5 @@
 import type { DType } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization.js';
+import type { Serializable } from '../serialization/registry.js';
 import type { WeightInitializer } from '../engine/layer.js';
 import type { Tensor } from '../tensor.js';
 

@@ -9,7 +9,7 @@
  * - concrete tensors (`Tensor`): the op runs now (compiled once per signature) and gives a Tensor.
  */
 import { ops, Sym, type DType } from '@keras-ts/spec';
-import { type CustomObjects } from '../config/serialization.js';
+import { type CustomObjects } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { KerasTensor } from '../engine/keras-tensor.js';
 import { Layer, configToArgs, type CallContext, type LayerArgs } from '../engine/layer.js';

@@ -7,11 +7,11 @@
  * builds its model in code (`new Sequential([new Dense(...)])`) and never reads a config keeps
  * only the layers it uses; Node, which loads the whole package, registers them all.
  * `Sequential.fromConfig`, `Model.fromConfig` and wrappers' nested configs resolve through the
- * registry this fills (`config/serialization.ts`), so in a bundle that uses none of those entry
+ * registry this fills (`serialization/registry.ts`), so in a bundle that uses none of those entry
  * points, call {@link registerBuiltinLayers} once before reading a config.
  */
 import { configToArgs } from '../engine/layer.js';
-import { installBuiltins, type BuiltinEntry, type CustomObjects, type SerializableClass } from '../config/serialization.js';
+import { installBuiltins, type BuiltinEntry, type CustomObjects, type SerializableClass } from '../serialization/registry.js';
 import { InputLayer } from '../engine/input-layer.js';
 import { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';

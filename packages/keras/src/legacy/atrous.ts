@@ -1,4 +1,4 @@
-import { keepWireMark } from '../config/strict-args.js';
+import { keepWireMark } from '../arguments/strict-args.js';
 import { hasArg, isPlainObject } from './arg-names.js';
 import { rename, warnConverted, type ConvertContext } from './convert.js';
 import { warnOnce } from './warnings.js';

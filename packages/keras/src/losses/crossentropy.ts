@@ -1,6 +1,6 @@
 import { fmtShape, ops, sizeOf, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { broadcastWeights, reduceValues, type LossArgs, type Reduction } from './loss.js';
 import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, maybeLogits, parseLossArgs, registerLossFunction, requireSameShape, squeezeOrExpand } from './wrapper.js';
 import { KerasShapeError } from '../errors.js';

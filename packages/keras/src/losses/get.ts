@@ -1,4 +1,4 @@
-import { deserialize, type CustomObjects } from '../config/serialization.js';
+import { deserialize, type CustomObjects } from '../serialization/registry.js';
 import { Loss } from './loss.js';
 import { LossFunctionWrapper, type LossFunction } from './wrapper.js';
 import { KerasValueError } from '../errors.js';

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { CustomObjects, Serializable } from '../config/serialization.js';
+import type { CustomObjects, Serializable } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { parseArgs } from '../engine/layer.js';
 import { snakeToCamel } from '../naming.js';

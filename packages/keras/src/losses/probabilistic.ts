@@ -1,5 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import type { LossArgs } from './loss.js';
 import { EPSILON, LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper.js';
 

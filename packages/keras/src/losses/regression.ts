@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import type { LossArgs } from './loss.js';
 import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, parseLossArgs, registerLossFunction } from './wrapper.js';
 

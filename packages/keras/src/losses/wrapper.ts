@@ -1,9 +1,9 @@
 import { fmtShape, isOpNode, ops, resolveAxis, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { Loss, type LossArgs, type Reduction } from './loss.js';
-import { checkArgKeys, unknownArgumentsError } from '../config/strict-args.js';
+import { checkArgKeys, unknownArgumentsError } from '../arguments/strict-args.js';
 import { KerasConfigError, KerasShapeError, KerasTypeError, KerasValueError } from '../errors.js';
 
 /** Keras' `backend.epsilon()`: the fuzz factor of clipped probabilities and divisions. */

@@ -1,6 +1,6 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import type { Variable } from '../engine/variable.js';
 import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { confusionMatrixIncrements, isEvenlyDistributed } from './confusion-matrix.js';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CustomObjects } from '../config/serialization.js';
+import type { CustomObjects } from '../serialization/registry.js';
 import { configToArgs, parseArgs } from '../engine/layer.js';
 import { toSnakeCase, uniqueName } from '../naming.js';
 import { Metric } from './metric.js';
-import { unknownArgumentsError } from '../config/strict-args.js';
+import { unknownArgumentsError } from '../arguments/strict-args.js';
 import { KerasNotImplementedError } from '../errors.js';
 
 /** Arguments every metric takes (camelCase; the config uses the snake_case spelling). */

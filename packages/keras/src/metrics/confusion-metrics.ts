@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import type { Variable } from '../engine/variable.js';
 import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { confusionMatrixIncrements, isEvenlyDistributed, NEG_INF, parseInitThresholds, type ConfusionKind } from './confusion-matrix.js';

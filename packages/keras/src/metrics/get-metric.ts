@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import { deserialize, lookupClass, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { deserialize, lookupClass, type CustomObjects, type SerializedObject } from '../serialization/registry.js';
 import { Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy, SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy } from './accuracy-metrics.js';
 import { METRIC_FUNCTION_ALIASES, type MetricFn } from './functions.js';
 import { CategoricalHinge, Hinge, SquaredHinge } from './hinge-metrics.js';

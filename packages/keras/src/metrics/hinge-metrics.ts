@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { categoricalHinge, hinge, squaredHinge } from './functions.js';
 import { MeanFunctionMetric } from './reduction-metrics.js';

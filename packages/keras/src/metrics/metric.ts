@@ -1,5 +1,5 @@
 import type { DType, Sym } from '@keras-ts/spec';
-import type { Serializable } from '../config/serialization.js';
+import type { Serializable } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { requireScope } from '../engine/scope.js';
 import { Variable } from '../engine/variable.js';

@@ -1,6 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { binaryCrossentropy, categoricalCrossentropy, kullbackLeiblerDivergence, poisson, sparseCategoricalCrossentropy, type MetricValues } from './functions.js';
 import { MeanFunctionMetric } from './reduction-metrics.js';

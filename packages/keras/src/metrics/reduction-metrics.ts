@@ -1,5 +1,5 @@
 import { fmtShape, ops, Sym } from '@keras-ts/spec';
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { configToArgs } from '../engine/layer.js';
 import { camelToSnake } from '../naming.js';
 import { EagerFunctions } from '../engine/eager.js';

@@ -1,6 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
 

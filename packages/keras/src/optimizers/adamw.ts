@@ -1,4 +1,4 @@
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Adam, type AdamArgs } from './adam.js';
 import { optimizerArgsFromConfig } from './optimizer-args.js';
 import { KerasValueError } from '../errors.js';

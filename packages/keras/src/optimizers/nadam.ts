@@ -1,13 +1,13 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass, type CustomObjects } from '../config/serialization.js';
+import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { requireScope } from '../engine/scope.js';
 import { Variable } from '../engine/variable.js';
 import { full } from '../tensor.js';
 import { betaPower } from './adam.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
-import { checksUnknownArgs, isWireArgs, markWireArgs } from '../config/strict-args.js';
+import { checksUnknownArgs, isWireArgs, markWireArgs } from '../arguments/strict-args.js';
 import { describeValue, KerasStateError, KerasTypeError } from '../errors.js';
 import { warnOnce } from '../legacy/warnings.js';
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { deserialize, type CustomObjects } from '../config/serialization.js';
-import { checksUnknownArgs, markWireArgs, unknownArgumentsError } from '../config/strict-args.js';
+import { deserialize, type CustomObjects } from '../serialization/registry.js';
+import { checksUnknownArgs, markWireArgs, unknownArgumentsError } from '../arguments/strict-args.js';
 import { parseArgs } from '../engine/layer.js';
 import { describeValue, KerasTypeError } from '../errors.js';
 import { warnOnce } from '../legacy/warnings.js';

@@ -1,6 +1,6 @@
 import { ops, type DType, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, serialize, type Serializable } from '../config/serialization.js';
+import { deserialize, serialize, type Serializable } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { parseArgs } from '../engine/layer.js';
 import { requireScope } from '../engine/scope.js';

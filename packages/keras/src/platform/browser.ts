@@ -18,7 +18,7 @@ export function nodeModules(): Promise<NodeModules> {
 /** Whether this build has a file system (file paths can be read and written). */
 export const HAS_FILE_SYSTEM = false;
 
-/** No worker threads here: HDF5 is read on the calling thread (saving/h5-worker.ts). */
+/** No worker threads here: HDF5 is read on the calling thread (saving/hdf5-worker.ts). */
 export function hdf5WorkerSupport(): Promise<null> {
   return Promise.resolve(null);
 }

@@ -34,7 +34,7 @@ export const HAS_FILE_SYSTEM = true;
 export type WorkerThreadsMod = typeof import('node:worker_threads');
 
 /**
- * What reading HDF5 in a worker thread needs (saving/h5-worker.ts): Node's worker_threads and the
+ * What reading HDF5 in a worker thread needs (saving/hdf5-worker.ts): Node's worker_threads and the
  * URL of h5wasm's module for the worker to import; null when either is missing.
  */
 export async function hdf5WorkerSupport(): Promise<{ wt: WorkerThreadsMod; url: string } | null> {

@@ -1,4 +1,4 @@
-import { deserialize, type CustomObjects, type Serializable } from '../config/serialization.js';
+import { deserialize, type CustomObjects, type Serializable } from '../serialization/registry.js';
 import type { VariableRegularizer } from '../engine/variable.js';
 
 export { Regularizer } from './regularizer.js';

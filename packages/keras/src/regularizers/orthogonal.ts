@@ -1,6 +1,6 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { registerClass } from '../config/serialization.js';
+import { registerClass } from '../serialization/registry.js';
 import { parseArgs } from '../engine/layer.js';
 import { l2Normalize } from '../losses/regression.js';
 import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regularizer.js';

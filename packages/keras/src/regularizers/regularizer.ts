@@ -1,11 +1,11 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import type { Serializable } from '../config/serialization.js';
+import type { Serializable } from '../serialization/registry.js';
 import { EagerFunctions } from '../engine/eager.js';
 import { configToArgs } from '../engine/layer.js';
 import type { VariableRegularizer } from '../engine/variable.js';
 import type { Tensor } from '../tensor.js';
-import { unknownArgumentsError } from '../config/strict-args.js';
+import { unknownArgumentsError } from '../arguments/strict-args.js';
 import { KerasValueError } from '../errors.js';
 
 /**

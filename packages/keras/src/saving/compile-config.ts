@@ -3,7 +3,7 @@
  * `.h5`, TF.js `model.json`) and Keras 3's `compile_config` (`.keras`), written from the
  * arguments given to `compile` and read back into `compile`.
  */
-import { classNameOf, deserialize, serialize, type CustomObjects, type SerializedObject } from '../config/serialization.js';
+import { classNameOf, deserialize, serialize, type CustomObjects, type SerializedObject } from '../serialization/registry.js';
 import type { Model } from '../engine/model.js';
 import type { CompileArgs } from '../engine/trainer.js';
 import { Loss } from '../losses/loss.js';

@@ -5,7 +5,7 @@
  * file (and never touches an existing one).
  */
 
-import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, showBytes, type Limits } from '../limits/file-limits.js';
 import { KerasError, KerasFileError } from '../errors.js';
 import { nodeModules } from '#platform';
 

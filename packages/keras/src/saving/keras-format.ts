@@ -6,12 +6,12 @@
  * A compiled model's optimizer state travels in `model.weights.h5` (`optimizer/vars`), as Keras 3 keeps it.
  */
 import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate';
-import { getLimits, type Limits } from '../config/limits.js';
+import { getLimits, type Limits } from '../limits/file-limits.js';
 import { KerasFileError } from '../errors.js';
 import { KERAS_VERSION, type Model } from '../engine/model.js';
 import { compileFromConfig } from './compile-config.js';
 import { archiveConfig } from './keras3-config.js';
-import { newH5Bytes, withH5Bytes } from './h5.js';
+import { newH5Bytes, withH5Bytes } from './hdf5-sandbox.js';
 import { readBytes, writeBytesAtomically } from './io.js';
 import { readKeras3Weights, writeKeras3Weights } from './keras3-weights.js';
 import { readKeras3OptimizerState } from './optimizer-state.js';

@@ -1,12 +1,12 @@
 /**
  * The `config.json` of the `.keras` archives we write: the model's config in the interchange
- * dialect (config/interchange.ts) with `batch_shape` on a Sequential's InputLayer, as Keras 3
+ * dialect (serialization/interchange.ts) with `batch_shape` on a Sequential's InputLayer, as Keras 3
  * writes it. The top object carries `module` and `registered_name` (`keras` + `Sequential`, or
  * `keras.src.models.functional` + `Functional`): Keras 3 finds the class of a `.keras` config
  * through `module` and cannot load one without it. `build_config` and `compile_config` sit beside
  * it, as in Keras 3's files.
  */
-import { interchangeConfig, MODEL_MODULES } from '../config/interchange.js';
+import { interchangeConfig, MODEL_MODULES } from '../serialization/interchange.js';
 import type { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { keras3CompileConfigOf } from './compile-config.js';

@@ -11,7 +11,7 @@ import { camelToSnake, toSnakeCase } from '../naming.js';
 import { Layer } from '../engine/layer.js';
 import { Model } from '../engine/model.js';
 import type { Variable } from '../engine/variable.js';
-import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
+import { datasetShape, getDataset, getGroup, readStringAttr, readTensor, ensureGroup, writeTensor, writeVlenStringAttr, type H5Group } from './hdf5-sandbox.js';
 import { writeKeras3OptimizerState } from './optimizer-state.js';
 import { assignAll, checkFits, describeWeights, kerasClassName, ownWeights, type WeightAssignment } from './weight-match.js';
 

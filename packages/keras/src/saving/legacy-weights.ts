@@ -9,10 +9,10 @@ import type { Layer } from '../engine/layer.js';
 import { KERAS_VERSION } from '../engine/model.js';
 import type { Model } from '../engine/model.js';
 import type { Variable } from '../engine/variable.js';
-import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './h5.js';
+import { datasetShape, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Group } from './hdf5-sandbox.js';
 import { assignAll, checkFits, describeWeights, ownWeights, type WeightAssignment } from './weight-match.js';
 import { describeValue, KerasFileError } from '../errors.js';
-import { checkLimit, getLimits, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, type Limits } from '../limits/file-limits.js';
 
 /** A layer's weights in Keras 2's saving order: trainable, then non-trainable. */
 export function legacyWeights(layer: Layer): Variable[] {

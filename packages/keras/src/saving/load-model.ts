@@ -7,7 +7,7 @@ import { clipMessage, KerasFileError, KerasNotImplementedError, KerasStateError,
 import type { Model } from '../engine/model.js';
 import { Sequential } from '../engine/sequential.js';
 import { downloadFiles } from './downloads.js';
-import { h5ModelBytes, loadH5Model, saveH5Model } from './h5-format.js';
+import { h5ModelBytes, loadH5Model, saveH5Model } from './legacy-h5-model.js';
 import { saveToIndexedDB } from './indexeddb.js';
 import { resolveSource, type ModelSource, type ResolvedSource } from './sources.js';
 import { describeContent, sniff } from './io.js';

@@ -1,7 +1,7 @@
 /** Rebuilding a model from the config a file holds, with errors that name the file. */
-import { checkLimit, checkModelConfigSize, getLimits, howToRaise, resolveLimits, withLimits, type Limits } from '../config/limits.js';
-import { deserialize, nestingDepth, type CustomObjects } from '../config/serialization.js';
-import { formatBytes, withWeightBudget } from '../config/weight-budget.js';
+import { checkLimit, checkModelConfigSize, getLimits, howToRaise, resolveLimits, withLimits, type Limits } from '../limits/file-limits.js';
+import { deserialize, nestingDepth, type CustomObjects } from '../serialization/registry.js';
+import { formatBytes, withWeightBudget } from '../limits/weight-budget.js';
 import { KerasConfigError, KerasFileError, KerasLimitError } from '../errors.js';
 import type { SymbolicShape } from '../engine/keras-tensor.js';
 import type { Layer } from '../engine/layer.js';

@@ -13,7 +13,7 @@ import type { HostTensor } from '@keras-ts/spec';
 import { Model } from '../engine/model.js';
 import type { Layer } from '../engine/layer.js';
 import type { Optimizer } from '../optimizers/optimizer.js';
-import { datasetShape, ensureGroup, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Dataset, type H5Group } from './h5.js';
+import { datasetShape, ensureGroup, getDataset, getGroup, readStringListAttr, readTensor, writeStringListAttr, writeTensor, writeVlenStringAttr, type H5Dataset, type H5Group } from './hdf5-sandbox.js';
 
 const KERAS3_GROUP = 'optimizer/vars';
 const LEGACY_GROUP = 'optimizer_weights';

@@ -4,7 +4,7 @@
  * memory). Every shard path must be a relative path that stays inside the model's folder; files
  * are also checked after following symbolic links.
  */
-import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, showBytes, type Limits } from '../limits/file-limits.js';
 import { describeValue, KerasFileError } from '../errors.js';
 import { nodeModules, readBytes, regularFileSize } from './io.js';
 

@@ -5,7 +5,7 @@
  * bytes (`ArrayBuffer`, a typed array, a `Blob` or `File`), or a map of named files (`model.json`
  * and its shards from an `<input type=file multiple>`, or `{ 'model.json': bytes, ... }`).
  */
-import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, showBytes, type Limits } from '../limits/file-limits.js';
 import { KerasFileError } from '../errors.js';
 import { readBytes } from './io.js';
 import { loadFromIndexedDB } from './indexeddb.js';

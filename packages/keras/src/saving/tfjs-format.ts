@@ -11,14 +11,14 @@ import { KERAS_VERSION, type Model } from '../engine/model.js';
 import type { Variable } from '../engine/variable.js';
 import { Tensor } from '../tensor.js';
 import { compileFromConfig, trainingConfigOf } from './compile-config.js';
-import { decodeFloat16 } from './h5.js';
+import { decodeFloat16 } from './hdf5-sandbox.js';
 import { nodeModules, removeQuietly, tempPathBeside } from './io.js';
 import { checkShardPath, fileShards, type ShardSource } from './shards.js';
 import { crc32 } from './zip-reader.js';
 import { checkDeclaredShape, describeValue, KerasFileError, KerasNotImplementedError } from '../errors.js';
 import { legacyWeightNames, legacyWeights, LEGACY_BACKEND } from './legacy-weights.js';
 import { loadLimits, modelFromSpecWithin, type LoadOptions } from './model-config.js';
-import { checkLimit, getLimits, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, type Limits } from '../limits/file-limits.js';
 import { assignAll, describeWeights, type WeightAssignment } from './weight-match.js';
 
 interface ManifestWeight {

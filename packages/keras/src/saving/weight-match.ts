@@ -4,7 +4,7 @@
  * the layer, the weight and both shapes.
  */
 import { fmtShape, shapesEqual } from '@keras-ts/spec';
-import { classNameOf } from '../config/serialization.js';
+import { classNameOf } from '../serialization/registry.js';
 import { KerasShapeError } from '../errors.js';
 import type { Layer } from '../engine/layer.js';
 import { Model } from '../engine/model.js';

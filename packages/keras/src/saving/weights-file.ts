@@ -11,7 +11,7 @@
  */
 import { clipMessage, KerasFileError, KerasStateError, KerasValueError } from '../errors.js';
 import type { Model } from '../engine/model.js';
-import { getGroup, newH5Bytes, withH5Bytes } from './h5.js';
+import { getGroup, newH5Bytes, withH5Bytes } from './hdf5-sandbox.js';
 import { describeContent, sniff, writeBytesAtomically } from './io.js';
 import { resolveSource, type ModelSource } from './sources.js';
 import { readArchive, readArchiveWeights } from './keras-format.js';

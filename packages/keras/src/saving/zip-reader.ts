@@ -7,7 +7,7 @@
  * and each is checked against its CRC-32, as Python's zipfile does when Keras reads the archive.
  */
 import { Inflate } from 'fflate';
-import { checkLimit, getLimits, showBytes, type Limits } from '../config/limits.js';
+import { checkLimit, getLimits, showBytes, type Limits } from '../limits/file-limits.js';
 import { KerasError, KerasFileError } from '../errors.js';
 
 /** Deflate's largest expansion: 258 bytes out of 2 bits in, so at most 1032 bytes per byte in. */

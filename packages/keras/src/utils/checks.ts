@@ -3,7 +3,7 @@
  * argument, the value it got and what was expected, as
  * `padSequences: argument 'padding' got "middle": expected 'pre' or 'post'`.
  */
-import { checkOptionsObject } from '../config/strict-args.js';
+import { checkOptionsObject } from '../arguments/strict-args.js';
 import { describeValue, KerasTypeError } from '../errors.js';
 
 /** The error for a bad argument value. */

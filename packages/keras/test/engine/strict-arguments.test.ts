@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describe, expect, it, vi } from 'vitest';
 import * as keras from '../../src/index.js';
 import { Dense, Input, Model, Sequential, tensor, type KerasTensor } from '../../src/index.js';
-import { lookupClass, registeredNames } from '../../src/config/serialization.js';
+import { lookupClass, registeredNames } from '../../src/serialization/registry.js';
 import { acceptedLayerArgs } from '../../src/engine/layer-arg-keys.js';
 import { MODEL_KEYS, SEQUENTIAL_KEYS } from '../../src/engine/model-args.js';
 import { METHOD_KEYS } from '../../src/engine/trainer-args.js';

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deserialize, registeredNames, serialize } from '../../src/config/serialization.js';
+import { deserialize, registeredNames, serialize } from '../../src/serialization/registry.js';
 import { setBackend, type Metric } from '../../src/index.js';
 import { camelToSnake } from '../../src/naming.js';
 import { AUC, BinaryAccuracy, F1Score, MeanIoU, MeanMetricWrapper, Precision, SensitivityAtSpecificity, SparseCategoricalCrossentropy } from '../../src/metrics/index.js';

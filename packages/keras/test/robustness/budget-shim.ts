@@ -4,7 +4,7 @@
  * process), so that what they check is the behaviour the hook gives.
  */
 import { Layer } from '../../src/engine/layer.js';
-import { chargedWeightCount, chargeWeight } from '../../src/config/weight-budget.js';
+import { chargedWeightCount, chargeWeight } from '../../src/limits/weight-budget.js';
 import { Ones } from '../../src/initializers/index.js';
 
 class Probe extends Layer {

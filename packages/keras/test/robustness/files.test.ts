@@ -11,10 +11,10 @@ import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { Dense, deserializeLayer, modelFromJSON, Sequential, type Model } from '../../src/index.js';
 import { KerasConfigError, KerasFileError, KerasShapeError } from '../../src/errors.js';
-import { getMaxConfigWeightBytes, setMaxConfigWeightBytes } from '../../src/config/weight-budget.js';
+import { getMaxConfigWeightBytes, setMaxConfigWeightBytes } from '../../src/limits/weight-budget.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { crc32, readZipEntries } from '../../src/saving/zip-reader.js';
-import { ensureGroup, withH5 } from '../../src/saving/h5.js';
+import { ensureGroup, withH5 } from '../../src/saving/hdf5-sandbox.js';
 import { FILES, GOLDENS } from './corpus.js';
 import { prepare } from './properties.js';
 

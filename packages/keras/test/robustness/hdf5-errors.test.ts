@@ -6,7 +6,7 @@
  * mismatch", aborted, or looped forever on the next file. Found by `pnpm fuzz --seed 20 --runs
  * 17000 --only archive`, which stalled on its 4,502nd archive (a file that alone fails at once with
  * "bad superblock version number") after 2,263 corrupt weights files. Now the streams are closed
- * after each file, and in Node the HDF5 worker thread (h5-worker.ts) is replaced after 200 errors.
+ * after each file, and in Node the HDF5 worker thread (hdf5-worker.ts) is replaced after 200 errors.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_LIMITS, modelFromJSON, setBackend, setLimits, type Model } from '../../src/index.js';
 import { KerasFileError } from '../../src/errors.js';
 import { loadWeights } from '../../src/saving/index.js';
-import { h5 } from '../../src/saving/h5.js';
+import { h5 } from '../../src/saving/hdf5-sandbox.js';
 import { FILES } from './corpus.js';
 
 const WEIGHTS = new Uint8Array(readFileSync(join(FILES, 'mlp_adam_cce.weights.h5')));

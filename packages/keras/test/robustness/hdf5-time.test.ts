@@ -3,7 +3,7 @@
  * taken more than the limit maxHdf5Ms, with a KerasLimitError naming the limit; the next file gets
  * a fresh worker. The loop used is a real one: hdf5-attribute-loop.h5 (found by `pnpm fuzz`) makes
  * HDF5 walk a global heap forever when it reads the `layer_names` of `model_weights`. The loaders
- * refuse that file before HDF5 sees it (h5.ts' global heap check, tested in limits.test.ts); here it
+ * refuse that file before HDF5 sees it (hdf5-sandbox.ts' global heap check, tested in limits.test.ts); here it
  * is opened in the worker directly, past that check, to let HDF5 loop.
  */
 import { readFileSync } from 'node:fs';
@@ -13,8 +13,8 @@ import { createTsBackend } from '@keras-ts/backend-ts';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_LIMITS, setBackend, type Limits } from '../../src/index.js';
 import { KerasLimitError } from '../../src/errors.js';
-import { openRemote, RemoteGroup } from '../../src/saving/h5-worker.js';
-import { getGroup, readStringListAttr, type H5File } from '../../src/saving/h5.js';
+import { openRemote, RemoteGroup } from '../../src/saving/hdf5-worker.js';
+import { getGroup, readStringListAttr, type H5File } from '../../src/saving/hdf5-sandbox.js';
 import { loadModel, loadWeights } from '../../src/saving/index.js';
 import { FILES } from './corpus.js';
 

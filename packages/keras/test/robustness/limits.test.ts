@@ -31,11 +31,11 @@ import {
   type Limits,
   onlyOutput,
 } from '../../src/index.js';
-import { countLayersAndNodes } from '../../src/config/limits.js';
+import { countLayersAndNodes } from '../../src/limits/file-limits.js';
 import { KerasFileError, KerasLimitError } from '../../src/errors.js';
 import { loadModel, loadWeights, saveModel } from '../../src/saving/index.js';
 import { readZipEntries } from '../../src/saving/zip-reader.js';
-import { newH5Bytes } from '../../src/saving/h5.js';
+import { newH5Bytes } from '../../src/saving/hdf5-sandbox.js';
 import { FILES } from './corpus.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -11,7 +11,7 @@ import { createTsBackend } from '@keras-ts/backend-ts';
 import { strToU8, zipSync } from 'fflate';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { setBackend } from '../../src/index.js';
-import { nearestKey } from '../../src/config/strict-args.js';
+import { nearestKey } from '../../src/arguments/strict-args.js';
 import { loadModel } from '../../src/saving/index.js';
 import { readZipEntries } from '../../src/saving/zip-reader.js';
 import { FILES } from './corpus.js';

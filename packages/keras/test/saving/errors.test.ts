@@ -180,7 +180,7 @@ describe('saving', () => {
     const model = new Sequential({ layers: [new LSTM({ units: 2, inputShape: [3, 4], name: 'lstm' })] });
     const file = join(tempDir(), 'w.h5');
     await saveWeights(model, file);
-    const { getGroup, withH5, readStringListAttr } = await import('../../src/saving/h5.js');
+    const { getGroup, withH5, readStringListAttr } = await import('../../src/saving/hdf5-sandbox.js');
     await withH5(file, 'r', (f) => {
       expect(readStringListAttr(f, 'layer_names')).toEqual(['lstm']);
       const lstm = getGroup(f, 'lstm');

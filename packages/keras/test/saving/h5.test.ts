@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readStringAttr, readStringListAttr, withH5, writeStringListAttr, writeVlenStringAttr } from '../../src/saving/h5.js';
+import { readStringAttr, readStringListAttr, withH5, writeStringListAttr, writeVlenStringAttr } from '../../src/saving/hdf5-sandbox.js';
 import { sniff } from '../../src/saving/io.js';
 import { tempDir } from './helpers.js';
 

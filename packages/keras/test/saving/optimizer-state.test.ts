@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Adam, Dense, RMSprop, SGD, Sequential, Tensor, type LossId, type Model } from '../../src/index.js';
 import { loadModel, loadWeights, saveModel, saveWeights } from '../../src/saving/index.js';
-import { getGroup, readStringListAttr, withH5 } from '../../src/saving/h5.js';
+import { getGroup, readStringListAttr, withH5 } from '../../src/saving/hdf5-sandbox.js';
 import { FILES, caseModel, inputsOf, readCase, tempDir, tensorOf, type GoldenTensor } from './helpers.js';
 
 interface FitSpec {

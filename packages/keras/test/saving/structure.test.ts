@@ -4,7 +4,7 @@ import { unzipSync } from 'fflate';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import type { Model } from '../../src/index.js';
-import { getDataset, isGroup, readStringListAttr, withH5, type H5Group } from '../../src/saving/h5.js';
+import { getDataset, isGroup, readStringListAttr, withH5, type H5Group } from '../../src/saving/hdf5-sandbox.js';
 import { loadModel, saveModel, saveWeights } from '../../src/saving/index.js';
 import { FILES, tempDir } from './helpers.js';
 

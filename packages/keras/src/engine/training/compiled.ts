@@ -3,7 +3,7 @@
  * container, read per output (one for all, a list in output order, or a record by output name).
  * Each compile has a generation of its own, which the compiled steps are keyed by.
  */
-import { deserialize } from '../../config/serialization.js';
+import { deserialize } from '../../serialization/registry.js';
 import type { Optimizer } from '../../optimizers/optimizer.js';
 import { checkMetricId } from '../trainer-args.js';
 import { isLossItem, LossContainer, toLoss } from './loss-container.js';

@@ -5,7 +5,7 @@
  * output that carries a Keras mask is averaged over its unmasked entries only, as in Keras 2.
  */
 import { ops, type Sym } from '@keras-ts/spec';
-import { deserialize } from '../../config/serialization.js';
+import { deserialize } from '../../serialization/registry.js';
 import { Loss } from '../../losses/loss.js';
 import { kerasMask } from '../keras-mask.js';
 import type { Variable } from '../variable.js';

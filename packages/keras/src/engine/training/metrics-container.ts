@@ -7,7 +7,7 @@
  */
 import type { Sym } from '@keras-ts/spec';
 import type { Logs } from '../../callbacks/callback.js';
-import { deserialize, lookupClass } from '../../config/serialization.js';
+import { deserialize, lookupClass } from '../../serialization/registry.js';
 import type { Loss } from '../../losses/loss.js';
 import type { Metric } from '../../metrics/metric.js';
 import { kerasMask } from '../keras-mask.js';

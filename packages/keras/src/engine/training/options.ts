@@ -5,7 +5,7 @@
  */
 import type { Sym } from '@keras-ts/spec';
 import type { Callback } from '../../callbacks/callback.js';
-import type { SerializedObject } from '../../config/serialization.js';
+import type { SerializedObject } from '../../serialization/registry.js';
 import type { Loss } from '../../losses/loss.js';
 import type { Metric } from '../../metrics/metric.js';
 import type { Optimizer } from '../../optimizers/optimizer.js';

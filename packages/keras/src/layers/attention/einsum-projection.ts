@@ -1,5 +1,5 @@
 import { ops, type Sym } from '@keras-ts/spec';
-import type { Serializable } from '../../config/serialization.js';
+import type { Serializable } from '../../serialization/registry.js';
 import { Layer, type InputShape, type LayerArgs, type WeightInitializer } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable, VariableConstraint, VariableRegularizer } from '../../engine/variable.js';

@@ -1,7 +1,7 @@
 import { ops, Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize, type Serializable } from '../../config/serialization.js';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize, type Serializable } from '../../serialization/registry.js';
 import { Layer, parseArgs, type CallContext, type InputShape, type LayerArgs, type Mask, type ScoresOnRequest } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { VariableRegularizer } from '../../engine/variable.js';

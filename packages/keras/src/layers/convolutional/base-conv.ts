@@ -1,8 +1,8 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
-import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize } from '../../config/serialization.js';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize } from '../../serialization/registry.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';

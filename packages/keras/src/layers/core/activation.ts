@@ -1,7 +1,7 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
-import { toActivation } from '../../config/arguments.js';
+import { toActivation } from '../../arguments/layer-arguments.js';
 import { Layer, parseArgs, type LayerArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
 

@@ -1,13 +1,13 @@
 import { fmtShape, ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize } from '../../config/serialization.js';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize } from '../../serialization/registry.js';
 import { Layer, parseArgs, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Variable } from '../../engine/variable.js';
 import { refuseNonNeutral } from './utils.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-import { keepWireMark } from '../../config/strict-args.js';
+import { keepWireMark } from '../../arguments/strict-args.js';
 import { KerasShapeError, KerasTypeError } from '../../errors.js';
 
 const EmbeddingArgs = z.looseObject({

@@ -1,6 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { type CustomObjects } from '../../config/serialization.js';
+import { type CustomObjects } from '../../serialization/registry.js';
 import { Layer, configToArgs, parseArgs, type CallContext, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize } from '../../config/serialization.js';
+import { serializeOptional, toConstraint, toInitializer, toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize } from '../../serialization/registry.js';
 import { Layer, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import type { Variable } from '../../engine/variable.js';

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { toInitializer, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize } from '../../config/serialization.js';
+import { toInitializer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize } from '../../serialization/registry.js';
 import { parseArgs, type CallContext, type InputShape, type Mask } from '../../engine/layer.js';
 import { keras2Args } from '../../engine/keras1-entry.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';

@@ -1,6 +1,6 @@
 import { ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { serialize, type CustomObjects, type SerializedObject } from '../../config/serialization.js';
+import { serialize, type CustomObjects, type SerializedObject } from '../../serialization/registry.js';
 import { KerasTensor, type SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';
 import type { Tensor } from '../../tensor.js';

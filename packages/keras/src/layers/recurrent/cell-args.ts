@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { serializeActivation, type ActivationFn } from '../../activations/activation.js';
-import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../config/arguments.js';
-import { serialize } from '../../config/serialization.js';
+import { serializeOptional, toActivation, toConstraint, toInitializer, toRegularizer, zActivationArg, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
+import { serialize } from '../../serialization/registry.js';
 import type { LayerArgs } from '../../engine/layer.js';
 import { clipRate } from './rnn-utils.js';
 

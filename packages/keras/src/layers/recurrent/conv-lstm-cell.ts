@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
-import { toActivation, zActivationArg } from '../../config/arguments.js';
+import { toActivation, zActivationArg } from '../../arguments/layer-arguments.js';
 import { parseArgs, type CallContext, type InputShape } from '../../engine/layer.js';
 import { cellConfig, resolveCommon, zCellCommon, type CellCommonArgs, type ResolvedCommon } from './cell-args.js';
 import { RecurrentCell } from './recurrent-cell.js';

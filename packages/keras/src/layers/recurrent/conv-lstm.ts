@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell, type CellCommonArgs } from './cell-args.js';
 import { ConvLSTMCell, ConvLSTMCellArgsSchema, type ConvLSTMCellArgs } from './conv-lstm-cell.js';
 import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-import { keepWireMark } from '../../config/strict-args.js';
+import { keepWireMark } from '../../arguments/strict-args.js';
 
 const Args = z.looseObject({
   /** Regularizer applied to the layer's output. */

@@ -7,7 +7,7 @@ import { ops, Sym, type DType, type Graph, type HostTensor } from '@keras-ts/spe
 import type { Layer, Mask, WeightInitializer } from '../../engine/layer.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { requireScope } from '../../engine/scope.js';
-import { DEFAULT_LIMITS, getLimits, setLimits } from '../../config/limits.js';
+import { DEFAULT_LIMITS, getLimits, setLimits } from '../../limits/file-limits.js';
 import { KerasShapeError, KerasTypeError, KerasValueError } from '../../errors.js';
 import { Tensor, full } from '../../tensor.js';
 
@@ -155,7 +155,7 @@ export function convOutputLength(len: number, kernel: number, padding: 'valid' |
   return Math.floor((out + stride - 1) / stride);
 }
 
-/** The default of {@link getMaxUnrollSteps} (the limit `maxUnrollSteps` of config/limits.ts). */
+/** The default of {@link getMaxUnrollSteps} (the limit `maxUnrollSteps` of limits/file-limits.ts). */
 export const DEFAULT_MAX_UNROLL_STEPS = DEFAULT_LIMITS.maxUnrollSteps;
 
 /**

@@ -1,6 +1,6 @@
 import { fmtShape, ops, type HostTensor, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, serialize, type CustomObjects, type SerializableClass } from '../../config/serialization.js';
+import { deserialize, serialize, type CustomObjects, type SerializableClass } from '../../serialization/registry.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { KerasTensor } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type ApplyInputs, type ApplyKwargs, type CallContext, type InputShape, type LayerArgs, type Mask } from '../../engine/layer.js';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
-import { toRegularizer, zOptionalIdentifier } from '../../config/arguments.js';
+import { toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
 import { parseArgs } from '../../engine/layer.js';
 import { cellArgsOf, layerConfigFromCell, zCellCommon, zUnits } from './cell-args.js';
 import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
 import { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
 import { enterLayerArgs } from '../../engine/keras1-entry.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-import { keepWireMark } from '../../config/strict-args.js';
+import { keepWireMark } from '../../arguments/strict-args.js';
 
 const Args = z.looseObject({
   units: zUnits, ...zCellCommon,

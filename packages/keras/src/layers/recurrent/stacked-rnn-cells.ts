@@ -1,6 +1,6 @@
 import type { Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { deserialize, serialize, type CustomObjects } from '../../config/serialization.js';
+import { deserialize, serialize, type CustomObjects } from '../../serialization/registry.js';
 import type { SymbolicShape } from '../../engine/keras-tensor.js';
 import { Layer, configToArgs, parseArgs, type CallContext, type InputShape, type LayerArgs } from '../../engine/layer.js';
 import { firstShape, isCell, prefixWeightPaths, stateShapes, type RNNCellLike, type StateSize } from './rnn-utils.js';

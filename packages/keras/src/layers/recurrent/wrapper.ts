@@ -1,4 +1,4 @@
-import { deserialize, serialize, type CustomObjects } from '../../config/serialization.js';
+import { deserialize, serialize, type CustomObjects } from '../../serialization/registry.js';
 import { Layer, configToArgs, type LayerArgs } from '../../engine/layer.js';
 import { describe } from './rnn-utils.js';
 import { argKeys, type ArgsDeclaration } from '../../engine/layer-arg-keys.js';

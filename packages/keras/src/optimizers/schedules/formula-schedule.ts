@@ -2,7 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import type { z } from 'zod';
 import { parseArgs } from '../../engine/layer.js';
 import { snakeToCamel } from '../../naming.js';
-import { unknownArgumentsError, unknownKeys } from '../../config/strict-args.js';
+import { unknownArgumentsError, unknownKeys } from '../../arguments/strict-args.js';
 import { hostMath, symMath, type ScalarMath, type Val } from './scalar-math.js';
 import type { LearningRateSchedule } from './schedule.js';
 

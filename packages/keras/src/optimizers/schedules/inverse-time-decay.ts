@@ -1,4 +1,4 @@
-import { registerClass } from '../../config/serialization.js';
+import { registerClass } from '../../serialization/registry.js';
 import { RateDecaySchedule, type RateDecayArgs } from './rate-decay-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 

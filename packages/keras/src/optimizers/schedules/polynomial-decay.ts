@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { registerClass } from '../../config/serialization.js';
+import { registerClass } from '../../serialization/registry.js';
 import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 

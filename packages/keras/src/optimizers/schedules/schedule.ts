@@ -1,5 +1,5 @@
 import type { Sym } from '@keras-ts/spec';
-import type { Serializable } from '../../config/serialization.js';
+import type { Serializable } from '../../serialization/registry.js';
 
 /**
  * A learning rate as a function of the optimizer's iteration (0-based, before the update), as

@@ -14,10 +14,10 @@
  * their C stack, so each error leaks some of it; about 2,260 corrupt files in a row used it up and
  * the next made HDF5 abort or loop forever (`pnpm fuzz --seed 20 --only archive`).
  *
- * Elsewhere (a browser, or `maxHdf5Ms: Infinity`) HDF5 runs on the calling thread, as h5.ts does
+ * Elsewhere (a browser, or `maxHdf5Ms: Infinity`) HDF5 runs on the calling thread, as hdf5-sandbox.ts does
  * it, without a time bound.
  */
-import { checkLimit, type Limits } from '../config/limits.js';
+import { checkLimit, type Limits } from '../limits/file-limits.js';
 import { KerasFileError, KerasLimitError, KerasNotImplementedError, KerasStateError } from '../errors.js';
 import { hdf5WorkerSupport, type WorkerThreadsMod } from '#platform';
 
@@ -37,7 +37,7 @@ interface Answer {
 type Found = { kind: 'group' | 'dataset'; path: string } | { kind: 'external'; filename: string; obj_path: string } | { kind: 'other' } | null;
 
 /**
- * The worker's code (CommonJS, evaluated): h5wasm with the same sandbox as h5.ts (a file may open
+ * The worker's code (CommonJS, evaluated): h5wasm with the same sandbox as hdf5-sandbox.ts (a file may open
  * nothing but itself), and one handler per request.
  */
 const WORKER_SOURCE = String.raw`
@@ -262,7 +262,7 @@ export class RemoteFileSession {
 
   /**
    * The time limit's error, once the file has hit it: every later call throws it again, and the
-   * read reports it whatever the readers made of it on the way (h5.ts' `inWorker`).
+   * read reports it whatever the readers made of it on the way (hdf5-sandbox.ts' `inWorker`).
    */
   failed: KerasLimitError | null = null;
 
@@ -305,7 +305,7 @@ function callTimed(w: H5Worker, req: Record<string, unknown>, limits: Readonly<L
     checkLimit('maxHdf5Ms', Math.max(Math.ceil(spent + ms), max + 1), `${shownAs}: reading it with HDF5 took more than ${max.toLocaleString('en-US')} ms and was stopped (a corrupt or hostile file can make HDF5 loop forever)`, limits);
   }
   if (a!.refused.length) onRefused(a!.refused);
-  // A plain Error with h5wasm's own message, as h5wasm throws it: h5.ts makes it a KerasFileError.
+  // A plain Error with h5wasm's own message, as h5wasm throws it: hdf5-sandbox.ts makes it a KerasFileError.
   if (!a!.ok) throw new Error(a!.error);
   return a!.value;
 }

@@ -13,8 +13,8 @@ import { allocData, fmtShape, sizeOf, type DType } from '@keras-ts/spec';
 import type { Dataset as H5Dataset, Group as H5Group, File as H5File } from 'h5wasm';
 import { checkDeclaredShape, describeValue, KerasError, KerasFileError, KerasLimitError, KerasShapeError, KerasInternalError, KerasNotImplementedError, KerasValueError } from '../errors.js';
 import { Tensor } from '../tensor.js';
-import { getLimits, type Limits } from '../config/limits.js';
-import { openRemote, RemoteDataset, RemoteGroup } from './h5-worker.js';
+import { getLimits, type Limits } from '../limits/file-limits.js';
+import { openRemote, RemoteDataset, RemoteGroup } from './hdf5-worker.js';
 import { readBytes, writeBytes } from './io.js';
 
 export type { H5Dataset, H5Group, H5File };
@@ -43,7 +43,7 @@ const ERROR_STREAM = '/tmp/tmpfile_';
  * `tmpfile()` it never closes, so every failed HDF5 call kept one of the in-memory file system's
  * 4,096 file descriptors. Called after each sandboxed file, when no HDF5 call is running. (h5wasm
  * also leaks some WebAssembly stack per error, which nothing here can give back: in Node the HDF5
- * worker is replaced after a number of errors, see h5-worker.ts.)
+ * worker is replaced after a number of errors, see hdf5-worker.ts.)
  */
 function closeErrorStreams(FS: EmFS): void {
   for (const s of FS.streams) {
@@ -237,7 +237,7 @@ export async function withH5Bytes<T>(bytes: Uint8Array, body: (f: H5File) => T |
 }
 
 /**
- * Runs `body` on the HDF5 file held in `bytes`, opened in a worker thread (h5-worker.ts), where
+ * Runs `body` on the HDF5 file held in `bytes`, opened in a worker thread (hdf5-worker.ts), where
  * HDF5's time is bounded by the limit `maxHdf5Ms`; null when HDF5 runs on this thread instead (a
  * browser, or no time limit). The same sandbox and the same errors as {@link inSandbox}.
  */

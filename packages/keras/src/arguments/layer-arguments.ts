@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { getActivation, type ActivationFn } from '../activations/activation.js';
 import type { VariableConstraint, VariableRegularizer } from '../engine/variable.js';
 import type { Initializer } from '../initializers/initializer.js';
-import { deserialize, serialize, type Serializable } from './serialization.js';
+import { deserialize, serialize, type Serializable } from '../serialization/registry.js';
 
 /**
  * Zod schemas and converters for the arguments layers share: initializers, regularizers,

@@ -2,13 +2,13 @@
  * The registry functions the package exports. `deserialize`, `deserializeLayer` and
  * `registeredNames` register the built-in layers first ({@link registerBuiltinLayers}), so that
  * they know every layer in a bundle too; the library's own code reads configs through
- * `config/serialization.ts`, whose registry holds only what has been registered.
+ * `serialization/registry.ts`, whose registry holds only what has been registered.
  *
  * The package's index exports these from here, not from `layers/builtin-layers.ts`: a bundler
  * keeps a module with side effects that a kept module imports, and the index is always kept, so
  * only a module that is dropped when its exports are unused may import the table.
  */
-import { deserialize as deserializeRegistered, registeredNames as namesRegistered, type Category, type CustomObjects } from './serialization.js';
+import { deserialize as deserializeRegistered, registeredNames as namesRegistered, type Category, type CustomObjects } from './registry.js';
 import { registerBuiltinLayers } from '../layers/builtin-layers.js';
 import type { Layer } from '../engine/layer.js';
 

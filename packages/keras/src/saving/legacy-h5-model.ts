@@ -5,13 +5,13 @@
  * saver; writes Keras 2's layout, and a compiled model's optimizer state in `optimizer_weights`
  * as Keras 3's legacy saver writes it (see optimizer-state.ts).
  */
-import { interchangeConfig } from '../config/interchange.js';
+import { interchangeConfig } from '../serialization/interchange.js';
 import { KerasFileError } from '../errors.js';
 import type { Model } from '../engine/model.js';
 import { KERAS_VERSION } from '../engine/model.js';
 import { compileFromConfig, trainingConfigOf } from './compile-config.js';
-import { attrDeclaredBytes, getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './h5.js';
-import { checkLimit, showBytes } from '../config/limits.js';
+import { attrDeclaredBytes, getGroup, readStringAttr, newH5Bytes, withH5Bytes, writeVlenStringAttr, type H5Group } from './hdf5-sandbox.js';
+import { checkLimit, showBytes } from '../limits/file-limits.js';
 import { readBytes, writeBytesAtomically } from './io.js';
 import { isLegacyLayout, LEGACY_BACKEND, readLegacyWeights, writeLegacyWeights } from './legacy-weights.js';
 import { loadLimits, modelFromSpecWithin, parseJson, type LoadOptions } from './model-config.js';
@@ -21,7 +21,7 @@ import { readLegacyOptimizerState, writeLegacyOptimizerState } from './optimizer
 export function writeH5Model(root: H5Group, model: Model, file: string): void {
   writeVlenStringAttr(root, 'keras_version', KERAS_VERSION, 'utf8');
   writeVlenStringAttr(root, 'backend', LEGACY_BACKEND, 'utf8');
-  // The dialect Keras 2 and Keras 3 both read (config/interchange.ts).
+  // The dialect Keras 2 and Keras 3 both read (serialization/interchange.ts).
   const config = interchangeConfig(model.wireClassName, model.getConfig(), { inputDtype: model.inputs[0]?.dtype, inputKey: 'batch_input_shape' });
   writeVlenStringAttr(root, 'model_config', JSON.stringify({ class_name: model.wireClassName, config }), 'ascii');
   const training = trainingConfigOf(model);

@@ -1,7 +1,7 @@
 import { clipMessage, KerasConfigError, describeValue, KerasValueError } from '../errors.js';
-import { checkModelConfigSize, DEFAULT_LIMITS, getLimits, howToRaise } from './limits.js';
-import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from './weight-budget.js';
-import { readingWireConfig } from './strict-args.js';
+import { checkModelConfigSize, DEFAULT_LIMITS, getLimits, howToRaise } from '../limits/file-limits.js';
+import { configBudgetRefusal, getMaxConfigWeightBytes, withWeightBudget } from '../limits/weight-budget.js';
+import { readingWireConfig } from '../arguments/strict-args.js';
 
 /**
  * The registry of serializable Keras classes and the Keras wire format: `{class_name, config}`
@@ -108,7 +108,7 @@ export function noteLayerClass(cls: SerializableClass): void {
 }
 
 /**
- * The layer class of a name for writing a model's config (config/interchange.ts): the registered
+ * The layer class of a name for writing a model's config (serialization/interchange.ts): the registered
  * one; in a bundle that never installed the built-in layers (layers/builtin-layers.ts), the class
  * of a layer constructed here, so that it writes the same files as Node (every layer of a model
  * it saves was constructed). Reading configs (`deserialize`) never uses these.

@@ -23,7 +23,7 @@
  * - For JSON, the top object carries `module` and `registered_name` (Keras 3's `model_from_json`
  *   finds the class through them; Keras 2 ignores them).
  */
-import { layerClassInUse } from './serialization.js';
+import { layerClassInUse } from './registry.js';
 
 type Json = Record<string, unknown>;
 

@@ -12,7 +12,7 @@
  *   allocation.
  */
 import { KerasShapeError, checkDeclaredShape, KerasValueError } from '../errors.js';
-import { getLimits, howToRaise, setLimits } from './limits.js';
+import { getLimits, howToRaise, setLimits } from './file-limits.js';
 
 interface Budget {
   /** Bytes still allowed. */
