@@ -5,6 +5,7 @@ import { bakeWeights } from './pipeline/bake.js';
 import { deferOperands } from './pipeline/defer-operands.js';
 import { emitNodes } from './pipeline/emit.js';
 import { fillScalars } from './pipeline/fill-scalars.js';
+import { foldPads } from './pipeline/fold-pads.js';
 import { declareInputs, declareOutputs, type IOSpec, type NamingOptions } from './pipeline/naming.js';
 import { planLowering, type LoweringPass } from './pipeline/plan.js';
 import { poolGradients } from './pipeline/pool-gradients.js';
@@ -25,10 +26,11 @@ export { GATHER_REFUSED_INDEX } from './lowerings/indexing.js';
 export type { IOSpec } from './pipeline/naming.js';
 
 /**
- * The lowering passes, in order: max pools that share their argmax with their gradient, epilogue
- * operands emitted after their fused node's operator, fills taken as scalars.
+ * The lowering passes, in order: max pools that share their argmax with their gradient, zero
+ * pads folded into the convolutions that read them, epilogue operands emitted after their fused
+ * node's operator, fills taken as scalars.
  */
-export const LOWERING_PASSES: readonly LoweringPass[] = [poolGradients, deferOperands, fillScalars];
+export const LOWERING_PASSES: readonly LoweringPass[] = [poolGradients, foldPads, deferOperands, fillScalars];
 
 /**
  * What backend-onnx lowers: `graph` with the composites that have no lowering decomposed and

@@ -2,7 +2,8 @@ import type { Graph, Node } from '@keras-ts/spec';
 
 /**
  * What the lowering passes decide about a spec graph before it is lowered: which inputs are
- * broadcast scalars, which max pools share their argmax with their gradient. The passes only
+ * broadcast scalars, which max pools share their argmax with their gradient, which nodes are
+ * lowered in another form. The passes only
  * analyse the graph (the spec's graph passes have rewritten it already, see `prepareForOnnx`);
  * the emission step (pipeline/emit.ts) acts on the plan.
  */
@@ -13,6 +14,8 @@ export interface LoweringPlan {
   readonly poolsWithGrad: Set<string>;
   /** Nodes emitted only when the node that reads them needs their value (see pipeline/defer-operands.ts). */
   readonly deferred: Set<number>;
+  /** Nodes lowered as another node of the same value (by id; see pipeline/fold-pads.ts). */
+  readonly replaced: Map<number, Node>;
 }
 
 /** A named analysis of the spec graph that adds its decisions to the plan. */
@@ -23,7 +26,7 @@ export interface LoweringPass {
 
 /** Runs `passes` in order over `graph`; returns the plan they made. */
 export function planLowering(graph: Graph, passes: readonly LoweringPass[]): LoweringPlan {
-  const plan: LoweringPlan = { scalarInputs: new Map(), poolsWithGrad: new Set(), deferred: new Set() };
+  const plan: LoweringPlan = { scalarInputs: new Map(), poolsWithGrad: new Set(), deferred: new Set(), replaced: new Map() };
   for (const pass of passes) pass.run(graph, plan);
   return plan;
 }

@@ -39,11 +39,12 @@ export class LoweringState {
 
   /**
    * Emits `node` with its op's lowering, given the names of its inputs (a fill the plan makes a
-   * scalar as one); an empty value other than a constant is a ConstantOfShape. Returns its ONNX
-   * name.
+   * scalar as one; a node the plan replaces as its replacement); an empty value other than a
+   * constant is a ConstantOfShape. Returns its ONNX name.
    */
-  emit(node: Node): string {
+  emit(original: Node): string {
     const { b, graph, plan } = this;
+    const node = plan.replaced.get(original.id) ?? original;
     if (node.op !== 'constant' && sizeOf(node.shape) === 0) return b.full(node.shape, 0, node.dtype);
     const scalars = plan.scalarInputs.get(node.id);
     const ins: string[] = [];
