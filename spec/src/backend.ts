@@ -1,6 +1,7 @@
 import type { DataArray, DType } from './dtype.js';
-import type { Graph } from './graph/graph.js';
-import type { Shape } from './shape.js';
+import { KerasShapeError, KerasValueError } from './errors.js';
+import type { Graph, Node } from './graph/graph.js';
+import { fmtShape, shapesEqual, sizeOf, type Shape } from './shape.js';
 
 /** A tensor in host memory: flat row-major data with its shape and dtype. */
 export interface HostTensor {
@@ -12,6 +13,30 @@ export interface HostTensor {
    * keep a device copy keyed by the object and skip uploading it again.
    */
   readonly stable?: boolean;
+}
+
+/**
+ * Checks the inputs of a run against the graph's placeholders (the graph's `inputs`, in order):
+ * as many inputs, each of the placeholder's dtype and shape, with as many elements as its shape
+ * holds. The errors name the backend, the input's index and its placeholder's name.
+ *
+ * @example
+ * checkRunInputs('backend-ts', placeholders, inputs); // KerasValueError on a wrong dtype or shape
+ */
+export function checkRunInputs(backend: string, placeholders: readonly Node[], inputs: readonly HostTensor[]): void {
+  if (inputs.length !== placeholders.length) {
+    throw new KerasValueError(`${backend}: the graph takes ${placeholders.length} input(s), got ${inputs.length}`);
+  }
+  inputs.forEach((t, k) => {
+    const p = placeholders[k];
+    const name = String(p.attrs.name);
+    if (t.dtype !== p.dtype || !shapesEqual(t.shape, p.shape)) {
+      throw new KerasValueError(`${backend}: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
+    }
+    if (t.data.length !== sizeOf(t.shape)) {
+      throw new KerasShapeError(`${backend}: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
+    }
+  });
 }
 
 /** What a backend can do, so that callers and tests can skip what it cannot, with a reason. */

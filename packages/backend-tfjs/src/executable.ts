@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import {
   allocData,
+  checkRunInputs,
   constantData,
-  fmtShape,
   prepareGraph,
-  shapesEqual,
   sizeOf,
   type DataArray,
   type DType,
@@ -13,9 +12,7 @@ import {
   type HostTensor,
   type KernelRegistry,
   type Node,
-  KerasShapeError,
   KerasStateError,
-  KerasValueError,
 } from '@keras-ts/spec';
 import type { CompileContext, Kernel, RunFn, TfjsBackendName } from './kernel.js';
 import { activate } from './setup.js';
@@ -146,19 +143,7 @@ export class TfjsExecutable implements Executable {
 
   private check(inputs: readonly HostTensor[]): void {
     if (this.disposed) throw new KerasStateError('backend-tfjs: this executable was disposed');
-    if (inputs.length !== this.placeholders.length) {
-      throw new KerasValueError(`backend-tfjs: the graph takes ${this.placeholders.length} input(s), got ${inputs.length}`);
-    }
-    inputs.forEach((t, k) => {
-      const p = this.placeholders[k];
-      const name = String(p.attrs.name);
-      if (t.dtype !== p.dtype || !shapesEqual(t.shape, p.shape)) {
-        throw new KerasValueError(`backend-tfjs: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
-      }
-      if (t.data.length !== sizeOf(t.shape)) {
-        throw new KerasShapeError(`backend-tfjs: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
-      }
-    });
+    checkRunInputs('backend-tfjs', this.placeholders, inputs);
   }
 
   /** The device tensor of a stable input: uploaded on first sight of this object at this slot. */

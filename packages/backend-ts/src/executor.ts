@@ -1,4 +1,5 @@
 import {
+  checkRunInputs,
   constantData,
   fmtShape,
   prepareGraph,
@@ -11,8 +12,6 @@ import {
   type HostTensor,
   type KernelRegistry,
   type Node,
-  KerasShapeError,
-  KerasValueError,
 } from '@keras-ts/spec';
 import { compileGroup, fusionGroups, type CompiledGroup, type FusionGroup } from './fusion.js';
 import type { Kernel, KernelContext } from './kernel.js';
@@ -249,19 +248,7 @@ export class TsExecutable implements Executable {
   }
 
   private check(inputs: readonly HostTensor[]): void {
-    if (inputs.length !== this.placeholders.length) {
-      throw new KerasValueError(`backend-ts: the graph takes ${this.placeholders.length} input(s), got ${inputs.length}`);
-    }
-    inputs.forEach((t, k) => {
-      const p = this.placeholders[k];
-      const name = String(p.attrs.name);
-      if (t.dtype !== p.dtype || !shapesEqual(t.shape, p.shape)) {
-        throw new KerasValueError(`backend-ts: input ${k} ('${name}') must be ${p.dtype}${fmtShape(p.shape)}, got ${t.dtype}${fmtShape(t.shape)}`);
-      }
-      if (t.data.length !== sizeOf(t.shape)) {
-        throw new KerasShapeError(`backend-ts: input ${k} ('${name}') has ${t.data.length} elements for shape ${fmtShape(t.shape)}`);
-      }
-    });
+    checkRunInputs('backend-ts', this.placeholders, inputs);
   }
 
   /** Allocates the buffers and builds each step's argument lists and closure (first run). */

@@ -2,12 +2,16 @@
  * backend-ts on several threads: large matmul, conv and depthwise-conv calls are split by output
  * rows across worker threads (src/parallel/), each element computed by one thread as on one
  * thread, so the results must be bit-identical to `threads: 1` whatever the thread count; and the
- * split must really happen (counted by the pool).
+ * split must really happen (counted by the pool). A kernel that fails on a worker or on the
+ * calling thread fails the call with its error, and the pool keeps working.
  */
 import { grad, ops, sizeOf, trace, type HostTensor, type Shape, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '../src/index.js';
-import { threadedCalls } from '../src/parallel/pool.js';
+import type { Epilogue } from '../src/kernel.js';
+import { rowAlignment } from '../src/kernels/matmul-core.js';
+import { chunkBounds, parallelFor, threadedCalls, threadsReady } from '../src/parallel/pool.js';
+import type { GemmTask } from '../src/parallel/tasks.js';
 
 function rand(shape: Shape, seed: number): HostTensor {
   let s = seed >>> 0;
@@ -83,6 +87,22 @@ describe('backend-ts threads', () => {
     expect(threadedCalls()).toBe(before);
   });
 
+  it('cuts a call into whole alignments, a multiple of the thread count when it can', () => {
+    const sizes = (b: number[]) => b.slice(1).map((e, c) => e - b[c]);
+    // MobileNetV2 a0.35 b8's 7x7 layers: 392 rows of a GEMM at least 126 rows a chunk (was 3 chunks on 2 threads).
+    expect(sizes(chunkBounds('gemm', 392, 3, 56_197_120, 2))).toEqual([195, 197]);
+    expect(sizes(chunkBounds('conv', 392, 3, 56_197_120, 3))).toEqual([129, 129, 134]);
+    // Its 14x14 depthwise convs: 112 rows, the work allows 7 chunks -> 6.
+    expect(sizes(chunkBounds('depthwise', 112, 1, 2_032_128, 2))).toEqual([18, 19, 19, 18, 19, 19]);
+    // Large calls: 16 chunks a thread, whole 63-row blocks, the remainder in the last.
+    const big = chunkBounds('gemm', 100_352, 63, 43_352_064, 2);
+    expect(big.length - 1).toBe(32);
+    expect(big.slice(0, -1).every((r) => r % 63 === 0)).toBe(true);
+    expect(big.at(-1)).toBe(100_352);
+    // Fewer possible chunks than threads: still two.
+    expect(chunkBounds('gemm', 8, 3, 10_240_000, 4)).toEqual([0, 3, 8]);
+  });
+
   it('rejects a thread count that is not a whole number >= 1', () => {
     expect(() => createTsBackend({ threads: 0 })).toThrow(/'threads' must be a whole number >= 1 \(1 = no worker threads\), got 0/);
     expect(() => createTsBackend({ threads: 1.5 })).toThrow(/got 1\.5/);
@@ -101,5 +121,55 @@ describe('backend-ts threads', () => {
       if (saved === undefined) delete process.env.KERAS_TS_THREADS;
       else process.env.KERAS_TS_THREADS = saved;
     }
+  });
+
+  /**
+   * A 512x64x64 product split into chunks, its epilogue given to the workers as a loop whose
+   * source `workerSource` is (see ../src/fusion.ts loopFromSource); the calling thread's
+   * epilogue is `onCaller`. Every loop sees a shared word, `flag`, as its first operand.
+   */
+  function splitProduct(workerSource: string, onCaller: (start: number, end: number) => void) {
+    const [M, N, K] = [512, 64, 64];
+    const shared = (n: number) => new Float32Array(new SharedArrayBuffer(4 * n));
+    const a = rand([M, K], 21).data as Float32Array;
+    const b = rand([K, N], 22).data as Float32Array;
+    const out = shared(M * N);
+    const flag = shared(1);
+    const task: GemmTask = { kind: 'gemm', a, b, out, batch: 1, M, N, K, transA: false, transB: false, aStride: 0, bStride: 0 };
+    const epilogue: Epilogue = Object.assign(onCaller, { loop: { source: workerSource, L: 1, tables: [], operands: [flag] } });
+    return { run: () => parallelFor(2)!.run(task, M, rowAlignment(M), M * N * K, epilogue), flag: new Int32Array(flag.buffer) };
+  }
+
+  /** Waits (up to 20 s) until a worker has set the shared word. */
+  function waitForWorker(flag: Int32Array): void {
+    const deadline = Date.now() + 20_000;
+    while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 5);
+    expect(Atomics.load(flag, 0), 'no worker took a chunk').not.toBe(0);
+  }
+
+  /** A 300x200x100 product on 2 threads has the bits of one thread (the pool still works). */
+  async function poolStillWorks(): Promise<void> {
+    await sameBitsAcrossThreads((x, y) => ops.matmul(x, y), [rand([300, 100], 23), rand([100, 200], 24)], [2]);
+  }
+
+  it('reports a kernel failure on a worker thread, and the pool keeps working', async () => {
+    await threadsReady(2);
+    // Each worker chunk marks the flag, then fails; the calling thread waits for that before its own rows end.
+    const { run, flag } = splitProduct(
+      'return (out, args) => { args[1][0] = 1; throw new RangeError("epilogue failed on a worker"); };',
+      () => waitForWorker(flag),
+    );
+    expect(run).toThrow(/backend-ts: a kernel failed on a worker thread: RangeError: epilogue failed on a worker/);
+    await poolStillWorks();
+  });
+
+  it('throws a failure of the calling thread once the workers are done with the call', async () => {
+    await threadsReady(2);
+    const { run, flag } = splitProduct('return (out, args) => { args[1][0] = 1; };', () => {
+      waitForWorker(flag);
+      throw new RangeError('epilogue failed on the calling thread');
+    });
+    expect(run).toThrow(/^epilogue failed on the calling thread$/);
+    await poolStillWorks();
   });
 });

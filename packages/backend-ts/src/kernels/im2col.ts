@@ -76,66 +76,7 @@ export function convGeometry(node: OpNode<'conv' | 'conv_transpose' | 'conv_back
  * reads padding.
  */
 export function im2col(x: Float32Array, G: ConvGeometry, group: number, row0: number, rows: number, col: Float32Array): void {
-  const [S0, S1, S2] = G.inSize;
-  const [K0, K1, K2] = G.kernel;
-  const [O0, O1, O2] = G.outSize;
-  const [s0, s1, s2] = G.strides;
-  const [d0, d1, d2] = G.dilations;
-  const [p0, p1, p2] = G.padBefore;
-  const { cin, cg } = G;
-  const blk1 = K2 * cg;
-  const blk0 = K1 * blk1;
-  const cOff = group * cg;
-  let o2 = row0 % O2;
-  let q = (row0 - o2) / O2;
-  let o1 = q % O1;
-  q = (q - o1) / O1;
-  let o0 = q % O0;
-  let n = (q - o0) / O0;
-  let c = 0;
-  for (let r = 0; r < rows; r++) {
-    const b0 = o0 * s0 - p0;
-    const b1 = o1 * s1 - p1;
-    const b2 = o2 * s2 - p2;
-    for (let k0 = 0; k0 < K0; k0++) {
-      const i0 = b0 + k0 * d0;
-      if (i0 < 0 || i0 >= S0) {
-        col.fill(0, c, c + blk0);
-        c += blk0;
-        continue;
-      }
-      const base0 = (n * S0 + i0) * S1;
-      for (let k1 = 0; k1 < K1; k1++) {
-        const i1 = b1 + k1 * d1;
-        if (i1 < 0 || i1 >= S1) {
-          col.fill(0, c, c + blk1);
-          c += blk1;
-          continue;
-        }
-        const base1 = (base0 + i1) * S2;
-        for (let k2 = 0; k2 < K2; k2++) {
-          const i2 = b2 + k2 * d2;
-          if (i2 < 0 || i2 >= S2) {
-            for (let ci = 0; ci < cg; ci++) col[c + ci] = 0;
-          } else {
-            const src = (base1 + i2) * cin + cOff;
-            for (let ci = 0; ci < cg; ci++) col[c + ci] = x[src + ci];
-          }
-          c += cg;
-        }
-      }
-    }
-    if (++o2 === O2) {
-      o2 = 0;
-      if (++o1 === O1) {
-        o1 = 0;
-        if (++o0 === O0) {
-          o0 = 0;
-          n++;
-        }
-      }
-    }
-  }
+  walkPatches(x, G, group, row0, rows, col, false);
 }
 
 /**
@@ -143,6 +84,15 @@ export function im2col(x: Float32Array, G: ConvGeometry, group: number, row0: nu
  * group `group`) back into `dx` at the positions it was read from; padding taps are dropped.
  */
 export function col2im(col: Float32Array, G: ConvGeometry, group: number, row0: number, rows: number, dx: Float32Array): void {
+  walkPatches(dx, G, group, row0, rows, col, true);
+}
+
+/**
+ * The patches of rows [row0, row0 + rows), channel group `group`, between the image `x` and
+ * `col` ([rows, patch]): gathered into `col` (zeros for padding taps), or, when `scatter`,
+ * added from `col` into `x` (padding taps dropped).
+ */
+function walkPatches(x: Float32Array, G: ConvGeometry, group: number, row0: number, rows: number, col: Float32Array, scatter: boolean): void {
   const [S0, S1, S2] = G.inSize;
   const [K0, K1, K2] = G.kernel;
   const [O0, O1, O2] = G.outSize;
@@ -167,6 +117,7 @@ export function col2im(col: Float32Array, G: ConvGeometry, group: number, row0: 
     for (let k0 = 0; k0 < K0; k0++) {
       const i0 = b0 + k0 * d0;
       if (i0 < 0 || i0 >= S0) {
+        if (!scatter) col.fill(0, c, c + blk0);
         c += blk0;
         continue;
       }
@@ -174,6 +125,7 @@ export function col2im(col: Float32Array, G: ConvGeometry, group: number, row0: 
       for (let k1 = 0; k1 < K1; k1++) {
         const i1 = b1 + k1 * d1;
         if (i1 < 0 || i1 >= S1) {
+          if (!scatter) col.fill(0, c, c + blk1);
           c += blk1;
           continue;
         }
@@ -181,8 +133,11 @@ export function col2im(col: Float32Array, G: ConvGeometry, group: number, row0: 
         for (let k2 = 0; k2 < K2; k2++) {
           const i2 = b2 + k2 * d2;
           if (i2 >= 0 && i2 < S2) {
-            const dst = (base1 + i2) * cin + cOff;
-            for (let ci = 0; ci < cg; ci++) dx[dst + ci] += col[c + ci];
+            const at = (base1 + i2) * cin + cOff;
+            if (scatter) for (let ci = 0; ci < cg; ci++) x[at + ci] += col[c + ci];
+            else for (let ci = 0; ci < cg; ci++) col[c + ci] = x[at + ci];
+          } else if (!scatter) {
+            for (let ci = 0; ci < cg; ci++) col[c + ci] = 0;
           }
           c += cg;
         }

@@ -130,39 +130,9 @@ function packB(
   p: number[], b: Float32Array, bOff: number, N: number, K: number, transB: boolean,
   pc: number, kc: number, jc: number, nc: number,
 ): void {
-  const nPanels = Math.ceil(nc / NR);
-  for (let jp = 0; jp < nPanels; jp++) {
-    const base = jp * NR * kc;
-    const j0 = jc + jp * NR;
-    const w = Math.min(NR, jc + nc - j0);
-    if (!transB) {
-      // B stored K x N row-major: row k, columns j0..j0+w contiguous.
-      let src = bOff + pc * N + j0;
-      let d = base;
-      if (w === NR) {
-        for (let k = 0; k < kc; k++) {
-          p[d] = b[src]; p[d + 1] = b[src + 1]; p[d + 2] = b[src + 2]; p[d + 3] = b[src + 3];
-          d += NR; src += N;
-        }
-      } else {
-        for (let k = 0; k < kc; k++) {
-          for (let jj = 0; jj < NR; jj++) p[d + jj] = jj < w ? b[src + jj] : 0.0;
-          d += NR; src += N;
-        }
-      }
-    } else {
-      // B stored N x K row-major: logical (k, j) = b[j*K + k]; column j contiguous in k.
-      for (let jj = 0; jj < NR; jj++) {
-        let d = base + jj;
-        if (jj < w) {
-          let src = bOff + (j0 + jj) * K + pc;
-          for (let k = 0; k < kc; k++) { p[d] = b[src++]; d += NR; }
-        } else {
-          for (let k = 0; k < kc; k++) { p[d] = 0.0; d += NR; }
-        }
-      }
-    }
-  }
+  // B stored K x N row-major: column j at step k is b[k*N + j]; transposed (N x K): b[j*K + k].
+  if (transB) packPanels(p, 0, NR, b, bOff + jc * K + pc, nc, kc, K, 1);
+  else packPanels(p, 0, NR, b, bOff + pc * N + jc, nc, kc, 1, N);
 }
 
 /**
@@ -174,35 +144,53 @@ function packA(
   p: number[], dst: number, a: Float32Array, aOff: number, M: number, K: number, transA: boolean,
   ic: number, mc: number, pc: number, kc: number,
 ): void {
-  const mPanels = Math.ceil(mc / MR);
-  for (let ip = 0; ip < mPanels; ip++) {
-    const base = dst + ip * MR * kc;
-    const i0 = ic + ip * MR;
-    const h = Math.min(MR, ic + mc - i0);
-    if (transA) {
-      // A stored K x M row-major: logical (i, k) = a[k*M + i]; row k, columns i0.. contiguous.
-      let src = aOff + pc * M + i0;
+  // A stored M x K row-major: row i at step k is a[i*K + k]; transposed (K x M): a[k*M + i].
+  if (transA) packPanels(p, dst, MR, a, aOff + pc * M + ic, mc, kc, 1, M);
+  else packPanels(p, dst, MR, a, aOff + ic * K + pc, mc, kc, K, 1);
+}
+
+/**
+ * Packs `n` lanes (rows of A, columns of B) of `kc` steps each into R-wide panels at p[dst..]
+ * (R is MR or NR): lane l at step k is src[off + l*laneStride + k*kStride], and goes to
+ * p[dst + floor(l/R)*R*kc + k*R + l%R]; lanes past n are zero-filled.
+ */
+function packPanels(
+  p: number[], dst: number, R: number, src: Float32Array, off: number, n: number, kc: number, laneStride: number, kStride: number,
+): void {
+  const panels = Math.ceil(n / R);
+  for (let lp = 0; lp < panels; lp++) {
+    const base = dst + lp * R * kc;
+    const h = Math.min(R, n - lp * R);
+    const first = off + lp * R * laneStride;
+    if (laneStride === 1) {
+      // The panel's lanes are contiguous: each k step copies one run of R values.
+      let s = first;
       let d = base;
-      if (h === MR) {
+      if (h === NR && R === NR) {
         for (let k = 0; k < kc; k++) {
-          p[d] = a[src]; p[d + 1] = a[src + 1]; p[d + 2] = a[src + 2];
-          d += MR; src += M;
+          p[d] = src[s]; p[d + 1] = src[s + 1]; p[d + 2] = src[s + 2]; p[d + 3] = src[s + 3];
+          d += NR; s += kStride;
+        }
+      } else if (h === MR && R === MR) {
+        for (let k = 0; k < kc; k++) {
+          p[d] = src[s]; p[d + 1] = src[s + 1]; p[d + 2] = src[s + 2];
+          d += MR; s += kStride;
         }
       } else {
         for (let k = 0; k < kc; k++) {
-          for (let ii = 0; ii < MR; ii++) p[d + ii] = ii < h ? a[src + ii] : 0.0;
-          d += MR; src += M;
+          for (let l = 0; l < R; l++) p[d + l] = l < h ? src[s + l] : 0.0;
+          d += R; s += kStride;
         }
       }
     } else {
-      // A stored M x K row-major: row i contiguous in k.
-      for (let ii = 0; ii < MR; ii++) {
-        let d = base + ii;
-        if (ii < h) {
-          let src = aOff + (i0 + ii) * K + pc;
-          for (let k = 0; k < kc; k++) { p[d] = a[src++]; d += MR; }
+      // Each lane is a run along k: copy lane by lane.
+      for (let l = 0; l < R; l++) {
+        let d = base + l;
+        if (l < h) {
+          let s = first + l * laneStride;
+          for (let k = 0; k < kc; k++) { p[d] = src[s]; d += R; s += kStride; }
         } else {
-          for (let k = 0; k < kc; k++) { p[d] = 0.0; d += MR; }
+          for (let k = 0; k < kc; k++) { p[d] = 0.0; d += R; }
         }
       }
     }

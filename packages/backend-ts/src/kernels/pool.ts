@@ -80,54 +80,16 @@ function bestIndex(C: number): Int32Array {
 
 /** Max over each window, per channel; the first maximum wins (strict >, as TF's scan); -inf for empty windows. */
 const maxPool: Kernel<'max_pool'> = ([x], node, out) => {
-  const w = windowsOf(x.shape, node);
-  const C = w.channels;
-  const a = x.data;
-  const [ID, IH, IW] = w.inSize;
-  const [OD, OH, OW] = w.outSize;
-  const [kd, kh, kw] = w.k;
-  const [sd, sh, sw] = w.s;
-  const [pd, ph, pw] = w.pad;
-  let ob = 0;
-  for (let n = 0; n < w.batch; n++) {
-    for (let od = 0; od < OD; od++) {
-      const d0 = Math.max(od * sd - pd, 0);
-      const d1 = Math.min(od * sd - pd + kd, ID);
-      for (let oh = 0; oh < OH; oh++) {
-        const h0 = Math.max(oh * sh - ph, 0);
-        const h1 = Math.min(oh * sh - ph + kh, IH);
-        for (let ow = 0; ow < OW; ow++, ob += C) {
-          const w0 = Math.max(ow * sw - pw, 0);
-          const w1 = Math.min(ow * sw - pw + kw, IW);
-          let first = true;
-          for (let d = d0; d < d1; d++) {
-            for (let h = h0; h < h1; h++) {
-              let ib = (((n * ID + d) * IH + h) * IW + w0) * C;
-              for (let xx = w0; xx < w1; xx++, ib += C) {
-                if (first) {
-                  for (let c = 0; c < C; c++) out[ob + c] = a[ib + c];
-                  first = false;
-                } else {
-                  for (let c = 0; c < C; c++) {
-                    const v = a[ib + c];
-                    if (v > out[ob + c]) out[ob + c] = v;
-                  }
-                }
-              }
-            }
-          }
-          if (first) out.fill(-Infinity, ob, ob + C);
-        }
-      }
-    }
-  }
+  windowMax(windowsOf(x.shape, node), x.data, out, null);
 };
 
 /**
- * Visits each channel's first maximum of every window, as {@link maxPool} picks it:
- * `visit(outIndex, inIndex)` per output element of a non-empty window.
+ * The maximum of each window of `a`, per channel, the first one winning (strict >, as TF's
+ * scan): its value written to `out` (-inf for a window inside the padding), or, when `out` is
+ * null, its place given to `visit(outIndex, inIndex)` (nothing for a window inside the padding):
+ * max_pool's output, and where its gradients go.
  */
-function forEachArgmax(w: Windows, a: DataArray, visit: (o: number, i: number) => void): void {
+function windowMax(w: Windows, a: DataArray, out: DataArray | null, visit: ((o: number, i: number) => void) | null): void {
   const C = w.channels;
   const best = bestIndex(C);
   const [ID, IH, IW] = w.inSize;
@@ -151,16 +113,23 @@ function forEachArgmax(w: Windows, a: DataArray, visit: (o: number, i: number) =
             for (let h = h0; h < h1; h++) {
               let ib = (((n * ID + d) * IH + h) * IW + w0) * C;
               for (let xx = w0; xx < w1; xx++, ib += C) {
-                if (first) {
-                  for (let c = 0; c < C; c++) best[c] = ib + c;
-                  first = false;
-                } else {
-                  for (let c = 0; c < C; c++) if (a[ib + c] > a[best[c]]) best[c] = ib + c;
-                }
+                if (out !== null) {
+                  if (first) for (let c = 0; c < C; c++) out[ob + c] = a[ib + c];
+                  else {
+                    for (let c = 0; c < C; c++) {
+                      const v = a[ib + c];
+                      if (v > out[ob + c]) out[ob + c] = v;
+                    }
+                  }
+                } else if (first) for (let c = 0; c < C; c++) best[c] = ib + c;
+                else for (let c = 0; c < C; c++) if (a[ib + c] > a[best[c]]) best[c] = ib + c;
+                first = false;
               }
             }
           }
-          if (!first) for (let c = 0; c < C; c++) visit(ob + c, best[c]);
+          if (out !== null) {
+            if (first) out.fill(-Infinity, ob, ob + C);
+          } else if (!first) for (let c = 0; c < C; c++) visit!(ob + c, best[c]);
         }
       }
     }
@@ -190,7 +159,7 @@ const maxPoolGrad: Kernel<'max_pool_grad'> = ([x, dy], node, out) => {
   const w = windowsOf(x.shape, node);
   const g = dy.data;
   out.fill(0);
-  forEachArgmax(w, x.data, (o, i) => {
+  windowMax(w, x.data, null, (o, i) => {
     out[i] += g[o];
   });
 };
@@ -199,7 +168,7 @@ const maxPoolGradGrad: Kernel<'max_pool_grad_grad'> = ([x, gIn], node, out) => {
   const w = windowsOf(x.shape, node);
   const g = gIn.data;
   out.fill(0);
-  forEachArgmax(w, x.data, (o, i) => {
+  windowMax(w, x.data, null, (o, i) => {
     out[o] = g[i];
   });
 };

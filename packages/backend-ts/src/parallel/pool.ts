@@ -103,15 +103,8 @@ class WorkerPool {
     if (!isShared(task.out) || (epilogue && !epilogue.loop)) return false;
     const workers = this.readyWorkers(threads - 1);
     if (workers.length === 0) return false;
-    // Chunks of whole `align`s, at least two; the first is this thread's (a fused kernel counts on it).
-    // A GEMM packs its B operand again for each chunk: at least MIN_GEMM_CHUNK_ROWS rows keep that small.
-    const units = Math.floor(rows / align);
-    const perChunk = task.kind === 'depthwise' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
-    const byWork = Math.floor(work / MIN_CHUNK_WORK);
-    const chunks = Math.max(2, Math.min(Math.floor(units / perChunk), (workers.length + 1) * CHUNKS_PER_THREAD, byWork, MAX_CHUNKS));
-    const bounds: number[] = [];
-    for (let c = 0; c < chunks; c++) bounds.push(Math.floor((units * c) / chunks) * align);
-    bounds.push(rows);
+    const bounds = chunkBounds(task.kind, rows, align, work, workers.length + 1);
+    const chunks = bounds.length - 1;
     this.running = true;
     try {
       this.arena.reset();
@@ -154,6 +147,26 @@ class WorkerPool {
       this.running = false;
     }
   }
+}
+
+/**
+ * Where a call of `rows` rows (whole `align`s; `work` sizes it) is cut for `threads` threads:
+ * chunk c covers rows [bounds[c], bounds[c + 1]). At least two chunks (the first is the calling
+ * thread's: a fused kernel counts on it); about {@link CHUNKS_PER_THREAD} per thread, fewer for
+ * small calls; a GEMM's (`gemm`, `conv`) chunks have at least {@link MIN_GEMM_CHUNK_ROWS} rows,
+ * since each chunk packs the B operand again. A multiple of the thread count when there are enough:
+ * with few chunks, one thread running one more is a large loss (3 chunks on 2 threads run at
+ * most 1.5x faster than one; MobileNetV2's 7x7 layers were cut so).
+ */
+export function chunkBounds(kind: Task['kind'], rows: number, align: number, work: number, threads: number): number[] {
+  const units = Math.floor(rows / align);
+  const perChunk = kind === 'depthwise' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
+  const most = Math.min(Math.floor(units / perChunk), threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_WORK), MAX_CHUNKS);
+  const chunks = Math.max(2, most >= threads ? most - (most % threads) : most);
+  const bounds: number[] = [];
+  for (let c = 0; c < chunks; c++) bounds.push(Math.floor((units * c) / chunks) * align);
+  bounds.push(rows);
+  return bounds;
 }
 
 /** The task with its operands in shared memory (the output already is). */
