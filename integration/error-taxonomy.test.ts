@@ -3,8 +3,10 @@
  * of `@keras-ts/spec` / `@keras-ts/keras` (KerasValueError, KerasTypeError, KerasShapeError,
  * KerasStateError, KerasNotImplementedError, KerasInternalError, KerasConfigError, ...), never a
  * bare `Error`, `TypeError` or `RangeError`, so every mistake says what kind it was and carries a
- * `code`. The scan reads the syntax tree (comments and strings do not count) and fails naming each
- * file:line left.
+ * `code`. The tools and programs beside them (the op suite in spec/testing, bench, scripts,
+ * examples) do too, or throw a class of their own that says what it is: a tool's `UsageError`, the
+ * op suite's `OpCheckFailure`. Tests (`*.test.ts`) are not scanned. The scan reads the syntax tree
+ * (comments and strings do not count) and fails naming each file:line left.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -29,19 +31,24 @@ const ALLOWED: readonly { file: string; code: string; why: string }[] = [
   },
 ];
 
-/** The non-test source folders: spec's, each package's and the conformance runner's. */
+/**
+ * The non-test source folders: spec's (its op suite too), each package's, the conformance
+ * runner's, and the bench, scripts and examples.
+ */
 function sourceRoots(): string[] {
   const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => join(ROOT, 'packages', e.name, 'src'));
-  return [join(ROOT, 'spec', 'src'), ...packages, join(ROOT, 'conformance', 'src')].filter((d) => existsSync(d));
+  const tools = ['spec/testing', 'bench/src', 'scripts', 'examples'].map((d) => join(ROOT, d));
+  return [join(ROOT, 'spec', 'src'), ...packages, join(ROOT, 'conformance', 'src'), ...tools].filter((d) => existsSync(d));
 }
 
-function tsFiles(dir: string): string[] {
+/** The TypeScript and JavaScript sources below `dir`: no tests, declarations, node_modules or dist. */
+function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const p = join(dir, e.name);
-    if (e.isDirectory()) return tsFiles(p);
-    return /\.(ts|mts|cts)$/.test(e.name) && !e.name.endsWith('.d.ts') ? [p] : [];
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === 'dist' ? [] : sourceFiles(p);
+    return /\.(ts|mts|cts|js|mjs|cjs)$/.test(e.name) && !e.name.endsWith('.d.ts') && !/\.test\.[cm]?[jt]s$/.test(e.name) ? [p] : [];
   });
 }
 
@@ -70,8 +77,8 @@ function bareErrors(file: string): string[] {
 }
 
 describe('the error taxonomy', () => {
-  it('is used everywhere: no source throws a bare Error, TypeError or RangeError', () => {
-    const files = sourceRoots().flatMap(tsFiles);
+  it('is used everywhere: no source, tool or example throws a bare Error, TypeError or RangeError', () => {
+    const files = sourceRoots().flatMap(sourceFiles);
     // The scan reads the sources (an empty walk would pass without checking anything).
     expect(files.length).toBeGreaterThan(300);
     const left = files.flatMap(bareErrors);

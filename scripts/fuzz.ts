@@ -25,6 +25,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Property } from '../packages/keras/test/robustness/properties.js';
 
+/** A command line the fuzz script cannot run (the tool's own error, printed to the terminal). */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROPERTIES_MODULE = join(ROOT, 'packages/keras/test/robustness/properties.ts');
 
@@ -53,7 +58,7 @@ function parseArgs(argv: string[]): Options {
     const a = argv[i];
     const next = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
       return v;
     };
     if (a === '--seed') o.seed = Number(next());
@@ -67,11 +72,11 @@ function parseArgs(argv: string[]): Options {
       console.log('usage: pnpm fuzz [seed] [--seed N] [--runs N] [--only NAME] [--time-limit MS] [--seconds S] [--strict]');
       process.exit(0);
     } else if (/^\d+$/.test(a)) o.seed = Number(a);
-    else throw new Error(`unknown argument '${a}' (try --help)`);
+    else throw new UsageError(`unknown argument '${a}' (try --help)`);
   }
-  if (!Number.isSafeInteger(o.seed)) throw new Error(`--seed must be an integer, got ${o.seed}`);
-  if (!Number.isSafeInteger(o.runs) || o.runs < 1) throw new Error(`--runs must be a positive integer, got ${o.runs}`);
-  if (o.seconds !== null && !(o.seconds > 0)) throw new Error(`--seconds must be a positive number, got ${o.seconds}`);
+  if (!Number.isSafeInteger(o.seed)) throw new UsageError(`--seed must be an integer, got ${o.seed}`);
+  if (!Number.isSafeInteger(o.runs) || o.runs < 1) throw new UsageError(`--runs must be a positive integer, got ${o.runs}`);
+  if (o.seconds !== null && !(o.seconds > 0)) throw new UsageError(`--seconds must be a positive number, got ${o.seconds}`);
   return o;
 }
 
@@ -80,7 +85,7 @@ async function worker(o: Options): Promise<void> {
   const PROPERTIES = await properties();
   const { cleanUp } = (await import(PROPERTIES_MODULE)) as typeof import('../packages/keras/test/robustness/properties.js');
   const p = PROPERTIES.find((x) => x.name === o.worker);
-  if (!p) throw new Error(`no property '${o.worker}'`);
+  if (!p) throw new UsageError(`--worker ${o.worker}: no such property`);
   const caseFile = process.env.FUZZ_CASE_FILE!;
   const t0 = performance.now();
   let failure: string | null = null;
@@ -111,7 +116,7 @@ async function main(): Promise<void> {
   if (o.worker) return worker(o);
   const PROPERTIES = await properties();
   const chosen = PROPERTIES.filter((p) => !o.only || p.name.includes(o.only));
-  if (!chosen.length) throw new Error(`no property matches '${o.only}'; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
+  if (!chosen.length) throw new UsageError(`--only: no property matches '${o.only}'; properties: ${PROPERTIES.map((p) => p.name).join(', ')}`);
   console.log(`fuzz: seed ${o.seed}, ${o.runs} runs per property, ${chosen.length} properties (replay with: pnpm fuzz --seed ${o.seed} --runs ${o.runs}${o.only ? ` --only '${o.only}'` : ''})\n`);
   let failed = 0;
   let total = 0;

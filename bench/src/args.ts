@@ -1,6 +1,7 @@
 /** The bench's command line, read with Node's `util.parseArgs`. */
 import { parseArgs } from 'node:util';
 import type { MeasureOptions } from './harness.js';
+import { UsageError } from './usage-error.js';
 
 /** What the figures are measured with, and which workloads and contestants run. */
 export interface Options extends MeasureOptions {
@@ -40,7 +41,7 @@ const OPTIONS = {
 
 function num(arg: string, v: string, min: number): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw new Error(`${arg}: expected a number >= ${min}, got '${v}'`);
+  if (!Number.isFinite(n) || n < min) throw new UsageError(`${arg}: expected a number >= ${min}, got '${v}'`);
   return n;
 }
 
@@ -59,15 +60,15 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
   // Not strict: the tokens are checked here, in order, with the bench's own messages.
   const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
   for (const t of tokens) {
-    if (t.kind !== 'option') throw new Error(`unknown argument ${t.kind === 'positional' ? t.value : '--'}\n${USAGE}`);
+    if (t.kind !== 'option') throw new UsageError(`unknown argument ${t.kind === 'positional' ? t.value : '--'}\n${USAGE}`);
     const typed = args[t.index];
     const known = Object.hasOwn(OPTIONS, t.name) && (t.rawName === `--${t.name}` || (t.name === 'help' && t.rawName === '-h'));
     if (!known || (OPTIONS[t.name as keyof typeof OPTIONS].type === 'boolean' && t.inlineValue) || (t.rawName === '-h' && typed !== '-h')) {
-      throw new Error(`unknown argument ${typed}\n${USAGE}`);
+      throw new UsageError(`unknown argument ${typed}\n${USAGE}`);
     }
     const arg = t.rawName;
     const value = (): string => {
-      if (t.value === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      if (t.value === undefined) throw new UsageError(`${arg} needs a value\n${USAGE}`);
       return t.value;
     };
     if (t.name === 'help') return { options, ortThreads, help: true };

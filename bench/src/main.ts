@@ -24,6 +24,7 @@ import { dirname, resolve } from 'node:path';
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { parseBenchArgs, USAGE } from './args.js';
+import { UsageError } from './usage-error.js';
 import { runWorkload, report, type PeerResult, type TargetResult, type Workload } from './harness.js';
 import { profileWorkload } from './profile.js';
 import { apiWorkloads, microWorkloads, modelWorkloads, tsBackendSource } from './workloads/index.js';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
         : `\nmedian of >= ${opts.minRuns} runs and >= ${opts.minTimeMs} ms per peer (big workloads: fewer, see README); ratios = reference median / peer median`),
   );
   if (opts.profile) {
-    if (workloads.length === 0) throw new Error(`--profile: no workload matches${opts.filter ? ` '${opts.filter}'` : ''}`);
+    if (workloads.length === 0) throw new UsageError(`--profile: no workload matches${opts.filter ? ` '${opts.filter}'` : ''}`);
     for (const w of workloads) await profileWorkload(w, opts.minRuns);
     return;
   }

@@ -22,11 +22,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { createOnnxBackend, lowerGraph, prepareForOnnx, type OnnxBackend, type OnnxExecutable } from '@keras-ts/backend-onnx';
+import { lowerGraph, prepareForOnnx } from '@keras-ts/backend-onnx';
 import { resetTsProfile, tsProfile } from '@keras-ts/backend-ts';
-import type { Backend, Executable, Graph, HostTensor } from '@keras-ts/spec';
+import { KerasStateError, type HostTensor } from '@keras-ts/spec';
 import type { Peer, RunFn, Workload } from './harness.js';
 import { ortThreadCount, setWorkloadOnnxBackend } from './workloads/common.js';
+import { RecordingOnnx } from './workloads/recording-onnx.js';
 
 /** One row of a profile: an op (or kernel, or fused group) and its time per run. */
 interface OpTime {
@@ -37,30 +38,6 @@ interface OpTime {
 
 /** Rows shown per contestant (the rest are summed in one line). */
 const TOP = 15;
-
-/** A backend-onnx that records, per graph it compiled, the executable and the inputs of its last run. */
-class RecordingOnnx implements Backend {
-  readonly inner: OnnxBackend = createOnnxBackend({ intraOpNumThreads: ortThreadCount() });
-  readonly compiled: { graph: Graph; exe: OnnxExecutable; last: readonly HostTensor[] | null; runs: number }[] = [];
-  get name() {
-    return this.inner.name;
-  }
-  get capabilities() {
-    return this.inner.capabilities;
-  }
-  compile(graph: Graph): Executable {
-    const exe = this.inner.compile(graph);
-    const entry = { graph, exe, last: null as readonly HostTensor[] | null, runs: 0 };
-    this.compiled.push(entry);
-    const run = exe.run.bind(exe);
-    exe.run = (inputs) => {
-      entry.last = inputs;
-      entry.runs++;
-      return run(inputs);
-    };
-    return exe;
-  }
-}
 
 /** Wall and process CPU time per run, in ms. */
 interface PerRun {
@@ -191,7 +168,7 @@ async function profileOnnx(rec: RecordingOnnx, fn: RunFn, runs: number): Promise
     session.endProfiling();
     await session.release();
     const file = readdirSync(dir).find((f) => f.endsWith('.json'));
-    if (!file) throw new Error(`onnxruntime wrote no profile into ${dir}`);
+    if (!file) throw new KerasStateError(`onnxruntime wrote no profile into ${dir}`);
     // Per contestant run: the graph ran `top.runs / runs` times in each (a training epoch runs its step per batch).
     const times = top.runs / runs;
     const rows = readOrtProfile(join(dir, file)).rows.map((r) => ({ op: r.op, msPerRun: r.msPerRun * times, callsPerRun: r.callsPerRun * times }));

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { PeerResult, TargetResult } from './harness.js';
+import { UsageError } from './usage-error.js';
 
 interface BenchJson {
   machine: { date: string; node: string; cpu: string; cores: number; loadAverage: number[]; tfjs: string; onnxruntime: string; ortThreads: number };
@@ -14,7 +15,7 @@ interface BenchJson {
 }
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: tsx bench/src/table.ts FILE.json');
+if (!file) throw new UsageError('usage: tsx bench/src/table.ts FILE.json');
 const j = JSON.parse(readFileSync(file, 'utf8')) as BenchJson;
 
 const ms = (v: number | undefined): string => (v === undefined ? 'n/a' : v >= 1000 ? Math.round(v).toLocaleString('en-US') : v >= 100 ? v.toFixed(0) : v.toFixed(1));

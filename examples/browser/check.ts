@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { KerasInternalError } from '@keras-ts/spec';
 import { buildDemo } from './build.js';
 import { serveDir } from './serve.js';
 
@@ -48,7 +49,7 @@ export async function checkDemo(backends: readonly string[]): Promise<{ runs: Re
       // The page's runs counter moves when a run ends (with its results, or its error).
       await page.waitForFunction(`window.__demo.runs > ${k}`, undefined, { timeout: 300_000, polling: 250 });
       const state = (await page.evaluate('window.__demo')) as { results: Record<string, { logits: number[]; losses: number[] }>; error?: string };
-      if (state.error) throw new Error(`the page failed on ${backend}: ${state.error}`);
+      if (state.error) throw new KerasInternalError(`the page failed on ${backend}: ${state.error}`);
       const shownLogits = (await page.locator('#logits .logit').allTextContents()).map(Number);
       const shownLoss = Number(await page.locator('#loss').textContent());
       runs[backend] = { ...state.results[backend], shownLogits, shownLoss };

@@ -4,7 +4,7 @@
  * loss curve as it learns, on the backend picked from the menu. What it computed is also left in
  * `window.__demo` for the test that compares it with Node's numbers.
  */
-import { loadModel, setBackend, tensor, type Model, type Tensor } from '@keras-ts/keras';
+import { KerasInternalError, loadModel, setBackend, tensor, type Model, type Tensor } from '@keras-ts/keras';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { createTfjsBackend } from '@keras-ts/backend-tfjs';
 import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
@@ -56,7 +56,7 @@ g.__demo = { results: {}, runs: 0 };
 
 const $ = (id: string): El => {
   const el = g.document.getElementById(id);
-  if (!el) throw new Error(`the page has no #${id}`);
+  if (!el) throw new KerasInternalError(`the page has no #${id}`);
   return el;
 };
 const ctx = (id: string): Ctx2D => $(id).getContext('2d')!;

@@ -10,7 +10,7 @@
  * - `inputs -= K.mean(...)` and `-inputs` are `K.subtract` and `K.negative` (TypeScript has no
  *   operators on tensors); NumPy's array lines are the helpers of `np.ts`.
  */
-import { keras, type InputShape, type SymbolicShape } from '@keras-ts/keras';
+import { keras, KerasShapeError, type InputShape, type SymbolicShape } from '@keras-ts/keras';
 import type { Sym } from '@keras-ts/keras';
 import { mnist } from './datasets.js';
 import { asFloat32, divide, reshape } from './np.js';
@@ -27,7 +27,7 @@ const { layers } = keras;
 class Antirectifier extends layers.Layer {
   override computeOutputShape(input_shape: InputShape): SymbolicShape {
     const shape = [...(input_shape as SymbolicShape)];
-    if (shape.length !== 2) throw new Error('only valid for 2D tensors');
+    if (shape.length !== 2) throw new KerasShapeError(`Antirectifier: only valid for 2D tensors, got input shape ${JSON.stringify(shape)}`);
     shape[shape.length - 1] = (shape[shape.length - 1] as number) * 2;
     return shape;
   }

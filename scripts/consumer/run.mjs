@@ -16,6 +16,7 @@
  * Every step checks its output, not just its exit code. `node scripts/consumer/run.mjs
  * [--no-build] [--keep]`; the app folder is removed at the end unless --keep.
  */
+import { AssertionError } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,13 +46,18 @@ function step(name, fn) {
     console.log(`FAIL ${name}: ${e.message}`);
   }
 }
+/** A step's output is not what it must be. */
 function check(cond, message) {
-  if (!cond) throw new Error(message);
+  if (!cond) throw new AssertionError({ message });
+}
+/** A command a step runs exited with another status than it must. */
+class CommandFailed extends Error {
+  name = 'CommandFailed';
 }
 function run(cmd, argv, cwd, opts = {}) {
   const r = spawnSync(cmd, argv, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
   if (r.status !== (opts.expectStatus ?? 0)) {
-    throw new Error(`${cmd} ${argv.join(' ')} exited ${r.status}${r.signal ? ` (${r.signal})` : ''}:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
+    throw new CommandFailed(`${cmd} ${argv.join(' ')} exited ${r.status}${r.signal ? ` (${r.signal})` : ''}:\n${(r.stdout ?? '').slice(-3000)}\n${(r.stderr ?? '').slice(-3000)}`);
   }
   return r;
 }

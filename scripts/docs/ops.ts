@@ -40,7 +40,7 @@ if (!hasSourceCondition()) {
   process.exit(run.status ?? 1);
 }
 
-const { allOps, Graph, liveNodes, lowerComposites, trace, withGraph } = await import('../../spec/src/index.js');
+const { allOps, Graph, KerasNotImplementedError, KerasTypeError, KerasValueError, liveNodes, lowerComposites, trace, withGraph } = await import('../../spec/src/index.js');
 const { ALL_CASES } = await import('../../spec/testing/cases/index.js');
 const { tsKernels } = await import('../../packages/backend-ts/src/index.js');
 const { tfjsKernels } = await import('../../packages/backend-tfjs/src/index.js');
@@ -58,7 +58,7 @@ interface ZodDef {
 
 function zod(schema: unknown): { def: ZodDef; bag: Record<string, unknown> } {
   const internals = (schema as { _zod?: { def?: ZodDef; bag?: Record<string, unknown> } } | null)?._zod;
-  if (!internals?.def) throw new Error('not a zod v4 schema');
+  if (!internals?.def) throw new KerasTypeError('not a zod v4 schema');
   return { def: internals.def, bag: internals.bag ?? {} };
 }
 
@@ -76,7 +76,7 @@ function numberType(def: ZodDef): string {
     if (c.check === 'number_format' && (c.format === 'safeint' || c.format === 'int32' || c.format === 'uint32')) base = 'integer';
     else if (c.check === 'greater_than') bounds.push(`${c.inclusive ? '≥' : '>'} ${String(c.value)}`);
     else if (c.check === 'less_than') bounds.push(`${c.inclusive ? '≤' : '<'} ${String(c.value)}`);
-    else throw new Error(`number check '${c.check}${c.format ? ` ${c.format}` : ''}' is not known to scripts/docs/ops.ts`);
+    else throw new KerasNotImplementedError(`number check '${c.check}${c.format ? ` ${c.format}` : ''}' is not known to scripts/docs/ops.ts`);
   }
   return [base, ...bounds].join(' ');
 }
@@ -100,7 +100,7 @@ function typeOf(schema: unknown): string {
     case 'array':
       return `${wrap(typeOf(def.element))}[]`;
     case 'tuple':
-      if (def.rest) throw new Error('tuples with a rest element are not known to scripts/docs/ops.ts');
+      if (def.rest) throw new KerasNotImplementedError('tuples with a rest element are not known to scripts/docs/ops.ts');
       return `[${(def.items as unknown[]).map(typeOf).join(', ')}]`;
     case 'union':
       return (def.options as unknown[]).map(typeOf).join(' | ');
@@ -113,7 +113,7 @@ function typeOf(schema: unknown): string {
       return typeOf(def.innerType);
     case 'custom': {
       const cls = bag.Class as { name?: string } | undefined;
-      if (!cls?.name) throw new Error('custom zod schemas other than z.instanceof are not known to scripts/docs/ops.ts');
+      if (!cls?.name) throw new KerasNotImplementedError('custom zod schemas other than z.instanceof are not known to scripts/docs/ops.ts');
       return cls.name;
     }
     case 'record':
@@ -125,7 +125,7 @@ function typeOf(schema: unknown): string {
         .map(([k, v]) => `${k}: ${typeOf(v)}`)
         .join('; ')} }`;
     default:
-      throw new Error(`zod type '${def.type}' is not known to scripts/docs/ops.ts`);
+      throw new KerasNotImplementedError(`zod type '${def.type}' is not known to scripts/docs/ops.ts`);
   }
 }
 
@@ -139,7 +139,7 @@ interface Attribute {
 
 function attributesOf(op: OpDef): Attribute[] {
   const { def } = zod(op.attrs);
-  if (def.type !== 'object') throw new Error(`op '${op.name}': its attrs schema is a ${def.type}, not an object`);
+  if (def.type !== 'object') throw new KerasTypeError(`op '${op.name}': its attrs schema is a ${def.type}, not an object`);
   return Object.entries(def.shape as Record<string, unknown>).map(([name, schema]) => {
     const d = zod(schema).def;
     let dflt: string | null = null;
@@ -276,7 +276,7 @@ function render(): string {
   const ops = allOps();
   const problems = docProblems(ops);
   if (problems.length) {
-    throw Object.assign(new Error(`the op declarations lack words for docs/ops.md:\n  ${problems.join('\n  ')}`), { problems });
+    throw Object.assign(new KerasValueError(`the op declarations lack words for docs/ops.md:\n  ${problems.join('\n  ')}`), { problems });
   }
   const native = nativeBackends();
   const examples = exampleNodes();
@@ -335,7 +335,7 @@ function render(): string {
     push(`- **Gradient:** ${gradientText(op)}`);
     if (op.kind === 'composite') {
       const dec = decompositionOf(op, examples);
-      if (!dec) throw new Error(`composite op '${op.name}' appears in no case of the op suite (spec/testing/cases): its decomposition cannot be traced`);
+      if (!dec) throw new KerasValueError(`composite op '${op.name}' appears in no case of the op suite (spec/testing/cases): its decomposition cannot be traced`);
       const same = dec.direct.length === dec.primitives.length && dec.direct.every((o, i) => o === dec.primitives[i]);
       push(`- **Decomposes into:** ${code(dec.direct)}${same ? '' : ` (primitives: ${code(dec.primitives)})`}`);
     }

@@ -1,4 +1,4 @@
-import { allocData, sizeOf, type DType, type HostTensor, type Sym } from '../src/index.js';
+import { allocData, KerasValueError, sizeOf, type DType, type HostTensor, type Sym } from '../src/index.js';
 
 /** A literal tensor for a test case. */
 export interface TensorLit extends HostTensor {}
@@ -22,7 +22,7 @@ export function t(values: Nested, shape?: readonly number[], dtype?: DType): Ten
   walk(values);
   const s = shape ? [...shape] : shapeOfNested(values);
   const dt: DType = dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'float32');
-  if (flat.length !== sizeOf(s)) throw new Error(`tensor literal has ${flat.length} values for shape [${s}]`);
+  if (flat.length !== sizeOf(s)) throw new KerasValueError(`tensor literal has ${flat.length} values for shape [${s}]`);
   const data = allocData(dt, flat.length);
   flat.forEach((v, i) => (data[i] = Number(v)));
   return { shape: s, dtype: dt, data };

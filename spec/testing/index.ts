@@ -26,3 +26,13 @@ export {
   type SuiteOptions,
 } from './suite.js';
 export { ALL_CASES } from './cases/index.js';
+export { OpCheckFailure } from './failure.js';
+export {
+  valuesAndGradients,
+  expectSameResults,
+  randomConvConfigs,
+  convWindow,
+  convConfigFn,
+  convConfigInputs,
+  type ConvConfig,
+} from './differential.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { allOps, grad, ops, sizeOf, trace, type Backend, type HostTensor, type Sym } from '../src/index.js';
+import { allOps, grad, KerasValueError, ops, sizeOf, trace, Sym, type Backend, type HostTensor } from '../src/index.js';
 import type { OpCase, TensorLit } from './case.js';
+import { OpCheckFailure } from './failure.js';
 import { ALL_CASES } from './cases/index.js';
 
 /** Ops whose gradient rule is not checked against finite differences, and why. */
@@ -68,7 +69,7 @@ export function expectTensorClose(actual: HostTensor, expected: TensorLit, rtol 
   expect(`${actual.dtype}[${actual.shape.join(',')}]`, `${label}: dtype and shape`).toBe(`${expected.dtype}[${expected.shape.join(',')}]`);
   for (let i = 0; i < expected.data.length; i++) {
     if (!close(actual.data[i], expected.data[i], rtol, atol)) {
-      throw new Error(
+      throw new OpCheckFailure(
         `${label}: element ${i} is ${actual.data[i]}, expected ${expected.data[i]} (rtol ${rtol}, atol ${atol})\n` +
           `  actual:   [${Array.from(actual.data.slice(0, 24)).map((v) => +v.toFixed(6))}]\n` +
           `  expected: [${Array.from(expected.data.slice(0, 24)).map((v) => +v.toFixed(6))}]`,
@@ -103,7 +104,7 @@ async function checkGradient(backend: Backend, c: OpCase): Promise<void> {
   const eps = spec.eps ?? 1e-2;
   const g = trace((...xs: Sym[]) => {
     const out = c.build(...xs);
-    const outs = (Array.isArray(out) ? out : [out]) as Sym[];
+    const outs: readonly Sym[] = out instanceof Sym ? [out] : out;
     let loss: Sym | null = null;
     outs.forEach((y, k) => {
       if (y.dtype !== 'float32') return;
@@ -111,7 +112,7 @@ async function checkGradient(backend: Backend, c: OpCase): Promise<void> {
       const term = ops.sum(ops.mul(y, w));
       loss = loss ? ops.add(loss, term) : term;
     });
-    if (!loss) throw new Error('gradient check: the case has no float32 output');
+    if (!loss) throw new KerasValueError('gradient check: the case has no float32 output');
     const grads = grad([loss], wrt.map((i) => xs[i]));
     return [loss, ...grads];
   }, c.inputs);
@@ -131,7 +132,7 @@ async function checkGradient(backend: Backend, c: OpCase): Promise<void> {
         const numeric = (lp.data[0] - lm.data[0]) / (2 * eps);
         const a = analytic[k].data[i];
         if (!close(a, numeric, rtol, atol)) {
-          throw new Error(`gradient of input ${wrt[k]}, element ${i}: autodiff gives ${a}, finite differences ${numeric} (eps ${eps})`);
+          throw new OpCheckFailure(`gradient of input ${wrt[k]}, element ${i}: autodiff gives ${a}, finite differences ${numeric} (eps ${eps})`);
         }
       }
     }
@@ -181,7 +182,7 @@ export function describeOpSuite(name: string, make: () => Backend, options: Suit
               exp.forEach((e, k) => expectTensorClose(outs[k], e, c.rtol ?? 1e-5, c.atol ?? 1e-6, `output ${k}`));
             }
             c.check?.(outs);
-            if (!c.expected && !c.check) throw new Error('a case needs expected values, a check, or throws');
+            if (!c.expected && !c.check) throw new KerasValueError(`case '${c.name}': a case needs expected values, a check, or throws`);
             if (c.grad) await checkGradient(backend, c);
           });
         }

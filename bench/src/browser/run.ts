@@ -18,6 +18,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { KerasInternalError, KerasStateError } from '@keras-ts/spec';
+import { UsageError } from '../usage-error.js';
 import { reportMarkdown, type BrowserBenchReport } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +35,7 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/
 
 /** Runs the bench page with `query` and returns what it reported. */
 export async function runBrowserBench(query: URLSearchParams, isolated: boolean): Promise<{ report: BrowserBenchReport; console: string[] }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`the browser bench needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set KERAS_TS_CHROMIUM)`);
+  if (!existsSync(CHROMIUM)) throw new KerasStateError(`the browser bench needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set KERAS_TS_CHROMIUM)`);
   const work = mkdtempSync(join(tmpdir(), 'keras-ts-bench-browser-'));
   const server: { s?: Server } = {};
   try {
@@ -80,7 +82,7 @@ export async function runBrowserBench(query: URLSearchParams, isolated: boolean)
         await new Promise((r) => setTimeout(r, 1000));
       }
       const error = (await page.evaluate('window.__error')) as string | undefined;
-      if (error) throw new Error(`the bench page failed: ${error}\n${log.slice(0, 20).join('\n')}`);
+      if (error) throw new KerasInternalError(`the bench page failed: ${error}\n${log.slice(0, 20).join('\n')}`);
       return { report: (await page.evaluate('window.__bench')) as BrowserBenchReport, console: log };
     } finally {
       await browser.close();
@@ -96,14 +98,14 @@ if (isMain) {
   const args = process.argv.slice(2);
   const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
   const known = new Set(['--filter', '--runs', '--train-runs', '--samples', '--batch', '--threads', '--json', '--isolated']);
-  for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new Error(`bench:browser: unknown option ${a} (options: ${[...known].join(', ')})`);
+  for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new UsageError(`bench:browser: unknown option ${a} (options: ${[...known].join(', ')})`);
   const q = new URLSearchParams();
   for (const k of ['filter', 'runs', 'train-runs', 'samples', 'batch', 'threads']) {
     const v = at(`--${k}`);
     if (v !== undefined) q.set(k, v);
   }
   const isolated = args.includes('--isolated');
-  if (Number(at('--threads') ?? 1) > 1 && !isolated) throw new Error('bench:browser: --threads above 1 needs --isolated (WebAssembly threads need a cross-origin isolated page)');
+  if (Number(at('--threads') ?? 1) > 1 && !isolated) throw new UsageError('bench:browser: --threads above 1 needs --isolated (WebAssembly threads need a cross-origin isolated page)');
   const load = loadavg()[0];
   const { report } = await runBrowserBench(q, isolated);
   const others = report.crossOriginIsolated ? 'tfjs-wasm may use its threaded build (the page is cross-origin isolated)' : 'every other contestant on one thread';

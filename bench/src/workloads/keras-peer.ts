@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Model } from '@keras-ts/keras';
+import { KerasStateError, KerasValueError, type Model } from '@keras-ts/keras';
 import { oursName, ortThreadCount, type Peer, type Target } from './common.js';
 
 /** The peer's name in reports and in `--peers`. */
@@ -94,7 +94,7 @@ export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel
   let lines: AsyncIterator<string> | null = null;
   const next = async (): Promise<Record<string, unknown>> => {
     const r = await lines!.next();
-    if (r.done) throw new Error(`${PYTHON_KERAS}: the Python process ended`);
+    if (r.done) throw new KerasStateError(`${PYTHON_KERAS}: the Python process ended`);
     return JSON.parse(r.value) as Record<string, unknown>;
   };
   return {
@@ -105,7 +105,7 @@ export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel
       const d = (dir = mkdtempSync(join(tmpdir(), 'keras-ts-bench-keras-')));
       writeWeights(d, reference, spec.rename ?? ((n) => n));
       writeFileSync(join(d, 'x.bin'), new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength));
-      if (fit && !spec.compile) throw new Error(`${PYTHON_KERAS}: a training workload needs PythonModel.compile`);
+      if (fit && !spec.compile) throw new KerasValueError(`${PYTHON_KERAS}: a training workload needs PythonModel.compile`);
       if (fit) writeFileSync(join(d, 'y.bin'), new Uint8Array(fit.y.data.buffer, fit.y.data.byteOffset, fit.y.data.byteLength));
       const args = {
         dir: d,
@@ -124,7 +124,7 @@ export function pythonKerasPeer(weights: () => Promise<Model>, spec: PythonModel
         child = null;
         rmSync(d, { recursive: true, force: true });
         dir = null;
-        throw new Error(`${PYTHON_KERAS}: ${String(ready.error)}`);
+        throw new KerasStateError(`${PYTHON_KERAS}: the Python peer did not start: ${String(ready.error)}`);
       }
       const mem = ready as Record<string, unknown>;
       baseRss = typeof mem.base_rss_mb === 'number' ? mem.base_rss_mb : null;

@@ -16,9 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { Tensor, setBackend, type Model } from '@keras-ts/keras';
-import { createOnnxBackend, exportGraphToOnnx, type OnnxBackend } from '@keras-ts/backend-onnx';
-import type { Backend, Executable, Graph, HostTensor } from '@keras-ts/spec';
+import { exportGraphToOnnx } from '@keras-ts/backend-onnx';
+import { KerasInternalError, type HostTensor } from '@keras-ts/spec';
 import { oursName, ortThreadCount, type Peer, type Target } from './common.js';
+import { RecordingOnnx } from './recording-onnx.js';
 
 /** The peer's name in reports and in `--peers`. */
 export const ORT_EXPORT = 'onnxruntime (own export)';
@@ -26,27 +27,6 @@ export const ORT_EXPORT = 'onnxruntime (own export)';
 /** The issue's target: keras-ts/onnx within 1.15x of bare onnxruntime on its own export. */
 export function ortTarget(): Target {
   return { peer: oursName('onnx'), against: ORT_EXPORT, min: 1 / 1.15, text: 'overhead <= 1.15x' };
-}
-
-/** A backend-onnx that records every graph it compiles and the inputs of each one's last run. */
-class Recording implements Backend {
-  readonly runs: { graph: Graph; inputs: readonly HostTensor[] }[] = [];
-  readonly inner: OnnxBackend = createOnnxBackend({ intraOpNumThreads: ortThreadCount() });
-  get name() {
-    return this.inner.name;
-  }
-  get capabilities() {
-    return this.inner.capabilities;
-  }
-  compile(graph: Graph): Executable {
-    const exe = this.inner.compile(graph);
-    const run = exe.run.bind(exe);
-    exe.run = (inputs) => {
-      this.runs.push({ graph, inputs });
-      return run(inputs);
-    };
-    return exe;
-  }
 }
 
 interface Data {
@@ -66,20 +46,21 @@ export function ortExportPeer(weights: () => Promise<Model>, build: () => Model,
     name: ORT_EXPORT,
     async setup() {
       const reference = await weights();
-      const rec = new Recording();
+      const rec = new RecordingOnnx();
       setBackend(rec);
       const m = build();
       m.setWeights(reference.getWeights());
       await m.predict(new Tensor(x.shape, 'float32', x.data), { batchSize: batch, verbose: 0 });
       // The predict graph: the largest one run (a model may compile helpers too).
-      const traced = rec.runs.reduce((a, b) => (b.graph.nodes.length > a.graph.nodes.length ? b : a));
+      const traced = rec.largestRan();
       rec.inner.dispose();
+      if (!traced) throw new KerasInternalError(`${ORT_EXPORT}: predict ran no graph`);
       const bake = new Map<number, HostTensor>();
       traced.graph.inputs.forEach((id, k) => {
-        if (traced.inputs[k].stable) bake.set(id, traced.inputs[k]);
+        if (traced.last[k].stable) bake.set(id, traced.last[k]);
       });
       const data = traced.graph.inputs.length - bake.size;
-      if (data !== 1) throw new Error(`${ORT_EXPORT}: expected one data input in the predict graph besides the stable weights, found ${data}`);
+      if (data !== 1) throw new KerasInternalError(`${ORT_EXPORT}: expected one data input in the predict graph besides the stable weights, found ${data}`);
       dir = mkdtempSync(join(tmpdir(), 'keras-ts-bench-ort-'));
       const exported = await exportGraphToOnnx(traced.graph, bake, join(dir, 'model.onnx'), { dynamicBatch: false });
       const s = (session = await ort.InferenceSession.create(exported.path, {

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { modelWorkloads } from './index.js';
 import { toolArgs } from './tool-args.js';
+import { UsageError } from '../usage-error.js';
 
 const args = toolArgs(process.argv.slice(2), { filter: 'string', peer: 'string' }, 'usage: npx tsx bench/src/workloads/tfjs-profile.ts [--filter TEXT] [--peer NAME]');
 const filter = args.filter ?? 'mobilenet';
@@ -15,7 +16,7 @@ const peerName = args.peer ?? 'keras-ts/tfjs-cpu';
 for (const w of modelWorkloads()) {
   if (!w.name.includes(filter)) continue;
   const peer = w.peers.find((p) => p.name === peerName);
-  if (!peer) throw new Error(`no peer ${peerName} (have ${w.peers.map((p) => p.name).join(', ')})`);
+  if (!peer) throw new UsageError(`--peer ${peerName}: no such peer (have ${w.peers.map((p) => p.name).join(', ')})`);
   const fn = await peer.setup();
   await fn();
   const t0 = performance.now();

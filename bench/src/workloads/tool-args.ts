@@ -1,5 +1,6 @@
 /** The command line of the bench's profiling tools (profile, tfjs-profile, onnx-profile, ablation), read with Node's `util.parseArgs`. */
 import { parseArgs } from 'node:util';
+import { UsageError } from '../usage-error.js';
 
 /** A tool's options: each `--name value` (a string) or `--name` alone (a boolean). */
 export type ToolOptions = Readonly<Record<string, 'string' | 'boolean'>>;
@@ -22,12 +23,12 @@ export function toolArgs<O extends ToolOptions>(argv: readonly string[], options
   const values: Record<string, string | boolean> = {};
   for (const t of tokens) {
     const typed = args[t.index];
-    if (t.kind !== 'option' || !Object.hasOwn(options, t.name) || t.rawName !== `--${t.name}`) throw new Error(`unknown argument ${typed}\n${usage}`);
+    if (t.kind !== 'option' || !Object.hasOwn(options, t.name) || t.rawName !== `--${t.name}`) throw new UsageError(`unknown argument ${typed}\n${usage}`);
     if (options[t.name] === 'boolean') {
-      if (t.inlineValue) throw new Error(`${t.rawName} takes no value, got '${typed}'\n${usage}`);
+      if (t.inlineValue) throw new UsageError(`${t.rawName} takes no value, got '${typed}'\n${usage}`);
       values[t.name] = true;
     } else {
-      if (t.value === undefined) throw new Error(`${t.rawName} needs a value\n${usage}`);
+      if (t.value === undefined) throw new UsageError(`${t.rawName} needs a value\n${usage}`);
       values[t.name] = t.value;
     }
   }

@@ -1,5 +1,6 @@
 import { ops } from '../../src/index.js';
 import { rand, t, ti, tb, type OpCase } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 export const indexingCases: OpCase[] = [
   // gather
@@ -312,7 +313,7 @@ export const indexingCases: OpCase[] = [
     inputs: [rand([2, 3, 2], 21)],
     build: (x) => ops.cumsum(x, 1, { reverse: true }),
     check: ([y]) => {
-      if (y.shape.join() !== '2,3,2') throw new Error(`shape ${y.shape}`);
+      if (y.shape.join() !== '2,3,2') throw new OpCheckFailure(`shape ${y.shape}`);
     },
     grad: true,
   },

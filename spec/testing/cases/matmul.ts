@@ -1,5 +1,6 @@
 import { ops } from '../../src/index.js';
 import { rand, t, type OpCase } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 export const matmulCases: OpCase[] = [
   {
@@ -40,7 +41,7 @@ export const matmulCases: OpCase[] = [
     inputs: [rand([2, 1, 2, 3], 3), rand([3, 3, 2], 4)],
     build: (a, b) => ops.matmul(a, b),
     check: ([y]) => {
-      if (y.shape.join() !== '2,3,2,2') throw new Error(`shape ${y.shape}`);
+      if (y.shape.join() !== '2,3,2,2') throw new OpCheckFailure(`shape ${y.shape}`);
     },
     grad: true,
   },

@@ -1,5 +1,6 @@
 import { getOp, ops } from '../../src/index.js';
 import { rand, t, type OpCase } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 /** Softmax of one row, in doubles (an independent reference). */
 function softmaxRow(row: readonly number[]): number[] {
@@ -67,7 +68,7 @@ export const nnCases: OpCase[] = [
       for (let r = 0; r < 3; r++) {
         let s = 0;
         for (let c = 0; c < 4; c++) s += y.data[r * 4 + c];
-        if (Math.abs(s - 1) > 1e-5) throw new Error(`row ${r} sums to ${s}`);
+        if (Math.abs(s - 1) > 1e-5) throw new OpCheckFailure(`row ${r} sums to ${s}`);
       }
     },
     grad: true,

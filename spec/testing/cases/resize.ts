@@ -1,5 +1,6 @@
 import { ops } from '../../src/index.js';
 import { rand, t, type OpCase, type TensorLit } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 /**
  * An independent reference of TF2 tf.image.resize (half-pixel centers, no antialias) on NHWC,
@@ -195,7 +196,7 @@ export const resizeCases: OpCase[] = [
     inputs: [rand([2, 3, 5, 2], 61), rand([1, 2, 3, 1], 67)],
     build: (a, b) => [ops.resizeGrad(a, [2, 2, 3, 2], 'bilinear'), ops.resizeGrad(b, [1, 5, 4, 1], 'nearest')],
     check: ([a, b]) => {
-      if (a.shape.join() !== '2,2,3,2' || b.shape.join() !== '1,5,4,1') throw new Error(`shapes ${a.shape} and ${b.shape}`);
+      if (a.shape.join() !== '2,2,3,2' || b.shape.join() !== '1,5,4,1') throw new OpCheckFailure(`shapes ${a.shape} and ${b.shape}`);
     },
     grad: true,
   },

@@ -1,5 +1,6 @@
 import { ops, type Sym } from '../../src/index.js';
 import { rand, t, ti, tb, type OpCase } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 /** 0, 1, 2, ... in the given shape (float32). */
 const iota = (shape: readonly number[]) => t(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i), shape);
@@ -9,7 +10,7 @@ const shapes =
   (...want: string[]) =>
   (outs: readonly { shape: readonly number[] }[]) => {
     const got = outs.map((o) => `[${o.shape.join(',')}]`);
-    if (got.join(' ') !== want.join(' ')) throw new Error(`shapes ${got.join(' ')}, expected ${want.join(' ')}`);
+    if (got.join(' ') !== want.join(' ')) throw new OpCheckFailure(`shapes ${got.join(' ')}, expected ${want.join(' ')}`);
   };
 
 export const slicingCases: OpCase[] = [

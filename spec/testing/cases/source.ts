@@ -1,6 +1,7 @@
 import type { HostTensor } from '../../src/index.js';
 import { ops, currentGraph } from '../../src/index.js';
 import { t, ti, type OpCase } from '../case.js';
+import { OpCheckFailure } from '../failure.js';
 
 function stats(y: HostTensor): { mean: number; sd: number; min: number; max: number } {
   let s = 0;
@@ -18,7 +19,7 @@ function stats(y: HostTensor): { mean: number; sd: number; min: number; max: num
 }
 
 function near(label: string, v: number, want: number, tol: number): void {
-  if (!(Math.abs(v - want) <= tol)) throw new Error(`${label} is ${v}, expected ${want} ± ${tol}`);
+  if (!(Math.abs(v - want) <= tol)) throw new OpCheckFailure(`${label} is ${v}, expected ${want} ± ${tol}`);
 }
 
 export const sourceCases: OpCase[] = [
@@ -39,11 +40,11 @@ export const sourceCases: OpCase[] = [
     },
     check: ([a, b, c]) => {
       const s = stats(a);
-      if (s.min < -2 || s.max >= 4) throw new Error(`samples outside [-2, 4): ${s.min}..${s.max}`);
+      if (s.min < -2 || s.max >= 4) throw new OpCheckFailure(`samples outside [-2, 4): ${s.min}..${s.max}`);
       near('mean', s.mean, 1, 0.06);
       near('sd', s.sd, 6 / Math.sqrt(12), 0.05);
-      if (!a.data.every((v, i) => v === b.data[i])) throw new Error('same seed gave different samples');
-      if (a.data.every((v, i) => v === c.data[i])) throw new Error('different seeds gave the same samples');
+      if (!a.data.every((v, i) => v === b.data[i])) throw new OpCheckFailure('same seed gave different samples');
+      if (a.data.every((v, i) => v === c.data[i])) throw new OpCheckFailure('different seeds gave the same samples');
     },
   },
   {
@@ -52,8 +53,8 @@ export const sourceCases: OpCase[] = [
     inputs: [ti(5, [])],
     build: (seed) => [ops.randomUniform(seed.graph, [50], seed), ops.randomUniform(seed.graph, [50], 5), ops.randomNormal(seed.graph, [3], seed)],
     check: ([a, b, c]) => {
-      if (!a.data.every((v, i) => v === b.data[i])) throw new Error('a seed tensor and the same seed number gave different samples');
-      if (c.shape.join() !== '3') throw new Error(`shape ${c.shape}`);
+      if (!a.data.every((v, i) => v === b.data[i])) throw new OpCheckFailure('a seed tensor and the same seed number gave different samples');
+      if (c.shape.join() !== '3') throw new OpCheckFailure(`shape ${c.shape}`);
     },
   },
   {
@@ -69,7 +70,7 @@ export const sourceCases: OpCase[] = [
     inputs: [],
     build: () => ops.randomNormal(currentGraph(), [101, 99], 7, 3, 0.5),
     check: ([a]) => {
-      if (a.shape.join() !== '101,99') throw new Error(`shape ${a.shape}`);
+      if (a.shape.join() !== '101,99') throw new OpCheckFailure(`shape ${a.shape}`);
       const s = stats(a);
       near('mean', s.mean, 3, 0.02);
       near('sd', s.sd, 0.5, 0.02);

@@ -19,7 +19,7 @@ import {
   setBackend,
   tensor,
 } from '../../src/index.js';
-import { expectClose, expectRoundTrip, ones, run, runTraced } from './helpers.js';
+import { expectClose, expectRoundTrip, ones, run, runTraced, floatMask } from './helpers.js';
 
 setBackend(createTsBackend());
 
@@ -156,7 +156,7 @@ describe('Masking', () => {
   it('zeroes steps whose features all equal mask_value and computes the mask', () => {
     const layer = new Masking({ maskValue: 5 });
     const x = tensor([[[5, 5], [1, 5], [5, 5], [0, 0]]]);
-    const [y, m] = runTraced([x], ([s]) => [layer.apply(s), ops.cast(layer.computeMask(s, null) as Sym, 'float32')]);
+    const [y, m] = runTraced([x], ([s]) => [layer.apply(s), floatMask(layer.computeMask(s, null))]);
     expect(y.toArray()).toEqual([[[0, 0], [1, 5], [0, 0], [0, 0]]]);
     expect(m.toArray()).toEqual([[0, 1, 0, 1]]);
     expect(expectRoundTrip(new Masking({ name: 'm' }))).toEqual({ name: 'm', trainable: true, dtype: 'float32', mask_value: 0 });
@@ -175,7 +175,7 @@ describe('Embedding', () => {
     expect(run(e, new Tensor([1, 3], 'int32', Int32Array.from([2, 0, 1]))).toArray()).toEqual([[[3, 4], [0, 0], [1, 2]]]);
     expect(run(e, tensor([[2, 1]])).toArray()).toEqual([[[3, 4], [1, 2]]]);
     const x = new Tensor([1, 3], 'int32', Int32Array.from([2, 0, 1]));
-    const [m] = runTraced([x], ([s]) => [ops.cast(e.computeMask(s, null) as Sym, 'float32')]);
+    const [m] = runTraced([x], ([s]) => [floatMask(e.computeMask(s, null))]);
     expect(m.toArray()).toEqual([[1, 0, 1]]);
   });
   it('defaults: uniform(-0.05, 0.05) embeddings, no mask', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import type { Sym } from '@keras-ts/spec';
-import { Tensor, deserializeLayer, onlyOutput, serialize, type Layer } from '../../src/index.js';
+import { ops, Sym } from '@keras-ts/spec';
+import { Tensor, deserializeLayer, onlyOutput, serialize, type Layer, type Mask } from '../../src/index.js';
 import { CompiledFunction, traceKeras } from '../../src/engine/execute.js';
 import type { TraceScope } from '../../src/engine/scope.js';
 
@@ -12,6 +12,12 @@ export function run(layer: Layer, x: Tensor, training = false): Tensor {
 /** Traces `fn` over the inputs and runs it once (for masks, losses and call arguments). */
 export function runTraced(inputs: Tensor[], fn: (xs: Sym[], scope: TraceScope) => readonly Sym[], training = false): Tensor[] {
   return new CompiledFunction(traceKeras(fn, inputs, training)).runSync(inputs);
+}
+
+/** One mask (a `computeMask` result) as float32 0/1, for comparing values; fails on none or a list. */
+export function floatMask(mask: Mask): Sym {
+  if (!(mask instanceof Sym)) throw new Error(`expected one mask, got ${mask === null ? 'null' : `a list of ${mask.length}`}`);
+  return ops.cast(mask, 'float32');
 }
 
 /** getConfig -> JSON -> fromConfig (through the registry) -> getConfig is unchanged. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTsBackend } from '@keras-ts/backend-ts';
 import { ops, type Sym } from '@keras-ts/spec';
 import { Input, KerasTensor, Lambda, deserializeLayer, outputList, registerLambda, serialize, setBackend, tensor } from '../../src/index.js';
-import { expectClose, expectRoundTrip, run, runTraced } from './helpers.js';
+import { expectClose, expectRoundTrip, run, runTraced, floatMask } from './helpers.js';
 
 setBackend(createTsBackend());
 
@@ -22,7 +22,7 @@ describe('Lambda', () => {
     const layer = new Lambda({ function: 'lt_split', mask: 'lt_mask' });
     const [a, b, m] = runTraced([tensor([[-1, 2]])], ([s]) => {
       const [p, q] = outputList(layer.apply(s));
-      return [p, q, ops.cast(layer.computeMask(s, null) as Sym, 'float32')];
+      return [p, q, floatMask(layer.computeMask(s, null))];
     });
     expectClose(a, [0, 2]);
     expectClose(b, [1, -2]);

@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
 import { AdditiveAttention, Attention, Input, MultiHeadAttention, Tensor, deserializeLayer, onlyOutput, type KerasTensor } from '../../src/index.js';
-import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers.js';
+import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced, floatMask } from './helpers.js';
 
 type Arr3 = number[][][];
 
@@ -95,7 +95,7 @@ describe('Attention', () => {
     const layer = new Attention();
     const [out, outMask] = runTraced([q, v, bool([2, 3], qMask.flat()), bool([2, 4], vMask.flat())], ([qs, vs, qm, vm]) => {
       const y = layer.apply([qs, vs], { mask: [qm, vm] });
-      return [y, ops.cast(layer.computeMask([qs, vs], [qm, vm]) as Sym, 'float32')];
+      return [y, floatMask(layer.computeMask([qs, vs], [qm, vm]))];
     });
     expectClose(out, denseAttention(to3(q), to3(v), to3(v), dotScore, { qMask, vMask }).out);
     expectClose(outMask, qMask.flat());

@@ -7,6 +7,8 @@ import type { TraceScope } from '../../src/engine/scope.js';
 
 setBackend(createTsBackend());
 
+export { floatMask } from '../layers-core/helpers.js';
+
 /** Traces `fn` over the inputs and runs it once (for masks and call arguments). */
 export function runTraced(inputs: Tensor[], fn: (xs: Sym[], scope: TraceScope) => readonly Sym[], training = false): Tensor[] {
   return new CompiledFunction(traceKeras(fn, inputs, training)).runSync(inputs);

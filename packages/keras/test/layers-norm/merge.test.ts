@@ -1,7 +1,7 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
 import { Add, Average, Concatenate, Dot, Input, Maximum, Minimum, Multiply, Subtract, add, concatenate, dot, type KerasTensor, type Tensor } from '../../src/index.js';
-import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced } from './helpers.js';
+import { bool, expectClose, expectRoundTrip, f32, randomTensor, runTraced, floatMask } from './helpers.js';
 
 describe('elementwise merge layers', () => {
   const a = f32([2, 3], [1, -2, 3, 4, 5, -6]);
@@ -37,7 +37,7 @@ describe('elementwise merge layers', () => {
     const [m] = runTraced([a, b, bool([2], [1, 0]), bool([2], [1, 1])], ([x, y, mx, my]) => {
       const layer = new Add();
       layer.apply([x, y], { mask: [mx, my] });
-      return [ops.cast(layer.computeMask([x, y], [mx, my]) as Sym, 'float32'), ops.cast(layer.computeMask([x, y], [null, my]) as Sym, 'float32')];
+      return [floatMask(layer.computeMask([x, y], [mx, my])), floatMask(layer.computeMask([x, y], [null, my]))];
     });
     expectClose(m, [1, 0]);
     expect(new Add().computeMask([], [null, null])).toBeNull();
@@ -81,8 +81,8 @@ describe('Concatenate', () => {
       const pp = ops.concat([p, p], 2); // [1, 2, 4] to concatenate with [1, 2, 4] along the time axis
       const qq = ops.concat([q, q, q, q], 2);
       return [
-        ops.cast(byLast.computeMask([p, q], [m, null]) as Sym, 'float32'),
-        ops.cast(byTime.computeMask([pp, qq], [null, m]) as Sym, 'float32'),
+        floatMask(byLast.computeMask([p, q], [m, null])),
+        floatMask(byTime.computeMask([pp, qq], [null, m])),
       ];
     });
     expectClose(last, [1, 0]);

@@ -388,7 +388,7 @@ describe('building: weights, time steps and layer outputs', () => {
     setLimits({ maxTensorElements: 100 });
     await refused('maxTensorElements', () => new RepeatVector({ n: 50 }).apply(Input({ shape: [3] })));
     setLimits({ maxTensorElements: 150 });
-    expect((new RepeatVector({ n: 50 }).apply(Input({ shape: [3] })) as { shape: unknown }).shape).toEqual([null, 50, 3]);
+    expect(new RepeatVector({ n: 50 }).apply(Input({ shape: [3] })).shape).toEqual([null, 50, 3]);
   });
 });
 

@@ -261,7 +261,7 @@ export class RNN<S extends boolean = false> extends Layer {
     const r = rnnLoop(
       (xt, st) => {
         const out = this.cell.call([xt, ...st], cellCtx);
-        const flat = (Array.isArray(out) ? out : [out]).flat() as Sym[];
+        const flat = (Array.isArray(out) ? out : [out]).flat();
         if (flat.length !== n + 1) {
           throw new KerasValueError(`${this.label}: the cell ${this.cell.label} returned ${flat.length} tensor(s) for a step; expected [output, ...${n} state(s)]`);
         }

@@ -66,7 +66,7 @@ export class StackedRNNCells extends Layer implements RNNCellLike {
     for (const cell of this.cells) {
       const n = stateShapes(cell).length;
       const out = cell.call([x, ...list.slice(k, k + n)], ctx);
-      const flat = (Array.isArray(out) ? out : [out]).flat() as Sym[];
+      const flat = (Array.isArray(out) ? out : [out]).flat();
       x = flat[0];
       newStates.push(...flat.slice(1));
       k += n;
