@@ -1,7 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../serialization/registry.js';
-import type { LossArgs } from './loss.js';
-import { LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper.js';
+import { asFloat, lossFunctionClass, registerLossFunction } from './wrapper.js';
 
 /**
  * Keras 2's `_maybe_convert_labels`: when every label is 0 or 1, they become -1 and 1; labels
@@ -49,34 +48,19 @@ export function categoricalHinge(yTrue: Sym, yPred: Sym): Sym {
  * Hinge loss for "maximum-margin" classification, labels -1 or 1 (0/1 labels are converted).
  * @example new Hinge()
  */
-export class Hinge extends LossFunctionWrapper {
-  static override readonly className = 'Hinge';
-  constructor(args: LossArgs = {}) {
-    super(hinge, parseLossArgs('Hinge', {}, args), 'hinge');
-  }
-}
+export class Hinge extends lossFunctionClass('Hinge', hinge, 'hinge') {}
 
 /**
  * Squared hinge loss, labels -1 or 1 (0/1 labels are converted).
  * @example new SquaredHinge()
  */
-export class SquaredHinge extends LossFunctionWrapper {
-  static override readonly className = 'SquaredHinge';
-  constructor(args: LossArgs = {}) {
-    super(squaredHinge, parseLossArgs('SquaredHinge', {}, args), 'squared_hinge');
-  }
-}
+export class SquaredHinge extends lossFunctionClass('SquaredHinge', squaredHinge, 'squared_hinge') {}
 
 /**
  * Categorical hinge loss between one-hot labels and class scores.
  * @example new CategoricalHinge()
  */
-export class CategoricalHinge extends LossFunctionWrapper {
-  static override readonly className = 'CategoricalHinge';
-  constructor(args: LossArgs = {}) {
-    super(categoricalHinge, parseLossArgs('CategoricalHinge', {}, args), 'categorical_hinge');
-  }
-}
+export class CategoricalHinge extends lossFunctionClass('CategoricalHinge', categoricalHinge, 'categorical_hinge') {}
 
 registerClass('loss', Hinge, 'hinge');
 registerClass('loss', SquaredHinge, 'squared_hinge');

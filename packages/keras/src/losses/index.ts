@@ -1,4 +1,4 @@
-export { EPSILON, LossFunctionWrapper, lossFunctionByName, registerLossFunction, squeezeOrExpand, type LossFunction, type LossFunctionWrapperArgs } from './wrapper.js';
+export { EPSILON, LossFunctionWrapper, lossFunctionClass, lossFunctionByName, registerLossFunction, squeezeOrExpand, type LossFunction, type LossFunctionClass, type LossFunctionWrapperArgs } from './wrapper.js';
 export {
   MeanSquaredError,
   MeanAbsoluteError,

@@ -1,7 +1,6 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { registerClass } from '../serialization/registry.js';
-import type { LossArgs } from './loss.js';
-import { EPSILON, LossFunctionWrapper, asFloat, parseLossArgs, registerLossFunction } from './wrapper.js';
+import { EPSILON, asFloat, lossFunctionClass, registerLossFunction } from './wrapper.js';
 
 /**
  * Kullback-Leibler divergence over the last axis: `sum(t * log(t / p))`, with both clipped to
@@ -28,23 +27,13 @@ export function poisson(yTrue: Sym, yPred: Sym): Sym {
  * Kullback-Leibler divergence between label and predicted distributions, per sample.
  * @example new KLDivergence() // or loss: 'kld'
  */
-export class KLDivergence extends LossFunctionWrapper {
-  static override readonly className = 'KLDivergence';
-  constructor(args: LossArgs = {}) {
-    super(klDivergence, parseLossArgs('KLDivergence', {}, args), 'kl_divergence');
-  }
-}
+export class KLDivergence extends lossFunctionClass('KLDivergence', klDivergence, 'kl_divergence') {}
 
 /**
  * Poisson loss between observed counts and predicted rates, per sample.
  * @example new Poisson()
  */
-export class Poisson extends LossFunctionWrapper {
-  static override readonly className = 'Poisson';
-  constructor(args: LossArgs = {}) {
-    super(poisson, parseLossArgs('Poisson', {}, args), 'poisson');
-  }
-}
+export class Poisson extends lossFunctionClass('Poisson', poisson, 'poisson') {}
 
 registerClass('loss', KLDivergence, 'kl_divergence', 'kld', 'KLD', 'kullback_leibler_divergence');
 registerClass('loss', Poisson, 'poisson');

@@ -2,7 +2,7 @@ import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
 import { registerClass } from '../serialization/registry.js';
 import type { LossArgs } from './loss.js';
-import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, parseLossArgs, registerLossFunction } from './wrapper.js';
+import { EPSILON, LossFunctionWrapper, asFloat, f32, lossAxis, lossFunctionClass, parseLossArgs, registerLossFunction } from './wrapper.js';
 
 // Regression losses: each gives one value per sample, the mean over the last axis (cosine
 // similarity: the sum over `axis`), as Keras 2's `keras.losses` functions.
@@ -96,45 +96,25 @@ export type BasicLossArgs = LossArgs;
  * Mean of squares of errors: `mean(square(yTrue - yPred))` per sample.
  * @example model.compile({ optimizer: 'sgd', loss: new MeanSquaredError() }) // or loss: 'mse'
  */
-export class MeanSquaredError extends LossFunctionWrapper {
-  static override readonly className = 'MeanSquaredError';
-  constructor(args: BasicLossArgs = {}) {
-    super(meanSquaredError, parseLossArgs('MeanSquaredError', {}, args), 'mean_squared_error');
-  }
-}
+export class MeanSquaredError extends lossFunctionClass('MeanSquaredError', meanSquaredError, 'mean_squared_error') {}
 
 /**
  * Mean of absolute errors: `mean(abs(yTrue - yPred))` per sample.
  * @example new MeanAbsoluteError({ reduction: 'sum' })
  */
-export class MeanAbsoluteError extends LossFunctionWrapper {
-  static override readonly className = 'MeanAbsoluteError';
-  constructor(args: BasicLossArgs = {}) {
-    super(meanAbsoluteError, parseLossArgs('MeanAbsoluteError', {}, args), 'mean_absolute_error');
-  }
-}
+export class MeanAbsoluteError extends lossFunctionClass('MeanAbsoluteError', meanAbsoluteError, 'mean_absolute_error') {}
 
 /**
  * Mean absolute percentage error: `100 * mean(abs((yTrue - yPred) / yTrue))` per sample.
  * @example new MeanAbsolutePercentageError()
  */
-export class MeanAbsolutePercentageError extends LossFunctionWrapper {
-  static override readonly className = 'MeanAbsolutePercentageError';
-  constructor(args: BasicLossArgs = {}) {
-    super(meanAbsolutePercentageError, parseLossArgs('MeanAbsolutePercentageError', {}, args), 'mean_absolute_percentage_error');
-  }
-}
+export class MeanAbsolutePercentageError extends lossFunctionClass('MeanAbsolutePercentageError', meanAbsolutePercentageError, 'mean_absolute_percentage_error') {}
 
 /**
  * Mean squared logarithmic error: `mean(square(log(yPred + 1) - log(yTrue + 1)))` per sample.
  * @example new MeanSquaredLogarithmicError()
  */
-export class MeanSquaredLogarithmicError extends LossFunctionWrapper {
-  static override readonly className = 'MeanSquaredLogarithmicError';
-  constructor(args: BasicLossArgs = {}) {
-    super(meanSquaredLogarithmicError, parseLossArgs('MeanSquaredLogarithmicError', {}, args), 'mean_squared_logarithmic_error');
-  }
-}
+export class MeanSquaredLogarithmicError extends lossFunctionClass('MeanSquaredLogarithmicError', meanSquaredLogarithmicError, 'mean_squared_logarithmic_error') {}
 
 /** The arguments of {@link Huber}. */
 export interface HuberArgs extends LossArgs {
@@ -163,12 +143,7 @@ export class Huber extends LossFunctionWrapper {
  * Logarithm of the hyperbolic cosine of the error, per sample.
  * @example new LogCosh()
  */
-export class LogCosh extends LossFunctionWrapper {
-  static override readonly className = 'LogCosh';
-  constructor(args: BasicLossArgs = {}) {
-    super(logCosh, parseLossArgs('LogCosh', {}, args), 'log_cosh');
-  }
-}
+export class LogCosh extends lossFunctionClass('LogCosh', logCosh, 'log_cosh') {}
 
 /** The arguments of {@link CosineSimilarity}. */
 export interface CosineSimilarityArgs extends LossArgs {

@@ -173,4 +173,27 @@ export class LossFunctionWrapper extends Loss {
   }
 }
 
+/** A class made by {@link lossFunctionClass}: a loss of one fixed function, whose only arguments are `reduction` and `name`. */
+export type LossFunctionClass<N extends string> = (new (args?: LossArgs) => LossFunctionWrapper) & Pick<typeof LossFunctionWrapper, 'fromConfig'> & { readonly className: N };
+
+/**
+ * The base class of a built-in loss of one fixed per-sample function that takes no argument but
+ * `reduction` and `name` (Keras 2's `LossFunctionWrapper` subclasses such as `MeanSquaredError`,
+ * each `super().__init__(fn, name=name, reduction=reduction)`): unknown arguments are refused,
+ * the loss is named `defaultName` unless a name is given, and its config is `{ reduction, name }`.
+ * Extend the class it returns.
+ *
+ * @example
+ * class MeanCubedError extends lossFunctionClass('MeanCubedError', meanCubedError, 'mean_cubed_error') {}
+ * registerClass('loss', MeanCubedError);
+ */
+export function lossFunctionClass<N extends string>(className: N, fn: LossFunction, defaultName: string): LossFunctionClass<N> {
+  return class extends LossFunctionWrapper {
+    static override readonly className: N = className;
+    constructor(args: LossArgs = {}) {
+      super(fn, parseLossArgs(className, {}, args), defaultName);
+    }
+  };
+}
+
 registerClass('loss', LossFunctionWrapper as unknown as { className: string; fromConfig(c: Record<string, unknown>, custom?: CustomObjects): Loss });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../serialization/registry.js';
 import { parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { accuracy, binaryMatches, sparseCategoricalMatches, sparseTopKCategoricalMatches } from './functions.js';
-import { MeanFunctionMetric } from './reduction-metrics.js';
+import { MeanFunctionMetric, meanFunctionClass } from './reduction-metrics.js';
 
 /**
  * How often predictions equal labels exactly (`keras.metrics.Accuracy`).
@@ -13,16 +13,7 @@ import { MeanFunctionMetric } from './reduction-metrics.js';
  * await m.update(tensor([[1], [2], [3], [4]]), tensor([[0], [2], [3], [4]]));
  * (await m.resultValue()).toArray(); // 0.75
  */
-export class Accuracy extends MeanFunctionMetric {
-  static override readonly className: string = 'Accuracy';
-  constructor(args: MetricArgs = {}) {
-    const a = parseMetricArgs('Accuracy', args, {});
-    super(a.name ?? 'accuracy');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return accuracy(yTrue, yPred);
-  }
-}
+export class Accuracy extends meanFunctionClass('Accuracy', 'accuracy', accuracy) {}
 
 export interface BinaryAccuracyArgs extends MetricArgs {
   /** Predictions above it count as 1. Default 0.5. */
@@ -62,16 +53,7 @@ export class BinaryAccuracy extends MeanFunctionMetric {
  * await m.update(tensor([[0, 0, 1], [0, 1, 0]]), tensor([[0.1, 0.9, 0.8], [0.05, 0.95, 0]]));
  * (await m.resultValue()).toArray(); // 0.5
  */
-export class CategoricalAccuracy extends MeanFunctionMetric {
-  static override readonly className: string = 'CategoricalAccuracy';
-  constructor(args: MetricArgs = {}) {
-    const a = parseMetricArgs('CategoricalAccuracy', args, {});
-    super(a.name ?? 'categorical_accuracy');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return sparseCategoricalMatches(ops.argmax(yTrue, -1), yPred);
-  }
-}
+export class CategoricalAccuracy extends meanFunctionClass('CategoricalAccuracy', 'categorical_accuracy', (t, p) => sparseCategoricalMatches(ops.argmax(t, -1), p)) {}
 
 /**
  * How often the argmax of the predictions matches integer labels
@@ -82,16 +64,7 @@ export class CategoricalAccuracy extends MeanFunctionMetric {
  * await m.update(tensor([[2], [1]]), tensor([[0.1, 0.6, 0.3], [0.05, 0.95, 0]]));
  * (await m.resultValue()).toArray(); // 0.5
  */
-export class SparseCategoricalAccuracy extends MeanFunctionMetric {
-  static override readonly className: string = 'SparseCategoricalAccuracy';
-  constructor(args: MetricArgs = {}) {
-    const a = parseMetricArgs('SparseCategoricalAccuracy', args, {});
-    super(a.name ?? 'sparse_categorical_accuracy');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return sparseCategoricalMatches(yTrue, yPred);
-  }
-}
+export class SparseCategoricalAccuracy extends meanFunctionClass('SparseCategoricalAccuracy', 'sparse_categorical_accuracy', sparseCategoricalMatches) {}
 
 export interface TopKArgs extends MetricArgs {
   /** How many of the largest predictions to look at. Default 5. */

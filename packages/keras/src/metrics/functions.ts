@@ -20,8 +20,12 @@ export interface MetricValues {
   mask: Sym | null;
 }
 
-/** A stateless metric function: per-sample values from labels and predictions. */
-export type MetricFn = (yTrue: Sym, yPred: Sym) => Sym | MetricValues;
+/**
+ * A stateless metric function: per-sample values from labels and predictions, and the keyword
+ * arguments its `MeanMetricWrapper` was given besides `fn`, `name` and `dtype` (as Keras 2 calls
+ * `fn(y_true, y_pred, **kwargs)`; `{}` when none).
+ */
+export type MetricFn = (yTrue: Sym, yPred: Sym, kwargs: Readonly<Record<string, unknown>>) => Sym | MetricValues;
 
 function checkCompatible(yTrue: Sym, yPred: Sym, what: string): void {
   if (!shapesEqual(yTrue.shape, yPred.shape)) {
@@ -153,7 +157,7 @@ export function sparseCategoricalCrossentropy(yTrue: Sym, yPred: Sym, o: SparseC
  * The metric functions by their Keras 2 names (`fn` of a `MeanMetricWrapper` config), each
  * taking its keyword arguments.
  */
-export const METRIC_FUNCTIONS: Readonly<Record<string, (yTrue: Sym, yPred: Sym, kw: Record<string, unknown>) => Sym | MetricValues>> = {
+export const METRIC_FUNCTIONS: Readonly<Record<string, MetricFn>> = {
   accuracy: (t, p) => accuracy(t, p),
   binary_accuracy: (t, p, kw) => binaryAccuracy(t, p, (kw.threshold as number | undefined) ?? 0.5),
   categorical_accuracy: (t, p) => categoricalAccuracy(t, p),

@@ -1,5 +1,5 @@
 export { BaseMetric, type MetricArgs } from './base-metric.js';
-export { Reduce, Sum, Mean, MeanFunctionMetric, MeanMetricWrapper, type MeanMetricWrapperArgs } from './reduction-metrics.js';
+export { Reduce, Sum, Mean, MeanFunctionMetric, MeanOfFunction, meanFunctionClass, MeanMetricWrapper, type MeanFunctionClass, type MeanMetricWrapperArgs } from './reduction-metrics.js';
 export {
   Accuracy,
   BinaryAccuracy,

@@ -152,16 +152,7 @@ export class MeanIoU extends IoU {
   }
 
   override getConfig(): Record<string, unknown> {
-    const c = super.getConfig();
-    return {
-      num_classes: c.num_classes,
-      name: c.name,
-      dtype: c.dtype,
-      ignore_class: c.ignore_class,
-      sparse_y_true: c.sparse_y_true,
-      sparse_y_pred: c.sparse_y_pred,
-      axis: c.axis,
-    };
+    return configInOrder(super.getConfig(), ['num_classes', 'name', 'dtype', 'ignore_class', 'sparse_y_true', 'sparse_y_pred', 'axis']);
   }
 }
 
@@ -201,9 +192,13 @@ export class BinaryIoU extends IoU {
   }
 
   override getConfig(): Record<string, unknown> {
-    const c = super.getConfig();
-    return { target_class_ids: c.target_class_ids, threshold: this.threshold, name: c.name, dtype: c.dtype };
+    return configInOrder({ ...super.getConfig(), threshold: this.threshold }, ['target_class_ids', 'threshold', 'name', 'dtype']);
   }
+}
+
+/** The keys of a subclass' config, in Keras' order: those of `config` it writes (a subset, reordered). */
+function configInOrder(config: Readonly<Record<string, unknown>>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, config[k]]));
 }
 
 /** The one-hot IoU metrics take no `sparse_y_true` (their labels are one-hot by definition). */
@@ -241,16 +236,7 @@ export class OneHotIoU extends IoU {
   }
 
   override getConfig(): Record<string, unknown> {
-    const c = super.getConfig();
-    return {
-      num_classes: c.num_classes,
-      target_class_ids: c.target_class_ids,
-      name: c.name,
-      dtype: c.dtype,
-      ignore_class: c.ignore_class,
-      sparse_y_pred: c.sparse_y_pred,
-      axis: c.axis,
-    };
+    return configInOrder(super.getConfig(), ['num_classes', 'target_class_ids', 'name', 'dtype', 'ignore_class', 'sparse_y_pred', 'axis']);
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { registerClass } from '../serialization/registry.js';
 import { parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { binaryCrossentropy, categoricalCrossentropy, kullbackLeiblerDivergence, poisson, sparseCategoricalCrossentropy, type MetricValues } from './functions.js';
-import { MeanFunctionMetric } from './reduction-metrics.js';
+import { MeanFunctionMetric, meanFunctionClass } from './reduction-metrics.js';
 
 export interface BinaryCrossentropyArgs extends MetricArgs {
   /** Whether predictions are logits rather than probabilities. Default false. */
@@ -126,15 +126,7 @@ export class SparseCategoricalCrossentropy extends MeanFunctionMetric {
  * const m = new Poisson();
  * await m.update(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [0, 0]]));
  */
-export class Poisson extends MeanFunctionMetric {
-  static override readonly className: string = 'Poisson';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('Poisson', args, {}).name ?? 'poisson');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return poisson(yTrue, yPred);
-  }
-}
+export class Poisson extends meanFunctionClass('Poisson', 'poisson', poisson) {}
 
 /**
  * The mean Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred))`
@@ -144,15 +136,7 @@ export class Poisson extends MeanFunctionMetric {
  * const m = new KLDivergence();
  * await m.update(tensor([[0, 1], [0, 0]]), tensor([[0.6, 0.4], [0.4, 0.6]]));
  */
-export class KLDivergence extends MeanFunctionMetric {
-  static override readonly className: string = 'KLDivergence';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('KLDivergence', args, {}).name ?? 'kullback_leibler_divergence');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return kullbackLeiblerDivergence(yTrue, yPred);
-  }
-}
+export class KLDivergence extends meanFunctionClass('KLDivergence', 'kullback_leibler_divergence', kullbackLeiblerDivergence) {}
 
 registerClass('metric', BinaryCrossentropy, 'binary_crossentropy', 'bce', 'BCE');
 registerClass('metric', CategoricalCrossentropy, 'categorical_crossentropy');

@@ -159,10 +159,53 @@ export abstract class MeanFunctionMetric extends Reduce {
   }
 }
 
+/**
+ * A mean metric of one fixed per-sample function (the classes {@link meanFunctionClass} makes
+ * extend it).
+ *
+ * @example
+ * const m = new MeanOfFunction('abs_error', (t, p) => ops.abs(ops.sub(t, p)));
+ */
+export class MeanOfFunction extends MeanFunctionMetric {
+  readonly #fn: MetricFn;
+
+  constructor(name: string, fn: MetricFn) {
+    super(name);
+    this.#fn = fn;
+  }
+
+  protected override values(yTrue: Sym, yPred: Sym): Sym | MetricValues {
+    return this.#fn(yTrue, yPred, {});
+  }
+}
+
+/** A class made by {@link meanFunctionClass}: a mean metric of one fixed function, whose only arguments are `name` and `dtype`. */
+export type MeanFunctionClass = (new (args?: MetricArgs) => MeanOfFunction) & Pick<typeof BaseMetric, 'className' | 'fromConfig'>;
+
+/**
+ * The base class of a metric that averages one fixed per-sample function and takes no argument
+ * but `name` and `dtype` (Keras 2's `MeanMetricWrapper` subclasses such as `MeanSquaredError`,
+ * each `super().__init__(fn, name, dtype=dtype)`): the metric is named `defaultName` unless a
+ * name is given, and its config is `{ name, dtype }`. Extend the class it returns.
+ *
+ * @example
+ * class MeanCubedError extends meanFunctionClass('MeanCubedError', 'mean_cubed_error', (t, p) => ops.mean(ops.pow(ops.abs(ops.sub(p, t)), 3), -1)) {}
+ * registerClass('metric', MeanCubedError, 'mean_cubed_error');
+ * const m = new MeanCubedError();
+ */
+export function meanFunctionClass(className: string, defaultName: string, fn: MetricFn): MeanFunctionClass {
+  return class extends MeanOfFunction {
+    static override readonly className: string = className;
+    constructor(args: MetricArgs = {}) {
+      super(parseMetricArgs(className, args, {}).name ?? defaultName, fn);
+    }
+  };
+}
+
 export interface MeanMetricWrapperArgs extends MetricArgs {
   /** The per-sample function: a function over symbolic tensors, or a Keras metric function name such as `'mean_squared_error'`. */
   fn: MetricFn | string | { class_name: string; config: unknown };
-  /** Keyword arguments of a named function (such as `threshold` for `binary_accuracy`). */
+  /** Keyword arguments of the function, named or given: its third argument (such as `threshold` for `binary_accuracy`). */
   [kwarg: string]: unknown;
 }
 
@@ -197,7 +240,7 @@ export class MeanMetricWrapper extends MeanFunctionMetric {
       const canonical = METRIC_FUNCTION_ALIASES[fname] ?? fname;
       const impl = METRIC_FUNCTIONS[canonical];
       if (!impl) throw new KerasValueError(`MeanMetricWrapper: unknown metric function '${fname}'; known: ${Object.keys(METRIC_FUNCTIONS).join(', ')}`);
-      f = (t, p) => impl(t, p, kwargs);
+      f = impl;
     } else throw new KerasTypeError(`MeanMetricWrapper: argument 'fn' got ${JSON.stringify(fn)}: expected a function or a metric function name`);
     super(name ?? fname ?? (typeof fn === 'function' && fn.name ? fn.name : 'mean_metric_wrapper'));
     this.fn = f;
@@ -205,8 +248,9 @@ export class MeanMetricWrapper extends MeanFunctionMetric {
     this.fnKwargs = kwargs;
   }
 
+  /** `fn(yTrue, yPred, kwargs)`: the keyword arguments go to the function, named or given (as Keras 2's `**kwargs`). */
   protected override values(yTrue: Sym, yPred: Sym): Sym | MetricValues {
-    return this.fn(yTrue, yPred);
+    return this.fn(yTrue, yPred, this.fnKwargs);
   }
 
   override getConfig(): Record<string, unknown> {

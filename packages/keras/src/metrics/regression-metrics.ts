@@ -4,7 +4,7 @@ import { registerClass } from '../serialization/registry.js';
 import type { Variable } from '../engine/variable.js';
 import { BaseMetric, defaultMetricName, parseMetricArgs, type MetricArgs } from './base-metric.js';
 import { cosineSimilarity, logcosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError, meanSquaredLogarithmicError } from './functions.js';
-import { MeanFunctionMetric, Reduce } from './reduction-metrics.js';
+import { MeanFunctionMetric, meanFunctionClass, Reduce } from './reduction-metrics.js';
 import { broadcastWeights, divideNoNan, removeSqueezableDimensions, squeezeOrExpandDimensions, toFloat } from './utils.js';
 import { KerasShapeError, KerasStateError } from '../errors.js';
 
@@ -16,15 +16,7 @@ import { KerasShapeError, KerasStateError } from '../errors.js';
  * await m.update(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [0, 0]]));
  * (await m.resultValue()).toArray(); // 0.25
  */
-export class MeanSquaredError extends MeanFunctionMetric {
-  static override readonly className: string = 'MeanSquaredError';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('MeanSquaredError', args, {}).name ?? 'mean_squared_error');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return meanSquaredError(yTrue, yPred);
-  }
-}
+export class MeanSquaredError extends meanFunctionClass('MeanSquaredError', 'mean_squared_error', meanSquaredError) {}
 
 /**
  * The mean of `|y_pred - y_true|` (`keras.metrics.MeanAbsoluteError`).
@@ -34,15 +26,7 @@ export class MeanSquaredError extends MeanFunctionMetric {
  * await m.update(tensor([[0, 1], [0, 0]]), tensor([[1, 1], [0, 0]]));
  * (await m.resultValue()).toArray(); // 0.25
  */
-export class MeanAbsoluteError extends MeanFunctionMetric {
-  static override readonly className: string = 'MeanAbsoluteError';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('MeanAbsoluteError', args, {}).name ?? 'mean_absolute_error');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return meanAbsoluteError(yTrue, yPred);
-  }
-}
+export class MeanAbsoluteError extends meanFunctionClass('MeanAbsoluteError', 'mean_absolute_error', meanAbsoluteError) {}
 
 /**
  * The mean of `100 * |y_true - y_pred| / max(|y_true|, 1e-7)`
@@ -52,15 +36,7 @@ export class MeanAbsoluteError extends MeanFunctionMetric {
  * const m = new MeanAbsolutePercentageError();
  * await m.update(tensor([[1, 2]]), tensor([[1.1, 2]]));
  */
-export class MeanAbsolutePercentageError extends MeanFunctionMetric {
-  static override readonly className: string = 'MeanAbsolutePercentageError';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('MeanAbsolutePercentageError', args, {}).name ?? 'mean_absolute_percentage_error');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return meanAbsolutePercentageError(yTrue, yPred);
-  }
-}
+export class MeanAbsolutePercentageError extends meanFunctionClass('MeanAbsolutePercentageError', 'mean_absolute_percentage_error', meanAbsolutePercentageError) {}
 
 /**
  * The mean of `(log(y_pred + 1) - log(y_true + 1))^2`, both floored at 1e-7
@@ -70,15 +46,7 @@ export class MeanAbsolutePercentageError extends MeanFunctionMetric {
  * const m = new MeanSquaredLogarithmicError();
  * await m.update(tensor([[0, 1]]), tensor([[1, 1]]));
  */
-export class MeanSquaredLogarithmicError extends MeanFunctionMetric {
-  static override readonly className: string = 'MeanSquaredLogarithmicError';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('MeanSquaredLogarithmicError', args, {}).name ?? 'mean_squared_logarithmic_error');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return meanSquaredLogarithmicError(yTrue, yPred);
-  }
-}
+export class MeanSquaredLogarithmicError extends meanFunctionClass('MeanSquaredLogarithmicError', 'mean_squared_logarithmic_error', meanSquaredLogarithmicError) {}
 
 /**
  * The mean of `log(cosh(y_pred - y_true))` (`keras.metrics.LogCoshError`, named `logcosh`).
@@ -87,15 +55,7 @@ export class MeanSquaredLogarithmicError extends MeanFunctionMetric {
  * const m = new LogCoshError();
  * await m.update(tensor([[0, 1]]), tensor([[1, 1]]));
  */
-export class LogCoshError extends MeanFunctionMetric {
-  static override readonly className: string = 'LogCoshError';
-  constructor(args: MetricArgs = {}) {
-    super(parseMetricArgs('LogCoshError', args, {}).name ?? 'logcosh');
-  }
-  protected override values(yTrue: Sym, yPred: Sym): Sym {
-    return logcosh(yTrue, yPred);
-  }
-}
+export class LogCoshError extends meanFunctionClass('LogCoshError', 'logcosh', logcosh) {}
 
 export interface CosineSimilarityArgs extends MetricArgs {
   /** The axis the similarity is computed along. Default -1. */

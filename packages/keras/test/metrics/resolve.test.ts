@@ -95,4 +95,12 @@ describe('metrics: getMetric', () => {
     // values [[1, 0], [0, 3]], weights [1, 0] broadcast over the last axis.
     close(await after(m, t([[0, 1], [0, 0]]), t([[1, 1], [0, 3]]), t([1, 0])), 0.5);
   });
+
+  it("passes MeanMetricWrapper's other keyword arguments to a custom function, and writes them in the config (Keras 2's **kwargs)", async () => {
+    const scaled = (yTrue: Sym, yPred: Sym, kwargs: Readonly<Record<string, unknown>>) => ops.mul(ops.abs(ops.sub(yTrue, yPred)), kwargs.scale as number);
+    const m = new MeanMetricWrapper({ fn: scaled, name: 'scaled', scale: 3 });
+    // |[[0, 1], [0, 0]] - [[1, 1], [0, 3]]| = [[1, 0], [0, 3]], mean 1, times 3.
+    close(await after(m, t([[0, 1], [0, 0]]), t([[1, 1], [0, 3]])), 3);
+    expect(m.getConfig()).toEqual({ name: 'scaled', dtype: 'float32', scale: 3, fn: 'scaled' });
+  });
 });

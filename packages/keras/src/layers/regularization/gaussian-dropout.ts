@@ -1,16 +1,15 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
-import { randomSeed } from '../core/utils.js';
+import { parseArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { GaussianLayer, type GaussianLayerArgs } from './gaussian-layer.js';
 
 /** The arguments of `GaussianDropout` (each is documented on its schema, `GaussianDropoutArgs`). */
-export interface GaussianDropoutArgs extends LayerArgs, z.input<typeof GaussianDropoutArgs> {}
+export interface GaussianDropoutArgs extends GaussianLayerArgs, z.input<typeof GaussianDropoutArgs> {}
 
 const GaussianDropoutArgs = z.looseObject({
   /** Drop probability: the noise has stddev sqrt(rate / (1 - rate)). */
   rate: z.number().min(0).max(1),
-  seed: z.number().int().nullable().optional(),
 });
 
 /**
@@ -20,28 +19,25 @@ const GaussianDropoutArgs = z.looseObject({
  * @example
  * const layer = new GaussianDropout({ rate: 0.2 });
  */
-export class GaussianDropout extends Layer {
+export class GaussianDropout extends GaussianLayer {
   static override readonly className = 'GaussianDropout';
   static override readonly argsSchema: ArgsDeclaration = GaussianDropoutArgs;
   readonly rate: number;
-  readonly seed: number | null;
 
   constructor(args: GaussianDropoutArgs) {
     super(args);
-    const a = parseArgs(GaussianDropoutArgs, args, `GaussianDropout '${this.name}'`);
-    this.rate = a.rate;
-    this.seed = a.seed ?? null;
-    this.supportsMasking = true;
+    this.rate = parseArgs(GaussianDropoutArgs, args, this.label).rate;
   }
 
-  override call(inputs: Sym | Sym[], ctx: CallContext): Sym {
-    const x = inputs as Sym;
-    if (!ctx.training || !(this.rate > 0 && this.rate < 1)) return x;
-    const stddev = Math.sqrt(this.rate / (1 - this.rate));
-    return ops.mul(x, ops.randomNormal(x.graph, x.shape, randomSeed(this.label, this.seed), 1, stddev));
+  protected override noise(): { mean: number; stddev: number } | null {
+    return this.rate > 0 && this.rate < 1 ? { mean: 1, stddev: Math.sqrt(this.rate / (1 - this.rate)) } : null;
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  protected override combine(x: Sym, noise: Sym): Sym {
+    return ops.mul(x, noise);
+  }
+
+  protected override noiseConfig(): Record<string, unknown> {
+    return { rate: this.rate };
   }
 }

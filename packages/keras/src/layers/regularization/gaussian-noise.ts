@@ -1,16 +1,15 @@
 import { ops, type Sym } from '@keras-ts/spec';
 import { z } from 'zod';
-import { Layer, parseArgs, type CallContext, type LayerArgs } from '../../engine/layer.js';
-import { randomSeed } from '../core/utils.js';
+import { parseArgs } from '../../engine/layer.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
+import { GaussianLayer, type GaussianLayerArgs } from './gaussian-layer.js';
 
 /** The arguments of `GaussianNoise` (each is documented on its schema, `GaussianNoiseArgs`). */
-export interface GaussianNoiseArgs extends LayerArgs, z.input<typeof GaussianNoiseArgs> {}
+export interface GaussianNoiseArgs extends GaussianLayerArgs, z.input<typeof GaussianNoiseArgs> {}
 
 const GaussianNoiseArgs = z.looseObject({
   /** Standard deviation of the noise. */
   stddev: z.number().nonnegative(),
-  seed: z.number().int().nullable().optional(),
 });
 
 /**
@@ -19,27 +18,25 @@ const GaussianNoiseArgs = z.looseObject({
  * @example
  * const layer = new GaussianNoise({ stddev: 0.1 });
  */
-export class GaussianNoise extends Layer {
+export class GaussianNoise extends GaussianLayer {
   static override readonly className = 'GaussianNoise';
   static override readonly argsSchema: ArgsDeclaration = GaussianNoiseArgs;
   readonly stddev: number;
-  readonly seed: number | null;
 
   constructor(args: GaussianNoiseArgs) {
     super(args);
-    const a = parseArgs(GaussianNoiseArgs, args, `GaussianNoise '${this.name}'`);
-    this.stddev = a.stddev;
-    this.seed = a.seed ?? null;
-    this.supportsMasking = true;
+    this.stddev = parseArgs(GaussianNoiseArgs, args, this.label).stddev;
   }
 
-  override call(inputs: Sym | Sym[], ctx: CallContext): Sym {
-    const x = inputs as Sym;
-    if (!ctx.training) return x;
-    return ops.add(x, ops.randomNormal(x.graph, x.shape, randomSeed(this.label, this.seed), 0, this.stddev));
+  protected override noise(): { mean: number; stddev: number } {
+    return { mean: 0, stddev: this.stddev };
   }
 
-  override getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), stddev: this.stddev, seed: this.seed };
+  protected override combine(x: Sym, noise: Sym): Sym {
+    return ops.add(x, noise);
+  }
+
+  protected override noiseConfig(): Record<string, unknown> {
+    return { stddev: this.stddev };
   }
 }

@@ -1,30 +1,27 @@
 import { z } from 'zod';
 import { registerClass } from '../../serialization/registry.js';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
+import { ArgsSchedule } from './args-schedule.js';
+import { scheduleArgsFromConfig } from './formula-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 
 const Args = z.object({
   initialLearningRate: z.number(),
+  /** Length of the first period. */
   firstDecaySteps: z.number().positive(),
+  /** Each period is `tMul` times longer than the previous one. Defaults to 2. */
   tMul: z.number().positive().default(2.0),
+  /** Each restart starts from `mMul` times the previous starting rate. Defaults to 1. */
   mMul: z.number().default(1.0),
+  /** The floor of the decay, as a fraction of the starting rate. Defaults to 0. */
   alpha: z.number().default(0),
   name: z.string().nullable().default(null),
 });
 
-/** The arguments of {@link CosineDecayRestarts}. */
-export interface CosineDecayRestartsArgs {
-  initialLearningRate: number;
-  /** Length of the first period. */
-  firstDecaySteps: number;
-  /** Each period is `tMul` times longer than the previous one. Defaults to 2. */
-  tMul?: number;
-  /** Each restart starts from `mMul` times the previous starting rate. Defaults to 1. */
-  mMul?: number;
-  /** The floor of the decay, as a fraction of the starting rate. Defaults to 0. */
-  alpha?: number;
-  name?: string | null;
-}
+/** The arguments of {@link CosineDecayRestarts} (each is documented on its schema). */
+export interface CosineDecayRestartsArgs extends z.input<typeof Args> {}
+
+/** The fields of a {@link CosineDecayRestarts}: its arguments, defaults filled in. */
+export interface CosineDecayRestarts extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Cosine decay with warm restarts (SGDR): periods of cosine decay, the i-th lasting
@@ -34,24 +31,11 @@ export interface CosineDecayRestartsArgs {
  * const lr = new CosineDecayRestarts({ initialLearningRate: 0.05, firstDecaySteps: 1000 });
  * const opt = new Adam({ learningRate: lr });
  */
-export class CosineDecayRestarts extends FormulaSchedule {
+export class CosineDecayRestarts extends ArgsSchedule<typeof Args> {
   static override readonly className = 'CosineDecayRestarts';
-  readonly initialLearningRate: number;
-  readonly firstDecaySteps: number;
-  readonly tMul: number;
-  readonly mMul: number;
-  readonly alpha: number;
-  readonly name: string | null;
 
   constructor(args: CosineDecayRestartsArgs) {
-    super();
-    const a = parseScheduleArgs(Args, args, 'CosineDecayRestarts');
-    this.initialLearningRate = a.initialLearningRate;
-    this.firstDecaySteps = a.firstDecaySteps;
-    this.tMul = a.tMul;
-    this.mMul = a.mMul;
-    this.alpha = a.alpha;
-    this.name = a.name;
+    super(Args, args, 'CosineDecayRestarts');
   }
 
   protected formula<T, B>(m: ScalarMath<T, B>, step: Val<T>): Val<T> {
@@ -68,17 +52,6 @@ export class CosineDecayRestarts extends FormulaSchedule {
     }
     const cosine = m.mul(m.mul(0.5, m.pow(this.mMul, restart)), m.add(1, m.cos(m.mul(Math.PI, fraction))));
     return m.mul(this.initialLearningRate, m.add(m.mul(m.sub(1, this.alpha), cosine), this.alpha));
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      first_decay_steps: this.firstDecaySteps,
-      t_mul: this.tMul,
-      m_mul: this.mMul,
-      alpha: this.alpha,
-      name: this.name,
-    };
   }
 
   /** Rebuilds a CosineDecayRestarts from its config (what `getConfig` returns). */

@@ -1,28 +1,25 @@
 import { z } from 'zod';
 import { registerClass } from '../../serialization/registry.js';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
+import { ArgsSchedule } from './args-schedule.js';
+import { scheduleArgsFromConfig } from './formula-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 
 const Args = z.object({
   initialLearningRate: z.number(),
   decaySteps: z.number().positive(),
+  /** The floor of the decay, as a fraction of the starting rate. Defaults to 0. */
   alpha: z.number().default(0),
   name: z.string().nullable().default(null),
+  /** With a warmup: the rate reached linearly after `warmupSteps`, then decayed. */
   warmupTarget: z.number().nullable().default(null),
   warmupSteps: z.number().nonnegative().default(0),
 });
 
-/** The arguments of {@link CosineDecay}. */
-export interface CosineDecayArgs {
-  initialLearningRate: number;
-  decaySteps: number;
-  /** The floor of the decay, as a fraction of the starting rate. Defaults to 0. */
-  alpha?: number;
-  name?: string | null;
-  /** With a warmup: the rate reached linearly after `warmupSteps`, then decayed. */
-  warmupTarget?: number | null;
-  warmupSteps?: number;
-}
+/** The arguments of {@link CosineDecay} (each is documented on its schema). */
+export interface CosineDecayArgs extends z.input<typeof Args> {}
+
+/** The fields of a {@link CosineDecay}: its arguments, defaults filled in. */
+export interface CosineDecay extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Cosine decay (SGDR without restarts): `lr * ((1 - alpha) * 0.5 * (1 + cos(pi * step /
@@ -34,24 +31,11 @@ export interface CosineDecayArgs {
  * const lr = new CosineDecay({ initialLearningRate: 0, decaySteps: 1000, warmupTarget: 0.1, warmupSteps: 100 });
  * const opt = new Adam({ learningRate: lr });
  */
-export class CosineDecay extends FormulaSchedule {
+export class CosineDecay extends ArgsSchedule<typeof Args> {
   static override readonly className = 'CosineDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly alpha: number;
-  readonly name: string | null;
-  readonly warmupTarget: number | null;
-  readonly warmupSteps: number;
 
   constructor(args: CosineDecayArgs) {
-    super();
-    const a = parseScheduleArgs(Args, args, 'CosineDecay');
-    this.initialLearningRate = a.initialLearningRate;
-    this.decaySteps = a.decaySteps;
-    this.alpha = a.alpha;
-    this.name = a.name;
-    this.warmupTarget = a.warmupTarget;
-    this.warmupSteps = a.warmupSteps;
+    super(Args, args, 'CosineDecay');
   }
 
   private decay<T, B>(m: ScalarMath<T, B>, step: Val<T>, from: Val<T>): Val<T> {
@@ -66,17 +50,6 @@ export class CosineDecay extends FormulaSchedule {
     const warmup = m.add(m.mul(m.sub(this.warmupTarget, this.initialLearningRate), m.div(s, this.warmupSteps)), this.initialLearningRate);
     const decayed = this.decay(m, m.sub(s, this.warmupSteps), this.warmupTarget);
     return m.where(m.less(s, this.warmupSteps), warmup, decayed);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      alpha: this.alpha,
-      name: this.name,
-      warmup_target: this.warmupTarget,
-      warmup_steps: this.warmupSteps,
-    };
   }
 
   /** Rebuilds a CosineDecay from its config (what `getConfig` returns). */

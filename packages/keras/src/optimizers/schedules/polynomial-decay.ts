@@ -1,29 +1,26 @@
 import { z } from 'zod';
 import { registerClass } from '../../serialization/registry.js';
-import { FormulaSchedule, parseScheduleArgs, scheduleArgsFromConfig } from './formula-schedule.js';
+import { ArgsSchedule } from './args-schedule.js';
+import { scheduleArgsFromConfig } from './formula-schedule.js';
 import type { ScalarMath, Val } from './scalar-math.js';
 
 const Args = z.object({
   initialLearningRate: z.number(),
   decaySteps: z.number().positive(),
+  /** Defaults to 0.0001. */
   endLearningRate: z.number().default(0.0001),
+  /** Defaults to 1 (linear). */
   power: z.number().default(1.0),
+  /** Start again past `decaySteps`, over a multiple of `decaySteps`. */
   cycle: z.boolean().default(false),
   name: z.string().nullable().default(null),
 });
 
-/** The arguments of {@link PolynomialDecay}. */
-export interface PolynomialDecayArgs {
-  initialLearningRate: number;
-  decaySteps: number;
-  /** Defaults to 0.0001. */
-  endLearningRate?: number;
-  /** Defaults to 1 (linear). */
-  power?: number;
-  /** Start again past `decaySteps`, over a multiple of `decaySteps`. */
-  cycle?: boolean;
-  name?: string | null;
-}
+/** The arguments of {@link PolynomialDecay} (each is documented on its schema). */
+export interface PolynomialDecayArgs extends z.input<typeof Args> {}
+
+/** The fields of a {@link PolynomialDecay}: its arguments, defaults filled in. */
+export interface PolynomialDecay extends Readonly<z.output<typeof Args>> {}
 
 /**
  * `(initial - end) * (1 - step / decaySteps) ^ power + end`, with the step held at
@@ -34,24 +31,11 @@ export interface PolynomialDecayArgs {
  * const lr = new PolynomialDecay({ initialLearningRate: 0.1, decaySteps: 10000, endLearningRate: 0.01, power: 0.5 });
  * const opt = new SGD({ learningRate: lr });
  */
-export class PolynomialDecay extends FormulaSchedule {
+export class PolynomialDecay extends ArgsSchedule<typeof Args> {
   static override readonly className = 'PolynomialDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly endLearningRate: number;
-  readonly power: number;
-  readonly cycle: boolean;
-  readonly name: string | null;
 
   constructor(args: PolynomialDecayArgs) {
-    super();
-    const a = parseScheduleArgs(Args, args, 'PolynomialDecay');
-    this.initialLearningRate = a.initialLearningRate;
-    this.decaySteps = a.decaySteps;
-    this.endLearningRate = a.endLearningRate;
-    this.power = a.power;
-    this.cycle = a.cycle;
-    this.name = a.name;
+    super(Args, args, 'PolynomialDecay');
   }
 
   protected formula<T, B>(m: ScalarMath<T, B>, step: Val<T>): Val<T> {
@@ -65,17 +49,6 @@ export class PolynomialDecay extends FormulaSchedule {
     }
     const p = m.div(s, decaySteps);
     return m.add(m.mul(m.sub(this.initialLearningRate, this.endLearningRate), m.pow(m.sub(1, p), this.power)), this.endLearningRate);
-  }
-
-  getConfig(): Record<string, unknown> {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      end_learning_rate: this.endLearningRate,
-      power: this.power,
-      cycle: this.cycle,
-      name: this.name,
-    };
   }
 
   /** Rebuilds a PolynomialDecay from its config (what `getConfig` returns). */
