@@ -3,49 +3,41 @@
  * keeps the ONNX model of its largest executable, and runs that model in a bare onnxruntime
  * session with profiling on; prints the time per ONNX operator type.
  *
- *   npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]
+ *   npx tsx --conditions=keras-ts-source bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]
+ *
+ * (without `--conditions=keras-ts-source` the workspace packages load from their built `dist/`,
+ * which may be older than their sources)
  *
  * By default every graph input but the first (the data) is baked into the model as an initializer,
- * as backend-onnx's specialized predict session does; --no-bake feeds them as inputs.
+ * as backend-onnx's specialized predict session does; --no-bake feeds them as inputs. The session
+ * has backend-onnx's options (the bench's intra-op threads, optimization level 'all', sequential,
+ * no spinning, Pad_Fusion off). --save DIR writes the model as lowered (`<workload>.onnx`) and as
+ * onnxruntime optimized it (`<workload>.optimized.onnx`: what is left after its rewrites, e.g. the
+ * NCHWc reorders; the nodes of its own domains need onnxruntime to load). --nodes lists the
+ * slowest nodes with their input and output shapes.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { setBackend } from '@keras-ts/keras';
-import { OnnxExecutable, createOnnxBackend, lowerGraph } from '@keras-ts/backend-onnx';
-import type { Backend, Graph, HostTensor } from '@keras-ts/spec';
+import { lowerGraph } from '@keras-ts/backend-onnx';
+import type { Graph, HostTensor } from '@keras-ts/spec';
 import { modelWorkloads } from './index.js';
 import { ortThreadCount, setWorkloadOnnxBackend } from './common.js';
 import { toolArgs } from './tool-args.js';
+import { RecordingOnnx } from './recording-onnx.js';
 
 const args = toolArgs(
   process.argv.slice(2),
   { filter: 'string', runs: 'string', save: 'string', 'no-bake': 'boolean', nodes: 'boolean' },
-  'usage: npx tsx bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]',
+  'usage: npx tsx --conditions=keras-ts-source bench/src/workloads/onnx-profile.ts [--filter TEXT] [--runs N] [--save DIR] [--no-bake] [--nodes]',
 );
 const filter = args.filter ?? 'mobilenet';
 const runs = Number(args.runs ?? 5);
 const save = args.save;
 const noBake = args['no-bake'] ?? false;
 
-/** Records the executables compiled, keeping each one's graph. */
-class Recording implements Backend {
-  readonly graphs: { graph: Graph; exe: OnnxExecutable }[] = [];
-  readonly inner = createOnnxBackend({ intraOpNumThreads: ortThreadCount() });
-  get name() {
-    return this.inner.name;
-  }
-  get capabilities() {
-    return this.inner.capabilities;
-  }
-  compile(graph: Graph) {
-    const exe = this.inner.compile(graph) as OnnxExecutable;
-    this.graphs.push({ graph, exe });
-    return exe;
-  }
-}
-
-const rec = new Recording();
+const rec = new RecordingOnnx();
 setWorkloadOnnxBackend(rec);
 setBackend(rec);
 for (const w of modelWorkloads()) {
@@ -54,7 +46,7 @@ for (const w of modelWorkloads()) {
   const fn = await peer.setup();
   await fn();
   await fn();
-  const { exe } = rec.graphs.reduce((a, b) => (b.exe.model.length > a.exe.model.length ? b : a));
+  const { exe } = rec.compiled.reduce((a, b) => (b.exe.model.length > a.exe.model.length ? b : a));
   const counts = new Map<string, number>();
   // The executable's graph has its composites lowered already (OnnxBackend.compile does it).
   const graph = (exe as unknown as { graph: Graph }).graph;
@@ -70,8 +62,18 @@ for (const w of modelWorkloads()) {
   const dir = '/tmp/onnx-profile';
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  if (save) writeFileSync(join(save, `${w.name.replace(/\W+/g, '_')}.onnx`), model);
-  const s = await ort.InferenceSession.create(model, { intraOpNumThreads: ortThreadCount(), enableProfiling: true, profileFilePrefix: join(dir, 'p'), graphOptimizationLevel: 'all', executionMode: 'sequential' });
+  const base = save ? join(save, w.name.replace(/\W+/g, '_')) : undefined;
+  if (base) writeFileSync(`${base}.onnx`, model);
+  const s = await ort.InferenceSession.create(model, {
+    intraOpNumThreads: ortThreadCount(),
+    enableProfiling: true,
+    profileFilePrefix: join(dir, 'p'),
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    ...(base ? { optimizedModelFilePath: `${base}.optimized.onnx` } : {}),
+    // As backend-onnx's sessions (executable.ts): no spinning, Pad_Fusion off.
+    extra: { session: { intra_op: { allow_spinning: '0' } }, optimization: { disable_specified_optimizers: 'Pad_Fusion' } },
+  });
   const feeds: Record<string, ort.Tensor> = {};
   for (const name of s.inputNames) {
     const meta = (s as unknown as { inputMetadata: { name: string; shape: number[]; type: string }[] }).inputMetadata?.find?.((m) => m.name === name);
@@ -84,7 +86,9 @@ for (const w of modelWorkloads()) {
   await s.release();
   // onnxruntime-node writes the profile next to the prefix, with a timestamp in the name.
   const file = join(dir, readdirSync(dir).filter((f) => f.startsWith('p')).sort().at(-1)!);
-  const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string } }[];
+  const events = JSON.parse(readFileSync(file, 'utf8')) as { cat: string; name: string; dur: number; args?: { op_name?: string; input_type_shape?: Record<string, number[]>[]; output_type_shape?: Record<string, number[]>[] } }[];
+  const shapes = (list: Record<string, number[]>[] | undefined) => (list ?? []).map((t) => `[${Object.values(t)[0]}]`).join(' ');
+  const nodeShapes = new Map<string, string>();
   const per = new Map<string, number>();
   const perNode = new Map<string, number>();
   let total = 0;
@@ -94,6 +98,7 @@ for (const w of modelWorkloads()) {
     per.set(op, (per.get(op) ?? 0) + e.dur);
     const node = `${op} ${e.name.replace(/_kernel_time$/, '')}`;
     perNode.set(node, (perNode.get(node) ?? 0) + e.dur);
+    nodeShapes.set(node, `${shapes(e.args?.input_type_shape)} -> ${shapes(e.args?.output_type_shape)}`);
     counts.set(op, (counts.get(op) ?? 0) + 1);
     total += e.dur;
   }
@@ -102,6 +107,6 @@ for (const w of modelWorkloads()) {
   for (const [op, us] of [...per].sort((a, b) => b[1] - a[1])) console.log(`  ${op.padEnd(24)} ${(us / 1000 / runs).toFixed(2).padStart(8)} ms/run  ${(counts.get(op)! / runs).toFixed(0).padStart(5)} nodes`);
   if (args.nodes) {
     console.log('  slowest nodes:');
-    for (const [node, us] of [...perNode].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${node.padEnd(60)} ${(us / 1000 / runs).toFixed(3).padStart(8)} ms/run`);
+    for (const [node, us] of [...perNode].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`    ${node.padEnd(44)} ${(us / 1000 / runs).toFixed(3).padStart(8)} ms/run  ${nodeShapes.get(node)}`);
   }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Sym } from '../graph/graph.js';
-import { fmtShape, type Shape } from '../shape.js';
+import { fmtShape, shapesEqual, type Shape } from '../shape.js';
 import { convOutputSize, effectiveKernelSize, resolveConvPadding, zConvPadding, type ConvPadding } from './padding.js';
 import { defineOp, problem, type TensorInfo } from './registry.js';
 import { reshape } from './shape.js';
@@ -151,7 +151,7 @@ defineOp({
     requireFloat(infos);
     const [dy, w] = infos;
     const ys = convGeometry(a.outputShape, w.shape, a, "attribute 'outputShape'");
-    if (ys.length !== dy.shape.length || ys.some((d, i) => d !== dy.shape[i])) {
+    if (!shapesEqual(ys, dy.shape)) {
       problem(
         `attribute 'outputShape' = ${fmtShape(a.outputShape)} does not fit: a conv of that shape with kernel ${fmtShape(w.shape)}, ` +
           `strides [${a.strides}], dilations [${a.dilations}] and padding ${fmtPadding(a.padding)} gives ${fmtShape(ys)}, not the input's ${fmtShape(dy.shape)}`,
@@ -184,7 +184,7 @@ defineOp({
     requireFloat(infos);
     const [x, dy] = infos;
     const ys = convGeometry(x.shape, a.kernelShape, a, 'input');
-    if (ys.length !== dy.shape.length || ys.some((d, i) => d !== dy.shape[i])) {
+    if (!shapesEqual(ys, dy.shape)) {
       problem(
         `attribute 'kernelShape' = ${fmtShape(a.kernelShape)} does not fit: a conv of the input ${fmtShape(x.shape)} with that kernel gives ` +
           `${fmtShape(ys)}, not dy's ${fmtShape(dy.shape)}`,

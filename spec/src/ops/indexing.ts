@@ -33,6 +33,24 @@ function takeAlongShape(x: Shape, indices: Shape, axis: number): number[] {
 }
 
 /**
+ * The shape rule of a scatter-add adjoint (gather_grad, take_along_axis_grad): `dy`, float32 or
+ * int32, must have the shape that the forward op (`forwardShape`, `verb` in the message) gives for
+ * the attribute `shapeAttr` and the indices; the output has the attribute's shape and dy's dtype.
+ */
+function scatterAdjointInfer<K extends string>(shapeAttr: K, forwardShape: (shape: Shape, indices: Shape, axis: number) => number[], verb: string) {
+  return ([dy, indices]: readonly TensorInfo[], a: { readonly axis: number } & { readonly [k in K]: Shape }): TensorInfo => {
+    needInt32Indices(indices);
+    if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
+    const shape = a[shapeAttr];
+    const want = forwardShape(shape, indices.shape, a.axis);
+    if (!shapesEqual(want, dy.shape)) {
+      problem(`dy has shape ${fmtShape(dy.shape)}, but ${verb} ${fmtShape(indices.shape)} indices from attribute '${shapeAttr}' = ${fmtShape(shape)} gives ${fmtShape(want)}`);
+    }
+    return { shape, dtype: dy.dtype };
+  };
+}
+
+/**
  * Picks slices of `params` along `axis` at `indices` (int32, any shape), as TensorFlow's gather:
  * every index must be in [0, params.shape[axis]); backends reject others at run time.
  */
@@ -66,15 +84,7 @@ defineOp({
   kind: 'primitive',
   arity: 2,
   attrs: gatherGradAttrs,
-  infer: ([dy, indices], a) => {
-    needInt32Indices(indices);
-    if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
-    const want = gatherShape(a.paramsShape, indices.shape, a.axis);
-    if (!shapesEqual(want, dy.shape)) {
-      problem(`dy has shape ${fmtShape(dy.shape)}, but gathering ${fmtShape(indices.shape)} indices from attribute 'paramsShape' = ${fmtShape(a.paramsShape)} gives ${fmtShape(want)}`);
-    }
-    return { shape: a.paramsShape, dtype: dy.dtype };
-  },
+  infer: scatterAdjointInfer('paramsShape', gatherShape, 'gathering'),
   grad: ({ inputs: [, indices], dy, attrs }) => [gather(dy, indices, attrs.axis), null],
   doc: {
     summary: 'The adjoint of gather in its params: dy scatter-added at `indices` along `axis` into zeros of `paramsShape` (repeated indices accumulate).',
@@ -121,15 +131,7 @@ defineOp({
   kind: 'primitive',
   arity: 2,
   attrs: takeAlongAxisGradAttrs,
-  infer: ([dy, indices], a) => {
-    needInt32Indices(indices);
-    if (dy.dtype === 'bool') problem('dy must be float32 or int32, not bool');
-    const want = takeAlongShape(a.inputShape, indices.shape, a.axis);
-    if (!shapesEqual(want, dy.shape)) {
-      problem(`dy has shape ${fmtShape(dy.shape)}, but taking ${fmtShape(indices.shape)} indices from attribute 'inputShape' = ${fmtShape(a.inputShape)} gives ${fmtShape(want)}`);
-    }
-    return { shape: a.inputShape, dtype: dy.dtype };
-  },
+  infer: scatterAdjointInfer('inputShape', takeAlongShape, 'taking'),
   grad: ({ inputs: [, indices], dy, attrs }) => [takeAlongAxis(dy, indices, attrs.axis), null],
   doc: {
     summary: 'The adjoint of take_along_axis in x: dy scatter-added into zeros of `inputShape` at the positions the indices pick (repeated positions accumulate).',
