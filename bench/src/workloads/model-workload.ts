@@ -98,11 +98,13 @@ export function modelWorkload(def: ModelDef): Workload {
           };
         }
         const y = new Tensor(task.y.shape, 'float32', task.y.data);
-        // Trace and compile the training step for both batch shapes (a full one and the last,
-        // smaller one) on the first rows, then put the weights back: the timed epochs train
-        // from the shared start, as the Python Keras peer does after its own warm-up.
+        // Trace and compile the training steps an epoch runs on the first rows: the run of up to
+        // 8 full batches `fit` trains in one go when nothing watches the batches (see keras'
+        // engine/training/batch-runs.ts), a full batch alone and the last, smaller one. Then put
+        // the weights back: the timed epochs train from the shared start, as the Python Keras
+        // peer does after its own warm-up.
         const n = task.x.shape[0];
-        const warm = Math.min(n, task.batch + (n % task.batch));
+        const warm = Math.min(n, 8 * task.batch + (n % task.batch));
         const start = m.getWeights();
         await m.fit(x.sliceRows(0, warm), y.sliceRows(0, warm), { epochs: 1, batchSize: task.batch, shuffle: false, verbose: 0 });
         m.setWeights(start);

@@ -41,6 +41,16 @@ export class TraceScope {
     this.updates.set(v, value);
   }
 
+  /**
+   * Starts the next of several steps traced into one graph (training steps run several at a
+   * time): reads now see the values the steps so far assigned, as the next run would be fed, and
+   * the losses layers add start again from none.
+   */
+  nextStep(): void {
+    for (const [v, value] of this.updates) this.reads.set(v, value);
+    this.losses.length = 0;
+  }
+
   /** Adds a loss term (activity regularization, `addLoss`). */
   addLoss(loss: Sym): void {
     this.losses.push(loss.rank === 0 ? loss : ops.sum(loss));

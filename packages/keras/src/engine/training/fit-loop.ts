@@ -1,5 +1,6 @@
 import { Callback, CallbackList, History, type Logs } from '../../callbacks/callback.js';
 import type { Batch, BatchSource } from './data-adapter.js';
+import { runInRuns, watchesTrainBatches } from './batch-runs.js';
 import { buildMetrics, perOutputKeys, type LoopContext } from './loop-context.js';
 import { LossTracker } from './loss-tracker.js';
 import type { FitArgs } from './options.js';
@@ -47,6 +48,9 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
   const keys = perOutputKeys(ctx);
   // Keras 2's batch logs hold the metrics too; they are read when a progress bar or a callback reads batch logs.
   const batchMetrics = (verbose === 1 && progress !== null) || (opts.callbacks ?? []).some(readsBatchLogs);
+  // Nothing sees the steps of an epoch one by one: consecutive batches train in runs of several
+  // steps (batch-runs.ts), with the same updates, losses and metrics.
+  const inRuns = !model.usesCustomTrainStep && !opts.signal && !list.callbacks.some(watchesTrainBatches);
   for (let epoch = opts.initialEpoch; epoch < opts.epochs; epoch++) {
     await list.call('onEpochBegin', epoch, {});
     c.metrics.reset();
@@ -58,7 +62,21 @@ export async function runFit(ctx: LoopContext, source: BatchSource, validate: ((
     let lastLogs: Logs = {};
     let b = 0;
     let aborted = false;
-    for await (const batch of source.batches(epoch)) {
+    if (inRuns) {
+      const trainOne = async (batch: Batch) => {
+        acc.add(await recordingMetrics(() => ctx.steps.train(c, batch), meanOf), batch.xs[0].shape[0]);
+      };
+      const trainMany = async (batches: Batch[]) => {
+        const outs = await recordingMetrics(() => ctx.steps.trainSteps(c, batches), meanOf);
+        outs.forEach((o, k) => acc.add(o, batches[k].xs[0].shape[0]));
+      };
+      const size = (batch: Batch) => {
+        buildMetrics(ctx, batch);
+        // Traces the single step (as train would: with the added metrics recorded) to size its runs.
+        return recordingMetrics(() => ctx.steps.stepsPerRun(c, batch), meanOf);
+      };
+      b = await runInRuns(source.batches(epoch), size, trainOne, trainMany, () => model.stopTraining);
+    } else for await (const batch of source.batches(epoch)) {
       if (opts.signal?.aborted) {
         aborted = true;
         break;

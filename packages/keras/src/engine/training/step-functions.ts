@@ -14,11 +14,21 @@
  */
 import { grad, type HostTensor, type Sym } from '@keras-ts/spec';
 import type { Tensor } from '../../tensor.js';
-import { FunctionCache, signatureOf, traceKeras } from '../execute.js';
+import { FunctionCache, signatureOf, traceKeras, type CompiledFunction } from '../execute.js';
+import type { TraceScope } from '../scope.js';
 import type { Layer } from '../layer.js';
 import type { Variable } from '../variable.js';
 import type { Compiled } from './compiled.js';
 import type { Batch } from './data-adapter.js';
+
+/** Most training steps {@link StepFunctions.trainSteps} puts in one run. */
+export const MAX_STEPS_PER_RUN = 8;
+
+/**
+ * Graph nodes the training steps of one run may have together: a step's graph is traced and
+ * compiled once per step in the run, so a large one (a long unrolled RNN) runs one step a run.
+ */
+const STEPS_GRAPH_NODES = 1024;
 
 /** What the steps read of the model besides its forward pass. */
 export interface StepModel {
@@ -86,32 +96,71 @@ export class StepFunctions {
    * 'train' the gradients applied by the optimizer, and the metric updates.
    */
   private lossStep(kind: 'train' | 'test', c: Compiled, b: Batch): Promise<Tensor[]> {
-    const training = kind === 'train';
+    return this.lossFunction(kind, c, b).run([...b.xs, ...b.ys, ...b.sws]);
+  }
+
+  /** The compiled train or test step for batches like `b`. */
+  private lossFunction(kind: 'train' | 'test', c: Compiled, b: Batch): CompiledFunction {
     const inputs = [...b.xs, ...b.ys, ...b.sws];
+    return this.cache.get(this.key(kind, c.generation, inputs, String(b.hasSw)), () =>
+      traceKeras((ins, scope) => this.lossGraph(kind, c, b, ins, scope), inputs, kind === 'train'),
+    );
+  }
+
+  /** One train or test step over symbolic batch tensors (laid out as `b`'s): [total loss, ...per-output losses]. */
+  private lossGraph(kind: 'train' | 'test', c: Compiled, b: Batch, ins: readonly Sym[], scope: TraceScope): Sym[] {
+    const training = kind === 'train';
     const nx = b.xs.length;
     const ny = b.ys.length;
-    const hasSw = b.hasSw;
-    const f = this.cache.get(this.key(kind, c.generation, inputs, String(hasSw)), () =>
+    const x = ins.slice(0, nx);
+    const y = ins.slice(nx, nx + ny);
+    const sw = ins.slice(nx + ny);
+    const preds = this.forward(x, training);
+    const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
+    const vars = this.model.trainableWeights;
+    if (training && vars.length) {
+      const grads = grad([total], vars.map((v) => v.read()));
+      c.optimizer.applyGradients(grads, vars);
+    }
+    c.metrics.update(y, preds, sw, b.hasSw);
+    return [total, ...perOutput];
+  }
+
+  /**
+   * How many training steps on batches like `b` one run may hold ({@link trainSteps}): up to
+   * {@link MAX_STEPS_PER_RUN} while the steps' graph stays within {@link STEPS_GRAPH_NODES} nodes; 1
+   * when the step draws random numbers (a run is fed one seed, so several steps in a run would
+   * draw other numbers than one step a run does).
+   */
+  stepsPerRun(c: Compiled, b: Batch): number {
+    const traced = this.lossFunction('train', c, b).traced;
+    if (traced.scope.feeds.some((f) => f.kind === 'seed')) return 1;
+    return Math.max(1, Math.min(MAX_STEPS_PER_RUN, Math.floor(STEPS_GRAPH_NODES / traced.graph.nodes.length)));
+  }
+
+  /**
+   * Runs one training step on each of `bs` (batches of one signature), in order, as one run of
+   * one graph: the same updates and losses as {@link train} on each in turn, with the weights
+   * going to and from the backend once for all of them. Returns each step's losses.
+   */
+  async trainSteps(c: Compiled, bs: readonly Batch[]): Promise<Tensor[][]> {
+    const first = bs[0];
+    const per = first.xs.length + first.ys.length + first.sws.length;
+    const inputs = bs.flatMap((b) => [...b.xs, ...b.ys, ...b.sws]);
+    const f = this.cache.get(this.key(`train*${bs.length}`, c.generation, inputs, String(first.hasSw)), () =>
       traceKeras(
-        (ins, scope) => {
-          const x = ins.slice(0, nx);
-          const y = ins.slice(nx, nx + ny);
-          const sw = ins.slice(nx + ny);
-          const preds = this.forward(x, training);
-          const { total, perOutput } = c.loss.graph(this.model.name, y, preds, sw, this.model.weights, scope.losses);
-          const vars = this.model.trainableWeights;
-          if (training && vars.length) {
-            const grads = grad([total], vars.map((v) => v.read()));
-            c.optimizer.applyGradients(grads, vars);
-          }
-          c.metrics.update(y, preds, sw, hasSw);
-          return [total, ...perOutput];
-        },
+        (ins, scope) =>
+          bs.flatMap((_, k) => {
+            if (k > 0) scope.nextStep();
+            return this.lossGraph('train', c, first, ins.slice(k * per, (k + 1) * per), scope);
+          }),
         inputs,
-        training,
+        true,
       ),
     );
-    return f.run(inputs);
+    const outs = await f.run(inputs);
+    const m = outs.length / bs.length;
+    return bs.map((_, k) => outs.slice(k * m, (k + 1) * m));
   }
 
   /** The model's outputs for a batch of inputs (inference mode). */
