@@ -55,6 +55,15 @@ describe('backend-ts threads', () => {
     await sameBitsAcrossThreads((x, y) => ops.matmul(x, y), [rand([3, 255, 64], 10), rand([3, 64, 40], 11)]);
   });
 
+  it('splits a product with few rows by columns (a dense layer on a small batch) with the bits of one thread', async () => {
+    const bias = rand([1003], 14);
+    await sameBitsAcrossThreads((x, y, z) => ops.relu(ops.add(ops.matmul(x, y), z)), [rand([8, 1280], 12), rand([1280, 1003], 13), bias]);
+    await sameBitsAcrossThreads((x, y) => ops.matmul(x, y, true, true), [rand([300, 5], 15), rand([998, 300], 16)]);
+    // Two matrices of 100 rows against one B (planned as one product of 200 rows), and a batch of products.
+    await sameBitsAcrossThreads((x, y) => ops.matmul(x, y), [rand([2, 100, 96], 17), rand([96, 515], 18)]);
+    await sameBitsAcrossThreads((x, y) => ops.matmul(x, y), [rand([3, 31, 96], 19), rand([3, 96, 410], 20)]);
+  });
+
   it('splits convolutions, their gradients and depthwise convolutions with the bits of one thread', async () => {
     const x = rand([2, 33, 31, 16], 6);
     const w = rand([3, 3, 16, 24], 7);

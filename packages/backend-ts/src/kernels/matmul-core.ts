@@ -201,22 +201,26 @@ function packPanels(
 // Blocked GEMM for one matrix
 // ---------------------------------------------------------------------------------
 
+/**
+ * Rows [r0, r1) and columns [c0, c1) of one product (an epilogue only with every column), through
+ * the packed panels; A's blocks from `packer` when given.
+ */
 function gemmPacked(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, oOff: number,
   M: number, N: number, K: number, transA: boolean, transB: boolean,
-  epilogue?: RowsDone, packer?: APacker, r0 = 0, r1 = M,
+  epilogue?: RowsDone, packer?: APacker, r0 = 0, r1 = M, c0 = 0, c1 = N,
 ): void {
   // Equal-sized K blocks of at most KC (e.g. K = 512 -> 2 x 256 rather than 384 + 128).
   const kcMax = Math.ceil(K / Math.ceil(K / KC));
-  const ncMax = Math.min(NC, Math.ceil(N / NR) * NR);
+  const ncMax = Math.min(NC, Math.ceil((c1 - c0) / NR) * NR);
   const mcMax = Math.min(MC, Math.ceil(M / MR) * MR);
   const p = ensurePack((ncMax + mcMax) * kcMax);
   const tile = edgeTile;
   // With one K block and one N block, rows are final after each M block: run the epilogue then,
   // while they are in cache. Otherwise once at the end.
   const rowWise = epilogue !== undefined && kcMax >= K && N <= NC;
-  for (let jc = 0; jc < N; jc += NC) {
-    const nc = Math.min(NC, N - jc);
+  for (let jc = c0; jc < c1; jc += NC) {
+    const nc = Math.min(NC, c1 - jc);
     const nPanels = Math.ceil(nc / NR);
     for (let pc = 0; pc < K; pc += kcMax) {
       const kc = Math.min(kcMax, K - pc);
@@ -231,7 +235,7 @@ function gemmPacked(
         for (let jp = 0; jp < nPanels; jp++) {
           const bo = jp * NR * kc;
           const j0 = jc + jp * NR;
-          const w = Math.min(NR, N - j0);
+          const w = Math.min(NR, c1 - j0);
           for (let ip = 0; ip < mPanels; ip++) {
             const ao = aBase + ip * MR * kc;
             const i0 = ic + ip * MR;
@@ -473,5 +477,35 @@ export function matmulRows(
   for (let bi = Math.floor(g0 / M); bi < batch && bi * M < g1; bi++) {
     const r0 = Math.max(g0 - bi * M, 0), r1 = Math.min(g1 - bi * M, M);
     gemmPacked(a, bi * aBatchStride, b, bi * bBatchStride, out, bi * M * N, M, N, K, transA, transB, epilogue, undefined, r0, r1);
+  }
+}
+
+/**
+ * Rows of the smallest chunk of a GEMM split by rows across threads: each chunk packs the whole B
+ * operand again (K x N copies against rows x K x N multiply-adds; a copy costs about three), so
+ * fewer rows than this spend more than ~2% of the work repacking (measured: 8 chunks of a 512³
+ * product took 7% more CPU time than one thread). A product with fewer than twice as many rows
+ * is split by columns instead ({@link matmulColumns}).
+ */
+export const MIN_GEMM_CHUNK_ROWS = 126;
+
+/** Width of the micro-tiles: a range of output columns split across threads starts at a multiple of it. */
+export const TILE_COLUMNS = NR;
+
+/**
+ * Columns [c0, c1) of every output row of a product planned by {@link gemmPlan} (packed, K > 0;
+ * c0 and c1 multiples of {@link TILE_COLUMNS}, or c1 = N), without epilogue: each output element
+ * is computed exactly as the whole product computes it. For products with few rows, where each
+ * thread taking rows would pack all of B again; here each packs its columns of B, and A again.
+ */
+export function matmulColumns(
+  a: Float32Array, b: Float32Array, out: Float32Array,
+  batch: number, M: number, N: number, K: number,
+  transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number,
+  c0: number, c1: number,
+): void {
+  if (!warmedUp) warmUp();
+  for (let bi = 0; bi < batch; bi++) {
+    gemmPacked(a, bi * aBatchStride, b, bi * bBatchStride, out, bi * M * N, M, N, K, transA, transB, undefined, undefined, 0, M, c0, c1);
   }
 }

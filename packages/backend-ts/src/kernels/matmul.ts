@@ -1,6 +1,6 @@
 import { broadcastShapes, sizeOf } from '@keras-ts/spec';
 import { typedKernels, type Epilogue, type Kernel, type KernelContext } from '../kernel.js';
-import { gemmPlan, matmulF32, PANEL_ROWS, rowAlignment } from './matmul-core.js';
+import { gemmPlan, matmulF32, MIN_GEMM_CHUNK_ROWS, PANEL_ROWS, rowAlignment, TILE_COLUMNS } from './matmul-core.js';
 import { broadcastStrides, forEachRow } from './strides.js';
 
 /**
@@ -20,7 +20,14 @@ export function matmulThreaded(
     // its K blocks in float32, of a full tile in doubles): several matrices of M % 3 !== 0 rows
     // are split between matrices only.
     const align = plan.batch === 1 || plan.M % PANEL_ROWS === 0 ? rowAlignment(rows) : plan.M;
-    if (plan.packed && ctx.parallel.run(task, rows, align, rows * N * K, epilogue)) return;
+    if (plan.packed && rows < 2 * MIN_GEMM_CHUNK_ROWS) {
+      // Too few rows for two chunks that each pack all of B again: split the columns, the
+      // epilogue then runs here on the whole output (e.g. a dense layer on a small batch).
+      if (ctx.parallel.run({ ...task, kind: 'gemm-columns' }, N, TILE_COLUMNS, rows * N * K)) {
+        epilogue?.(0, batch * M * N);
+        return;
+      }
+    } else if (plan.packed && ctx.parallel.run(task, rows, align, rows * N * K, epilogue)) return;
   }
   matmulF32(a, b, out, batch, M, N, K, transA, transB, aBatchStride, bBatchStride, undefined, epilogue);
 }

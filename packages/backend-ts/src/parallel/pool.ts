@@ -12,6 +12,7 @@
 import { cpuCount, startWorker, threadsUnavailable } from '#platform';
 import { KerasStateError } from '@keras-ts/spec';
 import type { Epilogue } from '../kernel.js';
+import { MIN_GEMM_CHUNK_ROWS } from '../kernels/matmul-core.js';
 import type { WorkerHandle } from '../platform/types.js';
 import { isShared, SharedArena } from './arena.js';
 import { claim, claimWord, COMPLETED, CLAIM, ERROR_BYTES, FAILED, JOB_WORDS, MAX_CHUNKS, readError, SEQ_LIMIT, workOnChunks, type InitMessage, type JobMessage } from './protocol.js';
@@ -26,13 +27,6 @@ export const MIN_PARALLEL_WORK = 1 << 20;
 export const CHUNKS_PER_THREAD = 16;
 /** Work of the smallest chunk. */
 const MIN_CHUNK_WORK = 1 << 18;
-/**
- * Rows of the smallest chunk of a GEMM: each chunk packs the whole B operand again (K x N
- * copies against rows x K x N multiply-adds; a copy costs about three), so fewer rows than this
- * spend more than ~2% of the work repacking (measured: 8 chunks of a 512³ product took 7% more
- * CPU time than one thread).
- */
-const MIN_GEMM_CHUNK_ROWS = 126;
 
 /** Splits kernel calls across threads; what kernels receive as `ctx.parallel`. */
 export interface Parallel {
@@ -160,7 +154,7 @@ class WorkerPool {
  */
 export function chunkBounds(kind: Task['kind'], rows: number, align: number, work: number, threads: number): number[] {
   const units = Math.floor(rows / align);
-  const perChunk = kind === 'depthwise' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
+  const perChunk = kind === 'gemm' || kind === 'conv' ? Math.ceil(MIN_GEMM_CHUNK_ROWS / align) : 1;
   const most = Math.min(Math.floor(units / perChunk), threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_WORK), MAX_CHUNKS);
   const chunks = Math.max(2, most >= threads ? most - (most % threads) : most);
   const bounds: number[] = [];
@@ -173,6 +167,7 @@ export function chunkBounds(kind: Task['kind'], rows: number, align: number, wor
 function shareTask(task: Task, arena: SharedArena): Task {
   switch (task.kind) {
     case 'gemm':
+    case 'gemm-columns':
       return { ...task, a: arena.share(task.a), b: arena.share(task.b) };
     case 'conv':
     case 'depthwise':

@@ -8,7 +8,7 @@ import { loopFromSource } from '../fusion.js';
 import type { Epilogue } from '../kernel.js';
 import { depthwiseRows } from '../kernels/depthwise.js';
 import { convPacker, convPackerT, type ConvGeometry } from '../kernels/im2col.js';
-import { matmulPackedARows, matmulRows } from '../kernels/matmul-core.js';
+import { matmulColumns, matmulPackedARows, matmulRows } from '../kernels/matmul-core.js';
 
 /** A product planned by `gemmPlan` (packed path, K > 0); rows are the batch*M output rows. */
 export interface GemmTask {
@@ -24,6 +24,11 @@ export interface GemmTask {
   readonly transB: boolean;
   readonly aStride: number;
   readonly bStride: number;
+}
+
+/** The same product split by output columns (rows are its columns; no epilogue): for products with few rows. */
+export interface GemmColumnsTask extends Omit<GemmTask, 'kind'> {
+  readonly kind: 'gemm-columns';
 }
 
 /**
@@ -54,8 +59,8 @@ export interface DepthwiseTask {
   readonly M: number;
 }
 
-/** Work split by rows across threads. */
-export type Task = GemmTask | ConvTask | DepthwiseTask;
+/** Work split by rows (columns for `gemm-columns`) across threads. */
+export type Task = GemmTask | GemmColumnsTask | ConvTask | DepthwiseTask;
 
 /**
  * An epilogue as data: the source of its generated loop (see ../fusion.ts), the loop's row
@@ -81,6 +86,11 @@ export function runTask(task: Task, start: number, end: number, epilogue?: Epilo
     case 'gemm': {
       const t = task;
       matmulRows(t.a, t.b, t.out, t.batch, t.M, t.N, t.K, t.transA, t.transB, t.aStride, t.bStride, start, end, epilogue);
+      return;
+    }
+    case 'gemm-columns': {
+      const t = task;
+      matmulColumns(t.a, t.b, t.out, t.batch, t.M, t.N, t.K, t.transA, t.transB, t.aStride, t.bStride, start, end);
       return;
     }
     case 'conv': {
