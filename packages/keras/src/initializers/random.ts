@@ -29,23 +29,37 @@ abstract class Seeded extends Initializer {
   }
 }
 
-/** Normal samples (mean 0, stddev 0.05 by default). */
-export class RandomNormal extends Seeded {
-  static override readonly className = 'RandomNormal';
+const zNormalArgs = z.object({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed });
+
+/** What RandomNormal and TruncatedNormal share: `mean + stddev * draw`, the draw from the subclass' standard distribution. */
+abstract class NormalSamples extends Seeded {
   readonly mean: number;
   readonly stddev: number;
-  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    const a = parseArgs(z.object({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'RandomNormal');
+  constructor(args: z.input<typeof zNormalArgs>, cls: string) {
+    const a = parseArgs(zNormalArgs, args, cls);
     super(a.seed);
     this.mean = a.mean;
     this.stddev = a.stddev;
   }
+  /** One draw of mean 0 and stddev 1 (before truncation). */
+  protected abstract draw(r: Prng): number;
   init(shape: readonly number[], dtype: DType): Tensor {
     const r = this.prng();
-    return fill(shape, dtype, () => this.mean + this.stddev * r.normal());
+    return fill(shape, dtype, () => this.mean + this.stddev * this.draw(r));
   }
   override getConfig() {
     return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  }
+}
+
+/** Normal samples (mean 0, stddev 0.05 by default). */
+export class RandomNormal extends NormalSamples {
+  static override readonly className = 'RandomNormal';
+  constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
+    super(args, 'RandomNormal');
+  }
+  protected draw(r: Prng): number {
+    return r.normal();
   }
   /** Rebuilds a RandomNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {
@@ -78,22 +92,13 @@ export class RandomUniform extends Seeded {
 }
 
 /** Normal samples redrawn beyond two standard deviations (mean 0, stddev 0.05 by default). */
-export class TruncatedNormal extends Seeded {
+export class TruncatedNormal extends NormalSamples {
   static override readonly className = 'TruncatedNormal';
-  readonly mean: number;
-  readonly stddev: number;
   constructor(args: { mean?: number; stddev?: number; seed?: number | null } = {}) {
-    const a = parseArgs(z.object({ mean: z.number().default(0), stddev: z.number().nonnegative().default(0.05), seed: zSeed }), args, 'TruncatedNormal');
-    super(a.seed);
-    this.mean = a.mean;
-    this.stddev = a.stddev;
+    super(args, 'TruncatedNormal');
   }
-  init(shape: readonly number[], dtype: DType): Tensor {
-    const r = this.prng();
-    return fill(shape, dtype, () => this.mean + this.stddev * r.truncatedNormal());
-  }
-  override getConfig() {
-    return { mean: this.mean, stddev: this.stddev, seed: this.seed };
+  protected draw(r: Prng): number {
+    return r.truncatedNormal();
   }
   /** Rebuilds a TruncatedNormal from its config (what `getConfig` returns). */
   static fromConfig(c: Record<string, unknown>) {

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
-import { toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
-import { parseArgs } from '../../engine/layer.js';
-import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { GRUCell, zGRUCellArgs, type GRUCellArgs } from './gru-cell.js';
-import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
-import { enterLayerArgs } from '../../engine/keras1-entry.js';
+import { CellRNN, cellLayerSchema } from './cell-rnn.js';
+import type { RNNBaseArgs, ReturnStateArg } from './rnn.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-import { keepWireMark } from '../../arguments/strict-args.js';
 
-const Args = z.looseObject({
-  ...zGRUCellArgs,
-  /** Regularizer applied to the layer's output. */
-  activityRegularizer: zOptionalIdentifier,
-});
+const Args = cellLayerSchema({ ...zGRUCellArgs });
 
 /** The arguments of the layer: the recurrent layers' and its cell's (documented on their schemas). */
 export interface GRUArgs extends RNNBaseArgs, GRUCellArgs, z.input<typeof Args> {}
@@ -30,44 +22,23 @@ export interface GRUArgs extends RNNBaseArgs, GRUCellArgs, z.input<typeof Args> 
  * const gru = new GRU({ units: 8 });
  * const y = gru.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 8]
  */
-export class GRU<S extends boolean = false> extends RNN<S> {
+export class GRU<S extends boolean = false> extends CellRNN<GRUCell, S> {
   static override readonly className = 'GRU';
   static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: GRUArgs & ReturnStateArg<S>) {
-    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
-    args = enterLayerArgs(new.target.className, args);
-    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs & ReturnStateArg<S>);
-    const a = parseArgs(Args, args, this.label);
-    this.activityRegularizer = toRegularizer(a.activityRegularizer);
-    this.cell = new GRUCell({ ...(cellArgsOf(args) as unknown as GRUCellArgs), name: 'gru_cell', trainable: this.trainable });
+    super(args, Args, (cellArgs, trainable) => new GRUCell({ ...(cellArgs as unknown as GRUCellArgs), name: 'gru_cell', trainable }));
   }
 
   get gruCell(): GRUCell {
-    return this.cell as GRUCell;
-  }
-
-  get units(): number {
-    return this.gruCell.units;
-  }
-
-  get activation(): ActivationFn {
-    return this.gruCell.opts.activation;
+    return this.ownCell;
   }
 
   get recurrentActivation(): ActivationFn {
-    return this.gruCell.recurrentActivation;
+    return this.ownCell.recurrentActivation;
   }
 
   get resetAfter(): boolean {
-    return this.gruCell.resetAfter;
-  }
-
-  protected override exactInputRank(): number {
-    return 3;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
+    return this.ownCell.resetAfter;
   }
 }

@@ -4,6 +4,7 @@ export { StackedRNNCells, type StackedRNNCellsArgs } from './stacked-rnn-cells.j
 export { SimpleRNNCell, type SimpleRNNCellArgs } from './simple-rnn-cell.js';
 export { LSTMCell, type LSTMCellArgs } from './lstm-cell.js';
 export { GRUCell, type GRUCellArgs } from './gru-cell.js';
+export { CellRNN } from './cell-rnn.js';
 export { SimpleRNN, type SimpleRNNArgs } from './simple-rnn.js';
 export { LSTM, type LSTMArgs } from './lstm.js';
 export { GRU, type GRUArgs } from './gru.js';

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import type { ActivationFn } from '../../activations/activation.js';
-import { toRegularizer, zOptionalIdentifier } from '../../arguments/layer-arguments.js';
-import { parseArgs } from '../../engine/layer.js';
-import { cellArgsOf, layerConfigFromCell } from './cell-args.js';
 import { LSTMCell, zLSTMCellArgs, type LSTMCellArgs } from './lstm-cell.js';
-import { RNN, type RNNBaseArgs, type ReturnStateArg } from './rnn.js';
-import { enterLayerArgs } from '../../engine/keras1-entry.js';
+import { CellRNN, cellLayerSchema } from './cell-rnn.js';
+import type { RNNBaseArgs, ReturnStateArg } from './rnn.js';
 import type { ArgsDeclaration } from '../../engine/layer-arg-keys.js';
-import { keepWireMark } from '../../arguments/strict-args.js';
 
-const Args = z.looseObject({
-  ...zLSTMCellArgs,
-  /** Regularizer applied to the layer's output. */
-  activityRegularizer: zOptionalIdentifier,
-});
+const Args = cellLayerSchema({ ...zLSTMCellArgs });
 
 /** The arguments of the layer: the recurrent layers' and its cell's (documented on their schemas). */
 export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs, z.input<typeof Args> {}
@@ -31,40 +23,19 @@ export interface LSTMArgs extends RNNBaseArgs, LSTMCellArgs, z.input<typeof Args
  * const y = lstm.apply(Input({ shape: [20, 4] })); // KerasTensor [null, 20, 8]
  * const [out, h, c] = new LSTM({ units: 8, returnState: true }).apply(x);
  */
-export class LSTM<S extends boolean = false> extends RNN<S> {
+export class LSTM<S extends boolean = false> extends CellRNN<LSTMCell, S> {
   static override readonly className = 'LSTM';
   static override readonly argsSchema: ArgsDeclaration = Args;
 
   constructor(args: LSTMArgs & ReturnStateArg<S>) {
-    // Keras 1 spellings are converted before the arguments are copied for Layer's constructor.
-    args = enterLayerArgs(new.target.className, args);
-    super(keepWireMark(args, { ...args, cell: undefined }) as RNNBaseArgs & ReturnStateArg<S>);
-    const a = parseArgs(Args, args, this.label);
-    this.activityRegularizer = toRegularizer(a.activityRegularizer);
-    this.cell = new LSTMCell({ ...(cellArgsOf(args) as unknown as LSTMCellArgs), name: 'lstm_cell', trainable: this.trainable });
+    super(args, Args, (cellArgs, trainable) => new LSTMCell({ ...(cellArgs as unknown as LSTMCellArgs), name: 'lstm_cell', trainable }));
   }
 
   get lstmCell(): LSTMCell {
-    return this.cell as LSTMCell;
-  }
-
-  get units(): number {
-    return this.lstmCell.units;
-  }
-
-  get activation(): ActivationFn {
-    return this.lstmCell.opts.activation;
+    return this.ownCell;
   }
 
   get recurrentActivation(): ActivationFn {
-    return this.lstmCell.recurrentActivation;
-  }
-
-  protected override exactInputRank(): number {
-    return 3;
-  }
-
-  override getConfig(): Record<string, unknown> {
-    return layerConfigFromCell(this.rnnConfig(), this.cell.getConfig(), this.activityRegularizer);
+    return this.ownCell.recurrentActivation;
   }
 }
