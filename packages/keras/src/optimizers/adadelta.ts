@@ -3,21 +3,23 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** Decay rate of the running averages. Defaults to 0.95. */
   rho: z.number().min(0).max(1).default(0.95),
+  /** Defaults to 1e-7. */
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
-/** The arguments of {@link Adadelta}. */
-export interface AdadeltaArgs extends OptimizerArgs {
+/** The arguments of {@link Adadelta} (its own are documented on its schema). */
+export interface AdadeltaArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001 (Keras 2.11+; the original Adadelta uses 1). */
   learningRate?: OptimizerArgs['learningRate'];
-  /** Decay rate of the running averages. Defaults to 0.95. */
-  rho?: number;
-  /** Defaults to 1e-7. */
-  epsilon?: number;
 }
+
+/** The fields of {@link Adadelta}: its own arguments, defaults filled in. */
+export interface Adadelta extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Adadelta, as Keras 2.11+: `ag = rho * ag + (1 - rho) * g^2`,
@@ -29,14 +31,11 @@ export interface AdadeltaArgs extends OptimizerArgs {
  */
 export class Adadelta extends Optimizer {
   static override readonly className = 'Adadelta';
-  readonly rho: number;
-  readonly epsilon: number;
 
   constructor(args: AdadeltaArgs = {}) {
     super(args, { name: 'Adadelta', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `Adadelta '${this.name}'`);
-    this.rho = a.rho;
-    this.epsilon = a.epsilon;
+    assignArgs(this, a);
   }
 
   protected override slotNames(): { name: string; init: number }[] {

@@ -3,21 +3,23 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** Starting value of the sums of squared gradients. Defaults to 0.1. */
   initialAccumulatorValue: z.number().nonnegative().default(0.1),
+  /** Defaults to 1e-7. */
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
-/** The arguments of {@link Adagrad}. */
-export interface AdagradArgs extends OptimizerArgs {
+/** The arguments of {@link Adagrad} (its own are documented on its schema). */
+export interface AdagradArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** Starting value of the sums of squared gradients. Defaults to 0.1. */
-  initialAccumulatorValue?: number;
-  /** Defaults to 1e-7. */
-  epsilon?: number;
 }
+
+/** The fields of {@link Adagrad}: its own arguments, defaults filled in. */
+export interface Adagrad extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Adagrad, as Keras 2.11+: `acc += g^2`, then `w -= lr * g / sqrt(acc + epsilon)`.
@@ -27,14 +29,11 @@ export interface AdagradArgs extends OptimizerArgs {
  */
 export class Adagrad extends Optimizer {
   static override readonly className = 'Adagrad';
-  readonly initialAccumulatorValue: number;
-  readonly epsilon: number;
 
   constructor(args: AdagradArgs = {}) {
     super(args, { name: 'Adagrad', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `Adagrad '${this.name}'`);
-    this.initialAccumulatorValue = a.initialAccumulatorValue;
-    this.epsilon = a.epsilon;
+    assignArgs(this, a);
   }
 
   protected override slotNames(): { name: string; init: number }[] {

@@ -3,32 +3,32 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** Decay rate of the first moment (config `beta_1`). Defaults to 0.9. */
   beta1: z.number().min(0).max(1).default(0.9),
+  /** Decay rate of the second moment (config `beta_2`). Defaults to 0.999. */
   beta2: z.number().min(0).max(1).default(0.999),
+  /** Defaults to 1e-7. */
   epsilon: z.number().nonnegative().default(1e-7),
+  /** Use the maximum of past second moments (AMSGrad). */
   amsgrad: z.boolean().default(false),
 });
 
-/** The arguments of {@link Adam}. */
-export interface AdamArgs extends OptimizerArgs {
+/** The arguments of {@link Adam} (its own are documented on its schema). */
+export interface AdamArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** Decay rate of the first moment (config `beta_1`). Defaults to 0.9. */
-  beta1?: number;
-  /** Decay rate of the second moment (config `beta_2`). Defaults to 0.999. */
-  beta2?: number;
-  /** Defaults to 1e-7. */
-  epsilon?: number;
-  /** Use the maximum of past second moments (AMSGrad). */
-  amsgrad?: boolean;
 }
 
 /** Beta powers of the bias correction: `beta ^ step`. */
 export function betaPower(beta: number, step: Sym): Sym {
   return ops.pow(ops.scalar(step.graph, beta), step);
 }
+
+/** The fields of {@link Adam}: its own arguments, defaults filled in. */
+export interface Adam extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Adam, as Keras 2.11+: `m += (g - m) * (1 - beta1)`, `v += (g^2 - v) * (1 - beta2)`, then
@@ -40,18 +40,11 @@ export function betaPower(beta: number, step: Sym): Sym {
  */
 export class Adam extends Optimizer {
   static override readonly className: string = 'Adam';
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
-  readonly amsgrad: boolean;
 
   constructor(args: AdamArgs = {}, defaults: { name: string; learningRate: number } = { name: 'Adam', learningRate: 0.001 }) {
     super(args, defaults);
     const a = parseOptimizerArgs(Args, args, `${(new.target as typeof Adam).className} '${this.name}'`);
-    this.beta1 = a.beta1;
-    this.beta2 = a.beta2;
-    this.epsilon = a.epsilon;
-    this.amsgrad = a.amsgrad;
+    assignArgs(this, a);
   }
 
   /** Keras 3 makes momentum and velocity per variable, then (AMSGrad) every velocity_hat. */

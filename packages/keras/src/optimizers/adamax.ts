@@ -4,24 +4,25 @@ import { registerClass, type CustomObjects } from '../serialization/registry.js'
 import { betaPower } from './adam.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** Decay rate of the first moment (config `beta_1`). Defaults to 0.9. */
   beta1: z.number().min(0).max(1).default(0.9),
+  /** Decay rate of the infinity norm (config `beta_2`). Defaults to 0.999. */
   beta2: z.number().min(0).max(1).default(0.999),
+  /** Defaults to 1e-7. */
   epsilon: z.number().nonnegative().default(1e-7),
 });
 
-/** The arguments of {@link Adamax}. */
-export interface AdamaxArgs extends OptimizerArgs {
+/** The arguments of {@link Adamax} (its own are documented on its schema). */
+export interface AdamaxArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** Decay rate of the first moment (config `beta_1`). Defaults to 0.9. */
-  beta1?: number;
-  /** Decay rate of the infinity norm (config `beta_2`). Defaults to 0.999. */
-  beta2?: number;
-  /** Defaults to 1e-7. */
-  epsilon?: number;
 }
+
+/** The fields of {@link Adamax}: its own arguments, defaults filled in. */
+export interface Adamax extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Adamax (Adam with the infinity norm), as Keras 2.11+: `m += (g - m) * (1 - beta1)`,
@@ -32,16 +33,11 @@ export interface AdamaxArgs extends OptimizerArgs {
  */
 export class Adamax extends Optimizer {
   static override readonly className = 'Adamax';
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly epsilon: number;
 
   constructor(args: AdamaxArgs = {}) {
     super(args, { name: 'Adamax', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `Adamax '${this.name}'`);
-    this.beta1 = a.beta1;
-    this.beta2 = a.beta2;
-    this.epsilon = a.epsilon;
+    assignArgs(this, a);
   }
 
   protected override slotNames(): { name: string; init: number }[] {

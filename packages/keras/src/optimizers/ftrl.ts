@@ -3,33 +3,31 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** How the rate shrinks with the accumulator, <= 0. Defaults to -0.5. */
   learningRatePower: z.number().max(0, { message: 'expected a number <= 0 (negative or zero)' }).default(-0.5),
+  /** Starting value of the accumulators, >= 0. Defaults to 0.1. */
   initialAccumulatorValue: z.number().nonnegative().default(0.1),
+  /** L1 regularization, >= 0. Defaults to 0. */
   l1RegularizationStrength: z.number().nonnegative().default(0),
+  /** L2 regularization, >= 0. Defaults to 0. */
   l2RegularizationStrength: z.number().nonnegative().default(0),
+  /** L2 shrinkage regularization (a magnitude penalty on the gradient), >= 0. Defaults to 0. */
   l2ShrinkageRegularizationStrength: z.number().nonnegative().default(0),
+  /** The beta of FTRL-Proximal (added to L2 as `beta / (2 * lr)`). Defaults to 0. */
   beta: z.number().default(0),
 });
 
-/** The arguments of {@link Ftrl}. */
-export interface FtrlArgs extends OptimizerArgs {
+/** The arguments of {@link Ftrl} (its own are documented on its schema). */
+export interface FtrlArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** How the rate shrinks with the accumulator, <= 0. Defaults to -0.5. */
-  learningRatePower?: number;
-  /** Starting value of the accumulators, >= 0. Defaults to 0.1. */
-  initialAccumulatorValue?: number;
-  /** L1 regularization, >= 0. Defaults to 0. */
-  l1RegularizationStrength?: number;
-  /** L2 regularization, >= 0. Defaults to 0. */
-  l2RegularizationStrength?: number;
-  /** L2 shrinkage regularization (a magnitude penalty on the gradient), >= 0. Defaults to 0. */
-  l2ShrinkageRegularizationStrength?: number;
-  /** The beta of FTRL-Proximal (added to L2 as `beta / (2 * lr)`). Defaults to 0. */
-  beta?: number;
 }
+
+/** The fields of {@link Ftrl}: its own arguments, defaults filled in. */
+export interface Ftrl extends Readonly<z.output<typeof Args>> {}
 
 /**
  * FTRL-Proximal, as Keras 2.11+ (the `accumulator` and `linear` slots; the weights are the
@@ -40,22 +38,11 @@ export interface FtrlArgs extends OptimizerArgs {
  */
 export class Ftrl extends Optimizer {
   static override readonly className = 'Ftrl';
-  readonly learningRatePower: number;
-  readonly initialAccumulatorValue: number;
-  readonly l1RegularizationStrength: number;
-  readonly l2RegularizationStrength: number;
-  readonly l2ShrinkageRegularizationStrength: number;
-  readonly beta: number;
 
   constructor(args: FtrlArgs = {}) {
     super(args, { name: 'Ftrl', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `Ftrl '${this.name}'`);
-    this.learningRatePower = a.learningRatePower;
-    this.initialAccumulatorValue = a.initialAccumulatorValue;
-    this.l1RegularizationStrength = a.l1RegularizationStrength;
-    this.l2RegularizationStrength = a.l2RegularizationStrength;
-    this.l2ShrinkageRegularizationStrength = a.l2ShrinkageRegularizationStrength;
-    this.beta = a.beta;
+    assignArgs(this, a);
   }
 
   protected override slotNames(): { name: string; init: number }[] {

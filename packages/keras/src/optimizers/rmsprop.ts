@@ -3,27 +3,27 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** Discounting factor of the mean square of gradients. Defaults to 0.9. */
   rho: z.number().min(0).max(1).default(0.9),
+  /** Defaults to 0 (no momentum). */
   momentum: z.number().min(0).max(1).default(0),
+  /** Defaults to 1e-7. */
   epsilon: z.number().nonnegative().default(1e-7),
+  /** Normalize by the variance of the gradients instead of their mean square. */
   centered: z.boolean().default(false),
 });
 
-/** The arguments of {@link RMSprop}. */
-export interface RMSpropArgs extends OptimizerArgs {
+/** The arguments of {@link RMSprop} (its own are documented on its schema). */
+export interface RMSpropArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.001. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** Discounting factor of the mean square of gradients. Defaults to 0.9. */
-  rho?: number;
-  /** Defaults to 0 (no momentum). */
-  momentum?: number;
-  /** Defaults to 1e-7. */
-  epsilon?: number;
-  /** Normalize by the variance of the gradients instead of their mean square. */
-  centered?: boolean;
 }
+
+/** The fields of {@link RMSprop}: its own arguments, defaults filled in. */
+export interface RMSprop extends Readonly<z.output<typeof Args>> {}
 
 /**
  * RMSprop, as Keras 2.11+: `v = rho * v + (1 - rho) * g^2`, the step
@@ -35,18 +35,11 @@ export interface RMSpropArgs extends OptimizerArgs {
  */
 export class RMSprop extends Optimizer {
   static override readonly className = 'RMSprop';
-  readonly rho: number;
-  readonly momentum: number;
-  readonly epsilon: number;
-  readonly centered: boolean;
 
   constructor(args: RMSpropArgs = {}) {
     super(args, { name: 'RMSprop', learningRate: 0.001 });
     const a = parseOptimizerArgs(Args, args, `RMSprop '${this.name}'`);
-    this.rho = a.rho;
-    this.momentum = a.momentum;
-    this.epsilon = a.epsilon;
-    this.centered = a.centered;
+    assignArgs(this, a);
   }
 
   /** Keras 3 makes the velocities, then the momentums, then the average gradients, each for every variable. */

@@ -3,21 +3,23 @@ import { z } from 'zod';
 import { registerClass, type CustomObjects } from '../serialization/registry.js';
 import { Optimizer, type OptimizerArgs } from './optimizer.js';
 import { keras2Config, optimizerArgsFromConfig, parseOptimizerArgs } from './optimizer-args.js';
+import { assignArgs } from '../arguments/assign-args.js';
 
 const Args = z.object({
+  /** In [0, 1]; 0 (the default) is plain gradient descent. */
   momentum: z.number().min(0).max(1).default(0),
+  /** Nesterov momentum. Defaults to false. */
   nesterov: z.boolean().default(false),
 });
 
-/** The arguments of {@link SGD}. */
-export interface SGDArgs extends OptimizerArgs {
+/** The arguments of {@link SGD} (its own are documented on its schema). */
+export interface SGDArgs extends OptimizerArgs, z.input<typeof Args> {
   /** Defaults to 0.01. */
   learningRate?: OptimizerArgs['learningRate'];
-  /** In [0, 1]; 0 (the default) is plain gradient descent. */
-  momentum?: number;
-  /** Nesterov momentum. Defaults to false. */
-  nesterov?: boolean;
 }
+
+/** The fields of {@link SGD}: its own arguments, defaults filled in. */
+export interface SGD extends Readonly<z.output<typeof Args>> {}
 
 /**
  * Gradient descent with optional (Nesterov) momentum, as Keras 2.11+:
@@ -30,14 +32,11 @@ export interface SGDArgs extends OptimizerArgs {
  */
 export class SGD extends Optimizer {
   static override readonly className = 'SGD';
-  readonly momentum: number;
-  readonly nesterov: boolean;
 
   constructor(args: SGDArgs = {}) {
     super(args, { name: 'SGD', learningRate: 0.01 });
     const a = parseOptimizerArgs(Args, args, `SGD '${this.name}'`);
-    this.momentum = a.momentum;
-    this.nesterov = a.nesterov;
+    assignArgs(this, a);
   }
 
   protected override slotNames(): { name: string; init: number }[] {

@@ -8,6 +8,20 @@ import { Regularizer, refuseNonFinite, refuseUnknown, zPenalty } from './regular
 // config reads `"l2": 0.009999999776482582` for 0.01.
 const f32 = Math.fround;
 
+/** Keras 2's older spelling `l` of L1's and L2's factor (it wins over `l1` / `l2`, as in Keras 2). */
+const zOlderSpelling = z.number().nullable().optional();
+
+/**
+ * The arguments of L1, L2 or L1L2 read by `schema`: unknown keys and non-finite factors refused
+ * (naming the class, the key and the value), then the values checked.
+ */
+function parseFactors<T>(cls: string, schema: z.ZodType<T> & { readonly shape: object }, args: object): T {
+  const keys = Object.keys(schema.shape);
+  refuseUnknown(cls, args, keys);
+  refuseNonFinite(cls, args, keys);
+  return parseArgs(schema, args, cls);
+}
+
 function l1Penalty(w: Sym, l1: number): Sym {
   return ops.mul(ops.sum(ops.abs(w)), l1);
 }
@@ -34,9 +48,7 @@ export class L1 extends Regularizer {
   readonly l1: number;
   constructor(args: L1Args = {}) {
     super();
-    refuseUnknown('L1', args, ['l1', 'l']);
-    refuseNonFinite('L1', args, ['l1', 'l']);
-    const a = parseArgs(z.object({ l1: zPenalty(0.01), l: z.number().nullable().optional() }), args, 'L1');
+    const a = parseFactors('L1', z.object({ l1: zPenalty(0.01), l: zOlderSpelling }), args);
     this.l1 = f32(a.l ?? a.l1);
   }
   penalty(w: Sym): Sym {
@@ -64,9 +76,7 @@ export class L2 extends Regularizer {
   readonly l2: number;
   constructor(args: L2Args = {}) {
     super();
-    refuseUnknown('L2', args, ['l2', 'l']);
-    refuseNonFinite('L2', args, ['l2', 'l']);
-    const a = parseArgs(z.object({ l2: zPenalty(0.01), l: z.number().nullable().optional() }), args, 'L2');
+    const a = parseFactors('L2', z.object({ l2: zPenalty(0.01), l: zOlderSpelling }), args);
     this.l2 = f32(a.l ?? a.l2);
   }
   penalty(w: Sym): Sym {
@@ -96,9 +106,7 @@ export class L1L2 extends Regularizer {
   readonly l2: number;
   constructor(args: L1L2Args = {}) {
     super();
-    refuseUnknown('L1L2', args, ['l1', 'l2']);
-    refuseNonFinite('L1L2', args, ['l1', 'l2']);
-    const a = parseArgs(z.object({ l1: zPenalty(0), l2: zPenalty(0) }), args, 'L1L2');
+    const a = parseFactors('L1L2', z.object({ l1: zPenalty(0), l2: zPenalty(0) }), args);
     this.l1 = f32(a.l1);
     this.l2 = f32(a.l2);
   }
