@@ -108,6 +108,8 @@ describe('backend-ts threads', () => {
     expect(big.length - 1).toBe(32);
     expect(big.slice(0, -1).every((r) => r % 63 === 0)).toBe(true);
     expect(big.at(-1)).toBe(100_352);
+    // MobileNetV2's dense layer, 8x1280x1000, by columns: chunks of at least 126 columns, in whole 4-column tiles.
+    expect(sizes(chunkBounds('gemm-columns', 1000, 4, 10_240_000, 2))).toEqual([164, 168, 168, 164, 168, 168]);
     // Fewer possible chunks than threads: still two.
     expect(chunkBounds('gemm', 8, 3, 10_240_000, 4)).toEqual([0, 3, 8]);
   });

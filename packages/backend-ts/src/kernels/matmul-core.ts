@@ -484,8 +484,8 @@ export function matmulRows(
  * Rows of the smallest chunk of a GEMM split by rows across threads: each chunk packs the whole B
  * operand again (K x N copies against rows x K x N multiply-adds; a copy costs about three), so
  * fewer rows than this spend more than ~2% of the work repacking (measured: 8 chunks of a 512³
- * product took 7% more CPU time than one thread). A product with fewer than twice as many rows
- * is split by columns instead ({@link matmulColumns}).
+ * product took 7% more CPU time than one thread). The same holds for columns when a product
+ * with few rows is split by columns ({@link matmulColumns}: each chunk packs A again).
  */
 export const MIN_GEMM_CHUNK_ROWS = 126;
 

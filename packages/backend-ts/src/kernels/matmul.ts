@@ -20,9 +20,10 @@ export function matmulThreaded(
     // its K blocks in float32, of a full tile in doubles): several matrices of M % 3 !== 0 rows
     // are split between matrices only.
     const align = plan.batch === 1 || plan.M % PANEL_ROWS === 0 ? rowAlignment(rows) : plan.M;
-    if (plan.packed && rows < 2 * MIN_GEMM_CHUNK_ROWS) {
-      // Too few rows for two chunks that each pack all of B again: split the columns, the
-      // epilogue then runs here on the whole output (e.g. a dense layer on a small batch).
+    if (plan.packed && rows < 2 * MIN_GEMM_CHUNK_ROWS && N > rows) {
+      // Too few rows for two chunks that each pack all of B again, and more columns: split the
+      // columns (each chunk packs A again), the epilogue then runs here on the whole output
+      // (e.g. a dense layer on a small batch).
       if (ctx.parallel.run({ ...task, kind: 'gemm-columns' }, N, TILE_COLUMNS, rows * N * K)) {
         epilogue?.(0, batch * M * N);
         return;

@@ -147,14 +147,14 @@ class WorkerPool {
  * Where a call of `rows` rows (whole `align`s; `work` sizes it) is cut for `threads` threads:
  * chunk c covers rows [bounds[c], bounds[c + 1]). At least two chunks (the first is the calling
  * thread's: a fused kernel counts on it); about {@link CHUNKS_PER_THREAD} per thread, fewer for
- * small calls; a GEMM's (`gemm`, `conv`) chunks have at least {@link MIN_GEMM_CHUNK_ROWS} rows,
- * since each chunk packs the B operand again. A multiple of the thread count when there are enough:
- * with few chunks, one thread running one more is a large loss (3 chunks on 2 threads run at
- * most 1.5x faster than one; MobileNetV2's 7x7 layers were cut so).
+ * small calls; a GEMM's chunks have at least {@link MIN_GEMM_CHUNK_ROWS} rows (columns for
+ * `gemm-columns`), since each chunk packs an operand again. A multiple of the thread count when
+ * there are enough: with few chunks, one thread running one more is a large loss (3 chunks on 2
+ * threads run at most 1.5x faster than one; MobileNetV2's 7x7 layers were cut so).
  */
 export function chunkBounds(kind: Task['kind'], rows: number, align: number, work: number, threads: number): number[] {
   const units = Math.floor(rows / align);
-  const perChunk = kind === 'gemm' || kind === 'conv' ? Math.ceil(MIN_GEMM_CHUNK_ROWS / align) : 1;
+  const perChunk = kind === 'depthwise' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
   const most = Math.min(Math.floor(units / perChunk), threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_WORK), MAX_CHUNKS);
   const chunks = Math.max(2, most >= threads ? most - (most % threads) : most);
   const bounds: number[] = [];
