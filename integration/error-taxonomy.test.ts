@@ -3,9 +3,10 @@
  * of `@keras-ts/spec` / `@keras-ts/keras` (KerasValueError, KerasTypeError, KerasShapeError,
  * KerasStateError, KerasNotImplementedError, KerasInternalError, KerasConfigError, ...), never a
  * bare `Error`, `TypeError` or `RangeError`, so every mistake says what kind it was and carries a
- * `code`. The tools and programs beside them (the op suite in spec/testing, bench, scripts,
- * examples) do too, or throw a class of their own that says what it is: a tool's `UsageError`, the
- * op suite's `OpCheckFailure`. Tests (`*.test.ts`) are not scanned. The scan reads the syntax tree
+ * `code`. The tools and programs beside them (the op suite in spec/testing, the conformance
+ * runner's browser page and Keras oracle, bench, scripts, examples) do too, or throw a class of
+ * their own that says what it is: a tool's `UsageError`, the op suite's `OpCheckFailure`, the
+ * runner's `Mismatch`. Tests (`*.test.ts`, and the helpers in test folders) are not scanned. The scan reads the syntax tree
  * (comments and strings do not count) and fails naming each file:line left.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -33,13 +34,13 @@ const ALLOWED: readonly { file: string; code: string; why: string }[] = [
 
 /**
  * The non-test source folders: spec's (its op suite too), each package's, the conformance
- * runner's, and the bench, scripts and examples.
+ * runner's (its browser page and oracle too), and the bench, scripts and examples.
  */
 function sourceRoots(): string[] {
   const packages = readdirSync(join(ROOT, 'packages'), { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => join(ROOT, 'packages', e.name, 'src'));
-  const tools = ['spec/testing', 'bench/src', 'scripts', 'examples'].map((d) => join(ROOT, d));
+  const tools = ['spec/testing', 'conformance/browser', 'conformance/oracle', 'bench/src', 'scripts', 'examples'].map((d) => join(ROOT, d));
   return [join(ROOT, 'spec', 'src'), ...packages, join(ROOT, 'conformance', 'src'), ...tools].filter((d) => existsSync(d));
 }
 

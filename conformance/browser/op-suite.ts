@@ -10,6 +10,7 @@ import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import { describeOpSuite } from '@keras-ts/spec/testing';
 import { OP_SUITE_NOT_RUN, OP_SUITE_SKIPS, type BrowserOpSuiteBackend } from './op-suite-skips.js';
 import { declaredTests } from './vitest-shim.js';
+import { SkipCase } from '../src/kinds/context.js';
 
 /** One test of the suite as it ran in the page. */
 export interface OpSuiteResult {
@@ -67,7 +68,7 @@ export async function runOpSuite(backend: BrowserOpSuiteBackend, filter?: string
     const start = performance.now();
     let error: string | undefined;
     try {
-      if (!t.fn) throw new Error('declared as skipped by the suite itself');
+      if (!t.fn) throw new SkipCase('declared as skipped by the suite itself');
       await t.fn();
     } catch (e) {
       // The message, and where tfjs raised it (the top frames of the stack).

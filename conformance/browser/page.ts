@@ -11,6 +11,7 @@ import { createOnnxWebBackend } from '@keras-ts/backend-onnx/web';
 import { runCase, type CaseResult } from '../src/run-case.js';
 import { validateSkipList } from '../src/skip-rules.js';
 import type { GoldenCase } from '../src/cases.js';
+import { Mismatch } from '../src/compare.js';
 import type { Backend } from '@keras-ts/spec';
 import { runOpSuite, type OpSuiteReport } from './op-suite.js';
 import type { BrowserOpSuiteBackend } from './op-suite-skips.js';
@@ -48,14 +49,14 @@ async function appChecks(): Promise<void> {
     const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
     await model.fit(x, tensor([[0], [1], [1], [0]]), { epochs: 200, batchSize: 4, verbose: 0 });
     const p = rows(await model.predict(x));
-    if (!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2)) throw new Error(`XOR is wrong: ${p}`);
+    if (!(p[0] < 0.2 && p[1] > 0.8 && p[2] > 0.8 && p[3] < 0.2)) throw new Mismatch(`XOR is wrong: ${p}`);
     return p.map((v) => v.toFixed(2)).join(' ');
   });
   const golden = (await (await fetch('/goldens/training/mlp_adam_cce.json')).json()) as { x: { shape: number[]; data: number[] }; predict_after: { data: number[] } };
   const x = tensor(Float32Array.from(golden.x.data), golden.x.shape);
   const expectKeras = async (label: string, source: Parameters<typeof loadModel>[0]) => {
     const got = rows(onlyOutput(await (await loadModel(source)).predict(x)));
-    if (!close(got, golden.predict_after.data, 1e-4)) throw new Error(`${label} predicts ${got.slice(0, 4)}..., Keras ${golden.predict_after.data.slice(0, 4)}...`);
+    if (!close(got, golden.predict_after.data, 1e-4)) throw new Mismatch(`${label} predicts ${got.slice(0, 4)}..., Keras ${golden.predict_after.data.slice(0, 4)}...`);
     return `${label}: ${got.length} values as Keras`;
   };
   await check('loadModel by URL (.keras, .h5) predicts what Keras predicted', async () => {
@@ -127,7 +128,7 @@ async function onnxThreadsCheck(threads: number): Promise<void> {
     };
     const onnx = await run(await createOnnxWebBackend({ wasmPaths: `${loc.origin}/ort/`, numThreads: threads }));
     const ts = await run(createTsBackend());
-    if (!close(onnx, ts, 1e-4)) throw new Error(`onnx-web predicts ${onnx.slice(0, 4)}..., backend-ts ${ts.slice(0, 4)}...`);
+    if (!close(onnx, ts, 1e-4)) throw new Mismatch(`onnx-web predicts ${onnx.slice(0, 4)}..., backend-ts ${ts.slice(0, 4)}...`);
     return `${onnx.length} values as backend-ts after training`;
   });
 }

@@ -5,6 +5,12 @@
  * by their full name; `expect` has the matchers the suite uses, and names any other it is asked
  * for (so a new matcher in the suite fails loudly here rather than passing).
  */
+import { KerasNotImplementedError } from '@keras-ts/spec';
+
+/** A matcher that did not hold (vitest's AssertionError): the test fails with it. */
+export class AssertionError extends Error {
+  override readonly name = 'AssertionError';
+}
 
 /** A test the suite declared: its full name, and its body (none when it is skipped). */
 export interface DeclaredTest {
@@ -62,7 +68,7 @@ function equal(a: unknown, b: unknown): boolean {
 
 export function expect(actual: unknown, message?: string) {
   const fail = (what: string): never => {
-    throw new Error(`${message ? `${message}: ` : ''}${what}`);
+    throw new AssertionError(`${message ? `${message}: ` : ''}${what}`);
   };
   const matchers = {
     toBe(expected: unknown) {
@@ -87,7 +93,7 @@ export function expect(actual: unknown, message?: string) {
   return new Proxy(matchers, {
     get(target, key) {
       if (key in target) return target[key as keyof typeof target];
-      throw new Error(`the browser op-suite runner has no expect().${String(key)}: add it to conformance/browser/vitest-shim.ts`);
+      throw new KerasNotImplementedError(`the browser op-suite runner has no expect().${String(key)}: add it to conformance/browser/vitest-shim.ts`);
     },
   });
 }

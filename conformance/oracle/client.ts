@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { KerasStateError } from '@keras-ts/spec';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root (conformance/oracle/ is two levels below it). */
@@ -81,7 +82,7 @@ export class Oracle {
       this.stderr = (this.stderr + d.toString()).slice(-4000);
     });
     proc.on('exit', (code) => {
-      for (const p of this.pending.values()) p.reject(new Error(`the oracle exited (${code}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      for (const p of this.pending.values()) p.reject(new KerasStateError(`the oracle exited (${code}): ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`));
       this.pending.clear();
     });
   }
@@ -89,7 +90,7 @@ export class Oracle {
   /** Starts the oracle; fails with {@link oracleUnavailable}'s reason when it cannot run. */
   static async start(): Promise<Oracle> {
     const why = oracleUnavailable();
-    if (why) throw new Error(why);
+    if (why) throw new KerasStateError(why);
     const proc = spawn(oraclePython(), [SCRIPT], { env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', PYTHONUNBUFFERED: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     const oracle = new Oracle(proc);
     await oracle.request('hello', {});

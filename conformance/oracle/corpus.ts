@@ -36,6 +36,7 @@ import {
 import { buildModel as mnistModel } from '../../examples/mnist-cnn/model.js';
 import { fromGolden, type GoldenTensor } from '../src/compare.js';
 import { GOLDENS_DIR } from '../src/cli.js';
+import { KerasValueError } from '@keras-ts/spec';
 
 /** One model of the corpus: how to build it in keras-ts, and inputs to predict with. */
 export interface CorpusModel {
@@ -71,7 +72,7 @@ function layerModel(c: Record<string, unknown>): CorpusModel | null {
       const layer = deserializeLayer(c.layer);
       const out = layer.apply(asList ? ins : ins[0]);
       const model = new Model({ inputs: ins.length === 1 ? ins[0] : ins, outputs: out });
-      if (layer.weights.length !== weights.length) throw new Error(`${c.id}: ${layer.weights.length} weights, the golden has ${weights.length}`);
+      if (layer.weights.length !== weights.length) throw new KerasValueError(`${c.id}: ${layer.weights.length} weights, the golden has ${weights.length}`);
       layer.setWeights(weights);
       return model;
     },

@@ -67,11 +67,21 @@ export interface CheckContext {
 const BACKEND_TIMEOUT_MS = 60_000;
 const ORACLE_TIMEOUT_MS = 180_000;
 
+/** A backend or the oracle that did not answer in time (withTimeout's failure). */
+class TimedOut extends Error {
+  override readonly name = 'TimedOut';
+}
+
+/** A run that failed, kept as its message: a value compared across backends, never thrown. */
+class Failed {
+  constructor(readonly message: string) {}
+}
+
 /** A promise that fails after `ms` (the original keeps running; a hung backend is reported, not waited for). */
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+    timer = setTimeout(() => reject(new TimedOut(`${what} did not finish within ${ms / 1000} s`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -82,7 +92,7 @@ export async function askOracle<T>(ctx: CheckContext, cmd: string, args: Record<
   try {
     return await withTimeout(oracle.request<T>(cmd, args), ORACLE_TIMEOUT_MS, `Keras (${cmd})`);
   } catch (e) {
-    if (/did not finish within/.test((e as Error).message)) {
+    if (e instanceof TimedOut) {
       oracle.kill();
       ctx.oracle = await Oracle.start();
     }
@@ -177,30 +187,30 @@ export async function runPredict(c: FuzzCase, ctx: CheckContext, only?: Readonly
   }
   const pending = askOracle<{ outputs: OracleTensor[] }>(ctx, 'predict', { file, inputs: inputs.map(asOracle) }).then(
     (r) => r.outputs,
-    (e: unknown) => new Error(message(e)),
+    (e: unknown) => new Failed(message(e)),
   );
-  const ours = new Map<string, Tensor[] | Error>();
+  const ours = new Map<string, Tensor[] | Failed>();
   for (const b of ctx.backends) {
     if (only && !only.has(b.name)) continue;
     setBackend(b.backend);
     try {
       ours.set(b.name, toList(await withTimeout(model.predict(inputs.length === 1 ? inputs[0] : inputs), BACKEND_TIMEOUT_MS, `${b.name} predict`)));
     } catch (e) {
-      ours.set(b.name, new Error(message(e)));
+      ours.set(b.name, new Failed(message(e)));
     }
   }
   setBackend(ctx.backends[0].backend);
   const keras = await pending;
   const findings: Finding[] = [];
-  if (keras instanceof Error) {
-    if ([...ours.values()].every((o) => o instanceof Error)) return { findings, bothFailed: true, inputs, model, weights };
+  if (keras instanceof Failed) {
+    if ([...ours.values()].every((o) => o instanceof Failed)) return { findings, bothFailed: true, inputs, model, weights };
     findings.push({ backend: 'keras', phase: 'predict', kind: 'keras-error', detail: keras.message });
     return { findings, inputs, model, weights };
   }
   for (const b of ctx.backends) {
     const o = ours.get(b.name);
     if (!o) continue;
-    if (o instanceof Error) findings.push({ backend: b.name, phase: 'predict', kind: 'error', detail: o.message });
+    if (o instanceof Failed) findings.push({ backend: b.name, phase: 'predict', kind: 'error', detail: o.message });
     else {
       const d = compareTensors('output', o, keras, b.tol);
       if (d) findings.push({ backend: b.name, phase: 'predict', ...d });
@@ -252,9 +262,9 @@ export async function runTrain(c: FuzzCase, ctx: CheckContext, only?: ReadonlySe
   }
   const pending = askOracle<{ weights: OracleTensor[]; loss: number[] }>(ctx, 'train', { file, x: x.map(asOracle), y: [asOracle(y)], batch_size: t.batch_size, epochs: t.epochs }).then(
     (r) => r,
-    (e: unknown) => new Error(message(e)),
+    (e: unknown) => new Failed(message(e)),
   );
-  const ours = new Map<string, Tensor[] | Error>();
+  const ours = new Map<string, Tensor[] | Failed>();
   for (const b of ctx.backends) {
     if ((only && !only.has(b.name)) || !b.backend.capabilities.training) continue;
     setBackend(b.backend);
@@ -265,14 +275,14 @@ export async function runTrain(c: FuzzCase, ctx: CheckContext, only?: ReadonlySe
       await withTimeout(m.fit(x.length === 1 ? x[0] : x, y, { batchSize: t.batch_size, epochs: t.epochs, shuffle: false, verbose: 0 }), BACKEND_TIMEOUT_MS, `${b.name} fit`);
       ours.set(b.name, m.getWeights());
     } catch (e) {
-      ours.set(b.name, new Error(message(e)));
+      ours.set(b.name, new Failed(message(e)));
     }
   }
   setBackend(ctx.backends[0].backend);
   const keras = await pending;
   const findings: Finding[] = [];
-  if (keras instanceof Error) {
-    if ([...ours.values()].every((o) => o instanceof Error)) return { findings, bothFailed: true, x, y, initial: weights };
+  if (keras instanceof Failed) {
+    if ([...ours.values()].every((o) => o instanceof Failed)) return { findings, bothFailed: true, x, y, initial: weights };
     findings.push({ backend: 'keras', phase: 'train', kind: 'keras-error', detail: keras.message });
     return { findings, x, y, initial: weights };
   }
@@ -280,7 +290,7 @@ export async function runTrain(c: FuzzCase, ctx: CheckContext, only?: ReadonlySe
   for (const b of ctx.backends) {
     const o = ours.get(b.name);
     if (!o) continue;
-    if (o instanceof Error) findings.push({ backend: b.name, phase: 'train', kind: 'error', detail: o.message });
+    if (o instanceof Failed) findings.push({ backend: b.name, phase: 'train', kind: 'error', detail: o.message });
     else {
       const d = compareTensors('weight after training', o, keras.weights, b.trainTol);
       if (d) findings.push({ backend: b.name, phase: 'train', ...d, detail: d.detail.replace(/weight after training (\d+)/, (_, i) => `weight after training ${names[Number(i)] ?? i}`) });

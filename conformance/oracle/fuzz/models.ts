@@ -3,7 +3,7 @@
  * random weights and inputs. Weights come from the PRNG, never from the layers' initializers, so
  * that keras-ts and Keras run the same numbers.
  */
-import { deserializeLayer, Input, InputLayer, Model, Sequential, Tensor, type KerasTensor, type Layer } from '@keras-ts/keras';
+import { deserializeLayer, Input, InputLayer, KerasInternalError, Model, Sequential, Tensor, type KerasTensor, type Layer } from '@keras-ts/keras';
 import type { LayerSpec } from './layers.js';
 import { Rng } from './rng.js';
 
@@ -60,7 +60,7 @@ export function buildModel(spec: ModelSpec): Model {
   spec.nodes.forEach((n, i) => {
     const ins = n.inputs.map((v) => values[v]);
     const out = makeLayer(n.layer, i).apply(ins.length === 1 ? ins[0] : ins);
-    if (Array.isArray(out)) throw new Error(`fuzz: layer ${i} (${n.layer.class_name}) returned ${out.length} outputs; a fuzz model's layers return one`);
+    if (Array.isArray(out)) throw new KerasInternalError(`fuzz: layer ${i} (${n.layer.class_name}) returned ${out.length} outputs; a fuzz model's layers return one`);
     values.push(out);
   });
   const ins = spec.inputs.map((_, i) => values[i]);

@@ -8,6 +8,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KerasValueError } from '@keras-ts/spec';
 import type { Explanation } from './divergences.js';
 import type { CheckContext, FuzzCase, Finding } from './check.js';
 import { runPredict, runTrain } from './check.js';
@@ -63,7 +64,7 @@ export function readChunks(dir: string): SurveyChunk[] {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  if (!files.length) throw new Error(`no fuzz summaries (*.json, from pnpm oracle:fuzz --json) in ${dir}`);
+  if (!files.length) throw new KerasValueError(`no fuzz summaries (*.json, from pnpm oracle:fuzz --json) in ${dir}`);
   return files.map((f) => {
     const file = join(dir, f);
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
@@ -84,7 +85,7 @@ function asSummary(x: unknown, file: string): FuzzSummary {
     Array.isArray(o.backends) &&
     !!o.mismatches &&
     typeof o.mismatches === 'object';
-  if (!ok) throw new Error(`${file} is not a fuzz summary (pnpm oracle:fuzz --json): it lacks seed, cases, trained, ms, backends, mismatches or findings`);
+  if (!ok) throw new KerasValueError(`${file} is not a fuzz summary (pnpm oracle:fuzz --json): it lacks seed, cases, trained, ms, backends, mismatches or findings`);
   return o as FuzzSummary;
 }
 
