@@ -254,8 +254,11 @@ async function runWorkload(w: BenchWorkload): Promise<{ name: string; flops: num
   const peers: { c: Contestant; times: number[]; error?: string }[] = [];
   const make: (() => Promise<Contestant>)[] = [...BROWSER_BENCH.ours.map((n) => () => w.ours(n)), ...BROWSER_BENCH.theirs.map((n) => () => w.theirs(n))];
   const names = [...BROWSER_BENCH.ours.map((n) => `keras-ts/${n}`), ...BROWSER_BENCH.theirs.map((n) => `tfjs-layers/${n}`)];
+  // --peers: only the contestants named (run.ts checked the names).
+  const wanted = params.get('peers')?.split(',');
   const failed: PeerResult[] = [];
   for (const [k, m] of make.entries()) {
+    if (wanted && !wanted.includes(names[k])) continue;
     try {
       log(`${w.name}: setting up ${names[k]}`);
       const c = await m();

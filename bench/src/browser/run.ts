@@ -9,7 +9,8 @@
  * predict, default 15), `--train-runs N` (default 3), `--samples N` (rows of the training epoch,
  * default 2048), `--batch N` (MobileNetV2's batch, default 1), `--isolated` (serve the page
  * cross-origin isolated, so onnxruntime-web may use threads) with `--threads N` (onnx-web's
- * threads, default 1), `--json FILE`.
+ * threads, default 1), `--peers A,B` (only these contestants, e.g.
+ * `keras-ts/tfjs-webgl,tfjs-layers/webgl`), `--json FILE`.
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { KerasInternalError } from '@keras-ts/spec';
 import { runChromiumPage } from '../../../conformance/browser/chromium-page.js';
 import { UsageError } from '../usage-error.js';
-import { reportMarkdown, type BrowserBenchReport } from './report.js';
+import { BROWSER_BENCH, reportMarkdown, type BrowserBenchReport } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -54,10 +55,14 @@ const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.arg
 if (isMain) {
   const args = process.argv.slice(2);
   const at = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
-  const known = new Set(['--filter', '--runs', '--train-runs', '--samples', '--batch', '--threads', '--json', '--isolated']);
+  const known = new Set(['--filter', '--runs', '--train-runs', '--samples', '--batch', '--threads', '--peers', '--json', '--isolated']);
   for (const a of args) if (a.startsWith('--') && !known.has(a)) throw new UsageError(`bench:browser: unknown option ${a} (options: ${[...known].join(', ')})`);
+  const contestants = [...BROWSER_BENCH.ours.map((n) => `keras-ts/${n}`), ...BROWSER_BENCH.theirs.map((n) => `tfjs-layers/${n}`)];
+  for (const p of at('--peers')?.split(',') ?? []) {
+    if (!contestants.includes(p)) throw new UsageError(`bench:browser: --peers names '${p}', which is not a contestant (contestants: ${contestants.join(', ')})`);
+  }
   const q = new URLSearchParams();
-  for (const k of ['filter', 'runs', 'train-runs', 'samples', 'batch', 'threads']) {
+  for (const k of ['filter', 'runs', 'train-runs', 'samples', 'batch', 'threads', 'peers']) {
     const v = at(`--${k}`);
     if (v !== undefined) q.set(k, v);
   }

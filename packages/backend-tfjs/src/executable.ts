@@ -25,6 +25,12 @@ interface Step {
   readonly release: readonly number[];
 }
 
+/** What a kernel's `ctx.memo` function made last, and from which tensor. */
+interface Memo {
+  src: tf.Tensor | null;
+  value: tf.Tensor | null;
+}
+
 /** The device copy of a stable input, kept until another object arrives at its slot. */
 interface CacheEntry {
   readonly host: HostTensor;
@@ -96,6 +102,7 @@ export class TfjsExecutable implements Executable {
   private readonly nodes: readonly Node[];
   private readonly constants = new Map<number, tf.Tensor>();
   private readonly kept: tf.Tensor[] = [];
+  private readonly memos: Memo[] = [];
   private readonly cache: (CacheEntry | null)[];
   private disposed = false;
   private hoisted: Hoisted | null = null;
@@ -120,6 +127,17 @@ export class TfjsExecutable implements Executable {
       keep: (t) => {
         this.kept.push(tf.keep(t));
         return t;
+      },
+      memo: (make) => {
+        const m: Memo = { src: null, value: null };
+        this.memos.push(m);
+        return (t) => {
+          if (m.src === t && m.value && !m.value.isDisposed) return m.value;
+          m.value?.dispose();
+          m.src = t;
+          m.value = tf.keep(make(t));
+          return m.value;
+        };
       },
     };
     try {
@@ -296,6 +314,11 @@ export class TfjsExecutable implements Executable {
   private freeKept(): void {
     for (const t of this.kept) t.dispose();
     this.kept.length = 0;
+    for (const m of this.memos) {
+      m.value?.dispose();
+      m.value = m.src = null;
+    }
+    this.memos.length = 0;
   }
 
   dispose(): void {

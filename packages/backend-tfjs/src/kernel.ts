@@ -14,6 +14,18 @@ export interface CompileContext {
    * executable; it is disposed with it.
    */
   keep<T extends tf.Tensor>(t: T): T;
+  /**
+   * A function that returns `make(t)`, made once per tensor object: while the same tensor arrives
+   * (a stable input's device copy, kept by the executable while the same weight object arrives)
+   * the value made from it is reused, and remade (the old one disposed) when another arrives. The
+   * value is disposed with the executable. For the layout changes of weights that are copies on a
+   * GPU (webgl's packed textures) but free on cpu and wasm.
+   *
+   * @example
+   * const filter = ctx.memo((w) => tf.reshape(w, [3, 3, c, 1]));
+   * return ([x, w]) => tf.depthwiseConv2d(x, filter(w), 1, 'same');
+   */
+  memo(make: (t: tf.Tensor) => tf.Tensor): (t: tf.Tensor) => tf.Tensor;
 }
 
 /** Computes one node's output from its inputs' tensors; runs inside the executable's `tf.tidy`. */

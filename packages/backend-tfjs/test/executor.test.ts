@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ops, prepareGraph, trace, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
+import { KernelRegistry, ops, prepareGraph, trace, type Graph, type HostTensor, type Sym } from '@keras-ts/spec';
 import { describe, expect, it } from 'vitest';
-import { createTfjsBackend, type TfjsBackend } from '../src/index.js';
+import { createTfjsBackend, TfjsExecutable, type Kernel, type TfjsBackend } from '../src/index.js';
 
 const f32 = (data: ArrayLike<number>, shape: number[], stable = false): HostTensor => ({ shape, dtype: 'float32', data: Float32Array.from(data), stable });
 
@@ -100,8 +100,10 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
       const inputs = [x, rand([3], 8), rand([3], 9)];
       const g = trace(build, specs);
       expect(planned(backend, g)).toEqual(['reshape', 'scale_shift']);
+      // The run leaves nothing behind (the executable's own constants, made at compile time, stay).
+      const fusedExe = backend.compile(trace(build, specs));
       const before = tf.memory().numTensors;
-      const [fused] = backend.compile(trace(build, specs)).runSync(inputs);
+      const [fused] = fusedExe.runSync(inputs);
       expect(tf.memory().numTensors).toBe(before);
       const [plain] = cpuPlain.compile(trace(build, specs)).runSync(inputs);
       expect(Number.isNaN(fused.data[0])).toBe(true);
@@ -126,11 +128,11 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
       // y = x * (s / sqrt(v)) + t: the scale depends on the weights only.
       const build = (x: Sym, s: Sym, v: Sym, t: Sym) => ops.add(ops.mul(x, ops.div(s, ops.sqrt(v))), t);
       const specs = [[4, 3], [3], [3], [3]].map((shape) => ({ shape, dtype: 'float32' as const }));
+      const before = tf.memory().numTensors;
       const exe = backend.compile(trace(build, specs));
       const plainExe = cpuPlain.compile(trace(build, specs));
       const weights = (seed: number) => [rand([3], seed), f32([1, 4, 9], [3], true), rand([3], seed + 1)].map((w) => ({ ...w, stable: true }));
       let w = weights(20);
-      const before = tf.memory().numTensors;
       let held = 0;
       for (let run = 0; run < 6; run++) {
         if (run === 4) w = weights(30); // a new weight object: recomputed, the old values released
@@ -147,6 +149,34 @@ for (const backend of [cpu, wasm] as TfjsBackend[]) {
       expect(held).toBeGreaterThan(before);
       exe.dispose();
       plainExe.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('ctx.memo makes a value once per tensor: reused while a stable input is the same object, remade for another, freed on dispose', () => {
+      // A kernel for neg that reads its input through ctx.memo (as webgl's depthwise filter does).
+      const kernels = new KernelRegistry<Kernel>('memo-test');
+      let made = 0;
+      kernels.register('neg', (_node, _infos, ctx) => {
+        const doubled = ctx.memo((t) => {
+          made++;
+          return tf.mul(t, tf.scalar(2));
+        });
+        return ([t]) => tf.neg(doubled(t));
+      });
+      const g = trace((w: Sym) => ops.neg(w), [{ shape: [3], dtype: 'float32' }]);
+      const before = tf.memory().numTensors;
+      const exe = new TfjsExecutable(g, kernels, backend.name === 'tfjs-cpu' ? 'cpu' : 'wasm');
+      const w1 = f32([1, 2, 3], [3], true);
+      for (let run = 0; run < 3; run++) expect([...exe.runSync([w1])[0].data]).toEqual([-2, -4, -6]);
+      expect(made).toBe(1);
+      const w2 = f32([4, 5, 6], [3], true);
+      expect([...exe.runSync([w2])[0].data]).toEqual([-8, -10, -12]);
+      expect([...exe.runSync([w2])[0].data]).toEqual([-8, -10, -12]);
+      expect(made).toBe(2);
+      // A value that is not stable is a new tensor every run: made each time.
+      expect([...exe.runSync([f32([1, 1, 1], [3])])[0].data]).toEqual([-2, -2, -2]);
+      expect(made).toBe(3);
+      exe.dispose();
       expect(tf.memory().numTensors).toBe(before);
     });
 

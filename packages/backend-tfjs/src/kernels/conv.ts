@@ -91,15 +91,16 @@ function splitChannels(t: tf.Tensor, groups: number): tf.Tensor[] {
   return groups === 1 ? [t] : tf.split(t, groups, t.shape.length - 1);
 }
 
-/** y = conv(x, w): one conv per group, or one depthwise conv when each group reads one channel. */
-function forward(G: Geometry, x: tf.Tensor, w: tf.Tensor): tf.Tensor {
+/**
+ * y = conv(x, w): one conv per group, or one depthwise conv when each group reads one channel
+ * (the filter [kh, kw, 1, C * M] given to `depthwiseFilter`, by default reshaped per call).
+ */
+function forward(G: Geometry, x: tf.Tensor, w: tf.Tensor, depthwiseFilter: (w: tf.Tensor) => tf.Tensor = (t) => tf.reshape(t, depthwiseShape(G))): tf.Tensor {
   const { rank, strides, dilations, pads, groups } = G;
   if (groups === 1) return convCore(x, w, rank, strides, dilations, pads);
   const cg = G.wShape[rank];
   if (cg === 1 && rank === 2) {
-    // [kh, kw, 1, C * M] -> [kh, kw, C, M]: output channel c * M + m reads channel c through filter m.
-    const cout = G.wShape[rank + 1];
-    const wd = tf.reshape(w, [G.wShape[0], G.wShape[1], groups, cout / groups]) as tf.Tensor4D;
+    const wd = depthwiseFilter(w) as tf.Tensor4D;
     return tf.depthwiseConv2d(x as tf.Tensor4D, wd, strides as [number, number], explicit2d(pads), 'NHWC', dilations as [number, number]);
   }
   const xs = splitChannels(x, groups);
@@ -178,15 +179,25 @@ function filterByConv(G: Geometry, x: tf.Tensor, dy: tf.Tensor, kShape: number[]
 /** Whether a sum the kernel computes runs over nothing (tfjs' wasm kernels then leave the output unwritten). */
 const emptySum = (...sizes: number[]) => sizes.some((d) => d === 0);
 
-const conv: Kernel<'conv'> = (node, [x, w]) => {
+const conv: Kernel<'conv'> = (node, [x, w], ctx) => {
   const G = geometry(node.attrs, x.shape, w.shape, node.shape);
   const out = [...node.shape];
   if (emptySum(sizeOf(w.shape.slice(0, -1)))) return () => tf.zeros(out);
+  // On webgl the depthwise filter's reshape changes the packed texture's last two axes: a copy per
+  // run (17 in MobileNetV2's predict, which took 1.13x tfjs-layers' time in `pnpm bench:browser`
+  // with them, 0.94x without), so it is made once per weight tensor there. On cpu and wasm a
+  // reshape is free.
+  const filter = !G.lifted && isDepthwise(G) && (ctx.backend === 'webgl' || ctx.backend === 'webgpu') ? ctx.memo((t) => tf.reshape(t, depthwiseShape(G))) : undefined;
   return ([xt, wt]) => {
-    const y = forward(G, G.lifted ? tf.reshape(xt, G.xShape) : xt, G.lifted ? tf.reshape(wt, G.wShape) : wt);
+    const y = forward(G, G.lifted ? tf.reshape(xt, G.xShape) : xt, G.lifted ? tf.reshape(wt, G.wShape) : wt, filter);
     return G.lifted ? tf.reshape(y, out) : y;
   };
 };
+
+/** [kh, kw, 1, C * M] -> [kh, kw, C, M]: output channel c * M + m reads channel c through filter m. */
+function depthwiseShape(G: Geometry): number[] {
+  return [G.wShape[0], G.wShape[1], G.groups, G.wShape[G.rank + 1] / G.groups];
+}
 
 /** Whether every group reads one input channel (a depthwise convolution) in rank 2. */
 const isDepthwise = (G: Geometry) => G.groups > 1 && G.rank === 2 && G.wShape[2] === 1;

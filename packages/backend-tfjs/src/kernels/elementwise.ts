@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { shapesEqual } from '@keras-ts/spec';
-import type { Kernel, KernelTable, RunFn } from '../kernel.js';
+import type { Kernel, KernelTable, RunFn, TfjsBackendName } from '../kernel.js';
 
 type Unary = (x: tf.Tensor) => tf.Tensor;
 type Binary = (a: tf.Tensor, b: tf.Tensor) => tf.Tensor;
@@ -19,15 +19,21 @@ export function select(c: tf.Tensor, a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.where(c, a, b);
 }
 
+/** tfjs backends whose values live on a GPU: a synchronous readback there waits for every queued program. */
+const onGpu = (backend: TfjsBackendName): boolean => backend === 'webgl' || backend === 'webgpu';
+
 /**
- * y, with x's NaNs put back where a tfjs kernel dropped them. Inputs rarely hold a NaN, so the sum
- * of x, read back (synchronous on cpu and wasm), decides whether the IsNan + Select pass is needed:
- * a NaN makes the sum NaN (so does +inf with -inf: then the pass runs for nothing, still right).
- * On wasm that one reduction costs a fraction of the two passes it saves (MobileNetV2's 35 ReLU6
- * clips: 67 ms -> ~15 ms).
+ * y, with x's NaNs put back where a tfjs kernel dropped them. On cpu and wasm inputs rarely hold a
+ * NaN, so the sum of x, read back (synchronous there), decides whether the IsNan + Select pass is
+ * needed: a NaN makes the sum NaN (so does +inf with -inf: then the pass runs for nothing, still
+ * right). On wasm that one reduction costs a fraction of the two passes it saves (MobileNetV2's 35
+ * ReLU6 clips: 67 ms -> ~15 ms). On webgl and webgpu the readback would stall the GPU pipeline at
+ * every call (MobileNetV2's predict on webgl: 2.9x tfjs-layers' time with it in `pnpm
+ * bench:browser`, 1.13x without), so the pass always runs there.
  */
-function keepNaN(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
-  if (x.size === 0 || !Number.isNaN(tf.sum(x).dataSync()[0])) return y;
+function keepNaN(x: tf.Tensor, y: tf.Tensor, backend: TfjsBackendName): tf.Tensor {
+  if (x.size === 0) return y;
+  if (!onGpu(backend) && !Number.isNaN(tf.sum(x).dataSync()[0])) return y;
   return select(tf.isNaN(x), x, y);
 }
 
@@ -37,8 +43,8 @@ function keepNaN(x: tf.Tensor, y: tf.Tensor): tf.Tensor {
  */
 const sign: Kernel = (_node, [x], ctx) => {
   if (x.dtype !== 'float32') return ([t]) => tf.sign(t);
-  if (ctx.backend === 'cpu') return ([t]) => keepNaN(t, tf.sign(t));
-  return ([t]) => keepNaN(t, tf.sub(tf.cast(tf.greater(t, tf.scalar(0)), 'float32'), tf.cast(tf.less(t, tf.scalar(0)), 'float32')));
+  if (ctx.backend === 'cpu') return ([t]) => keepNaN(t, tf.sign(t), ctx.backend);
+  return ([t]) => keepNaN(t, tf.sub(tf.cast(tf.greater(t, tf.scalar(0)), 'float32'), tf.cast(tf.less(t, tf.scalar(0)), 'float32')), ctx.backend);
 };
 
 /** abs. tfjs' int32 abs goes through float32 (abs(2147483647) gives -2147483648), so int32 is where(x < 0, -x, x). */
@@ -47,13 +53,26 @@ const abs: Kernel = (_node, [x]) => {
   return ([t]) => tf.where(tf.less(t, tf.scalar(0, 'int32')), tf.neg(t), t);
 };
 
-/** maximum / minimum propagate NaN from either side, as TF and backend-ts; wasm's kernels drop it (maximum(7, NaN) = 7). */
+/**
+ * maximum / minimum propagate NaN from either side, as TF and backend-ts; wasm's kernels drop it
+ * (maximum(7, NaN) = 7). cpu's and webgl's keep it (webgl's check each lane of a packed texel).
+ */
 function extremum(f: Binary): Kernel {
   return (_node, [a], ctx) => {
-    if (ctx.backend === 'cpu' || a.dtype !== 'float32') return ([x, y]) => f(x, y);
-    return ([x, y]) => keepNaN(x, keepNaN(y, f(x, y)));
+    if (ctx.backend === 'cpu' || ctx.backend === 'webgl' || a.dtype !== 'float32') return ([x, y]) => f(x, y);
+    return ([x, y]) => keepNaN(x, keepNaN(y, f(x, y), ctx.backend), ctx.backend);
   };
 }
+
+/**
+ * relu. webgl's packed Relu is x * (x >= 0), which gives NaN for -inf (TF's Relu is max(x, 0):
+ * 0); there it is tf.maximum(x, 0), one program as well, which keeps NaN lane by lane.
+ */
+const relu: Kernel = (_node, [x], ctx) => {
+  if (ctx.backend !== 'webgl') return ([t]) => tf.relu(t);
+  const zero = ctx.keep(tf.scalar(0, x.dtype));
+  return ([t]) => tf.maximum(t, zero);
+};
 
 const UNARY: Record<string, Unary> = {
   neg: tf.neg,
@@ -69,7 +88,6 @@ const UNARY: Record<string, Unary> = {
   cos: tf.cos,
   tanh: tf.tanh,
   sigmoid: tf.sigmoid,
-  relu: tf.relu,
   erf: tf.erf,
   floor: tf.floor,
   ceil: tf.ceil,
@@ -125,8 +143,15 @@ const clip: Kernel<'clip'> = (node, [x], ctx) => {
     const hi = Math.trunc(max);
     return ([t]) => tf.minimum(tf.maximum(t, tf.scalar(lo, 'int32')), tf.scalar(hi, 'int32'));
   }
-  // NaN passes through, as backend-ts and TF; wasm's clipByValue turns it into min.
-  const run: RunFn = ctx.backend === 'cpu' ? ([t]) => tf.clipByValue(t, min, max) : ([t]) => keepNaN(t, tf.clipByValue(t, min, max));
+  // NaN passes through, as backend-ts and TF; wasm's clipByValue turns it into min. webgl's packed
+  // ClipByValue lets all four lanes of a texel through unclamped when one is NaN (NaN, -inf gave
+  // NaN, -inf): there clip is maximum then minimum, which keep NaN lane by lane and read nothing back.
+  if (ctx.backend === 'webgl') {
+    const lo = ctx.keep(tf.scalar(min));
+    const hi = ctx.keep(tf.scalar(max));
+    return ([t]) => tf.minimum(tf.maximum(t, lo), hi);
+  }
+  const run: RunFn = ctx.backend === 'cpu' ? ([t]) => tf.clipByValue(t, min, max) : ([t]) => keepNaN(t, tf.clipByValue(t, min, max), ctx.backend);
   return run;
 };
 
@@ -134,6 +159,7 @@ const clip: Kernel<'clip'> = (node, [x], ctx) => {
 export const elementwiseKernels: KernelTable = {
   ...Object.fromEntries(Object.entries(UNARY).map(([k, f]) => [k, unary(f)])),
   ...Object.fromEntries(Object.entries(BINARY).map(([k, f]) => [k, binary(f)])),
+  relu,
   sign,
   abs,
   maximum: extremum(tf.maximum),

@@ -123,13 +123,16 @@ function fusedKernel<N extends TfFusedOp>(producer: string, call: FusedCall<N>, 
  * on tfjs' cpu backend a broadcasting mul or add walks every element through index arithmetic:
  * MobileNetV2's 52 batch norms took 7.5 s of 11 s that way, against 0.25 s as FusedBatchNorm).
  */
-const scaleShift: Kernel = (node, [x, s, t]) => {
+const scaleShift: Kernel = (node, [x, s, t], ctx) => {
   const n = x.shape[x.shape.length - 1];
   const vector = (v: TensorInfo) => isChannelVector(v, x);
   if (x.shape.length < 2 || x.shape.length > 4 || !vector(s) || !vector(t) || sizeOf(node.shape) === 0) {
     return ([xt, st, tt]) => tf.add(tf.mul(xt, st), tt);
   }
-  return ([xt, st, tt]) => tf.batchNorm(xt, tf.zeros([n]), tf.ones([n]), rank1(tt, n), rank1(st, n), 0);
+  // The mean and variance are made once (on webgl each would be a texture upload per run).
+  const zeros = ctx.keep(tf.zeros([n]));
+  const ones = ctx.keep(tf.ones([n]));
+  return ([xt, st, tt]) => tf.batchNorm(xt, zeros, ones, rank1(tt, n), rank1(st, n), 0);
 };
 
 /** The kernels of the fused ops, the steps they do not hand to tf.fused run by `kernelOf`. */
