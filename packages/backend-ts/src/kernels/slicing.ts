@@ -117,13 +117,36 @@ const stridedSliceGrad: Kernel<'strided_slice_grad'> = ([dy], node, out) => {
   scatterMapped(dy.data, affineMaps(dy.shape, stridesOf(node.shape), begin, strides), dy.shape, out);
 };
 
-const pad: Kernel<'pad'> = ([x], node, out) => {
+/**
+ * Entries [r0, r1) of the first axis of a constant pad whose first axis is not padded: `value`
+ * around `x` (shape `xShape`, `before[i]` elements before it on axis i) in `out` (shape
+ * `outShape`). Threads that each take entries write what one thread writes.
+ */
+export function padRows(
+  x: DataArray, xShape: Shape, out: DataArray, outShape: Shape, before: readonly number[], value: number, r0: number, r1: number,
+): void {
+  const outRow = sizeOf(outShape.slice(1));
+  out.fill(value, r0 * outRow, r1 * outRow);
+  const srcAt = xShape.map((_, i) => (i === 0 ? r0 : 0));
+  const dstAt = before.map((b, i) => (i === 0 ? r0 : b));
+  copyBox(x, xShape, srcAt, out, outShape, dstAt, xShape.map((n, i) => (i === 0 ? r1 - r0 : n)));
+}
+
+const pad: Kernel<'pad'> = ([x], node, out, ctx) => {
   const { paddings, value } = node.attrs;
-  out.fill(node.dtype === 'bool' ? (value ? 1 : 0) : value);
+  const fill = node.dtype === 'bool' ? (value ? 1 : 0) : value;
   if (paddings.every(([b, a]) => b >= 0 && a >= 0)) {
-    copyBox(x.data, x.shape, paddings.map(() => 0), out, node.shape, paddings.map(([b]) => b), x.shape);
+    const before = paddings.map(([b]) => b);
+    // Float32 with the first axis not padded (images, sequences): its entries split across threads.
+    if (node.dtype === 'float32' && ctx.parallel && x.shape.length > 0 && paddings[0][0] === 0 && paddings[0][1] === 0) {
+      const task = { kind: 'pad', x: x.data as Float32Array, out: out as Float32Array, xShape: x.shape, outShape: node.shape, before, value } as const;
+      if (ctx.parallel.run(task, x.shape[0], 1, out.length)) return;
+    }
+    out.fill(fill);
+    copyBox(x.data, x.shape, paddings.map(() => 0), out, node.shape, before, x.shape);
     return;
   }
+  out.fill(fill);
   const ones = paddings.map(() => 1);
   scatterMapped(x.data, affineMaps(x.shape, stridesOf(node.shape), paddings.map(([b]) => b), ones), x.shape, out);
 };

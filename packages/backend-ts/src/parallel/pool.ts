@@ -18,7 +18,10 @@ import { isShared, SharedArena } from './arena.js';
 import { claim, claimWord, COMPLETED, CLAIM, ERROR_BYTES, FAILED, JOB_WORDS, MAX_CHUNKS, readError, SEQ_LIMIT, workOnChunks, type InitMessage, type JobMessage } from './protocol.js';
 import { runTask, type LoopSpec, type Task } from './tasks.js';
 
-/** Work (multiply-adds, or taps for a depthwise conv) below which a call stays on one thread. */
+/**
+ * Work (multiply-adds; taps for a depthwise conv; elements written for a pad) below which a call
+ * stays on one thread.
+ */
 export const MIN_PARALLEL_WORK = 1 << 20;
 /**
  * Chunks per thread (fewer when the call is small, see below): enough that a thread that starts
@@ -154,7 +157,7 @@ class WorkerPool {
  */
 export function chunkBounds(kind: Task['kind'], rows: number, align: number, work: number, threads: number): number[] {
   const units = Math.floor(rows / align);
-  const perChunk = kind === 'depthwise' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
+  const perChunk = kind === 'depthwise' || kind === 'pad' ? 1 : Math.ceil(MIN_GEMM_CHUNK_ROWS / align);
   const most = Math.min(Math.floor(units / perChunk), threads * CHUNKS_PER_THREAD, Math.floor(work / MIN_CHUNK_WORK), MAX_CHUNKS);
   const chunks = Math.max(2, most >= threads ? most - (most % threads) : most);
   const bounds: number[] = [];
@@ -172,6 +175,8 @@ function shareTask(task: Task, arena: SharedArena): Task {
     case 'conv':
     case 'depthwise':
       return { ...task, x: arena.share(task.x), w: arena.share(task.w) };
+    case 'pad':
+      return { ...task, x: arena.share(task.x) };
   }
 }
 

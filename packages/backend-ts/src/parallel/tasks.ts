@@ -9,6 +9,7 @@ import type { Epilogue } from '../kernel.js';
 import { depthwiseRows } from '../kernels/depthwise.js';
 import { convPacker, convPackerT, type ConvGeometry } from '../kernels/im2col.js';
 import { matmulColumns, matmulPackedARows, matmulRows } from '../kernels/matmul-core.js';
+import { padRows } from '../kernels/slicing.js';
 
 /** A product planned by `gemmPlan` (packed path, K > 0); rows are the batch*M output rows. */
 export interface GemmTask {
@@ -59,8 +60,20 @@ export interface DepthwiseTask {
   readonly M: number;
 }
 
+/** A float32 constant pad whose first axis is not padded; rows are the entries of that axis. */
+export interface PadTask {
+  readonly kind: 'pad';
+  readonly x: Float32Array;
+  readonly out: Float32Array;
+  readonly xShape: readonly number[];
+  readonly outShape: readonly number[];
+  /** Elements of `value` before `x` on each axis. */
+  readonly before: readonly number[];
+  readonly value: number;
+}
+
 /** Work split by rows (columns for `gemm-columns`) across threads. */
-export type Task = GemmTask | GemmColumnsTask | ConvTask | DepthwiseTask;
+export type Task = GemmTask | GemmColumnsTask | ConvTask | DepthwiseTask | PadTask;
 
 /**
  * An epilogue as data: the source of its generated loop (see ../fusion.ts), the loop's row
@@ -100,6 +113,9 @@ export function runTask(task: Task, start: number, end: number, epilogue?: Epilo
     }
     case 'depthwise':
       depthwiseRows(task.x, task.w, task.out, task.G, task.C, task.M, start, end, epilogue);
+      return;
+    case 'pad':
+      padRows(task.x, task.xShape, task.out, task.outShape, task.before, task.value, start, end);
       return;
   }
 }
