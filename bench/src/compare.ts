@@ -11,7 +11,9 @@
  *
  *   npx tsx bench/src/compare.ts before.json after.json [--tolerance 0.1]
  *
- * Exit status 1 when a contestant is slower, 0 otherwise.
+ * Exit status 1 when a contestant is slower, 0 otherwise. An anchor measured on a busy machine can
+ * itself be off (its time inflated more than the contestants'); a flagged row wants an interleaved
+ * A/B of the workload (two checkouts, `pnpm bench --filter NAME` in turns) before a conclusion.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
