@@ -1,5 +1,5 @@
 import { ops, type Graph } from '@keras-ts/spec';
-import type { LoweringPass } from './plan.js';
+import { useCounts, type LoweringPass } from './plan.js';
 
 const FUSED: ReadonlySet<string> = new Set(Object.values(ops.FUSED_PRODUCERS));
 
@@ -13,15 +13,13 @@ const FUSED: ReadonlySet<string> = new Set(Object.values(ops.FUSED_PRODUCERS));
 export const deferOperands: LoweringPass = {
   name: 'defer-operands',
   run(graph: Graph, plan) {
-    const readers = new Map<number, number>();
-    for (const n of graph.nodes) for (const i of new Set(n.inputs)) readers.set(i, (readers.get(i) ?? 0) + 1);
-    for (const o of graph.outputs) readers.set(o, (readers.get(o) ?? 0) + 1);
+    const readers = useCounts(graph);
     for (const n of graph.nodes) {
       if (!FUSED.has(n.op)) continue;
       const ready = Math.max(n.inputs[0], n.inputs[1]);
       for (const id of n.inputs.slice(2)) {
         const o = graph.nodes[id];
-        if (id > ready && readers.get(id) === 1 && o.op !== 'placeholder' && o.op !== 'fill' && o.op !== 'constant') plan.deferred.add(id);
+        if (id > ready && readers[id] === 1 && o.op !== 'placeholder' && o.op !== 'fill' && o.op !== 'constant') plan.deferred.add(id);
       }
     }
   },

@@ -1,5 +1,5 @@
 import { isOpNode, ops, type Graph, type OpNode } from '@keras-ts/spec';
-import type { LoweringPass } from './plan.js';
+import { useCounts, type LoweringPass } from './plan.js';
 
 /**
  * The spatial pads of a zero `pad` that a convolution of `rank` spatial axes can take in its own
@@ -26,9 +26,7 @@ function spatialZeroPads(pad: OpNode<'pad'>, rank: number): [number, number][] |
 export const foldPads: LoweringPass = {
   name: 'fold-pads',
   run(graph: Graph, plan) {
-    const readers = new Map<number, number>();
-    for (const n of graph.nodes) for (const i of new Set(n.inputs)) readers.set(i, (readers.get(i) ?? 0) + 1);
-    for (const o of graph.outputs) readers.set(o, (readers.get(o) ?? 0) + 1);
+    const readers = useCounts(graph);
     const folded = new Map<number, number>();
     for (const n of graph.nodes) {
       // The convolutions whose padding is ONNX Conv's `pads` (depthwise_conv reaches the lowering as a grouped conv).
@@ -44,6 +42,6 @@ export const foldPads: LoweringPass = {
       plan.replaced.set(n.id, { ...n, inputs: [pad.inputs[0], ...n.inputs.slice(1)], attrs: { ...n.attrs, padding } });
       folded.set(pad.id, (folded.get(pad.id) ?? 0) + 1);
     }
-    for (const [id, count] of folded) if (count === readers.get(id)) plan.deferred.add(id);
+    for (const [id, count] of folded) if (count === readers[id]) plan.deferred.add(id);
   },
 };

@@ -1,4 +1,4 @@
-import type { Graph, Node } from '@keras-ts/spec';
+import { readersOf, type Graph, type Node } from '@keras-ts/spec';
 
 /**
  * What the lowering passes decide about a spec graph before it is lowered: which inputs are
@@ -37,4 +37,15 @@ export function planLowering(graph: Graph, passes: readonly LoweringPass[]): Low
  */
 export function lowersInPlace(node: Node, plan: LoweringPlan): boolean {
   return node.op !== 'placeholder' && node.op !== 'fill' && !plan.deferred.has(node.id);
+}
+
+/**
+ * How many places read each node's value: its distinct reader nodes (spec's `readersOf`) plus one
+ * when it is a graph output.
+ * @example useCounts(g)[id] === 1 // one reader and not an output
+ */
+export function useCounts(graph: Graph): number[] {
+  const counts = readersOf(graph).map((r) => r.length);
+  for (const o of new Set(graph.outputs)) counts[o]++;
+  return counts;
 }

@@ -121,6 +121,18 @@ export function h5(): Promise<{ h5wasm: H5Lib; FS: EmFS }> {
   return lib;
 }
 
+/**
+ * What a failed read of `shownAs` throws: the refusal of a read outside the file when HDF5 tried
+ * one, a KerasFileError for HDF5's own error, else the error as it was.
+ */
+function readError(e: unknown, shownAs: string): unknown {
+  const outside = outsideReadError(shownAs, 'reading it');
+  if (outside) return outside;
+  const msg = String((e as Error)?.message ?? e);
+  if (msg.startsWith('HDF5-DIAG')) return new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
+  return e;
+}
+
 /** The innermost reason of an HDF5 error stack (e.g. "truncated file: eof = 10000, ..."). */
 export function hdf5Reason(e: unknown): string {
   const msg = String((e as Error)?.message ?? e);
@@ -201,11 +213,7 @@ async function inSandbox<T>(mode: 'r' | 'w', shownAs: string, bytes: Uint8Array 
       if (outside) throw outside;
       return out;
     } catch (e) {
-      const outside = outsideReadError(shownAs, 'reading it');
-      if (outside) throw outside;
-      const msg = String((e as Error)?.message ?? e);
-      if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
-      throw e;
+      throw readError(e, shownAs);
     }
   } finally {
     if (f) {
@@ -265,11 +273,7 @@ async function inWorker<T>(bytes: Uint8Array, shownAs: string, limits: Readonly<
   } catch (e) {
     // The time limit, whatever the readers made of it (a missing entry, an unreadable header).
     if (session.failed) throw session.failed;
-    const outside = outsideReadError(shownAs, 'reading it');
-    if (outside) throw outside;
-    const msg = String((e as Error)?.message ?? e);
-    if (msg.startsWith('HDF5-DIAG')) throw new KerasFileError('BAD_FILE', `${shownAs}: HDF5 error (${hdf5Reason(e)})`);
-    throw e;
+    throw readError(e, shownAs);
   } finally {
     fileSizes.delete(f.file_id);
     shownNames.delete(f.file_id);
